@@ -1,0 +1,64 @@
+//! Errors from reading and writing a study.
+
+use std::path::PathBuf;
+
+/// Something went wrong with the study on disk.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StudyError {
+    /// A file could not be read or written.
+    #[error("`{}`: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// No `thema.toml` was found.
+    #[error("`{}` is not inside a thema study (no `thema.toml` there or in a parent folder)", path.display())]
+    NotAStudy {
+        /// Where the search started.
+        path: PathBuf,
+    },
+    /// A study already exists where a new one was to be made.
+    #[error("a study already exists at `{}`", path.display())]
+    AlreadyExists {
+        /// Its folder.
+        path: PathBuf,
+    },
+    /// A study file does not parse.
+    #[error("`{}`: line {line}: {message}", path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line, 0 when unknown.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The study was written by a newer thema.
+    #[error("`{}` has study format {found}, but this thema reads format {supported}", path.display())]
+    FormatVersion {
+        /// `thema.toml`.
+        path: PathBuf,
+        /// Format in the file.
+        found: u32,
+        /// Format this build understands.
+        supported: u32,
+    },
+    /// A document id is taken.
+    #[error("document `{id}` already exists")]
+    DuplicateDocument {
+        /// The id.
+        id: String,
+    },
+    /// No document has this id.
+    #[error("no document `{id}` in this study")]
+    UnknownDocument {
+        /// The id.
+        id: String,
+    },
+    /// A value does not fit the study (bad id, unknown participant...).
+    #[error("{0}")]
+    Invalid(String),
+}

@@ -1,0 +1,27 @@
+//! The study model of thema: documents, turns, participants, codebook, codings and spans, and
+//! the one module that reads and writes them ([`study`]).
+//!
+//! This crate depends on serde and little else, so that everything above it builds fast.
+
+pub mod check;
+pub mod codebook;
+pub mod coding;
+pub mod document;
+pub mod error;
+pub mod fsio;
+pub mod participant;
+pub mod settings;
+pub mod span;
+pub mod study;
+pub mod text;
+pub mod timestamp;
+
+pub use codebook::{Codebook, CodebookEntry, EntryKind, Relation};
+pub use coding::Coding;
+pub use document::{Document, DocumentMeta, DocumentStats, Source, Speaker, Turn, TurnId};
+pub use error::StudyError;
+pub use participant::{Participant, Participants};
+pub use settings::{AttributeType, Settings};
+pub use span::{Span, SpanError, TextIndex};
+pub use study::Study;
+pub use timestamp::Timestamp;

@@ -1,0 +1,282 @@
+//! Participants: one row a person in `participants.csv`, linked from speaker labels.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::settings::AttributeType;
+
+/// The columns every `participants.csv` starts with.
+pub const REQUIRED_COLUMNS: [&str; 3] = ["id", "pseudonym", "role"];
+
+/// One person taking part in the study.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Participant {
+    /// Stable id (`simon`, `P01`): letters, digits, `-`, `_`, `.`.
+    pub id: String,
+    /// The name used in quotes and tables; never the person's real name.
+    pub pseudonym: String,
+    /// Role in the study (`Peer Mentor`, `Program Manager`, `Respondent`).
+    pub role: String,
+    /// Further attributes (age, gender, region...), typed in `thema.toml`; empty cells are absent.
+    #[serde(flatten)]
+    pub attributes: BTreeMap<String, String>,
+}
+
+/// The participants table, in the order of its rows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Participants {
+    /// Attribute columns after `id,pseudonym,role`, in file order.
+    pub attribute_columns: Vec<String>,
+    /// Rows, sorted by id when saved.
+    pub rows: Vec<Participant>,
+    /// Line of each row in the file it was read from (for messages); empty for a table built in
+    /// memory.
+    pub source_lines: Vec<u64>,
+}
+
+/// What is wrong with a participants table, with the line it is on (1 = header).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct ParticipantsError {
+    /// 1-based line number in the CSV file.
+    pub line: u64,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// True for participant ids: 1 to 64 of `A-Z a-z 0-9 - _ .`, starting with a letter or digit.
+pub fn is_valid_participant_id(id: &str) -> bool {
+    let b = id.as_bytes();
+    !b.is_empty()
+        && b.len() <= 64
+        && b[0].is_ascii_alphanumeric()
+        && b.iter().all(|&c| c.is_ascii_alphanumeric() || b"-_.".contains(&c))
+}
+
+impl Participants {
+    /// Parse `participants.csv`. Reports the first structural problem (missing column, bad id,
+    /// duplicate id, ragged row) with its line.
+    pub fn parse(text: &str) -> Result<Participants, ParticipantsError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+        let err = |line: u64, message: String| ParticipantsError { line, message };
+        let headers: Vec<String> = reader
+            .headers()
+            .map_err(|e| err(1, format!("cannot read the header: {e}")))?
+            .iter()
+            .map(|h| h.trim().to_owned())
+            .collect();
+        if text.trim().is_empty() {
+            return Err(err(1, "the file is empty; it needs the header `id,pseudonym,role`".into()));
+        }
+        for (i, required) in REQUIRED_COLUMNS.iter().enumerate() {
+            if headers.get(i).map(String::as_str) != Some(*required) {
+                let found = headers.get(i).map_or("nothing".to_owned(), |h| format!("`{h}`"));
+                let missing = !headers.iter().any(|h| h == required);
+                let what = if missing { "is missing" } else { "is out of place" };
+                return Err(err(
+                    1,
+                    format!(
+                        "column `{required}` {what} (column {} is {found}); the header must start \
+                         with `id,pseudonym,role`",
+                        i + 1
+                    ),
+                ));
+            }
+        }
+        let attribute_columns: Vec<String> = headers[3..].to_vec();
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, column) in headers.iter().enumerate() {
+            if column.is_empty() {
+                return Err(err(1, format!("column {} has no name", i + 1)));
+            }
+            if !seen.insert(column.as_str()) {
+                return Err(err(1, format!("column `{column}` appears twice")));
+            }
+        }
+        let mut rows: Vec<Participant> = Vec::new();
+        let mut source_lines = Vec::new();
+        let mut ids = std::collections::BTreeMap::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| {
+                let line = e.position().map_or(0, |p| p.line());
+                err(line, format!("cannot read the row: {e}"))
+            })?;
+            let line = record.position().map_or(0, |p| p.line());
+            if record.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            if record.len() != headers.len() {
+                return Err(err(
+                    line,
+                    format!("the row has {} fields but the header has {}", record.len(), headers.len()),
+                ));
+            }
+            let id = record[0].trim().to_owned();
+            if !is_valid_participant_id(&id) {
+                return Err(err(
+                    line,
+                    format!("`{id}` is not a valid participant id (letters, digits, `-`, `_`, `.`)"),
+                ));
+            }
+            if let Some(first) = ids.insert(id.clone(), line) {
+                return Err(err(line, format!("participant id `{id}` is already used on line {first}")));
+            }
+            let attributes = attribute_columns
+                .iter()
+                .zip(record.iter().skip(3))
+                .filter(|(_, v)| !v.trim().is_empty())
+                .map(|(k, v)| (k.clone(), v.trim().to_owned()))
+                .collect();
+            source_lines.push(line);
+            rows.push(Participant {
+                id,
+                pseudonym: record[1].trim().to_owned(),
+                role: record[2].trim().to_owned(),
+                attributes,
+            });
+        }
+        Ok(Participants { attribute_columns, rows, source_lines })
+    }
+
+    /// The table as CSV: header `id,pseudonym,role` and the attribute columns, rows sorted by id.
+    pub fn to_csv(&self) -> String {
+        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+        let header = REQUIRED_COLUMNS.iter().map(|s| s.to_string()).chain(self.attribute_columns.iter().cloned());
+        // Writing to a Vec cannot fail.
+        let _ = writer.write_record(header);
+        let mut rows: Vec<&Participant> = self.rows.iter().collect();
+        rows.sort_by(|a, b| a.id.cmp(&b.id));
+        for p in rows {
+            let fields = [p.id.as_str(), p.pseudonym.as_str(), p.role.as_str()].into_iter().chain(
+                self.attribute_columns.iter().map(|c| p.attributes.get(c).map_or("", String::as_str)),
+            );
+            let _ = writer.write_record(fields);
+        }
+        String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+
+    /// The participant with this id.
+    pub fn get(&self, id: &str) -> Option<&Participant> {
+        self.rows.iter().find(|p| p.id == id)
+    }
+
+    /// The participant a speaker label names: the label equals an id or a pseudonym, ignoring
+    /// case. `None` when nobody or more than one person matches.
+    pub fn match_label(&self, label: &str) -> Option<&Participant> {
+        let label = label.trim();
+        let mut matches = self.rows.iter().filter(|p| {
+            p.id.eq_ignore_ascii_case(label) || p.pseudonym.to_lowercase() == label.to_lowercase()
+        });
+        let first = matches.next()?;
+        matches.next().is_none().then_some(first)
+    }
+
+    /// Add a participant, adding columns for new attributes. Fails on a duplicate or invalid id.
+    pub fn add(&mut self, participant: Participant) -> Result<(), String> {
+        if !is_valid_participant_id(&participant.id) {
+            return Err(format!("`{}` is not a valid participant id", participant.id));
+        }
+        if self.get(&participant.id).is_some() {
+            return Err(format!("participant `{}` already exists", participant.id));
+        }
+        for key in participant.attributes.keys() {
+            if !self.attribute_columns.contains(key) {
+                self.attribute_columns.push(key.clone());
+            }
+        }
+        self.rows.push(participant);
+        self.source_lines.clear();
+        Ok(())
+    }
+
+    /// A participant id not yet used, made from a speaker label: `Speaker 1` -> `speaker-1`.
+    pub fn fresh_id(&self, label: &str) -> String {
+        let base = crate::document::slugify(label);
+        let base = if base == "document" { "participant".to_owned() } else { base };
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while self.get(&candidate).is_some() {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        candidate
+    }
+}
+
+/// Check a value against its declared type; the message says what was expected.
+pub fn check_value(kind: AttributeType, value: &str) -> Result<(), String> {
+    let ok = match kind {
+        AttributeType::Text | AttributeType::Category => true,
+        AttributeType::Number => value.parse::<f64>().is_ok_and(f64::is_finite),
+        AttributeType::Boolean => {
+            matches!(value.to_ascii_lowercase().as_str(), "true" | "false" | "yes" | "no" | "1" | "0")
+        }
+        AttributeType::Date => crate::document::is_valid_date(value),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("`{value}` is not a {}", kind.describe()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TABLE: &str = "id,pseudonym,role,age,region\nsimon,Simon,Peer Mentor,52,Fraser\nmo,Mo,UTGSS Executive Director,,\n";
+
+    #[test]
+    fn parses_and_writes_canonically() {
+        let table = Participants::parse(TABLE).unwrap();
+        assert_eq!(table.attribute_columns, ["age", "region"]);
+        assert_eq!(table.rows.len(), 2);
+        assert_eq!(table.get("simon").unwrap().attributes["age"], "52");
+        assert!(table.get("mo").unwrap().attributes.is_empty());
+        let written = table.to_csv();
+        // Sorted by id; empty cells stay empty.
+        assert_eq!(
+            written,
+            "id,pseudonym,role,age,region\nmo,Mo,UTGSS Executive Director,,\nsimon,Simon,Peer Mentor,52,Fraser\n"
+        );
+        assert_eq!(Participants::parse(&written).unwrap().to_csv(), written);
+    }
+
+    #[test]
+    fn reports_missing_columns_and_duplicates_with_lines() {
+        let e = Participants::parse("id,pseudonym\nsimon,Simon\n").unwrap_err();
+        assert_eq!(e.line, 1);
+        assert!(e.message.contains("`role` is missing"), "{e}");
+        let e = Participants::parse("id,pseudonym,role\na,A,x\nb,B,y\na,C,z\n").unwrap_err();
+        assert_eq!(e.line, 4);
+        assert!(e.message.contains("already used on line 2"), "{e}");
+        let e = Participants::parse("id,pseudonym,role\na,A\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        let e = Participants::parse("").unwrap_err();
+        assert!(e.message.contains("empty"), "{e}");
+        let e = Participants::parse("id,pseudonym,role\nhas space,A,x\n").unwrap_err();
+        assert!(e.message.contains("not a valid participant id"), "{e}");
+    }
+
+    #[test]
+    fn matches_labels_by_id_or_pseudonym() {
+        let table = Participants::parse(TABLE).unwrap();
+        assert_eq!(table.match_label("SIMON").unwrap().id, "simon");
+        assert_eq!(table.match_label("Mo").unwrap().id, "mo");
+        assert!(table.match_label("Kent").is_none());
+        assert_eq!(table.fresh_id("Simon"), "simon-2");
+        assert_eq!(table.fresh_id("Speaker 1"), "speaker-1");
+    }
+
+    #[test]
+    fn typed_values() {
+        assert!(check_value(AttributeType::Number, "48.5").is_ok());
+        assert!(check_value(AttributeType::Number, "forty").is_err());
+        assert!(check_value(AttributeType::Date, "2021-03-04").is_ok());
+        assert!(check_value(AttributeType::Boolean, "yes").is_ok());
+        assert!(check_value(AttributeType::Boolean, "maybe").is_err());
+    }
+}

@@ -1,0 +1,119 @@
+//! Study settings: `thema.toml`.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The version of the study format this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// `thema.toml`: what the study is and how its attributes are typed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Version of the study format.
+    pub format: u32,
+    /// Name of the study.
+    pub name: String,
+    /// What the study is about.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Notes on the method (approach, coding procedure), for the report.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub methodology: String,
+    /// Types of the participant attribute columns of `participants.csv`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub participant_attributes: BTreeMap<String, AttributeType>,
+    /// Types of document attributes.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub document_attributes: BTreeMap<String, AttributeType>,
+}
+
+impl Settings {
+    /// Settings for a new study.
+    pub fn new(name: &str) -> Settings {
+        Settings {
+            format: FORMAT_VERSION,
+            name: name.to_owned(),
+            description: String::new(),
+            methodology: String::new(),
+            participant_attributes: BTreeMap::new(),
+            document_attributes: BTreeMap::new(),
+        }
+    }
+}
+
+/// The type of an attribute, which decides how tables summarise it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum AttributeType {
+    /// Free text.
+    Text,
+    /// One of a few values (gender, region): counted and given as percentages.
+    Category,
+    /// A number (age, years worked): mean, standard deviation, median, range.
+    Number,
+    /// `true`/`false` (also `yes`/`no`, `1`/`0`).
+    Boolean,
+    /// `YYYY-MM-DD`.
+    Date,
+}
+
+impl AttributeType {
+    /// How a value of this type is described in messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            AttributeType::Text => "text",
+            AttributeType::Category => "category",
+            AttributeType::Number => "number",
+            AttributeType::Boolean => "yes/no value",
+            AttributeType::Date => "date like 2024-01-31",
+        }
+    }
+
+    /// The narrowest type that fits every value: number, boolean, date, else category when few
+    /// distinct values repeat, else text.
+    pub fn infer<'a>(values: impl IntoIterator<Item = &'a str>) -> AttributeType {
+        let values: Vec<&str> = values.into_iter().filter(|v| !v.trim().is_empty()).collect();
+        if values.is_empty() {
+            return AttributeType::Text;
+        }
+        for kind in [AttributeType::Number, AttributeType::Date, AttributeType::Boolean] {
+            if values.iter().all(|v| crate::participant::check_value(kind, v).is_ok()) {
+                return kind;
+            }
+        }
+        let mut distinct = values.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() <= 20 && distinct.len() * 2 <= values.len().max(2) {
+            AttributeType::Category
+        } else {
+            AttributeType::Text
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn infers_types() {
+        assert_eq!(AttributeType::infer(["24", "", "67"]), AttributeType::Number);
+        assert_eq!(AttributeType::infer(["f", "m", "m", "f"]), AttributeType::Category);
+        assert_eq!(AttributeType::infer(["golf", "gardening", "shopping"]), AttributeType::Text);
+        assert_eq!(AttributeType::infer(["2021-01-02"]), AttributeType::Date);
+        assert_eq!(AttributeType::infer(["yes", "no", "no"]), AttributeType::Boolean);
+    }
+
+    #[test]
+    fn round_trips_through_toml() {
+        let mut s = Settings::new("Peer work");
+        s.participant_attributes.insert("age".into(), AttributeType::Number);
+        let text = toml::to_string(&s).unwrap();
+        assert!(text.contains("[participant_attributes]\nage = \"number\""), "{text}");
+        assert_eq!(toml::from_str::<Settings>(&text).unwrap(), s);
+    }
+}

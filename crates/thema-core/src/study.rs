@@ -1,0 +1,456 @@
+//! The study on disk: the one place that reads and writes study files, atomically and in a
+//! canonical form so that the same study always serialises to the same bytes.
+//!
+//! ```text
+//! study/
+//!   thema.toml               settings
+//!   participants.csv         one row a participant
+//!   codebook.toml            codes, categories, themes
+//!   codings/<coder>.jsonl    one coding a line
+//!   memos/                   Markdown memos
+//!   documents/<id>/document.toml   metadata
+//!   documents/<id>/text.txt        normalised text
+//!   documents/<id>/turns.csv       turns: number, speaker, span, times
+//!   documents/<id>/speakers.csv    speaker labels and their participants
+//!   .thema/                  derived data, git-ignored
+//! ```
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::codebook::Codebook;
+use crate::coding::Coding;
+use crate::document::{is_valid_id, Document, DocumentMeta, Speaker, Turn, TurnRecord};
+use crate::error::StudyError;
+use crate::fsio::{is_temporary_name, write_atomic, write_dir_atomic};
+use crate::participant::Participants;
+use crate::settings::{Settings, FORMAT_VERSION};
+
+/// File names inside a study.
+pub mod files {
+    /// Settings.
+    pub const SETTINGS: &str = "thema.toml";
+    /// Participants table.
+    pub const PARTICIPANTS: &str = "participants.csv";
+    /// Codebook.
+    pub const CODEBOOK: &str = "codebook.toml";
+    /// Folder of codings, one JSON Lines file a coder.
+    pub const CODINGS: &str = "codings";
+    /// Folder of memos.
+    pub const MEMOS: &str = "memos";
+    /// Folder of documents, one folder a document.
+    pub const DOCUMENTS: &str = "documents";
+    /// Derived data.
+    pub const DERIVED: &str = ".thema";
+    /// A document's metadata.
+    pub const DOCUMENT_META: &str = "document.toml";
+    /// A document's text.
+    pub const DOCUMENT_TEXT: &str = "text.txt";
+    /// A document's turns.
+    pub const DOCUMENT_TURNS: &str = "turns.csv";
+    /// A document's speakers.
+    pub const DOCUMENT_SPEAKERS: &str = "speakers.csv";
+}
+
+const GITIGNORE: &str = "# derived data: search index and caches, rebuilt by thema at will\n.thema/\n";
+
+/// An open study: settings, participants and document metadata. Texts, turns, the codebook and
+/// codings are read when a command asks for them.
+#[derive(Debug, Clone)]
+pub struct Study {
+    root: PathBuf,
+    /// `thema.toml`.
+    pub settings: Settings,
+    /// `participants.csv`.
+    pub participants: Participants,
+    /// Document metadata in import order.
+    documents: Vec<DocumentMeta>,
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StudyError + '_ {
+    move |source| StudyError::Io { path: path.to_owned(), source }
+}
+
+/// Read a file as UTF-8, naming it in the error.
+pub fn read_text(path: &Path) -> Result<String, StudyError> {
+    let bytes = fs::read(path).map_err(io(path))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+        StudyError::Parse { path: path.to_owned(), line, message: "not valid UTF-8".into() }
+    })
+}
+
+/// 1-based line of byte offset `at` in `text`.
+pub fn line_of(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+fn toml_error(path: &Path, text: &str, e: toml::de::Error) -> StudyError {
+    let line = e.span().map_or(0, |s| line_of(text, s.start));
+    StudyError::Parse { path: path.to_owned(), line, message: e.message().trim().to_owned() }
+}
+
+fn csv_line(e: &csv::Error) -> usize {
+    e.position().map_or(0, |p| p.line() as usize)
+}
+
+/// Parse `document.toml`.
+pub fn parse_meta(path: &Path, text: &str) -> Result<DocumentMeta, StudyError> {
+    toml::from_str(text).map_err(|e| toml_error(path, text, e))
+}
+
+/// Canonical `document.toml`.
+pub fn meta_to_toml(meta: &DocumentMeta) -> String {
+    toml::to_string(meta).unwrap_or_default()
+}
+
+/// Parse `turns.csv`.
+pub fn parse_turns(path: &Path, text: &str) -> Result<Vec<Turn>, StudyError> {
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let mut turns = Vec::new();
+    for record in reader.deserialize::<TurnRecord>() {
+        let record = record.map_err(|e| StudyError::Parse {
+            path: path.to_owned(),
+            line: csv_line(&e),
+            message: e.to_string(),
+        })?;
+        let line = turns.len() + 2;
+        let turn = Turn::try_from(record)
+            .map_err(|message| StudyError::Parse { path: path.to_owned(), line, message })?;
+        turns.push(turn);
+    }
+    Ok(turns)
+}
+
+fn csv_string<T: serde::Serialize>(header: &[&str], rows: impl IntoIterator<Item = T>) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let _ = writer.write_record(header);
+    for row in rows {
+        let _ = writer.serialize(row);
+    }
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Canonical `turns.csv`.
+pub fn turns_to_csv(turns: &[Turn]) -> String {
+    csv_string(
+        &["turn", "speaker", "start", "end", "time_start", "time_end"],
+        turns.iter().map(TurnRecord::from),
+    )
+}
+
+/// Parse `speakers.csv`.
+pub fn parse_speakers(path: &Path, text: &str) -> Result<Vec<Speaker>, StudyError> {
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    reader
+        .deserialize::<Speaker>()
+        .map(|r| {
+            r.map_err(|e| StudyError::Parse { path: path.to_owned(), line: csv_line(&e), message: e.to_string() })
+        })
+        .collect()
+}
+
+/// Canonical `speakers.csv`.
+pub fn speakers_to_csv(speakers: &[Speaker]) -> String {
+    #[derive(serde::Serialize)]
+    struct Row<'a> {
+        label: &'a str,
+        participant: &'a str,
+        interviewer: bool,
+    }
+    csv_string(
+        &["label", "participant", "interviewer"],
+        speakers.iter().map(|s| Row {
+            label: &s.label,
+            participant: s.participant.as_deref().unwrap_or(""),
+            interviewer: s.interviewer,
+        }),
+    )
+}
+
+/// Parse `thema.toml`, refusing a newer format.
+pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, StudyError> {
+    let settings: Settings = toml::from_str(text).map_err(|e| toml_error(path, text, e))?;
+    if settings.format > FORMAT_VERSION {
+        return Err(StudyError::FormatVersion {
+            path: path.to_owned(),
+            found: settings.format,
+            supported: FORMAT_VERSION,
+        });
+    }
+    Ok(settings)
+}
+
+/// Canonical `thema.toml`.
+pub fn settings_to_toml(settings: &Settings) -> String {
+    toml::to_string(settings).unwrap_or_default()
+}
+
+/// Canonical `codebook.toml`: entries sorted by id, relations by (from, to, label).
+pub fn codebook_to_toml(codebook: &Codebook) -> String {
+    let mut sorted = codebook.clone();
+    sorted.entries.sort_by(|a, b| a.id.cmp(&b.id));
+    sorted.relations.sort_by(|a, b| (&a.from, &a.to, &a.label).cmp(&(&b.from, &b.to, &b.label)));
+    let body = toml::to_string(&sorted).unwrap_or_default();
+    format!("# thema codebook: one [[entry]] per code, category, sub-theme or theme\n{body}")
+}
+
+impl Study {
+    /// Make a new, empty study in `root` (created if missing). Refuses if a study is there.
+    pub fn init(root: &Path, name: &str) -> Result<Study, StudyError> {
+        if root.join(files::SETTINGS).exists() {
+            return Err(StudyError::AlreadyExists { path: root.to_owned() });
+        }
+        for dir in [files::DOCUMENTS, files::CODINGS, files::MEMOS] {
+            let path = root.join(dir);
+            fs::create_dir_all(&path).map_err(io(&path))?;
+            // Keep empty folders in git.
+            let keep = path.join(".gitkeep");
+            if !keep.exists() {
+                write_atomic(&keep, b"")?;
+            }
+        }
+        let study = Study {
+            root: root.to_owned(),
+            settings: Settings::new(name),
+            participants: Participants::default(),
+            documents: Vec::new(),
+        };
+        write_atomic(&root.join(".gitignore"), GITIGNORE.as_bytes())?;
+        write_atomic(&root.join(files::CODEBOOK), codebook_to_toml(&Codebook::default()).as_bytes())?;
+        study.save_participants()?;
+        // Settings last: a folder with `thema.toml` is a study, so it is written when all else is.
+        study.save_settings()?;
+        Ok(study)
+    }
+
+    /// Find the study containing `start`: the nearest folder at or above it with `thema.toml`.
+    pub fn discover(start: &Path) -> Result<PathBuf, StudyError> {
+        let start = fs::canonicalize(start).map_err(io(start))?;
+        start
+            .ancestors()
+            .find(|dir| dir.join(files::SETTINGS).is_file())
+            .map(Path::to_owned)
+            .ok_or(StudyError::NotAStudy { path: start })
+    }
+
+    /// Open the study at `root`: settings, participants and every document's metadata.
+    pub fn open(root: &Path) -> Result<Study, StudyError> {
+        let settings_path = root.join(files::SETTINGS);
+        if !settings_path.is_file() {
+            return Err(StudyError::NotAStudy { path: root.to_owned() });
+        }
+        let settings = parse_settings(&settings_path, &read_text(&settings_path)?)?;
+        let participants_path = root.join(files::PARTICIPANTS);
+        let participants = if participants_path.exists() {
+            Participants::parse(&read_text(&participants_path)?).map_err(|e| StudyError::Parse {
+                path: participants_path.clone(),
+                line: e.line as usize,
+                message: e.message,
+            })?
+        } else {
+            Participants::default()
+        };
+        let mut documents = Vec::new();
+        for id in document_folders(root)? {
+            let dir = root.join(files::DOCUMENTS).join(&id);
+            let meta_path = dir.join(files::DOCUMENT_META);
+            let mut meta = parse_meta(&meta_path, &read_text(&meta_path)?)?;
+            if meta.id != id {
+                return Err(StudyError::Parse {
+                    path: meta_path,
+                    line: 0,
+                    message: format!("id `{}` does not match the folder name `{id}`", meta.id),
+                });
+            }
+            let speakers_path = dir.join(files::DOCUMENT_SPEAKERS);
+            if speakers_path.exists() {
+                meta.speakers = parse_speakers(&speakers_path, &read_text(&speakers_path)?)?;
+            }
+            documents.push(meta);
+        }
+        documents.sort_by(|a, b| (a.sequence, &a.id).cmp(&(b.sequence, &b.id)));
+        Ok(Study { root: root.to_owned(), settings, participants, documents })
+    }
+
+    /// The study folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Path of a file or folder inside the study.
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.root.join(relative)
+    }
+
+    /// Folder of document `id`.
+    pub fn document_dir(&self, id: &str) -> PathBuf {
+        self.root.join(files::DOCUMENTS).join(id)
+    }
+
+    /// Metadata of every document, in import order.
+    pub fn documents(&self) -> &[DocumentMeta] {
+        &self.documents
+    }
+
+    /// Metadata of document `id`.
+    pub fn document_meta(&self, id: &str) -> Option<&DocumentMeta> {
+        self.documents.iter().find(|d| d.id == id)
+    }
+
+    /// The next import sequence number.
+    pub fn next_sequence(&self) -> u32 {
+        self.documents.iter().map(|d| d.sequence).max().unwrap_or(0) + 1
+    }
+
+    /// Read document `id` with its text and turns.
+    pub fn load_document(&self, id: &str) -> Result<Document, StudyError> {
+        let meta = self
+            .document_meta(id)
+            .ok_or_else(|| StudyError::UnknownDocument { id: id.to_owned() })?
+            .clone();
+        let dir = self.document_dir(id);
+        let text = read_text(&dir.join(files::DOCUMENT_TEXT))?;
+        let turns_path = dir.join(files::DOCUMENT_TURNS);
+        let turns = parse_turns(&turns_path, &read_text(&turns_path)?)?;
+        Ok(Document { meta, text, turns })
+    }
+
+    /// The files of a document in canonical form.
+    pub fn document_files(document: &Document) -> [(&'static str, String); 4] {
+        [
+            (files::DOCUMENT_META, meta_to_toml(&document.meta)),
+            (files::DOCUMENT_SPEAKERS, speakers_to_csv(&document.meta.speakers)),
+            (files::DOCUMENT_TEXT, document.text.clone()),
+            (files::DOCUMENT_TURNS, turns_to_csv(&document.turns)),
+        ]
+    }
+
+    /// Add a new document. Its folder appears whole or not at all.
+    pub fn add_document(&mut self, document: &Document) -> Result<(), StudyError> {
+        let id = &document.meta.id;
+        if !is_valid_id(id) {
+            return Err(StudyError::Invalid(format!(
+                "`{id}` is not a valid document id (lowercase letters, digits, `-`, `_`, `.`)"
+            )));
+        }
+        if self.document_meta(id).is_some() || self.document_dir(id).exists() {
+            return Err(StudyError::DuplicateDocument { id: id.clone() });
+        }
+        self.write_document(document, false)?;
+        self.documents.push(document.meta.clone());
+        Ok(())
+    }
+
+    /// Replace an existing document (text, turns and metadata) in one step.
+    pub fn replace_document(&mut self, document: &Document) -> Result<(), StudyError> {
+        let id = &document.meta.id;
+        let slot = self
+            .documents
+            .iter()
+            .position(|d| &d.id == id)
+            .ok_or_else(|| StudyError::UnknownDocument { id: id.clone() })?;
+        self.write_document(document, true)?;
+        self.documents[slot] = document.meta.clone();
+        Ok(())
+    }
+
+    fn write_document(&self, document: &Document, replace: bool) -> Result<(), StudyError> {
+        let contents = Self::document_files(document);
+        let files: Vec<(&str, &[u8])> = contents.iter().map(|(n, c)| (*n, c.as_bytes())).collect();
+        write_dir_atomic(&self.document_dir(&document.meta.id), &files, replace)
+    }
+
+    /// Save a document's metadata and speakers (after linking, renaming...).
+    pub fn save_meta(&mut self, meta: &DocumentMeta) -> Result<(), StudyError> {
+        let slot = self
+            .documents
+            .iter()
+            .position(|d| d.id == meta.id)
+            .ok_or_else(|| StudyError::UnknownDocument { id: meta.id.clone() })?;
+        let dir = self.document_dir(&meta.id);
+        write_atomic(&dir.join(files::DOCUMENT_SPEAKERS), speakers_to_csv(&meta.speakers).as_bytes())?;
+        write_atomic(&dir.join(files::DOCUMENT_META), meta_to_toml(meta).as_bytes())?;
+        self.documents[slot] = meta.clone();
+        Ok(())
+    }
+
+    /// Save `participants.csv`.
+    pub fn save_participants(&self) -> Result<(), StudyError> {
+        write_atomic(&self.root.join(files::PARTICIPANTS), self.participants.to_csv().as_bytes())
+    }
+
+    /// Save `thema.toml`.
+    pub fn save_settings(&self) -> Result<(), StudyError> {
+        write_atomic(&self.root.join(files::SETTINGS), settings_to_toml(&self.settings).as_bytes())
+    }
+
+    /// Read `codebook.toml` (empty when absent).
+    pub fn load_codebook(&self) -> Result<Codebook, StudyError> {
+        let path = self.root.join(files::CODEBOOK);
+        if !path.exists() {
+            return Ok(Codebook::default());
+        }
+        let text = read_text(&path)?;
+        toml::from_str(&text).map_err(|e| toml_error(&path, &text, e))
+    }
+
+    /// Read every coder's codings, in file order.
+    pub fn load_codings(&self) -> Result<Vec<Coding>, StudyError> {
+        let dir = self.root.join(files::CODINGS);
+        let mut codings = Vec::new();
+        for path in sorted_entries(&dir)? {
+            if path.extension().is_some_and(|e| e == "jsonl") {
+                let text = read_text(&path)?;
+                for (i, line) in text.lines().enumerate() {
+                    if line.trim().is_empty() {
+                        continue;
+                    }
+                    let coding = serde_json::from_str(line).map_err(|e| StudyError::Parse {
+                        path: path.clone(),
+                        line: i + 1,
+                        message: e.to_string(),
+                    })?;
+                    codings.push(coding);
+                }
+            }
+        }
+        Ok(codings)
+    }
+}
+
+/// Entries of a folder, sorted by name, skipping hidden and temporary ones; empty if absent.
+fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, StudyError> {
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let mut paths = Vec::new();
+    for entry in fs::read_dir(dir).map_err(io(dir))? {
+        let entry = entry.map_err(io(dir))?;
+        let name = entry.file_name();
+        if !name.to_string_lossy().starts_with('.') {
+            paths.push(entry.path());
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+/// Ids of the document folders (those holding a `document.toml`), sorted.
+pub fn document_folders(root: &Path) -> Result<Vec<String>, StudyError> {
+    let mut ids = Vec::new();
+    for path in sorted_entries(&root.join(files::DOCUMENTS))? {
+        if path.join(files::DOCUMENT_META).is_file() {
+            if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
+                if !is_temporary_name(name) {
+                    ids.push(name.to_owned());
+                }
+            }
+        }
+    }
+    Ok(ids)
+}
