@@ -1,1 +1,156 @@
-//! x
+//! Readers that turn transcripts into thema documents: plain text and Markdown with speaker
+//! labels, WebVTT, SRT and SBV captions, DOCX and ODT (read with zip and quick-xml, no office
+//! suite), CSV of open-ended survey answers, and JSON lists of `{speaker, content}` turns.
+//!
+//! Every reader produces a [`Transcript`]: normalised text, speaker turns as code point spans,
+//! the lines it could not attribute to a speaker, and warnings. Text formats keep their text as
+//! written (only the byte order mark and line endings change); formats without a text of their
+//! own (captions, JSON, CSV) are rendered as `Speaker: speech` paragraphs.
+
+pub mod decode;
+pub mod error;
+pub mod format;
+pub mod json;
+pub mod office;
+pub mod subtitle;
+pub mod survey;
+pub mod text;
+pub mod transcript;
+
+use std::io::Read;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+pub use error::IngestError;
+pub use format::Format;
+pub use transcript::{Respondent, SourceLine, Transcript, TranscriptBuilder, Warning};
+
+/// Size limits that keep a hostile or broken file from exhausting memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest file read, in bytes.
+    pub max_file_bytes: u64,
+    /// Largest uncompressed entry read from a DOCX or ODT, in bytes.
+    pub max_entry_bytes: u64,
+    /// Largest ratio of uncompressed to compressed size for a zip entry.
+    pub max_ratio: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_file_bytes: 1 << 30, max_entry_bytes: 256 << 20, max_ratio: 250 }
+    }
+}
+
+/// How to read a file.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Read as this format instead of detecting it.
+    pub format: Option<Format>,
+    /// Decode from this encoding instead of UTF-8.
+    pub encoding: Option<String>,
+    /// CSV: the column holding the answers (default: the column with the longest texts).
+    pub text_column: Option<String>,
+    /// CSV: the column identifying respondents (default: the first column if its values are
+    /// unique, else the row number).
+    pub id_column: Option<String>,
+    /// Size limits.
+    pub limits: Limits,
+}
+
+/// A file read as a transcript.
+#[derive(Clone, Debug)]
+pub struct Import {
+    /// The format it was read as.
+    pub format: Format,
+    /// The encoding it was decoded from (`utf-8` for zip formats).
+    pub encoding: String,
+    /// SHA-256 of the file's bytes, lowercase hex.
+    pub sha256: String,
+    /// What was read.
+    pub transcript: Transcript,
+}
+
+/// Read the file at `path`, refusing files over the size limit before reading them.
+pub fn read_file(path: &Path, options: &Options) -> Result<Import, IngestError> {
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    let limit = options.limits.max_file_bytes;
+    if size > limit {
+        return Err(IngestError::TooLarge { size, limit });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // Read at most one byte past the limit, in case the file grew since `metadata`.
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(IngestError::TooLarge { size: bytes.len() as u64, limit });
+    }
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    parse(&bytes, name, options)
+}
+
+/// Read `bytes` as a transcript; `file_name` helps recognise the format.
+pub fn parse(bytes: &[u8], file_name: &str, options: &Options) -> Result<Import, IngestError> {
+    let sha256 = hex(&Sha256::digest(bytes));
+    let format = options.format.unwrap_or_else(|| format::detect(file_name, bytes));
+    if bytes.is_empty() {
+        return Err(IngestError::Empty);
+    }
+    let (encoding, transcript) = match format {
+        Format::Docx | Format::Odt => {
+            let text = if format == Format::Docx {
+                office::docx_text(bytes, &options.limits)?
+            } else {
+                office::odt_text(bytes, &options.limits)?
+            };
+            if text.trim().is_empty() {
+                return Err(IngestError::Empty);
+            }
+            ("utf-8".to_owned(), text::parse_text(&thema_core::text::normalise(&text), false))
+        }
+        _ => {
+            let decoded = decode::decode(bytes, options.encoding.as_deref())?;
+            let text = thema_core::text::normalise(&decoded.text);
+            if text.trim().is_empty() {
+                return Err(IngestError::Empty);
+            }
+            let transcript = match format {
+                Format::Text => text::parse_text(&text, false),
+                Format::Markdown => text::parse_text(&text, true),
+                Format::Vtt => subtitle::parse_vtt(&text)?,
+                Format::Srt => subtitle::parse_srt(&text)?,
+                Format::Sbv => subtitle::parse_sbv(&text)?,
+                Format::Csv => survey::parse_csv(&text, file_name, options)?,
+                Format::Json => json::parse_json(&text)?,
+                Format::Docx | Format::Odt => unreachable!("handled above"),
+            };
+            (decoded.encoding, transcript)
+        }
+    };
+    Ok(Import { format, encoding, sha256, transcript })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_of_the_original_bytes() {
+        let import = parse(b"\xef\xbb\xbfSimon: hi\r\n", "a.txt", &Options::default()).unwrap();
+        // sha256 of the bytes as given, BOM and CRLF included (checked with `sha256sum`).
+        assert_eq!(import.sha256, "732eaa60fdc727954eb9ff192e74b4d0a0071fd0fcbfd6a003c0cd39de8cf09f");
+        assert_eq!(import.transcript.text, "Simon: hi\n");
+    }
+
+    #[test]
+    fn empty_files_are_refused() {
+        for bytes in [&b""[..], b"  \n\n", b"\xef\xbb\xbf"] {
+            assert!(matches!(parse(bytes, "a.txt", &Options::default()), Err(IngestError::Empty)));
+        }
+    }
+}
