@@ -1,1 +1,28 @@
-fn main(){}
+//! `thema`: qualitative thematic analysis of interview and focus-group transcripts from the
+//! command line, on a plain-text study that lives in git.
+//!
+//! # Pipeline
+//!
+//! - **Ingest** ([`thema_ingest`]): transcripts in text, Markdown, WebVTT, SRT, SBV, DOCX, ODT,
+//!   CSV or JSON become documents of speaker turns.
+//! - **Study** ([`thema_core`]): documents, participants, codebook and codings on disk, written
+//!   atomically and canonically; `thema check` validates it all.
+//!
+//! This crate only parses arguments, calls the libraries and prints; it decides nothing a
+//! library could decide.
+
+mod cli;
+mod commands;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    match commands::dispatch(args) {
+        Ok(code) => code,
+        Err(error) => output::report_error(&error),
+    }
+}

@@ -38,7 +38,10 @@ pub struct DocumentMeta {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, String>,
     /// Speaker labels used in the turns, each linked to a participant or marked as interviewer.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Kept in `speakers.csv` beside `document.toml`, one row a label, so that a survey with
+    /// thousands of respondents stays compact.
+    #[serde(skip)]
+    #[schemars(skip)]
     pub speakers: Vec<Speaker>,
 }
 

@@ -87,7 +87,7 @@ impl AttributeType {
         let mut distinct = values.clone();
         distinct.sort_unstable();
         distinct.dedup();
-        if distinct.len() <= 20 && distinct.len() * 2 <= values.len().max(2) {
+        if distinct.len() <= 20 && distinct.len() < values.len() {
             AttributeType::Category
         } else {
             AttributeType::Text

@@ -10,6 +10,7 @@
 pub mod decode;
 pub mod error;
 pub mod format;
+pub mod into_study;
 pub mod json;
 pub mod office;
 pub mod subtitle;
@@ -55,6 +56,8 @@ pub struct Options {
     /// CSV: the column identifying respondents (default: the first column if its values are
     /// unique, else the row number).
     pub id_column: Option<String>,
+    /// Which speaker labels to accept in text formats.
+    pub labels: text::LabelRules,
     /// Size limits.
     pub limits: Limits,
 }
@@ -107,7 +110,7 @@ pub fn parse(bytes: &[u8], file_name: &str, options: &Options) -> Result<Import,
             if text.trim().is_empty() {
                 return Err(IngestError::Empty);
             }
-            ("utf-8".to_owned(), text::parse_text(&thema_core::text::normalise(&text), false))
+            ("utf-8".to_owned(), text::parse_text_with(&thema_core::text::normalise(&text), false, &options.labels))
         }
         _ => {
             let decoded = decode::decode(bytes, options.encoding.as_deref())?;
@@ -116,8 +119,8 @@ pub fn parse(bytes: &[u8], file_name: &str, options: &Options) -> Result<Import,
                 return Err(IngestError::Empty);
             }
             let transcript = match format {
-                Format::Text => text::parse_text(&text, false),
-                Format::Markdown => text::parse_text(&text, true),
+                Format::Text => text::parse_text_with(&text, false, &options.labels),
+                Format::Markdown => text::parse_text_with(&text, true, &options.labels),
                 Format::Vtt => subtitle::parse_vtt(&text)?,
                 Format::Srt => subtitle::parse_srt(&text)?,
                 Format::Sbv => subtitle::parse_sbv(&text)?,

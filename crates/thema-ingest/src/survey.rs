@@ -107,6 +107,7 @@ pub fn parse_csv(text: &str, file_name: &str, options: &Options) -> Result<Trans
     }
     let mut transcript = builder.finish();
     transcript.respondents = respondents;
+    transcript.respondent_labels_generated = id_column.is_none();
     let id_note = match id_column {
         Some(c) => format!("respondents identified by column `{}`", headers[c]),
         None => "respondents numbered by row (R1, R2, ...)".to_owned(),

@@ -244,7 +244,12 @@ fn match_label(line: &str, markdown: bool) -> Option<LabelMatch> {
                     None => (time, label.trim()),
                 };
                 if is_label_shaped(label) {
-                    return Some(LabelMatch { label: label.to_owned(), time, speech: speech_at(consumed), strength: Strength::Strong });
+                    // A bold label alone on its line may be a heading (`**Methods:**`): let
+                    // the document-level rules decide, unless a time comes with it.
+                    let speech = speech_at(consumed);
+                    let alone = line[speech..].trim().is_empty() && time.is_none();
+                    let strength = if alone { Strength::Weak } else { Strength::Strong };
+                    return Some(LabelMatch { label: label.to_owned(), time, speech, strength });
                 }
             }
             if markdown {
@@ -501,6 +506,14 @@ mod tests {
         );
         assert_eq!(t.unattributed, [SourceLine { line: 1, text: "Focus group 1, March 2021".into() }]);
         assert!(t.warnings.is_empty());
+    }
+
+    #[test]
+    fn bold_headings_alone_are_not_speakers() {
+        let t = parse_text("**Research topic:**\nWomen in Ireland.\n\n**Methodology:**\nBiographical interviews\n", true);
+        assert!(t.turns.iter().all(|t| t.speaker.is_none()), "{:?}", t.turns);
+        let t = parse_text("**Interviewer:**\nHow long?\n\n**Simon:**\nTen years.\n\n**Interviewer:**\nAnd now?\n", true);
+        assert_eq!(turns(&t), [(Some("Interviewer"), "How long?"), (Some("Simon"), "Ten years."), (Some("Interviewer"), "And now?")]);
     }
 
     #[test]

@@ -54,6 +54,9 @@ pub struct Transcript {
     pub warnings: Vec<Warning>,
     /// Respondents of a survey, with their attributes.
     pub respondents: Vec<Respondent>,
+    /// True when respondent labels are row numbers made up by the reader rather than ids from
+    /// the file, so they identify nobody beyond this document.
+    pub respondent_labels_generated: bool,
 }
 
 impl Transcript {

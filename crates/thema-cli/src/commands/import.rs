@@ -1,0 +1,151 @@
+//! `thema import`.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::{bail, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use thema_core::Study;
+use thema_ingest::into_study::{add_to_study, DocumentOptions, ImportReport};
+use thema_ingest::text::LabelRules;
+use thema_ingest::{Format, Options};
+
+use crate::cli::ImportArgs;
+use crate::output::{print_json, thousands, with_hint, EXIT_ERROR};
+
+/// How many unattributed lines to show a file before summarising.
+const SHOW_UNATTRIBUTED: usize = 10;
+
+pub(crate) fn run(study: &Study, args: ImportArgs) -> Result<ExitCode> {
+    let mut study = study.clone();
+    if args.files.len() > 1 && (args.id.is_some() || args.title.is_some()) {
+        bail!(with_hint(anyhow::anyhow!("`--id` and `--title` name one document, but {} files were given", args.files.len()), "import the files one at a time to give each its own id and title"));
+    }
+    let format = match &args.format {
+        Some(name) => Some(Format::from_name(name).ok_or_else(|| {
+            with_hint(anyhow::anyhow!("`{name}` is not a format thema reads"), format!("use one of {}", Format::ALL.map(|f| f.name()).join(", ")))
+        })?),
+        None => None,
+    };
+    let mut known: Vec<String> = study.participants.rows.iter().flat_map(|p| [p.id.clone(), p.pseudonym.clone()]).collect();
+    known.sort();
+    let options = Options {
+        format,
+        encoding: args.encoding.clone(),
+        text_column: args.text_column.clone(),
+        id_column: args.id_column.clone(),
+        labels: LabelRules { known, only: args.speakers.clone() },
+        ..Options::default()
+    };
+    let document_options = DocumentOptions {
+        id: args.id.clone(),
+        title: args.title.clone(),
+        kind: args.kind.clone(),
+        date: args.date.clone(),
+        wave: args.wave,
+        add_participants: args.add_participants,
+        role: args.role.clone(),
+        replace: args.replace,
+    };
+    let progress = if args.files.len() > 3 && std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(args.files.len() as u64);
+        bar.set_style(ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()));
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut reports = Vec::new();
+    let mut failures = Vec::new();
+    for path in &args.files {
+        let shown = super::display(path);
+        progress.set_message(shown.clone());
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_owned();
+        let result = thema_ingest::read_file(path, &options)
+            .map_err(anyhow::Error::from)
+            .and_then(|import| add_to_study(&mut study, &name, import, &document_options).map_err(anyhow::Error::from));
+        progress.inc(1);
+        match result {
+            Ok(report) => {
+                if !args.json {
+                    progress.suspend(|| print_report(&shown, &report));
+                }
+                reports.push(report);
+            }
+            Err(error) => {
+                let hint = hint_for(&error);
+                progress.suspend(|| {
+                    eprintln!("error: `{shown}`: {error:#}");
+                    if let Some(hint) = &hint {
+                        eprintln!("hint: {hint}");
+                    }
+                });
+                failures.push(shown);
+            }
+        }
+    }
+    progress.finish_and_clear();
+    if args.json {
+        print_json(&reports)?;
+    }
+    if reports.len() > 1 || !failures.is_empty() {
+        let words: usize = reports.iter().map(|r| r.words).sum();
+        eprintln!("imported {} of {} files ({} words)", reports.len(), args.files.len(), thousands(words));
+    }
+    if failures.is_empty() {
+        let unlinked = reports.iter().flat_map(|r| &r.speaker_links).filter(|s| s.link == "unlinked").count();
+        if unlinked > 0 {
+            eprintln!("hint: {unlinked} speaker labels are not linked to participants: see `thema speakers --unlinked`, then `thema link` (or import with `--add-participants`)");
+        }
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("failed: {}", failures.join(", "));
+        Ok(ExitCode::from(EXIT_ERROR))
+    }
+}
+
+fn hint_for(error: &anyhow::Error) -> Option<String> {
+    let study_error = error.downcast_ref::<thema_core::StudyError>();
+    if let Some(thema_core::StudyError::DuplicateDocument { id }) = study_error {
+        return Some(format!("`{id}` is taken: give this file another id with `--id`, or re-import it over the old one with `--replace`"));
+    }
+    if let Some(thema_ingest::IngestError::Format { format, .. }) = error.downcast_ref::<thema_ingest::IngestError>() {
+        return Some(format!("the file was read as {format}; if that is wrong, pass `--format`"));
+    }
+    None
+}
+
+fn print_report(shown: &str, report: &ImportReport) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "imported {} as `{}` ({}, {}): {} turns, {} speakers, {} words",
+        shown,
+        report.document,
+        report.format,
+        report.kind,
+        thousands(report.turns),
+        report.speakers,
+        thousands(report.words)
+    );
+    for s in &report.speaker_links {
+        let _ = writeln!(err, "  {:<24} {:>6} turns  -> {}", s.label, thousands(s.turns), s.link);
+    }
+    if !report.participants_added.is_empty() {
+        let shown: Vec<&str> = report.participants_added.iter().take(10).map(String::as_str).collect();
+        let more = report.participants_added.len().saturating_sub(shown.len());
+        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        let _ = writeln!(err, "  added participants: {}{more}", shown.join(", "));
+    }
+    if !report.unattributed.is_empty() {
+        let _ = writeln!(err, "  {} lines not attributed to a speaker:", report.unattributed.len());
+        for line in report.unattributed.iter().take(SHOW_UNATTRIBUTED) {
+            let _ = writeln!(err, "    line {}: {}", line.line, line.text);
+        }
+        if report.unattributed.len() > SHOW_UNATTRIBUTED {
+            let _ = writeln!(err, "    ... and {} more", report.unattributed.len() - SHOW_UNATTRIBUTED);
+        }
+    }
+    for warning in &report.warnings {
+        let _ = writeln!(err, "  warning: {warning}");
+    }
+}

@@ -1,0 +1,55 @@
+//! One module a subcommand; `dispatch` routes to them.
+
+mod check;
+mod demo;
+mod import;
+mod init;
+mod ls;
+mod participants;
+mod show;
+mod speakers;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use thema_core::Study;
+
+use crate::cli::{Cli, Command};
+use crate::output::with_hint;
+
+/// Run a parsed command line.
+pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
+    let study = cli.study;
+    match cli.command {
+        Command::Init(args) => init::run(args),
+        Command::Import(args) => import::run(&open(study)?, args),
+        Command::Ls(args) => ls::run(&open(study)?, args),
+        Command::Show(args) => show::run(&open(study)?, args),
+        Command::Speakers(args) => speakers::run(&open(study)?, args),
+        Command::Link(args) => speakers::link(open(study)?, args),
+        Command::Participants(command) => participants::run(open(study)?, command),
+        Command::Check(args) => check::run(&find(study)?, args),
+        Command::Demo(args) => demo::run(args),
+    }
+}
+
+/// The study folder: `--study`, or the nearest folder at or above the current one.
+fn find(study: Option<PathBuf>) -> Result<PathBuf> {
+    let start = study.unwrap_or_else(|| PathBuf::from("."));
+    Study::discover(&start).map_err(|e| with_hint(e, "run `thema init` to create a study, or pass `--study DIR`"))
+}
+
+/// Open the study for a command.
+fn open(study: Option<PathBuf>) -> Result<Study> {
+    let root = find(study)?;
+    Study::open(&root).map_err(|e| with_hint(e, "run `thema check` to see every problem with the study"))
+}
+
+/// A path for messages: relative to the current folder when it is inside it.
+fn display(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let shown = cwd.as_deref().and_then(|c| path.strip_prefix(c).ok()).unwrap_or(path);
+    let s = shown.display().to_string();
+    if s.is_empty() { ".".to_owned() } else { s }
+}
