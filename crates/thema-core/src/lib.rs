@@ -10,6 +10,7 @@ pub mod document;
 pub mod error;
 pub mod fsio;
 pub mod participant;
+pub mod schema;
 pub mod settings;
 pub mod span;
 pub mod study;

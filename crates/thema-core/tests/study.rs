@@ -1,0 +1,142 @@
+//! The study on disk: save, load, save again gives the same bytes; errors name file and line.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use thema_core::check::{check_study, Severity};
+use thema_core::{Document, DocumentMeta, Participant, Span, Speaker, Study, StudyError, Timestamp, Turn};
+
+fn document(id: &str, sequence: u32) -> Document {
+    let text = "Facilitator: What keeps you going?\n\nZoë: Hope 🌱, and the café.\n".to_owned();
+    Document {
+        meta: DocumentMeta {
+            id: id.into(),
+            title: format!("Focus group {id}"),
+            kind: "focus-group".into(),
+            date: Some("2021-03-04".into()),
+            wave: Some(1),
+            sequence,
+            source: None,
+            attributes: BTreeMap::from([("site".into(), "Vancouver".into())]),
+            speakers: vec![
+                Speaker { label: "Facilitator".into(), participant: None, interviewer: true },
+                Speaker { label: "Zoë".into(), participant: Some("zoe".into()), interviewer: false },
+            ],
+        },
+        turns: vec![
+            Turn { number: 1, speaker: Some("Facilitator".into()), span: Span { start: 13, end: 34 }, time_start: Some(Timestamp(1_500)), time_end: None },
+            Turn { number: 2, speaker: Some("Zoë".into()), span: Span { start: 41, end: 62 }, time_start: None, time_end: Some(Timestamp(9_000)) },
+        ],
+        text,
+    }
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.insert(path.strip_prefix(dir).unwrap().display().to_string(), fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+fn build(root: &Path) -> Study {
+    let mut study = Study::init(root, "Peer work").unwrap();
+    study.participants.attribute_columns = vec!["age".into()];
+    study.participants.add(Participant { id: "zoe".into(), pseudonym: "Zoë".into(), role: "Peer Mentor".into(), attributes: BTreeMap::from([("age".into(), "48".into())]) }).unwrap();
+    study.save_participants().unwrap();
+    study.add_document(&document("fg2", 2)).unwrap();
+    study.add_document(&document("fg1", 1)).unwrap();
+    study
+}
+
+#[test]
+fn save_load_save_gives_identical_bytes() {
+    let a = tempfile::tempdir().unwrap();
+    build(a.path());
+    // Load everything and write it all out again elsewhere.
+    let loaded = Study::open(a.path()).unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let mut copy = Study::init(b.path(), &loaded.settings.name).unwrap();
+    copy.settings = loaded.settings.clone();
+    copy.participants = loaded.participants.clone();
+    copy.save_settings().unwrap();
+    copy.save_participants().unwrap();
+    for meta in loaded.documents() {
+        copy.add_document(&loaded.load_document(&meta.id).unwrap()).unwrap();
+    }
+    assert_eq!(snapshot(a.path()), snapshot(b.path()));
+    // Import order is kept, whatever the folder order.
+    let ids: Vec<&str> = loaded.documents().iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["fg1", "fg2"]);
+    assert_eq!(loaded.load_document("fg1").unwrap(), document("fg1", 1));
+    assert!(check_study(a.path()).is_empty(), "{:?}", check_study(a.path()));
+}
+
+#[test]
+fn duplicate_ids_and_second_init_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut study = build(dir.path());
+    assert!(matches!(study.add_document(&document("fg1", 3)), Err(StudyError::DuplicateDocument { .. })));
+    assert!(matches!(Study::init(dir.path(), "again"), Err(StudyError::AlreadyExists { .. })));
+    let mut bad = document("Bad Id", 4);
+    bad.meta.id = "Bad Id".into();
+    assert!(matches!(study.add_document(&bad), Err(StudyError::Invalid(_))));
+}
+
+#[test]
+fn errors_name_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    build(dir.path());
+    let meta = dir.path().join("documents/fg1/document.toml");
+    let text = fs::read_to_string(&meta).unwrap().replace("kind = \"focus-group\"", "kind = focus-group");
+    fs::write(&meta, text).unwrap();
+    let error = Study::open(dir.path()).unwrap_err();
+    let StudyError::Parse { path, line, .. } = &error else { panic!("{error}") };
+    assert!(path.ends_with("documents/fg1/document.toml"));
+    assert_eq!(*line, 3);
+    let problems = check_study(dir.path());
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!((problems[0].file.as_str(), problems[0].line), ("documents/fg1/document.toml", Some(3)));
+}
+
+#[test]
+fn check_finds_every_kind_of_damage() {
+    let dir = tempfile::tempdir().unwrap();
+    build(dir.path());
+    let root = dir.path();
+    // A text edited by hand so spans no longer fit, CRLF line endings, a speaker linked to
+    // nobody, a bad typed value, a leftover temporary folder and a folder without metadata.
+    fs::write(root.join("documents/fg1/text.txt"), "Facilitator: short\r\n").unwrap();
+    fs::write(root.join("documents/fg2/speakers.csv"), "label,participant,interviewer\nFacilitator,,true\nZoë,ghost,false\n").unwrap();
+    fs::write(root.join("participants.csv"), "id,pseudonym,role,age\nzoe,Zoë,Peer Mentor,forty\n").unwrap();
+    fs::write(root.join("thema.toml"), "format = 1\nname = \"x\"\n[participant_attributes]\nage = \"number\"\n").unwrap();
+    fs::create_dir_all(root.join("documents/.fg3.tmp-1-0")).unwrap();
+    fs::create_dir_all(root.join("documents/orphan")).unwrap();
+    let problems = check_study(root);
+    let summary: Vec<(Severity, &str, Option<usize>)> = problems.iter().map(|p| (p.severity, p.file.as_str(), p.line)).collect();
+    assert_eq!(
+        summary,
+        [
+            (Severity::Error, "participants.csv", Some(2)),
+            (Severity::Warning, "documents/.fg3.tmp-1-0", None),
+            (Severity::Error, "documents/fg1/text.txt", None),
+            (Severity::Error, "documents/fg1/turns.csv", Some(2)),
+            (Severity::Error, "documents/fg1/turns.csv", Some(3)),
+            (Severity::Error, "documents/fg2/speakers.csv", Some(3)),
+            (Severity::Error, "documents/orphan", None),
+        ],
+        "{problems:#?}"
+    );
+    assert!(problems[0].message.contains("`forty` is not a number"));
+    assert!(problems[5].fix.contains("thema link fg2"));
+}
