@@ -12,19 +12,31 @@ pub(crate) const EXIT_ERROR: u8 = 2;
 
 /// An error with a hint for the user, shown after the error and its causes.
 #[derive(Debug)]
-pub(crate) struct Hint(pub(crate) String);
+pub(crate) struct Hinted {
+    error: anyhow::Error,
+    hint: String,
+}
 
-impl std::fmt::Display for Hint {
+impl std::fmt::Display for Hinted {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        write!(f, "{}", self.error)
     }
 }
 
-impl std::error::Error for Hint {}
+impl std::error::Error for Hinted {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.error.chain().nth(1)
+    }
+}
 
 /// Attach a hint to an error.
 pub(crate) fn with_hint(error: impl Into<anyhow::Error>, hint: impl Into<String>) -> anyhow::Error {
-    error.into().context(Hint(hint.into()))
+    anyhow::Error::new(Hinted { error: error.into(), hint: hint.into() })
+}
+
+/// `1 turn`, `2 turns`.
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
 }
 
 /// Print `error: ...`, its causes, and `hint: ...`; a closed pipe ends quietly.
@@ -35,10 +47,10 @@ pub(crate) fn report_error(error: &anyhow::Error) -> ExitCode {
     let mut hints = Vec::new();
     let mut messages = Vec::new();
     for cause in error.chain() {
-        match cause.downcast_ref::<Hint>() {
-            Some(hint) => hints.push(hint.0.clone()),
-            None => messages.push(cause.to_string()),
+        if let Some(hinted) = cause.downcast_ref::<Hinted>() {
+            hints.push(hinted.hint.clone());
         }
+        messages.push(cause.to_string());
     }
     let mut stderr = io::stderr().lock();
     let mut first = true;

@@ -121,7 +121,7 @@ fn check_participants(c: &mut Checker<'_>, settings: Option<&crate::Settings>) -
     let table = match Participants::parse(&text) {
         Ok(t) => t,
         Err(e) => {
-            c.error(file, Some(e.line as usize), e.message, "the header must start with `id,pseudonym,role`; one row a participant");
+            c.error(file, Some(e.line as usize), e.message, "edit `participants.csv`: one row a participant, under the header `id,pseudonym,role` and any attribute columns");
             return None;
         }
     };
@@ -298,13 +298,16 @@ fn check_turns(c: &mut Checker<'_>, file: &str, turns: &[Turn], text: &str, labe
     let index = TextIndex::new(text);
     let mut previous_end = 0;
     let mut unknown = BTreeSet::new();
+    // Spans that do not fit usually all break at once (the text was edited): report the first
+    // and count the rest.
+    let mut misfits: Vec<(usize, String)> = Vec::new();
     for (i, turn) in turns.iter().enumerate() {
         let line = Some(i + 2);
         if turn.number as usize != i + 1 {
             c.error(file, line, format!("turn {} is numbered {}", i + 1, turn.number), "turns are numbered 1, 2, 3... in order; restore the file from git");
         }
         if let Err(e) = index.check(turn.span) {
-            c.error(file, line, format!("turn {}: {e}", turn.number), "the text changed after import; restore it from git");
+            misfits.push((i + 2, format!("turn {}: {e}", turn.number)));
         } else if turn.span.start < previous_end {
             c.error(file, line, format!("turn {} overlaps the turn before it", turn.number), "restore the file from git");
         }
@@ -319,6 +322,14 @@ fn check_turns(c: &mut Checker<'_>, file: &str, turns: &[Turn], text: &str, labe
                 c.error(file, line, format!("speaker `{label}` is not in `speakers.csv`"), "add a row for the label to `speakers.csv`");
             }
         }
+    }
+    if let Some((line, message)) = misfits.first() {
+        let more = match misfits.len() - 1 {
+            0 => String::new(),
+            1 => " (and 1 more turn)".to_owned(),
+            n => format!(" (and {n} more turns)"),
+        };
+        c.error(file, Some(*line), format!("{message}{more}"), "the text changed after import; restore `text.txt` from git, or import the document again with `--replace`");
     }
 }
 

@@ -131,12 +131,12 @@ fn check_finds_every_kind_of_damage() {
             (Severity::Warning, "documents/.fg3.tmp-1-0", None),
             (Severity::Error, "documents/fg1/text.txt", None),
             (Severity::Error, "documents/fg1/turns.csv", Some(2)),
-            (Severity::Error, "documents/fg1/turns.csv", Some(3)),
             (Severity::Error, "documents/fg2/speakers.csv", Some(3)),
             (Severity::Error, "documents/orphan", None),
         ],
         "{problems:#?}"
     );
     assert!(problems[0].message.contains("`forty` is not a number"));
-    assert!(problems[5].fix.contains("thema link fg2"));
+    assert!(problems[3].message.ends_with("(and 1 more turn)"), "{}", problems[3].message);
+    assert!(problems[4].fix.contains("thema link fg2"));
 }

@@ -9,7 +9,7 @@ use crate::format::Format;
 pub enum IngestError {
     /// The file could not be read.
     #[error("cannot read the file: {0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
     /// The file is larger than the import limit.
     #[error("the file is {size} bytes, more than the limit of {limit} bytes")]
     TooLarge {
@@ -40,6 +40,12 @@ pub enum IngestError {
     /// A zip container (DOCX, ODT) is damaged, unsafe or too large.
     #[error("{0}")]
     Archive(String),
+}
+
+impl From<std::io::Error> for IngestError {
+    fn from(error: std::io::Error) -> Self {
+        IngestError::Io(error)
+    }
 }
 
 impl IngestError {

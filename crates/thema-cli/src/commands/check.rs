@@ -8,7 +8,7 @@ use anyhow::Result;
 use thema_core::check::{check_study, Severity};
 
 use crate::cli::CheckArgs;
-use crate::output::{print_json, EXIT_PROBLEMS};
+use crate::output::{count, print_json, EXIT_PROBLEMS};
 
 pub(crate) fn run(root: &Path, args: CheckArgs) -> Result<ExitCode> {
     let problems = check_study(root);
@@ -22,7 +22,7 @@ pub(crate) fn run(root: &Path, args: CheckArgs) -> Result<ExitCode> {
             writeln!(out, "{problem}")?;
         }
         let verdict = if errors == 0 { "the study is consistent" } else { "the study has errors" };
-        writeln!(std::io::stderr(), "{verdict}: {errors} errors, {warnings} warnings")?;
+        writeln!(std::io::stderr(), "{verdict}: {}, {}", count(errors, "error", "errors"), count(warnings, "warning", "warnings"))?;
     }
     Ok(if errors > 0 { ExitCode::from(EXIT_PROBLEMS) } else { ExitCode::SUCCESS })
 }

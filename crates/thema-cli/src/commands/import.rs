@@ -11,7 +11,7 @@ use thema_ingest::text::LabelRules;
 use thema_ingest::{Format, Options};
 
 use crate::cli::ImportArgs;
-use crate::output::{print_json, thousands, with_hint, EXIT_ERROR};
+use crate::output::{count, print_json, with_hint, EXIT_ERROR};
 
 /// How many unattributed lines to show a file before summarising.
 const SHOW_UNATTRIBUTED: usize = 10;
@@ -89,12 +89,13 @@ pub(crate) fn run(study: &Study, args: ImportArgs) -> Result<ExitCode> {
     }
     if reports.len() > 1 || !failures.is_empty() {
         let words: usize = reports.iter().map(|r| r.words).sum();
-        eprintln!("imported {} of {} files ({} words)", reports.len(), args.files.len(), thousands(words));
+        eprintln!("imported {} of {} ({})", reports.len(), count(args.files.len(), "file", "files"), count(words, "word", "words"));
     }
     if failures.is_empty() {
         let unlinked = reports.iter().flat_map(|r| &r.speaker_links).filter(|s| s.link == "unlinked").count();
         if unlinked > 0 {
-            eprintln!("hint: {unlinked} speaker labels are not linked to participants: see `thema speakers --unlinked`, then `thema link` (or import with `--add-participants`)");
+            let labels = count(unlinked, "speaker label is", "speaker labels are");
+            eprintln!("hint: {labels} not linked to participants: see `thema speakers --unlinked`, then `thema link` (or import with `--add-participants`)");
         }
         Ok(ExitCode::SUCCESS)
     } else {
@@ -118,17 +119,17 @@ fn print_report(shown: &str, report: &ImportReport) {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,
-        "imported {} as `{}` ({}, {}): {} turns, {} speakers, {} words",
+        "imported {} as `{}` ({}, {}): {}, {}, {}",
         shown,
         report.document,
         report.format,
         report.kind,
-        thousands(report.turns),
-        report.speakers,
-        thousands(report.words)
+        count(report.turns, "turn", "turns"),
+        count(report.speakers, "speaker", "speakers"),
+        count(report.words, "word", "words")
     );
     for s in &report.speaker_links {
-        let _ = writeln!(err, "  {:<24} {:>6} turns  -> {}", s.label, thousands(s.turns), s.link);
+        let _ = writeln!(err, "  {:<24} {:>12}  -> {}", s.label, count(s.turns, "turn", "turns"), s.link);
     }
     if !report.participants_added.is_empty() {
         let shown: Vec<&str> = report.participants_added.iter().take(10).map(String::as_str).collect();
@@ -137,7 +138,7 @@ fn print_report(shown: &str, report: &ImportReport) {
         let _ = writeln!(err, "  added participants: {}{more}", shown.join(", "));
     }
     if !report.unattributed.is_empty() {
-        let _ = writeln!(err, "  {} lines not attributed to a speaker:", report.unattributed.len());
+        let _ = writeln!(err, "  {} not attributed to a speaker:", count(report.unattributed.len(), "line", "lines"));
         for line in report.unattributed.iter().take(SHOW_UNATTRIBUTED) {
             let _ = writeln!(err, "    line {}: {}", line.line, line.text);
         }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use thema_core::Study;
 
 use crate::cli::{LinkArgs, SpeakersArgs};
-use crate::output::{print_json, thousands, with_hint, Table};
+use crate::output::{count, print_json, thousands, with_hint, Table};
 
 #[derive(Serialize)]
 struct Row {
@@ -58,7 +58,7 @@ pub(crate) fn run(study: &Study, args: SpeakersArgs) -> Result<ExitCode> {
     }
     let unlinked = rows.iter().filter(|r| r.link == "unlinked").count();
     if unlinked > 0 {
-        writeln!(std::io::stderr(), "{unlinked} labels unlinked: `thema link DOCUMENT LABEL PARTICIPANT`, or `--interviewer`")?;
+        writeln!(std::io::stderr(), "{} unlinked: `thema link DOCUMENT LABEL PARTICIPANT`, or `--interviewer`", count(unlinked, "label", "labels"))?;
     }
     Ok(ExitCode::SUCCESS)
 }
