@@ -1,0 +1,1 @@
+//! Tests of thema on real transcripts and hostile input; see `corpora.rs` and `hostile.rs`.
