@@ -22,7 +22,7 @@ use crate::codebook::Codebook;
 use crate::coding::Coding;
 use crate::document::{is_valid_id, Document, DocumentMeta, Speaker, Turn, TurnRecord};
 use crate::error::StudyError;
-use crate::fsio::{is_temporary_name, write_atomic, write_dir_atomic};
+use crate::fsio::{is_temporary_name, write_atomic, write_dirs_atomic};
 use crate::participant::Participants;
 use crate::settings::{Settings, FORMAT_VERSION};
 
@@ -332,17 +332,26 @@ impl Study {
 
     /// Add a new document. Its folder appears whole or not at all.
     pub fn add_document(&mut self, document: &Document) -> Result<(), StudyError> {
-        let id = &document.meta.id;
-        if !is_valid_id(id) {
-            return Err(StudyError::Invalid(format!(
-                "`{id}` is not a valid document id (lowercase letters, digits, `-`, `_`, `.`)"
-            )));
+        self.add_documents(std::slice::from_ref(document))
+    }
+
+    /// Add new documents in one batch (each folder appears whole or not at all; the batch is
+    /// flushed to disk once). Checks every id before writing any.
+    pub fn add_documents(&mut self, documents: &[Document]) -> Result<(), StudyError> {
+        let mut batch = std::collections::BTreeSet::new();
+        for document in documents {
+            let id = &document.meta.id;
+            if !is_valid_id(id) {
+                return Err(StudyError::Invalid(format!(
+                    "`{id}` is not a valid document id (lowercase letters, digits, `-`, `_`, `.`)"
+                )));
+            }
+            if self.document_meta(id).is_some() || self.document_dir(id).exists() || !batch.insert(id) {
+                return Err(StudyError::DuplicateDocument { id: id.clone() });
+            }
         }
-        if self.document_meta(id).is_some() || self.document_dir(id).exists() {
-            return Err(StudyError::DuplicateDocument { id: id.clone() });
-        }
-        self.write_document(document, false)?;
-        self.documents.push(document.meta.clone());
+        self.write_documents(documents, false)?;
+        self.documents.extend(documents.iter().map(|d| d.meta.clone()));
         Ok(())
     }
 
@@ -354,15 +363,18 @@ impl Study {
             .iter()
             .position(|d| &d.id == id)
             .ok_or_else(|| StudyError::UnknownDocument { id: id.clone() })?;
-        self.write_document(document, true)?;
+        self.write_documents(std::slice::from_ref(document), true)?;
         self.documents[slot] = document.meta.clone();
         Ok(())
     }
 
-    fn write_document(&self, document: &Document, replace: bool) -> Result<(), StudyError> {
-        let contents = Self::document_files(document);
-        let files: Vec<(&str, &[u8])> = contents.iter().map(|(n, c)| (*n, c.as_bytes())).collect();
-        write_dir_atomic(&self.document_dir(&document.meta.id), &files, replace)
+    fn write_documents(&self, documents: &[Document], replace: bool) -> Result<(), StudyError> {
+        let contents: Vec<_> = documents.iter().map(|d| (self.document_dir(&d.meta.id), Self::document_files(d))).collect();
+        let dirs: Vec<_> = contents
+            .iter()
+            .map(|(dir, files)| (dir.clone(), files.iter().map(|(n, c)| (*n, c.as_bytes())).collect()))
+            .collect();
+        write_dirs_atomic(&dirs, replace)
     }
 
     /// Save a document's metadata and speakers (after linking, renaming...).

@@ -81,161 +81,234 @@ pub fn document_id(file_name: &str, options: &DocumentOptions) -> String {
     })
 }
 
-/// Add an imported file to the study as a new document (or a replacement), linking speakers.
-///
-/// Writes participants and settings first and the document last, so an interruption leaves at
-/// worst a participant nobody speaks as, never a document linked to someone missing.
+/// Add one imported file to the study and write it at once. For many files, an [`Importer`]
+/// writes them in batches, which is much faster.
 pub fn add_to_study(study: &mut Study, file_name: &str, import: Import, options: &DocumentOptions) -> Result<ImportReport, StudyError> {
-    let id = document_id(file_name, options);
-    if !thema_core::document::is_valid_id(&id) {
-        return Err(StudyError::Invalid(format!("`{id}` is not a valid document id: use lowercase letters, digits, `-`, `_` and `.`")));
-    }
-    let existing = study.document_meta(&id).cloned();
-    if existing.is_some() && !options.replace {
-        return Err(StudyError::DuplicateDocument { id });
-    }
-    if let Some(date) = &options.date {
-        if !thema_core::document::is_valid_date(date) {
-            return Err(StudyError::Invalid(format!("`{date}` is not a date like 2024-01-31")));
-        }
-    }
-    if let Some(kind) = &options.kind {
-        if !thema_core::document::is_valid_id(kind) {
-            return Err(StudyError::Invalid(format!("`{kind}` is not a document kind: use a lowercase word like `interview` or `focus-group`")));
-        }
-    }
-    let Import { format, encoding, sha256, transcript } = import;
-    let labels: Vec<String> = transcript.speaker_labels().into_iter().map(str::to_owned).collect();
+    let mut importer = Importer::new(study, options.clone());
+    let report = importer.add(file_name, import)?;
+    importer.flush()?;
+    Ok(report)
+}
 
-    // Survey respondents become participants with their attributes.
-    let mut participants_added = Vec::new();
-    let mut respondent_ids: BTreeMap<String, String> = BTreeMap::new();
-    let mut participants_changed = false;
-    let mut settings_changed = false;
-    if !transcript.respondents.is_empty() {
-        let mut columns: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for r in &transcript.respondents {
-            for (k, v) in &r.attributes {
-                columns.entry(k.as_str()).or_default().push(v.as_str());
+/// Adds imported files to a study: prepares each document (id, kind, speaker links, survey
+/// respondents as participants) in memory, and writes them in batches with [`Importer::flush`].
+///
+/// A flush writes participants and settings first and the documents last, so an interruption
+/// leaves at worst a participant nobody speaks as, never a document linked to someone missing.
+pub struct Importer<'s> {
+    study: &'s mut Study,
+    options: DocumentOptions,
+    new: Vec<Document>,
+    replacing: Vec<Document>,
+    pending_bytes: usize,
+    participants_changed: bool,
+    settings_changed: bool,
+}
+
+impl<'s> Importer<'s> {
+    /// An importer into `study`, with the same options for every file.
+    pub fn new(study: &'s mut Study, options: DocumentOptions) -> Importer<'s> {
+        Importer { study, options, new: Vec::new(), replacing: Vec::new(), pending_bytes: 0, participants_changed: false, settings_changed: false }
+    }
+
+    /// Documents prepared but not yet written.
+    pub fn pending(&self) -> usize {
+        self.new.len() + self.replacing.len()
+    }
+
+    /// Bytes of text prepared but not yet written.
+    pub fn pending_bytes(&self) -> usize {
+        self.pending_bytes
+    }
+
+    /// The study, with what has been prepared so far in its participants and settings.
+    pub fn study(&self) -> &Study {
+        self.study
+    }
+
+    /// Write what has been prepared: participants, settings, then the documents in one batch.
+    /// Returns the ids written.
+    pub fn flush(&mut self) -> Result<Vec<String>, StudyError> {
+        if self.participants_changed {
+            self.study.save_participants()?;
+            self.participants_changed = false;
+        }
+        if self.settings_changed {
+            self.study.save_settings()?;
+            self.settings_changed = false;
+        }
+        let mut ids: Vec<String> = Vec::new();
+        let new = std::mem::take(&mut self.new);
+        self.study.add_documents(&new)?;
+        ids.extend(new.into_iter().map(|d| d.meta.id));
+        for document in std::mem::take(&mut self.replacing) {
+            self.study.replace_document(&document)?;
+            ids.push(document.meta.id);
+        }
+        self.pending_bytes = 0;
+        Ok(ids)
+    }
+
+    fn is_pending(&self, id: &str) -> bool {
+        self.new.iter().chain(&self.replacing).any(|d| d.meta.id == id)
+    }
+
+    /// Prepare an imported file as a document. Nothing is written until [`Importer::flush`];
+    /// a refused file changes nothing.
+    pub fn add(&mut self, file_name: &str, import: Import) -> Result<ImportReport, StudyError> {
+        let id = document_id(file_name, &self.options);
+        if self.is_pending(&id) {
+            return Err(StudyError::DuplicateDocument { id });
+        }
+        let options = &self.options;
+        let study = &mut *self.study;
+        if !thema_core::document::is_valid_id(&id) {
+            return Err(StudyError::Invalid(format!("`{id}` is not a valid document id: use lowercase letters, digits, `-`, `_` and `.`")));
+        }
+        let existing = study.document_meta(&id).cloned();
+        if existing.is_some() && !options.replace {
+            return Err(StudyError::DuplicateDocument { id });
+        }
+        if let Some(date) = &options.date {
+            if !thema_core::document::is_valid_date(date) {
+                return Err(StudyError::Invalid(format!("`{date}` is not a date like 2024-01-31")));
             }
         }
-        for (name, values) in &columns {
-            if !study.settings.participant_attributes.contains_key(*name) {
-                study.settings.participant_attributes.insert((*name).to_owned(), AttributeType::infer(values.iter().copied()));
-                settings_changed = true;
+        if let Some(kind) = &options.kind {
+            if !thema_core::document::is_valid_id(kind) {
+                return Err(StudyError::Invalid(format!("`{kind}` is not a document kind: use a lowercase word like `interview` or `focus-group`")));
             }
         }
-        for r in &transcript.respondents {
-            let wanted = if transcript.respondent_labels_generated { format!("{id}-{}", r.label.to_lowercase()) } else { r.label.clone() };
-            let participant_id = match study.participants.get(&wanted) {
-                Some(p) => p.id.clone(),
-                None => {
-                    let pid = if thema_core::participant::is_valid_participant_id(&wanted) { wanted } else { study.participants.fresh_id(&r.label) };
-                    let participant = Participant {
-                        id: pid.clone(),
-                        pseudonym: r.label.clone(),
-                        role: options.role.clone().unwrap_or_else(|| "Respondent".to_owned()),
-                        attributes: r.attributes.clone(),
-                    };
-                    study.participants.add(participant).map_err(StudyError::Invalid)?;
-                    participants_added.push(pid.clone());
-                    participants_changed = true;
-                    pid
+        let Import { format, encoding, sha256, transcript } = import;
+        let labels: Vec<String> = transcript.speaker_labels().into_iter().map(str::to_owned).collect();
+
+        // Survey respondents become participants with their attributes.
+        let mut participants_added = Vec::new();
+        let mut respondent_ids: BTreeMap<String, String> = BTreeMap::new();
+        let mut participants_changed = false;
+        let mut settings_changed = false;
+        if !transcript.respondents.is_empty() {
+            let mut columns: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+            for r in &transcript.respondents {
+                for (k, v) in &r.attributes {
+                    columns.entry(k.as_str()).or_default().push(v.as_str());
                 }
-            };
-            respondent_ids.insert(r.label.clone(), participant_id);
+            }
+            for (name, values) in &columns {
+                if !study.settings.participant_attributes.contains_key(*name) {
+                    study.settings.participant_attributes.insert((*name).to_owned(), AttributeType::infer(values.iter().copied()));
+                    settings_changed = true;
+                }
+            }
+            for r in &transcript.respondents {
+                let wanted = if transcript.respondent_labels_generated { format!("{id}-{}", r.label.to_lowercase()) } else { r.label.clone() };
+                let participant_id = match study.participants.get(&wanted) {
+                    Some(p) => p.id.clone(),
+                    None => {
+                        let pid = if thema_core::participant::is_valid_participant_id(&wanted) { wanted } else { study.participants.fresh_id(&r.label) };
+                        let participant = Participant {
+                            id: pid.clone(),
+                            pseudonym: r.label.clone(),
+                            role: options.role.clone().unwrap_or_else(|| "Respondent".to_owned()),
+                            attributes: r.attributes.clone(),
+                        };
+                        study.participants.add(participant).map_err(StudyError::Invalid)?;
+                        participants_added.push(pid.clone());
+                        participants_changed = true;
+                        pid
+                    }
+                };
+                respondent_ids.insert(r.label.clone(), participant_id);
+            }
         }
-    }
 
-    let mut speakers = Vec::new();
-    for label in &labels {
-        let previous = existing.as_ref().and_then(|m| m.speakers.iter().find(|s| &s.label == label));
-        let speaker = if let Some(previous) = previous {
-            previous.clone()
-        } else if let Some(pid) = respondent_ids.get(label) {
-            Speaker { label: label.clone(), participant: Some(pid.clone()), interviewer: false }
-        } else if is_interviewer_label(label) {
-            Speaker { label: label.clone(), participant: None, interviewer: true }
-        } else if let Some(p) = study.participants.match_label(label) {
-            Speaker { label: label.clone(), participant: Some(p.id.clone()), interviewer: false }
-        } else if options.add_participants {
-            let pid = study.participants.fresh_id(label);
-            let participant = Participant {
-                id: pid.clone(),
-                pseudonym: label.clone(),
-                role: options.role.clone().unwrap_or_else(|| "Participant".to_owned()),
-                attributes: BTreeMap::new(),
+        let mut speakers = Vec::new();
+        for label in &labels {
+            let previous = existing.as_ref().and_then(|m| m.speakers.iter().find(|s| &s.label == label));
+            let speaker = if let Some(previous) = previous {
+                previous.clone()
+            } else if let Some(pid) = respondent_ids.get(label) {
+                Speaker { label: label.clone(), participant: Some(pid.clone()), interviewer: false }
+            } else if is_interviewer_label(label) {
+                Speaker { label: label.clone(), participant: None, interviewer: true }
+            } else if let Some(p) = study.participants.match_label(label) {
+                Speaker { label: label.clone(), participant: Some(p.id.clone()), interviewer: false }
+            } else if options.add_participants {
+                let pid = study.participants.fresh_id(label);
+                let participant = Participant {
+                    id: pid.clone(),
+                    pseudonym: label.clone(),
+                    role: options.role.clone().unwrap_or_else(|| "Participant".to_owned()),
+                    attributes: BTreeMap::new(),
+                };
+                study.participants.add(participant).map_err(StudyError::Invalid)?;
+                participants_added.push(pid.clone());
+                participants_changed = true;
+                Speaker { label: label.clone(), participant: Some(pid), interviewer: false }
+            } else {
+                Speaker { label: label.clone(), participant: None, interviewer: false }
             };
-            study.participants.add(participant).map_err(StudyError::Invalid)?;
-            participants_added.push(pid.clone());
-            participants_changed = true;
-            Speaker { label: label.clone(), participant: Some(pid), interviewer: false }
-        } else {
-            Speaker { label: label.clone(), participant: None, interviewer: false }
+            speakers.push(speaker);
+        }
+
+        let participants_speaking = speakers.iter().filter(|s| !s.interviewer).count();
+        let kind = options.kind.clone().unwrap_or_else(|| {
+            if format == Format::Csv {
+                "survey"
+            } else if participants_speaking >= 3 {
+                "focus-group"
+            } else {
+                "interview"
+            }
+            .to_owned()
+        });
+        let title = options.title.clone().unwrap_or_else(|| {
+            std::path::Path::new(file_name).file_stem().and_then(|s| s.to_str()).unwrap_or(file_name).to_owned()
+        });
+        let meta = DocumentMeta {
+            id: id.clone(),
+            title,
+            kind: kind.clone(),
+            date: options.date.clone(),
+            wave: options.wave,
+            sequence: existing.as_ref().map_or_else(|| study.next_sequence(), |m| m.sequence),
+            source: Some(Source { file: file_name.to_owned(), format: format.name().to_owned(), encoding: encoding.clone(), sha256 }),
+            attributes: existing.as_ref().map(|m| m.attributes.clone()).unwrap_or_default(),
+            speakers,
         };
-        speakers.push(speaker);
-    }
+        let document = Document { meta, text: transcript.text, turns: transcript.turns };
+        let stats = document.stats();
+        let speaker_links = document
+            .meta
+            .speakers
+            .iter()
+            .map(|s| SpeakerReport {
+                label: s.label.clone(),
+                turns: document.turns.iter().filter(|t| t.speaker.as_deref() == Some(s.label.as_str())).count(),
+                link: s.link_label(),
+            })
+            .collect();
 
-    let participants_speaking = speakers.iter().filter(|s| !s.interviewer).count();
-    let kind = options.kind.clone().unwrap_or_else(|| {
-        if format == Format::Csv {
-            "survey"
-        } else if participants_speaking >= 3 {
-            "focus-group"
+        self.participants_changed |= participants_changed;
+        self.settings_changed |= settings_changed;
+        self.pending_bytes += document.text.len();
+        if existing.is_some() {
+            self.replacing.push(document);
         } else {
-            "interview"
+            self.new.push(document);
         }
-        .to_owned()
-    });
-    let title = options.title.clone().unwrap_or_else(|| {
-        std::path::Path::new(file_name).file_stem().and_then(|s| s.to_str()).unwrap_or(file_name).to_owned()
-    });
-    let meta = DocumentMeta {
-        id: id.clone(),
-        title,
-        kind: kind.clone(),
-        date: options.date.clone(),
-        wave: options.wave,
-        sequence: existing.as_ref().map_or_else(|| study.next_sequence(), |m| m.sequence),
-        source: Some(Source { file: file_name.to_owned(), format: format.name().to_owned(), encoding: encoding.clone(), sha256 }),
-        attributes: existing.as_ref().map(|m| m.attributes.clone()).unwrap_or_default(),
-        speakers,
-    };
-    let document = Document { meta, text: transcript.text, turns: transcript.turns };
-    let stats = document.stats();
-    let speaker_links = document
-        .meta
-        .speakers
-        .iter()
-        .map(|s| SpeakerReport {
-            label: s.label.clone(),
-            turns: document.turns.iter().filter(|t| t.speaker.as_deref() == Some(s.label.as_str())).count(),
-            link: s.link_label(),
+        Ok(ImportReport {
+            document: id,
+            format,
+            encoding,
+            kind,
+            turns: stats.turns,
+            speakers: stats.speakers,
+            words: stats.words,
+            speaker_links,
+            unattributed: transcript.unattributed,
+            warnings: transcript.warnings,
+            participants_added,
         })
-        .collect();
-
-    if participants_changed {
-        study.save_participants()?;
     }
-    if settings_changed {
-        study.save_settings()?;
-    }
-    if existing.is_some() {
-        study.replace_document(&document)?;
-    } else {
-        study.add_document(&document)?;
-    }
-    Ok(ImportReport {
-        document: id,
-        format,
-        encoding,
-        kind,
-        turns: stats.turns,
-        speakers: stats.speakers,
-        words: stats.words,
-        speaker_links,
-        unattributed: transcript.unattributed,
-        warnings: transcript.warnings,
-        participants_added,
-    })
 }

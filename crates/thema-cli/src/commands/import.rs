@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use thema_core::Study;
-use thema_ingest::into_study::{add_to_study, DocumentOptions, ImportReport};
+use thema_ingest::into_study::{DocumentOptions, ImportReport, Importer};
 use thema_ingest::text::LabelRules;
 use thema_ingest::{Format, Options};
 
@@ -15,9 +15,12 @@ use crate::output::{count, print_json, with_hint, EXIT_ERROR};
 
 /// How many unattributed lines to show a file before summarising.
 const SHOW_UNATTRIBUTED: usize = 10;
+/// Documents written to disk together: one flush to disk for the lot.
+const BATCH_DOCUMENTS: usize = 64;
+/// Bytes of text after which a batch is written even if it has fewer documents.
+const BATCH_BYTES: usize = 64 << 20;
 
 pub(crate) fn run(study: &Study, args: ImportArgs) -> Result<ExitCode> {
-    let mut study = study.clone();
     if args.files.len() > 1 && (args.id.is_some() || args.title.is_some()) {
         bail!(with_hint(anyhow::anyhow!("`--id` and `--title` name one document, but {} files were given", args.files.len()), "import the files one at a time to give each its own id and title"));
     }
@@ -54,23 +57,41 @@ pub(crate) fn run(study: &Study, args: ImportArgs) -> Result<ExitCode> {
     } else {
         ProgressBar::hidden()
     };
+    let mut study = study.clone();
+    let mut importer = Importer::new(&mut study, document_options);
     let mut reports = Vec::new();
+    // Prepared but not yet written: printed once their batch is on disk.
+    let mut batch: Vec<(String, ImportReport)> = Vec::new();
     let mut failures = Vec::new();
+    let mut flush = |importer: &mut Importer<'_>, batch: &mut Vec<(String, ImportReport)>, failures: &mut Vec<String>| -> bool {
+        match importer.flush() {
+            Ok(_) => {
+                for (shown, report) in batch.drain(..) {
+                    if !args.json {
+                        progress.suspend(|| print_report(&shown, &report));
+                    }
+                    reports.push(report);
+                }
+                true
+            }
+            Err(error) => {
+                progress.suspend(|| eprintln!("error: could not write the study: {error}"));
+                failures.extend(batch.drain(..).map(|(shown, _)| shown));
+                false
+            }
+        }
+    };
+    let mut stopped = false;
     for path in &args.files {
         let shown = super::display(path);
         progress.set_message(shown.clone());
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_owned();
         let result = thema_ingest::read_file(path, &options)
             .map_err(anyhow::Error::from)
-            .and_then(|import| add_to_study(&mut study, &name, import, &document_options).map_err(anyhow::Error::from));
+            .and_then(|import| importer.add(&name, import).map_err(anyhow::Error::from));
         progress.inc(1);
         match result {
-            Ok(report) => {
-                if !args.json {
-                    progress.suspend(|| print_report(&shown, &report));
-                }
-                reports.push(report);
-            }
+            Ok(report) => batch.push((shown, report)),
             Err(error) => {
                 let hint = hint_for(&error);
                 progress.suspend(|| {
@@ -82,6 +103,13 @@ pub(crate) fn run(study: &Study, args: ImportArgs) -> Result<ExitCode> {
                 failures.push(shown);
             }
         }
+        if (importer.pending() >= BATCH_DOCUMENTS || importer.pending_bytes() >= BATCH_BYTES) && !flush(&mut importer, &mut batch, &mut failures) {
+            stopped = true;
+            break;
+        }
+    }
+    if !stopped {
+        flush(&mut importer, &mut batch, &mut failures);
     }
     progress.finish_and_clear();
     if args.json {

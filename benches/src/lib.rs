@@ -1,0 +1,1 @@
+//! criterion benchmarks of thema; see `import.rs` and BENCHMARKS.md.
