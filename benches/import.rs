@@ -20,7 +20,9 @@ fn meeting_files() -> Vec<PathBuf> {
     let mut files = Vec::new();
     for corpus in ["Product", "Academic"] {
         if let Ok(entries) = std::fs::read_dir(dir.join(corpus)) {
-            files.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")));
+            files.extend(
+                entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")),
+            );
         }
     }
     files.sort();
@@ -39,23 +41,40 @@ fn import(c: &mut Criterion) {
         .collect();
     let texts: Vec<(String, Vec<u8>)> = json
         .iter()
-        .map(|(name, bytes)| (name.replace(".json", ".txt"), parse(bytes, name, &Options::default()).unwrap().transcript.text.into_bytes()))
+        .map(|(name, bytes)| {
+            (
+                name.replace(".json", ".txt"),
+                parse(bytes, name, &Options::default()).unwrap().transcript.text.into_bytes(),
+            )
+        })
         .collect();
     let json_bytes: usize = json.iter().map(|(_, b)| b.len()).sum();
     let text_bytes: usize = texts.iter().map(|(_, b)| b.len()).sum();
     let words: usize = texts.iter().map(|(_, b)| thema_core::text::word_count(std::str::from_utf8(b).unwrap())).sum();
-    eprintln!("corpus: {} meetings, {json_bytes} bytes of JSON, {text_bytes} bytes of transcript text, {words} words", json.len());
+    eprintln!(
+        "corpus: {} meetings, {json_bytes} bytes of JSON, {text_bytes} bytes of transcript text, {words} words",
+        json.len()
+    );
 
     let mut group = c.benchmark_group("read");
     group.sample_size(10);
     group.throughput(Throughput::Bytes(json_bytes as u64));
     group.bench_function("json", |b| {
-        b.iter(|| json.iter().map(|(name, bytes)| parse(bytes, name, &Options::default()).unwrap().transcript.turns.len()).sum::<usize>())
+        b.iter(|| {
+            json.iter()
+                .map(|(name, bytes)| parse(bytes, name, &Options::default()).unwrap().transcript.turns.len())
+                .sum::<usize>()
+        })
     });
     group.throughput(Throughput::Bytes(text_bytes as u64));
     let text_options = Options { format: Some(Format::Text), ..Options::default() };
     group.bench_function("text", |b| {
-        b.iter(|| texts.iter().map(|(name, bytes)| parse(bytes, name, &text_options).unwrap().transcript.turns.len()).sum::<usize>())
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|(name, bytes)| parse(bytes, name, &text_options).unwrap().transcript.turns.len())
+                .sum::<usize>()
+        })
     });
     group.finish();
 

@@ -26,11 +26,27 @@ fn import(path: &Path) -> Result<thema_ingest::Import, String> {
 fn meeting_transcripts_sample_counts() {
     let Some(dir) = corpora() else { return };
     let cases: &[(&str, usize, &[&str])] = &[
-        ("meetings-ami-icsi/Product/ES2002a.json", 287, &["Project Manager", "Marketing", "Industrial Designer", "User Interface"]),
-        ("meetings-ami-icsi/Product/ES2002b.json", 621, &["Project Manager", "Marketing", "User Interface", "Industrial Designer"]),
-        ("meetings-ami-icsi/Product/ES2002c.json", 640, &["Industrial Designer", "Marketing", "Project Manager", "User Interface"]),
+        (
+            "meetings-ami-icsi/Product/ES2002a.json",
+            287,
+            &["Project Manager", "Marketing", "Industrial Designer", "User Interface"],
+        ),
+        (
+            "meetings-ami-icsi/Product/ES2002b.json",
+            621,
+            &["Project Manager", "Marketing", "User Interface", "Industrial Designer"],
+        ),
+        (
+            "meetings-ami-icsi/Product/ES2002c.json",
+            640,
+            &["Industrial Designer", "Marketing", "Project Manager", "User Interface"],
+        ),
         ("meetings-ami-icsi/Academic/Bdb001.json", 764, &["Grad C", "PhD D", "Grad B", "PhD F", "PhD A", "Postdoc E"]),
-        ("meetings-ami-icsi/Academic/Bed002.json", 530, &["Grad E", "Grad A", "Grad B", "Professor C", "Grad F", "Grad D"]),
+        (
+            "meetings-ami-icsi/Academic/Bed002.json",
+            530,
+            &["Grad E", "Grad A", "Grad B", "Professor C", "Grad F", "Grad D"],
+        ),
         ("meetings-ami-icsi/Academic/Bed003.json", 1029, &["Grad C", "Grad D", "Grad A", "Grad B"]),
     ];
     for (file, turns, speakers) in cases {
@@ -46,7 +62,8 @@ fn every_meeting_imports_with_the_independent_turn_total() {
     let mut files = 0;
     let mut turns = 0;
     for corpus in ["Product", "Academic"] {
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(dir.join("meetings-ami-icsi").join(corpus)).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut paths: Vec<PathBuf> =
+            std::fs::read_dir(dir.join("meetings-ami-icsi").join(corpus)).unwrap().map(|e| e.unwrap().path()).collect();
         paths.sort();
         for path in paths {
             let import = import(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -73,7 +90,14 @@ fn qualcoder_examples() {
     let t = import(&dir.join("transcript.txt")).unwrap().transcript;
     assert_eq!(t.turns.len(), 7);
     assert_eq!(t.speaker_labels(), ["id1", "id2", "id3"]);
-    assert_eq!(t.turns.iter().map(|x| thema_core::text::word_count(thema_core::TextIndex::new(&t.text).slice(x.span).unwrap())).sum::<usize>() + 7, 170);
+    assert_eq!(
+        t.turns
+            .iter()
+            .map(|x| thema_core::text::word_count(thema_core::TextIndex::new(&t.text).slice(x.span).unwrap()))
+            .sum::<usize>()
+            + 7,
+        170
+    );
     // survey456.csv: 3 responses, text in `freetext`, ids in `Case`.
     let t = import(&dir.join("survey456.csv")).unwrap().transcript;
     assert_eq!(t.turns.len(), 3);

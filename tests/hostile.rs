@@ -44,7 +44,8 @@ fn binary_junk_does_not_panic() {
     for format in thema_ingest::Format::ALL {
         let options = Options { format: Some(format), ..Options::default() };
         let _ = parse(&junk, "junk", &options);
-        let ascii: Vec<u8> = junk.iter().map(|b| b"ab: \n\r-->0123456789.,<>[]{}\"WEBVTT"[usize::from(*b) % 34]).collect();
+        let ascii: Vec<u8> =
+            junk.iter().map(|b| b"ab: \n\r-->0123456789.,<>[]{}\"WEBVTT"[usize::from(*b) % 34]).collect();
         let _ = parse(&ascii, "junk", &options);
     }
 }
@@ -59,8 +60,11 @@ fn a_failed_import_leaves_the_study_as_it_was() {
     let before = std::fs::read_dir(dir.path().join("documents")).unwrap().count();
     // Same id again, and a bad date: both refused, nothing written.
     assert!(add_to_study(&mut study, "int1.txt", import.clone(), &DocumentOptions::default()).is_err());
-    let options = DocumentOptions { id: Some("int2".into()), date: Some("2021-02-30".into()), ..DocumentOptions::default() };
+    let options =
+        DocumentOptions { id: Some("int2".into()), date: Some("2021-02-30".into()), ..DocumentOptions::default() };
     assert!(add_to_study(&mut study, "int1.txt", import, &options).is_err());
     assert_eq!(std::fs::read_dir(dir.path().join("documents")).unwrap().count(), before);
-    assert!(thema_core::check::check_study(dir.path()).iter().all(|p| p.severity == thema_core::check::Severity::Warning));
+    assert!(thema_core::check::check_study(dir.path())
+        .iter()
+        .all(|p| p.severity == thema_core::check::Severity::Warning));
 }

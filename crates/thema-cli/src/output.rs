@@ -78,14 +78,15 @@ pub(crate) fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()>
 
 /// Width for wrapping: the terminal's, else 100 columns.
 pub(crate) fn width(requested: Option<usize>) -> usize {
-    requested.unwrap_or_else(|| {
-        if io::stdout().is_terminal() {
-            terminal_size::terminal_size().map_or(100, |(w, _)| usize::from(w.0))
-        } else {
-            100
-        }
-    })
-    .max(40)
+    requested
+        .unwrap_or_else(|| {
+            if io::stdout().is_terminal() {
+                terminal_size::terminal_size().map_or(100, |(w, _)| usize::from(w.0))
+            } else {
+                100
+            }
+        })
+        .max(40)
 }
 
 /// A plain table: left-aligned columns, numbers right-aligned, two spaces apart.
@@ -116,7 +117,13 @@ impl Table {
             }
         }
         let numeric: Vec<bool> = (0..columns)
-            .map(|i| !self.rows.is_empty() && self.rows.iter().all(|r| r.get(i).is_some_and(|c| c.is_empty() || c.replace(',', "").parse::<f64>().is_ok())))
+            .map(|i| {
+                !self.rows.is_empty()
+                    && self
+                        .rows
+                        .iter()
+                        .all(|r| r.get(i).is_some_and(|c| c.is_empty() || c.replace(',', "").parse::<f64>().is_ok()))
+            })
             .collect();
         let line = |cells: &[String]| {
             let mut s = String::new();
@@ -169,7 +176,10 @@ mod tests {
         t.row(vec!["int10".into(), "3".into(), "Ünïcode".into()]);
         let mut out = Vec::new();
         t.print(&mut out).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "id     turns  title\nfg1       12  Focus group\nint10      3  Ünïcode\n");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "id     turns  title\nfg1       12  Focus group\nint10      3  Ünïcode\n"
+        );
         assert_eq!(thousands(1234567), "1,234,567");
         assert_eq!(thousands(12), "12");
     }

@@ -68,7 +68,8 @@ impl Sandbox {
 
 const FOCUS_GROUP: &str = "Focus group 1 (transcribed 2021-03-04)\n\nFacilitator: What keeps you coming back to this work?\n\nSimon: Seeing people get out of the revolving door.\nIt gives me hope.\n\nKent: Same for me.\n\nYelena: Shared experience makes this all possible.\n\nFacilitator: Thank you.\n";
 
-const PARTICIPANTS: &str = "id,pseudonym,role\nsimon,Simon,Peer Mentor\nkent,Kent,Peer Mentor\nyelena,Yelena,Peer Mentor\n";
+const PARTICIPANTS: &str =
+    "id,pseudonym,role\nsimon,Simon,Peer Mentor\nkent,Kent,Peer Mentor\nyelena,Yelena,Peer Mentor\n";
 
 #[test]
 fn init_creates_a_readable_study() {
@@ -76,7 +77,18 @@ fn init_creates_a_readable_study() {
     insta::assert_snapshot!(s.run(&["init", "my-study"]));
     let mut names: Vec<String> = walk(&s.path("my-study"));
     names.sort();
-    assert_eq!(names, [".gitignore", "codebook.toml", "codings/.gitkeep", "documents/.gitkeep", "memos/.gitkeep", "participants.csv", "thema.toml"]);
+    assert_eq!(
+        names,
+        [
+            ".gitignore",
+            "codebook.toml",
+            "codings/.gitkeep",
+            "documents/.gitkeep",
+            "memos/.gitkeep",
+            "participants.csv",
+            "thema.toml"
+        ]
+    );
     assert_eq!(fs::read_to_string(s.path("my-study/thema.toml")).unwrap(), "format = 1\nname = \"my-study\"\n");
     assert_eq!(fs::read_to_string(s.path("my-study/participants.csv")).unwrap(), "id,pseudonym,role\n");
     assert!(fs::read_to_string(s.path("my-study/.gitignore")).unwrap().contains(".thema/"));
@@ -158,7 +170,10 @@ fn bad_files_are_reported_and_the_rest_imported() {
     ]));
     // The good file is in; nothing of the bad ones is.
     assert_eq!(walk(&s.path("study/documents")).iter().filter(|n| n.ends_with("document.toml")).count(), 1);
-    insta::assert_snapshot!("latin1_with_encoding", s.in_study(&["import", latin1.to_str().unwrap(), "--encoding", "windows-1252"]));
+    insta::assert_snapshot!(
+        "latin1_with_encoding",
+        s.in_study(&["import", latin1.to_str().unwrap(), "--encoding", "windows-1252"])
+    );
     insta::assert_snapshot!("duplicate_id", s.in_study(&["import", good.to_str().unwrap()]));
     assert!(s.in_study(&["import", good.to_str().unwrap(), "--replace"]).starts_with("exit: 0"));
     insta::assert_snapshot!("unknown_format", s.in_study(&["import", good.to_str().unwrap(), "--format", "pdf"]));
@@ -206,7 +221,8 @@ fn a_closed_pipe_is_not_an_error() {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
     let s = Sandbox::with_study();
-    let long: String = (0..5000).map(|i| format!("Interviewer: Question {i}?\n\nParticipant: Answer {i}.\n\n")).collect();
+    let long: String =
+        (0..5000).map(|i| format!("Interviewer: Question {i}?\n\nParticipant: Answer {i}.\n\n")).collect();
     let file = s.write("long.txt", long);
     s.in_study(&["import", file.to_str().unwrap()]);
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("thema"))

@@ -96,15 +96,19 @@ impl Checker<'_> {
 /// Check the study at `root`; problems come in file order, errors and warnings mixed.
 pub fn check_study(root: &Path) -> Vec<Problem> {
     let mut c = Checker { root, problems: Vec::new() };
-    let settings = c.read(files::SETTINGS, "restore `thema.toml` from git, or run `thema init` in a new folder").and_then(|text| {
-        match study::parse_settings(&root.join(files::SETTINGS), &text) {
+    let settings = c
+        .read(files::SETTINGS, "restore `thema.toml` from git, or run `thema init` in a new folder")
+        .and_then(|text| match study::parse_settings(&root.join(files::SETTINGS), &text) {
             Ok(s) => Some(s),
             Err(e) => {
-                c.failed(files::SETTINGS, e, "correct the line named; `corpus-schema/settings.schema.json` lists the fields");
+                c.failed(
+                    files::SETTINGS,
+                    e,
+                    "correct the line named; `corpus-schema/settings.schema.json` lists the fields",
+                );
                 None
             }
-        }
-    });
+        });
     let participants = check_participants(&mut c, settings.as_ref());
     let documents = check_documents(&mut c, participants.as_ref());
     check_codebook_and_codings(&mut c, &documents);
@@ -175,10 +179,16 @@ fn check_documents(c: &mut Checker<'_>, participants: Option<&Participants>) -> 
     let mut texts = Texts::new();
     let docs_dir = c.root.join(files::DOCUMENTS);
     let Ok(entries) = fs::read_dir(&docs_dir) else {
-        c.error(files::DOCUMENTS, None, "the documents folder is missing".into(), "create an empty `documents/` folder");
+        c.error(
+            files::DOCUMENTS,
+            None,
+            "the documents folder is missing".into(),
+            "create an empty `documents/` folder",
+        );
         return texts;
     };
-    let mut names: Vec<String> = entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> =
+        entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
     names.sort();
     let mut sequences: BTreeMap<u32, String> = BTreeMap::new();
     for name in names {
@@ -191,7 +201,12 @@ fn check_documents(c: &mut Checker<'_>, participants: Option<&Participants>) -> 
             continue;
         }
         if !docs_dir.join(&name).join(files::DOCUMENT_META).exists() {
-            c.error(&rel, None, format!("folder without `{}`", files::DOCUMENT_META), "delete the folder or import the document again");
+            c.error(
+                &rel,
+                None,
+                format!("folder without `{}`", files::DOCUMENT_META),
+                "delete the folder or import the document again",
+            );
             continue;
         }
         if let Some(text) = check_document(c, &name, participants, &mut sequences) {
@@ -219,13 +234,28 @@ fn check_document(
     };
     let fix_meta = "edit `document.toml`";
     if meta.id != id {
-        c.error(&meta_file, Some(1), format!("id `{}` does not match the folder name `{id}`", meta.id), "make the two the same");
+        c.error(
+            &meta_file,
+            Some(1),
+            format!("id `{}` does not match the folder name `{id}`", meta.id),
+            "make the two the same",
+        );
     }
     if !is_valid_id(id) {
-        c.error(&dir, None, format!("`{id}` is not a valid document id"), "use lowercase letters, digits, `-`, `_` and `.`");
+        c.error(
+            &dir,
+            None,
+            format!("`{id}` is not a valid document id"),
+            "use lowercase letters, digits, `-`, `_` and `.`",
+        );
     }
     if !is_valid_id(&meta.kind) {
-        c.error(&meta_file, None, format!("kind `{}` is not a lowercase slug", meta.kind), "use `interview`, `focus-group`, `survey`, `fieldnotes` or another slug");
+        c.error(
+            &meta_file,
+            None,
+            format!("kind `{}` is not a lowercase slug", meta.kind),
+            "use `interview`, `focus-group`, `survey`, `fieldnotes` or another slug",
+        );
     }
     if let Some(date) = &meta.date {
         if !is_valid_date(date) {
@@ -233,7 +263,12 @@ fn check_document(
         }
     }
     if let Some(other) = sequences.insert(meta.sequence, id.to_owned()) {
-        c.warning(&meta_file, None, format!("sequence {} is also used by `{other}`", meta.sequence), "give each document its own import sequence number");
+        c.warning(
+            &meta_file,
+            None,
+            format!("sequence {} is also used by `{other}`", meta.sequence),
+            "give each document its own import sequence number",
+        );
     }
     if let Some(source) = &meta.source {
         if source.sha256.len() != 64 || !source.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -282,7 +317,12 @@ fn check_document(
     let text_file = format!("{dir}/{}", files::DOCUMENT_TEXT);
     let text = c.read(&text_file, "restore the file from git, or import the document again")?;
     if !is_normalised(&text) {
-        c.error(&text_file, None, "text has a byte order mark or CR line endings, so spans no longer match".into(), "restore the file from git; thema normalises text at import only");
+        c.error(
+            &text_file,
+            None,
+            "text has a byte order mark or CR line endings, so spans no longer match".into(),
+            "restore the file from git; thema normalises text at import only",
+        );
     }
     let turns_file = format!("{dir}/{}", files::DOCUMENT_TURNS);
     if let Some(turns_text) = c.read(&turns_file, "restore the file from git") {
@@ -304,22 +344,42 @@ fn check_turns(c: &mut Checker<'_>, file: &str, turns: &[Turn], text: &str, labe
     for (i, turn) in turns.iter().enumerate() {
         let line = Some(i + 2);
         if turn.number as usize != i + 1 {
-            c.error(file, line, format!("turn {} is numbered {}", i + 1, turn.number), "turns are numbered 1, 2, 3... in order; restore the file from git");
+            c.error(
+                file,
+                line,
+                format!("turn {} is numbered {}", i + 1, turn.number),
+                "turns are numbered 1, 2, 3... in order; restore the file from git",
+            );
         }
         if let Err(e) = index.check(turn.span) {
             misfits.push((i + 2, format!("turn {}: {e}", turn.number)));
         } else if turn.span.start < previous_end {
-            c.error(file, line, format!("turn {} overlaps the turn before it", turn.number), "restore the file from git");
+            c.error(
+                file,
+                line,
+                format!("turn {} overlaps the turn before it", turn.number),
+                "restore the file from git",
+            );
         }
         previous_end = previous_end.max(turn.span.end);
         if let (Some(start), Some(end)) = (turn.time_start, turn.time_end) {
             if end < start {
-                c.warning(file, line, format!("turn {} ends ({end}) before it starts ({start})", turn.number), "correct the times");
+                c.warning(
+                    file,
+                    line,
+                    format!("turn {} ends ({end}) before it starts ({start})", turn.number),
+                    "correct the times",
+                );
             }
         }
         if let Some(label) = &turn.speaker {
             if !labels.contains(label.as_str()) && unknown.insert(label.clone()) {
-                c.error(file, line, format!("speaker `{label}` is not in `speakers.csv`"), "add a row for the label to `speakers.csv`");
+                c.error(
+                    file,
+                    line,
+                    format!("speaker `{label}` is not in `speakers.csv`"),
+                    "add a row for the label to `speakers.csv`",
+                );
             }
         }
     }
@@ -329,7 +389,12 @@ fn check_turns(c: &mut Checker<'_>, file: &str, turns: &[Turn], text: &str, labe
             1 => " (and 1 more turn)".to_owned(),
             n => format!(" (and {n} more turns)"),
         };
-        c.error(file, Some(*line), format!("{message}{more}"), "the text changed after import; restore `text.txt` from git, or import the document again with `--replace`");
+        c.error(
+            file,
+            Some(*line),
+            format!("{message}{more}"),
+            "the text changed after import; restore `text.txt` from git, or import the document again with `--replace`",
+        );
     }
 }
 
@@ -356,20 +421,34 @@ fn check_codebook_and_codings(c: &mut Checker<'_>, texts: &Texts) {
         for entry in &cb.entries {
             if let Some(parent) = &entry.parent {
                 if !ids.contains(parent.as_str()) {
-                    c.error(file, None, format!("entry `{}` has parent `{parent}`, which does not exist", entry.id), "correct or remove the parent");
+                    c.error(
+                        file,
+                        None,
+                        format!("entry `{}` has parent `{parent}`, which does not exist", entry.id),
+                        "correct or remove the parent",
+                    );
                 }
             }
         }
         for relation in &cb.relations {
             for end in [&relation.from, &relation.to] {
                 if !ids.contains(end.as_str()) {
-                    c.error(file, None, format!("relation `{}` names `{end}`, which does not exist", relation.label), "correct or remove the relation");
+                    c.error(
+                        file,
+                        None,
+                        format!("relation `{}` names `{end}`, which does not exist", relation.label),
+                        "correct or remove the relation",
+                    );
                 }
             }
         }
     }
     let Ok(entries) = fs::read_dir(c.root.join(files::CODINGS)) else { return };
-    let mut paths: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "jsonl")).collect();
+    let mut paths: Vec<_> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
     paths.sort();
     for path in paths {
         let rel = format!("{}/{}", files::CODINGS, path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
@@ -381,18 +460,38 @@ fn check_codebook_and_codings(c: &mut Checker<'_>, texts: &Texts) {
             let coding: crate::Coding = match serde_json::from_str(line) {
                 Ok(x) => x,
                 Err(e) => {
-                    c.error(&rel, Some(i + 1), e.to_string(), "one JSON object a line; see `corpus-schema/coding.schema.json`");
+                    c.error(
+                        &rel,
+                        Some(i + 1),
+                        e.to_string(),
+                        "one JSON object a line; see `corpus-schema/coding.schema.json`",
+                    );
                     continue;
                 }
             };
             if codebook.is_some() && !ids.contains(coding.code.as_str()) {
-                c.error(&rel, Some(i + 1), format!("code `{}` is not in the codebook", coding.code), "add the code or remove the coding");
+                c.error(
+                    &rel,
+                    Some(i + 1),
+                    format!("code `{}` is not in the codebook", coding.code),
+                    "add the code or remove the coding",
+                );
             }
             match texts.get(&coding.document) {
-                None => c.error(&rel, Some(i + 1), format!("document `{}` does not exist", coding.document), "remove the coding or import the document"),
+                None => c.error(
+                    &rel,
+                    Some(i + 1),
+                    format!("document `{}` does not exist", coding.document),
+                    "remove the coding or import the document",
+                ),
                 Some(text) => match TextIndex::new(text).slice(coding.span()) {
                     Ok(quote) if quote == coding.quote => {}
-                    Ok(_) => c.error(&rel, Some(i + 1), format!("the quote no longer matches the text of `{}` at {}", coding.document, coding.span()), "re-anchor the coding or restore the document"),
+                    Ok(_) => c.error(
+                        &rel,
+                        Some(i + 1),
+                        format!("the quote no longer matches the text of `{}` at {}", coding.document, coding.span()),
+                        "re-anchor the coding or restore the document",
+                    ),
                     Err(e) => c.error(&rel, Some(i + 1), e.to_string(), "re-anchor the coding or restore the document"),
                 },
             }

@@ -10,8 +10,7 @@ use crate::text::word_count;
 use crate::timestamp::Timestamp;
 
 /// Kinds of document a study commonly holds; any other slug is accepted too.
-pub const KNOWN_KINDS: &[&str] =
-    &["interview", "focus-group", "survey", "fieldnotes", "meeting", "document", "other"];
+pub const KNOWN_KINDS: &[&str] = &["interview", "focus-group", "survey", "fieldnotes", "meeting", "document", "other"];
 
 /// What thema knows about a document besides its text and turns (`document.toml`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -193,15 +192,11 @@ impl Document {
     /// Turns, distinct speakers and words.
     pub fn stats(&self) -> DocumentStats {
         let texts = self.turn_texts();
-        let mut labels: Vec<&str> =
-            self.turns.iter().filter_map(|t| t.speaker.as_deref()).collect();
+        let mut labels: Vec<&str> = self.turns.iter().filter_map(|t| t.speaker.as_deref()).collect();
         labels.sort_unstable();
         labels.dedup();
-        let words = if texts.is_empty() {
-            word_count(&self.text)
-        } else {
-            texts.iter().map(|(_, s)| word_count(s)).sum()
-        };
+        let words =
+            if texts.is_empty() { word_count(&self.text) } else { texts.iter().map(|(_, s)| word_count(s)).sum() };
         DocumentStats {
             turns: self.turns.len(),
             speakers: labels.len(),
@@ -253,9 +248,7 @@ pub fn is_valid_id(id: &str) -> bool {
     !bytes.is_empty()
         && bytes.len() <= 64
         && bytes[0].is_ascii_alphanumeric()
-        && bytes
-            .iter()
-            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b))
+        && bytes.iter().all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b))
 }
 
 /// A document id made from a file name stem: `Focus Group 1 (final)` -> `focus-group-1-final`.

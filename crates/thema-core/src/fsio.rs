@@ -46,11 +46,14 @@ pub fn write_dir_atomic(dir: &Path, files: &[(&str, &[u8])], replace: bool) -> R
     write_dirs_atomic(&[(dir.to_owned(), files.to_vec())], replace)
 }
 
+/// A folder to write: its path, and the name and bytes of each file in it.
+pub type Folder<'a> = (PathBuf, Vec<(&'a str, &'a [u8])>);
+
 /// Write several folders at once, each appearing whole or not at all. All folders are staged
 /// first, their data flushed to disk in one go (one `syncfs` on Linux instead of one `fsync` a
 /// file, which dominates the cost of importing many small transcripts), then each is renamed
 /// into place and the parent folders flushed.
-pub fn write_dirs_atomic(dirs: &[(PathBuf, Vec<(&str, &[u8])>)], replace: bool) -> Result<(), StudyError> {
+pub fn write_dirs_atomic(dirs: &[Folder<'_>], replace: bool) -> Result<(), StudyError> {
     for (dir, _) in dirs {
         if dir.exists() && !replace {
             return Err(StudyError::Io {
@@ -106,7 +109,9 @@ pub fn write_dirs_atomic(dirs: &[(PathBuf, Vec<(&str, &[u8])>)], replace: bool) 
 fn flush_files(files: Vec<(PathBuf, File)>) -> Result<(), StudyError> {
     match files.first() {
         // One syncfs flushes every file of the file system; cheaper than one fsync each.
-        Some((path, file)) if files.len() > 1 => rustix::fs::syncfs(file).map_err(|e| StudyError::Io { path: path.clone(), source: e.into() }),
+        Some((path, file)) if files.len() > 1 => {
+            rustix::fs::syncfs(file).map_err(|e| StudyError::Io { path: path.clone(), source: e.into() })
+        }
         Some((path, file)) => file.sync_all().map_err(io_err(path)),
         None => Ok(()),
     }

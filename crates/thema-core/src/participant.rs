@@ -150,9 +150,9 @@ impl Participants {
         let mut rows: Vec<&Participant> = self.rows.iter().collect();
         rows.sort_by(|a, b| a.id.cmp(&b.id));
         for p in rows {
-            let fields = [p.id.as_str(), p.pseudonym.as_str(), p.role.as_str()].into_iter().chain(
-                self.attribute_columns.iter().map(|c| p.attributes.get(c).map_or("", String::as_str)),
-            );
+            let fields = [p.id.as_str(), p.pseudonym.as_str(), p.role.as_str()]
+                .into_iter()
+                .chain(self.attribute_columns.iter().map(|c| p.attributes.get(c).map_or("", String::as_str)));
             let _ = writer.write_record(fields);
         }
         String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
@@ -167,9 +167,10 @@ impl Participants {
     /// case. `None` when nobody or more than one person matches.
     pub fn match_label(&self, label: &str) -> Option<&Participant> {
         let label = label.trim();
-        let mut matches = self.rows.iter().filter(|p| {
-            p.id.eq_ignore_ascii_case(label) || p.pseudonym.to_lowercase() == label.to_lowercase()
-        });
+        let mut matches = self
+            .rows
+            .iter()
+            .filter(|p| p.id.eq_ignore_ascii_case(label) || p.pseudonym.to_lowercase() == label.to_lowercase());
         let first = matches.next()?;
         matches.next().is_none().then_some(first)
     }
@@ -227,7 +228,8 @@ pub fn check_value(kind: AttributeType, value: &str) -> Result<(), String> {
 mod tests {
     use super::*;
 
-    const TABLE: &str = "id,pseudonym,role,age,region\nsimon,Simon,Peer Mentor,52,Fraser\nmo,Mo,UTGSS Executive Director,,\n";
+    const TABLE: &str =
+        "id,pseudonym,role,age,region\nsimon,Simon,Peer Mentor,52,Fraser\nmo,Mo,UTGSS Executive Director,,\n";
 
     #[test]
     fn parses_and_writes_canonically() {

@@ -56,7 +56,10 @@ mod tests {
                 stale.push(name);
             }
         }
-        assert!(stale.is_empty(), "corpus-schema is out of date for {stale:?}: run `THEMA_UPDATE_SCHEMAS=1 cargo test -p thema-core schema`");
+        assert!(
+            stale.is_empty(),
+            "corpus-schema is out of date for {stale:?}: run `THEMA_UPDATE_SCHEMAS=1 cargo test -p thema-core schema`"
+        );
     }
 
     #[test]

@@ -9,9 +9,7 @@ use serde::{Deserialize, Serialize};
 use unicode_segmentation::GraphemeCursor;
 
 /// A half-open range `[start, end)` of code points.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 pub struct Span {
     /// First code point of the span.
     pub start: usize,
@@ -240,10 +238,10 @@ mod tests {
 
     #[test]
     fn ascii_and_unicode_offsets_agree_with_char_indices() {
-        for text in ["", "abc", "héllo wörld", "👩‍👩‍👧 family", "e\u{301}cole", "日本語のテキスト"] {
+        for text in ["", "abc", "héllo wörld", "👩‍👩‍👧 family", "e\u{301}cole", "日本語のテキスト"]
+        {
             let index = TextIndex::new(text);
-            let expected: Vec<usize> =
-                text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
+            let expected: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
             for (cp, byte) in expected.iter().enumerate() {
                 assert_eq!(index.byte_of(cp), Some(*byte), "{text:?} cp {cp}");
                 assert_eq!(index.char_of(*byte), Some(cp), "{text:?} byte {byte}");
@@ -264,10 +262,7 @@ mod tests {
         // The family emoji is code points 5..10 (woman, ZWJ, woman, ZWJ, girl).
         assert!(index.check(Span { start: 5, end: 10 }).is_ok());
         assert!(index.check(Span { start: 5, end: 7 }).is_err());
-        assert!(matches!(
-            index.check(Span { start: 0, end: 99 }),
-            Err(SpanError::OutOfBounds { len: 11, .. })
-        ));
+        assert!(matches!(index.check(Span { start: 0, end: 99 }), Err(SpanError::OutOfBounds { len: 11, .. })));
     }
 
     #[test]
@@ -280,8 +275,16 @@ mod tests {
         // Mix ASCII, accented letters, combining marks, CJK, emoji and ZWJ.
         proptest::collection::vec(
             prop_oneof![
-                Just("a"), Just(" "), Just("\n"), Just("é"), Just("\u{301}"), Just("語"),
-                Just("😀"), Just("\u{200d}"), Just("🇨🇦"), Just("\r\n"),
+                Just("a"),
+                Just(" "),
+                Just("\n"),
+                Just("é"),
+                Just("\u{301}"),
+                Just("語"),
+                Just("😀"),
+                Just("\u{200d}"),
+                Just("🇨🇦"),
+                Just("\r\n"),
             ],
             0..200,
         )

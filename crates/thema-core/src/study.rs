@@ -116,18 +116,16 @@ pub fn parse_turns(path: &Path, text: &str) -> Result<Vec<Turn>, StudyError> {
             message: e.to_string(),
         })?;
         let line = turns.len() + 2;
-        let turn = Turn::try_from(record)
-            .map_err(|message| StudyError::Parse { path: path.to_owned(), line, message })?;
+        let turn =
+            Turn::try_from(record).map_err(|message| StudyError::Parse { path: path.to_owned(), line, message })?;
         turns.push(turn);
     }
     Ok(turns)
 }
 
 fn csv_string<T: serde::Serialize>(header: &[&str], rows: impl IntoIterator<Item = T>) -> String {
-    let mut writer = csv::WriterBuilder::new()
-        .has_headers(false)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
+    let mut writer =
+        csv::WriterBuilder::new().has_headers(false).terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
     let _ = writer.write_record(header);
     for row in rows {
         let _ = writer.serialize(row);
@@ -137,10 +135,7 @@ fn csv_string<T: serde::Serialize>(header: &[&str], rows: impl IntoIterator<Item
 
 /// Canonical `turns.csv`.
 pub fn turns_to_csv(turns: &[Turn]) -> String {
-    csv_string(
-        &["turn", "speaker", "start", "end", "time_start", "time_end"],
-        turns.iter().map(TurnRecord::from),
-    )
+    csv_string(&["turn", "speaker", "start", "end", "time_start", "time_end"], turns.iter().map(TurnRecord::from))
 }
 
 /// Parse `speakers.csv`.
@@ -148,9 +143,7 @@ pub fn parse_speakers(path: &Path, text: &str) -> Result<Vec<Speaker>, StudyErro
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     reader
         .deserialize::<Speaker>()
-        .map(|r| {
-            r.map_err(|e| StudyError::Parse { path: path.to_owned(), line: csv_line(&e), message: e.to_string() })
-        })
+        .map(|r| r.map_err(|e| StudyError::Parse { path: path.to_owned(), line: csv_line(&e), message: e.to_string() }))
         .collect()
 }
 
@@ -309,10 +302,7 @@ impl Study {
 
     /// Read document `id` with its text and turns.
     pub fn load_document(&self, id: &str) -> Result<Document, StudyError> {
-        let meta = self
-            .document_meta(id)
-            .ok_or_else(|| StudyError::UnknownDocument { id: id.to_owned() })?
-            .clone();
+        let meta = self.document_meta(id).ok_or_else(|| StudyError::UnknownDocument { id: id.to_owned() })?.clone();
         let dir = self.document_dir(id);
         let text = read_text(&dir.join(files::DOCUMENT_TEXT))?;
         let turns_path = dir.join(files::DOCUMENT_TURNS);
@@ -369,7 +359,8 @@ impl Study {
     }
 
     fn write_documents(&self, documents: &[Document], replace: bool) -> Result<(), StudyError> {
-        let contents: Vec<_> = documents.iter().map(|d| (self.document_dir(&d.meta.id), Self::document_files(d))).collect();
+        let contents: Vec<_> =
+            documents.iter().map(|d| (self.document_dir(&d.meta.id), Self::document_files(d))).collect();
         let dirs: Vec<_> = contents
             .iter()
             .map(|(dir, files)| (dir.clone(), files.iter().map(|(n, c)| (*n, c.as_bytes())).collect()))

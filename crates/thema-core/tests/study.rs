@@ -25,8 +25,20 @@ fn document(id: &str, sequence: u32) -> Document {
             ],
         },
         turns: vec![
-            Turn { number: 1, speaker: Some("Facilitator".into()), span: Span { start: 13, end: 34 }, time_start: Some(Timestamp(1_500)), time_end: None },
-            Turn { number: 2, speaker: Some("Zoë".into()), span: Span { start: 41, end: 62 }, time_start: None, time_end: Some(Timestamp(9_000)) },
+            Turn {
+                number: 1,
+                speaker: Some("Facilitator".into()),
+                span: Span { start: 13, end: 34 },
+                time_start: Some(Timestamp(1_500)),
+                time_end: None,
+            },
+            Turn {
+                number: 2,
+                speaker: Some("Zoë".into()),
+                span: Span { start: 41, end: 62 },
+                time_start: None,
+                time_end: Some(Timestamp(9_000)),
+            },
         ],
         text,
     }
@@ -52,7 +64,15 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 fn build(root: &Path) -> Study {
     let mut study = Study::init(root, "Peer work").unwrap();
     study.participants.attribute_columns = vec!["age".into()];
-    study.participants.add(Participant { id: "zoe".into(), pseudonym: "Zoë".into(), role: "Peer Mentor".into(), attributes: BTreeMap::from([("age".into(), "48".into())]) }).unwrap();
+    study
+        .participants
+        .add(Participant {
+            id: "zoe".into(),
+            pseudonym: "Zoë".into(),
+            role: "Peer Mentor".into(),
+            attributes: BTreeMap::from([("age".into(), "48".into())]),
+        })
+        .unwrap();
     study.save_participants().unwrap();
     study.add_document(&document("fg2", 2)).unwrap();
     study.add_document(&document("fg1", 1)).unwrap();
@@ -117,13 +137,19 @@ fn check_finds_every_kind_of_damage() {
     // A text edited by hand so spans no longer fit, CRLF line endings, a speaker linked to
     // nobody, a bad typed value, a leftover temporary folder and a folder without metadata.
     fs::write(root.join("documents/fg1/text.txt"), "Facilitator: short\r\n").unwrap();
-    fs::write(root.join("documents/fg2/speakers.csv"), "label,participant,interviewer\nFacilitator,,true\nZoë,ghost,false\n").unwrap();
+    fs::write(
+        root.join("documents/fg2/speakers.csv"),
+        "label,participant,interviewer\nFacilitator,,true\nZoë,ghost,false\n",
+    )
+    .unwrap();
     fs::write(root.join("participants.csv"), "id,pseudonym,role,age\nzoe,Zoë,Peer Mentor,forty\n").unwrap();
-    fs::write(root.join("thema.toml"), "format = 1\nname = \"x\"\n[participant_attributes]\nage = \"number\"\n").unwrap();
+    fs::write(root.join("thema.toml"), "format = 1\nname = \"x\"\n[participant_attributes]\nage = \"number\"\n")
+        .unwrap();
     fs::create_dir_all(root.join("documents/.fg3.tmp-1-0")).unwrap();
     fs::create_dir_all(root.join("documents/orphan")).unwrap();
     let problems = check_study(root);
-    let summary: Vec<(Severity, &str, Option<usize>)> = problems.iter().map(|p| (p.severity, p.file.as_str(), p.line)).collect();
+    let summary: Vec<(Severity, &str, Option<usize>)> =
+        problems.iter().map(|p| (p.severity, p.file.as_str(), p.line)).collect();
     assert_eq!(
         summary,
         [

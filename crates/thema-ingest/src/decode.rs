@@ -19,20 +19,26 @@ pub struct Decoded {
 pub fn decode(bytes: &[u8], encoding: Option<&str>) -> Result<Decoded, IngestError> {
     if let Some(label) = encoding {
         let enc = Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| IngestError::Encoding {
-            message: format!("`{label}` is not an encoding thema knows; try `utf-8`, `windows-1252`, `latin1` or `utf-16`"),
+            message: format!(
+                "`{label}` is not an encoding thema knows; try `utf-8`, `windows-1252`, `latin1` or `utf-16`"
+            ),
         })?;
         let (text, used, malformed) = enc.decode(bytes);
         if malformed {
-            return Err(IngestError::Encoding {
-                message: format!("the file is not valid {}", used.name()),
-            });
+            return Err(IngestError::Encoding { message: format!("the file is not valid {}", used.name()) });
         }
         return Ok(Decoded { text: text.into_owned(), encoding: used.name().to_ascii_lowercase() });
     }
     if let Some((enc, _)) = Encoding::for_bom(bytes) {
         let (text, malformed) = enc.decode_with_bom_removal(bytes);
         if malformed {
-            return Err(IngestError::Encoding { message: format!("the file starts with a {} byte order mark but is not valid {}", enc.name(), enc.name()) });
+            return Err(IngestError::Encoding {
+                message: format!(
+                    "the file starts with a {} byte order mark but is not valid {}",
+                    enc.name(),
+                    enc.name()
+                ),
+            });
         }
         return Ok(Decoded { text: text.into_owned(), encoding: enc.name().to_ascii_lowercase() });
     }

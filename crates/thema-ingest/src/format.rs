@@ -144,9 +144,7 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
 /// `0:00:00.378,0:00:11.378`
 pub(crate) fn is_sbv_timing(line: &str) -> bool {
     match line.split_once(',') {
-        Some((a, b)) => {
-            thema_core::Timestamp::parse(a).is_some() && thema_core::Timestamp::parse(b).is_some()
-        }
+        Some((a, b)) => thema_core::Timestamp::parse(a).is_some() && thema_core::Timestamp::parse(b).is_some(),
         None => false,
     }
 }

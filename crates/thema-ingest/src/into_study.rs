@@ -83,7 +83,12 @@ pub fn document_id(file_name: &str, options: &DocumentOptions) -> String {
 
 /// Add one imported file to the study and write it at once. For many files, an [`Importer`]
 /// writes them in batches, which is much faster.
-pub fn add_to_study(study: &mut Study, file_name: &str, import: Import, options: &DocumentOptions) -> Result<ImportReport, StudyError> {
+pub fn add_to_study(
+    study: &mut Study,
+    file_name: &str,
+    import: Import,
+    options: &DocumentOptions,
+) -> Result<ImportReport, StudyError> {
     let mut importer = Importer::new(study, options.clone());
     let report = importer.add(file_name, import)?;
     importer.flush()?;
@@ -108,7 +113,15 @@ pub struct Importer<'s> {
 impl<'s> Importer<'s> {
     /// An importer into `study`, with the same options for every file.
     pub fn new(study: &'s mut Study, options: DocumentOptions) -> Importer<'s> {
-        Importer { study, options, new: Vec::new(), replacing: Vec::new(), pending_bytes: 0, participants_changed: false, settings_changed: false }
+        Importer {
+            study,
+            options,
+            new: Vec::new(),
+            replacing: Vec::new(),
+            pending_bytes: 0,
+            participants_changed: false,
+            settings_changed: false,
+        }
     }
 
     /// Documents prepared but not yet written.
@@ -163,7 +176,9 @@ impl<'s> Importer<'s> {
         let options = &self.options;
         let study = &mut *self.study;
         if !thema_core::document::is_valid_id(&id) {
-            return Err(StudyError::Invalid(format!("`{id}` is not a valid document id: use lowercase letters, digits, `-`, `_` and `.`")));
+            return Err(StudyError::Invalid(format!(
+                "`{id}` is not a valid document id: use lowercase letters, digits, `-`, `_` and `.`"
+            )));
         }
         let existing = study.document_meta(&id).cloned();
         if existing.is_some() && !options.replace {
@@ -176,7 +191,9 @@ impl<'s> Importer<'s> {
         }
         if let Some(kind) = &options.kind {
             if !thema_core::document::is_valid_id(kind) {
-                return Err(StudyError::Invalid(format!("`{kind}` is not a document kind: use a lowercase word like `interview` or `focus-group`")));
+                return Err(StudyError::Invalid(format!(
+                    "`{kind}` is not a document kind: use a lowercase word like `interview` or `focus-group`"
+                )));
             }
         }
         let Import { format, encoding, sha256, transcript } = import;
@@ -196,16 +213,27 @@ impl<'s> Importer<'s> {
             }
             for (name, values) in &columns {
                 if !study.settings.participant_attributes.contains_key(*name) {
-                    study.settings.participant_attributes.insert((*name).to_owned(), AttributeType::infer(values.iter().copied()));
+                    study
+                        .settings
+                        .participant_attributes
+                        .insert((*name).to_owned(), AttributeType::infer(values.iter().copied()));
                     settings_changed = true;
                 }
             }
             for r in &transcript.respondents {
-                let wanted = if transcript.respondent_labels_generated { format!("{id}-{}", r.label.to_lowercase()) } else { r.label.clone() };
+                let wanted = if transcript.respondent_labels_generated {
+                    format!("{id}-{}", r.label.to_lowercase())
+                } else {
+                    r.label.clone()
+                };
                 let participant_id = match study.participants.get(&wanted) {
                     Some(p) => p.id.clone(),
                     None => {
-                        let pid = if thema_core::participant::is_valid_participant_id(&wanted) { wanted } else { study.participants.fresh_id(&r.label) };
+                        let pid = if thema_core::participant::is_valid_participant_id(&wanted) {
+                            wanted
+                        } else {
+                            study.participants.fresh_id(&r.label)
+                        };
                         let participant = Participant {
                             id: pid.clone(),
                             pseudonym: r.label.clone(),
@@ -272,7 +300,12 @@ impl<'s> Importer<'s> {
             date: options.date.clone(),
             wave: options.wave,
             sequence: existing.as_ref().map_or_else(|| study.next_sequence(), |m| m.sequence),
-            source: Some(Source { file: file_name.to_owned(), format: format.name().to_owned(), encoding: encoding.clone(), sha256 }),
+            source: Some(Source {
+                file: file_name.to_owned(),
+                format: format.name().to_owned(),
+                encoding: encoding.clone(),
+                sha256,
+            }),
             attributes: existing.as_ref().map(|m| m.attributes.clone()).unwrap_or_default(),
             speakers,
         };

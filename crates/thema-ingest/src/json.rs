@@ -19,7 +19,9 @@ const TEXT_KEYS: [&str; 3] = ["content", "text", "utterance"];
 
 fn time(value: Option<&Value>) -> Option<Timestamp> {
     match value? {
-        Value::Number(n) => n.as_f64().filter(|s| s.is_finite() && *s >= 0.0).map(|s| Timestamp((s * 1000.0).round() as u64)),
+        Value::Number(n) => {
+            n.as_f64().filter(|s| s.is_finite() && *s >= 0.0).map(|s| Timestamp((s * 1000.0).round() as u64))
+        }
         Value::String(s) => Timestamp::parse(s),
         _ => None,
     }
@@ -31,15 +33,20 @@ pub fn parse_json(text: &str) -> Result<Transcript, IngestError> {
         .map_err(|e| IngestError::at(Format::Json, e.line(), format!("not valid JSON: {e}")))?;
     let (list, key) = match &value {
         Value::Array(items) => (items, None),
-        Value::Object(map) => match LIST_KEYS.iter().find_map(|k| map.get(*k).and_then(Value::as_array).map(|a| (a, *k))) {
-            Some((items, key)) => (items, Some(key)),
-            None => {
-                return Err(IngestError::format(
-                    Format::Json,
-                    format!("no list of turns: expected a list, or an object with one of {}", LIST_KEYS.map(|k| format!("`{k}`")).join(", ")),
-                ))
+        Value::Object(map) => {
+            match LIST_KEYS.iter().find_map(|k| map.get(*k).and_then(Value::as_array).map(|a| (a, *k))) {
+                Some((items, key)) => (items, Some(key)),
+                None => {
+                    return Err(IngestError::format(
+                        Format::Json,
+                        format!(
+                            "no list of turns: expected a list, or an object with one of {}",
+                            LIST_KEYS.map(|k| format!("`{k}`")).join(", ")
+                        ),
+                    ))
+                }
             }
-        },
+        }
         _ => return Err(IngestError::format(Format::Json, "expected a list of turns")),
     };
     let place = |i: usize| match key {
@@ -50,7 +57,10 @@ pub fn parse_json(text: &str) -> Result<Transcript, IngestError> {
     let mut empty = 0;
     for (i, item) in list.iter().enumerate() {
         let Value::Object(turn) = item else {
-            return Err(IngestError::format(Format::Json, format!("{} is not an object with a speaker and content", place(i))));
+            return Err(IngestError::format(
+                Format::Json,
+                format!("{} is not an object with a speaker and content", place(i)),
+            ));
         };
         let speaker = SPEAKER_KEYS.iter().find_map(|k| turn.get(*k)).map(|v| match v {
             Value::String(s) => s.clone(),

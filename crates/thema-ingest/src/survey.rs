@@ -49,7 +49,8 @@ pub fn parse_csv(text: &str, file_name: &str, options: &Options) -> Result<Trans
     }
     let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| err(e.position().map_or(0, |p| p.line()), format!("cannot read the row: {e}")))?;
+        let record =
+            record.map_err(|e| err(e.position().map_or(0, |p| p.line()), format!("cannot read the row: {e}")))?;
         let line = record.position().map_or(0, |p| p.line());
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
@@ -64,7 +65,13 @@ pub fn parse_csv(text: &str, file_name: &str, options: &Options) -> Result<Trans
     }
     let find = |name: &str, what: &str| {
         headers.iter().position(|h| h.eq_ignore_ascii_case(name)).ok_or_else(|| {
-            IngestError::format(Format::Csv, format!("no {what} column `{name}`; the columns are {}", headers.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")))
+            IngestError::format(
+                Format::Csv,
+                format!(
+                    "no {what} column `{name}`; the columns are {}",
+                    headers.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")
+                ),
+            )
         })
     };
     let id_column = match &options.id_column {
@@ -112,7 +119,13 @@ pub fn parse_csv(text: &str, file_name: &str, options: &Options) -> Result<Trans
         Some(c) => format!("respondents identified by column `{}`", headers[c]),
         None => "respondents numbered by row (R1, R2, ...)".to_owned(),
     };
-    transcript.warn(None, format!("answers read from column `{}`, {id_note}; choose others with `--text-column` and `--id-column`", headers[text_column]));
+    transcript.warn(
+        None,
+        format!(
+            "answers read from column `{}`, {id_note}; choose others with `--text-column` and `--id-column`",
+            headers[text_column]
+        ),
+    );
     if empty > 0 {
         transcript.warn(None, format!("{empty} respondents left the answer empty"));
     }
@@ -134,9 +147,14 @@ mod tests {
         assert_eq!(index.slice(t.turns[0].span).unwrap(), "I wanted to do more studies,\nbut work.");
         assert_eq!(t.turns[1].speaker.as_deref(), Some("ID5"));
         assert_eq!(t.respondents.len(), 3);
-        assert_eq!(t.respondents[0].attributes, BTreeMap::from([("Age".into(), "24".into()), ("Gender".into(), "f".into())]));
+        assert_eq!(
+            t.respondents[0].attributes,
+            BTreeMap::from([("Age".into(), "24".into()), ("Gender".into(), "f".into())])
+        );
         assert_eq!(t.respondents[1].attributes.get("Age"), None);
-        assert!(t.warnings[0].message.starts_with("answers read from column `freetext`, respondents identified by column `Case`"));
+        assert!(t.warnings[0]
+            .message
+            .starts_with("answers read from column `freetext`, respondents identified by column `Case`"));
         assert_eq!(t.warnings[1].message, "1 respondents left the answer empty");
     }
 

@@ -36,19 +36,119 @@ const LABEL_WINDOW: usize = 256;
 
 /// Words that start `Word:` lines without being speakers (headings and sentence openers).
 const NOT_LABELS: &[&str] = &[
-    "note", "notes", "nb", "ps", "date", "time", "location", "place", "venue", "title", "subject",
-    "re", "transcript", "transcription", "transcriber", "duration", "length", "recording",
-    "audio", "video", "file", "source", "present", "attendees", "participants", "topic",
-    "summary", "keywords", "tags", "update", "warning", "important", "example", "e.g", "i.e",
-    "yes", "no", "ok", "okay", "so", "well", "and", "but", "also", "then", "like", "because",
-    "anyway", "remember", "see", "http", "https", "www", "mailto", "tel", "edit", "edited",
-    "page", "section", "chapter", "part", "table", "figure", "step", "total", "name", "age",
-    "gender", "site", "study", "project", "session", "group", "codes", "code", "memo", "theme",
-    "reference", "references", "comment", "comments", "end", "start", "begin", "background",
-    "method", "methods", "results", "discussion", "conclusion", "abstract", "introduction",
-    "aim", "aims", "objective", "objectives", "design", "setting", "findings", "purpose",
-    "questions", "limitations", "implications", "recommendation", "recommendations", "context",
-    "overview", "description", "definition", "contents", "agenda", "action", "actions",
+    "note",
+    "notes",
+    "nb",
+    "ps",
+    "date",
+    "time",
+    "location",
+    "place",
+    "venue",
+    "title",
+    "subject",
+    "re",
+    "transcript",
+    "transcription",
+    "transcriber",
+    "duration",
+    "length",
+    "recording",
+    "audio",
+    "video",
+    "file",
+    "source",
+    "present",
+    "attendees",
+    "participants",
+    "topic",
+    "summary",
+    "keywords",
+    "tags",
+    "update",
+    "warning",
+    "important",
+    "example",
+    "e.g",
+    "i.e",
+    "yes",
+    "no",
+    "ok",
+    "okay",
+    "so",
+    "well",
+    "and",
+    "but",
+    "also",
+    "then",
+    "like",
+    "because",
+    "anyway",
+    "remember",
+    "see",
+    "http",
+    "https",
+    "www",
+    "mailto",
+    "tel",
+    "edit",
+    "edited",
+    "page",
+    "section",
+    "chapter",
+    "part",
+    "table",
+    "figure",
+    "step",
+    "total",
+    "name",
+    "age",
+    "gender",
+    "site",
+    "study",
+    "project",
+    "session",
+    "group",
+    "codes",
+    "code",
+    "memo",
+    "theme",
+    "reference",
+    "references",
+    "comment",
+    "comments",
+    "end",
+    "start",
+    "begin",
+    "background",
+    "method",
+    "methods",
+    "results",
+    "discussion",
+    "conclusion",
+    "abstract",
+    "introduction",
+    "aim",
+    "aims",
+    "objective",
+    "objectives",
+    "design",
+    "setting",
+    "findings",
+    "purpose",
+    "questions",
+    "limitations",
+    "implications",
+    "recommendation",
+    "recommendations",
+    "context",
+    "overview",
+    "description",
+    "definition",
+    "contents",
+    "agenda",
+    "action",
+    "actions",
 ];
 
 /// Labels that are roles or codes rather than names; accepted even if they occur once.
@@ -56,10 +156,41 @@ fn is_role_label(label: &str) -> bool {
     let lower = label.to_lowercase();
     let words: Vec<&str> = lower.split_whitespace().collect();
     let role_words = [
-        "interviewer", "interviewee", "participant", "respondent", "moderator", "facilitator",
-        "researcher", "speaker", "person", "member", "host", "guest", "client", "staff",
-        "student", "teacher", "parent", "patient", "nurse", "doctor", "unknown", "audience",
-        "int", "resp", "mod", "fac", "iv", "ie", "i", "r", "p", "q", "a", "m", "f",
+        "interviewer",
+        "interviewee",
+        "participant",
+        "respondent",
+        "moderator",
+        "facilitator",
+        "researcher",
+        "speaker",
+        "person",
+        "member",
+        "host",
+        "guest",
+        "client",
+        "staff",
+        "student",
+        "teacher",
+        "parent",
+        "patient",
+        "nurse",
+        "doctor",
+        "unknown",
+        "audience",
+        "int",
+        "resp",
+        "mod",
+        "fac",
+        "iv",
+        "ie",
+        "i",
+        "r",
+        "p",
+        "q",
+        "a",
+        "m",
+        "f",
     ];
     match words.as_slice() {
         [word] => {
@@ -181,12 +312,48 @@ fn is_bracket_note(label: &str) -> bool {
     let first = lower.split_whitespace().next().unwrap_or("");
     matches!(
         first,
-        "laughs" | "laughter" | "laughing" | "inaudible" | "crosstalk" | "cross-talk" | "pause"
-            | "silence" | "unclear" | "overlapping" | "overlap" | "coughs" | "cough" | "music"
-            | "applause" | "sighs" | "sigh" | "redacted" | "name" | "place" | "organisation"
-            | "organization" | "noise" | "background" | "break" | "end" | "start" | "phone"
-            | "indistinct" | "unintelligible" | "interruption" | "interrupts" | "long" | "short"
-            | "sic" | "emphasis" | "crying" | "cries" | "clears" | "whispers" | "door" | "knock"
+        "laughs"
+            | "laughter"
+            | "laughing"
+            | "inaudible"
+            | "crosstalk"
+            | "cross-talk"
+            | "pause"
+            | "silence"
+            | "unclear"
+            | "overlapping"
+            | "overlap"
+            | "coughs"
+            | "cough"
+            | "music"
+            | "applause"
+            | "sighs"
+            | "sigh"
+            | "redacted"
+            | "name"
+            | "place"
+            | "organisation"
+            | "organization"
+            | "noise"
+            | "background"
+            | "break"
+            | "end"
+            | "start"
+            | "phone"
+            | "indistinct"
+            | "unintelligible"
+            | "interruption"
+            | "interrupts"
+            | "long"
+            | "short"
+            | "sic"
+            | "emphasis"
+            | "crying"
+            | "cries"
+            | "clears"
+            | "whispers"
+            | "door"
+            | "knock"
     ) || lower.contains("...")
         || lower.contains('…')
 }
@@ -269,7 +436,12 @@ fn match_label(line: &str, markdown: bool) -> Option<LabelMatch> {
                 && Timestamp::parse(label).is_none()
             {
                 let consumed = 1 + close + 1 + usize::from(after.starts_with(':'));
-                return Some(LabelMatch { label: label.to_owned(), time, speech: speech_at(consumed), strength: Strength::Weak });
+                return Some(LabelMatch {
+                    label: label.to_owned(),
+                    time,
+                    speech: speech_at(consumed),
+                    strength: Strength::Weak,
+                });
             }
         }
         return None;
@@ -281,7 +453,11 @@ fn match_label(line: &str, markdown: bool) -> Option<LabelMatch> {
         let after = &rest[colon + 1..];
         // A colon inside a time (`12:30`) is not a label's colon.
         let in_time = after.starts_with(|c: char| c.is_ascii_digit()) && head.ends_with(|c: char| c.is_ascii_digit());
-        if !in_time && (after.is_empty() || after.starts_with(char::is_whitespace) || window_end < line.len() && colon + 1 == rest.len()) {
+        if !in_time
+            && (after.is_empty()
+                || after.starts_with(char::is_whitespace)
+                || window_end < line.len() && colon + 1 == rest.len())
+        {
             let (label_time, label) = match trailing_time(head) {
                 Some((t, h)) => (Some(t), h.trim()),
                 None => (None, head.trim()),
@@ -302,7 +478,12 @@ fn match_label(line: &str, markdown: bool) -> Option<LabelMatch> {
     if window_end == line.len() {
         if let Some((t, label)) = trailing_time(rest) {
             if is_label_shaped(label) && is_name_like(label) {
-                return Some(LabelMatch { label: label.to_owned(), time: Some(t), speech: line.len(), strength: Strength::Strong });
+                return Some(LabelMatch {
+                    label: label.to_owned(),
+                    time: Some(t),
+                    speech: line.len(),
+                    strength: Strength::Strong,
+                });
             }
         }
     }
@@ -316,6 +497,15 @@ pub struct LabelRules {
     pub known: Vec<String>,
     /// When set, only these labels count as speakers; other `Word:` lines are speech.
     pub only: Option<Vec<String>>,
+}
+
+/// A turn as byte offsets, before conversion to code points.
+struct PendingTurn {
+    speaker: Option<String>,
+    /// Where the speech starts; `None` until a label on its own line is followed by speech.
+    start: Option<usize>,
+    end: usize,
+    time: Option<Timestamp>,
 }
 
 struct Line<'a> {
@@ -345,7 +535,7 @@ pub fn parse_text_with(text: &str, markdown: bool, rules: &LabelRules) -> Transc
 
     let mut transcript = Transcript { text: text.to_owned(), ..Transcript::default() };
     // Turns as byte ranges first; converted to code points once at the end.
-    let mut turns: Vec<(Option<String>, Option<usize>, usize, Option<Timestamp>)> = Vec::new();
+    let mut turns: Vec<PendingTurn> = Vec::new();
     let mut in_labelled = false;
     let mut paragraph_open = false;
     let mut empty_labels = Vec::new();
@@ -356,7 +546,7 @@ pub fn parse_text_with(text: &str, markdown: bool, rules: &LabelRules) -> Transc
             Some(m) => {
                 let speech_start = (m.speech < trimmed_len).then_some(line.start + m.speech);
                 let end = line.start + trimmed_len;
-                turns.push((Some(m.label.clone()), speech_start, end, m.time));
+                turns.push(PendingTurn { speaker: Some(m.label.clone()), start: speech_start, end, time: m.time });
                 if speech_start.is_none() {
                     empty_labels.push((line.number, m.label.clone(), turns.len() - 1));
                 }
@@ -367,8 +557,8 @@ pub fn parse_text_with(text: &str, markdown: bool, rules: &LabelRules) -> Transc
             None if in_labelled && !is_heading => {
                 if let Some(turn) = turns.last_mut() {
                     let first = line.start + (line.text.len() - line.text.trim_start().len());
-                    turn.1.get_or_insert(first);
-                    turn.2 = line.start + trimmed_len;
+                    turn.start.get_or_insert(first);
+                    turn.end = line.start + trimmed_len;
                 }
             }
             None => {
@@ -377,10 +567,10 @@ pub fn parse_text_with(text: &str, markdown: bool, rules: &LabelRules) -> Transc
                 let first = line.start + (line.text.len() - line.text.trim_start().len());
                 if paragraph_open && !is_heading {
                     if let Some(turn) = turns.last_mut() {
-                        turn.2 = line.start + trimmed_len;
+                        turn.end = line.start + trimmed_len;
                     }
                 } else {
-                    turns.push((None, Some(first), line.start + trimmed_len, None));
+                    turns.push(PendingTurn { speaker: None, start: Some(first), end: line.start + trimmed_len, time: None });
                 }
                 paragraph_open = !is_heading;
                 if is_heading {
@@ -394,16 +584,23 @@ pub fn parse_text_with(text: &str, markdown: bool, rules: &LabelRules) -> Transc
     }
     let index = TextIndex::new(text);
     let mut number = 0;
-    for (speaker, start, end, time) in turns {
+    for PendingTurn { speaker, start, end, time } in turns {
         let Some(start) = start else { continue };
         let Some(span) = index.span_of_bytes(start..end.max(start)) else { continue };
         number += 1;
-        transcript.turns.push(Turn { number, speaker, span: Span { start: span.start, end: span.end }, time_start: time, time_end: None });
+        transcript.turns.push(Turn {
+            number,
+            speaker,
+            span: Span { start: span.start, end: span.end },
+            time_start: time,
+            time_end: None,
+        });
     }
     if accepted.is_empty() {
         let paragraphs = transcript.turns.len();
         transcript.unattributed.clear();
-        transcript.warn(None, format!("no speaker labels found: imported {paragraphs} paragraphs as unattributed turns"));
+        transcript
+            .warn(None, format!("no speaker labels found: imported {paragraphs} paragraphs as unattributed turns"));
     }
     transcript
 }
@@ -418,7 +615,9 @@ fn accept_labels<'a>(matches: &'a [Option<LabelMatch>], rules: &LabelRules) -> B
             entry.1 = Strength::Strong;
         }
     }
-    let is_known = |label: &str| rules.known.iter().any(|k| k.eq_ignore_ascii_case(label) || k.to_lowercase() == label.to_lowercase());
+    let is_known = |label: &str| {
+        rules.known.iter().any(|k| k.eq_ignore_ascii_case(label) || k.to_lowercase() == label.to_lowercase())
+    };
     if let Some(only) = &rules.only {
         return counts
             .into_iter()
@@ -426,15 +625,17 @@ fn accept_labels<'a>(matches: &'a [Option<LabelMatch>], rules: &LabelRules) -> B
             .map(|(label, (n, _))| (label, n))
             .collect();
     }
-    let plausible = |label: &str, strength: Strength| {
-        is_known(label) || strength == Strength::Strong || is_name_like(label)
-    };
+    let plausible =
+        |label: &str, strength: Strength| is_known(label) || strength == Strength::Strong || is_name_like(label);
     // Labels that stand on their own: known, strong, roles, or name-like and recurring; or, in a
     // short exchange where nobody speaks twice, two or more name-like labels.
     let anchors = counts
         .iter()
         .filter(|(label, (n, strength))| {
-            is_known(label) || *strength == Strength::Strong || is_role_label(label) || (*n >= 2 && plausible(label, *strength))
+            is_known(label)
+                || *strength == Strength::Strong
+                || is_role_label(label)
+                || (*n >= 2 && plausible(label, *strength))
         })
         .count()
         + usize::from(counts.iter().filter(|(label, (_, strength))| plausible(label, *strength)).count() >= 2);
@@ -462,7 +663,9 @@ mod tests {
 
     #[test]
     fn label_forms() {
-        let cases: &[(&str, Option<(&str, Option<&str>, &str)>)] = &[
+        // Line, and the label, time and speech expected from it.
+        type Case<'a> = (&'a str, Option<(&'a str, Option<&'a str>, &'a str)>);
+        let cases: &[Case] = &[
             ("Simon: I was released.", Some(("Simon", None, "I was released."))),
             ("**Simon:** I was released.", Some(("Simon", None, "I was released."))),
             ("**Simon**: I was released.", Some(("Simon", None, "I was released."))),
@@ -510,17 +713,25 @@ mod tests {
 
     #[test]
     fn bold_headings_alone_are_not_speakers() {
-        let t = parse_text("**Research topic:**\nWomen in Ireland.\n\n**Methodology:**\nBiographical interviews\n", true);
+        let t =
+            parse_text("**Research topic:**\nWomen in Ireland.\n\n**Methodology:**\nBiographical interviews\n", true);
         assert!(t.turns.iter().all(|t| t.speaker.is_none()), "{:?}", t.turns);
-        let t = parse_text("**Interviewer:**\nHow long?\n\n**Simon:**\nTen years.\n\n**Interviewer:**\nAnd now?\n", true);
-        assert_eq!(turns(&t), [(Some("Interviewer"), "How long?"), (Some("Simon"), "Ten years."), (Some("Interviewer"), "And now?")]);
+        let t =
+            parse_text("**Interviewer:**\nHow long?\n\n**Simon:**\nTen years.\n\n**Interviewer:**\nAnd now?\n", true);
+        assert_eq!(
+            turns(&t),
+            [(Some("Interviewer"), "How long?"), (Some("Simon"), "Ten years."), (Some("Interviewer"), "And now?")]
+        );
     }
 
     #[test]
     fn labels_on_their_own_line() {
         let text = "Speaker 1  0:03\nWelcome everyone.\n\nSpeaker 2  0:10\nThanks.\nGlad to be here.\n";
         let t = parse_text(text, false);
-        assert_eq!(turns(&t), [(Some("Speaker 1"), "Welcome everyone."), (Some("Speaker 2"), "Thanks.\nGlad to be here.")]);
+        assert_eq!(
+            turns(&t),
+            [(Some("Speaker 1"), "Welcome everyone."), (Some("Speaker 2"), "Thanks.\nGlad to be here.")]
+        );
         assert_eq!(t.turns[1].time_start, Some(Timestamp(10_000)));
     }
 
@@ -549,10 +760,19 @@ mod tests {
 
     #[test]
     fn markdown_headings_break_turns() {
-        let t = parse_text("# Interview 3\n\n**I:** How long?\n\n**R:** Ten years.\n\n## Part two\n\n**I:** And now?\n", true);
+        let t = parse_text(
+            "# Interview 3\n\n**I:** How long?\n\n**R:** Ten years.\n\n## Part two\n\n**I:** And now?\n",
+            true,
+        );
         assert_eq!(
             turns(&t),
-            [(None, "# Interview 3"), (Some("I"), "How long?"), (Some("R"), "Ten years."), (None, "## Part two"), (Some("I"), "And now?")]
+            [
+                (None, "# Interview 3"),
+                (Some("I"), "How long?"),
+                (Some("R"), "Ten years."),
+                (None, "## Part two"),
+                (Some("I"), "And now?")
+            ]
         );
     }
 

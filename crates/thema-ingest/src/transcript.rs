@@ -68,11 +68,7 @@ impl Transcript {
     /// Speaker labels in order of first appearance.
     pub fn speaker_labels(&self) -> Vec<&str> {
         let mut seen = std::collections::BTreeSet::new();
-        self.turns
-            .iter()
-            .filter_map(|t| t.speaker.as_deref())
-            .filter(|label| seen.insert(*label))
-            .collect()
+        self.turns.iter().filter_map(|t| t.speaker.as_deref()).filter(|label| seen.insert(*label)).collect()
     }
 }
 
@@ -145,15 +141,20 @@ impl TranscriptBuilder {
 
     /// Add a caption cue: joined to the last turn with a space when it has the same (named)
     /// speaker, so that consecutive cues of one person become one turn; otherwise a new turn.
-    pub fn push_cue(&mut self, speaker: Option<&str>, speech: &str, time_start: Option<Timestamp>, time_end: Option<Timestamp>) -> bool {
+    pub fn push_cue(
+        &mut self,
+        speaker: Option<&str>,
+        speech: &str,
+        time_start: Option<Timestamp>,
+        time_end: Option<Timestamp>,
+    ) -> bool {
         let speech = thema_core::text::normalise(speech);
         let speech = speech.trim();
         if speech.is_empty() {
             return false;
         }
         let speaker = speaker.map(str::trim).filter(|s| !s.is_empty());
-        let same = speaker.is_some()
-            && self.turns.last().is_some_and(|t| t.speaker.as_deref() == speaker);
+        let same = speaker.is_some() && self.turns.last().is_some_and(|t| t.speaker.as_deref() == speaker);
         if !same {
             return self.push_turn(speaker, speech, time_start, time_end);
         }

@@ -22,7 +22,12 @@ pub(crate) fn run(root: &Path, args: CheckArgs) -> Result<ExitCode> {
             writeln!(out, "{problem}")?;
         }
         let verdict = if errors == 0 { "the study is consistent" } else { "the study has errors" };
-        writeln!(std::io::stderr(), "{verdict}: {}, {}", count(errors, "error", "errors"), count(warnings, "warning", "warnings"))?;
+        writeln!(
+            std::io::stderr(),
+            "{verdict}: {}, {}",
+            count(errors, "error", "errors"),
+            count(warnings, "warning", "warnings")
+        )?;
     }
     Ok(if errors > 0 { ExitCode::from(EXIT_PROBLEMS) } else { ExitCode::SUCCESS })
 }

@@ -22,15 +22,22 @@ const BATCH_BYTES: usize = 64 << 20;
 
 pub(crate) fn run(study: &Study, args: ImportArgs) -> Result<ExitCode> {
     if args.files.len() > 1 && (args.id.is_some() || args.title.is_some()) {
-        bail!(with_hint(anyhow::anyhow!("`--id` and `--title` name one document, but {} files were given", args.files.len()), "import the files one at a time to give each its own id and title"));
+        bail!(with_hint(
+            anyhow::anyhow!("`--id` and `--title` name one document, but {} files were given", args.files.len()),
+            "import the files one at a time to give each its own id and title"
+        ));
     }
     let format = match &args.format {
         Some(name) => Some(Format::from_name(name).ok_or_else(|| {
-            with_hint(anyhow::anyhow!("`{name}` is not a format thema reads"), format!("use one of {}", Format::ALL.map(|f| f.name()).join(", ")))
+            with_hint(
+                anyhow::anyhow!("`{name}` is not a format thema reads"),
+                format!("use one of {}", Format::ALL.map(|f| f.name()).join(", ")),
+            )
         })?),
         None => None,
     };
-    let mut known: Vec<String> = study.participants.rows.iter().flat_map(|p| [p.id.clone(), p.pseudonym.clone()]).collect();
+    let mut known: Vec<String> =
+        study.participants.rows.iter().flat_map(|p| [p.id.clone(), p.pseudonym.clone()]).collect();
     known.sort();
     let options = Options {
         format,
@@ -52,7 +59,9 @@ pub(crate) fn run(study: &Study, args: ImportArgs) -> Result<ExitCode> {
     };
     let progress = if args.files.len() > 3 && std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(args.files.len() as u64);
-        bar.set_style(ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()));
+        bar.set_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
         bar
     } else {
         ProgressBar::hidden()
@@ -63,24 +72,25 @@ pub(crate) fn run(study: &Study, args: ImportArgs) -> Result<ExitCode> {
     // Prepared but not yet written: printed once their batch is on disk.
     let mut batch: Vec<(String, ImportReport)> = Vec::new();
     let mut failures = Vec::new();
-    let mut flush = |importer: &mut Importer<'_>, batch: &mut Vec<(String, ImportReport)>, failures: &mut Vec<String>| -> bool {
-        match importer.flush() {
-            Ok(_) => {
-                for (shown, report) in batch.drain(..) {
-                    if !args.json {
-                        progress.suspend(|| print_report(&shown, &report));
+    let mut flush =
+        |importer: &mut Importer<'_>, batch: &mut Vec<(String, ImportReport)>, failures: &mut Vec<String>| -> bool {
+            match importer.flush() {
+                Ok(_) => {
+                    for (shown, report) in batch.drain(..) {
+                        if !args.json {
+                            progress.suspend(|| print_report(&shown, &report));
+                        }
+                        reports.push(report);
                     }
-                    reports.push(report);
+                    true
                 }
-                true
+                Err(error) => {
+                    progress.suspend(|| eprintln!("error: could not write the study: {error}"));
+                    failures.extend(batch.drain(..).map(|(shown, _)| shown));
+                    false
+                }
             }
-            Err(error) => {
-                progress.suspend(|| eprintln!("error: could not write the study: {error}"));
-                failures.extend(batch.drain(..).map(|(shown, _)| shown));
-                false
-            }
-        }
-    };
+        };
     let mut stopped = false;
     for path in &args.files {
         let shown = super::display(path);
@@ -103,7 +113,9 @@ pub(crate) fn run(study: &Study, args: ImportArgs) -> Result<ExitCode> {
                 failures.push(shown);
             }
         }
-        if (importer.pending() >= BATCH_DOCUMENTS || importer.pending_bytes() >= BATCH_BYTES) && !flush(&mut importer, &mut batch, &mut failures) {
+        if (importer.pending() >= BATCH_DOCUMENTS || importer.pending_bytes() >= BATCH_BYTES)
+            && !flush(&mut importer, &mut batch, &mut failures)
+        {
             stopped = true;
             break;
         }
@@ -117,7 +129,12 @@ pub(crate) fn run(study: &Study, args: ImportArgs) -> Result<ExitCode> {
     }
     if reports.len() > 1 || !failures.is_empty() {
         let words: usize = reports.iter().map(|r| r.words).sum();
-        eprintln!("imported {} of {} ({})", reports.len(), count(args.files.len(), "file", "files"), count(words, "word", "words"));
+        eprintln!(
+            "imported {} of {} ({})",
+            reports.len(),
+            count(args.files.len(), "file", "files"),
+            count(words, "word", "words")
+        );
     }
     if failures.is_empty() {
         let unlinked = reports.iter().flat_map(|r| &r.speaker_links).filter(|s| s.link == "unlinked").count();
@@ -135,7 +152,9 @@ pub(crate) fn run(study: &Study, args: ImportArgs) -> Result<ExitCode> {
 fn hint_for(error: &anyhow::Error) -> Option<String> {
     let study_error = error.downcast_ref::<thema_core::StudyError>();
     if let Some(thema_core::StudyError::DuplicateDocument { id }) = study_error {
-        return Some(format!("`{id}` is taken: give this file another id with `--id`, or re-import it over the old one with `--replace`"));
+        return Some(format!(
+            "`{id}` is taken: give this file another id with `--id`, or re-import it over the old one with `--replace`"
+        ));
     }
     if let Some(thema_ingest::IngestError::Format { format, .. }) = error.downcast_ref::<thema_ingest::IngestError>() {
         return Some(format!("the file was read as {format}; if that is wrong, pass `--format`"));

@@ -51,5 +51,9 @@ fn display(path: &Path) -> String {
     let cwd = std::env::current_dir().ok();
     let shown = cwd.as_deref().and_then(|c| path.strip_prefix(c).ok()).unwrap_or(path);
     let s = shown.display().to_string();
-    if s.is_empty() { ".".to_owned() } else { s }
+    if s.is_empty() {
+        ".".to_owned()
+    } else {
+        s
+    }
 }

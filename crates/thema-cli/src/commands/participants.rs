@@ -32,7 +32,12 @@ pub(crate) fn run(mut study: Study, command: ParticipantsCommand) -> Result<Exit
                     }
                 }
             }
-            let mut rows: Vec<Row> = study.participants.rows.iter().map(|p| Row { participant: p, documents: documents.get(p.id.as_str()).cloned().unwrap_or_default() }).collect();
+            let mut rows: Vec<Row> = study
+                .participants
+                .rows
+                .iter()
+                .map(|p| Row { participant: p, documents: documents.get(p.id.as_str()).cloned().unwrap_or_default() })
+                .collect();
             rows.sort_by(|a, b| a.participant.id.cmp(&b.participant.id));
             if json {
                 print_json(&rows)?;
@@ -44,7 +49,8 @@ pub(crate) fn run(mut study: Study, command: ParticipantsCommand) -> Result<Exit
             header.push("documents");
             let mut table = Table::new(&header);
             for r in &rows {
-                let mut cells = vec![r.participant.id.clone(), r.participant.pseudonym.clone(), r.participant.role.clone()];
+                let mut cells =
+                    vec![r.participant.id.clone(), r.participant.pseudonym.clone(), r.participant.role.clone()];
                 cells.extend(columns.iter().map(|c| r.participant.attributes.get(c).cloned().unwrap_or_default()));
                 cells.push(r.documents.join(" "));
                 table.row(cells);
@@ -58,7 +64,9 @@ pub(crate) fn run(mut study: Study, command: ParticipantsCommand) -> Result<Exit
         ParticipantsCommand::Add { id, pseudonym, role, attributes } => {
             let mut values = BTreeMap::new();
             for pair in attributes {
-                let (name, value) = pair.split_once('=').ok_or_else(|| with_hint(anyhow!("`{pair}` is not `name=value`"), "write attributes as `--set age=48`"))?;
+                let (name, value) = pair.split_once('=').ok_or_else(|| {
+                    with_hint(anyhow!("`{pair}` is not `name=value`"), "write attributes as `--set age=48`")
+                })?;
                 let (name, value) = (name.trim().to_owned(), value.trim().to_owned());
                 if let Some(kind) = study.settings.participant_attributes.get(&name) {
                     check_value(*kind, &value).map_err(|e| anyhow!("`{name}`: {e}"))?;

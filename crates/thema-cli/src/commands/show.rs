@@ -69,7 +69,11 @@ pub(crate) fn run(study: &Study, args: ShowArgs) -> Result<ExitCode> {
             .map(|(t, text)| TurnOut {
                 id: document.turn_id(t.number),
                 speaker: t.speaker.as_deref(),
-                participant: t.speaker.as_deref().and_then(|l| document.speaker(l)).and_then(|s| s.participant.as_deref()),
+                participant: t
+                    .speaker
+                    .as_deref()
+                    .and_then(|l| document.speaker(l))
+                    .and_then(|s| s.participant.as_deref()),
                 start: t.span.start,
                 end: t.span.end,
                 time_start: t.time_start.map(|x| x.to_string()),

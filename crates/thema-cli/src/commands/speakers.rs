@@ -22,7 +22,9 @@ struct Row {
 
 pub(crate) fn run(study: &Study, args: SpeakersArgs) -> Result<ExitCode> {
     let metas: Vec<_> = match &args.document {
-        Some(id) => vec![study.document_meta(id).ok_or_else(|| with_hint(anyhow!("no document `{id}` in this study"), "`thema ls` lists the documents"))?],
+        Some(id) => vec![study
+            .document_meta(id)
+            .ok_or_else(|| with_hint(anyhow!("no document `{id}` in this study"), "`thema ls` lists the documents"))?],
         None => study.documents().iter().collect(),
     };
     let mut rows = Vec::new();
@@ -49,7 +51,14 @@ pub(crate) fn run(study: &Study, args: SpeakersArgs) -> Result<ExitCode> {
     }
     let mut table = Table::new(&["document", "label", "turns", "participant", "pseudonym", "role"]);
     for r in &rows {
-        table.row(vec![r.document.clone(), r.label.clone(), thousands(r.turns), r.link.clone(), r.pseudonym.clone().unwrap_or_default(), r.role.clone().unwrap_or_default()]);
+        table.row(vec![
+            r.document.clone(),
+            r.label.clone(),
+            thousands(r.turns),
+            r.link.clone(),
+            r.pseudonym.clone().unwrap_or_default(),
+            r.role.clone().unwrap_or_default(),
+        ]);
     }
     if table.is_empty() {
         eprintln!("{}", if args.unlinked { "every speaker label is linked" } else { "no speaker labels" });
@@ -58,19 +67,25 @@ pub(crate) fn run(study: &Study, args: SpeakersArgs) -> Result<ExitCode> {
     }
     let unlinked = rows.iter().filter(|r| r.link == "unlinked").count();
     if unlinked > 0 {
-        writeln!(std::io::stderr(), "{} unlinked: `thema link DOCUMENT LABEL PARTICIPANT`, or `--interviewer`", count(unlinked, "label", "labels"))?;
+        writeln!(
+            std::io::stderr(),
+            "{} unlinked: `thema link DOCUMENT LABEL PARTICIPANT`, or `--interviewer`",
+            count(unlinked, "label", "labels")
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 pub(crate) fn link(mut study: Study, args: LinkArgs) -> Result<ExitCode> {
-    let mut meta = study
-        .document_meta(&args.document)
-        .cloned()
-        .ok_or_else(|| with_hint(anyhow!("no document `{}` in this study", args.document), "`thema ls` lists the documents"))?;
+    let mut meta = study.document_meta(&args.document).cloned().ok_or_else(|| {
+        with_hint(anyhow!("no document `{}` in this study", args.document), "`thema ls` lists the documents")
+    })?;
     let labels: Vec<String> = meta.speakers.iter().map(|s| format!("`{}`", s.label)).collect();
     let speaker = meta.speakers.iter_mut().find(|s| s.label == args.label).ok_or_else(|| {
-        with_hint(anyhow!("document `{}` has no speaker label `{}`", args.document, args.label), format!("its labels are {}", labels.join(", ")))
+        with_hint(
+            anyhow!("document `{}` has no speaker label `{}`", args.document, args.label),
+            format!("its labels are {}", labels.join(", ")),
+        )
     })?;
     let message = if args.interviewer {
         speaker.participant = None;
@@ -88,7 +103,10 @@ pub(crate) fn link(mut study: Study, args: LinkArgs) -> Result<ExitCode> {
                 format!("add them with `thema participants add {id} --pseudonym NAME --role ROLE`"),
             )
         })?;
-        let message = format!("`{}` in `{}` is {} ({}, {})", args.label, args.document, participant.id, participant.pseudonym, participant.role);
+        let message = format!(
+            "`{}` in `{}` is {} ({}, {})",
+            args.label, args.document, participant.id, participant.pseudonym, participant.role
+        );
         speaker.participant = Some(id);
         speaker.interviewer = false;
         message
