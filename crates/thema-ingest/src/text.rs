@@ -570,7 +570,12 @@ pub fn parse_text_with(text: &str, markdown: bool, rules: &LabelRules) -> Transc
                         turn.end = line.start + trimmed_len;
                     }
                 } else {
-                    turns.push(PendingTurn { speaker: None, start: Some(first), end: line.start + trimmed_len, time: None });
+                    turns.push(PendingTurn {
+                        speaker: None,
+                        start: Some(first),
+                        end: line.start + trimmed_len,
+                        time: None,
+                    });
                 }
                 paragraph_open = !is_heading;
                 if is_heading {
