@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use thema_ingest::into_study::{DocumentOptions, Importer};
 use thema_ingest::{parse, Format, Options};
 
@@ -78,11 +78,12 @@ fn import(c: &mut Criterion) {
     });
     group.finish();
 
+    let studies = std::cell::RefCell::new(Vec::new());
     let mut group = c.benchmark_group("import");
     group.sample_size(10);
     group.throughput(Throughput::Bytes(json_bytes as u64));
     group.bench_function("study", |b| {
-        b.iter_with_setup(
+        b.iter_batched(
             || {
                 // In the target folder, on the same file system as a study would be: /tmp may
                 // be a different file system with other costs.
@@ -102,11 +103,16 @@ fn import(c: &mut Criterion) {
                     }
                 }
                 importer.flush().unwrap();
-                drop(dir);
+                drop(importer);
+                // Kept until the benchmark ends: deleting studies between runs makes the file
+                // system busy with discards and slows the next run's file creation.
+                studies.borrow_mut().push((dir, study));
             },
+            BatchSize::PerIteration,
         )
     });
     group.finish();
+    drop(studies);
 }
 
 criterion_group!(benches, import);
