@@ -197,6 +197,20 @@ impl<'a> TextIndex<'a> {
         }
     }
 
+    /// The smallest span that covers `span` and does not split a grapheme cluster (both ends
+    /// moved outwards to the nearest boundary, and clamped to the text).
+    pub fn widen_to_graphemes(&self, span: Span) -> Span {
+        let mut start = span.start.min(self.chars);
+        let mut end = span.end.min(self.chars).max(start);
+        while start > 0 && !self.is_grapheme_boundary(start) {
+            start -= 1;
+        }
+        while end < self.chars && !self.is_grapheme_boundary(end) {
+            end += 1;
+        }
+        Span { start, end }
+    }
+
     /// Check that `span` lies in the text and does not split a grapheme cluster.
     pub fn check(&self, span: Span) -> Result<(), SpanError> {
         if span.end > self.chars {
@@ -263,6 +277,24 @@ mod tests {
         assert!(index.check(Span { start: 5, end: 10 }).is_ok());
         assert!(index.check(Span { start: 5, end: 7 }).is_err());
         assert!(matches!(index.check(Span { start: 0, end: 99 }), Err(SpanError::OutOfBounds { len: 11, .. })));
+    }
+
+    #[test]
+    fn widening_keeps_whole_graphemes() {
+        // A combining accent after the space belongs to the space's grapheme.
+        let text = "Zoë: \u{301}hi 👩‍👩‍👧";
+        let index = TextIndex::new(text);
+        // Code points: Z o ë : space U+0301 h i space woman ZWJ woman ZWJ girl (14).
+        assert_eq!(index.char_len(), 14);
+        assert_eq!(index.widen_to_graphemes(Span { start: 5, end: 8 }), Span { start: 4, end: 8 });
+        assert_eq!(index.widen_to_graphemes(Span { start: 6, end: 8 }), Span { start: 6, end: 8 });
+        assert_eq!(index.widen_to_graphemes(Span { start: 10, end: 12 }), Span { start: 9, end: 14 });
+        assert_eq!(index.widen_to_graphemes(Span { start: 2, end: 99 }), Span { start: 2, end: 14 });
+        for a in 0..=14 {
+            for b in a..=14 {
+                assert!(index.check(index.widen_to_graphemes(Span { start: a, end: b })).is_ok());
+            }
+        }
     }
 
     #[test]

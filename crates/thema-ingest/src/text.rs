@@ -592,6 +592,8 @@ pub fn parse_text_with(text: &str, markdown: bool, rules: &LabelRules) -> Transc
     for PendingTurn { speaker, start, end, time } in turns {
         let Some(start) = start else { continue };
         let Some(span) = index.span_of_bytes(start..end.max(start)) else { continue };
+        // Trimming white space can land inside a grapheme (a combining mark after a space).
+        let span = index.widen_to_graphemes(span);
         number += 1;
         transcript.turns.push(Turn {
             number,

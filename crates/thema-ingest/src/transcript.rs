@@ -184,8 +184,15 @@ impl TranscriptBuilder {
         self.turns.is_empty()
     }
 
-    /// The transcript.
-    pub fn finish(self) -> Transcript {
+    /// The transcript. Spans that would split a grapheme cluster (speech starting with a
+    /// combining mark, which joins the space before it) are widened to whole graphemes.
+    pub fn finish(mut self) -> Transcript {
+        if !self.text.is_ascii() {
+            let index = thema_core::TextIndex::new(&self.text);
+            for turn in &mut self.turns {
+                turn.span = index.widen_to_graphemes(turn.span);
+            }
+        }
         Transcript { text: self.text, turns: self.turns, ..Transcript::default() }
     }
 }
