@@ -1,11 +1,163 @@
-//! `thema demo`: placeholder until the example study lands.
+//! `thema demo`: build the bundled example study (assembled from the quotes published in Palis et
+//! al. 2024, CC BY 4.0; see `examples/palis-2024/README.md`) and run every step that exists on it,
+//! printing each command and what it produced.
 
+use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+use thema_core::Study;
 
-use crate::cli::DemoArgs;
+use crate::cli::{CheckArgs, DemoArgs, ImportArgs, LsArgs, ParticipantsCommand, ShowArgs, SpeakersArgs};
+use crate::output::with_hint;
 
-pub(crate) fn run(_args: DemoArgs) -> Result<ExitCode> {
+/// The example's files, compiled into the binary so the demo runs from anywhere.
+const EXAMPLE: &[(&str, &str)] = &[
+    ("study.toml", include_str!("../../../../examples/palis-2024/study.toml")),
+    ("participants.csv", include_str!("../../../../examples/palis-2024/participants.csv")),
+    ("transcripts/fg1.txt", include_str!("../../../../examples/palis-2024/transcripts/fg1.txt")),
+    ("transcripts/fg2.txt", include_str!("../../../../examples/palis-2024/transcripts/fg2.txt")),
+    ("transcripts/int1.txt", include_str!("../../../../examples/palis-2024/transcripts/int1.txt")),
+    ("transcripts/int2.txt", include_str!("../../../../examples/palis-2024/transcripts/int2.txt")),
+    ("transcripts/int3.txt", include_str!("../../../../examples/palis-2024/transcripts/int3.txt")),
+    ("transcripts/int4.txt", include_str!("../../../../examples/palis-2024/transcripts/int4.txt")),
+    ("transcripts/int5.txt", include_str!("../../../../examples/palis-2024/transcripts/int5.txt")),
+];
+
+/// Marks a folder as made by `thema demo`, so a later demo may replace it.
+const MARKER: &str = ".thema/demo";
+
+#[derive(Deserialize)]
+struct ExampleStudy {
+    name: String,
+    description: String,
+    documents: Vec<ExampleDocument>,
+}
+
+#[derive(Deserialize)]
+struct ExampleDocument {
+    file: String,
+    id: String,
+    title: String,
+    kind: String,
+}
+
+fn example(name: &str) -> Result<&'static str> {
+    EXAMPLE
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+        .with_context(|| format!("the example has no `{name}`"))
+}
+
+/// Print the command about to run, as a user would type it.
+fn step(command: &str) {
+    eprintln!("\n$ {command}");
+}
+
+pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
+    let out = args.out;
+    prepare_folder(&out)?;
+    let example_study: ExampleStudy =
+        toml::from_str(example("study.toml")?).context("reading the example's study.toml")?;
+    let shown = super::display(&out);
+
+    step(&format!("thema init {shown}"));
+    let mut study = Study::init(&out, &example_study.name)?;
+    study.settings.description = example_study.description.clone();
+    study.save_settings()?;
+    std::fs::create_dir_all(out.join(".thema"))?;
+    thema_core::fsio::write_atomic(&out.join(MARKER), b"made by `thema demo`; a later demo replaces this folder\n")?;
+    eprintln!("created study `{}` in {shown}", example_study.name);
+
+    // The transcripts to import, as a researcher would have them: files outside the study.
+    let sources = out.join(".thema/demo-sources");
+    for (name, text) in EXAMPLE {
+        if name.starts_with("transcripts/") {
+            let path = sources.join(name);
+            std::fs::create_dir_all(path.parent().unwrap_or(&sources))?;
+            thema_core::fsio::write_atomic(&path, text.as_bytes())?;
+        }
+    }
+
+    step("cp examples/palis-2024/participants.csv participants.csv");
+    thema_core::fsio::write_atomic(&out.join("participants.csv"), example("participants.csv")?.as_bytes())?;
+    let study = Study::open(&out)?;
+    eprintln!("{} participants: pseudonyms and roles as the paper prints them", study.participants.rows.len());
+
+    for document in &example_study.documents {
+        let file = sources.join(&document.file);
+        step(&format!(
+            "thema import {} --id {} --kind {} --title \"{}\"",
+            document.file, document.id, document.kind, document.title
+        ));
+        let study = Study::open(&out)?;
+        let code = super::import::run(
+            &study,
+            ImportArgs {
+                files: vec![file],
+                format: None,
+                encoding: None,
+                kind: Some(document.kind.clone()),
+                date: None,
+                wave: None,
+                title: Some(document.title.clone()),
+                id: Some(document.id.clone()),
+                speakers: None,
+                add_participants: false,
+                role: None,
+                text_column: None,
+                id_column: None,
+                replace: false,
+                json: false,
+            },
+        )?;
+        if code != ExitCode::SUCCESS {
+            bail!("importing `{}` failed", document.file);
+        }
+    }
+
+    let study = Study::open(&out)?;
+    step("thema ls");
+    super::ls::run(&study, LsArgs { json: false })?;
+    step("thema speakers");
+    super::speakers::run(&study, SpeakersArgs { document: None, unlinked: false, json: false })?;
+    step("thema participants list");
+    super::participants::run(study.clone(), ParticipantsCommand::List { json: false })?;
+    let first = example_study.documents.first().map(|d| d.id.clone()).unwrap_or_default();
+    step(&format!("thema show {first} --turns 1..4"));
+    super::show::run(&study, ShowArgs { document: first, turns: Some("1..4".into()), width: Some(100), json: false })?;
+    step("thema check");
+    let code = super::check::run(&out, CheckArgs { json: false })?;
+    if code != ExitCode::SUCCESS {
+        bail!("the example study does not pass `thema check`");
+    }
+
+    eprintln!("\nproduced the study in {shown}:");
+    eprintln!("  {shown}/thema.toml, participants.csv, codebook.toml");
+    eprintln!(
+        "  {shown}/documents/<id>/ for {} documents (document.toml, text.txt, turns.csv, speakers.csv)",
+        example_study.documents.len()
+    );
+    eprintln!("  {shown}/.thema/demo-sources/ the transcripts it was built from");
+    eprintln!("next: `thema --study {shown} show fg2`, or read examples/palis-2024/README.md for the sources");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Make sure `out` can take the demo: absent, empty, or an earlier demo (which is removed).
+fn prepare_folder(out: &Path) -> Result<()> {
+    if !out.exists() {
+        return Ok(());
+    }
+    if out.join(MARKER).is_file() {
+        std::fs::remove_dir_all(out).with_context(|| format!("removing the earlier demo in `{}`", out.display()))?;
+        return Ok(());
+    }
+    let empty = std::fs::read_dir(out).map(|mut entries| entries.next().is_none()).unwrap_or(false);
+    if !empty {
+        let hint = format!("choose another folder with `--out`, or remove `{}`", out.display());
+        return Err(with_hint(anyhow::anyhow!("`{}` exists and was not made by `thema demo`", out.display()), hint));
+    }
+    Ok(())
 }
