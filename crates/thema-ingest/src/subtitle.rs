@@ -82,9 +82,15 @@ fn arrow_timing(line: &str) -> Option<(Timestamp, Timestamp)> {
 fn arrow_cues<'a>(blocks: &[Block<'a>], cues: &mut Cues<'a>, numbered: bool) {
     for block in blocks {
         let Some(at) = block.iter().take(2).position(|(_, l)| l.contains("-->")) else {
-            // A lone cue number with nothing after it is not text.
-            if !(block.len() == 1 && block[0].1.trim().bytes().all(|b| b.is_ascii_digit())) {
-                cues.untimed(block, "text with no timing line");
+            let is_number = |line: &str| line.trim().bytes().all(|b| b.is_ascii_digit());
+            match block.as_slice() {
+                // A lone cue number with nothing after it is not text.
+                [(_, only)] if is_number(only) => {}
+                // An SRT cue number, then text: the number is not speech.
+                [(_, first), rest @ ..] if numbered && is_number(first) => {
+                    cues.untimed(rest, "text with no timing line")
+                }
+                _ => cues.untimed(block, "text with no timing line"),
             }
             continue;
         };
@@ -109,7 +115,10 @@ fn arrow_cues<'a>(blocks: &[Block<'a>], cues: &mut Cues<'a>, numbered: bool) {
                 cues.cues.push(Cue { line, start: Some(start), end: Some(end), text });
             }
             None => {
-                cues.warn(line, format!("cannot read the cue timing `{}`; its text is kept as a turn without times", timing.trim()));
+                cues.warn(
+                    line,
+                    format!("cannot read the cue timing `{}`; its text is kept as a turn without times", timing.trim()),
+                );
                 cues.cues.push(Cue { line, start: None, end: None, text });
             }
         }
@@ -128,7 +137,11 @@ pub fn parse_vtt(text: &str) -> Result<Transcript, IngestError> {
         } else {
             ""
         };
-        return Err(IngestError::at(Format::Vtt, 1, format!("missing the `WEBVTT` header that starts every WebVTT file{hint}")));
+        return Err(IngestError::at(
+            Format::Vtt,
+            1,
+            format!("missing the `WEBVTT` header that starts every WebVTT file{hint}"),
+        ));
     }
     let all = blocks(text);
     let body: Vec<Block<'_>> = all
@@ -164,11 +177,24 @@ pub fn parse_sbv(text: &str) -> Result<Transcript, IngestError> {
                     cues.warn(line, format!("the cue ends ({end}) before it starts ({start})"));
                 }
                 cues.timed = true;
-                cues.cues.push(Cue { line, start: Some(start), end: Some(end), text: block[1..].iter().map(|(_, l)| *l).collect() });
+                cues.cues.push(Cue {
+                    line,
+                    start: Some(start),
+                    end: Some(end),
+                    text: block[1..].iter().map(|(_, l)| *l).collect(),
+                });
             }
             None if timing.contains(',') && timing.contains(':') && block.len() > 1 => {
-                cues.warn(line, format!("cannot read the cue timing `{}`; its text is kept as a turn without times", timing.trim()));
-                cues.cues.push(Cue { line, start: None, end: None, text: block[1..].iter().map(|(_, l)| *l).collect() });
+                cues.warn(
+                    line,
+                    format!("cannot read the cue timing `{}`; its text is kept as a turn without times", timing.trim()),
+                );
+                cues.cues.push(Cue {
+                    line,
+                    start: None,
+                    end: None,
+                    text: block[1..].iter().map(|(_, l)| *l).collect(),
+                });
             }
             None => cues.untimed(&block, "text with no timing line"),
         }
@@ -183,7 +209,10 @@ fn finish(format: Format, cues: Cues<'_>, voices: bool) -> Result<Transcript, In
         let message = if cues.cues.is_empty() {
             "the file has no captions".to_owned()
         } else {
-            format!("no cue has a timing thema can read, so this does not look like a {} file", format.name().to_uppercase())
+            format!(
+                "no cue has a timing thema can read, so this does not look like a {} file",
+                format.name().to_uppercase()
+            )
         };
         return Err(IngestError::at(format, line, message));
     }
@@ -346,7 +375,8 @@ mod tests {
 
     #[test]
     fn damaged_cues_keep_their_text_with_a_warning() {
-        let t = parse_vtt("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\none\n\n00:00:0x --> 00:00:03.000\ntwo\n\nthree\n").unwrap();
+        let t = parse_vtt("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\none\n\n00:00:0x --> 00:00:03.000\ntwo\n\nthree\n")
+            .unwrap();
         assert_eq!(turns(&t), [(None, "one"), (None, "two"), (None, "three")]);
         assert_eq!(t.turns[1].time_start, None);
         let lines: Vec<Option<usize>> = t.warnings.iter().map(|w| w.line).collect();
@@ -370,6 +400,20 @@ mod tests {
         let t = parse_sbv("0:00:00.378,0:00:11.378\nline one\nline two\n\n0:00:11.378,0:00:12.305\nnext\n").unwrap();
         assert_eq!(turns(&t), [(None, "line one line two"), (None, "next")]);
         assert_eq!(t.turns[0].time_end, Some(Timestamp(11_378)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_captions_never_panic_and_spans_fit(body in "[a-zA-Z0-9 :.,>\\-<v/&#;{}\n]{0,300}") {
+            for result in [parse_vtt(&format!("WEBVTT\n\n{body}")), parse_srt(&body), parse_sbv(&body)] {
+                if let Ok(t) = result {
+                    let index = TextIndex::new(&t.text);
+                    for turn in &t.turns {
+                        proptest::prop_assert!(index.check(turn.span).is_ok());
+                    }
+                }
+            }
+        }
     }
 
     #[test]
