@@ -110,7 +110,15 @@ pub fn parse(bytes: &[u8], file_name: &str, options: &Options) -> Result<Import,
             if text.trim().is_empty() {
                 return Err(IngestError::Empty);
             }
-            ("utf-8".to_owned(), text::parse_text_with(&thema_core::text::normalise(&text), false, &options.labels))
+            let mut transcript = text::parse_text_with(&thema_core::text::normalise(&text), false, &options.labels);
+            // Paragraphs are separated by blank lines: line 2n - 1 is paragraph n.
+            for line in &mut transcript.unattributed {
+                line.line = line.line.div_ceil(2);
+            }
+            for warning in &mut transcript.warnings {
+                warning.line = warning.line.map(|l| l.div_ceil(2));
+            }
+            ("utf-8".to_owned(), transcript)
         }
         _ => {
             let decoded = decode::decode(bytes, options.encoding.as_deref())?;

@@ -185,9 +185,11 @@ fn print_report(shown: &str, report: &ImportReport) {
         let _ = writeln!(err, "  added participants: {}{more}", shown.join(", "));
     }
     if !report.unattributed.is_empty() {
-        let _ = writeln!(err, "  {} not attributed to a speaker:", count(report.unattributed.len(), "line", "lines"));
+        let (one, many) = if report.format.is_archive() { ("paragraph", "paragraphs") } else { ("line", "lines") };
+        let _ = writeln!(err, "  {} not attributed to a speaker:", count(report.unattributed.len(), one, many));
+        let unit = if report.format.is_archive() { "paragraph" } else { "line" };
         for line in report.unattributed.iter().take(SHOW_UNATTRIBUTED) {
-            let _ = writeln!(err, "    line {}: {}", line.line, line.text);
+            let _ = writeln!(err, "    {unit} {}: {}", line.line, line.text);
         }
         if report.unattributed.len() > SHOW_UNATTRIBUTED {
             let _ = writeln!(err, "    ... and {} more", report.unattributed.len() - SHOW_UNATTRIBUTED);
