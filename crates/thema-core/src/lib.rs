@@ -14,6 +14,7 @@ pub mod schema;
 pub mod settings;
 pub mod span;
 pub mod study;
+pub mod table;
 pub mod text;
 pub mod timestamp;
 

@@ -62,15 +62,10 @@ impl Participants {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
         let err = |line: u64, message: String| ParticipantsError { line, message };
-        let headers: Vec<String> = reader
-            .headers()
-            .map_err(|e| err(1, format!("cannot read the header: {e}")))?
-            .iter()
-            .map(|h| h.trim().to_owned())
-            .collect();
         if text.trim().is_empty() {
             return Err(err(1, "the file is empty; it needs the header `id,pseudonym,role`".into()));
         }
+        let headers = crate::table::read_header(&mut reader).map_err(|message| err(1, message))?;
         for (i, required) in REQUIRED_COLUMNS.iter().enumerate() {
             if headers.get(i).map(String::as_str) != Some(*required) {
                 let found = headers.get(i).map_or("nothing".to_owned(), |h| format!("`{h}`"));
@@ -87,15 +82,6 @@ impl Participants {
             }
         }
         let attribute_columns: Vec<String> = headers[3..].to_vec();
-        let mut seen = std::collections::BTreeSet::new();
-        for (i, column) in headers.iter().enumerate() {
-            if column.is_empty() {
-                return Err(err(1, format!("column {} has no name", i + 1)));
-            }
-            if !seen.insert(column.as_str()) {
-                return Err(err(1, format!("column `{column}` appears twice")));
-            }
-        }
         let mut rows: Vec<Participant> = Vec::new();
         let mut source_lines = Vec::new();
         let mut ids = std::collections::BTreeMap::new();

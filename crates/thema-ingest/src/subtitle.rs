@@ -355,29 +355,24 @@ mod tests {
     use super::*;
     use thema_core::TextIndex;
 
-    fn turns(t: &Transcript) -> Vec<(Option<&str>, &str)> {
-        let index = TextIndex::new(&t.text);
-        t.turns.iter().map(|turn| (turn.speaker.as_deref(), index.slice(turn.span).unwrap())).collect()
-    }
-
     #[test]
     fn voices_merge_and_keep_times() {
         let t = parse_vtt("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ann>first</v>\n\n00:00:02.000 --> 00:00:03.500\n<v Ann>second\n\n00:00:04.000 --> 00:00:05.000\n<v.loud Bob>hello &amp; bye\n").unwrap();
-        assert_eq!(turns(&t), [(Some("Ann"), "first second"), (Some("Bob"), "hello & bye")]);
+        assert_eq!(t.turn_texts(), [(Some("Ann"), "first second"), (Some("Bob"), "hello & bye")]);
         assert_eq!((t.turns[0].time_start, t.turns[0].time_end), (Some(Timestamp(1000)), Some(Timestamp(3500))));
     }
 
     #[test]
     fn zoom_labels_and_tags() {
         let t = parse_vtt("WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nJane Doe: hi <b>there</b>\n\n2\n00:00:02.000 --> 00:00:03.000\nJane Doe: again&#39;s\n\n3\n00:00:03.000 --> 00:00:04.000\n<c.yellow>no speaker</c>\n").unwrap();
-        assert_eq!(turns(&t), [(Some("Jane Doe"), "hi there again's"), (None, "no speaker")]);
+        assert_eq!(t.turn_texts(), [(Some("Jane Doe"), "hi there again's"), (None, "no speaker")]);
     }
 
     #[test]
     fn damaged_cues_keep_their_text_with_a_warning() {
         let t = parse_vtt("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\none\n\n00:00:0x --> 00:00:03.000\ntwo\n\nthree\n")
             .unwrap();
-        assert_eq!(turns(&t), [(None, "one"), (None, "two"), (None, "three")]);
+        assert_eq!(t.turn_texts(), [(None, "one"), (None, "two"), (None, "three")]);
         assert_eq!(t.turns[1].time_start, None);
         let lines: Vec<Option<usize>> = t.warnings.iter().map(|w| w.line).collect();
         assert_eq!(lines, [Some(6), Some(9)]);
@@ -396,9 +391,9 @@ mod tests {
     #[test]
     fn srt_and_sbv() {
         let t = parse_srt("1\n00:00:01,000 --> 00:00:02,000\n<font color=\"#fff\">{\\an8}>> ANA: Hola</font>\n\n2\n00:00:02,500 --> 00:00:03,000\n[music]\n").unwrap();
-        assert_eq!(turns(&t), [(Some("ANA"), "Hola"), (None, "[music]")]);
+        assert_eq!(t.turn_texts(), [(Some("ANA"), "Hola"), (None, "[music]")]);
         let t = parse_sbv("0:00:00.378,0:00:11.378\nline one\nline two\n\n0:00:11.378,0:00:12.305\nnext\n").unwrap();
-        assert_eq!(turns(&t), [(None, "line one line two"), (None, "next")]);
+        assert_eq!(t.turn_texts(), [(None, "line one line two"), (None, "next")]);
         assert_eq!(t.turns[0].time_end, Some(Timestamp(11_378)));
     }
 

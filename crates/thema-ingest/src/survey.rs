@@ -32,21 +32,7 @@ pub fn parse_csv(text: &str, file_name: &str, options: &Options) -> Result<Trans
         .flexible(true)
         .from_reader(text.as_bytes());
     let err = |line: u64, message: String| IngestError::at(Format::Csv, line as usize, message);
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| err(1, format!("cannot read the header: {e}")))?
-        .iter()
-        .map(|h| h.trim().to_owned())
-        .collect();
-    let mut seen = BTreeSet::new();
-    for (i, h) in headers.iter().enumerate() {
-        if h.is_empty() {
-            return Err(err(1, format!("column {} has no name; every column needs a header", i + 1)));
-        }
-        if !seen.insert(h.as_str()) {
-            return Err(err(1, format!("column `{h}` appears twice")));
-        }
-    }
+    let headers = thema_core::table::read_header(&mut reader).map_err(|message| err(1, message))?;
     let mut rows: Vec<(u64, Vec<String>)> = Vec::new();
     for record in reader.records() {
         let record =

@@ -663,11 +663,6 @@ fn accept_labels<'a>(matches: &'a [Option<LabelMatch>], rules: &LabelRules) -> B
 mod tests {
     use super::*;
 
-    fn turns(t: &Transcript) -> Vec<(Option<&str>, &str)> {
-        let index = TextIndex::new(&t.text);
-        t.turns.iter().map(|turn| (turn.speaker.as_deref(), index.slice(turn.span).unwrap())).collect()
-    }
-
     #[test]
     fn label_forms() {
         // Line, and the label, time and speech expected from it.
@@ -705,7 +700,7 @@ mod tests {
         let text = "Focus group 1, March 2021\n\nFacilitator: What brought you here?\n\nSimon: Shared experience.\nIt makes this all possible.\n\nKent: Hope.\n\nBrian: Me too.\nRemember: we were there.\n";
         let t = parse_text(text, false);
         assert_eq!(
-            turns(&t),
+            t.turn_texts(),
             [
                 (None, "Focus group 1, March 2021"),
                 (Some("Facilitator"), "What brought you here?"),
@@ -726,7 +721,7 @@ mod tests {
         let t =
             parse_text("**Interviewer:**\nHow long?\n\n**Simon:**\nTen years.\n\n**Interviewer:**\nAnd now?\n", true);
         assert_eq!(
-            turns(&t),
+            t.turn_texts(),
             [(Some("Interviewer"), "How long?"), (Some("Simon"), "Ten years."), (Some("Interviewer"), "And now?")]
         );
     }
@@ -736,7 +731,7 @@ mod tests {
         let text = "Speaker 1  0:03\nWelcome everyone.\n\nSpeaker 2  0:10\nThanks.\nGlad to be here.\n";
         let t = parse_text(text, false);
         assert_eq!(
-            turns(&t),
+            t.turn_texts(),
             [(Some("Speaker 1"), "Welcome everyone."), (Some("Speaker 2"), "Thanks.\nGlad to be here.")]
         );
         assert_eq!(t.turns[1].time_start, Some(Timestamp(10_000)));
@@ -745,7 +740,7 @@ mod tests {
     #[test]
     fn no_labels_means_unattributed_paragraphs_and_a_warning() {
         let t = parse_text("First paragraph\nstill first.\n\nSecond.\n", false);
-        assert_eq!(turns(&t), [(None, "First paragraph\nstill first."), (None, "Second.")]);
+        assert_eq!(t.turn_texts(), [(None, "First paragraph\nstill first."), (None, "Second.")]);
         assert_eq!(t.warnings[0].message, "no speaker labels found: imported 2 paragraphs as unattributed turns");
     }
 
@@ -760,7 +755,7 @@ mod tests {
         let text = "Mo: The revolving door.\n\nNotes: the door\n";
         let rules = LabelRules { known: vec!["Mo".into()], only: None };
         let t = parse_text_with(text, false, &rules);
-        assert_eq!(turns(&t), [(Some("Mo"), "The revolving door.\n\nNotes: the door")]);
+        assert_eq!(t.turn_texts(), [(Some("Mo"), "The revolving door.\n\nNotes: the door")]);
         let rules = LabelRules { known: vec![], only: Some(vec!["Mo".into()]) };
         assert_eq!(parse_text_with("Mo: a\nKent: b\n", false, &rules).turns.len(), 1);
     }
@@ -772,7 +767,7 @@ mod tests {
             true,
         );
         assert_eq!(
-            turns(&t),
+            t.turn_texts(),
             [
                 (None, "# Interview 3"),
                 (Some("I"), "How long?"),
@@ -786,7 +781,7 @@ mod tests {
     #[test]
     fn unicode_spans_are_code_points() {
         let t = parse_text("Zoë: Café ☕ is where 👩‍👩‍👧 met.\nJosé: Sí.\n", false);
-        assert_eq!(turns(&t), [(Some("Zoë"), "Café ☕ is where 👩‍👩‍👧 met."), (Some("José"), "Sí.")]);
+        assert_eq!(t.turn_texts(), [(Some("Zoë"), "Café ☕ is where 👩‍👩‍👧 met."), (Some("José"), "Sí.")]);
         assert_eq!(t.turns[0].span.start, 5);
     }
 

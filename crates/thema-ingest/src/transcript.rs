@@ -65,6 +65,12 @@ impl Transcript {
         self.warnings.push(Warning { line, message: message.into() });
     }
 
+    /// Each turn's speaker and speech, in order.
+    pub fn turn_texts(&self) -> Vec<(Option<&str>, &str)> {
+        let index = thema_core::TextIndex::new(&self.text);
+        self.turns.iter().map(|t| (t.speaker.as_deref(), index.slice(t.span).unwrap_or(""))).collect()
+    }
+
     /// Speaker labels in order of first appearance.
     pub fn speaker_labels(&self) -> Vec<&str> {
         let mut seen = std::collections::BTreeSet::new();
@@ -79,6 +85,13 @@ pub fn excerpt(line: &str) -> String {
         Some((at, _)) => format!("{}…", &line[..at]),
         None => line.to_owned(),
     }
+}
+
+/// Speech as stored: normalised line endings, trimmed; `None` when nothing is left.
+fn clean_speech(speech: &str) -> Option<String> {
+    let speech = thema_core::text::normalise(speech);
+    let trimmed = speech.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_owned())
 }
 
 /// Builds the text of formats that have no text of their own (captions, JSON, CSV): each turn is
@@ -111,11 +124,7 @@ impl TranscriptBuilder {
         time_start: Option<Timestamp>,
         time_end: Option<Timestamp>,
     ) -> bool {
-        let speech = thema_core::text::normalise(speech);
-        let speech = speech.trim();
-        if speech.is_empty() {
-            return false;
-        }
+        let Some(speech) = clean_speech(speech) else { return false };
         if !self.text.is_empty() {
             self.push_str("\n");
         }
@@ -125,7 +134,7 @@ impl TranscriptBuilder {
             self.push_str(": ");
         }
         let start = self.chars;
-        self.push_str(speech);
+        self.push_str(&speech);
         let end = self.chars;
         self.push_str("\n");
         let number = self.turns.len() as u32 + 1;
@@ -148,21 +157,17 @@ impl TranscriptBuilder {
         time_start: Option<Timestamp>,
         time_end: Option<Timestamp>,
     ) -> bool {
-        let speech = thema_core::text::normalise(speech);
-        let speech = speech.trim();
-        if speech.is_empty() {
-            return false;
-        }
+        let Some(speech) = clean_speech(speech) else { return false };
         let speaker = speaker.map(str::trim).filter(|s| !s.is_empty());
         let same = speaker.is_some() && self.turns.last().is_some_and(|t| t.speaker.as_deref() == speaker);
         if !same {
-            return self.push_turn(speaker, speech, time_start, time_end);
+            return self.push_turn(speaker, &speech, time_start, time_end);
         }
         // Drop the final newline, append, put it back.
         self.text.pop();
         self.chars -= 1;
         self.push_str(" ");
-        self.push_str(speech);
+        self.push_str(&speech);
         let end = self.chars;
         self.push_str("\n");
         if let Some(last) = self.turns.last_mut() {
@@ -200,7 +205,6 @@ impl TranscriptBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use thema_core::TextIndex;
 
     #[test]
     fn renders_turns_and_merges_cues() {
@@ -212,8 +216,7 @@ mod tests {
         assert!(b.push_turn(None, "[laughter]", None, None));
         let t = b.finish();
         assert_eq!(t.text, "Jane Doe: Good morning everyone.\n\nJöhn: Morning 👋\n\n[laughter]\n");
-        let index = TextIndex::new(&t.text);
-        let texts: Vec<&str> = t.turns.iter().map(|turn| index.slice(turn.span).unwrap()).collect();
+        let texts: Vec<&str> = t.turn_texts().into_iter().map(|(_, s)| s).collect();
         assert_eq!(texts, ["Good morning everyone.", "Morning 👋", "[laughter]"]);
         assert_eq!(t.turns[0].time_end, Some(Timestamp(2000)));
         assert_eq!(t.turns.iter().map(|t| t.number).collect::<Vec<_>>(), [1, 2, 3]);

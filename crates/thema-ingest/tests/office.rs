@@ -4,7 +4,6 @@
 use std::io::{Cursor, Write};
 use std::path::Path;
 
-use thema_core::TextIndex;
 use thema_ingest::{parse, IngestError, Limits, Options};
 use zip::write::SimpleFileOptions;
 
@@ -37,8 +36,7 @@ fn paragraph(runs: &[(&str, bool)]) -> String {
 }
 
 fn turns(t: &thema_ingest::Transcript) -> Vec<(Option<String>, String)> {
-    let index = TextIndex::new(&t.text);
-    t.turns.iter().map(|turn| (turn.speaker.clone(), index.slice(turn.span).unwrap().to_owned())).collect()
+    t.turn_texts().into_iter().map(|(speaker, speech)| (speaker.map(str::to_owned), speech.to_owned())).collect()
 }
 
 #[test]

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use thema_core::{TextIndex, Timestamp};
+use thema_core::Timestamp;
 use thema_ingest::{parse, Options};
 
 enum Expect {
@@ -87,9 +87,7 @@ fn every_fixture_imports_or_is_refused_as_expected() {
                 assert_eq!(t.turns.len(), *n, "{name}");
                 let lines: Vec<usize> = t.warnings.iter().filter_map(|w| w.line).collect();
                 assert_eq!(lines, *warning_lines, "{name}: {:?}", t.warnings);
-                let index = TextIndex::new(&t.text);
-                for turn in &t.turns {
-                    let speech = index.slice(turn.span).unwrap();
+                for (_, speech) in t.turn_texts() {
                     let tag = ["</", "<v", "<c", "<i", "<b", "<font", "{\\"].iter().any(|t| speech.contains(t));
                     assert!(!speech.is_empty() && !tag && !speech.contains("-->"), "{name}: {speech:?}");
                 }
@@ -106,8 +104,7 @@ fn read(dir: &Path, name: &str) -> thema_ingest::Transcript {
 }
 
 fn texts(t: &thema_ingest::Transcript) -> Vec<(Option<String>, String)> {
-    let index = TextIndex::new(&t.text);
-    t.turns.iter().map(|turn| (turn.speaker.clone(), index.slice(turn.span).unwrap().to_owned())).collect()
+    t.turn_texts().into_iter().map(|(speaker, speech)| (speaker.map(str::to_owned), speech.to_owned())).collect()
 }
 
 #[test]
