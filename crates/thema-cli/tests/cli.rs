@@ -239,3 +239,26 @@ fn a_closed_pipe_is_not_an_error() {
     assert!(output.status.success(), "{:?}", output);
     assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
 }
+
+#[test]
+fn survey_answers_make_respondents_with_typed_attributes() {
+    let s = Sandbox::with_study();
+    let csv = "Case,Age,Gender,Q1,Q2\nR4,24,f,More time to study,Family\nR5,,m,Work got in the way,Money\nR6,67,m,Retired now,\n";
+    let file = s.write("survey.csv", csv);
+    insta::assert_snapshot!(s.in_study(&["import", file.to_str().unwrap(), "--text-column", "Q1", "--id", "q1"]));
+    assert_eq!(
+        fs::read_to_string(s.path("study/participants.csv")).unwrap(),
+        "id,pseudonym,role,Age,Gender,Q2\nR4,R4,Respondent,24,f,Family\nR5,R5,Respondent,,m,Money\nR6,R6,Respondent,67,m,\n"
+    );
+    let settings = fs::read_to_string(s.path("study/thema.toml")).unwrap();
+    assert!(
+        settings.contains("[participant_attributes]\nAge = \"number\"\nGender = \"category\"\nQ2 = \"text\"\n"),
+        "{settings}"
+    );
+    // The second question of the same survey links to the same people.
+    let out = s.in_study(&["import", file.to_str().unwrap(), "--text-column", "Q2", "--id", "q2"]);
+    assert!(out.contains("2 turns, 2 speakers") && !out.contains("added participants"), "{out}");
+    let json: serde_json::Value = serde_json::from_str(&s.stdout(&["participants", "list", "--json"])).unwrap();
+    assert_eq!(json[0]["documents"], serde_json::json!(["q1", "q2"]));
+    assert!(s.in_study(&["check"]).starts_with("exit: 0"));
+}

@@ -77,7 +77,8 @@ pub fn parse_json(text: &str) -> Result<Transcript, IngestError> {
     }
     let mut transcript = builder.finish();
     if empty > 0 {
-        transcript.warn(None, format!("{empty} turns with no words were left out"));
+        let what = if empty == 1 { "turn with no words was" } else { "turns with no words were" };
+        transcript.warn(None, format!("{empty} {what} left out"));
     }
     if transcript.turns.is_empty() {
         return Err(IngestError::format(Format::Json, "the list has no turns with words"));
@@ -95,7 +96,7 @@ mod tests {
         let t = parse_json(r#"{"topic_list": [], "meeting_transcripts": [{"speaker": "Grad C", "content": "Yeah , we had a long discussion ."}, {"speaker": "PhD D", "content": "It {disfmarker} it doesn't"}, {"speaker": "PhD D", "content": " "}]}"#).unwrap();
         assert_eq!(t.text, "Grad C: Yeah , we had a long discussion .\n\nPhD D: It {disfmarker} it doesn't\n");
         assert_eq!(t.turns.len(), 2);
-        assert_eq!(t.warnings[0].message, "1 turns with no words were left out");
+        assert_eq!(t.warnings[0].message, "1 turn with no words was left out");
         let t = parse_json(r#"[{"speaker": "A", "text": "hi", "start": 1.5, "end": "00:00:02.000"}]"#).unwrap();
         assert_eq!(TextIndex::new(&t.text).slice(t.turns[0].span).unwrap(), "hi");
         assert_eq!((t.turns[0].time_start, t.turns[0].time_end), (Some(Timestamp(1500)), Some(Timestamp(2000))));

@@ -101,19 +101,24 @@ pub fn parse_csv(text: &str, file_name: &str, options: &Options) -> Result<Trans
     let mut transcript = builder.finish();
     transcript.respondents = respondents;
     transcript.respondent_labels_generated = id_column.is_none();
-    let id_note = match id_column {
-        Some(c) => format!("respondents identified by column `{}`", headers[c]),
-        None => "respondents numbered by row (R1, R2, ...)".to_owned(),
-    };
-    transcript.warn(
-        None,
-        format!(
-            "answers read from column `{}`, {id_note}; choose others with `--text-column` and `--id-column`",
-            headers[text_column]
-        ),
-    );
+    // Say which columns were chosen when the user did not name them.
+    let mut chosen = Vec::new();
+    if options.text_column.is_none() {
+        chosen
+            .push(format!("answers read from column `{}` (choose another with `--text-column`)", headers[text_column]));
+    }
+    if options.id_column.is_none() {
+        chosen.push(match id_column {
+            Some(c) => format!("respondents identified by column `{}` (choose another with `--id-column`)", headers[c]),
+            None => "respondents numbered by row: R1, R2, ... (name an id column with `--id-column`)".to_owned(),
+        });
+    }
+    if !chosen.is_empty() {
+        transcript.warn(None, chosen.join("; "));
+    }
     if empty > 0 {
-        transcript.warn(None, format!("{empty} respondents left the answer empty"));
+        let who = if empty == 1 { "respondent" } else { "respondents" };
+        transcript.warn(None, format!("{empty} {who} left the answer empty"));
     }
     Ok(transcript)
 }
@@ -138,10 +143,11 @@ mod tests {
             BTreeMap::from([("Age".into(), "24".into()), ("Gender".into(), "f".into())])
         );
         assert_eq!(t.respondents[1].attributes.get("Age"), None);
-        assert!(t.warnings[0]
-            .message
-            .starts_with("answers read from column `freetext`, respondents identified by column `Case`"));
-        assert_eq!(t.warnings[1].message, "1 respondents left the answer empty");
+        assert_eq!(
+            t.warnings[0].message,
+            "answers read from column `freetext` (choose another with `--text-column`); respondents identified by column `Case` (choose another with `--id-column`)"
+        );
+        assert_eq!(t.warnings[1].message, "1 respondent left the answer empty");
     }
 
     #[test]

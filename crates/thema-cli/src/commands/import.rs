@@ -13,6 +13,8 @@ use thema_ingest::{Format, Options};
 use crate::cli::ImportArgs;
 use crate::output::{count, print_json, with_hint, EXIT_ERROR};
 
+/// How many speaker labels to show a file before summarising (surveys have thousands).
+const SHOW_SPEAKERS: usize = 20;
 /// How many unattributed lines to show a file before summarising.
 const SHOW_UNATTRIBUTED: usize = 10;
 /// Documents written to disk together: one flush to disk for the lot.
@@ -175,8 +177,16 @@ fn print_report(shown: &str, report: &ImportReport) {
         count(report.speakers, "speaker", "speakers"),
         count(report.words, "word", "words")
     );
-    for s in &report.speaker_links {
+    for s in report.speaker_links.iter().take(SHOW_SPEAKERS) {
         let _ = writeln!(err, "  {:<24} {:>12}  -> {}", s.label, count(s.turns, "turn", "turns"), s.link);
+    }
+    if report.speaker_links.len() > SHOW_SPEAKERS {
+        let _ = writeln!(
+            err,
+            "  ... and {} more speakers (`thema speakers {}` lists them)",
+            report.speaker_links.len() - SHOW_SPEAKERS,
+            report.document
+        );
     }
     if !report.participants_added.is_empty() {
         let shown: Vec<&str> = report.participants_added.iter().take(10).map(String::as_str).collect();
