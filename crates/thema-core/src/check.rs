@@ -411,36 +411,10 @@ fn check_codebook_and_codings(c: &mut Checker<'_>, texts: &Texts) {
         },
         None => None,
     };
-    let mut ids = BTreeSet::new();
+    let ids: BTreeSet<&str> = codebook.iter().flat_map(|cb| cb.entries.iter().map(|e| e.id.as_str())).collect();
     if let Some(cb) = &codebook {
-        for entry in &cb.entries {
-            if !ids.insert(entry.id.as_str()) {
-                c.error(file, None, format!("entry id `{}` is used twice", entry.id), "give each entry its own id");
-            }
-        }
-        for entry in &cb.entries {
-            if let Some(parent) = &entry.parent {
-                if !ids.contains(parent.as_str()) {
-                    c.error(
-                        file,
-                        None,
-                        format!("entry `{}` has parent `{parent}`, which does not exist", entry.id),
-                        "correct or remove the parent",
-                    );
-                }
-            }
-        }
-        for relation in &cb.relations {
-            for end in [&relation.from, &relation.to] {
-                if !ids.contains(end.as_str()) {
-                    c.error(
-                        file,
-                        None,
-                        format!("relation `{}` names `{end}`, which does not exist", relation.label),
-                        "correct or remove the relation",
-                    );
-                }
-            }
+        for problem in cb.problems() {
+            c.error(file, None, problem, "edit `codebook.toml`, or use `thema codebook move` / `rename`");
         }
     }
     let Ok(entries) = fs::read_dir(c.root.join(files::CODINGS)) else { return };
@@ -457,7 +431,19 @@ fn check_codebook_and_codings(c: &mut Checker<'_>, texts: &Texts) {
             if line.trim().is_empty() {
                 continue;
             }
-            let coding: crate::Coding = match serde_json::from_str(line) {
+            let coding: crate::Coding = match serde_json::from_str::<crate::Coding>(line) {
+                Ok(x) if x.unplaced => {
+                    c.warning(
+                        &rel,
+                        Some(i + 1),
+                        format!(
+                            "`{}` on “{}” in `{}` lost its place when the transcript was corrected",
+                            x.code, x.quote, x.document
+                        ),
+                        "code the passage again with `thema code`, then delete this line",
+                    );
+                    continue;
+                }
                 Ok(x) => x,
                 Err(e) => {
                     c.error(

@@ -1,11 +1,14 @@
 //! The codebook (`codebook.toml`): codes, categories, sub-themes and themes as a flat list with
-//! parent ids, so that diffs stay small and merges rarely conflict.
-//!
-//! This is the part of the codebook that the study format fixes now; the coding commands build on
-//! it.
+//! parent ids, so that diffs stay small and merges rarely conflict, plus typed relations between
+//! entries. Operations here keep the codebook valid (unique ids and names, existing parents, no
+//! cycles); the caller saves it and records the decision.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+use crate::document::slugify;
 
 /// `codebook.toml`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -20,10 +23,11 @@ pub struct Codebook {
 }
 
 /// Where an entry stands in the hierarchy.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum EntryKind {
     /// A code applied to segments.
+    #[default]
     Code,
     /// A group of codes.
     Category,
@@ -33,34 +37,67 @@ pub enum EntryKind {
     Theme,
 }
 
-/// A code, category, sub-theme or theme.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+impl EntryKind {
+    /// The name used on the command line and in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            EntryKind::Code => "code",
+            EntryKind::Category => "category",
+            EntryKind::SubTheme => "sub-theme",
+            EntryKind::Theme => "theme",
+        }
+    }
+
+    /// Parse `code`, `category`, `sub-theme` (or `subtheme`), `theme`.
+    pub fn from_name(name: &str) -> Option<EntryKind> {
+        match name.to_ascii_lowercase().as_str() {
+            "code" => Some(EntryKind::Code),
+            "category" => Some(EntryKind::Category),
+            "sub-theme" | "subtheme" | "sub_theme" => Some(EntryKind::SubTheme),
+            "theme" => Some(EntryKind::Theme),
+            _ => None,
+        }
+    }
+}
+
+/// A code, category, sub-theme or theme, described as published codebooks describe entries.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CodebookEntry {
-    /// Stable id; codings refer to it.
+    /// Stable id; codings refer to it, and it does not change when the entry is renamed.
     pub id: String,
-    /// Name shown to people.
+    /// Name shown to people; for an in-vivo code, the participant's words.
     pub name: String,
     /// Code, category, sub-theme or theme.
     pub kind: EntryKind,
     /// Id of the parent entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
-    /// Definition.
+    /// What the entry means.
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub description: String,
+    pub definition: String,
+    /// When to apply it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub when_to_use: String,
+    /// When not to apply it (and what to use instead).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub when_not_to_use: String,
+    /// An example segment.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub example: String,
     /// Colour, `#rrggbb`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colour: Option<String>,
     /// Named in the participant's own words.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub in_vivo: bool,
-    /// Role of a theme (`central`, `foundation`, `outcome`, ...).
+    /// Role of a theme: `central`, `foundation`, `outcome`, or any word the team uses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
 }
 
-/// A typed, directed relation between two entries (`foundation-of`, `leads-to`, ...).
+/// A typed, directed relation between two entries (`foundation-of`, `leads-to`, `part-of`,
+/// `contrasts-with`, or any label the team uses).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Relation {
@@ -75,9 +112,390 @@ pub struct Relation {
     pub note: String,
 }
 
+/// Why a codebook change was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct CodebookError(pub String);
+
+fn err<T>(message: impl Into<String>) -> Result<T, CodebookError> {
+    Err(CodebookError(message.into()))
+}
+
+/// True for a colour written `#rrggbb`.
+pub fn is_valid_colour(colour: &str) -> bool {
+    colour.len() == 7 && colour.starts_with('#') && colour[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 impl Codebook {
     /// The entry with this id.
     pub fn get(&self, id: &str) -> Option<&CodebookEntry> {
         self.entries.iter().find(|e| e.id == id)
+    }
+
+    fn get_mut(&mut self, id: &str) -> Option<&mut CodebookEntry> {
+        self.entries.iter_mut().find(|e| e.id == id)
+    }
+
+    /// The entry a researcher means: an id, or a name (ignoring case).
+    pub fn resolve(&self, id_or_name: &str) -> Result<&CodebookEntry, CodebookError> {
+        if let Some(entry) = self.get(id_or_name) {
+            return Ok(entry);
+        }
+        let wanted = id_or_name.trim().to_lowercase();
+        let matches: Vec<&CodebookEntry> = self.entries.iter().filter(|e| e.name.to_lowercase() == wanted).collect();
+        match matches.as_slice() {
+            [one] => Ok(one),
+            [] => {
+                let close: Vec<String> = self
+                    .entries
+                    .iter()
+                    .filter(|e| e.name.to_lowercase().contains(&wanted) || e.id.contains(&wanted))
+                    .take(5)
+                    .map(|e| format!("`{}`", e.name))
+                    .collect();
+                let hint =
+                    if close.is_empty() { String::new() } else { format!("; did you mean {}?", close.join(", ")) };
+                err(format!("no code, category or theme `{id_or_name}` in the codebook{hint}"))
+            }
+            many => err(format!(
+                "`{id_or_name}` names {} entries ({}); use an id",
+                many.len(),
+                many.iter().map(|e| format!("`{}`", e.id)).collect::<Vec<_>>().join(", ")
+            )),
+        }
+    }
+
+    /// An id not yet used, made from a name: `Offering hope` -> `offering-hope`.
+    pub fn fresh_id(&self, name: &str) -> String {
+        let base = slugify(name);
+        let base = if base == "document" { "code".to_owned() } else { base };
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while self.get(&candidate).is_some() {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        candidate
+    }
+
+    fn check_name(&self, name: &str, except: Option<&str>) -> Result<(), CodebookError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return err("a name cannot be empty");
+        }
+        if name.contains('\n') {
+            return err("a name is one line");
+        }
+        if let Some(other) =
+            self.entries.iter().find(|e| Some(e.id.as_str()) != except && e.name.to_lowercase() == name.to_lowercase())
+        {
+            return err(format!("`{name}` is already the name of `{}`", other.id));
+        }
+        Ok(())
+    }
+
+    /// Add an entry. Its id must be new, its name unused, its parent present.
+    pub fn add(&mut self, entry: CodebookEntry) -> Result<(), CodebookError> {
+        if !crate::document::is_valid_id(&entry.id) {
+            return err(format!("`{}` is not a valid id (lowercase letters, digits, `-`, `_`, `.`)", entry.id));
+        }
+        if self.get(&entry.id).is_some() {
+            return err(format!("the id `{}` is taken", entry.id));
+        }
+        self.check_name(&entry.name, None)?;
+        if let Some(parent) = &entry.parent {
+            if self.get(parent).is_none() {
+                return err(format!("the parent `{parent}` is not in the codebook"));
+            }
+        }
+        if let Some(colour) = &entry.colour {
+            if !is_valid_colour(colour) {
+                return err(format!("`{colour}` is not a colour like #1f77b4"));
+            }
+        }
+        self.entries.push(entry);
+        Ok(())
+    }
+
+    /// Rename an entry; its id stays.
+    pub fn rename(&mut self, id: &str, name: &str) -> Result<String, CodebookError> {
+        self.check_name(name, Some(id))?;
+        let entry = self.get_mut(id).ok_or_else(|| CodebookError(format!("no entry `{id}`")))?;
+        Ok(std::mem::replace(&mut entry.name, name.trim().to_owned()))
+    }
+
+    /// Ids of the entry and everything under it.
+    pub fn descendants(&self, id: &str) -> BTreeSet<String> {
+        let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for e in &self.entries {
+            if let Some(p) = &e.parent {
+                children.entry(p.as_str()).or_default().push(&e.id);
+            }
+        }
+        let mut out = BTreeSet::new();
+        let mut stack = vec![id];
+        while let Some(current) = stack.pop() {
+            if out.insert(current.to_owned()) {
+                stack.extend(children.get(current).into_iter().flatten());
+            }
+        }
+        out
+    }
+
+    /// Move an entry under another (or to the top with `None`), refusing cycles.
+    pub fn move_to(&mut self, id: &str, parent: Option<&str>) -> Result<Option<String>, CodebookError> {
+        if let Some(p) = parent {
+            if self.get(p).is_none() {
+                return err(format!("the parent `{p}` is not in the codebook"));
+            }
+            if self.descendants(id).contains(p) {
+                return err(format!("`{p}` is `{id}` or lies under it, so `{id}` cannot move under it"));
+            }
+        }
+        let entry = self.get_mut(id).ok_or_else(|| CodebookError(format!("no entry `{id}`")))?;
+        Ok(std::mem::replace(&mut entry.parent, parent.map(str::to_owned)))
+    }
+
+    /// Merge `from` into `into`: children and relations move to the survivor and `from` is
+    /// removed. (Codings are the caller's: they live outside the codebook.)
+    pub fn merge(&mut self, from: &str, into: &str) -> Result<(), CodebookError> {
+        if from == into {
+            return err("an entry cannot be merged into itself");
+        }
+        if self.get(from).is_none() || self.get(into).is_none() {
+            return err(format!("both `{from}` and `{into}` must be in the codebook"));
+        }
+        if self.descendants(from).contains(into) {
+            return err(format!("`{into}` lies under `{from}`; move it out first"));
+        }
+        for e in &mut self.entries {
+            if e.parent.as_deref() == Some(from) {
+                e.parent = Some(into.to_owned());
+            }
+        }
+        for r in &mut self.relations {
+            if r.from == from {
+                r.from = into.to_owned();
+            }
+            if r.to == from {
+                r.to = into.to_owned();
+            }
+        }
+        self.relations.retain(|r| r.from != r.to);
+        let mut seen = BTreeSet::new();
+        self.relations.retain(|r| seen.insert((r.from.clone(), r.to.clone(), r.label.clone())));
+        self.entries.retain(|e| e.id != from);
+        Ok(())
+    }
+
+    /// Delete an entry; its children move up to its parent and its relations go.
+    pub fn delete(&mut self, id: &str) -> Result<CodebookEntry, CodebookError> {
+        let position =
+            self.entries.iter().position(|e| e.id == id).ok_or_else(|| CodebookError(format!("no entry `{id}`")))?;
+        let removed = self.entries.remove(position);
+        for e in &mut self.entries {
+            if e.parent.as_deref() == Some(id) {
+                e.parent = removed.parent.clone();
+            }
+        }
+        self.relations.retain(|r| r.from != id && r.to != id);
+        Ok(removed)
+    }
+
+    /// Add a relation (or replace the note of an existing one with the same ends and label).
+    pub fn relate(&mut self, from: &str, to: &str, label: &str, note: &str) -> Result<(), CodebookError> {
+        let label = label.trim();
+        if label.is_empty() || label.contains(char::is_whitespace) {
+            return err(format!("`{label}` is not a relation label: use one word like `foundation-of` or `leads-to`"));
+        }
+        if from == to {
+            return err("an entry cannot be related to itself");
+        }
+        for end in [from, to] {
+            if self.get(end).is_none() {
+                return err(format!("no entry `{end}`"));
+            }
+        }
+        match self.relations.iter_mut().find(|r| r.from == from && r.to == to && r.label == label) {
+            Some(r) => r.note = note.to_owned(),
+            None => self.relations.push(Relation {
+                from: from.into(),
+                to: to.into(),
+                label: label.into(),
+                note: note.into(),
+            }),
+        }
+        Ok(())
+    }
+
+    /// Every problem with the codebook: duplicate ids or names, missing parents, cycles,
+    /// relations to missing entries, bad colours.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let mut ids = BTreeSet::new();
+        let mut names = BTreeMap::new();
+        for e in &self.entries {
+            if !ids.insert(e.id.as_str()) {
+                problems.push(format!("entry id `{}` is used twice", e.id));
+            }
+            if let Some(first) = names.insert(e.name.to_lowercase(), e.id.as_str()) {
+                problems.push(format!("entries `{first}` and `{}` have the same name `{}`", e.id, e.name));
+            }
+            if let Some(colour) = &e.colour {
+                if !is_valid_colour(colour) {
+                    problems.push(format!("entry `{}` has colour `{colour}`, not like #1f77b4", e.id));
+                }
+            }
+        }
+        let parents: BTreeMap<&str, &str> =
+            self.entries.iter().filter_map(|e| e.parent.as_deref().map(|p| (e.id.as_str(), p))).collect();
+        for (child, parent) in &parents {
+            if !ids.contains(parent) {
+                problems.push(format!("entry `{child}` has parent `{parent}`, which does not exist"));
+            }
+        }
+        // A cycle: following parents from an entry comes back to it.
+        let mut reported = BTreeSet::new();
+        for start in parents.keys() {
+            let mut path = vec![*start];
+            let mut current = *start;
+            while let Some(&next) = parents.get(current) {
+                if let Some(at) = path.iter().position(|p| *p == next) {
+                    let cycle: BTreeSet<&str> = path[at..].iter().copied().collect();
+                    if reported.insert(cycle.iter().map(|s| s.to_string()).collect::<Vec<_>>()) {
+                        let mut shown: Vec<&str> = path[at..].to_vec();
+                        shown.push(next);
+                        problems.push(format!("the hierarchy has a cycle: {}", shown.join(" -> ")));
+                    }
+                    break;
+                }
+                path.push(next);
+                current = next;
+            }
+        }
+        for r in &self.relations {
+            for end in [&r.from, &r.to] {
+                if !ids.contains(end.as_str()) {
+                    problems.push(format!(
+                        "relation `{}` from `{}` to `{}` names `{end}`, which does not exist",
+                        r.label, r.from, r.to
+                    ));
+                }
+            }
+        }
+        problems
+    }
+
+    /// Entries in tree order (parents before children, siblings by name), with their depth.
+    /// Entries caught in a cycle or under a missing parent come last, at depth 0.
+    pub fn tree(&self) -> Vec<(usize, &CodebookEntry)> {
+        let mut children: BTreeMap<Option<&str>, Vec<&CodebookEntry>> = BTreeMap::new();
+        for e in &self.entries {
+            let parent = e.parent.as_deref().filter(|p| self.get(p).is_some());
+            children.entry(parent).or_default().push(e);
+        }
+        for list in children.values_mut() {
+            list.sort_by(|a, b| (a.name.to_lowercase(), &a.id).cmp(&(b.name.to_lowercase(), &b.id)));
+        }
+        let mut out = Vec::new();
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<(usize, &CodebookEntry)> =
+            children.get(&None).into_iter().flatten().rev().map(|e| (0, *e)).collect();
+        while let Some((depth, entry)) = stack.pop() {
+            if !seen.insert(entry.id.as_str()) {
+                continue;
+            }
+            out.push((depth, entry));
+            if let Some(kids) = children.get(&Some(entry.id.as_str())) {
+                stack.extend(kids.iter().rev().map(|e| (depth + 1, *e)));
+            }
+        }
+        for e in &self.entries {
+            if !seen.contains(e.id.as_str()) {
+                out.push((0, e));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str, name: &str, kind: EntryKind, parent: Option<&str>) -> CodebookEntry {
+        CodebookEntry {
+            id: id.into(),
+            name: name.into(),
+            kind,
+            parent: parent.map(Into::into),
+            ..CodebookEntry::default()
+        }
+    }
+
+    fn sample() -> Codebook {
+        let mut cb = Codebook::default();
+        cb.add(entry("hope", "Offering hope", EntryKind::Theme, None)).unwrap();
+        cb.add(entry("way-out", "showing clients a way out", EntryKind::SubTheme, Some("hope"))).unwrap();
+        cb.add(entry("revolving-door", "revolving door", EntryKind::Code, Some("way-out"))).unwrap();
+        cb.add(entry("shared", "Relying on shared experience", EntryKind::Theme, None)).unwrap();
+        cb
+    }
+
+    #[test]
+    fn resolve_by_id_or_name() {
+        let cb = sample();
+        assert_eq!(cb.resolve("hope").unwrap().id, "hope");
+        assert_eq!(cb.resolve("offering HOPE").unwrap().id, "hope");
+        let e = cb.resolve("door").unwrap_err().to_string();
+        assert_eq!(e, "no code, category or theme `door` in the codebook; did you mean `revolving door`?");
+        assert_eq!(cb.fresh_id("Offering hope"), "offering-hope");
+        assert_eq!(cb.fresh_id("hope"), "hope-2");
+    }
+
+    #[test]
+    fn adds_refuse_duplicates_and_missing_parents() {
+        let mut cb = sample();
+        assert!(cb
+            .add(entry("x", "offering hope", EntryKind::Code, None))
+            .unwrap_err()
+            .0
+            .contains("already the name of `hope`"));
+        assert!(cb.add(entry("hope", "Other", EntryKind::Code, None)).unwrap_err().0.contains("taken"));
+        assert!(cb.add(entry("y", "Y", EntryKind::Code, Some("nope"))).unwrap_err().0.contains("parent `nope`"));
+        let mut bad = entry("z", "Z", EntryKind::Code, None);
+        bad.colour = Some("red".into());
+        assert!(cb.add(bad).is_err());
+    }
+
+    #[test]
+    fn moves_refuse_cycles_and_merges_carry_children() {
+        let mut cb = sample();
+        assert!(cb.move_to("hope", Some("revolving-door")).unwrap_err().0.contains("lies under it"));
+        assert_eq!(cb.move_to("revolving-door", Some("shared")).unwrap(), Some("way-out".into()));
+        cb.relate("shared", "hope", "foundation-of", "").unwrap();
+        cb.merge("shared", "hope").unwrap();
+        assert_eq!(cb.get("revolving-door").unwrap().parent.as_deref(), Some("hope"));
+        assert!(cb.relations.is_empty(), "a relation to itself is dropped");
+        assert!(cb.get("shared").is_none());
+        let removed = cb.delete("way-out").unwrap();
+        assert_eq!(removed.name, "showing clients a way out");
+        assert!(cb.problems().is_empty());
+    }
+
+    #[test]
+    fn problems_name_cycles() {
+        let mut cb = sample();
+        cb.entries[0].parent = Some("revolving-door".into());
+        assert_eq!(cb.problems(), ["the hierarchy has a cycle: hope -> revolving-door -> way-out -> hope"]);
+        // The tree still lists every entry once.
+        assert_eq!(cb.tree().len(), 4);
+    }
+
+    #[test]
+    fn tree_order() {
+        let cb = sample();
+        let order: Vec<(usize, &str)> = cb.tree().into_iter().map(|(d, e)| (d, e.id.as_str())).collect();
+        assert_eq!(order, [(0, "hope"), (1, "way-out"), (2, "revolving-door"), (0, "shared")]);
     }
 }

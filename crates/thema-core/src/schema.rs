@@ -10,6 +10,7 @@ use crate::coding::Coding;
 use crate::document::{DocumentMeta, Speaker, TurnRecord};
 use crate::participant::Participant;
 use crate::settings::Settings;
+use crate::study::Decision;
 
 /// Every schema: file name in `corpus-schema/`, and the schema.
 pub fn all() -> Vec<(&'static str, Schema)> {
@@ -21,6 +22,7 @@ pub fn all() -> Vec<(&'static str, Schema)> {
         ("speaker.schema.json", "one row of documents/<id>/speakers.csv", schema_for!(Speaker)),
         ("codebook.schema.json", "codebook.toml", schema_for!(Codebook)),
         ("coding.schema.json", "one line of codings/<coder>.jsonl", schema_for!(Coding)),
+        ("decision.schema.json", "one line of decisions.jsonl", schema_for!(Decision)),
     ];
     for (name, file, schema) in &mut schemas {
         schema.insert("$id".into(), format!("https://thema.invalid/corpus-schema/{name}").into());

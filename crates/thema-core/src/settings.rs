@@ -22,6 +22,9 @@ pub struct Settings {
     /// Notes on the method (approach, coding procedure), for the report.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub methodology: String,
+    /// Coder used when a command is not told one (`--coder` and `THEMA_CODER` come first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_coder: Option<String>,
     /// Types of the participant attribute columns of `participants.csv`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub participant_attributes: BTreeMap<String, AttributeType>,
@@ -38,6 +41,7 @@ impl Settings {
             name: name.to_owned(),
             description: String::new(),
             methodology: String::new(),
+            default_coder: None,
             participant_attributes: BTreeMap::new(),
             document_attributes: BTreeMap::new(),
         }

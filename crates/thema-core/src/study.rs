@@ -42,6 +42,8 @@ pub mod files {
     pub const DOCUMENTS: &str = "documents";
     /// Derived data.
     pub const DERIVED: &str = ".thema";
+    /// The decision log: one JSON object a line.
+    pub const DECISIONS: &str = "decisions.jsonl";
     /// A document's metadata.
     pub const DOCUMENT_META: &str = "document.toml";
     /// A document's text.
@@ -402,28 +404,127 @@ impl Study {
         toml::from_str(&text).map_err(|e| toml_error(&path, &text, e))
     }
 
-    /// Read every coder's codings, in file order.
+    /// Save `codebook.toml` in canonical form.
+    pub fn save_codebook(&self, codebook: &Codebook) -> Result<(), StudyError> {
+        write_atomic(&self.root.join(files::CODEBOOK), codebook_to_toml(codebook).as_bytes())
+    }
+
+    /// The coders with a codings file, sorted.
+    pub fn coders(&self) -> Result<Vec<String>, StudyError> {
+        Ok(sorted_entries(&self.root.join(files::CODINGS))?
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+            .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(str::to_owned))
+            .collect())
+    }
+
+    /// Path of a coder's codings file.
+    pub fn codings_path(&self, coder: &str) -> PathBuf {
+        self.root.join(files::CODINGS).join(format!("{coder}.jsonl"))
+    }
+
+    /// Read one coder's codings (empty when the coder has none).
+    pub fn load_coder_codings(&self, coder: &str) -> Result<Vec<Coding>, StudyError> {
+        let path = self.codings_path(coder);
+        if !path.exists() {
+            return Ok(Vec::new());
+        }
+        parse_codings(&path, &read_text(&path)?)
+    }
+
+    /// Read every coder's codings, coder by coder.
     pub fn load_codings(&self) -> Result<Vec<Coding>, StudyError> {
-        let dir = self.root.join(files::CODINGS);
         let mut codings = Vec::new();
-        for path in sorted_entries(&dir)? {
-            if path.extension().is_some_and(|e| e == "jsonl") {
-                let text = read_text(&path)?;
-                for (i, line) in text.lines().enumerate() {
-                    if line.trim().is_empty() {
-                        continue;
-                    }
-                    let coding = serde_json::from_str(line).map_err(|e| StudyError::Parse {
-                        path: path.clone(),
-                        line: i + 1,
-                        message: e.to_string(),
-                    })?;
-                    codings.push(coding);
-                }
-            }
+        for coder in self.coders()? {
+            codings.extend(self.load_coder_codings(&coder)?);
         }
         Ok(codings)
     }
+
+    /// Save one coder's codings in canonical order (document, span, code), without duplicates.
+    pub fn save_coder_codings(&self, coder: &str, codings: &[Coding]) -> Result<(), StudyError> {
+        write_atomic(&self.codings_path(coder), codings_to_jsonl(codings).as_bytes())
+    }
+
+    /// Append a decision to the log (`decisions.jsonl`), flushed to disk before returning.
+    pub fn log_decision(&self, decision: &Decision) -> Result<(), StudyError> {
+        use std::io::Write;
+        let path = self.root.join(files::DECISIONS);
+        let mut line = serde_json::to_string(decision).unwrap_or_default();
+        line.push('\n');
+        let mut file = fs::OpenOptions::new().create(true).append(true).open(&path).map_err(io(&path))?;
+        // One write of one line: appends of whole lines do not interleave.
+        file.write_all(line.as_bytes()).map_err(io(&path))?;
+        file.sync_all().map_err(io(&path))
+    }
+
+    /// The decision log, oldest first.
+    pub fn load_decisions(&self) -> Result<Vec<Decision>, StudyError> {
+        let path = self.root.join(files::DECISIONS);
+        if !path.exists() {
+            return Ok(Vec::new());
+        }
+        let text = read_text(&path)?;
+        text.lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| {
+                serde_json::from_str(l).map_err(|e| StudyError::Parse {
+                    path: path.clone(),
+                    line: i + 1,
+                    message: e.to_string(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// One analytic decision about the codebook, as the decision log keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    /// When, RFC 3339 in UTC.
+    pub time: String,
+    /// Who (the coder).
+    pub who: String,
+    /// What was done: `add`, `rename`, `describe`, `move`, `merge`, `delete`, `relate`.
+    pub action: String,
+    /// What it was done to, in words.
+    pub what: String,
+    /// Why, if the researcher said.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub why: String,
+}
+
+/// Parse a codings file.
+pub fn parse_codings(path: &Path, text: &str) -> Result<Vec<Coding>, StudyError> {
+    let mut codings = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let coding = serde_json::from_str(line).map_err(|e| StudyError::Parse {
+            path: path.to_owned(),
+            line: i + 1,
+            message: e.to_string(),
+        })?;
+        codings.push(coding);
+    }
+    Ok(codings)
+}
+
+/// Canonical codings file: one JSON object a line, sorted by document, span and code, with
+/// duplicate segments (same document, span and code) kept once.
+pub fn codings_to_jsonl(codings: &[Coding]) -> String {
+    let mut sorted: Vec<&Coding> = codings.iter().collect();
+    sorted.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.time.cmp(&b.time)));
+    sorted.dedup_by(|b, a| a.same_segment(b));
+    let mut out = String::new();
+    for c in sorted {
+        out.push_str(&serde_json::to_string(c).unwrap_or_default());
+        out.push('\n');
+    }
+    out
 }
 
 /// Entries of a folder, sorted by name, skipping hidden and temporary ones; empty if absent.

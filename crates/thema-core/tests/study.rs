@@ -166,3 +166,61 @@ fn check_finds_every_kind_of_damage() {
     assert!(problems[3].message.ends_with("(and 1 more turn)"), "{}", problems[3].message);
     assert!(problems[4].fix.contains("thema link fg2"));
 }
+
+#[test]
+fn codings_save_canonically_and_check_verifies_them() {
+    use thema_core::codebook::{CodebookEntry, EntryKind};
+    use thema_core::Coding;
+    let dir = tempfile::tempdir().unwrap();
+    let study = build(dir.path());
+    let mut codebook = study.load_codebook().unwrap();
+    codebook
+        .add(CodebookEntry { id: "hope".into(), name: "Hope".into(), kind: EntryKind::Code, ..Default::default() })
+        .unwrap();
+    study.save_codebook(&codebook).unwrap();
+    let doc = study.load_document("fg1").unwrap();
+    let hope = Coding::new(&doc, Span { start: 41, end: 45 }, "hope", "hp", "2026-11-23T04:00:00Z").unwrap();
+    let cafe = Coding::new(&doc, Span { start: 55, end: 60 }, "hope", "hp", "2026-11-23T04:01:00Z").unwrap();
+    // Out of order and duplicated on purpose: saved sorted, once.
+    study.save_coder_codings("hp", &[cafe.clone(), hope.clone(), hope.clone()]).unwrap();
+    let text = fs::read_to_string(dir.path().join("codings/hp.jsonl")).unwrap();
+    assert_eq!(text.lines().count(), 2);
+    assert!(text.starts_with("{\"document\":\"fg1\",\"start\":41,\"end\":45,\"quote\":\"Hope\","), "{text}");
+    assert_eq!(study.load_codings().unwrap(), [hope, cafe]);
+    assert_eq!(study.coders().unwrap(), ["hp"]);
+    assert!(check_study(dir.path()).is_empty(), "{:?}", check_study(dir.path()));
+    // A coding whose quote no longer matches, and one with an unknown code.
+    let bad = text.replace("\"quote\":\"Hope\"", "\"quote\":\"Nope\"").replace(
+        "\"code\":\"hope\",\"coder\":\"hp\",\"time\":\"2026-11-23T04:01:00Z\"",
+        "\"code\":\"gone\",\"coder\":\"hp\",\"time\":\"2026-11-23T04:01:00Z\"",
+    );
+    fs::write(dir.path().join("codings/hp.jsonl"), bad).unwrap();
+    let problems: Vec<(Option<usize>, String)> =
+        check_study(dir.path()).into_iter().map(|p| (p.line, p.message)).collect();
+    assert_eq!(
+        problems,
+        [
+            (Some(1), "the quote no longer matches the text of `fg1` at 41..45".to_owned()),
+            (Some(2), "code `gone` is not in the codebook".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn decisions_are_appended() {
+    use thema_core::study::Decision;
+    let dir = tempfile::tempdir().unwrap();
+    let study = build(dir.path());
+    for action in ["add", "rename"] {
+        let d = Decision {
+            time: "2026-11-23T04:00:00Z".into(),
+            who: "hp".into(),
+            action: action.into(),
+            what: "code `Hope`".into(),
+            why: String::new(),
+        };
+        study.log_decision(&d).unwrap();
+    }
+    let log = study.load_decisions().unwrap();
+    assert_eq!(log.iter().map(|d| d.action.as_str()).collect::<Vec<_>>(), ["add", "rename"]);
+}
