@@ -16,6 +16,10 @@ pub(crate) struct Cli {
     #[arg(long, short = 'C', global = true, env = "THEMA_STUDY", value_name = "DIR")]
     pub(crate) study: Option<PathBuf>,
 
+    /// Who is coding (default: `default_coder` in `thema.toml`).
+    #[arg(long, global = true, env = "THEMA_CODER", value_name = "CODER")]
+    pub(crate) coder: Option<String>,
+
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -38,6 +42,21 @@ pub(crate) enum Command {
     /// List or add participants.
     #[command(subcommand)]
     Participants(ParticipantsCommand),
+    /// Show the codebook as a tree with counts, or change it (add, rename, describe, move, merge,
+    /// delete).
+    Codebook(CodebookArgs),
+    /// Relate two codebook entries: `thema relate shared-experience offering-hope --as foundation-of`.
+    Relate(RelateArgs),
+    /// Apply a code to a quote, a whole turn or a span of a document.
+    Code(CodeArgs),
+    /// Create an in-vivo code named by the participant's words and code those words.
+    Invivo(InvivoArgs),
+    /// Print every segment coded with a code or anything under a category or theme.
+    Segments(SegmentsArgs),
+    /// List the coders and how many codings each has.
+    Coders(JsonArgs),
+    /// Print the decision log: every change to the codebook, who made it, when and why.
+    Log(JsonArgs),
     /// Validate the whole study: every problem with its file, line and fix.
     Check(CheckArgs),
     /// Build the bundled example study (Palis et al. 2024) and run every step on it.
@@ -195,4 +214,209 @@ pub(crate) struct DemoArgs {
     /// Folder for the example study (default: `thema-demo`); replaced if it holds an earlier demo.
     #[arg(long, default_value = "thema-demo")]
     pub(crate) out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct JsonArgs {
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CodebookArgs {
+    #[command(subcommand)]
+    pub(crate) command: Option<CodebookCommand>,
+    /// Print JSON (the tree).
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// The parts of a published codebook entry.
+#[derive(Debug, Args, Default)]
+pub(crate) struct Description {
+    /// What the entry means.
+    #[arg(long)]
+    pub(crate) definition: Option<String>,
+    /// When to apply it.
+    #[arg(long)]
+    pub(crate) when_to_use: Option<String>,
+    /// When not to apply it.
+    #[arg(long)]
+    pub(crate) when_not_to_use: Option<String>,
+    /// An example segment.
+    #[arg(long)]
+    pub(crate) example: Option<String>,
+    /// Colour, `#rrggbb`.
+    #[arg(long)]
+    pub(crate) colour: Option<String>,
+    /// Role of a theme: `central`, `foundation`, `outcome`, or your own word.
+    #[arg(long)]
+    pub(crate) role: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CodebookCommand {
+    /// Add a code, category, sub-theme or theme.
+    Add {
+        /// Name.
+        name: String,
+        /// code, category, sub-theme or theme.
+        #[arg(long, default_value = "code")]
+        kind: String,
+        /// Parent entry (id or name).
+        #[arg(long)]
+        parent: Option<String>,
+        /// Id (default: made from the name).
+        #[arg(long)]
+        id: Option<String>,
+        /// Mark as in-vivo (named in the participant's words).
+        #[arg(long)]
+        in_vivo: bool,
+        #[command(flatten)]
+        description: Description,
+        /// Why, for the decision log.
+        #[arg(long)]
+        why: Option<String>,
+    },
+    /// Rename an entry (its id stays).
+    Rename {
+        /// Entry (id or name).
+        entry: String,
+        /// New name.
+        name: String,
+        /// Why, for the decision log.
+        #[arg(long)]
+        why: Option<String>,
+    },
+    /// Change an entry's definition, when to use, when not to use, example, colour or role.
+    Describe {
+        /// Entry (id or name).
+        entry: String,
+        #[command(flatten)]
+        description: Description,
+        /// Why, for the decision log.
+        #[arg(long)]
+        why: Option<String>,
+    },
+    /// Move an entry under another parent (or to the top level).
+    Move {
+        /// Entry (id or name).
+        entry: String,
+        /// New parent (id or name).
+        #[arg(long, required_unless_present = "top")]
+        to: Option<String>,
+        /// Move to the top level.
+        #[arg(long, conflicts_with = "to")]
+        top: bool,
+        /// Why, for the decision log.
+        #[arg(long)]
+        why: Option<String>,
+    },
+    /// Merge an entry into another: its codings, children and relations move to the survivor.
+    Merge {
+        /// Entry to merge away (id or name).
+        entry: String,
+        /// Entry that stays (id or name).
+        #[arg(long)]
+        into: String,
+        /// Why, for the decision log.
+        #[arg(long)]
+        why: Option<String>,
+    },
+    /// Delete an entry; refused while codings use it, unless `--with-codings`.
+    Delete {
+        /// Entry (id or name).
+        entry: String,
+        /// Also delete the codings that use it.
+        #[arg(long)]
+        with_codings: bool,
+        /// Why, for the decision log.
+        #[arg(long)]
+        why: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RelateArgs {
+    /// From entry (id or name).
+    pub(crate) from: String,
+    /// To entry (id or name).
+    pub(crate) to: String,
+    /// The relation: `foundation-of`, `leads-to`, `part-of`, `contrasts-with`, or your own.
+    #[arg(long = "as", value_name = "LABEL")]
+    pub(crate) label: String,
+    /// A note on the relation.
+    #[arg(long, default_value = "")]
+    pub(crate) note: String,
+    /// Why, for the decision log.
+    #[arg(long)]
+    pub(crate) why: Option<String>,
+}
+
+/// Where a passage is: a quote in a document, a turn, or a span.
+#[derive(Debug, Args)]
+pub(crate) struct Passage {
+    /// Document id (with `--quote`).
+    #[arg(long)]
+    pub(crate) doc: Option<String>,
+    /// The exact words to code.
+    #[arg(long)]
+    pub(crate) quote: Option<String>,
+    /// Which occurrence of an ambiguous quote (1 = first).
+    #[arg(long)]
+    pub(crate) occurrence: Option<usize>,
+    /// A turn id like `fg1:T17`: the whole turn, or where to look for `--quote`.
+    #[arg(long)]
+    pub(crate) turn: Option<String>,
+    /// A span like `fg1:120..180` (code points).
+    #[arg(long)]
+    pub(crate) span: Option<String>,
+    /// A note on this coding.
+    #[arg(long, default_value = "")]
+    pub(crate) memo: String,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CodeArgs {
+    /// Code (id or name).
+    pub(crate) code: String,
+    #[command(flatten)]
+    pub(crate) passage: Passage,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct InvivoArgs {
+    /// Document id.
+    pub(crate) document: String,
+    /// The participant's words, which name the code.
+    #[arg(long)]
+    pub(crate) quote: String,
+    /// Which occurrence of an ambiguous quote (1 = first).
+    #[arg(long)]
+    pub(crate) occurrence: Option<usize>,
+    /// Look for the quote in this turn (`fg1:T17`).
+    #[arg(long)]
+    pub(crate) turn: Option<String>,
+    /// Parent of the new code (id or name).
+    #[arg(long)]
+    pub(crate) parent: Option<String>,
+    /// A note on this coding.
+    #[arg(long, default_value = "")]
+    pub(crate) memo: String,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SegmentsArgs {
+    /// Code, category, sub-theme or theme (id or name).
+    pub(crate) entry: String,
+    /// Group by `participant` or `document` (default: in document order).
+    #[arg(long, value_parser = ["participant", "document"])]
+    pub(crate) by: Option<String>,
+    /// Wrap at this many columns.
+    #[arg(long)]
+    pub(crate) width: Option<usize>,
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
 }

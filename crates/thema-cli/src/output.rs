@@ -152,6 +152,15 @@ impl Table {
     }
 }
 
+/// A text cut to `max` characters with an ellipsis.
+pub(crate) fn shorten(text: &str, max: usize) -> String {
+    let flat = text.replace('\n', " ");
+    match flat.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &flat[..at]),
+        None => flat,
+    }
+}
+
 /// `12345` -> `12,345`.
 pub(crate) fn thousands(n: usize) -> String {
     let digits = n.to_string();

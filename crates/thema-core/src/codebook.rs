@@ -248,8 +248,13 @@ impl Codebook {
             if self.get(p).is_none() {
                 return err(format!("the parent `{p}` is not in the codebook"));
             }
+            if p == id {
+                return err(format!("`{id}` cannot move under itself"));
+            }
             if self.descendants(id).contains(p) {
-                return err(format!("`{p}` is `{id}` or lies under it, so `{id}` cannot move under it"));
+                return err(format!(
+                    "`{p}` lies under `{id}`, so `{id}` cannot move under it (that would make a cycle)"
+                ));
             }
         }
         let entry = self.get_mut(id).ok_or_else(|| CodebookError(format!("no entry `{id}`")))?;
@@ -471,7 +476,11 @@ mod tests {
     #[test]
     fn moves_refuse_cycles_and_merges_carry_children() {
         let mut cb = sample();
-        assert!(cb.move_to("hope", Some("revolving-door")).unwrap_err().0.contains("lies under it"));
+        assert_eq!(
+            cb.move_to("hope", Some("revolving-door")).unwrap_err().0,
+            "`revolving-door` lies under `hope`, so `hope` cannot move under it (that would make a cycle)"
+        );
+        assert!(cb.move_to("hope", Some("hope")).is_err());
         assert_eq!(cb.move_to("revolving-door", Some("shared")).unwrap(), Some("way-out".into()));
         cb.relate("shared", "hope", "foundation-of", "").unwrap();
         cb.merge("shared", "hope").unwrap();

@@ -82,18 +82,28 @@ impl Coding {
     }
 }
 
-/// Every place `quote` occurs in `text`, as code point spans (overlapping occurrences included).
+/// Every place `quote` occurs in `text` as whole words, as code point spans (overlapping
+/// occurrences included): a quote that starts or ends with a letter or digit does not match
+/// inside a longer word, so "the" is not found in "there".
 pub fn find_quote(text: &str, quote: &str) -> Vec<Span> {
     if quote.is_empty() {
         return Vec::new();
     }
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let starts_word = word(quote.chars().next());
+    let ends_word = word(quote.chars().next_back());
     let index = TextIndex::new(text);
     let mut spans = Vec::new();
     let mut from = 0;
     while let Some(at) = text[from..].find(quote) {
         let start = from + at;
-        if let Some(span) = index.span_of_bytes(start..start + quote.len()) {
-            spans.push(span);
+        let end = start + quote.len();
+        let glued_before = starts_word && word(text[..start].chars().next_back());
+        let glued_after = ends_word && word(text[end..].chars().next());
+        if !glued_before && !glued_after {
+            if let Some(span) = index.span_of_bytes(start..end) {
+                spans.push(span);
+            }
         }
         from = start + text[start..].chars().next().map_or(1, char::len_utf8);
     }
@@ -148,7 +158,14 @@ mod tests {
 
     #[test]
     fn finds_every_occurrence() {
-        assert_eq!(find_quote("aaa", "aa"), [Span { start: 0, end: 2 }, Span { start: 1, end: 3 }]);
+        assert_eq!(find_quote("a-a-a", "a-a"), [Span { start: 0, end: 3 }, Span { start: 2, end: 5 }]);
+        assert!(find_quote("aaa", "aa").is_empty(), "inside a word");
+        assert_eq!(
+            find_quote("the theme, there, the end", "the"),
+            [Span { start: 0, end: 3 }, Span { start: 18, end: 21 }]
+        );
+        assert_eq!(find_quote("bathe", "the").len(), 0);
+        assert_eq!(find_quote("(the) end", "(the)").len(), 1);
         assert_eq!(find_quote("way out, way out", "way out").len(), 2);
         assert!(find_quote("x", "").is_empty());
     }

@@ -11,6 +11,7 @@ pub mod error;
 pub mod fsio;
 pub mod participant;
 pub mod schema;
+pub mod segment;
 pub mod settings;
 pub mod span;
 pub mod study;

@@ -1,11 +1,15 @@
 //! One module a subcommand; `dispatch` routes to them.
 
 mod check;
+mod code;
+mod codebook;
 mod demo;
 mod import;
 mod init;
+mod log;
 mod ls;
 mod participants;
+mod segments;
 mod show;
 mod speakers;
 
@@ -21,6 +25,7 @@ use crate::output::with_hint;
 /// Run a parsed command line.
 pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
     let study = cli.study;
+    let coder = cli.coder;
     match cli.command {
         Command::Init(args) => init::run(args),
         Command::Import(args) => import::run(&open(study)?, args),
@@ -29,6 +34,13 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Speakers(args) => speakers::run(&open(study)?, args),
         Command::Link(args) => speakers::link(open(study)?, args),
         Command::Participants(command) => participants::run(open(study)?, command),
+        Command::Codebook(args) => codebook::run(&open(study)?, coder, args),
+        Command::Relate(args) => codebook::relate(&open(study)?, coder, args),
+        Command::Code(args) => code::code(&open(study)?, coder, args),
+        Command::Invivo(args) => code::invivo(&open(study)?, coder, args),
+        Command::Segments(args) => segments::run(&open(study)?, args),
+        Command::Coders(args) => log::coders(&open(study)?, args),
+        Command::Log(args) => log::log(&open(study)?, args),
         Command::Check(args) => check::run(&find(study)?, args),
         Command::Demo(args) => demo::run(args),
     }
@@ -44,6 +56,23 @@ fn find(study: Option<PathBuf>) -> Result<PathBuf> {
 fn open(study: Option<PathBuf>) -> Result<Study> {
     let root = find(study)?;
     Study::open(&root).map_err(|e| with_hint(e, "run `thema check` to see every problem with the study"))
+}
+
+/// The coder for a command: `--coder` / `THEMA_CODER`, else the study's `default_coder`.
+fn coder(study: &Study, given: Option<String>) -> Result<String> {
+    let coder = given.or_else(|| study.settings.default_coder.clone()).ok_or_else(|| {
+        with_hint(
+            anyhow::anyhow!("who is coding?"),
+            "pass `--coder INITIALS`, set `THEMA_CODER`, or put `default_coder = \"...\"` in `thema.toml`",
+        )
+    })?;
+    if !thema_core::coding::is_valid_coder(&coder) {
+        return Err(with_hint(
+            anyhow::anyhow!("`{coder}` is not a coder id"),
+            "use lowercase letters, digits, `-`, `_` or `.` (it names a file in `codings/`)",
+        ));
+    }
+    Ok(coder)
 }
 
 /// A path for messages: relative to the current folder when it is inside it.

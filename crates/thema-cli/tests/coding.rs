@@ -1,0 +1,183 @@
+//! Coding on the example study: the codebook, in-vivo codes, coding by quote, turn and span,
+//! retrieval with attribution, the decision log, and refusals that change nothing.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+/// The example study, built by `thema demo`, in a temporary folder.
+fn example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let status = thema(dir.path()).args(["demo", "--out", "study"]).output().unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    dir
+}
+
+fn thema(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("thema").unwrap();
+    cmd.current_dir(dir).env_remove("THEMA_STUDY").env("THEMA_CODER", "hp").env("NO_COLOR", "1");
+    cmd
+}
+
+/// Run in the study; exit code, stdout and stderr with times replaced.
+fn run(dir: &Path, args: &[&str]) -> String {
+    let output = thema(dir).args(["--study", "study"]).args(args).output().unwrap();
+    format!(
+        "exit: {}\n--- stdout\n{}--- stderr\n{}",
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+macro_rules! snapshot {
+    ($name:expr, $value:expr) => {
+        insta::with_settings!({ filters => vec![(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "[TIME]")] }, {
+            insta::assert_snapshot!($name, $value);
+        })
+    };
+}
+
+/// Every file of the study but derived data, for "nothing changed" checks.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.join("study")];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.ends_with(".thema") {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push((path.display().to_string(), fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn build_themes_code_in_vivo_and_retrieve() {
+    let dir = example();
+    let d = dir.path();
+    for args in [
+        &["codebook", "add", "Relying on shared experience", "--kind", "theme", "--role", "foundation"][..],
+        &[
+            "codebook",
+            "add",
+            "Offering hope",
+            "--kind",
+            "theme",
+            "--role",
+            "central",
+            "--definition",
+            "Giving clients hope for their own future",
+        ],
+        &[
+            "codebook",
+            "add",
+            "showing clients a way out of the revolving door of prison",
+            "--kind",
+            "sub-theme",
+            "--parent",
+            "offering hope",
+        ],
+        &["codebook", "add", "Bridging connections to services", "--kind", "theme", "--role", "outcome"],
+        &["relate", "Relying on shared experience", "Offering hope", "--as", "foundation-of", "--why", "staff meeting"],
+        &["relate", "Offering hope", "Bridging connections to services", "--as", "leads-to"],
+        &[
+            "invivo",
+            "int1",
+            "--quote",
+            "showing that there is a way out",
+            "--parent",
+            "showing clients a way out of the revolving door of prison",
+        ],
+        &[
+            "invivo",
+            "fg1",
+            "--quote",
+            "shared understanding of the experience",
+            "--parent",
+            "relying-on-shared-experience",
+        ],
+        &["code", "offering-hope", "--turn", "fg2:T2"],
+        &["code", "Relying on shared experience", "--span", "fg1:13..26"],
+    ] {
+        let out = run(d, args);
+        assert!(out.starts_with("exit: 0"), "{args:?}\n{out}");
+    }
+    snapshot!("codebook_tree", run(d, &["codebook"]));
+    snapshot!("segments_offering_hope", run(d, &["segments", "Offering hope", "--width", "80"]));
+    snapshot!("decision_log", run(d, &["log"]));
+    snapshot!("coders", run(d, &["coders"]));
+    assert!(run(d, &["check"]).starts_with("exit: 0"));
+    // In-vivo codes are marked and named by the words as typed.
+    let codebook = fs::read_to_string(d.join("study/codebook.toml")).unwrap();
+    assert!(codebook.contains("name = \"showing that there is a way out\"\nkind = \"code\"\nparent = \"showing-clients-a-way-out-of-the-revolving-door-of-prison\"\nin_vivo = true"), "{codebook}");
+    // Codings carry quote, context, coder and time, one line each.
+    let codings = fs::read_to_string(d.join("study/codings/hp.jsonl")).unwrap();
+    assert_eq!(codings.lines().count(), 4);
+    let first: serde_json::Value = serde_json::from_str(codings.lines().next().unwrap()).unwrap();
+    assert_eq!(first["document"], "fg1");
+    assert_eq!(first["quote"], "Thank you all");
+    assert_eq!(first["coder"], "hp");
+}
+
+#[test]
+fn merge_rename_move_and_delete() {
+    let dir = example();
+    let d = dir.path();
+    run(d, &["codebook", "add", "Hope", "--kind", "theme"]);
+    assert!(run(d, &["invivo", "int1", "--quote", "a way out", "--occurrence", "2"]).starts_with("exit: 0"));
+    assert!(run(d, &["invivo", "fg2", "--quote", "it’s not so bad", "--occurrence", "1"]).starts_with("exit: 0"));
+    snapshot!("delete_refused", run(d, &["codebook", "delete", "a way out"]));
+    assert!(run(d, &["codebook", "move", "a way out", "--to", "Hope"]).starts_with("exit: 0"));
+    snapshot!("move_cycle_refused", run(d, &["codebook", "move", "Hope", "--to", "a way out"]));
+    assert!(run(d, &["codebook", "merge", "it’s not so bad", "--into", "a way out", "--why", "same idea"])
+        .starts_with("exit: 0"));
+    assert!(run(d, &["codebook", "rename", "a way out", "Way out of the revolving door"]).starts_with("exit: 0"));
+    let tree = run(d, &["codebook"]);
+    assert!(
+        tree.contains("“Way out of the revolving door”  code")
+            && tree.contains("2          2             2  a-way-out"),
+        "{tree}"
+    );
+    assert!(run(d, &["codebook", "delete", "Hope"]).starts_with("exit: 0"), "children move up");
+    assert!(run(d, &["codebook", "delete", "a-way-out", "--with-codings"]).starts_with("exit: 0"));
+    assert_eq!(fs::read_to_string(d.join("study/codings/hp.jsonl")).unwrap(), "");
+    let log = run(d, &["log"]);
+    assert!(log.contains("merge `it-s-not-so-bad` into `a-way-out` (1 coding moved)\n    why: same idea"), "{log}");
+    assert!(run(d, &["check"]).starts_with("exit: 0"));
+}
+
+#[test]
+fn refusals_change_nothing() {
+    let dir = example();
+    let d = dir.path();
+    run(d, &["codebook", "add", "Hope", "--kind", "theme"]);
+    let before = files(d);
+    snapshot!("unknown_code", run(d, &["code", "Hop", "--doc", "fg1", "--quote", "hope"]));
+    snapshot!("quote_not_found", run(d, &["invivo", "fg1", "--quote", "It's like if you're a mechanic"]));
+    snapshot!("ambiguous_quote", run(d, &["code", "Hope", "--doc", "int2", "--quote", "I"]));
+    snapshot!("bad_turn", run(d, &["code", "Hope", "--turn", "fg1:T99"]));
+    snapshot!("bad_span", run(d, &["code", "Hope", "--span", "fg1:50..10"]));
+    snapshot!("no_coder", {
+        let output = thema(d)
+            .env_remove("THEMA_CODER")
+            .args(["--study", "study", "code", "Hope", "--turn", "fg1:T2"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    });
+    assert_eq!(files(d), before);
+    // The same passage twice is refused too.
+    assert!(run(d, &["code", "Hope", "--turn", "fg1:T2"]).starts_with("exit: 0"));
+    let after_first = files(d);
+    assert!(run(d, &["code", "Hope", "--turn", "fg1:T2"]).contains("already coded this passage"));
+    assert_eq!(files(d), after_first);
+}
