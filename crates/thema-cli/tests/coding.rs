@@ -181,3 +181,30 @@ fn refusals_change_nothing() {
     assert!(run(d, &["code", "Hope", "--turn", "fg1:T2"]).contains("already coded this passage"));
     assert_eq!(files(d), after_first);
 }
+
+#[test]
+fn corrected_transcripts_reanchor_codings() {
+    let dir = example();
+    let d = dir.path();
+    run(d, &["codebook", "add", "Hope", "--kind", "theme"]);
+    for quote in
+        ["shared understanding of the experience", "open up to you much more easily", "I dug myself up from the street"]
+    {
+        assert!(run(d, &["code", "Hope", "--doc", "fg1", "--quote", quote]).starts_with("exit: 0"));
+    }
+    // The transcriber corrects fg1: a new first line, an edited quote, a deleted passage.
+    let original = fs::read_to_string(d.join("study/documents/fg1/text.txt")).unwrap();
+    let corrected = format!("Focus group 1 (corrected)\n\n{original}")
+        .replace("open up to you much more easily", "open up to you much more readily")
+        .replace("And I know because I dug myself up from the street.", "");
+    fs::write(d.join("fg1-corrected.txt"), corrected).unwrap();
+    snapshot!(
+        "reanchor_report",
+        run(d, &["import", "fg1-corrected.txt", "--id", "fg1", "--replace", "--kind", "focus-group"])
+    );
+    let codings = fs::read_to_string(d.join("study/codings/hp.jsonl")).unwrap();
+    assert_eq!(codings.lines().count(), 3, "nothing dropped:\n{codings}");
+    assert!(codings.contains("\"quote\":\"open up to you much more readily\""), "{codings}");
+    assert!(codings.contains("\"unplaced\":true"), "{codings}");
+    snapshot!("check_after_reanchor", run(d, &["check"]));
+}

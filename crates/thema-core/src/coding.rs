@@ -177,3 +177,170 @@ mod tests {
         assert!(t.ends_with('Z') && t.as_bytes()[10] == b'T', "{t}");
     }
 }
+
+/// What happened to a coding when its document's text changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Anchor {
+    /// The quote is still at the same place.
+    Unchanged,
+    /// The same quote was found elsewhere (the text before it changed).
+    Moved,
+    /// The quote itself was edited; the segment between its old context now holds it.
+    Changed,
+    /// No place could be found; the coding is kept and flagged.
+    Unplaced,
+}
+
+/// Length of the longest common suffix of `a` and `b`, in characters.
+fn common_suffix(a: &str, b: &str) -> usize {
+    a.chars().rev().zip(b.chars().rev()).take_while(|(x, y)| x == y).count()
+}
+
+/// Length of the longest common prefix of `a` and `b`, in characters.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+/// Find a coding's place in a corrected text: where it was if the quote is still there; else the
+/// occurrence of the quote whose surroundings best match the stored context (ties: the nearest
+/// to the old place); else, when the quote itself was edited, the stretch between the stored
+/// context before and after it; else nowhere, and the coding is flagged `unplaced` (never
+/// dropped). The returned coding has its span, quote and context updated.
+pub fn reanchor(coding: &Coding, text: &str) -> (Coding, Anchor) {
+    let index = TextIndex::new(text);
+    let mut out = coding.clone();
+    let refresh = |out: &mut Coding, span: Span| {
+        let span = index.widen_to_graphemes(span);
+        out.start = span.start;
+        out.end = span.end;
+        out.quote = index.slice(span).unwrap_or("").to_owned();
+        let before = Span { start: span.start.saturating_sub(CONTEXT_CHARS), end: span.start };
+        let after = Span { start: span.end, end: (span.end + CONTEXT_CHARS).min(index.char_len()) };
+        out.before = index.slice(before).unwrap_or("").to_owned();
+        out.after = index.slice(after).unwrap_or("").to_owned();
+        out.unplaced = false;
+    };
+    if index.slice(coding.span()).is_ok_and(|q| q == coding.quote) {
+        out.unplaced = false;
+        return (out, Anchor::Unchanged);
+    }
+    let candidates: Vec<Span> = if coding.quote.is_empty() {
+        Vec::new()
+    } else {
+        text.match_indices(coding.quote.as_str()).filter_map(|(at, q)| index.span_of_bytes(at..at + q.len())).collect()
+    };
+    let score = |span: &Span| {
+        let before =
+            index.slice(Span { start: span.start.saturating_sub(CONTEXT_CHARS), end: span.start }).unwrap_or("");
+        let after =
+            index.slice(Span { start: span.end, end: (span.end + CONTEXT_CHARS).min(index.char_len()) }).unwrap_or("");
+        let context = common_suffix(before, &coding.before) + common_prefix(after, &coding.after);
+        (std::cmp::Reverse(context), span.start.abs_diff(coding.start))
+    };
+    if let Some(best) = candidates.iter().min_by_key(|s| score(s)) {
+        refresh(&mut out, *best);
+        return (out, Anchor::Moved);
+    }
+    // The quote was edited: look for its old surroundings, in order, close together.
+    let tail: String = {
+        let chars: Vec<char> = coding.before.chars().collect();
+        chars[chars.len().saturating_sub(20)..].iter().collect()
+    };
+    let head: String = coding.after.chars().take(20).collect();
+    if tail.chars().count() >= 8 && head.chars().count() >= 8 {
+        let mut best: Option<Span> = None;
+        for (at, _) in text.match_indices(tail.as_str()) {
+            let from = at + tail.len();
+            if let Some(gap) = text[from..].find(head.as_str()) {
+                let span = index.span_of_bytes(from..from + gap);
+                let old = coding.quote.chars().count().max(1);
+                if let Some(span) = span.filter(|s| s.len() * 2 >= old && s.len() <= old * 2 && !s.is_empty()) {
+                    if best.is_none_or(|b| span.start.abs_diff(coding.start) < b.start.abs_diff(coding.start)) {
+                        best = Some(span);
+                    }
+                }
+            }
+        }
+        if let Some(span) = best {
+            let span = Span { start: span.start, end: span.end };
+            let trimmed = index.slice(span).unwrap_or("");
+            let lead = trimmed.len() - trimmed.trim_start().len();
+            let trail = trimmed.len() - trimmed.trim_end().len();
+            let (s, e) = (index.byte_of(span.start).unwrap_or(0) + lead, index.byte_of(span.end).unwrap_or(0) - trail);
+            if let Some(inner) = index.span_of_bytes(s..e.max(s)) {
+                refresh(&mut out, inner);
+                return (out, Anchor::Changed);
+            }
+        }
+    }
+    out.unplaced = true;
+    (out, Anchor::Unplaced)
+}
+
+#[cfg(test)]
+mod reanchor_tests {
+    use super::*;
+
+    fn coding(text: &str, quote: &str, code: &str) -> Coding {
+        let start = text.find(quote).unwrap();
+        let index = TextIndex::new(text);
+        let span = index.span_of_bytes(start..start + quote.len()).unwrap();
+        let doc = crate::Document {
+            meta: crate::DocumentMeta {
+                id: "d".into(),
+                title: "d".into(),
+                kind: "interview".into(),
+                date: None,
+                wave: None,
+                sequence: 1,
+                source: None,
+                attributes: Default::default(),
+                speakers: vec![],
+            },
+            text: text.into(),
+            turns: vec![],
+        };
+        Coding::new(&doc, span, code, "hp", "t").unwrap()
+    }
+
+    const OLD: &str =
+        "Mo: It is a matter of showing that there is a way out. Just by seeing somebody who found a way out.";
+
+    #[test]
+    fn unchanged_moved_changed_unplaced() {
+        let first = coding(OLD, "showing that there is a way out", "way-out");
+        assert_eq!(reanchor(&first, OLD).1, Anchor::Unchanged);
+        // Text inserted before: the quote moves.
+        let edited = format!("[inaudible] {OLD}");
+        let (moved, anchor) = reanchor(&first, &edited);
+        assert_eq!(anchor, Anchor::Moved);
+        assert_eq!(&edited[moved.start..moved.end], "showing that there is a way out");
+        // Two occurrences of "a way out": the context decides.
+        let second = {
+            let start = OLD.rfind("a way out").unwrap();
+            let index = TextIndex::new(OLD);
+            let mut c = first.clone();
+            let span = index.span_of_bytes(start..start + 9).unwrap();
+            c.start = span.start;
+            c.end = span.end;
+            c.quote = "a way out".into();
+            c.before = OLD[..start].chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
+            c.after = OLD[start + 9..].into();
+            c
+        };
+        let (m, anchor) = reanchor(&second, &edited);
+        assert_eq!(anchor, Anchor::Moved);
+        assert_eq!(m.start, edited.rfind("a way out").unwrap());
+        // The quote itself corrected by the transcriber.
+        let corrected = OLD.replace("showing that there is a way out", "showing them that there is a way out");
+        let (c, anchor) = reanchor(&first, &corrected);
+        assert_eq!(anchor, Anchor::Changed);
+        assert_eq!(c.quote, "showing them that there is a way out");
+        // Gone entirely: kept, flagged.
+        let (u, anchor) = reanchor(&first, "Mo: something else entirely was said here, nothing alike.");
+        assert_eq!(anchor, Anchor::Unplaced);
+        assert!(u.unplaced);
+        assert_eq!(u.quote, first.quote);
+    }
+}

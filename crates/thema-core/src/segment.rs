@@ -53,7 +53,8 @@ pub fn attribute(study: &Study, codings: Vec<Coding>) -> Result<Vec<Segment>, St
             None => None,
         };
         for coding in codings {
-            let turn = document.as_ref().and_then(|d| {
+            // An unplaced coding's span points into the old text: attribute it to nobody.
+            let turn = document.as_ref().filter(|_| !coding.unplaced).and_then(|d| {
                 let at = d.turns.partition_point(|t| t.span.end <= coding.start);
                 d.turns.get(at).filter(|t| t.span.start <= coding.start || t.span.start < coding.end)
             });

@@ -71,6 +71,22 @@ pub struct ImportReport {
     pub warnings: Vec<Warning>,
     /// Participants created by this import.
     pub participants_added: Vec<String>,
+    /// For a replaced document: what happened to its codings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub codings: Option<ReanchorReport>,
+}
+
+/// What happened to the codings of a replaced document.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ReanchorReport {
+    /// Still at the same place.
+    pub unchanged: usize,
+    /// Found elsewhere in the corrected text.
+    pub moved: usize,
+    /// Quote edited in the correction; re-anchored by context.
+    pub changed: usize,
+    /// Not placed: kept in the codings file, flagged, listed by `thema check`.
+    pub unplaced: Vec<String>,
 }
 
 /// The document id for a file: the given id, or one made from the file name.
@@ -108,6 +124,9 @@ pub struct Importer<'s> {
     pending_bytes: usize,
     participants_changed: bool,
     settings_changed: bool,
+    /// Every coder's codings, read when the first document is replaced, written at flush.
+    codings: Option<std::collections::BTreeMap<String, Vec<thema_core::Coding>>>,
+    codings_changed: bool,
 }
 
 impl<'s> Importer<'s> {
@@ -121,7 +140,41 @@ impl<'s> Importer<'s> {
             pending_bytes: 0,
             participants_changed: false,
             settings_changed: false,
+            codings: None,
+            codings_changed: false,
         }
+    }
+
+    /// Re-anchor the codings of a document about to be replaced by `document`.
+    fn reanchor(&mut self, document: &Document) -> Result<ReanchorReport, StudyError> {
+        use thema_core::coding::{reanchor, Anchor};
+        if self.codings.is_none() {
+            let mut all = std::collections::BTreeMap::new();
+            for coder in self.study.coders()? {
+                let codings = self.study.load_coder_codings(&coder)?;
+                all.insert(coder, codings);
+            }
+            self.codings = Some(all);
+        }
+        let mut report = ReanchorReport::default();
+        for codings in self.codings.iter_mut().flat_map(|all| all.values_mut()) {
+            for coding in codings.iter_mut().filter(|c| c.document == document.meta.id) {
+                let (updated, anchor) = reanchor(coding, &document.text);
+                match anchor {
+                    Anchor::Unchanged => report.unchanged += 1,
+                    Anchor::Moved => report.moved += 1,
+                    Anchor::Changed => report.changed += 1,
+                    Anchor::Unplaced => {
+                        report.unplaced.push(format!("`{}` on “{}” ({})", coding.code, coding.quote, coding.coder))
+                    }
+                }
+                if updated != *coding {
+                    *coding = updated;
+                    self.codings_changed = true;
+                }
+            }
+        }
+        Ok(report)
     }
 
     /// Documents prepared but not yet written.
@@ -157,6 +210,13 @@ impl<'s> Importer<'s> {
         for document in std::mem::take(&mut self.replacing) {
             self.study.replace_document(&document)?;
             ids.push(document.meta.id);
+        }
+        // Codings after the documents they point into.
+        if self.codings_changed {
+            for (coder, codings) in self.codings.iter().flatten() {
+                self.study.save_coder_codings(coder, codings)?;
+            }
+            self.codings_changed = false;
         }
         self.pending_bytes = 0;
         Ok(ids)
@@ -325,6 +385,7 @@ impl<'s> Importer<'s> {
         self.participants_changed |= participants_changed;
         self.settings_changed |= settings_changed;
         self.pending_bytes += document.text.len();
+        let codings = if existing.is_some() { Some(self.reanchor(&document)?) } else { None };
         if existing.is_some() {
             self.replacing.push(document);
         } else {
@@ -342,6 +403,7 @@ impl<'s> Importer<'s> {
             unattributed: transcript.unattributed,
             warnings: transcript.warnings,
             participants_added,
+            codings,
         })
     }
 }

@@ -205,6 +205,19 @@ fn print_report(shown: &str, report: &ImportReport) {
             let _ = writeln!(err, "    ... and {} more", report.unattributed.len() - SHOW_UNATTRIBUTED);
         }
     }
+    if let Some(c) = &report.codings {
+        let _ = writeln!(
+            err,
+            "  codings: {} unchanged, {} moved, {} re-anchored to an edited quote, {} not placed",
+            c.unchanged,
+            c.moved,
+            c.changed,
+            c.unplaced.len()
+        );
+        for lost in &c.unplaced {
+            let _ = writeln!(err, "    not placed (kept, flagged; see `thema check`): {lost}");
+        }
+    }
     for warning in &report.warnings {
         let _ = writeln!(err, "  warning: {warning}");
     }
