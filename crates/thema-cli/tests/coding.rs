@@ -6,11 +6,16 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-/// The example study, built by `thema demo`, in a temporary folder.
+/// The example study, built by `thema demo`, in a temporary folder, with the demo's codebook,
+/// codings and decisions taken out so each test codes from scratch.
 fn example() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let status = thema(dir.path()).args(["demo", "--out", "study"]).output().unwrap();
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let study = dir.path().join("study");
+    fs::write(study.join("codebook.toml"), "").unwrap();
+    fs::remove_file(study.join("decisions.jsonl")).unwrap();
+    fs::remove_file(study.join("codings/hp.jsonl")).unwrap();
     dir
 }
 

@@ -64,6 +64,33 @@ fn demo_builds_a_consistent_study_reproducibly() {
         }
     }
     assert!(sessions.values().any(|&n| n >= 2), "{sessions:?}");
+    // The paper's six themes with their roles, the foundation and outcome relations, and an
+    // in-vivo code for each of the 16 placed quotes.
+    let codebook = study.load_codebook().unwrap();
+    let mut themes: Vec<(String, String)> = codebook
+        .entries
+        .iter()
+        .filter(|e| e.kind == thema_core::EntryKind::Theme)
+        .map(|e| (e.name.clone(), e.role.clone().unwrap_or_default()))
+        .collect();
+    themes.sort();
+    assert_eq!(
+        themes,
+        [
+            ("Bridging connections to services".into(), "outcome".into()),
+            ("Building respectful relationships".into(), "central".into()),
+            ("Meeting people where they are at".into(), "central".into()),
+            ("Offering hope".into(), "central".into()),
+            ("Providing consistent support".into(), "central".into()),
+            ("Relying on shared experience".into(), "foundation".into()),
+        ]
+    );
+    assert_eq!(codebook.entries.iter().filter(|e| e.kind == thema_core::EntryKind::SubTheme).count(), 13);
+    assert_eq!(codebook.entries.iter().filter(|e| e.in_vivo).count(), 16);
+    assert_eq!(codebook.relations.iter().filter(|r| r.label == "foundation-of").count(), 4);
+    assert_eq!(codebook.relations.iter().filter(|r| r.label == "leads-to").count(), 4);
+    assert_eq!(study.load_codings().unwrap().len(), 16);
+    assert!(stdout.contains("-Mo, UTGSS Executive Director"), "segments are attributed as papers print them");
     // The same bytes a second time; the earlier demo is replaced.
     let before = study_files(&out);
     let second = demo(&out);

@@ -110,9 +110,15 @@ pub fn find_quote(text: &str, quote: &str) -> Vec<Span> {
     spans
 }
 
-/// The current time as RFC 3339 in UTC, to the second.
+/// The current time as RFC 3339 in UTC, to the second; or, when `SOURCE_DATE_EPOCH` is set (the
+/// reproducible-builds convention), that time, so that scripted runs give identical files.
 pub fn now() -> String {
-    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+    let fixed = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<u64>().ok());
+    let time = match fixed {
+        Some(seconds) => std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds),
+        None => std::time::SystemTime::now(),
+    };
+    humantime::format_rfc3339_seconds(time).to_string()
 }
 
 /// True for coder ids: 1 to 64 of `a-z 0-9 - _ .`, starting with a letter or digit (they name

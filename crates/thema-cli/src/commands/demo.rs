@@ -9,12 +9,16 @@ use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 use thema_core::Study;
 
-use crate::cli::{CheckArgs, DemoArgs, ImportArgs, LsArgs, ParticipantsCommand, ShowArgs, SpeakersArgs};
+use crate::cli::{
+    CheckArgs, CodebookArgs, CodebookCommand, DemoArgs, Description, ImportArgs, InvivoArgs, LsArgs,
+    ParticipantsCommand, RelateArgs, SegmentsArgs, ShowArgs, SpeakersArgs,
+};
 use crate::output::with_hint;
 
 /// The example's files, compiled into the binary so the demo runs from anywhere.
 const EXAMPLE: &[(&str, &str)] = &[
     ("study.toml", include_str!("../../../../examples/palis-2024/study.toml")),
+    ("coding.toml", include_str!("../../../../examples/palis-2024/coding.toml")),
     ("participants.csv", include_str!("../../../../examples/palis-2024/participants.csv")),
     ("transcripts/fg1.txt", include_str!("../../../../examples/palis-2024/transcripts/fg1.txt")),
     ("transcripts/fg2.txt", include_str!("../../../../examples/palis-2024/transcripts/fg2.txt")),
@@ -33,6 +37,57 @@ struct ExampleStudy {
     name: String,
     description: String,
     documents: Vec<ExampleDocument>,
+}
+
+/// `coding.toml`: the paper's themes, sub-themes and relations, and the example's in-vivo codes.
+#[derive(Deserialize)]
+struct ExampleCoding {
+    coder: String,
+    theme: Vec<ExampleTheme>,
+    relation: Vec<ExampleRelation>,
+    invivo: Vec<ExampleInvivo>,
+}
+
+#[derive(Deserialize)]
+struct ExampleTheme {
+    name: String,
+    role: String,
+    definition: String,
+    #[serde(default)]
+    sub_themes: Vec<String>,
+}
+
+/// One name or several.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Names {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Names {
+    fn list(&self) -> Vec<&str> {
+        match self {
+            Names::One(n) => vec![n.as_str()],
+            Names::Many(ns) => ns.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ExampleRelation {
+    from: Names,
+    to: Names,
+    label: String,
+}
+
+#[derive(Deserialize)]
+struct ExampleInvivo {
+    document: String,
+    quote: String,
+    #[serde(default)]
+    occurrence: Option<usize>,
+    parent: String,
 }
 
 #[derive(Deserialize)]
@@ -118,6 +173,8 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
         }
     }
 
+    code_example(&out)?;
+
     let study = Study::open(&out)?;
     step("thema ls");
     super::ls::run(&study, LsArgs { json: false })?;
@@ -128,6 +185,13 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
     let first = example_study.documents.first().map(|d| d.id.clone()).unwrap_or_default();
     step(&format!("thema show {first} --turns 1..4"));
     super::show::run(&study, ShowArgs { document: first, turns: Some("1..4".into()), width: Some(100), json: false })?;
+    step("thema codebook");
+    super::codebook::run(&study, None, CodebookArgs { command: None, json: false })?;
+    step("thema segments \"Offering hope\"");
+    super::segments::run(
+        &study,
+        SegmentsArgs { entry: "Offering hope".into(), by: None, width: Some(100), json: false },
+    )?;
     step("thema check");
     let code = super::check::run(&out, CheckArgs { json: false })?;
     if code != ExitCode::SUCCESS {
@@ -143,6 +207,84 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
     eprintln!("  {shown}/.thema/demo-sources/ the transcripts it was built from");
     eprintln!("next: `thema --study {shown} show fg2`, or read examples/palis-2024/README.md for the sources");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Build the paper's themes and sub-themes and code the example in vivo, through the same
+/// commands a researcher would type. Times come from `SOURCE_DATE_EPOCH` (set here to the
+/// paper's publication date unless already set) so the demo writes the same bytes every time.
+fn code_example(out: &Path) -> Result<()> {
+    let plan: ExampleCoding = toml::from_str(example("coding.toml")?).context("reading the example's coding.toml")?;
+    if std::env::var_os("SOURCE_DATE_EPOCH").is_none() {
+        // 2024-01-08T00:00:00Z, when Palis et al. was published.
+        std::env::set_var("SOURCE_DATE_EPOCH", "1704672000");
+    }
+    let coder = Some(plan.coder.clone());
+    let study = Study::open(out)?;
+    let add =
+        |name: &str, kind: &str, parent: Option<&str>, role: Option<&str>, definition: Option<&str>| -> Result<()> {
+            let mut line = format!("thema codebook add \"{name}\" --kind {kind}");
+            if let Some(p) = parent {
+                line.push_str(&format!(" --parent \"{p}\""));
+            }
+            if let Some(r) = role {
+                line.push_str(&format!(" --role {r}"));
+            }
+            step(&line);
+            let description = Description {
+                definition: definition.map(str::to_owned),
+                role: role.map(str::to_owned),
+                ..Description::default()
+            };
+            let command = CodebookCommand::Add {
+                name: name.to_owned(),
+                kind: kind.to_owned(),
+                parent: parent.map(str::to_owned),
+                id: None,
+                in_vivo: false,
+                description,
+                why: None,
+            };
+            super::codebook::run(&study, coder.clone(), CodebookArgs { command: Some(command), json: false })?;
+            Ok(())
+        };
+    for theme in &plan.theme {
+        add(&theme.name, "theme", None, Some(&theme.role), Some(&theme.definition))?;
+        for sub in &theme.sub_themes {
+            add(sub, "sub-theme", Some(&theme.name), None, None)?;
+        }
+    }
+    for relation in &plan.relation {
+        for from in relation.from.list() {
+            for to in relation.to.list() {
+                step(&format!("thema relate \"{from}\" \"{to}\" --as {}", relation.label));
+                let args = RelateArgs {
+                    from: from.into(),
+                    to: to.into(),
+                    label: relation.label.clone(),
+                    note: String::new(),
+                    why: None,
+                };
+                super::codebook::relate(&study, coder.clone(), args)?;
+            }
+        }
+    }
+    for code in &plan.invivo {
+        let occurrence = code.occurrence.map(|n| format!(" --occurrence {n}")).unwrap_or_default();
+        step(&format!(
+            "thema invivo {} --quote \"{}\"{occurrence} --parent \"{}\"",
+            code.document, code.quote, code.parent
+        ));
+        let args = InvivoArgs {
+            document: code.document.clone(),
+            quote: code.quote.clone(),
+            occurrence: code.occurrence,
+            turn: None,
+            parent: Some(code.parent.clone()),
+            memo: String::new(),
+        };
+        super::code::invivo(&study, coder.clone(), args)?;
+    }
+    Ok(())
 }
 
 /// Make sure `out` can take the demo: absent, empty, or an earlier demo (which is removed).
