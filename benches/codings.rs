@@ -98,7 +98,7 @@ fn build(root: &std::path::Path) -> usize {
             let len = 20 + (rng.next() % 150) as usize;
             let start = turn.span.start + (rng.next() as usize % (turn.span.len() - len));
             let code = format!("c{}", rng.next() % 300);
-            let coder = if rng.next() % 2 == 0 { "hp" } else { "mk" };
+            let coder = if rng.next().is_multiple_of(2) { "hp" } else { "mk" };
             codings.push(
                 Coding::new(&document, Span { start, end: start + len }, &code, coder, "2026-11-23T04:00:00Z").unwrap(),
             );
