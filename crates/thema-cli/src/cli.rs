@@ -51,6 +51,11 @@ pub(crate) enum Command {
     Code(CodeArgs),
     /// Create an in-vivo code named by the participant's words and code those words.
     Invivo(InvivoArgs),
+    /// Write a coding sheet: the transcript with your codings as `[[code]]...[[/code]]` markup,
+    /// to edit in any text editor and read back with `thema apply`.
+    Sheet(SheetArgs),
+    /// Read an edited coding sheet back: add and remove codings to match its markup.
+    Apply(ApplyArgs),
     /// Print every segment coded with a code or anything under a category or theme.
     Segments(SegmentsArgs),
     /// List the coders and how many codings each has.
@@ -419,4 +424,22 @@ pub(crate) struct SegmentsArgs {
     /// Print JSON.
     #[arg(long)]
     pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SheetArgs {
+    /// Document id.
+    pub(crate) document: String,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    pub(crate) out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ApplyArgs {
+    /// The edited sheet.
+    pub(crate) sheet: PathBuf,
+    /// Show what would change, change nothing.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
 }

@@ -213,3 +213,43 @@ fn corrected_transcripts_reanchor_codings() {
     assert!(codings.contains("\"unplaced\":true"), "{codings}");
     snapshot!("check_after_reanchor", run(d, &["check"]));
 }
+
+#[test]
+fn sheets_round_trip_and_apply_edits() {
+    // The demo's own codings this time.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(thema(d).args(["demo", "--out", "study"]).output().unwrap().status.success());
+    let sheet = thema(d).args(["--study", "study", "sheet", "fg1"]).output().unwrap();
+    let sheet = String::from_utf8(sheet.stdout).unwrap();
+    snapshot!("sheet_fg1_head", sheet.lines().take(6).collect::<Vec<_>>().join("\n"));
+    fs::write(d.join("fg1.md"), &sheet).unwrap();
+    let before = files(d);
+    snapshot!("apply_unchanged", run(d, &["apply", "fg1.md"]));
+    assert_eq!(files(d), before, "sheet -> apply with no edits changes nothing");
+    // Add a segment, remove one.
+    let edited = sheet
+        .replace(
+            "to be in touch with peer mentors",
+            "to be in touch with [[offering-hope]]peer mentors[[/offering-hope]]",
+        )
+        .replace("[[be-a-friend]]be a friend[[/be-a-friend]]", "be a friend");
+    fs::write(d.join("fg1.md"), &edited).unwrap();
+    snapshot!("apply_dry_run", run(d, &["apply", "fg1.md", "--dry-run"]));
+    assert_eq!(files(d), before);
+    assert!(run(d, &["apply", "fg1.md"]).starts_with("exit: 0"));
+    let segments = run(d, &["segments", "Offering hope"]);
+    assert!(segments.contains("“peer mentors”\n    -Kent, Peer Mentor"), "{segments}");
+    assert!(!run(d, &["segments", "being a friend"]).contains("be a friend”"));
+    // Sheets that change the transcript or use unknown codes are refused, naming the line.
+    let changed = files(d);
+    fs::write(d.join("bad.md"), edited.replace("mechanic", "plumber")).unwrap();
+    snapshot!("apply_text_changed", run(d, &["apply", "bad.md"]));
+    fs::write(
+        d.join("bad.md"),
+        edited.replace("[[offering-hope]]", "[[hopeful]]").replace("[[/offering-hope]]", "[[/hopeful]]"),
+    )
+    .unwrap();
+    snapshot!("apply_unknown_code", run(d, &["apply", "bad.md"]));
+    assert_eq!(files(d), changed);
+}

@@ -13,6 +13,7 @@ pub mod participant;
 pub mod schema;
 pub mod segment;
 pub mod settings;
+pub mod sheet;
 pub mod span;
 pub mod study;
 pub mod table;

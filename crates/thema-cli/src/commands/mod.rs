@@ -10,6 +10,7 @@ mod log;
 mod ls;
 mod participants;
 mod segments;
+mod sheet;
 mod show;
 mod speakers;
 
@@ -38,6 +39,8 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Relate(args) => codebook::relate(&open(study)?, coder, args),
         Command::Code(args) => code::code(&open(study)?, coder, args),
         Command::Invivo(args) => code::invivo(&open(study)?, coder, args),
+        Command::Sheet(args) => sheet::sheet(&open(study)?, coder, args),
+        Command::Apply(args) => sheet::apply(&open(study)?, args),
         Command::Segments(args) => segments::run(&open(study)?, args),
         Command::Coders(args) => log::coders(&open(study)?, args),
         Command::Log(args) => log::log(&open(study)?, args),
