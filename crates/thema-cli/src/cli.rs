@@ -58,6 +58,9 @@ pub(crate) enum Command {
     Apply(ApplyArgs),
     /// Print every segment coded with a code or anything under a category or theme.
     Segments(SegmentsArgs),
+    /// Write, list and read memos attached to the study, a document, a turn or a code.
+    #[command(subcommand)]
+    Memo(MemoCommand),
     /// List the coders and how many codings each has.
     Coders(JsonArgs),
     /// Print the decision log: every change to the codebook, who made it, when and why.
@@ -442,4 +445,51 @@ pub(crate) struct ApplyArgs {
     /// Show what would change, change nothing.
     #[arg(long)]
     pub(crate) dry_run: bool,
+}
+
+/// What a memo is attached to (at most one; none means the study as a whole).
+#[derive(Debug, Args, Default)]
+pub(crate) struct MemoTarget {
+    /// Attach to a document.
+    #[arg(long, conflicts_with_all = ["turn", "code"])]
+    pub(crate) doc: Option<String>,
+    /// Attach to a turn (`fg1:T17`).
+    #[arg(long, conflicts_with = "code")]
+    pub(crate) turn: Option<String>,
+    /// Attach to a code, category, sub-theme or theme (id or name).
+    #[arg(long)]
+    pub(crate) code: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum MemoCommand {
+    /// Write a memo: the text as an argument, from standard input, or in `$EDITOR` with `--edit`.
+    Add {
+        /// Title.
+        title: String,
+        /// The memo's text (Markdown).
+        text: Option<String>,
+        #[command(flatten)]
+        target: MemoTarget,
+        /// Kind of memo: reflexive, analytic, method, ... (free text).
+        #[arg(long, default_value = "")]
+        kind: String,
+        /// Write it in `$VISUAL` or `$EDITOR`.
+        #[arg(long, conflicts_with = "text")]
+        edit: bool,
+    },
+    /// List memos, all or those attached to one thing.
+    #[command(alias = "ls")]
+    List {
+        #[command(flatten)]
+        target: MemoTarget,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a memo.
+    Show {
+        /// Memo id (`m-0001`).
+        id: String,
+    },
 }

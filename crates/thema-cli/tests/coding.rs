@@ -253,3 +253,32 @@ fn sheets_round_trip_and_apply_edits() {
     snapshot!("apply_unknown_code", run(d, &["apply", "bad.md"]));
     assert_eq!(files(d), changed);
 }
+
+#[test]
+fn memos_attach_to_the_study_documents_turns_and_codes() {
+    let dir = example();
+    let d = dir.path();
+    run(d, &["codebook", "add", "Hope", "--kind", "theme"]);
+    assert!(run(d, &["memo", "add", "Positionality", "I came to this as an outsider.", "--kind", "reflexive"])
+        .starts_with("exit: 0"));
+    assert!(run(d, &["memo", "add", "Revolving door", "Mo frames hope as a way out.", "--turn", "int1:T2"])
+        .starts_with("exit: 0"));
+    assert!(
+        run(d, &["memo", "add", "Hope as sight", "Seeing peers who made it.", "--code", "hope"]).starts_with("exit: 0")
+    );
+    let piped = thema(d)
+        .args(["--study", "study", "memo", "add", "From stdin", "--doc", "fg2"])
+        .write_stdin("Neil reassures.\n")
+        .output()
+        .unwrap();
+    assert!(piped.status.success(), "{}", String::from_utf8_lossy(&piped.stderr));
+    snapshot!("memo_list", run(d, &["memo", "list"]));
+    snapshot!("memo_list_code", run(d, &["memo", "list", "--code", "Hope"]));
+    snapshot!("memo_show", run(d, &["memo", "show", "m-0002"]));
+    snapshot!("memo_bad_turn", run(d, &["memo", "add", "x", "y", "--turn", "int1:T99"]));
+    assert!(run(d, &["check"]).starts_with("exit: 0"));
+    // A memo whose code is deleted is reported by `thema check`.
+    run(d, &["codebook", "delete", "Hope"]);
+    let check = run(d, &["check"]);
+    assert!(check.contains("memos/m-0003.md:4: the memo is attached to code `hope`, which does not exist"), "{check}");
+}

@@ -112,7 +112,49 @@ pub fn check_study(root: &Path) -> Vec<Problem> {
     let participants = check_participants(&mut c, settings.as_ref());
     let documents = check_documents(&mut c, participants.as_ref());
     check_codebook_and_codings(&mut c, &documents);
+    check_memos(&mut c, &documents);
     c.problems
+}
+
+fn check_memos(c: &mut Checker<'_>, texts: &Texts) {
+    use crate::memo::{Attachment, Memo};
+    let Ok(entries) = fs::read_dir(c.root.join(files::MEMOS)) else { return };
+    let mut paths: Vec<_> =
+        entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "md")).collect();
+    paths.sort();
+    let codebook = crate::study::read_text(&c.root.join(files::CODEBOOK))
+        .ok()
+        .and_then(|t| toml::from_str::<crate::Codebook>(&t).ok());
+    for path in paths {
+        let rel = format!("{}/{}", files::MEMOS, path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
+        let Some(text) = c.read(&rel, "save the file as UTF-8") else { continue };
+        let memo = match Memo::parse(&text) {
+            Ok(m) => m,
+            Err((line, message)) => {
+                c.error(
+                    &rel,
+                    Some(line),
+                    message,
+                    "a memo starts with a `+++` header; see `corpus-schema/memo.schema.json`",
+                );
+                continue;
+            }
+        };
+        let missing = match memo.attachment() {
+            Attachment::Project => None,
+            Attachment::Document(d) => (!texts.contains_key(&d)).then(|| format!("document `{d}`")),
+            Attachment::Turn(t) => (!texts.contains_key(&t.document)).then(|| format!("turn `{t}`")),
+            Attachment::Entry(e) => codebook.as_ref().filter(|cb| cb.get(&e).is_none()).map(|_| format!("code `{e}`")),
+        };
+        if let Some(what) = missing {
+            c.warning(
+                &rel,
+                Some(4),
+                format!("the memo is attached to {what}, which does not exist"),
+                "attach it elsewhere by editing `on = ...`",
+            );
+        }
+    }
 }
 
 fn check_participants(c: &mut Checker<'_>, settings: Option<&crate::Settings>) -> Option<Participants> {

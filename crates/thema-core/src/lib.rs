@@ -9,6 +9,7 @@ pub mod coding;
 pub mod document;
 pub mod error;
 pub mod fsio;
+pub mod memo;
 pub mod participant;
 pub mod schema;
 pub mod segment;

@@ -23,6 +23,7 @@ pub fn all() -> Vec<(&'static str, Schema)> {
         ("codebook.schema.json", "codebook.toml", schema_for!(Codebook)),
         ("coding.schema.json", "one line of codings/<coder>.jsonl", schema_for!(Coding)),
         ("decision.schema.json", "one line of decisions.jsonl", schema_for!(Decision)),
+        ("memo.schema.json", "the +++ header of memos/<id>.md", schema_for!(crate::memo::MemoHeader)),
     ];
     for (name, file, schema) in &mut schemas {
         schema.insert("$id".into(), format!("https://thema.invalid/corpus-schema/{name}").into());

@@ -479,6 +479,46 @@ impl Study {
     }
 }
 
+impl Study {
+    /// Every memo, sorted by id.
+    pub fn load_memos(&self) -> Result<Vec<crate::memo::Memo>, StudyError> {
+        let mut memos = Vec::new();
+        for path in sorted_entries(&self.root.join(files::MEMOS))? {
+            if path.extension().is_some_and(|e| e == "md") {
+                let text = read_text(&path)?;
+                let memo = crate::memo::Memo::parse(&text).map_err(|(line, message)| StudyError::Parse {
+                    path: path.clone(),
+                    line,
+                    message,
+                })?;
+                memos.push(memo);
+            }
+        }
+        memos.sort_by(|a, b| a.header.id.cmp(&b.header.id));
+        Ok(memos)
+    }
+
+    /// Save a memo as `memos/<id>.md`.
+    pub fn save_memo(&self, memo: &crate::memo::Memo) -> Result<(), StudyError> {
+        if !is_valid_id(&memo.header.id) {
+            return Err(StudyError::Invalid(format!("`{}` is not a valid memo id", memo.header.id)));
+        }
+        let path = self.root.join(files::MEMOS).join(format!("{}.md", memo.header.id));
+        write_atomic(&path, memo.to_text().as_bytes())
+    }
+
+    /// An id for a new memo: `m-0001`, `m-0002`, ...
+    pub fn next_memo_id(&self) -> Result<String, StudyError> {
+        let highest = self
+            .load_memos()?
+            .iter()
+            .filter_map(|m| m.header.id.strip_prefix("m-").and_then(|n| n.parse::<u32>().ok()))
+            .max()
+            .unwrap_or(0);
+        Ok(format!("m-{:04}", highest + 1))
+    }
+}
+
 /// One analytic decision about the codebook, as the decision log keeps it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -8,6 +8,7 @@ mod import;
 mod init;
 mod log;
 mod ls;
+mod memo;
 mod participants;
 mod segments;
 mod sheet;
@@ -42,6 +43,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Sheet(args) => sheet::sheet(&open(study)?, coder, args),
         Command::Apply(args) => sheet::apply(&open(study)?, args),
         Command::Segments(args) => segments::run(&open(study)?, args),
+        Command::Memo(command) => memo::run(&open(study)?, coder, command),
         Command::Coders(args) => log::coders(&open(study)?, args),
         Command::Log(args) => log::log(&open(study)?, args),
         Command::Check(args) => check::run(&find(study)?, args),
