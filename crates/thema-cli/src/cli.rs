@@ -63,6 +63,8 @@ pub(crate) enum Command {
     Memo(MemoCommand),
     /// List the coders and how many codings each has.
     Coders(JsonArgs),
+    /// Merge two coders' codings into a consensus set and list the conflicts it resolved.
+    MergeCoders(MergeCodersArgs),
     /// Print the decision log: every change to the codebook, who made it, when and why.
     Log(JsonArgs),
     /// Validate the whole study: every problem with its file, line and fix.
@@ -492,4 +494,24 @@ pub(crate) enum MemoCommand {
         /// Memo id (`m-0001`).
         id: String,
     },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct MergeCodersArgs {
+    /// First coder.
+    pub(crate) a: String,
+    /// Second coder.
+    pub(crate) b: String,
+    /// Coder id for the consensus set (a new codings file).
+    #[arg(long)]
+    pub(crate) into: String,
+    /// Keep only segments both coders gave (default: keep every segment, listing the one-sided).
+    #[arg(long)]
+    pub(crate) agreed_only: bool,
+    /// Replace the consensus coder's codings if it has some.
+    #[arg(long)]
+    pub(crate) replace: bool,
+    /// Print the conflicts as JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
 }

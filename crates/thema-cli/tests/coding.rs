@@ -282,3 +282,29 @@ fn memos_attach_to_the_study_documents_turns_and_codes() {
     let check = run(d, &["check"]);
     assert!(check.contains("memos/m-0003.md:4: the memo is attached to code `hope`, which does not exist"), "{check}");
 }
+
+#[test]
+fn two_coders_merge_into_a_consensus_set() {
+    let dir = example();
+    let d = dir.path();
+    run(d, &["codebook", "add", "Hope", "--kind", "theme"]);
+    run(d, &["codebook", "add", "Friendship", "--kind", "theme"]);
+    let code = |coder: &str, args: &[&str]| {
+        let out = thema(d).env("THEMA_CODER", coder).args(["--study", "study", "code"]).args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    code("hp", &["Hope", "--doc", "int1", "--quote", "showing that there is a way out"]);
+    code("mk", &["Hope", "--doc", "int1", "--quote", "there is a way out"]);
+    code("hp", &["Friendship", "--doc", "fg1", "--quote", "be a friend"]);
+    code("mk", &["Hope", "--turn", "fg2:T2"]);
+    snapshot!("merge_coders", run(d, &["merge-coders", "hp", "mk", "--into", "team"]));
+    snapshot!("merge_coders_exists", run(d, &["merge-coders", "hp", "mk", "--into", "team"]));
+    let team = fs::read_to_string(d.join("study/codings/team.jsonl")).unwrap();
+    assert_eq!(team.lines().count(), 3);
+    assert!(team.contains("\"quote\":\"showing that there is a way out\""), "{team}");
+    assert!(
+        run(d, &["merge-coders", "hp", "mk", "--into", "team", "--agreed-only", "--replace"]).starts_with("exit: 0")
+    );
+    assert_eq!(fs::read_to_string(d.join("study/codings/team.jsonl")).unwrap().lines().count(), 1);
+    assert!(run(d, &["check"]).starts_with("exit: 0"));
+}

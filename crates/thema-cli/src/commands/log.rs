@@ -8,8 +8,8 @@ use anyhow::Result;
 use serde::Serialize;
 use thema_core::Study;
 
-use crate::cli::JsonArgs;
-use crate::output::{print_json, thousands, Table};
+use crate::cli::{JsonArgs, MergeCodersArgs};
+use crate::output::{count, print_json, shorten, thousands, with_hint, Table};
 
 pub(crate) fn log(study: &Study, args: JsonArgs) -> Result<ExitCode> {
     let decisions = study.load_decisions()?;
@@ -59,5 +59,57 @@ pub(crate) fn coders(study: &Study, args: JsonArgs) -> Result<ExitCode> {
         table.row(vec![r.coder.clone(), thousands(r.codings), thousands(r.codes), thousands(r.documents)]);
     }
     table.print(&mut std::io::stdout().lock())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn merge_coders(study: &Study, args: MergeCodersArgs) -> Result<ExitCode> {
+    let coders = study.coders()?;
+    for coder in [&args.a, &args.b] {
+        if !coders.contains(coder) {
+            return Err(with_hint(
+                anyhow::anyhow!("coder `{coder}` has no codings"),
+                "`thema coders` lists the coders",
+            ));
+        }
+    }
+    if !thema_core::coding::is_valid_coder(&args.into) {
+        return Err(anyhow::anyhow!("`{}` is not a coder id", args.into));
+    }
+    if coders.contains(&args.into) && !args.replace {
+        return Err(with_hint(
+            anyhow::anyhow!("coder `{}` already has codings", args.into),
+            "choose another name with `--into`, or pass `--replace`",
+        ));
+    }
+    let a = study.load_coder_codings(&args.a)?;
+    let b = study.load_coder_codings(&args.b)?;
+    let mut documents = BTreeMap::new();
+    for id in a.iter().chain(&b).map(|c| c.document.clone()) {
+        if !documents.contains_key(&id) {
+            documents.insert(id.clone(), study.load_document(&id)?);
+        }
+    }
+    let time = thema_core::coding::now();
+    let (merged, conflicts) =
+        thema_core::consensus::merge((&args.a, &a), (&args.b, &b), &args.into, !args.agreed_only, &documents, &time)?;
+    study.save_coder_codings(&args.into, &merged)?;
+    if args.json {
+        print_json(&conflicts)?;
+    } else {
+        let mut out = std::io::stdout().lock();
+        for c in &conflicts {
+            writeln!(out, "{}  {}  {}: {}  {}", c.document, c.code, c.kind, c.resolution, shorten(&c.quote, 60))?;
+        }
+    }
+    eprintln!(
+        "merged {} ({}) and {} ({}) into {}: {}, {} resolved",
+        args.a,
+        count(a.len(), "coding", "codings"),
+        args.b,
+        count(b.len(), "coding", "codings"),
+        args.into,
+        count(merged.len(), "coding", "codings"),
+        count(conflicts.len(), "conflict", "conflicts")
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -45,6 +45,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Segments(args) => segments::run(&open(study)?, args),
         Command::Memo(command) => memo::run(&open(study)?, coder, command),
         Command::Coders(args) => log::coders(&open(study)?, args),
+        Command::MergeCoders(args) => log::merge_coders(&open(study)?, args),
         Command::Log(args) => log::log(&open(study)?, args),
         Command::Check(args) => check::run(&find(study)?, args),
         Command::Demo(args) => demo::run(args),
