@@ -334,6 +334,16 @@ pub(crate) enum CodebookCommand {
         #[arg(long)]
         why: Option<String>,
     },
+    /// Compare two versions of the codebook in words: added, removed, renamed, merged, moved...
+    Diff {
+        /// The older version: a git revision (`HEAD~3`, a tag) or a codebook file.
+        old: String,
+        /// The newer version (default: the codebook as it is now).
+        new: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Delete an entry; refused while codings use it, unless `--with-codings`.
     Delete {
         /// Entry (id or name).

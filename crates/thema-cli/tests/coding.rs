@@ -308,3 +308,33 @@ fn two_coders_merge_into_a_consensus_set() {
     assert_eq!(fs::read_to_string(d.join("study/codings/team.jsonl")).unwrap().lines().count(), 1);
     assert!(run(d, &["check"]).starts_with("exit: 0"));
 }
+
+#[test]
+fn codebook_diff_between_git_revisions_and_files() {
+    let dir = example();
+    let d = dir.path();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git").current_dir(d.join("study")).args(args).output();
+        match out {
+            Ok(o) => o.status.success(),
+            Err(_) => false,
+        }
+    };
+    run(d, &["codebook", "add", "Hope", "--kind", "theme"]);
+    run(d, &["codebook", "add", "way out", "--parent", "Hope"]);
+    fs::copy(d.join("study/codebook.toml"), d.join("before.toml")).unwrap();
+    run(d, &["codebook", "rename", "Hope", "Offering hope"]);
+    run(d, &["codebook", "add", "Reassurance", "--parent", "Offering hope"]);
+    snapshot!("codebook_diff_files", run(d, &["codebook", "diff", "before.toml"]));
+    if !(git(&["init", "-q"])
+        && git(&["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "x", "--allow-empty"]))
+    {
+        eprintln!("SKIP: git is not available for the revision half of this test");
+        return;
+    }
+    git(&["add", "-A"]);
+    assert!(git(&["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "codebook"]));
+    run(d, &["codebook", "delete", "Reassurance"]);
+    snapshot!("codebook_diff_head", run(d, &["codebook", "diff", "HEAD"]));
+    snapshot!("codebook_diff_bad_rev", run(d, &["codebook", "diff", "nope"]));
+}

@@ -508,3 +508,135 @@ mod tests {
         assert_eq!(order, [(0, "hope"), (1, "way-out"), (2, "revolving-door"), (0, "shared")]);
     }
 }
+
+/// One difference between two versions of a codebook, in words.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Change {
+    /// `added`, `removed`, `merged`, `renamed`, `moved`, `described`, `related`, `unrelated`.
+    pub action: String,
+    /// What changed, in words.
+    pub what: String,
+}
+
+/// What changed from `old` to `new`. Entries are matched by id. A removed entry whose children
+/// all moved under one other entry (not its own parent) reads as merged into it.
+pub fn diff(old: &Codebook, new: &Codebook) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let name = |cb: &Codebook, id: &str| cb.get(id).map_or(format!("`{id}`"), |e| format!("`{}`", e.name));
+    let place =
+        |cb: &Codebook, parent: &Option<String>| parent.as_deref().map_or("the top level".to_owned(), |p| name(cb, p));
+    // Removed entries, and the ones that read as merged: id -> survivor.
+    let mut merged_into: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut removed = Vec::new();
+    for o in old.entries.iter().filter(|o| new.get(&o.id).is_none()) {
+        let children: Vec<&str> =
+            old.entries.iter().filter(|c| c.parent.as_deref() == Some(&o.id)).map(|c| c.id.as_str()).collect();
+        let new_parents: BTreeSet<Option<&str>> =
+            children.iter().filter_map(|c| new.get(c)).map(|c| c.parent.as_deref()).collect();
+        match new_parents.iter().next() {
+            Some(Some(p)) if new_parents.len() == 1 && Some(*p) != o.parent.as_deref() && !children.is_empty() => {
+                merged_into.insert(&o.id, p);
+                removed.push(Change { action: "merged".into(), what: format!("`{}` into {}", o.name, name(new, p)) });
+            }
+            _ => removed.push(Change { action: "removed".into(), what: format!("{} `{}`", o.kind.name(), o.name) }),
+        }
+    }
+    let mut push = |action: &str, what: String| changes.push(Change { action: action.into(), what });
+    for e in &new.entries {
+        match old.get(&e.id) {
+            None => push("added", format!("{} `{}` under {}", e.kind.name(), e.name, place(new, &e.parent))),
+            Some(o) => {
+                if o.name != e.name {
+                    push("renamed", format!("`{}` to `{}`", o.name, e.name));
+                }
+                let followed_merge =
+                    o.parent.as_deref().and_then(|p| merged_into.get(p)).copied() == e.parent.as_deref();
+                if o.parent != e.parent && !followed_merge {
+                    push("moved", format!("`{}` from {} to {}", e.name, place(old, &o.parent), place(new, &e.parent)));
+                }
+                let mut fields = Vec::new();
+                for (label, a, b) in [
+                    ("definition", &o.definition, &e.definition),
+                    ("when to use", &o.when_to_use, &e.when_to_use),
+                    ("when not to use", &o.when_not_to_use, &e.when_not_to_use),
+                    ("example", &o.example, &e.example),
+                ] {
+                    if a != b {
+                        fields.push(label);
+                    }
+                }
+                if o.kind != e.kind {
+                    fields.push("kind");
+                }
+                if o.role != e.role {
+                    fields.push("role");
+                }
+                if o.colour != e.colour {
+                    fields.push("colour");
+                }
+                if !fields.is_empty() {
+                    push("described", format!("{} of `{}`", fields.join(", "), e.name));
+                }
+            }
+        }
+    }
+    changes.extend(removed);
+    let key = |r: &Relation| (r.from.clone(), r.to.clone(), r.label.clone());
+    let old_relations: BTreeSet<_> = old.relations.iter().map(key).collect();
+    let new_relations: BTreeSet<_> = new.relations.iter().map(key).collect();
+    for (from, to, label) in new_relations.difference(&old_relations) {
+        changes
+            .push(Change { action: "related".into(), what: format!("{} {label} {}", name(new, from), name(new, to)) });
+    }
+    for (from, to, label) in old_relations.difference(&new_relations) {
+        changes.push(Change {
+            action: "unrelated".into(),
+            what: format!("{} {label} {}", name(old, from), name(old, to)),
+        });
+    }
+    changes
+}
+
+#[cfg(test)]
+mod diff_tests {
+    use super::*;
+
+    #[test]
+    fn words_for_each_kind_of_change() {
+        let e = |id: &str, name: &str, parent: Option<&str>| CodebookEntry {
+            id: id.into(),
+            name: name.into(),
+            parent: parent.map(Into::into),
+            ..Default::default()
+        };
+        let mut old = Codebook::default();
+        for entry in [
+            e("hope", "Hope", None),
+            e("way", "way out", Some("hope")),
+            e("door", "door", Some("way")),
+            e("x", "X", None),
+            e("gone", "Gone", None),
+        ] {
+            old.add(entry).unwrap();
+        }
+        let mut new = old.clone();
+        new.rename("hope", "Offering hope").unwrap();
+        new.merge("way", "x").unwrap();
+        new.delete("gone").unwrap();
+        new.add(e("new", "Reassurance", Some("hope"))).unwrap();
+        new.relate("hope", "x", "leads-to", "").unwrap();
+        new.move_to("x", Some("hope")).unwrap();
+        let words: Vec<String> = diff(&old, &new).into_iter().map(|c| format!("{} {}", c.action, c.what)).collect();
+        assert_eq!(
+            words,
+            [
+                "renamed `Hope` to `Offering hope`",
+                "moved `X` from the top level to `Offering hope`",
+                "added code `Reassurance` under `Offering hope`",
+                "merged `way out` into `X`",
+                "removed code `Gone`",
+                "related `Offering hope` leads-to `X`",
+            ]
+        );
+    }
+}

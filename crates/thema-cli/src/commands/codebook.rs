@@ -58,6 +58,9 @@ fn apply(entry: &mut CodebookEntry, d: Description) -> Result<Vec<&'static str>>
 
 pub(crate) fn run(study: &Study, coder: Option<String>, args: CodebookArgs) -> Result<ExitCode> {
     let Some(command) = args.command else { return tree(study, args.json) };
+    if let CodebookCommand::Diff { old, new, json } = &command {
+        return diff(study, old, new.as_deref(), *json);
+    }
     let coder = super::coder(study, coder)?;
     let mut codebook = study.load_codebook()?;
     let (action, what, why) = match command {
@@ -126,6 +129,7 @@ pub(crate) fn run(study: &Study, coder: Option<String>, args: CodebookArgs) -> R
             })?;
             ("merge", format!("`{from}` into `{into}` ({} moved)", count_codings(moved)), why)
         }
+        CodebookCommand::Diff { .. } => unreachable!("handled above"),
         CodebookCommand::Delete { entry, with_codings, why } => {
             let id = resolve(&codebook, &entry)?.id.clone();
             let used = study.load_codings()?.iter().filter(|c| c.code == id).count();
@@ -250,5 +254,54 @@ pub(crate) fn relate(study: &Study, coder: Option<String>, args: RelateArgs) -> 
     let what = format!("`{from}` {} `{to}`", args.label.trim());
     log(study, &coder, "relate", what.clone(), args.why)?;
     eprintln!("relate: {what}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A version of the codebook: a file, or `codebook.toml` at a git revision.
+fn codebook_at(study: &Study, version: &str) -> Result<Codebook> {
+    let path = std::path::Path::new(version);
+    let (text, origin) = if path.is_file() {
+        (std::fs::read_to_string(path)?, format!("`{version}`"))
+    } else {
+        let git = |args: &[&str]| std::process::Command::new("git").arg("-C").arg(study.root()).args(args).output();
+        let prefix = git(&["rev-parse", "--show-prefix"]).map_err(|e| anyhow!("cannot run git: {e}"))?;
+        if !prefix.status.success() {
+            return Err(with_hint(
+                anyhow!("`{version}` is not a file, and the study is not in a git repository"),
+                "give two codebook files, or keep the study in git",
+            ));
+        }
+        let prefix = String::from_utf8_lossy(&prefix.stdout).trim().to_owned();
+        let spec = format!("{version}:{prefix}{}", thema_core::study::files::CODEBOOK);
+        let shown = git(&["show", &spec]).map_err(|e| anyhow!("cannot run git: {e}"))?;
+        if !shown.status.success() {
+            return Err(with_hint(
+                anyhow!("git has no `{spec}`: {}", String::from_utf8_lossy(&shown.stderr).trim()),
+                "give a revision where the codebook exists (`git log -- codebook.toml` lists them)",
+            ));
+        }
+        (String::from_utf8(shown.stdout)?, format!("`{version}`"))
+    };
+    toml::from_str(&text).map_err(|e| anyhow!("the codebook at {origin} does not parse: {}", e.message()))
+}
+
+fn diff(study: &Study, old: &str, new: Option<&str>, json: bool) -> Result<ExitCode> {
+    let before = codebook_at(study, old)?;
+    let after = match new {
+        Some(version) => codebook_at(study, version)?,
+        None => study.load_codebook()?,
+    };
+    let changes = thema_core::codebook::diff(&before, &after);
+    if json {
+        print_json(&changes)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if changes.is_empty() {
+        eprintln!("no changes to the codebook");
+    }
+    let mut out = std::io::stdout().lock();
+    for c in &changes {
+        writeln!(out, "{} {}", c.action, c.what)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
