@@ -406,12 +406,16 @@ pub(crate) struct CodeArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub(crate) struct InvivoArgs {
+    #[command(subcommand)]
+    pub(crate) command: Option<InvivoCommand>,
     /// Document id.
-    pub(crate) document: String,
+    #[arg(required = true)]
+    pub(crate) document: Option<String>,
     /// The participant's words, which name the code.
-    #[arg(long)]
-    pub(crate) quote: String,
+    #[arg(long, required = true)]
+    pub(crate) quote: Option<String>,
     /// Which occurrence of an ambiguous quote (1 = first).
     #[arg(long)]
     pub(crate) occurrence: Option<usize>,
@@ -424,6 +428,23 @@ pub(crate) struct InvivoArgs {
     /// A note on this coding.
     #[arg(long, default_value = "")]
     pub(crate) memo: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum InvivoCommand {
+    /// Suggest in-vivo phrases (2 to 6 words) that several participants use or that are
+    /// distinctive for one document (log-likelihood keyness).
+    Suggest {
+        /// Only phrases used at least this often.
+        #[arg(long, default_value_t = 2)]
+        min_count: usize,
+        /// How many to list.
+        #[arg(long, default_value_t = 25)]
+        limit: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -338,3 +338,27 @@ fn codebook_diff_between_git_revisions_and_files() {
     snapshot!("codebook_diff_head", run(d, &["codebook", "diff", "HEAD"]));
     snapshot!("codebook_diff_bad_rev", run(d, &["codebook", "diff", "nope"]));
 }
+
+#[test]
+fn invivo_suggestions_surface_the_participants_phrases() {
+    let dir = example();
+    let d = dir.path();
+    let out = thema(d).args(["--study", "study", "invivo", "suggest", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let phrases: Vec<&str> = list.as_array().unwrap().iter().map(|s| s["phrase"].as_str().unwrap()).collect();
+    for wanted in ["where they’re at", "way out"] {
+        assert!(phrases.contains(&wanted), "{wanted} not in {phrases:?}");
+    }
+    let where_at = list.as_array().unwrap().iter().find(|s| s["phrase"] == "where they’re at").unwrap();
+    assert_eq!((where_at["count"].as_u64(), where_at["speakers"].as_u64()), (Some(2), Some(2)), "Ellen and Pam");
+    // Phrases of function words and speech fillers alone are never suggested.
+    assert!(!phrases.iter().any(|p| ["i think", "want to go", "you know", "of the"].contains(p)), "{phrases:?}");
+    // "shared experience" occurs once in the published quotes: it needs --min-count 1.
+    let all = thema(d)
+        .args(["--study", "study", "invivo", "suggest", "--json", "--min-count", "1", "--limit", "100000"])
+        .output()
+        .unwrap();
+    let all: serde_json::Value = serde_json::from_slice(&all.stdout).unwrap();
+    assert!(all.as_array().unwrap().iter().any(|s| s["phrase"] == "shared experience"));
+}

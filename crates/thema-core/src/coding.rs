@@ -133,21 +133,7 @@ mod tests {
     use crate::document::{DocumentMeta, Turn};
 
     fn doc(text: &str) -> Document {
-        Document {
-            meta: DocumentMeta {
-                id: "fg1".into(),
-                title: "t".into(),
-                kind: "interview".into(),
-                date: None,
-                wave: None,
-                sequence: 1,
-                source: None,
-                attributes: Default::default(),
-                speakers: vec![],
-            },
-            text: text.into(),
-            turns: Vec::<Turn>::new(),
-        }
+        Document { meta: DocumentMeta::new("fg1", "interview"), text: text.into(), turns: Vec::<Turn>::new() }
     }
 
     #[test]
@@ -292,21 +278,8 @@ mod reanchor_tests {
         let start = text.find(quote).unwrap();
         let index = TextIndex::new(text);
         let span = index.span_of_bytes(start..start + quote.len()).unwrap();
-        let doc = crate::Document {
-            meta: crate::DocumentMeta {
-                id: "d".into(),
-                title: "d".into(),
-                kind: "interview".into(),
-                date: None,
-                wave: None,
-                sequence: 1,
-                source: None,
-                attributes: Default::default(),
-                speakers: vec![],
-            },
-            text: text.into(),
-            turns: vec![],
-        };
+        let doc =
+            crate::Document { meta: crate::DocumentMeta::new("d", "interview"), text: text.into(), turns: vec![] };
         Coding::new(&doc, span, code, "hp", "t").unwrap()
     }
 

@@ -107,21 +107,7 @@ mod tests {
     #[test]
     fn agreement_cover_and_one_sided() {
         let text = "Mo: it is a matter of showing that there is a way out, just by seeing somebody.";
-        let doc = Document {
-            meta: DocumentMeta {
-                id: "int1".into(),
-                title: "t".into(),
-                kind: "interview".into(),
-                date: None,
-                wave: None,
-                sequence: 1,
-                source: None,
-                attributes: Default::default(),
-                speakers: vec![],
-            },
-            text: text.into(),
-            turns: vec![],
-        };
+        let doc = Document { meta: DocumentMeta::new("int1", "interview"), text: text.into(), turns: vec![] };
         let c = |coder: &str, s: usize, e: usize, code: &str| {
             Coding::new(&doc, Span { start: s, end: e }, code, coder, "t").unwrap()
         };

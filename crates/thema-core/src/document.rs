@@ -44,6 +44,23 @@ pub struct DocumentMeta {
     pub speakers: Vec<Speaker>,
 }
 
+impl DocumentMeta {
+    /// Metadata with an id and kind; the title is the id, the rest empty.
+    pub fn new(id: &str, kind: &str) -> Self {
+        DocumentMeta {
+            id: id.to_owned(),
+            title: id.to_owned(),
+            kind: kind.to_owned(),
+            date: None,
+            wave: None,
+            sequence: 1,
+            source: None,
+            attributes: BTreeMap::new(),
+            speakers: Vec::new(),
+        }
+    }
+}
+
 /// The file a document was imported from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -331,17 +348,7 @@ mod tests {
     fn stats_count_speech_not_labels() {
         let text = "Simon: Hope matters.\n\nKent: Yes it does.\n".to_owned();
         let doc = Document {
-            meta: DocumentMeta {
-                id: "fg1".into(),
-                title: "Focus group 1".into(),
-                kind: "focus-group".into(),
-                date: None,
-                wave: None,
-                sequence: 1,
-                source: None,
-                attributes: BTreeMap::new(),
-                speakers: vec![],
-            },
+            meta: DocumentMeta::new("fg1", "focus-group"),
             turns: vec![
                 Turn {
                     number: 1,

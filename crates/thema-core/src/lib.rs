@@ -10,6 +10,7 @@ pub mod consensus;
 pub mod document;
 pub mod error;
 pub mod fsio;
+pub mod invivo;
 pub mod memo;
 pub mod participant;
 pub mod schema;

@@ -287,17 +287,7 @@ mod tests {
     fn doc() -> Document {
         let text = "Facilitator: What brought you here?\n\nMo: It is a matter of showing that there is a way out [[sic]] \\[[x. Just by seeing somebody.\n";
         Document {
-            meta: DocumentMeta {
-                id: "int1".into(),
-                title: "t".into(),
-                kind: "interview".into(),
-                date: None,
-                wave: None,
-                sequence: 1,
-                source: None,
-                attributes: Default::default(),
-                speakers: vec![],
-            },
+            meta: DocumentMeta::new("int1", "interview"),
             text: text.into(),
             turns: vec![
                 Turn {

@@ -7,7 +7,7 @@ use thema_core::codebook::{CodebookEntry, EntryKind};
 use thema_core::coding::{find_quote, now};
 use thema_core::{Coding, Document, Span, Study, TurnId};
 
-use crate::cli::{CodeArgs, InvivoArgs, Passage};
+use crate::cli::{CodeArgs, InvivoArgs, InvivoCommand, Passage};
 use crate::output::with_hint;
 
 fn load(study: &Study, id: &str) -> Result<Document> {
@@ -144,10 +144,16 @@ pub(crate) fn code(study: &Study, coder: Option<String>, args: CodeArgs) -> Resu
 }
 
 pub(crate) fn invivo(study: &Study, coder: Option<String>, args: InvivoArgs) -> Result<ExitCode> {
+    if let Some(InvivoCommand::Suggest { min_count, limit, json }) = args.command {
+        return suggest(study, min_count, limit, json);
+    }
     let coder = super::coder(study, coder)?;
+    let (Some(document_id), Some(quote)) = (args.document.clone(), args.quote.clone()) else {
+        return Err(with_hint(anyhow!("which words?"), "`thema invivo DOC --quote \"...\"`"));
+    };
     let passage = Passage {
-        doc: Some(args.document.clone()),
-        quote: Some(args.quote.clone()),
+        doc: Some(document_id),
+        quote: Some(quote.clone()),
         occurrence: args.occurrence,
         turn: args.turn.clone(),
         span: None,
@@ -156,7 +162,7 @@ pub(crate) fn invivo(study: &Study, coder: Option<String>, args: InvivoArgs) -> 
     // Find the words before changing the codebook, so a missing quote changes nothing.
     let (document, span) = locate(study, &passage)?;
     let mut codebook = study.load_codebook()?;
-    let name = args.quote.trim().to_owned();
+    let name = quote.trim().to_owned();
     let existing = codebook.entries.iter().find(|e| e.name.to_lowercase() == name.to_lowercase()).map(|e| e.id.clone());
     let id = match existing {
         Some(id) => id,
@@ -184,5 +190,37 @@ pub(crate) fn invivo(study: &Study, coder: Option<String>, args: InvivoArgs) -> 
     coding.memo = args.memo;
     add_coding(study, coding.clone())?;
     report(&document, &coding, &name);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn suggest(study: &Study, min_count: usize, limit: usize, json: bool) -> Result<ExitCode> {
+    let mut documents = Vec::new();
+    for meta in study.documents() {
+        documents.push(study.load_document(&meta.id)?);
+    }
+    let suggestions = thema_core::invivo::suggest(&documents, min_count, limit);
+    if json {
+        crate::output::print_json(&suggestions)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if suggestions.is_empty() {
+        eprintln!("no phrase of 2 to 6 words occurs {min_count} times or more in participants' speech");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table =
+        crate::output::Table::new(&["phrase", "count", "speakers", "documents", "G²", "most in", "examples"]);
+    for s in &suggestions {
+        table.row(vec![
+            s.phrase.clone(),
+            s.count.to_string(),
+            s.speakers.to_string(),
+            s.documents.to_string(),
+            format!("{:.2}", s.keyness),
+            s.key_document.clone(),
+            s.examples.join(" "),
+        ]);
+    }
+    table.print(&mut std::io::stdout().lock())?;
+    eprintln!("code one with `thema invivo DOC --quote \"...\"` (as the words appear in the text)");
     Ok(ExitCode::SUCCESS)
 }

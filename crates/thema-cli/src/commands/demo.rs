@@ -275,8 +275,9 @@ fn code_example(out: &Path) -> Result<()> {
             code.document, code.quote, code.parent
         ));
         let args = InvivoArgs {
-            document: code.document.clone(),
-            quote: code.quote.clone(),
+            command: None,
+            document: Some(code.document.clone()),
+            quote: Some(code.quote.clone()),
             occurrence: code.occurrence,
             turn: None,
             parent: Some(code.parent.clone()),
