@@ -6,6 +6,9 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
+mod support;
+use support::files;
+
 /// The example study, built by `thema demo`, in a temporary folder, with the demo's codebook,
 /// codings and decisions taken out so each test codes from scratch.
 fn example() -> tempfile::TempDir {
@@ -42,27 +45,6 @@ macro_rules! snapshot {
             insta::assert_snapshot!($name, $value);
         })
     };
-}
-
-/// Every file of the study but derived data, for "nothing changed" checks.
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.join("study")];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.ends_with(".thema") {
-                continue;
-            }
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push((path.display().to_string(), fs::read(&path).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 #[test]

@@ -340,7 +340,8 @@ impl<'s> Importer<'s> {
         }
 
         let participants_speaking = speakers.iter().filter(|s| !s.interviewer).count();
-        let kind = options.kind.clone().unwrap_or_else(|| {
+        // A replaced document keeps its kind, title, date and wave unless they are given again.
+        let kind = options.kind.clone().or_else(|| existing.as_ref().map(|m| m.kind.clone())).unwrap_or_else(|| {
             if format == Format::Csv {
                 "survey"
             } else if participants_speaking >= 3 {
@@ -350,15 +351,15 @@ impl<'s> Importer<'s> {
             }
             .to_owned()
         });
-        let title = options.title.clone().unwrap_or_else(|| {
+        let title = options.title.clone().or_else(|| existing.as_ref().map(|m| m.title.clone())).unwrap_or_else(|| {
             std::path::Path::new(file_name).file_stem().and_then(|s| s.to_str()).unwrap_or(file_name).to_owned()
         });
         let meta = DocumentMeta {
             id: id.clone(),
             title,
             kind: kind.clone(),
-            date: options.date.clone(),
-            wave: options.wave,
+            date: options.date.clone().or_else(|| existing.as_ref().and_then(|m| m.date.clone())),
+            wave: options.wave.or_else(|| existing.as_ref().and_then(|m| m.wave)),
             sequence: existing.as_ref().map_or_else(|| study.next_sequence(), |m| m.sequence),
             source: Some(Source {
                 file: file_name.to_owned(),

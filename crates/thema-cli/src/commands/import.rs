@@ -22,7 +22,19 @@ const BATCH_DOCUMENTS: usize = 64;
 /// Bytes of text after which a batch is written even if it has fewer documents.
 const BATCH_BYTES: usize = 64 << 20;
 
-pub(crate) fn run(study: &Study, args: ImportArgs) -> Result<ExitCode> {
+pub(crate) fn run(study: &Study, mut args: ImportArgs) -> Result<ExitCode> {
+    // `thema import --replace D corrected.txt`: the document to replace, then its new file.
+    if args.replace && args.id.is_none() && args.files.len() == 2 && !args.files[0].exists() {
+        let id = args.files[0].to_string_lossy().into_owned();
+        if !study.documents().iter().any(|d| d.id == id) {
+            bail!(with_hint(
+                anyhow::anyhow!("`{id}` is neither a file nor a document of the study"),
+                "`thema import --replace DOCUMENT FILE` re-imports FILE over DOCUMENT; see `thema ls`"
+            ));
+        }
+        args.id = Some(id);
+        args.files.remove(0);
+    }
     if args.files.len() > 1 && (args.id.is_some() || args.title.is_some()) {
         bail!(with_hint(
             anyhow::anyhow!("`--id` and `--title` name one document, but {} files were given", args.files.len()),
