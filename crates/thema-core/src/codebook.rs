@@ -518,9 +518,10 @@ pub struct Change {
     pub what: String,
 }
 
-/// What changed from `old` to `new`. Entries are matched by id. A removed entry whose children
-/// all moved under one other entry (not its own parent) reads as merged into it.
-pub fn diff(old: &Codebook, new: &Codebook) -> Vec<Change> {
+/// What changed from `old` to `new`. Entries are matched by id. A removed entry reads as merged
+/// when `merges` (from the decision log: removed id, survivor id) says so and the survivor is in
+/// `new`, or when its children all moved under one other entry (not its own parent).
+pub fn diff(old: &Codebook, new: &Codebook, merges: &[(String, String)]) -> Vec<Change> {
     let mut changes = Vec::new();
     let name = |cb: &Codebook, id: &str| cb.get(id).map_or(format!("`{id}`"), |e| format!("`{}`", e.name));
     let place =
@@ -533,6 +534,12 @@ pub fn diff(old: &Codebook, new: &Codebook) -> Vec<Change> {
             old.entries.iter().filter(|c| c.parent.as_deref() == Some(&o.id)).map(|c| c.id.as_str()).collect();
         let new_parents: BTreeSet<Option<&str>> =
             children.iter().filter_map(|c| new.get(c)).map(|c| c.parent.as_deref()).collect();
+        let logged = merges.iter().rev().find(|(from, into)| from == &o.id && new.get(into).is_some());
+        if let Some((_, into)) = logged {
+            merged_into.insert(&o.id, into);
+            removed.push(Change { action: "merged".into(), what: format!("`{}` into {}", o.name, name(new, into)) });
+            continue;
+        }
         match new_parents.iter().next() {
             Some(Some(p)) if new_parents.len() == 1 && Some(*p) != o.parent.as_deref() && !children.is_empty() => {
                 merged_into.insert(&o.id, p);
@@ -626,7 +633,10 @@ mod diff_tests {
         new.add(e("new", "Reassurance", Some("hope"))).unwrap();
         new.relate("hope", "x", "leads-to", "").unwrap();
         new.move_to("x", Some("hope")).unwrap();
-        let words: Vec<String> = diff(&old, &new).into_iter().map(|c| format!("{} {}", c.action, c.what)).collect();
+        new.merge("door", "x").unwrap();
+        let logged = [("way".to_owned(), "x".to_owned()), ("door".to_owned(), "x".to_owned())];
+        let words: Vec<String> =
+            diff(&old, &new, &logged).into_iter().map(|c| format!("{} {}", c.action, c.what)).collect();
         assert_eq!(
             words,
             [
@@ -634,9 +644,12 @@ mod diff_tests {
                 "moved `X` from the top level to `Offering hope`",
                 "added code `Reassurance` under `Offering hope`",
                 "merged `way out` into `X`",
+                "merged `door` into `X`",
                 "removed code `Gone`",
                 "related `Offering hope` leads-to `X`",
             ]
         );
+        // Without the log, a merged code with no children reads as removed.
+        assert!(diff(&old, &new, &[]).contains(&Change { action: "removed".into(), what: "code `door`".into() }));
     }
 }

@@ -291,7 +291,17 @@ fn diff(study: &Study, old: &str, new: Option<&str>, json: bool) -> Result<ExitC
         Some(version) => codebook_at(study, version)?,
         None => study.load_codebook()?,
     };
-    let changes = thema_core::codebook::diff(&before, &after);
+    // Merges as the decision log records them: "`from` into `into` (...)".
+    let merges: Vec<(String, String)> = study
+        .load_decisions()?
+        .into_iter()
+        .filter(|d| d.action == "merge")
+        .filter_map(|d| {
+            let mut ids = d.what.split('`').skip(1).step_by(2);
+            Some((ids.next()?.to_owned(), ids.next()?.to_owned()))
+        })
+        .collect();
+    let changes = thema_core::codebook::diff(&before, &after, &merges);
     if json {
         print_json(&changes)?;
         return Ok(ExitCode::SUCCESS);
