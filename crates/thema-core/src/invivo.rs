@@ -110,8 +110,8 @@ const BREAK: u32 = u32::MAX;
 /// `(inaudible)`); a longer one is read as speech.
 const MAX_NOTE: usize = 40;
 
-/// The sentences of `text`, with transcribers' notes in brackets taken out: phrases are looked
-/// for within each piece.
+/// The clauses of `text` (sentences cut at commas, semicolons, colons and dashes), with
+/// transcribers' notes in brackets taken out: phrases are looked for within each piece.
 fn spoken_pieces(text: &str) -> impl Iterator<Item = &str> {
     let mut pieces = Vec::new();
     let mut rest = text;
@@ -134,7 +134,22 @@ fn spoken_pieces(text: &str) -> impl Iterator<Item = &str> {
         }
     }
     pieces.push(rest);
-    pieces.into_iter().flat_map(|p| p.split_sentence_bounds())
+    pieces.into_iter().flat_map(|p| p.split_sentence_bounds()).flat_map(clauses)
+}
+
+/// `sentence` split after commas, semicolons, colons and dashes that are followed by a space (so
+/// "1,000" stays whole).
+fn clauses(sentence: &str) -> impl Iterator<Item = &str> {
+    let mut cuts = vec![0];
+    let mut chars = sentence.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let spaced = chars.peek().is_none_or(|(_, next)| next.is_whitespace());
+        if matches!(c, ',' | ';' | ':' | '—' | '–' | '…') && spaced {
+            cuts.push(i + c.len_utf8());
+        }
+    }
+    cuts.push(sentence.len());
+    cuts.windows(2).map(|w| &sentence[w[0]..w[1]]).collect::<Vec<_>>().into_iter()
 }
 
 /// A participant's turn, tokenised.
@@ -152,6 +167,31 @@ struct Tally {
     speakers: Vec<u32>,
     per_document: Vec<(u32, usize)>,
     examples: Vec<(u32, u32)>,
+}
+
+/// What ranks a phrase besides its counts.
+struct Rank {
+    /// Words that are not function words.
+    content: usize,
+    /// Content words that occur more than once in participants' speech: a phrase said once whose
+    /// words recur ("shared experience") ranks above one padded with other words.
+    recurring: usize,
+    /// How often its least frequent content word occurs in participants' speech.
+    recurrence: usize,
+    /// Length in words: among phrases said once, the shorter is the better code.
+    words: usize,
+}
+
+impl Rank {
+    fn of(suggestion: &Suggestion, frequency: &HashMap<&str, usize>) -> Self {
+        let content: Vec<&str> = suggestion.phrase.split(' ').filter(|w| !listed(FUNCTION_WORDS, w)).collect();
+        Rank {
+            content: content.len(),
+            recurring: content.iter().filter(|w| frequency.get(*w).is_some_and(|&f| f > 1)).count(),
+            recurrence: content.iter().map(|w| frequency.get(w).copied().unwrap_or(0)).min().unwrap_or(0),
+            words: suggestion.phrase.split(' ').count(),
+        }
+    }
 }
 
 fn pack(window: &[u32]) -> u128 {
@@ -301,15 +341,31 @@ pub fn suggest(documents: &[Document], min_count: usize, limit: usize) -> Vec<Su
         }
     }
     suggestions.retain(|s| !subsumed.contains(&s.phrase));
-    let content = |phrase: &str| phrase.split(' ').filter(|w| !listed(FUNCTION_WORDS, w)).count();
-    suggestions.sort_by(|a, b| {
+    // How often each word occurs in participants' speech, for ranking phrases said once.
+    let mut frequency = vec![0usize; names.len()];
+    for &w in words.iter().filter(|&&w| w != BREAK) {
+        frequency[w as usize] += 1;
+    }
+    let frequency: HashMap<&str, usize> = names.iter().map(String::as_str).zip(frequency).collect();
+    let mut ranked: Vec<(Rank, Suggestion)> = suggestions.into_iter().map(|s| (Rank::of(&s, &frequency), s)).collect();
+    ranked.sort_by(|(ra, a), (rb, b)| {
         b.speakers
             .cmp(&a.speakers)
-            .then(content(&b.phrase).cmp(&content(&a.phrase)))
-            .then(b.keyness.total_cmp(&a.keyness))
-            .then(b.count.cmp(&a.count))
+            .then((b.count > 1).cmp(&(a.count > 1)))
+            .then(if a.count > 1 {
+                rb.content.cmp(&ra.content).then(b.keyness.total_cmp(&a.keyness)).then(b.count.cmp(&a.count))
+            } else {
+                // The share of recurring content words, then their number, then how often they recur.
+                (rb.recurring * ra.words)
+                    .cmp(&(ra.recurring * rb.words))
+                    .then(rb.recurring.cmp(&ra.recurring))
+                    .then(rb.recurrence.cmp(&ra.recurrence))
+                    .then(ra.words.cmp(&rb.words))
+                    .then(b.keyness.total_cmp(&a.keyness))
+            })
             .then(a.phrase.cmp(&b.phrase))
     });
+    let mut suggestions: Vec<Suggestion> = ranked.into_iter().map(|(_, s)| s).collect();
     suggestions.truncate(limit);
     suggestions
 }
@@ -326,6 +382,20 @@ mod tests {
         assert_eq!(log_likelihood(0.0, 0.0, 10.0, 10.0), 0.0);
         // Same rate in both: no keyness.
         assert!(log_likelihood(1.0, 9.0, 100.0, 900.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn phrases_stay_within_clauses_and_skip_notes() {
+        let text = "Um {vocalsound} the remote [laughs] control, you know. It costs 1,000 euro";
+        let words: Vec<Vec<&str>> =
+            spoken_pieces(text).map(|p| p.unicode_words().collect::<Vec<_>>()).filter(|w| !w.is_empty()).collect();
+        let expected: [&[&str]; 5] =
+            [&["Um"], &["the", "remote"], &["control"], &["you", "know"], &["It", "costs", "1,000", "euro"]];
+        assert_eq!(words, expected);
+        // An unclosed bracket is speech.
+        assert_eq!(spoken_pieces("a (b c").collect::<String>(), "a b c");
+        assert!(false_start("th", &["there".into()]) && false_start("w", &["we".into()]));
+        assert!(!false_start("a", &["about".into()]) && !false_start("door", &["doors".into()]));
     }
 
     /// A document of `(speaker, words)` turns, one a paragraph.
