@@ -67,6 +67,11 @@ pub(crate) enum Command {
     MergeCoders(MergeCodersArgs),
     /// Print the decision log: every change to the codebook, who made it, when and why.
     Log(JsonArgs),
+    /// Search the turns: tantivy query syntax, filters by document, speaker, attribute and code;
+    /// `--autocode CODE` codes every hit.
+    Search(SearchArgs),
+    /// Keyword in context: every occurrence of a word or phrase, aligned, with its turn.
+    Kwic(KwicArgs),
     /// Validate the whole study: every problem with its file, line and fix.
     Check(CheckArgs),
     /// Build the bundled example study (Palis et al. 2024) and run every step on it.
@@ -445,6 +450,94 @@ pub(crate) enum InvivoCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// Filters shared by `search` and `kwic`.
+#[derive(Debug, Args, Clone, Default)]
+pub(crate) struct SearchFilters {
+    /// Only in this document (repeat for several).
+    #[arg(long = "doc", value_name = "DOC")]
+    pub(crate) documents: Vec<String>,
+    /// Only in documents of this kind (`focus-group`, `interview`, ...).
+    #[arg(long = "kind", value_name = "KIND")]
+    pub(crate) kinds: Vec<String>,
+    /// Only in this wave.
+    #[arg(long = "wave", value_name = "N")]
+    pub(crate) waves: Vec<u32>,
+    /// Only turns of this speaker label.
+    #[arg(long = "speaker", value_name = "LABEL")]
+    pub(crate) speakers: Vec<String>,
+    /// Only turns whose speaker (or document) has this attribute: `role="Peer Mentor"`,
+    /// `gender!=female`, `pseudonym=Simon`, `participant=p01`.
+    #[arg(long = "where", value_name = "KEY=VALUE")]
+    pub(crate) wheres: Vec<String>,
+    /// Only turns coded with this code or anything under it.
+    #[arg(long = "code", value_name = "CODE")]
+    pub(crate) codes: Vec<String>,
+    /// Only turns not coded with this code or anything under it.
+    #[arg(long = "not-code", value_name = "CODE")]
+    pub(crate) not_codes: Vec<String>,
+    /// Only turns nobody has coded (with `--by-coder`, that coder has not).
+    #[arg(long)]
+    pub(crate) uncoded: bool,
+    /// Read `--code`, `--not-code` and `--uncoded` for this coder's codings only.
+    #[arg(long, value_name = "CODER")]
+    pub(crate) by_coder: Option<String>,
+    /// Match words as written (default: English stemming, so "court" also finds "courts").
+    #[arg(long)]
+    pub(crate) exact: bool,
+    /// Let each word be up to N edits away (1 or 2).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub(crate) fuzzy: Option<u8>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SearchArgs {
+    /// tantivy query syntax: words, "a phrase", AND / OR / NOT, -word, prefix*, field:value.
+    pub(crate) query: String,
+    #[command(flatten)]
+    pub(crate) filters: SearchFilters,
+    /// `rank` (best first) or `document` (in the order of the transcripts).
+    #[arg(long, default_value = "rank", value_parser = ["rank", "document"])]
+    pub(crate) order: String,
+    /// Show at most this many hits.
+    #[arg(long, default_value_t = 20)]
+    pub(crate) limit: usize,
+    /// Count hits per `document`, `participant`, or participant attribute (`role`, `gender`...).
+    #[arg(long, value_name = "BY")]
+    pub(crate) count: Option<String>,
+    /// Code every hit with this code (auto-coding); what is already coded with it is skipped.
+    #[arg(long, value_name = "CODE")]
+    pub(crate) autocode: Option<String>,
+    /// With `--autocode`: code the matched words (`hit`) or the whole turn (`turn`).
+    #[arg(long, default_value = "hit", value_parser = ["hit", "turn"], requires = "autocode")]
+    pub(crate) unit: String,
+    /// With `--autocode`: show what would be coded, change nothing.
+    #[arg(long, requires = "autocode")]
+    pub(crate) dry_run: bool,
+    /// Wrap at this many columns.
+    #[arg(long)]
+    pub(crate) width: Option<usize>,
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct KwicArgs {
+    /// A word, a phrase, or any query (`"revolving door"`, `court*`).
+    pub(crate) term: String,
+    #[command(flatten)]
+    pub(crate) filters: SearchFilters,
+    /// Characters of context on each side.
+    #[arg(long, default_value_t = 40)]
+    pub(crate) context: usize,
+    /// Show at most this many lines.
+    #[arg(long, default_value_t = 1000)]
+    pub(crate) limit: usize,
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@ mod log;
 mod ls;
 mod memo;
 mod participants;
+mod search;
 mod segments;
 mod sheet;
 mod show;
@@ -47,6 +48,8 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Coders(args) => log::coders(&open(study)?, args),
         Command::MergeCoders(args) => log::merge_coders(&open(study)?, args),
         Command::Log(args) => log::log(&open(study)?, args),
+        Command::Search(args) => search::search(&open(study)?, coder, args),
+        Command::Kwic(args) => search::kwic(&open(study)?, args),
         Command::Check(args) => check::run(&find(study)?, args),
         Command::Demo(args) => demo::run(args),
     }

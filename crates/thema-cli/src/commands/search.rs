@@ -1,0 +1,314 @@
+//! `thema search` and `thema kwic`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::{anyhow, Result};
+use serde::Serialize;
+use thema_core::coding::now;
+use thema_core::{Coding, Document, Span, Study};
+use thema_search::{Filters, Hit, HitOrder, Request, SearchIndex, Where};
+
+use crate::cli::{KwicArgs, SearchArgs, SearchFilters};
+use crate::output::{count, print_json, with_hint, Table};
+
+/// Open the study's index, refreshing it, and say so when it had to be built.
+pub(crate) fn open_index(study: &Study) -> Result<SearchIndex> {
+    let started = std::time::Instant::now();
+    let (index, freshness) = SearchIndex::open(study)?;
+    if let Some(why) = &freshness.rebuilt {
+        eprintln!(
+            "{why}: built the search index of {} ({} turns) in {:.1} s",
+            count(freshness.indexed.len(), "document", "documents"),
+            crate::output::thousands(usize::try_from(index.len()).unwrap_or(usize::MAX)),
+            started.elapsed().as_secs_f64()
+        );
+    } else if !freshness.indexed.is_empty() || !freshness.removed.is_empty() {
+        eprintln!(
+            "search index: re-indexed {}{}",
+            count(freshness.indexed.len(), "changed document", "changed documents"),
+            if freshness.removed.is_empty() { String::new() } else { format!(", removed {}", freshness.removed.len()) }
+        );
+    }
+    Ok(index)
+}
+
+/// The filters of the command line, with codes resolved to themselves and their descendants.
+fn filters(study: &Study, given: &SearchFilters) -> Result<Filters> {
+    let codebook = study.load_codebook()?;
+    let expand = |names: &[String]| -> Result<Vec<BTreeSet<String>>> {
+        names
+            .iter()
+            .map(|name| {
+                let entry = codebook.resolve(name).map_err(|e| with_hint(e, "see `thema codebook`"))?;
+                let mut ids = codebook.descendants(&entry.id);
+                ids.insert(entry.id.clone());
+                Ok(ids)
+            })
+            .collect()
+    };
+    let wheres = given
+        .wheres
+        .iter()
+        .map(|w| w.parse::<Where>().map_err(|e| with_hint(anyhow!(e), "write `--where role=\"Peer Mentor\"`")))
+        .collect::<Result<Vec<_>>>()?;
+    for d in &given.documents {
+        if study.document_meta(d).is_none() {
+            return Err(with_hint(anyhow!("no document `{d}` in the study"), "see `thema ls`"));
+        }
+    }
+    Ok(Filters {
+        documents: given.documents.clone(),
+        kinds: given.kinds.clone(),
+        waves: given.waves.clone(),
+        speakers: given.speakers.clone(),
+        wheres,
+        codes: expand(&given.codes)?,
+        not_codes: expand(&given.not_codes)?,
+        uncoded: given.uncoded,
+        coder: given.by_coder.clone(),
+    })
+}
+
+fn request(study: &Study, query: &str, given: &SearchFilters, order: HitOrder, limit: usize) -> Result<Request> {
+    Ok(Request {
+        query: query.to_owned(),
+        exact: given.exact,
+        fuzzy: given.fuzzy,
+        filters: filters(study, given)?,
+        order,
+        limit,
+    })
+}
+
+/// Highlighting on a terminal that allows colour.
+fn colour() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// `text` with its matches in bold red when `colour`, else as it is.
+fn highlight(text: &str, matches: &[std::ops::Range<usize>], colour: bool) -> String {
+    if !colour {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + matches.len() * 12);
+    let mut at = 0;
+    for m in matches {
+        out.push_str(&text[at..m.start]);
+        out.push_str("\x1b[1;31m");
+        out.push_str(&text[m.clone()]);
+        out.push_str("\x1b[0m");
+        at = m.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// `-Simon, Peer Mentor`, or the speaker label.
+fn attribution(study: &Study, hit: &Hit) -> String {
+    match hit.participant.as_deref().and_then(|p| study.participants.get(p)) {
+        Some(p) if !p.role.is_empty() => format!("-{}, {}", p.pseudonym, p.role),
+        Some(p) => format!("-{}", p.pseudonym),
+        None => hit.speaker.as_deref().map_or_else(|| "-(no speaker)".to_owned(), |s| format!("-{s}")),
+    }
+}
+
+pub(crate) fn search(study: &Study, coder: Option<String>, args: SearchArgs) -> Result<ExitCode> {
+    let order = if args.order == "document" { HitOrder::Document } else { HitOrder::Rank };
+    let index = open_index(study)?;
+    let mut request = request(study, &args.query, &args.filters, order, args.limit)?;
+    if let Some(by) = &args.count {
+        return counts(study, &index, &request, by, args.json);
+    }
+    if let Some(code) = &args.autocode {
+        let coder = super::coder(study, coder)?;
+        request.order = HitOrder::Document;
+        request.limit = index.search(&Request { limit: 1, ..request.clone() })?.total;
+        return autocode(study, &index, &request, code, &coder, args.unit == "turn", args.dry_run, args.json);
+    }
+    let results = index.search(&request)?;
+    if args.json {
+        print_json(&results)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let width = crate::output::width(args.width);
+    let wrap = textwrap::Options::new(width.saturating_sub(4)).initial_indent("    ").subsequent_indent("    ");
+    let colour = colour();
+    let mut out = std::io::stdout().lock();
+    for hit in &results.hits {
+        writeln!(out, "{}  {}", hit.turn, attribution(study, hit))?;
+        let text = highlight(hit.text.trim_end(), &hit.matches, colour);
+        for paragraph in text.split('\n') {
+            for line in textwrap::wrap(paragraph, &wrap) {
+                writeln!(out, "{line}")?;
+            }
+        }
+        writeln!(out)?;
+    }
+    let shown = results.hits.len();
+    eprintln!(
+        "{} match{}",
+        count(results.total, "turn", "turns"),
+        if shown < results.total { format!("; showing {shown} (`--limit N` for more)") } else { String::new() }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct CountRow {
+    key: String,
+    turns: usize,
+}
+
+fn counts(study: &Study, index: &SearchIndex, request: &Request, by: &str, json: bool) -> Result<ExitCode> {
+    let matching = index.matching(request)?;
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for (document, participant) in &matching {
+        let p = participant.as_deref().and_then(|p| study.participants.get(p));
+        let key = match by {
+            "document" | "doc" => document.clone(),
+            "participant" => p.map_or_else(|| "(no participant)".to_owned(), |p| p.pseudonym.clone()),
+            "role" => p.map_or_else(|| "(no participant)".to_owned(), |p| p.role.clone()),
+            attribute => {
+                let known = study.settings.participant_attributes.contains_key(attribute)
+                    || study.participants.rows.iter().any(|p| p.attributes.contains_key(attribute));
+                if !known {
+                    return Err(with_hint(
+                        anyhow!("`{attribute}` is not a participant attribute"),
+                        "count by `document`, `participant`, `role`, or a column of participants.csv",
+                    ));
+                }
+                match p {
+                    Some(p) => p.attributes.get(attribute).cloned().unwrap_or_else(|| "(blank)".to_owned()),
+                    None => "(no participant)".to_owned(),
+                }
+            }
+        };
+        *counts.entry(key).or_default() += 1;
+    }
+    let rows: Vec<CountRow> = counts.into_iter().map(|(key, turns)| CountRow { key, turns }).collect();
+    if json {
+        print_json(&rows)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = Table::new(&[by, "turns"]);
+    for r in &rows {
+        table.row(vec![r.key.clone(), r.turns.to_string()]);
+    }
+    table.print(&mut std::io::stdout().lock())?;
+    eprintln!("{} match in all", count(matching.len(), "turn", "turns"));
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct Autocoded {
+    added: Vec<Coding>,
+    already_coded: usize,
+    dry_run: bool,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn autocode(
+    study: &Study,
+    index: &SearchIndex,
+    request: &Request,
+    code: &str,
+    coder: &str,
+    whole_turns: bool,
+    dry_run: bool,
+    json: bool,
+) -> Result<ExitCode> {
+    let codebook = study.load_codebook()?;
+    let entry = codebook
+        .resolve(code)
+        .map_err(|e| with_hint(e, format!("add it first: `thema codebook add \"{code}\"`")))?
+        .clone();
+    let results = index.search(request)?;
+    if !whole_turns && results.hits.iter().any(|h| h.matches.is_empty()) {
+        return Err(with_hint(
+            anyhow!("some hits have no words to code (the query matches them by filters, a regex or a field)"),
+            "code whole turns with `--unit turn`, or search for words",
+        ));
+    }
+    let mut codings = study.load_coder_codings(coder)?;
+    let mut documents: BTreeMap<String, Document> = BTreeMap::new();
+    let mut added = Vec::new();
+    let mut already = 0;
+    let time = now();
+    for hit in &results.hits {
+        if !documents.contains_key(&hit.document) {
+            documents.insert(hit.document.clone(), study.load_document(&hit.document)?);
+        }
+        let document = &documents[&hit.document];
+        let spans: Vec<Span> = if whole_turns {
+            vec![Span { start: hit.start, end: hit.start + hit.text.chars().count() }]
+        } else {
+            hit.matches
+                .iter()
+                .map(|m| {
+                    let start = hit.start + hit.text[..m.start].chars().count();
+                    Span { start, end: start + hit.text[m.clone()].chars().count() }
+                })
+                .collect()
+        };
+        for span in spans {
+            let covered = codings.iter().chain(added.iter()).any(|c: &Coding| {
+                c.document == hit.document && c.code == entry.id && c.start <= span.start && span.end <= c.end
+            });
+            if covered {
+                already += 1;
+                continue;
+            }
+            added.push(Coding::new(document, span, &entry.id, coder, &time)?);
+        }
+    }
+    if !dry_run && !added.is_empty() {
+        codings.extend(added.iter().cloned());
+        study.save_coder_codings(coder, &codings)?;
+    }
+    if json {
+        print_json(&Autocoded { added, already_coded: already, dry_run })?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = std::io::stdout().lock();
+    if dry_run {
+        for c in &added {
+            writeln!(out, "+ {}  {}..{}  “{}”", c.document, c.start, c.end, crate::output::shorten(&c.quote, 70))?;
+        }
+    }
+    eprintln!(
+        "{}{} with `{}` for {coder} ({} already coded, skipped){}",
+        if dry_run { "would code " } else { "coded " },
+        count(added.len(), "passage", "passages"),
+        entry.name,
+        already,
+        if dry_run { "; nothing changed" } else { "" }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn kwic(study: &Study, args: KwicArgs) -> Result<ExitCode> {
+    let index = open_index(study)?;
+    let request = request(study, &args.term, &args.filters, HitOrder::Document, args.limit)?;
+    let results = index.search(&request)?;
+    let mut lines = thema_search::kwic::lines(&results.hits, args.context);
+    lines.truncate(args.limit);
+    if args.json {
+        print_json(&lines)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let colour = colour();
+    let turn_width = lines.iter().map(|l| l.turn.len()).max().unwrap_or(0);
+    let mut out = std::io::stdout().lock();
+    for l in &lines {
+        let keyword = if colour { format!("\x1b[1;31m{}\x1b[0m", l.keyword) } else { l.keyword.clone() };
+        let pad = args.context.saturating_sub(l.left.chars().count());
+        writeln!(out, "{:turn_width$}  {}{}  {keyword}  {}", l.turn, " ".repeat(pad), l.left, l.right)?;
+    }
+    eprintln!("{} in {}", count(lines.len(), "occurrence", "occurrences"), count(results.total, "turn", "turns"));
+    if results.total > results.hits.len() {
+        eprintln!("(the first {} turns; `--limit N` for more)", results.hits.len());
+    }
+    Ok(ExitCode::SUCCESS)
+}

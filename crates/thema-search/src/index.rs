@@ -1,0 +1,335 @@
+//! The index: one tantivy document a turn, under `.thema/index/`, kept fresh from content hashes.
+//!
+//! A manifest beside the index (`manifest.json`) records the index format version and, for each
+//! study document, a hash of everything its entries are made of: the document's four files, the
+//! participants table (speakers' roles and attributes) and the codings that fall in it. Opening
+//! the index compares those hashes with the study's and re-indexes only the documents that
+//! differ; a missing, damaged or older index is rebuilt whole.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use thema_core::study::files;
+use thema_core::{Coding, Document, Study, TextIndex};
+
+use crate::SearchError;
+
+/// Bumped whenever the schema or what goes into a field changes: an index of another version is
+/// rebuilt, never read.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Memory for the index writer.
+const WRITER_MEMORY: usize = 100 << 20;
+
+/// The fields of a turn entry.
+#[derive(Clone, Copy, Debug)]
+pub struct Fields {
+    /// Turn id, `fg1:T17` (stored).
+    pub id: Field,
+    /// Document id (stored).
+    pub document: Field,
+    /// Turn number (stored).
+    pub turn: Field,
+    /// Document order: import sequence × 2³² + turn number (fast, for document order).
+    pub order: Field,
+    /// Document kind.
+    pub kind: Field,
+    /// Wave.
+    pub wave: Field,
+    /// Date, `YYYY-MM-DD`.
+    pub date: Field,
+    /// Speaker label, lower case (stored as typed in `speaker_label`).
+    pub speaker: Field,
+    /// Speaker label as typed (stored).
+    pub speaker_label: Field,
+    /// Participant id (stored).
+    pub participant: Field,
+    /// `key=value` in lower case: the participant's role, pseudonym and attributes, the
+    /// document's attributes.
+    pub attribute: Field,
+    /// Code ids applied to the turn by any coder.
+    pub code: Field,
+    /// `coder` and `coder/code` for each coding in the turn.
+    pub coded_by: Field,
+    /// `coded` or `uncoded`.
+    pub status: Field,
+    /// The turn's text, English-stemmed (stored).
+    pub text: Field,
+    /// The turn's text, lower-cased only: exact words and phrases.
+    pub exact: Field,
+    /// Code-point offset of the turn's text in the document (stored).
+    pub start: Field,
+}
+
+impl Fields {
+    fn schema() -> (Schema, Fields) {
+        let mut b = Schema::builder();
+        let text_options = |tokenizer: &str, stored: bool| {
+            let options = TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(tokenizer)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            );
+            if stored {
+                options.set_stored()
+            } else {
+                options
+            }
+        };
+        let fields = Fields {
+            id: b.add_text_field("id", STRING | STORED),
+            document: b.add_text_field("doc", STRING | STORED),
+            turn: b.add_u64_field("turn", INDEXED | STORED),
+            order: b.add_u64_field("order", FAST),
+            kind: b.add_text_field("kind", STRING),
+            wave: b.add_u64_field("wave", INDEXED),
+            date: b.add_text_field("date", STRING),
+            speaker: b.add_text_field("speaker", STRING),
+            speaker_label: b.add_text_field("speaker_label", STORED),
+            participant: b.add_text_field("participant", STRING | STORED),
+            attribute: b.add_text_field("attr", STRING),
+            code: b.add_text_field("code", STRING),
+            coded_by: b.add_text_field("coded_by", STRING),
+            status: b.add_text_field("status", STRING),
+            text: b.add_text_field("text", text_options("en_stem", true)),
+            exact: b.add_text_field("exact", text_options("default", false)),
+            start: b.add_u64_field("start", STORED),
+        };
+        (b.build(), fields)
+    }
+}
+
+/// What the manifest records.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Manifest {
+    version: u32,
+    /// Document id -> hash of what its entries are made of.
+    documents: BTreeMap<String, String>,
+}
+
+/// How opening the index went.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Freshness {
+    /// Why the whole index was built, if it was.
+    pub rebuilt: Option<String>,
+    /// Documents (re-)indexed.
+    pub indexed: Vec<String>,
+    /// Documents taken out.
+    pub removed: Vec<String>,
+}
+
+/// An open, fresh index of a study.
+pub struct SearchIndex {
+    pub(crate) index: Index,
+    pub(crate) reader: IndexReader,
+    pub(crate) fields: Fields,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex").field("fields", &self.fields).finish_non_exhaustive()
+    }
+}
+
+/// The folder of the index in `study`.
+pub fn index_dir(study: &Study) -> PathBuf {
+    study.root().join(files::DERIVED).join("index")
+}
+
+impl SearchIndex {
+    /// Open the index of `study`, building or refreshing it as needed.
+    pub fn open(study: &Study) -> Result<(SearchIndex, Freshness), SearchError> {
+        let dir = index_dir(study);
+        let codings = study.load_codings()?;
+        let hashes = document_hashes(study, &codings)?;
+        let (index, manifest, rebuilt) = match open_existing(&dir) {
+            Ok((index, manifest)) => (index, manifest, None),
+            Err(why) => {
+                if dir.exists() {
+                    std::fs::remove_dir_all(&dir).map_err(|e| SearchError::io(&dir, e))?;
+                }
+                std::fs::create_dir_all(&dir).map_err(|e| SearchError::io(&dir, e))?;
+                let (schema, _) = Fields::schema();
+                let index = Index::create_in_dir(&dir, schema)?;
+                (index, Manifest { version: FORMAT_VERSION, documents: BTreeMap::new() }, Some(why))
+            }
+        };
+        let (_, fields) = Fields::schema();
+        let stale: Vec<&String> =
+            hashes.iter().filter(|(id, h)| manifest.documents.get(*id) != Some(*h)).map(|(id, _)| id).collect();
+        let gone: Vec<&String> = manifest.documents.keys().filter(|id| !hashes.contains_key(*id)).collect();
+        let mut freshness = Freshness { rebuilt: rebuilt.clone(), ..Freshness::default() };
+        if !stale.is_empty() || !gone.is_empty() || rebuilt.is_some() {
+            let mut writer: IndexWriter = index.writer(WRITER_MEMORY)?;
+            let mut by_document: BTreeMap<&str, Vec<&Coding>> = BTreeMap::new();
+            for c in &codings {
+                by_document.entry(c.document.as_str()).or_default().push(c);
+            }
+            for id in stale.iter().chain(gone.iter()) {
+                writer.delete_term(Term::from_field_text(fields.document, id));
+            }
+            for id in &stale {
+                let document = study.load_document(id)?;
+                let codings = by_document.get(id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+                for entry in entries(study, &document, codings, &fields) {
+                    writer.add_document(entry)?;
+                }
+            }
+            writer.commit()?;
+            writer.wait_merging_threads()?;
+            freshness.indexed = stale.iter().map(|s| (*s).clone()).collect();
+            freshness.removed = gone.iter().map(|s| (*s).clone()).collect();
+            let manifest = Manifest { version: FORMAT_VERSION, documents: hashes };
+            let json = serde_json::to_vec_pretty(&manifest).map_err(|e| SearchError::Index(e.to_string()))?;
+            thema_core::fsio::write_atomic(&dir.join("manifest.json"), &json)?;
+        }
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok((SearchIndex { index, reader, fields }, freshness))
+    }
+
+    /// The fields of an entry.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// Turns in the index.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// True when no turn is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Open the index in `dir` if it is there, of this version, and readable; else say why not.
+fn open_existing(dir: &Path) -> Result<(Index, Manifest), String> {
+    let manifest_path = dir.join("manifest.json");
+    let text = std::fs::read(&manifest_path).map_err(|_| "there was no search index".to_owned())?;
+    let manifest: Manifest =
+        serde_json::from_slice(&text).map_err(|e| format!("the search index's manifest is damaged ({e})"))?;
+    if manifest.version != FORMAT_VERSION {
+        return Err(format!(
+            "the search index is of format {} and this thema writes format {FORMAT_VERSION}",
+            manifest.version
+        ));
+    }
+    let index = Index::open_in_dir(dir).map_err(|e| format!("the search index is damaged ({e})"))?;
+    let (schema, _) = Fields::schema();
+    if index.schema() != schema {
+        return Err("the search index has another schema".to_owned());
+    }
+    // Reading every segment's metadata catches truncated or missing files.
+    index.searchable_segment_metas().map_err(|e| format!("the search index is damaged ({e})"))?;
+    index.reader().map_err(|e| format!("the search index is damaged ({e})"))?;
+    Ok((index, manifest))
+}
+
+/// Hash of each document's files, the participants table and the document's codings.
+fn document_hashes(study: &Study, codings: &[Coding]) -> Result<BTreeMap<String, String>, SearchError> {
+    let participants = std::fs::read(study.path(files::PARTICIPANTS)).unwrap_or_default();
+    let mut by_document: BTreeMap<&str, Vec<&Coding>> = BTreeMap::new();
+    for c in codings {
+        by_document.entry(c.document.as_str()).or_default().push(c);
+    }
+    let mut out = BTreeMap::new();
+    for meta in study.documents() {
+        // SipHash with fixed keys: stable for a build of thema; another build may re-index.
+        let mut hasher = std::hash::DefaultHasher::new();
+        participants.hash(&mut hasher);
+        let dir = study.document_dir(&meta.id);
+        for name in [files::DOCUMENT_META, files::DOCUMENT_SPEAKERS, files::DOCUMENT_TEXT, files::DOCUMENT_TURNS] {
+            let path = dir.join(name);
+            match std::fs::read(&path) {
+                Ok(bytes) => bytes.hash(&mut hasher),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0u8.hash(&mut hasher),
+                Err(e) => return Err(SearchError::io(&path, e)),
+            }
+        }
+        for c in by_document.get(meta.id.as_str()).into_iter().flatten() {
+            (c.start, c.end, &c.code, &c.coder, c.unplaced).hash(&mut hasher);
+        }
+        out.insert(meta.id.clone(), format!("{:016x}", hasher.finish()));
+    }
+    Ok(out)
+}
+
+/// The index entries of one document's turns (or of the whole text if it has no turns).
+fn entries(study: &Study, document: &Document, codings: &[&Coding], fields: &Fields) -> Vec<TantivyDocument> {
+    let meta = &document.meta;
+    let index = TextIndex::new(&document.text);
+    let whole = [thema_core::Turn {
+        number: 1,
+        speaker: None,
+        span: thema_core::Span { start: 0, end: document.text.chars().count() },
+        time_start: None,
+        time_end: None,
+    }];
+    let turns = if document.turns.is_empty() { &whole[..] } else { &document.turns[..] };
+    let mut out = Vec::with_capacity(turns.len());
+    for turn in turns {
+        let mut entry = TantivyDocument::default();
+        entry.add_text(fields.id, document.turn_id(turn.number));
+        entry.add_text(fields.document, &meta.id);
+        entry.add_u64(fields.turn, u64::from(turn.number));
+        entry.add_u64(fields.order, (u64::from(meta.sequence) << 32) | u64::from(turn.number));
+        entry.add_text(fields.kind, &meta.kind);
+        if let Some(wave) = meta.wave {
+            entry.add_u64(fields.wave, u64::from(wave));
+        }
+        if let Some(date) = &meta.date {
+            entry.add_text(fields.date, date);
+        }
+        for (k, v) in &meta.attributes {
+            entry.add_text(fields.attribute, attribute_term(k, v));
+        }
+        if let Some(label) = &turn.speaker {
+            entry.add_text(fields.speaker, label.to_lowercase());
+            entry.add_text(fields.speaker_label, label);
+            let speaker = document.speaker(label);
+            if speaker.is_some_and(|s| s.interviewer) {
+                entry.add_text(fields.attribute, attribute_term("role", "interviewer"));
+            }
+            if let Some(p) = speaker.and_then(|s| s.participant.as_deref()).and_then(|id| study.participants.get(id)) {
+                entry.add_text(fields.participant, &p.id);
+                entry.add_text(fields.attribute, attribute_term("participant", &p.id));
+                entry.add_text(fields.attribute, attribute_term("pseudonym", &p.pseudonym));
+                entry.add_text(fields.attribute, attribute_term("role", &p.role));
+                for (k, v) in &p.attributes {
+                    entry.add_text(fields.attribute, attribute_term(k, v));
+                }
+            }
+        }
+        let mut codes = BTreeSet::new();
+        let mut coders = BTreeSet::new();
+        for c in codings.iter().filter(|c| !c.unplaced && c.start < turn.span.end && turn.span.start < c.end) {
+            codes.insert(c.code.as_str());
+            coders.insert(c.coder.clone());
+            coders.insert(format!("{}/{}", c.coder, c.code));
+        }
+        for code in &codes {
+            entry.add_text(fields.code, code);
+        }
+        for coder in &coders {
+            entry.add_text(fields.coded_by, coder);
+        }
+        entry.add_text(fields.status, if codes.is_empty() { "uncoded" } else { "coded" });
+        entry.add_text(fields.text, index.slice(turn.span).unwrap_or(""));
+        entry.add_text(fields.exact, index.slice(turn.span).unwrap_or(""));
+        entry.add_u64(fields.start, turn.span.start as u64);
+        out.push(entry);
+    }
+    out
+}
+
+/// The indexed form of an attribute: `key=value`, trimmed and in lower case.
+pub fn attribute_term(key: &str, value: &str) -> String {
+    format!("{}={}", key.trim().to_lowercase(), value.trim().to_lowercase())
+}

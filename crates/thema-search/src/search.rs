@@ -1,0 +1,428 @@
+//! Queries: tantivy's query syntax over the turn text, readable filters, hits with the matching
+//! words located in the text.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::str::FromStr;
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::query_grammar::{UserInputAst, UserInputLeaf};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+
+use crate::index::{attribute_term, SearchIndex};
+use crate::SearchError;
+
+/// `--where key=value` or `key!=value`, on the speaker's participant (role, pseudonym,
+/// attributes) or the document's attributes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Where {
+    /// Attribute name.
+    pub key: String,
+    /// Value, compared without regard to case.
+    pub value: String,
+    /// `!=`.
+    pub negated: bool,
+}
+
+impl FromStr for Where {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (key, value, negated) = match s.split_once("!=") {
+            Some((k, v)) => (k, v, true),
+            None => match s.split_once('=') {
+                Some((k, v)) => (k, v, false),
+                None => return Err(format!("`{s}` is not a condition like role=\"Peer Mentor\" or wave!=2")),
+            },
+        };
+        let value = value.trim();
+        let value = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(value);
+        if key.trim().is_empty() {
+            return Err(format!("`{s}` names no attribute before `=`"));
+        }
+        Ok(Where { key: key.trim().to_owned(), value: value.to_owned(), negated })
+    }
+}
+
+/// Filters; every one given must hold.
+#[derive(Clone, Debug, Default)]
+pub struct Filters {
+    /// Any of these documents.
+    pub documents: Vec<String>,
+    /// Any of these kinds.
+    pub kinds: Vec<String>,
+    /// Any of these waves.
+    pub waves: Vec<u32>,
+    /// Any of these speaker labels (any case).
+    pub speakers: Vec<String>,
+    /// Each condition.
+    pub wheres: Vec<Where>,
+    /// Each set: coded with one of its codes (a code and the entries under it).
+    pub codes: Vec<BTreeSet<String>>,
+    /// Each set: coded with none of its codes.
+    pub not_codes: Vec<BTreeSet<String>>,
+    /// Coded by nobody (or, with `coder`, not by that coder).
+    pub uncoded: bool,
+    /// Read the code filters for this coder's codings only.
+    pub coder: Option<String>,
+}
+
+/// In which order hits come.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum HitOrder {
+    /// Best match first (BM25).
+    #[default]
+    Rank,
+    /// As the documents were imported, turn by turn.
+    Document,
+}
+
+/// A search.
+#[derive(Clone, Debug, Default)]
+pub struct Request {
+    /// tantivy query syntax; empty or `*` for every turn.
+    pub query: String,
+    /// Look words up unstemmed (default: English-stemmed, so "court" finds "courts").
+    pub exact: bool,
+    /// Let each word be this many edits away (1 or 2).
+    pub fuzzy: Option<u8>,
+    /// Filters.
+    pub filters: Filters,
+    /// Order of hits.
+    pub order: HitOrder,
+    /// At most this many hits (the total is counted regardless).
+    pub limit: usize,
+}
+
+/// A turn that matched.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Hit {
+    /// Turn id, `fg1:T17`.
+    pub turn: String,
+    /// Document id.
+    pub document: String,
+    /// Turn number.
+    pub number: u32,
+    /// Speaker label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    /// Participant id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participant: Option<String>,
+    /// The turn's text.
+    pub text: String,
+    /// Code-point offset of the text in the document.
+    pub start: usize,
+    /// BM25 score (0 in document order).
+    pub score: f32,
+    /// Byte ranges of the matching words in `text`, in order, not overlapping.
+    pub matches: Vec<Range<usize>>,
+}
+
+/// The hits of a search.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Results {
+    /// Turns that match, in all.
+    pub total: usize,
+    /// The first `limit` of them.
+    pub hits: Vec<Hit>,
+}
+
+/// What to look for in a turn's words to show or code a match.
+#[derive(Clone, Debug)]
+struct Pattern {
+    field: Field,
+    /// Consecutive tokens; the last may be a prefix.
+    tokens: Vec<String>,
+    prefix: bool,
+    /// Words may be this many edits away.
+    fuzzy: Option<u8>,
+}
+
+impl SearchIndex {
+    /// Run `request`.
+    pub fn search(&self, request: &Request) -> Result<Results, SearchError> {
+        let (query, patterns) = self.query(request)?;
+        let searcher = self.reader.searcher();
+        let limit = request.limit.max(1);
+        let (addresses, total): (Vec<(f32, DocAddress)>, usize) = match request.order {
+            HitOrder::Rank => searcher.search(&query, &(TopDocs::with_limit(limit).order_by_score(), Count))?,
+            HitOrder::Document => {
+                let collector = TopDocs::with_limit(limit).order_by_u64_field("order", Order::Asc);
+                let (docs, total) = searcher.search(&query, &(collector, Count))?;
+                (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), total)
+            }
+        };
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (score, address) in addresses.into_iter().take(request.limit) {
+            hits.push(self.hit(&searcher, address, score, &patterns)?);
+        }
+        Ok(Results { total, hits })
+    }
+
+    /// Every turn that matches, as (document, participant) pairs, for counting.
+    pub fn matching(&self, request: &Request) -> Result<Vec<(String, Option<String>)>, SearchError> {
+        let (query, _) = self.query(request)?;
+        let searcher = self.reader.searcher();
+        let addresses = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+        let f = &self.fields;
+        let mut out = Vec::with_capacity(addresses.len());
+        let mut addresses: Vec<DocAddress> = addresses.into_iter().collect();
+        addresses.sort();
+        for address in addresses {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_owned);
+            out.push((text(f.document).unwrap_or_default(), text(f.participant)));
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        score: f32,
+        patterns: &[Pattern],
+    ) -> Result<Hit, SearchError> {
+        let f = &self.fields;
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_owned);
+        let number = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        let body = text(f.text).unwrap_or_default();
+        let matches = self.locate(&body, patterns)?;
+        Ok(Hit {
+            turn: text(f.id).unwrap_or_default(),
+            document: text(f.document).unwrap_or_default(),
+            number: u32::try_from(number(f.turn)).unwrap_or(u32::MAX),
+            speaker: text(f.speaker_label),
+            participant: text(f.participant),
+            start: usize::try_from(number(f.start)).unwrap_or(usize::MAX),
+            text: body,
+            score,
+            matches,
+        })
+    }
+
+    /// The query with its filters, and the patterns to locate matches with.
+    fn query(&self, request: &Request) -> Result<(Box<dyn Query>, Vec<Pattern>), SearchError> {
+        let f = &self.fields;
+        let text_field = if request.exact { f.exact } else { f.text };
+        let trimmed = request.query.trim();
+        let (user, patterns): (Box<dyn Query>, Vec<Pattern>) = if trimmed.is_empty() || trimmed == "*" {
+            (Box::new(AllQuery), Vec::new())
+        } else {
+            let (ast, errors) = tantivy::query_grammar::parse_query_lenient(trimmed);
+            if let Some(e) = errors.first() {
+                return Err(SearchError::Query { message: e.message.clone(), position: Some(e.pos) });
+            }
+            let mut parser = QueryParser::for_index(&self.index, vec![text_field]);
+            if let Some(distance) = request.fuzzy {
+                parser.set_field_fuzzy(text_field, false, distance, true);
+            }
+            let query = parser
+                .parse_query(trimmed)
+                .map_err(|e| SearchError::Query { message: e.to_string(), position: None })?;
+            let mut patterns = Vec::new();
+            self.patterns(&ast, text_field, false, &mut patterns)?;
+            (query, patterns)
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user)];
+        let filters = &request.filters;
+        let term = |field: Field, value: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
+        };
+        let any = |queries: Vec<Box<dyn Query>>| -> Box<dyn Query> { Box::new(BooleanQuery::union(queries)) };
+        if !filters.documents.is_empty() {
+            clauses.push((Occur::Must, any(filters.documents.iter().map(|d| term(f.document, d)).collect())));
+        }
+        if !filters.kinds.is_empty() {
+            clauses.push((Occur::Must, any(filters.kinds.iter().map(|k| term(f.kind, k)).collect())));
+        }
+        if !filters.waves.is_empty() {
+            let waves = filters
+                .waves
+                .iter()
+                .map(|&w| {
+                    Box::new(TermQuery::new(Term::from_field_u64(f.wave, u64::from(w)), IndexRecordOption::Basic))
+                        as Box<dyn Query>
+                })
+                .collect();
+            clauses.push((Occur::Must, any(waves)));
+        }
+        if !filters.speakers.is_empty() {
+            let speakers = filters.speakers.iter().map(|s| term(f.speaker, &s.to_lowercase())).collect();
+            clauses.push((Occur::Must, any(speakers)));
+        }
+        for w in &filters.wheres {
+            let occur = if w.negated { Occur::MustNot } else { Occur::Must };
+            clauses.push((occur, term(f.attribute, &attribute_term(&w.key, &w.value))));
+        }
+        let code_term = |code: &str| match &filters.coder {
+            Some(coder) => term(f.coded_by, &format!("{coder}/{code}")),
+            None => term(f.code, code),
+        };
+        for codes in &filters.codes {
+            clauses.push((Occur::Must, any(codes.iter().map(|c| code_term(c)).collect())));
+        }
+        for codes in &filters.not_codes {
+            clauses.push((Occur::MustNot, any(codes.iter().map(|c| code_term(c)).collect())));
+        }
+        if filters.uncoded {
+            match &filters.coder {
+                Some(coder) => clauses.push((Occur::MustNot, term(f.coded_by, coder))),
+                None => clauses.push((Occur::Must, term(f.status, "uncoded"))),
+            }
+        }
+        let query: Box<dyn Query> = if clauses.len() == 1 {
+            clauses.pop().map(|(_, q)| q).unwrap_or(Box::new(AllQuery))
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        };
+        let patterns = patterns.into_iter().map(|p| Pattern { fuzzy: request.fuzzy, ..p }).collect();
+        Ok((query, patterns))
+    }
+
+    /// The words and phrases of the query's positive leaves, tokenised as their field is.
+    fn patterns(
+        &self,
+        ast: &UserInputAst,
+        default: Field,
+        negated: bool,
+        out: &mut Vec<Pattern>,
+    ) -> Result<(), SearchError> {
+        match ast {
+            UserInputAst::Clause(clauses) => {
+                for (occur, clause) in clauses {
+                    self.patterns(clause, default, negated ^ (*occur == Some(Occur::MustNot)), out)?;
+                }
+            }
+            UserInputAst::Boost(inner, _) => self.patterns(inner, default, negated, out)?,
+            UserInputAst::Leaf(leaf) => {
+                let UserInputLeaf::Literal(literal) = leaf.as_ref() else { return Ok(()) };
+                if negated {
+                    return Ok(());
+                }
+                let field = match literal.field_name.as_deref() {
+                    None => default,
+                    Some("text") => self.fields.text,
+                    Some("exact") => self.fields.exact,
+                    Some(_) => return Ok(()),
+                };
+                let tokens = self.tokens(field, &literal.phrase)?.into_iter().map(|t| t.text).collect::<Vec<_>>();
+                if !tokens.is_empty() {
+                    out.push(Pattern { field, tokens, prefix: literal.prefix, fuzzy: None });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `text` as `field`'s analyser tokenises it.
+    pub(crate) fn tokens(&self, field: Field, text: &str) -> Result<Vec<tantivy::tokenizer::Token>, SearchError> {
+        let mut analyzer = self.index.tokenizer_for_field(field)?;
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().clone());
+        }
+        Ok(out)
+    }
+
+    /// Byte ranges in `text` where a pattern matches, merged where they overlap.
+    fn locate(&self, text: &str, patterns: &[Pattern]) -> Result<Vec<Range<usize>>, SearchError> {
+        let mut ranges = Vec::new();
+        let fields: BTreeSet<u32> = patterns.iter().map(|p| p.field.field_id()).collect();
+        for field_id in fields {
+            let field = Field::from_field_id(field_id);
+            let tokens = self.tokens(field, text)?;
+            for pattern in patterns.iter().filter(|p| p.field == field) {
+                let n = pattern.tokens.len();
+                for start in 0..tokens.len().saturating_sub(n - 1) {
+                    let window = &tokens[start..start + n];
+                    let consecutive = window.windows(2).all(|w| w[1].position == w[0].position + 1);
+                    if consecutive
+                        && window
+                            .iter()
+                            .zip(&pattern.tokens)
+                            .enumerate()
+                            .all(|(i, (t, p))| pattern.matches(i, &t.text, p))
+                    {
+                        ranges.push(window[0].offset_from..window[n - 1].offset_to);
+                    }
+                }
+            }
+        }
+        ranges.sort_by_key(|r| (r.start, r.end));
+        let mut merged: Vec<Range<usize>> = Vec::new();
+        for r in ranges {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        Ok(merged)
+    }
+}
+
+impl Pattern {
+    fn matches(&self, i: usize, token: &str, wanted: &str) -> bool {
+        if self.prefix && i + 1 == self.tokens.len() {
+            return token.starts_with(wanted);
+        }
+        match self.fuzzy {
+            Some(distance) => edit_distance(token, wanted) <= usize::from(distance),
+            None => token == wanted,
+        }
+    }
+}
+
+/// Levenshtein distance between `a` and `b`, in characters, with transpositions counted as one
+/// edit (optimal string alignment), as tantivy's fuzzy terms count them.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn where_conditions_parse() {
+        let w: Where = "role=\"Peer Mentor\"".parse().unwrap();
+        assert_eq!(w, Where { key: "role".into(), value: "Peer Mentor".into(), negated: false });
+        let w: Where = "wave != 2".parse().unwrap();
+        assert_eq!((w.key.as_str(), w.value.as_str(), w.negated), ("wave", "2", true));
+        assert!("role".parse::<Where>().is_err());
+        assert!("=x".parse::<Where>().is_err());
+    }
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edit_distance("court", "court"), 0);
+        assert_eq!(edit_distance("court", "cuort"), 1);
+        assert_eq!(edit_distance("court", "courts"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}
