@@ -17,8 +17,8 @@ pub struct Line {
     pub right: String,
 }
 
-/// The lines of `hits`, `width` characters of context on each side (whitespace folded to single
-/// spaces, cut at a character boundary).
+/// The lines of `hits`, up to `width` characters of context on each side (whitespace folded to
+/// single spaces and trimmed, cut at a character boundary).
 pub fn lines(hits: &[Hit], width: usize) -> Vec<Line> {
     let mut out = Vec::new();
     for hit in hits {
@@ -26,18 +26,20 @@ pub fn lines(hits: &[Hit], width: usize) -> Vec<Line> {
             let left = fold(&hit.text[..m.start]);
             let right = fold(&hit.text[m.end..]);
             let left_chars = left.chars().count();
+            let left: String = left.chars().skip(left_chars.saturating_sub(width)).collect();
+            let right: String = right.chars().take(width).collect();
             out.push(Line {
                 turn: hit.turn.clone(),
-                left: left.chars().skip(left_chars.saturating_sub(width)).collect(),
+                left: left.trim_start().to_owned(),
                 keyword: fold(&hit.text[m.clone()]),
-                right: right.chars().take(width).collect(),
+                right: right.trim_end().to_owned(),
             });
         }
     }
     out
 }
 
-/// Whitespace runs (line breaks included) as one space.
+/// Whitespace runs (line breaks included) as one space, none at either end.
 fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
@@ -51,9 +53,6 @@ fn fold(s: &str) -> String {
             space = false;
             out.push(c);
         }
-    }
-    if space && !out.is_empty() {
-        out.push(' ');
     }
     out
 }
@@ -77,10 +76,12 @@ mod tests {
             matches: vec![11..16, 22..27],
         };
         let lines = lines(&[hit], 8);
-        assert_eq!(lines[0].left, "went to ");
+        // "we went to" -> its last 8 characters, " went to", trimmed.
+        assert_eq!(lines[0].left, "went to");
         assert_eq!(lines[0].keyword, "court");
+        // The line break folds to a space.
         assert_eq!(lines[0].right, ". The co");
-        assert_eq!(lines[1].left, "rt. The ");
-        assert_eq!(lines[1].right, " said no");
+        assert_eq!(lines[1].left, "urt. The");
+        assert_eq!(lines[1].right, "said no");
     }
 }

@@ -1,0 +1,155 @@
+//! `thema search` and `thema kwic` on the example study: filters combine as intersections,
+//! auto-coding is checked against the codings file, bad queries and stale indexes are handled.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+mod support;
+use support::files;
+
+fn example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let out = thema(dir.path()).args(["demo", "--out", "study"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    dir
+}
+
+fn thema(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("thema").unwrap();
+    cmd.current_dir(dir).env_remove("THEMA_STUDY").env("THEMA_CODER", "ann").env("NO_COLOR", "1");
+    cmd
+}
+
+/// Run in the study: success, stdout, stderr.
+fn run(dir: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = thema(dir).args(["--study", "study"]).args(args).output().unwrap();
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+/// The turn ids a search returns.
+fn turns(dir: &Path, args: &[&str]) -> BTreeSet<String> {
+    let mut all = vec!["search", "--json", "--limit", "1000"];
+    all.extend_from_slice(args);
+    let (ok, stdout, stderr) = run(dir, &all);
+    assert!(ok, "{args:?}: {stderr}");
+    let results: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    results["hits"].as_array().unwrap().iter().map(|h| h["turn"].as_str().unwrap().to_owned()).collect()
+}
+
+/// Codings of one coder, as JSON values.
+fn codings(dir: &Path, coder: &str) -> Vec<serde_json::Value> {
+    match fs::read_to_string(dir.join(format!("study/codings/{coder}.jsonl"))) {
+        Ok(text) => text.lines().map(|l| serde_json::from_str(l).unwrap()).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+#[test]
+fn filters_combine_as_intersections() {
+    let dir = example();
+    let d = dir.path();
+    let everything = turns(d, &["*"]);
+    assert_eq!(everything.len(), 37, "every turn of the example");
+    let filters: [&[&str]; 6] = [
+        &["--kind", "focus-group"],
+        &["--where", "role=Peer Mentor"],
+        &["--code", "Offering hope"],
+        &["--uncoded"],
+        &["--speaker", "Simon"],
+        &["--doc", "int2", "--doc", "fg2"],
+    ];
+    let single: Vec<BTreeSet<String>> = filters.iter().map(|f| turns(d, &[&["*"][..], f].concat())).collect();
+    for (f, s) in filters.iter().zip(&single) {
+        assert!(!s.is_empty() && s.len() < everything.len(), "{f:?} selects some turns: {s:?}");
+    }
+    // `--code` and `--uncoded` split the turns; a code's turns are all coded.
+    assert!(single[2].is_disjoint(&single[3]));
+    for i in 0..filters.len() {
+        for j in i + 1..filters.len() {
+            let both = turns(d, &[&["*"][..], filters[i], filters[j]].concat());
+            let expected: BTreeSet<String> = single[i].intersection(&single[j]).cloned().collect();
+            assert_eq!(both, expected, "{:?} with {:?}", filters[i], filters[j]);
+        }
+    }
+    // A word query narrows a filter the same way.
+    let court = turns(d, &["court"]);
+    let peer_court = turns(d, &["court", "--where", "role=\"Peer Mentor\""]);
+    assert_eq!(peer_court, court.intersection(&single[1]).cloned().collect());
+    // `!=` is the complement.
+    let not_peer = turns(d, &["*", "--where", "role!=Peer Mentor"]);
+    assert_eq!(not_peer, everything.difference(&single[1]).cloned().collect());
+    // Counting by role adds up to the hits.
+    let (ok, stdout, _) = run(d, &["search", "*", "--where", "role=Peer Mentor", "--count", "role", "--json"]);
+    assert!(ok);
+    let rows: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(rows[0]["key"], "Peer Mentor");
+    assert_eq!(rows[0]["turns"].as_u64(), Some(single[1].len() as u64));
+}
+
+#[test]
+fn autocoding_codes_each_match_once() {
+    let dir = example();
+    let d = dir.path();
+    run(d, &["codebook", "add", "Court", "--kind", "code"]);
+    // The words as the index locates them, counted from KWIC lines.
+    let (ok, kwic, _) = run(d, &["kwic", "court", "--json"]);
+    assert!(ok);
+    let lines: Vec<serde_json::Value> = serde_json::from_str(&kwic).unwrap();
+    assert!(lines.len() >= 3, "{kwic}");
+    let before = files(d);
+    let (ok, stdout, stderr) = run(d, &["search", "court", "--autocode", "Court", "--dry-run"]);
+    assert!(ok && stderr.contains(&format!("would code {} passages", lines.len())), "{stdout}{stderr}");
+    assert_eq!(files(d), before, "a dry run changes nothing");
+    let (ok, _, stderr) = run(d, &["search", "court", "--autocode", "Court"]);
+    assert!(ok, "{stderr}");
+    let added: Vec<serde_json::Value> = codings(d, "ann").into_iter().filter(|c| c["code"] == "court").collect();
+    assert_eq!(added.len(), lines.len());
+    for (coding, line) in added.iter().zip(&lines) {
+        assert_eq!(coding["quote"].as_str().unwrap().to_lowercase(), "court");
+        assert_eq!(coding["quote"], line["keyword"]);
+    }
+    // Again: everything is already coded.
+    let (ok, _, stderr) = run(d, &["search", "court", "--autocode", "Court"]);
+    assert!(
+        ok && stderr.contains(&format!("coded 0 passages with `Court` for ann ({} already coded", lines.len())),
+        "{stderr}"
+    );
+    // Whole turns, and the index knows about the new codings.
+    let (ok, _, stderr) = run(d, &["search", "court", "--autocode", "Court", "--unit", "turn"]);
+    assert!(ok, "{stderr}");
+    let coded = turns(d, &["*", "--code", "Court", "--by-coder", "ann"]);
+    assert_eq!(coded, turns(d, &["court"]));
+    assert!(run(d, &["check"]).0);
+}
+
+#[test]
+fn bad_queries_and_stale_indexes() {
+    let dir = example();
+    let d = dir.path();
+    let (ok, _, stderr) = run(d, &["search", "\"revolving door"]);
+    assert!(!ok && stderr.contains("the query does not parse") && stderr.contains("at character"), "{stderr}");
+    let (ok, _, stderr) = run(d, &["search", "court", "--where", "role"]);
+    assert!(!ok && stderr.contains("`role` is not a condition"), "{stderr}");
+    let (ok, _, stderr) = run(d, &["search", "court", "--code", "no such code"]);
+    assert!(!ok && stderr.contains("no such code"), "{stderr}");
+    let (ok, _, stderr) = run(d, &["search", "court", "--count", "shoe-size"]);
+    assert!(!ok && stderr.contains("not a participant attribute"), "{stderr}");
+
+    let expected = turns(d, &["court"]);
+    let manifest = d.join("study/.thema/index/manifest.json");
+    // An index of another format version is rebuilt, not read.
+    let text = fs::read_to_string(&manifest).unwrap();
+    fs::write(&manifest, text.replace("\"version\": 1", "\"version\": 0")).unwrap();
+    let (ok, _, stderr) = run(d, &["search", "court"]);
+    assert!(ok && stderr.contains("the search index is of format 0"), "{stderr}");
+    // A damaged index (its metadata truncated) is rebuilt.
+    fs::write(d.join("study/.thema/index/meta.json"), "{").unwrap();
+    let (ok, _, stderr) = run(d, &["search", "court"]);
+    assert!(ok && stderr.contains("damaged") && stderr.contains("built the search index"), "{stderr}");
+    // A missing one too.
+    fs::remove_dir_all(d.join("study/.thema")).unwrap();
+    assert_eq!(turns(d, &["court"]), expected);
+}

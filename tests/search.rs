@@ -1,0 +1,155 @@
+//! Search on real meetings: hit counts for phrases against an independent count over the raw
+//! corpus JSON, and the index kept fresh when codings change.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use thema_core::{Coding, Study};
+use thema_ingest::into_study::{DocumentOptions, Importer};
+use thema_ingest::Options;
+use thema_search::{HitOrder, Request, SearchIndex};
+
+fn meetings() -> Option<Vec<PathBuf>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpora/meetings-ami-icsi");
+    if !dir.is_dir() {
+        eprintln!("SKIP: {} is missing; these tests need shared/ beside the checkout", dir.display());
+        return None;
+    }
+    let mut files = Vec::new();
+    for corpus in ["Product", "Academic"] {
+        for entry in std::fs::read_dir(dir.join(corpus)).unwrap() {
+            files.push(entry.unwrap().path());
+        }
+    }
+    files.sort();
+    // Every sixth meeting of each corpus keeps the debug-build test quick: about 33 meetings.
+    Some(files.into_iter().step_by(6).collect())
+}
+
+fn study_of(files: &[PathBuf]) -> (tempfile::TempDir, Study) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut study = Study::init(&dir.path().join("study"), "search").unwrap();
+    let mut importer =
+        Importer::new(&mut study, DocumentOptions { kind: Some("meeting".into()), ..Default::default() });
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        importer.add(&name, thema_ingest::read_file(path, &Options::default()).unwrap()).unwrap();
+    }
+    importer.flush().unwrap();
+    drop(importer);
+    (dir, study)
+}
+
+/// Non-blank turns of a corpus file: (speaker, content).
+fn turns(path: &Path) -> Vec<(String, String)> {
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    json["meeting_transcripts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["speaker"].as_str().unwrap().to_owned(), t["content"].as_str().unwrap().to_owned()))
+        .filter(|(_, c)| !c.trim().is_empty())
+        .collect()
+}
+
+/// Turns containing `phrase` as consecutive words, words being runs of letters and digits
+/// compared in lower case.
+fn independent_count(files: &[PathBuf], phrase: &str, speaker: Option<&str>) -> usize {
+    let wanted: Vec<String> = phrase.split(' ').map(str::to_owned).collect();
+    let mut n = 0;
+    for path in files {
+        for (who, content) in turns(path) {
+            if speaker.is_some_and(|s| s != who) {
+                continue;
+            }
+            let words: Vec<String> = content
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect();
+            if words.windows(wanted.len()).any(|w| w == wanted.as_slice()) {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+fn total(index: &SearchIndex, query: &str, exact: bool) -> usize {
+    let request = Request { query: query.into(), exact, limit: 1, ..Request::default() };
+    index.search(&request).unwrap().total
+}
+
+#[test]
+fn phrase_hits_match_an_independent_count() {
+    let Some(files) = meetings() else { return };
+    let (_dir, study) = study_of(&files);
+    let (index, freshness) = SearchIndex::open(&study).unwrap();
+    assert_eq!(freshness.rebuilt.as_deref(), Some("there was no search index"));
+    let turns: usize = files.iter().map(|f| turns(f).len()).sum();
+    assert_eq!(index.len() as usize, turns);
+    for phrase in ["remote control", "speech recognition", "user interface", "i think", "we need to", "button"] {
+        let expected = independent_count(&files, phrase, None);
+        assert!(expected > 0, "{phrase}");
+        assert_eq!(total(&index, &format!("\"{phrase}\""), true), expected, "{phrase}");
+        // Stemming only adds: "remote controls" also matches "remote control".
+        assert!(total(&index, &format!("\"{phrase}\""), false) >= expected, "{phrase}");
+    }
+    // A speaker filter matches the same turns as counting that speaker's turns.
+    let speaker = "Marketing";
+    let request = Request {
+        query: "\"remote control\"".into(),
+        exact: true,
+        limit: 100_000,
+        filters: thema_search::Filters { speakers: vec![speaker.into()], ..Default::default() },
+        order: HitOrder::Document,
+        ..Request::default()
+    };
+    let results = index.search(&request).unwrap();
+    assert_eq!(results.total, independent_count(&files, "remote control", Some(speaker)));
+    assert!(results.hits.iter().all(|h| h.speaker.as_deref() == Some(speaker)));
+    // Each hit locates the phrase in its text.
+    for hit in &results.hits {
+        assert!(!hit.matches.is_empty());
+        for m in &hit.matches {
+            assert_eq!(hit.text[m.clone()].to_lowercase(), "remote control", "{}", hit.turn);
+        }
+    }
+}
+
+#[test]
+fn codings_refresh_the_index_by_document() {
+    let Some(files) = meetings() else { return };
+    let files = &files[..3];
+    let (_dir, study) = study_of(files);
+    let (index, _) = SearchIndex::open(&study).unwrap();
+    let uncoded = Request {
+        query: "*".into(),
+        limit: 1,
+        filters: thema_search::Filters { uncoded: true, ..Default::default() },
+        ..Request::default()
+    };
+    let before = index.search(&uncoded).unwrap().total;
+    drop(index);
+    // Code turn 3 of the first document.
+    let id = study.documents()[0].id.clone();
+    let document = study.load_document(&id).unwrap();
+    let turn = document.turns[2].clone();
+    let coding = Coding::new(&document, turn.span, "topic", "ann", "2026-01-01T00:00:00Z").unwrap();
+    study.save_coder_codings("ann", &[coding]).unwrap();
+    let (index, freshness) = SearchIndex::open(&study).unwrap();
+    assert_eq!((freshness.rebuilt, freshness.indexed), (None, vec![id.clone()]));
+    assert_eq!(index.search(&uncoded).unwrap().total, before - 1);
+    let coded = Request {
+        query: "*".into(),
+        limit: 10,
+        filters: thema_search::Filters { codes: vec![BTreeSet::from(["topic".to_owned()])], ..Default::default() },
+        ..Request::default()
+    };
+    let hits = index.search(&coded).unwrap().hits;
+    assert_eq!(hits.iter().map(|h| h.turn.as_str()).collect::<Vec<_>>(), [format!("{id}:T3")]);
+    drop(index);
+    // Nothing changed: nothing re-indexed.
+    let (_, freshness) = SearchIndex::open(&study).unwrap();
+    assert_eq!(freshness, thema_search::Freshness::default());
+}
