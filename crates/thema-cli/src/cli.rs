@@ -72,6 +72,10 @@ pub(crate) enum Command {
     Search(SearchArgs),
     /// Keyword in context: every occurrence of a word or phrase, aligned, with its turn.
     Kwic(KwicArgs),
+    /// Turns not yet coded with a code that are most like the segments coded with it.
+    Similar(SimilarArgs),
+    /// Word and phrase frequencies, overall or by group; `--compare` for each group's key words.
+    Words(WordsArgs),
     /// Validate the whole study: every problem with its file, line and fix.
     Check(CheckArgs),
     /// Build the bundled example study (Palis et al. 2024) and run every step on it.
@@ -541,6 +545,69 @@ pub(crate) struct KwicArgs {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct SimilarArgs {
+    /// The code whose segments to match (with everything under it).
+    #[arg(long)]
+    pub(crate) code: String,
+    /// Only in this document (repeat for several).
+    #[arg(long = "doc", value_name = "DOC")]
+    pub(crate) documents: Vec<String>,
+    /// Only in documents of this kind.
+    #[arg(long = "kind", value_name = "KIND")]
+    pub(crate) kinds: Vec<String>,
+    /// Only turns of this speaker label.
+    #[arg(long = "speaker", value_name = "LABEL")]
+    pub(crate) speakers: Vec<String>,
+    /// Only turns whose speaker has this attribute: `role="Peer Mentor"`.
+    #[arg(long = "where", value_name = "KEY=VALUE")]
+    pub(crate) wheres: Vec<String>,
+    /// Use this coder's segments only, and show turns this coder has not coded with the code.
+    #[arg(long, value_name = "CODER")]
+    pub(crate) by_coder: Option<String>,
+    /// How many of the segments' most distinctive words to look for.
+    #[arg(long, default_value_t = 25)]
+    pub(crate) terms: usize,
+    /// Show at most this many turns.
+    #[arg(long, default_value_t = 10)]
+    pub(crate) limit: usize,
+    /// Wrap at this many columns.
+    #[arg(long)]
+    pub(crate) width: Option<usize>,
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct WordsArgs {
+    /// Count separately for each `document`, `kind`, `wave`, `participant`, `role`, or
+    /// participant attribute.
+    #[arg(long, value_name = "GROUP", conflicts_with = "compare")]
+    pub(crate) by: Option<String>,
+    /// Key words of each group against the rest (log-likelihood G² and Log Ratio).
+    #[arg(long, value_name = "GROUP")]
+    pub(crate) compare: Option<String>,
+    /// Count stems together ("court", "courts"), shown by their commonest form.
+    #[arg(long)]
+    pub(crate) stem: bool,
+    /// Phrases of this many words (2 to 4) instead of single words.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub(crate) ngram: u8,
+    /// Count interviewers' speech too.
+    #[arg(long)]
+    pub(crate) interviewers: bool,
+    /// With `--compare`: only items used at least this often in the group.
+    #[arg(long, default_value_t = 3)]
+    pub(crate) min_count: usize,
+    /// Items to list (a group).
+    #[arg(long, default_value_t = 20)]
+    pub(crate) limit: usize,
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct SegmentsArgs {
     /// Code, category, sub-theme or theme (id or name).
     pub(crate) entry: String,
@@ -638,4 +705,16 @@ pub(crate) struct MergeCodersArgs {
     /// Print the conflicts as JSON.
     #[arg(long)]
     pub(crate) json: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// clap's own checks of every subcommand (unique flags, valid defaults), which otherwise run
+    /// only when that subcommand is used.
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
 }

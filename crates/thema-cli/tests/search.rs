@@ -153,3 +153,67 @@ fn bad_queries_and_stale_indexes() {
     fs::remove_dir_all(d.join("study/.thema")).unwrap();
     assert_eq!(turns(d, &["court"]), expected);
 }
+
+/// Whole-word, case-insensitive occurrences of `word` in the example's transcripts (speaker
+/// labels hold none of the words counted here).
+fn occurrences(word: &str) -> usize {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/palis-2024/transcripts");
+    let mut n = 0;
+    for entry in fs::read_dir(dir).unwrap() {
+        let text = fs::read_to_string(entry.unwrap().path()).unwrap().to_lowercase();
+        n += text.split(|c: char| !c.is_alphanumeric()).filter(|w| *w == word).count();
+    }
+    n
+}
+
+#[test]
+fn word_counts_and_keyness_add_up() {
+    let dir = example();
+    let d = dir.path();
+    let (ok, stdout, stderr) = run(d, &["words", "--interviewers", "--limit", "100000", "--json"]);
+    assert!(ok, "{stderr}");
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap();
+    for word in ["people", "hope", "decision", "help"] {
+        let row = rows.iter().find(|r| r["word"] == word).unwrap_or_else(|| panic!("{word}"));
+        assert_eq!(row["count"].as_u64(), Some(occurrences(word) as u64), "{word}");
+    }
+    // Words in brackets are editors' or transcribers' notes, not speech: "[going to court]" in
+    // fg1 is one of the four "court"s and is not counted.
+    let court = rows.iter().find(|r| r["word"] == "court").unwrap();
+    assert_eq!(court["count"].as_u64(), Some(occurrences("court") as u64 - 1));
+    assert!(!rows.iter().any(|r| ["the", "and", "you", "um"].contains(&r["word"].as_str().unwrap())));
+    // Keyness by role: each word's counts in its group and the rest add up to the corpus count.
+    let (ok, stdout, _) =
+        run(d, &["words", "--compare", "role", "--interviewers", "--min-count", "1", "--limit", "100000", "--json"]);
+    assert!(ok);
+    let key: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap();
+    let decision = key.iter().find(|k| k["word"] == "decision").unwrap();
+    assert_eq!(decision["group"], "UTGSS Program Manager");
+    let total = decision["count"].as_u64().unwrap() + decision["rest_count"].as_u64().unwrap();
+    assert_eq!(total, occurrences("decision") as u64);
+    assert!(decision["g2"].as_f64().unwrap() > 3.84);
+    let (ok, _, stderr) = run(d, &["words", "--compare", "shoe-size"]);
+    assert!(!ok && stderr.contains("not something to group by"), "{stderr}");
+}
+
+#[test]
+fn similar_turns_are_uncoded_and_share_words() {
+    let dir = example();
+    let d = dir.path();
+    let coded = turns(d, &["*", "--code", "Offering hope"]);
+    let (ok, stdout, stderr) = run(d, &["similar", "--code", "Offering hope", "--limit", "5", "--json"]);
+    assert!(ok, "{stderr}");
+    let results: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let hits = results["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    for hit in hits {
+        assert!(!coded.contains(hit["turn"].as_str().unwrap()), "{hit}");
+        assert!(!hit["matches"].as_array().unwrap().is_empty(), "{hit}");
+    }
+    // Scores come best first.
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]));
+    run(d, &["codebook", "add", "Unused"]);
+    let (ok, _, stderr) = run(d, &["similar", "--code", "Unused"]);
+    assert!(!ok && stderr.contains("nothing is coded with `Unused` yet"), "{stderr}");
+}

@@ -112,7 +112,7 @@ const MAX_NOTE: usize = 40;
 
 /// The clauses of `text` (sentences cut at commas, semicolons, colons and dashes), with
 /// transcribers' notes in brackets taken out: phrases are looked for within each piece.
-fn spoken_pieces(text: &str) -> impl Iterator<Item = &str> {
+pub fn spoken_pieces(text: &str) -> impl Iterator<Item = &str> {
     let mut pieces = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find(['{', '[', '(', '<']) {

@@ -10,6 +10,7 @@ use std::path::Path;
 pub mod index;
 pub mod kwic;
 pub mod search;
+pub mod words;
 
 pub use index::{Freshness, SearchIndex};
 pub use search::{Filters, Hit, HitOrder, Request, Results, Where};

@@ -230,8 +230,15 @@ impl SearchIndex {
             self.patterns(&ast, text_field, false, &mut patterns)?;
             (query, patterns)
         };
+        let query = self.filtered(user, &request.filters);
+        let patterns = patterns.into_iter().map(|p| Pattern { fuzzy: request.fuzzy, ..p }).collect();
+        Ok((query, patterns))
+    }
+
+    /// `user` with `filters` applied.
+    fn filtered(&self, user: Box<dyn Query>, filters: &Filters) -> Box<dyn Query> {
+        let f = &self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user)];
-        let filters = &request.filters;
         let term = |field: Field, value: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
         };
@@ -277,13 +284,65 @@ impl SearchIndex {
                 None => clauses.push((Occur::Must, term(f.status, "uncoded"))),
             }
         }
-        let query: Box<dyn Query> = if clauses.len() == 1 {
-            clauses.pop().map(|(_, q)| q).unwrap_or(Box::new(AllQuery))
+        if clauses.len() == 1 {
+            clauses.pop().map_or_else(|| Box::new(AllQuery) as Box<dyn Query>, |(_, q)| q)
         } else {
             Box::new(BooleanQuery::new(clauses))
-        };
-        let patterns = patterns.into_iter().map(|p| Pattern { fuzzy: request.fuzzy, ..p }).collect();
-        Ok((query, patterns))
+        }
+    }
+
+    /// Turns like `texts` (coded segments) that `filters` let through: the `terms` most
+    /// distinctive stemmed words of the texts (by tf × idf over the index) are looked up, each
+    /// weighted by its tf × idf, and turns ranked by BM25.
+    pub fn similar(
+        &self,
+        texts: &[String],
+        filters: &Filters,
+        terms: usize,
+        limit: usize,
+    ) -> Result<Results, SearchError> {
+        let searcher = self.reader.searcher();
+        let field = self.fields.text;
+        let mut tf: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+        for text in texts {
+            for token in self.tokens(field, text)? {
+                if token.text.chars().count() > 2 && !crate::words::is_stop(&token.text) {
+                    *tf.entry(token.text).or_default() += 1;
+                }
+            }
+        }
+        let n = searcher.num_docs() as f64;
+        let mut weighted: Vec<(String, f64)> = Vec::new();
+        for (word, count) in tf {
+            let df = searcher.doc_freq(&Term::from_field_text(field, &word))? as f64;
+            if df > 0.0 {
+                weighted.push((word, count as f64 * (1.0 + n / df).ln()));
+            }
+        }
+        weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        weighted.truncate(terms);
+        if weighted.is_empty() {
+            return Ok(Results { total: 0, hits: Vec::new() });
+        }
+        let should: Vec<(Occur, Box<dyn Query>)> = weighted
+            .iter()
+            .map(|(word, weight)| {
+                let term = TermQuery::new(Term::from_field_text(field, word), IndexRecordOption::WithFreqs);
+                let boosted = tantivy::query::BoostQuery::new(Box::new(term), *weight as f32);
+                (Occur::Should, Box::new(boosted) as Box<dyn Query>)
+            })
+            .collect();
+        let query = self.filtered(Box::new(BooleanQuery::new(should)), filters);
+        let patterns: Vec<Pattern> = weighted
+            .iter()
+            .map(|(word, _)| Pattern { field, tokens: vec![word.clone()], prefix: false, fuzzy: None })
+            .collect();
+        let (top, total) = searcher.search(&query, &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count))?;
+        let mut hits = Vec::new();
+        for (score, address) in top.into_iter().take(limit) {
+            hits.push(self.hit(&searcher, address, score, &patterns)?);
+        }
+        Ok(Results { total, hits })
     }
 
     /// The words and phrases of the query's positive leaves, tokenised as their field is.

@@ -50,6 +50,8 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Log(args) => log::log(&open(study)?, args),
         Command::Search(args) => search::search(&open(study)?, coder, args),
         Command::Kwic(args) => search::kwic(&open(study)?, args),
+        Command::Similar(args) => search::similar(&open(study)?, args),
+        Command::Words(args) => search::words(&open(study)?, args),
         Command::Check(args) => check::run(&find(study)?, args),
         Command::Demo(args) => demo::run(args),
     }

@@ -10,7 +10,7 @@ use thema_core::coding::now;
 use thema_core::{Coding, Document, Span, Study};
 use thema_search::{Filters, Hit, HitOrder, Request, SearchIndex, Where};
 
-use crate::cli::{KwicArgs, SearchArgs, SearchFilters};
+use crate::cli::{KwicArgs, SearchArgs, SearchFilters, SimilarArgs, WordsArgs};
 use crate::output::{count, print_json, with_hint, Table};
 
 /// Open the study's index, refreshing it, and say so when it had to be built.
@@ -114,6 +114,25 @@ fn attribution(study: &Study, hit: &Hit) -> String {
     }
 }
 
+/// Hits with attribution, wrapped, the matches highlighted on a terminal.
+fn print_hits(study: &Study, hits: &[Hit], width: Option<usize>) -> Result<()> {
+    let width = crate::output::width(width);
+    let wrap = textwrap::Options::new(width.saturating_sub(4)).initial_indent("    ").subsequent_indent("    ");
+    let colour = colour();
+    let mut out = std::io::stdout().lock();
+    for hit in hits {
+        writeln!(out, "{}  {}", hit.turn, attribution(study, hit))?;
+        let text = highlight(hit.text.trim_end(), &hit.matches, colour);
+        for paragraph in text.split('\n') {
+            for line in textwrap::wrap(paragraph, &wrap) {
+                writeln!(out, "{line}")?;
+            }
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
 pub(crate) fn search(study: &Study, coder: Option<String>, args: SearchArgs) -> Result<ExitCode> {
     let order = if args.order == "document" { HitOrder::Document } else { HitOrder::Rank };
     let index = open_index(study)?;
@@ -132,20 +151,7 @@ pub(crate) fn search(study: &Study, coder: Option<String>, args: SearchArgs) -> 
         print_json(&results)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let width = crate::output::width(args.width);
-    let wrap = textwrap::Options::new(width.saturating_sub(4)).initial_indent("    ").subsequent_indent("    ");
-    let colour = colour();
-    let mut out = std::io::stdout().lock();
-    for hit in &results.hits {
-        writeln!(out, "{}  {}", hit.turn, attribution(study, hit))?;
-        let text = highlight(hit.text.trim_end(), &hit.matches, colour);
-        for paragraph in text.split('\n') {
-            for line in textwrap::wrap(paragraph, &wrap) {
-                writeln!(out, "{line}")?;
-            }
-        }
-        writeln!(out)?;
-    }
+    print_hits(study, &results.hits, args.width)?;
     let shown = results.hits.len();
     eprintln!(
         "{} match{}",
@@ -310,5 +316,144 @@ pub(crate) fn kwic(study: &Study, args: KwicArgs) -> Result<ExitCode> {
     if results.total > results.hits.len() {
         eprintln!("(the first {} turns; `--limit N` for more)", results.hits.len());
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn similar(study: &Study, args: SimilarArgs) -> Result<ExitCode> {
+    let index = open_index(study)?;
+    let given = SearchFilters {
+        documents: args.documents.clone(),
+        kinds: args.kinds.clone(),
+        speakers: args.speakers.clone(),
+        wheres: args.wheres.clone(),
+        by_coder: args.by_coder.clone(),
+        ..SearchFilters::default()
+    };
+    let mut filters = filters(study, &given)?;
+    let codebook = study.load_codebook()?;
+    let entry = codebook.resolve(&args.code).map_err(|e| with_hint(e, "see `thema codebook`"))?;
+    let mut ids = codebook.descendants(&entry.id);
+    ids.insert(entry.id.clone());
+    let texts: Vec<String> = study
+        .load_codings()?
+        .into_iter()
+        .filter(|c| ids.contains(&c.code) && !c.unplaced)
+        .filter(|c| filters.coder.as_ref().is_none_or(|coder| &c.coder == coder))
+        .map(|c| c.quote)
+        .collect();
+    if texts.is_empty() {
+        return Err(with_hint(
+            anyhow!("nothing is coded with `{}` yet", entry.name),
+            "code a few segments first: similar turns are found from their words",
+        ));
+    }
+    filters.not_codes.push(ids);
+    let results = index.similar(&texts, &filters, args.terms, args.limit)?;
+    if args.json {
+        print_json(&results)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_hits(study, &results.hits, args.width)?;
+    eprintln!(
+        "{} like the {} coded with `{}`; showing {}",
+        count(results.total, "uncoded turn shares words", "uncoded turns share words"),
+        count(texts.len(), "segment", "segments"),
+        entry.name,
+        results.hits.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The group of a turn for `words --by` / `--compare`.
+fn group_of(
+    by: &str,
+    document: &Document,
+    turn: &thema_core::Turn,
+    participant: Option<&thema_core::Participant>,
+) -> Option<String> {
+    let nobody = || "(no participant)".to_owned();
+    Some(match by {
+        "document" | "doc" => document.meta.id.clone(),
+        "kind" => document.meta.kind.clone(),
+        "wave" => document.meta.wave.map_or_else(|| "(no wave)".to_owned(), |w| w.to_string()),
+        "speaker" => turn.speaker.clone().unwrap_or_else(|| "(no speaker)".to_owned()),
+        "participant" => participant.map_or_else(nobody, |p| p.pseudonym.clone()),
+        "role" => participant.map_or_else(nobody, |p| p.role.clone()),
+        attribute => participant
+            .map_or_else(nobody, |p| p.attributes.get(attribute).cloned().unwrap_or_else(|| "(blank)".to_owned())),
+    })
+}
+
+pub(crate) fn words(study: &Study, args: WordsArgs) -> Result<ExitCode> {
+    let group = args.compare.as_deref().or(args.by.as_deref());
+    if let Some(g) = group {
+        let builtin = ["document", "doc", "kind", "wave", "speaker", "participant", "role"].contains(&g);
+        let attribute = study.settings.participant_attributes.contains_key(g)
+            || study.participants.rows.iter().any(|p| p.attributes.contains_key(g));
+        if !builtin && !attribute {
+            return Err(with_hint(
+                anyhow!("`{g}` is not something to group by"),
+                "use document, kind, wave, speaker, participant, role, or a column of participants.csv",
+            ));
+        }
+    }
+    let mut documents = Vec::new();
+    for meta in study.documents() {
+        documents.push(study.load_document(&meta.id)?);
+    }
+    let options = thema_search::words::WordOptions {
+        stem: args.stem,
+        ngram: usize::from(args.ngram),
+        interviewers: args.interviewers,
+    };
+    let groups = thema_search::words::count(study, &documents, options, |d, t, p| match group {
+        Some(by) => group_of(by, d, t, p),
+        None => Some(String::new()),
+    });
+    let mut out = std::io::stdout().lock();
+    if let Some(by) = &args.compare {
+        if groups.len() < 2 {
+            return Err(anyhow!("`--compare {by}` needs at least two groups; the study has {}", groups.len()));
+        }
+        let key = thema_search::words::keyness(&groups, args.min_count, args.limit);
+        if args.json {
+            print_json(&key)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        let mut table = Table::new(&[by.as_str(), "word", "count", "of", "rest", "of", "G²", "log ratio"]);
+        for k in &key {
+            table.row(vec![
+                k.group.clone(),
+                k.word.clone(),
+                k.count.to_string(),
+                k.group_tokens.to_string(),
+                k.rest_count.to_string(),
+                k.rest_tokens.to_string(),
+                format!("{:.2}", k.g2),
+                format!("{:.2}", k.log_ratio),
+            ]);
+        }
+        table.print(&mut out)?;
+        eprintln!("G² with 1 degree of freedom: 3.84 is p < 0.05, 6.63 p < 0.01, 10.83 p < 0.001");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rows = thema_search::words::top(&groups, args.limit);
+    if args.json {
+        print_json(&rows)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut header = vec!["word", "count", "per 1,000"];
+    if let Some(by) = &args.by {
+        header.insert(0, by.as_str());
+    }
+    let mut table = Table::new(&header);
+    for r in &rows {
+        let mut cells = vec![r.word.clone(), r.count.to_string(), format!("{:.2}", r.per_thousand)];
+        if args.by.is_some() {
+            cells.insert(0, r.group.clone());
+        }
+        table.row(cells);
+    }
+    table.print(&mut out)?;
     Ok(ExitCode::SUCCESS)
 }
