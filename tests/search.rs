@@ -152,4 +152,15 @@ fn codings_refresh_the_index_by_document() {
     // Nothing changed: nothing re-indexed.
     let (_, freshness) = SearchIndex::open(&study).unwrap();
     assert_eq!(freshness, thema_search::Freshness::default());
+    // A file rewritten with the same bytes changes its stamp, not its hash: nothing re-indexed.
+    let text = study.document_dir(&id).join("text.txt");
+    let bytes = std::fs::read(&text).unwrap();
+    std::fs::remove_file(&text).unwrap();
+    std::fs::write(&text, &bytes).unwrap();
+    let (_, freshness) = SearchIndex::open(&study).unwrap();
+    assert_eq!(freshness, thema_search::Freshness::default());
+    // Changed text is re-indexed, found by its hash.
+    std::fs::write(&text, String::from_utf8(bytes).unwrap().replacen(' ', "_", 1)).unwrap();
+    let (_, freshness) = SearchIndex::open(&study).unwrap();
+    assert_eq!(freshness.indexed, vec![id]);
 }

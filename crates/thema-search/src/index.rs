@@ -111,6 +111,10 @@ struct Manifest {
     version: u32,
     /// Document id -> hash of what its entries are made of.
     documents: BTreeMap<String, String>,
+    /// File (relative to the study) -> size, modification time and inode when the hashes were
+    /// taken. When no file's stamp has changed, the index is fresh without reading any file.
+    #[serde(default)]
+    stamps: BTreeMap<String, String>,
 }
 
 /// How opening the index went.
@@ -146,9 +150,18 @@ impl SearchIndex {
     /// Open the index of `study`, building or refreshing it as needed.
     pub fn open(study: &Study) -> Result<(SearchIndex, Freshness), SearchError> {
         let dir = index_dir(study);
+        let stamps = stamps(study)?;
+        let existing = open_existing(&dir);
+        if let Ok((index, manifest)) = &existing {
+            if manifest.stamps == stamps {
+                let (_, fields) = Fields::schema();
+                let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+                return Ok((SearchIndex { index: index.clone(), reader, fields }, Freshness::default()));
+            }
+        }
         let codings = study.load_codings()?;
         let hashes = document_hashes(study, &codings)?;
-        let (index, manifest, rebuilt) = match open_existing(&dir) {
+        let (index, manifest, rebuilt) = match existing {
             Ok((index, manifest)) => (index, manifest, None),
             Err(why) => {
                 if dir.exists() {
@@ -157,7 +170,7 @@ impl SearchIndex {
                 std::fs::create_dir_all(&dir).map_err(|e| SearchError::io(&dir, e))?;
                 let (schema, _) = Fields::schema();
                 let index = Index::create_in_dir(&dir, schema)?;
-                (index, Manifest { version: FORMAT_VERSION, documents: BTreeMap::new() }, Some(why))
+                (index, Manifest { version: FORMAT_VERSION, ..Manifest::default() }, Some(why))
             }
         };
         let (_, fields) = Fields::schema();
@@ -165,7 +178,8 @@ impl SearchIndex {
             hashes.iter().filter(|(id, h)| manifest.documents.get(*id) != Some(*h)).map(|(id, _)| id).collect();
         let gone: Vec<&String> = manifest.documents.keys().filter(|id| !hashes.contains_key(*id)).collect();
         let mut freshness = Freshness { rebuilt: rebuilt.clone(), ..Freshness::default() };
-        if !stale.is_empty() || !gone.is_empty() || rebuilt.is_some() {
+        let changed = !stale.is_empty() || !gone.is_empty() || rebuilt.is_some();
+        if changed {
             let mut writer: IndexWriter = index.writer(WRITER_MEMORY)?;
             let mut by_document: BTreeMap<&str, Vec<&Coding>> = BTreeMap::new();
             for c in &codings {
@@ -185,10 +199,12 @@ impl SearchIndex {
             writer.wait_merging_threads()?;
             freshness.indexed = stale.iter().map(|s| (*s).clone()).collect();
             freshness.removed = gone.iter().map(|s| (*s).clone()).collect();
-            let manifest = Manifest { version: FORMAT_VERSION, documents: hashes };
-            let json = serde_json::to_vec_pretty(&manifest).map_err(|e| SearchError::Index(e.to_string()))?;
-            thema_core::fsio::write_atomic(&dir.join("manifest.json"), &json)?;
         }
+        // Written after the index is committed: a crash in between leaves the old manifest,
+        // whose hashes make the next run index the same documents again.
+        let manifest = Manifest { version: FORMAT_VERSION, documents: hashes, stamps };
+        let json = serde_json::to_vec_pretty(&manifest).map_err(|e| SearchError::Index(e.to_string()))?;
+        thema_core::fsio::write_atomic(&dir.join("manifest.json"), &json)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         Ok((SearchIndex { index, reader, fields }, freshness))
     }
@@ -230,6 +246,47 @@ fn open_existing(dir: &Path) -> Result<(Index, Manifest), String> {
     index.searchable_segment_metas().map_err(|e| format!("the search index is damaged ({e})"))?;
     index.reader().map_err(|e| format!("the search index is damaged ({e})"))?;
     Ok((index, manifest))
+}
+
+/// Size, modification time (ns) and inode of every file the index is made from. Atomic writes
+/// replace a file by renaming a new one over it, so even a same-size rewrite within the clock's
+/// resolution changes the inode.
+fn stamps(study: &Study) -> Result<BTreeMap<String, String>, SearchError> {
+    let mut paths: Vec<String> = vec![files::PARTICIPANTS.to_owned()];
+    let codings = study.path(files::CODINGS);
+    if let Ok(entries) = std::fs::read_dir(&codings) {
+        for entry in entries {
+            let entry = entry.map_err(|e| SearchError::io(&codings, e))?;
+            paths.push(format!("{}/{}", files::CODINGS, entry.file_name().to_string_lossy()));
+        }
+    }
+    for meta in study.documents() {
+        for name in [files::DOCUMENT_META, files::DOCUMENT_SPEAKERS, files::DOCUMENT_TEXT, files::DOCUMENT_TURNS] {
+            paths.push(format!("{}/{}/{name}", files::DOCUMENTS, meta.id));
+        }
+    }
+    let mut out = BTreeMap::new();
+    for relative in paths {
+        let stamp = match std::fs::metadata(study.path(&relative)) {
+            Ok(m) => stamp(&m),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => "missing".to_owned(),
+            Err(e) => return Err(SearchError::io(&study.path(&relative), e)),
+        };
+        out.insert(relative, stamp);
+    }
+    Ok(out)
+}
+
+#[cfg(unix)]
+fn stamp(m: &std::fs::Metadata) -> String {
+    use std::os::unix::fs::MetadataExt;
+    format!("{} {}.{:09} {}", m.len(), m.mtime(), m.mtime_nsec(), m.ino())
+}
+
+#[cfg(not(unix))]
+fn stamp(m: &std::fs::Metadata) -> String {
+    let modified = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).unwrap_or_default();
+    format!("{} {}.{:09}", m.len(), modified.as_secs(), modified.subsec_nanos())
 }
 
 /// Hash of each document's files, the participants table and the document's codings.
