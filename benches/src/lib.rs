@@ -1,1 +1,240 @@
-//! criterion benchmarks of thema; see `import.rs` and BENCHMARKS.md.
+//! criterion benchmarks of thema (see `import.rs`, `codings.rs`, `search.rs` and BENCHMARKS.md),
+//! and a generator of large synthetic studies ([`generate`], also `cargo run --release -p
+//! thema-benches --bin generate -- DIR --turns N`).
+
+use std::path::Path;
+
+use thema_core::{Document, DocumentMeta, Participant, Span, Speaker, Study, StudyError, Turn};
+
+/// Deterministic pseudo-random numbers (xorshift64).
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next number.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A number below `n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+}
+
+/// Words of the seed studies' domain; the generator draws them first (most frequent) and then
+/// made-up words, with Zipf's law over ranks, as words of real speech are distributed.
+const DOMAIN: &[&str] = &[
+    "the",
+    "i",
+    "and",
+    "to",
+    "a",
+    "you",
+    "that",
+    "it",
+    "of",
+    "was",
+    "in",
+    "they",
+    "we",
+    "just",
+    "like",
+    "so",
+    "know",
+    "people",
+    "them",
+    "have",
+    "but",
+    "me",
+    "is",
+    "be",
+    "what",
+    "would",
+    "there",
+    "help",
+    "support",
+    "hope",
+    "peer",
+    "mentor",
+    "experience",
+    "shared",
+    "trust",
+    "court",
+    "housing",
+    "release",
+    "prison",
+    "jail",
+    "family",
+    "services",
+    "community",
+    "probation",
+    "friend",
+    "honest",
+    "shelter",
+    "recovery",
+    "addiction",
+    "program",
+    "work",
+    "clients",
+    "staff",
+    "change",
+    "life",
+    "feel",
+    "need",
+    "want",
+    "talk",
+    "listen",
+    "relationship",
+    "understand",
+    "plan",
+    "appointment",
+    "doctor",
+    "treatment",
+    "medication",
+    "health",
+    "money",
+    "job",
+    "school",
+    "home",
+    "safe",
+    "time",
+    "day",
+    "week",
+    "year",
+    "really",
+    "always",
+    "never",
+    "again",
+    "back",
+    "through",
+    "together",
+];
+
+/// Phrases planted at known rates so that phrase queries have hits: (phrase, one turn in N).
+pub const PLANTED: &[(&str, usize)] =
+    &[("revolving door", 200), ("where they're at", 500), ("shared experience", 300), ("way out", 150)];
+
+/// Size of the vocabulary: the domain words, then made-up ones (`wordNNNN`).
+const VOCABULARY: usize = 20_000;
+
+/// What to generate.
+#[derive(Clone, Copy, Debug)]
+pub struct Plan {
+    /// Documents.
+    pub documents: usize,
+    /// Turns in each document.
+    pub turns_per_document: usize,
+    /// Seed.
+    pub seed: u64,
+}
+
+impl Plan {
+    /// About `turns` turns in documents of 1,000 turns.
+    pub fn turns(turns: usize) -> Plan {
+        let per = 1_000.min(turns.max(1));
+        Plan { documents: turns.div_ceil(per), turns_per_document: per, seed: 0x9e37_79b9_7f4a_7c15 }
+    }
+}
+
+/// Generate a study in `root` (which must not hold one): interviews and focus groups with an
+/// interviewer and up to four participants each, 20 participants in two roles with a gender
+/// attribute, turns of 8 to 60 words. Returns the number of turns.
+pub fn generate(root: &Path, plan: Plan) -> Result<usize, StudyError> {
+    let mut rng = Rng(plan.seed);
+    let mut study = Study::init(root, "synthetic")?;
+    for i in 0..20 {
+        let role = if i % 3 == 0 { "Program Staff" } else { "Peer Mentor" };
+        let gender = if i % 2 == 0 { "female" } else { "male" };
+        let participant = Participant {
+            id: format!("p{i:02}"),
+            pseudonym: format!("P{i:02}"),
+            role: role.to_owned(),
+            attributes: [("gender".to_owned(), gender.to_owned())].into(),
+        };
+        study.participants.add(participant).map_err(StudyError::Invalid)?;
+    }
+    study.save_participants()?;
+    // Zipf: cumulative weights 1/rank.
+    let mut cumulative = Vec::with_capacity(VOCABULARY);
+    let mut total = 0.0;
+    for rank in 1..=VOCABULARY {
+        total += 1.0 / rank as f64;
+        cumulative.push(total);
+    }
+    let word = |rng: &mut Rng| -> String {
+        let x = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * total;
+        let rank = cumulative.partition_point(|&c| c < x).min(VOCABULARY - 1);
+        DOMAIN.get(rank).map_or_else(|| format!("word{rank}"), |w| (*w).to_owned())
+    };
+    let mut turns_written = 0;
+    let mut batch = Vec::new();
+    for d in 0..plan.documents {
+        let focus_group = d % 4 == 0;
+        let speakers = if focus_group { 4 } else { 1 };
+        let first = (d * 3) % 20;
+        let mut labels = vec![Speaker { label: "Interviewer".into(), participant: None, interviewer: true }];
+        for s in 0..speakers {
+            let p = (first + s) % 20;
+            labels.push(Speaker {
+                label: format!("P{p:02}"),
+                participant: Some(format!("p{p:02}")),
+                interviewer: false,
+            });
+        }
+        let mut text = String::new();
+        let mut turns = Vec::with_capacity(plan.turns_per_document);
+        let mut chars = 0;
+        for t in 0..plan.turns_per_document {
+            let speaker = if t % 2 == 0 { &labels[0] } else { &labels[1 + rng.below(speakers)] };
+            let label = format!("{}: ", speaker.label);
+            text.push_str(&label);
+            chars += label.chars().count();
+            let start = chars;
+            let n = 8 + rng.below(53);
+            let mut words: Vec<String> = (0..n).map(|_| word(&mut rng)).collect();
+            for (phrase, every) in PLANTED {
+                if rng.below(*every) == 0 {
+                    let at = rng.below(words.len());
+                    words.insert(at, (*phrase).to_owned());
+                }
+            }
+            if let Some(first) = words.first_mut() {
+                let mut c = first.chars();
+                if let Some(head) = c.next() {
+                    *first = head.to_uppercase().chain(c).collect();
+                }
+            }
+            let speech = words.join(" ") + ".";
+            chars += speech.chars().count();
+            text.push_str(&speech);
+            turns.push(Turn {
+                number: u32::try_from(t + 1).unwrap_or(u32::MAX),
+                speaker: Some(speaker.label.clone()),
+                span: Span { start, end: chars },
+                time_start: None,
+                time_end: None,
+            });
+            text.push_str("\n\n");
+            chars += 2;
+        }
+        turns_written += turns.len();
+        let kind = if focus_group { "focus-group" } else { "interview" };
+        let meta = DocumentMeta {
+            title: format!("Synthetic {kind} {}", d + 1),
+            wave: Some(1 + u32::from(d % 2 == 1)),
+            sequence: u32::try_from(d + 1).unwrap_or(u32::MAX),
+            speakers: labels,
+            ..DocumentMeta::new(&format!("s{d:05}"), kind)
+        };
+        batch.push(Document { meta, text, turns });
+        if batch.len() == 64 {
+            study.add_documents(&batch)?;
+            batch.clear();
+        }
+    }
+    study.add_documents(&batch)?;
+    Ok(turns_written)
+}

@@ -131,6 +131,14 @@ fn bad_queries_and_stale_indexes() {
     let d = dir.path();
     let (ok, _, stderr) = run(d, &["search", "\"revolving door"]);
     assert!(!ok && stderr.contains("the query does not parse") && stderr.contains("at character"), "{stderr}");
+    // Nesting the parser could not take is refused before it recurses; what it can take works.
+    let deep = format!("{}court{}", "(".repeat(33), ")".repeat(33));
+    let (ok, _, stderr) = run(d, &["search", &deep]);
+    assert!(!ok && stderr.contains("nested more than 32 deep (at character 33)"), "{stderr}");
+    let deep = format!("{}court{}", "(".repeat(32), ")".repeat(32));
+    assert_eq!(turns(d, &[&deep]), turns(d, &["court"]));
+    let (ok, _, stderr) = run(d, &["search", &"court OR ".repeat(2_000)]);
+    assert!(!ok && stderr.contains("at most 10000 are read"), "{stderr}");
     let (ok, _, stderr) = run(d, &["search", "court", "--where", "role"]);
     assert!(!ok && stderr.contains("`role` is not a condition"), "{stderr}");
     let (ok, _, stderr) = run(d, &["search", "court", "--code", "no such code"]);
@@ -141,8 +149,9 @@ fn bad_queries_and_stale_indexes() {
     let expected = turns(d, &["court"]);
     let manifest = d.join("study/.thema/index/manifest.json");
     // An index of another format version is rebuilt, not read.
-    let text = fs::read_to_string(&manifest).unwrap();
-    fs::write(&manifest, text.replace("\"version\": 1", "\"version\": 0")).unwrap();
+    let mut json: serde_json::Value = serde_json::from_slice(&fs::read(&manifest).unwrap()).unwrap();
+    json["version"] = 0.into();
+    fs::write(&manifest, serde_json::to_vec(&json).unwrap()).unwrap();
     let (ok, _, stderr) = run(d, &["search", "court"]);
     assert!(ok && stderr.contains("the search index is of format 0"), "{stderr}");
     // A damaged index (its metadata truncated) is rebuilt.

@@ -22,7 +22,7 @@ use crate::SearchError;
 
 /// Bumped whenever the schema or what goes into a field changes: an index of another version is
 /// rebuilt, never read.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Memory for the index writer.
 const WRITER_MEMORY: usize = 100 << 20;
@@ -32,7 +32,7 @@ const WRITER_MEMORY: usize = 100 << 20;
 pub struct Fields {
     /// Turn id, `fg1:T17` (stored).
     pub id: Field,
-    /// Document id (stored).
+    /// Document id (stored, fast).
     pub document: Field,
     /// Turn number (stored).
     pub turn: Field,
@@ -48,7 +48,7 @@ pub struct Fields {
     pub speaker: Field,
     /// Speaker label as typed (stored).
     pub speaker_label: Field,
-    /// Participant id (stored).
+    /// Participant id (stored, fast).
     pub participant: Field,
     /// `key=value` in lower case: the participant's role, pseudonym and attributes, the
     /// document's attributes.
@@ -84,7 +84,7 @@ impl Fields {
         };
         let fields = Fields {
             id: b.add_text_field("id", STRING | STORED),
-            document: b.add_text_field("doc", STRING | STORED),
+            document: b.add_text_field("doc", STRING | STORED | FAST),
             turn: b.add_u64_field("turn", INDEXED | STORED),
             order: b.add_u64_field("order", FAST),
             kind: b.add_text_field("kind", STRING),
@@ -92,7 +92,7 @@ impl Fields {
             date: b.add_text_field("date", STRING),
             speaker: b.add_text_field("speaker", STRING),
             speaker_label: b.add_text_field("speaker_label", STORED),
-            participant: b.add_text_field("participant", STRING | STORED),
+            participant: b.add_text_field("participant", STRING | STORED | FAST),
             attribute: b.add_text_field("attr", STRING),
             code: b.add_text_field("code", STRING),
             coded_by: b.add_text_field("coded_by", STRING),

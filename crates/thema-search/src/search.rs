@@ -163,19 +163,38 @@ impl SearchIndex {
         Ok(Results { total, hits })
     }
 
-    /// Every turn that matches, as (document, participant) pairs, for counting.
+    /// Every turn that matches, as (document, participant) pairs, for counting: read from fast
+    /// fields, without loading the turns.
     pub fn matching(&self, request: &Request) -> Result<Vec<(String, Option<String>)>, SearchError> {
         let (query, _) = self.query(request)?;
         let searcher = self.reader.searcher();
         let addresses = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
-        let f = &self.fields;
-        let mut out = Vec::with_capacity(addresses.len());
         let mut addresses: Vec<DocAddress> = addresses.into_iter().collect();
         addresses.sort();
+        let mut columns: Vec<Option<(tantivy::columnar::StrColumn, Option<tantivy::columnar::StrColumn>)>> =
+            vec![None; searcher.segment_readers().len()];
+        let mut out = Vec::with_capacity(addresses.len());
+        let mut buffer = String::new();
         for address in addresses {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let text = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_owned);
-            out.push((text(f.document).unwrap_or_default(), text(f.participant)));
+            let slot = &mut columns[address.segment_ord as usize];
+            if slot.is_none() {
+                let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+                let document = fast.str("doc")?.ok_or_else(|| SearchError::Index("no `doc` column".into()))?;
+                *slot = Some((document, fast.str("participant")?));
+            }
+            let Some((document, participant)) = slot.as_ref() else { continue };
+            let mut read = |column: &tantivy::columnar::StrColumn| -> Result<Option<String>, SearchError> {
+                let Some(ord) = column.term_ords(address.doc_id).next() else { return Ok(None) };
+                buffer.clear();
+                column.ord_to_str(ord, &mut buffer).map_err(|e| SearchError::Index(e.to_string()))?;
+                Ok(Some(buffer.clone()))
+            };
+            let document = read(document)?.unwrap_or_default();
+            let participant = match participant {
+                Some(column) => read(column)?,
+                None => None,
+            };
+            out.push((document, participant));
         }
         out.sort();
         Ok(out)
@@ -215,6 +234,7 @@ impl SearchIndex {
         let (user, patterns): (Box<dyn Query>, Vec<Pattern>) = if trimmed.is_empty() || trimmed == "*" {
             (Box::new(AllQuery), Vec::new())
         } else {
+            check_shape(trimmed)?;
             let (ast, errors) = tantivy::query_grammar::parse_query_lenient(trimmed);
             if let Some(e) = errors.first() {
                 return Err(SearchError::Query { message: e.message.clone(), position: Some(e.pos) });
@@ -439,6 +459,40 @@ impl Pattern {
     }
 }
 
+/// Longest query read, in bytes.
+pub const MAX_QUERY: usize = 10_000;
+/// Deepest nesting of parentheses read (the parser recurses on each).
+pub const MAX_DEPTH: usize = 32;
+
+/// Refuse a query the parser could not take safely: too long, or parentheses nested too deep.
+fn check_shape(query: &str) -> Result<(), SearchError> {
+    if query.len() > MAX_QUERY {
+        return Err(SearchError::Query {
+            message: format!("the query is {} bytes long; at most {MAX_QUERY} are read", query.len()),
+            position: None,
+        });
+    }
+    let mut depth = 0usize;
+    let mut quoted = false;
+    for (i, c) in query.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(SearchError::Query {
+                        message: format!("parentheses nested more than {MAX_DEPTH} deep"),
+                        position: Some(i),
+                    });
+                }
+            }
+            ')' if !quoted => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Levenshtein distance between `a` and `b`, in characters, with transpositions counted as one
 /// edit (optimal string alignment), as tantivy's fuzzy terms count them.
 pub fn edit_distance(a: &str, b: &str) -> usize {
@@ -475,6 +529,17 @@ mod tests {
         assert_eq!((w.key.as_str(), w.value.as_str(), w.negated), ("wave", "2", true));
         assert!("role".parse::<Where>().is_err());
         assert!("=x".parse::<Where>().is_err());
+    }
+
+    #[test]
+    fn deep_or_long_queries_are_refused() {
+        let deep = format!("{}court{}", "(".repeat(MAX_DEPTH + 1), ")".repeat(MAX_DEPTH + 1));
+        assert!(matches!(check_shape(&deep), Err(SearchError::Query { position: Some(32), .. })));
+        let fine = format!("{}court{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+        assert!(check_shape(&fine).is_ok());
+        // Parentheses inside a phrase are words, not nesting.
+        assert!(check_shape(&format!("\"{}\"", "(".repeat(100))).is_ok());
+        assert!(check_shape(&"court ".repeat(2_000)).is_err());
     }
 
     #[test]
