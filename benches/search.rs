@@ -16,22 +16,6 @@ use thema_ingest::into_study::{DocumentOptions, Importer};
 use thema_ingest::Options;
 use thema_search::{Filters, HitOrder, Request, SearchIndex, Where};
 
-fn meetings() -> Option<Vec<PathBuf>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpora/meetings-ami-icsi");
-    if !dir.is_dir() {
-        eprintln!("SKIP: {} is missing", dir.display());
-        return None;
-    }
-    let mut files = Vec::new();
-    for corpus in ["Product", "Academic"] {
-        for entry in std::fs::read_dir(dir.join(corpus)).unwrap() {
-            files.push(entry.unwrap().path());
-        }
-    }
-    files.sort();
-    Some(files)
-}
-
 /// The meetings imported into a study in the target folder (made once).
 fn meetings_study(files: &[PathBuf]) -> Study {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-data/meetings");
@@ -149,7 +133,7 @@ fn peers(c: &mut Criterion, name: &str, study: &Study, phrase: &str) {
 }
 
 fn bench(c: &mut Criterion) {
-    if let Some(files) = meetings() {
+    if let Some(files) = thema_benches::meeting_files() {
         let study = meetings_study(&files);
         let bytes = text_bytes(&study);
         let mut group = c.benchmark_group("index");

@@ -10,20 +10,8 @@ use thema_ingest::Options;
 use thema_search::{HitOrder, Request, SearchIndex};
 
 fn meetings() -> Option<Vec<PathBuf>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpora/meetings-ami-icsi");
-    if !dir.is_dir() {
-        eprintln!("SKIP: {} is missing; these tests need shared/ beside the checkout", dir.display());
-        return None;
-    }
-    let mut files = Vec::new();
-    for corpus in ["Product", "Academic"] {
-        for entry in std::fs::read_dir(dir.join(corpus)).unwrap() {
-            files.push(entry.unwrap().path());
-        }
-    }
-    files.sort();
     // Every sixth meeting of each corpus keeps the debug-build test quick: about 33 meetings.
-    Some(files.into_iter().step_by(6).collect())
+    Some(thema_benches::meeting_files()?.into_iter().step_by(6).collect())
 }
 
 fn study_of(files: &[PathBuf]) -> (tempfile::TempDir, Study) {
@@ -163,4 +151,41 @@ fn codings_refresh_the_index_by_document() {
     std::fs::write(&text, String::from_utf8(bytes).unwrap().replacen(' ', "_", 1)).unwrap();
     let (_, freshness) = SearchIndex::open(&study).unwrap();
     assert_eq!(freshness.indexed, vec![id]);
+}
+
+#[test]
+fn wave_and_attribute_filters_on_a_generated_study() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("study");
+    let plan = thema_benches::Plan { documents: 4, turns_per_document: 500, seed: 7 };
+    assert_eq!(thema_benches::generate(&root, plan).unwrap(), 2_000);
+    let study = Study::open(&root).unwrap();
+    let (index, _) = SearchIndex::open(&study).unwrap();
+    let search = |filters: thema_search::Filters| {
+        let request =
+            Request { query: "\"revolving door\"".into(), exact: true, limit: 10_000, filters, ..Request::default() };
+        index.search(&request).unwrap()
+    };
+    // Independently: turns holding the planted phrase, per document, from the texts and turns.
+    let mut per_wave = [0usize; 3];
+    for meta in study.documents() {
+        let document = study.load_document(&meta.id).unwrap();
+        let n = document.turn_texts().iter().filter(|(_, t)| t.to_lowercase().contains("revolving door")).count();
+        per_wave[meta.wave.unwrap() as usize] += n;
+    }
+    let all = search(thema_search::Filters::default());
+    assert_eq!(all.total, per_wave[1] + per_wave[2]);
+    let second = search(thema_search::Filters { waves: vec![2], ..Default::default() });
+    assert_eq!(second.total, per_wave[2]);
+    assert!(second.hits.iter().all(|h| study.document_meta(&h.document).unwrap().wave == Some(2)));
+    // Attribute conditions: the hits of `=` and `!=` split the hits of neither.
+    let female: thema_search::Where = "gender=female".parse().unwrap();
+    let not_female = thema_search::Where { negated: true, ..female.clone() };
+    let a = search(thema_search::Filters { wheres: vec![female], ..Default::default() });
+    let b = search(thema_search::Filters { wheres: vec![not_female], ..Default::default() });
+    assert_eq!(a.total + b.total, all.total);
+    for hit in &a.hits {
+        let p = study.participants.get(hit.participant.as_deref().unwrap()).unwrap();
+        assert_eq!(p.attributes["gender"], "female");
+    }
 }

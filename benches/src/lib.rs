@@ -2,9 +2,27 @@
 //! and a generator of large synthetic studies ([`generate`], also `cargo run --release -p
 //! thema-benches --bin generate -- DIR --turns N`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use thema_core::{Document, DocumentMeta, Participant, Span, Speaker, Study, StudyError, Turn};
+
+/// The meeting files of `../shared/corpora/meetings-ami-icsi` beside the checkout (AMI then
+/// ICSI, sorted), or `None` with a `SKIP` message when it is missing.
+pub fn meeting_files() -> Option<Vec<PathBuf>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpora/meetings-ami-icsi");
+    if !dir.is_dir() {
+        eprintln!("SKIP: {} is missing; this needs shared/ beside the checkout", dir.display());
+        return None;
+    }
+    let mut files = Vec::new();
+    for corpus in ["Product", "Academic"] {
+        for entry in std::fs::read_dir(dir.join(corpus)).ok()? {
+            files.push(entry.ok()?.path());
+        }
+    }
+    files.sort();
+    Some(files)
+}
 
 /// Deterministic pseudo-random numbers (xorshift64).
 pub struct Rng(pub u64);
