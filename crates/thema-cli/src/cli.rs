@@ -671,11 +671,14 @@ pub(crate) enum MemoCommand {
         #[arg(long, conflicts_with = "text")]
         edit: bool,
     },
-    /// List memos, all or those attached to one thing.
+    /// List memos, all or those attached to one thing, or those that mention words.
     #[command(alias = "ls")]
     List {
         #[command(flatten)]
         target: MemoTarget,
+        /// Only memos whose title or text holds every one of these words (any case).
+        #[arg(long, value_name = "WORDS")]
+        grep: Option<String>,
         /// Print JSON.
         #[arg(long)]
         json: bool,

@@ -257,6 +257,11 @@ fn memos_attach_to_the_study_documents_turns_and_codes() {
     snapshot!("memo_list", run(d, &["memo", "list"]));
     snapshot!("memo_list_code", run(d, &["memo", "list", "--code", "Hope"]));
     snapshot!("memo_show", run(d, &["memo", "show", "m-0002"]));
+    // Searching memos: every word, any case, in the title or the text.
+    let found = run(d, &["memo", "list", "--grep", "HOPE way", "--json"]);
+    assert!(found.contains("\"id\": \"m-0002\"") && !found.contains("m-0003"), "{found}");
+    assert!(run(d, &["memo", "list", "--grep", "hope"]).contains("m-0003"));
+    assert!(run(d, &["memo", "list", "--grep", "nowhere"]).contains("no memo mentions “nowhere”"));
     snapshot!("memo_bad_turn", run(d, &["memo", "add", "x", "y", "--turn", "int1:T99"]));
     assert!(run(d, &["check"]).starts_with("exit: 0"));
     // A memo whose code is deleted is reported by `thema check`.

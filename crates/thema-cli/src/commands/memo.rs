@@ -103,16 +103,26 @@ pub(crate) fn run(study: &Study, coder: Option<String>, command: MemoCommand) ->
             study.save_memo(&memo)?;
             eprintln!("wrote memo {id} on {on} (memos/{id}.md)");
         }
-        MemoCommand::List { target, json } => {
+        MemoCommand::List { target, grep, json } => {
             let wanted = attachment(study, &target)?;
+            let words: Vec<String> =
+                grep.as_deref().unwrap_or("").split_whitespace().map(str::to_lowercase).collect();
             let memos: Vec<Memo> = study
                 .load_memos()?
                 .into_iter()
                 .filter(|m| wanted.as_ref().is_none_or(|w| &m.attachment() == w))
+                .filter(|m| {
+                    let text = format!("{}\n{}", m.header.title, m.body).to_lowercase();
+                    words.iter().all(|w| text.contains(w.as_str()))
+                })
                 .collect();
             if json {
                 let rows: Vec<Row> = memos.iter().map(|m| Row { header: &m.header, body: &m.body }).collect();
                 print_json(&rows)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            if memos.is_empty() && grep.is_some() {
+                eprintln!("no memo mentions “{}”", grep.as_deref().unwrap_or_default());
                 return Ok(ExitCode::SUCCESS);
             }
             if memos.is_empty() {
