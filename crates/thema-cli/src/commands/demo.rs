@@ -10,8 +10,9 @@ use serde::Deserialize;
 use thema_core::Study;
 
 use crate::cli::{
-    CheckArgs, CodebookArgs, CodebookCommand, DemoArgs, Description, ImportArgs, InvivoArgs, LsArgs,
-    ParticipantsCommand, RelateArgs, SegmentsArgs, ShowArgs, SpeakersArgs,
+    CheckArgs, CodebookArgs, CodebookCommand, DemoArgs, Description, ImportArgs, InvivoArgs, InvivoCommand, KwicArgs,
+    LsArgs, ParticipantsCommand, RelateArgs, SearchArgs, SearchFilters, SegmentsArgs, ShowArgs, SpeakersArgs,
+    WordsArgs,
 };
 use crate::output::with_hint;
 
@@ -191,6 +192,63 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
     super::segments::run(
         &study,
         SegmentsArgs { entry: "Offering hope".into(), by: None, width: Some(100), json: false },
+    )?;
+    step("thema invivo suggest --limit 8");
+    super::code::invivo(
+        &study,
+        None,
+        InvivoArgs {
+            command: Some(InvivoCommand::Suggest { min_count: 2, limit: 8, json: false }),
+            document: None,
+            quote: None,
+            occurrence: None,
+            turn: None,
+            parent: None,
+            memo: String::new(),
+        },
+    )?;
+    step("thema search court --where role=\"Peer Mentor\" --order document");
+    let peer_mentors = SearchFilters { wheres: vec!["role=Peer Mentor".into()], ..SearchFilters::default() };
+    super::search::search(
+        &study,
+        None,
+        SearchArgs {
+            query: "court".into(),
+            filters: peer_mentors,
+            order: "document".into(),
+            limit: 20,
+            count: None,
+            autocode: None,
+            unit: "hit".into(),
+            dry_run: false,
+            width: Some(100),
+            json: false,
+        },
+    )?;
+    step("thema kwic '\"way out\"'");
+    super::search::kwic(
+        &study,
+        KwicArgs {
+            term: "\"way out\"".into(),
+            filters: SearchFilters::default(),
+            context: 40,
+            limit: 1000,
+            json: false,
+        },
+    )?;
+    step("thema words --compare role --limit 3");
+    super::search::words(
+        &study,
+        WordsArgs {
+            by: None,
+            compare: Some("role".into()),
+            stem: false,
+            ngram: 1,
+            interviewers: false,
+            min_count: 2,
+            limit: 3,
+            json: false,
+        },
     )?;
     step("thema check");
     let code = super::check::run(&out, CheckArgs { json: false })?;

@@ -105,8 +105,7 @@ pub(crate) fn run(study: &Study, coder: Option<String>, command: MemoCommand) ->
         }
         MemoCommand::List { target, grep, json } => {
             let wanted = attachment(study, &target)?;
-            let words: Vec<String> =
-                grep.as_deref().unwrap_or("").split_whitespace().map(str::to_lowercase).collect();
+            let words: Vec<String> = grep.as_deref().unwrap_or("").split_whitespace().map(str::to_lowercase).collect();
             let memos: Vec<Memo> = study
                 .load_memos()?
                 .into_iter()
