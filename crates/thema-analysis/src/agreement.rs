@@ -1,0 +1,716 @@
+//! Intercoder agreement on reliability data: units (rows) rated by coders (columns), a cell
+//! empty where a coder gave no rating.
+//!
+//! Two families, each as its authors define it:
+//!
+//! - **Krippendorff's alpha** with his metrics (nominal, ordinal, interval, ratio), from the
+//!   coincidence matrix (Krippendorff 2011, "Computing Krippendorff's Alpha-Reliability"):
+//!   `o_ck = Σ_u (number of c–k pairs of values from different coders in u) / (m_u − 1)` over units
+//!   with `m_u ≥ 2` values, `n_c = Σ_k o_ck`, `n = Σ_c n_c`, and
+//!   `α = 1 − (n − 1) Σ o_ck δ²_ck / Σ n_c n_k δ²_ck`.
+//! - **Gwet's framework** for many raters with missing ratings (Gwet 2014, *Handbook of
+//!   Inter-Rater Reliability*, 4th ed., ch. 2–5; R package irrCAC): with `r_ik` the number of
+//!   raters putting unit `i` in category `k`, `r_i = Σ_k r_ik`, weights `w_kl` and
+//!   `r*_ik = Σ_l w_kl r_il`, the observed agreement is
+//!   `p_a = mean over units with r_i ≥ 2 of Σ_k r_ik (r*_ik − 1) / (r_i (r_i − 1))`, and each
+//!   coefficient is `(p_a − p_e) / (1 − p_e)` with its own chance agreement `p_e`: Fleiss' kappa
+//!   (`Σ w_kl π_k π_l`, `π_k` the mean over units of `r_ik / r_i`), Gwet's AC1/AC2
+//!   (`T_w / (q (q − 1)) Σ π_k (1 − π_k)`, `T_w = Σ w_kl`), Brennan–Prediger (`T_w / q²`) and
+//!   Conger's kappa (from each rater's own proportions: `Σ w_kl (p̄_k p̄_l − s²_kl / r)`).
+//!
+//! Cohen's kappa for two coders and the statistics of a 2-coder table are in [`Table`]. Every
+//! function returns [`Undefined`] with the reason where a statistic has no value (no unit rated
+//! twice, no variation), never NaN.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::Undefined;
+
+/// Level of measurement for Krippendorff's alpha.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Categories without order.
+    Nominal,
+    /// Ranks: the distance between two values grows with the number of values between them.
+    Ordinal,
+    /// Differences: `(c − k)²`.
+    Interval,
+    /// Ratios: `((c − k) / (c + k))²`.
+    Ratio,
+}
+
+impl std::str::FromStr for Level {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "nominal" => Ok(Level::Nominal),
+            "ordinal" => Ok(Level::Ordinal),
+            "interval" => Ok(Level::Interval),
+            "ratio" => Ok(Level::Ratio),
+            other => Err(format!("`{other}` is not a level: nominal, ordinal, interval or ratio")),
+        }
+    }
+}
+
+/// Agreement weights of Gwet's framework (Gwet 2014, ch. 3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Weights {
+    /// Full credit for the same category only (unweighted coefficients).
+    Identity,
+    /// `1 − |x_k − x_l| / (max − min)`.
+    Linear,
+    /// `1 − (x_k − x_l)² / (max − min)²`.
+    Quadratic,
+    /// Gwet's ordinal weights: `1 − C(|k − l| + 1, 2) / max`, from ranks.
+    Ordinal,
+}
+
+/// What is wrong with reliability data.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RatingsError {
+    /// No unit.
+    #[error("there are no units to compare")]
+    NoUnits,
+    /// Fewer than two coders.
+    #[error("agreement needs at least two coders; the data has {0}")]
+    OneCoder(usize),
+    /// Rows of different lengths.
+    #[error("unit {unit} has {found} ratings where the first unit has {expected}")]
+    Ragged {
+        /// 1-based unit.
+        unit: usize,
+        /// Cells found.
+        found: usize,
+        /// Cells expected.
+        expected: usize,
+    },
+    /// A metric that needs numbers got other values.
+    #[error("the {level} metric needs numbers, and `{value}` is not one")]
+    NotNumeric {
+        /// The metric.
+        level: String,
+        /// The value.
+        value: String,
+    },
+}
+
+/// Reliability data: each cell a category index or none.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ratings {
+    labels: Vec<String>,
+    numbers: Option<Vec<f64>>,
+    cells: Vec<Vec<Option<usize>>>,
+    coders: usize,
+}
+
+impl Ratings {
+    /// Read rows of labels (`None` or an empty string is a missing rating). When every label is
+    /// a number, categories are those numbers in increasing order; else labels in sorted order.
+    pub fn new(rows: &[Vec<Option<String>>]) -> Result<Ratings, RatingsError> {
+        let Some(first) = rows.first() else { return Err(RatingsError::NoUnits) };
+        let coders = first.len();
+        if coders < 2 {
+            return Err(RatingsError::OneCoder(coders));
+        }
+        for (i, row) in rows.iter().enumerate() {
+            if row.len() != coders {
+                return Err(RatingsError::Ragged { unit: i + 1, found: row.len(), expected: coders });
+            }
+        }
+        let values = || rows.iter().flatten().flatten().map(|s| s.trim()).filter(|s| !s.is_empty());
+        let numeric = values().all(|s| s.parse::<f64>().is_ok_and(f64::is_finite));
+        let (labels, numbers): (Vec<String>, Option<Vec<f64>>) = if numeric {
+            let mut numbers: Vec<f64> = values().filter_map(|s| s.parse().ok()).collect();
+            numbers.sort_by(f64::total_cmp);
+            numbers.dedup();
+            (numbers.iter().map(|x| format_number(*x)).collect(), Some(numbers))
+        } else {
+            let mut labels: Vec<String> = values().map(str::to_owned).collect();
+            labels.sort();
+            labels.dedup();
+            (labels, None)
+        };
+        let index = |s: &str| -> Option<usize> {
+            let s = s.trim();
+            if s.is_empty() {
+                return None;
+            }
+            match &numbers {
+                Some(numbers) => {
+                    let x: f64 = s.parse().ok()?;
+                    numbers.iter().position(|n| *n == x)
+                }
+                None => labels.binary_search_by(|l| l.as_str().cmp(s)).ok(),
+            }
+        };
+        let cells = rows.iter().map(|row| row.iter().map(|c| c.as_deref().and_then(index)).collect()).collect();
+        Ok(Ratings { labels, numbers, cells, coders })
+    }
+
+    /// Rows of numbers (`None` is a missing rating).
+    pub fn from_numbers(rows: &[Vec<Option<f64>>]) -> Result<Ratings, RatingsError> {
+        let rows: Vec<Vec<Option<String>>> =
+            rows.iter().map(|r| r.iter().map(|c| c.map(format_number)).collect()).collect();
+        Ratings::new(&rows)
+    }
+
+    /// Units.
+    pub fn units(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// Coders.
+    pub fn coders(&self) -> usize {
+        self.coders
+    }
+
+    /// Category labels in order.
+    pub fn categories(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// The ratings of one unit.
+    pub fn unit(&self, i: usize) -> &[Option<usize>] {
+        &self.cells[i]
+    }
+
+    /// The same data with only these units (for the bootstrap).
+    fn with_units(&self, units: &[usize]) -> Ratings {
+        Ratings { cells: units.iter().map(|&u| self.cells[u].clone()).collect(), ..self.clone() }
+    }
+
+    /// The categories' values for a metric that needs numbers.
+    fn numbers(&self, level: &str) -> Result<&[f64], RatingsError> {
+        self.numbers.as_deref().ok_or_else(|| RatingsError::NotNumeric {
+            level: level.to_owned(),
+            value: self.labels.first().cloned().unwrap_or_default(),
+        })
+    }
+
+    /// `r_ik`: for each unit with at least one rating, the number of coders per category.
+    fn counts(&self) -> Vec<Vec<f64>> {
+        let q = self.labels.len();
+        self.cells
+            .iter()
+            .filter_map(|row| {
+                let mut counts = vec![0.0; q];
+                for c in row.iter().flatten() {
+                    counts[*c] += 1.0;
+                }
+                (counts.iter().sum::<f64>() > 0.0).then_some(counts)
+            })
+            .collect()
+    }
+
+    /// Gwet's weight matrix.
+    pub fn weights(&self, weights: Weights) -> Result<Vec<Vec<f64>>, RatingsError> {
+        let q = self.labels.len();
+        let x: Vec<f64> = match (weights, &self.numbers) {
+            (Weights::Linear | Weights::Quadratic, Some(numbers)) => numbers.clone(),
+            (Weights::Linear | Weights::Quadratic, None) => self.numbers("weighted")?.to_vec(),
+            _ => (1..=q).map(|k| k as f64).collect(),
+        };
+        let range = x.iter().copied().fold(f64::MIN, f64::max) - x.iter().copied().fold(f64::MAX, f64::min);
+        let ordinal_max = if q > 1 { (q * (q - 1)) as f64 / 2.0 } else { 1.0 };
+        let mut w = vec![vec![0.0; q]; q];
+        for k in 0..q {
+            for l in 0..q {
+                w[k][l] = match weights {
+                    Weights::Identity => f64::from(u8::from(k == l)),
+                    _ if k == l => 1.0,
+                    Weights::Linear => 1.0 - (x[k] - x[l]).abs() / range,
+                    Weights::Quadratic => 1.0 - (x[k] - x[l]).powi(2) / range.powi(2),
+                    Weights::Ordinal => {
+                        let n = (k.abs_diff(l) + 1) as f64;
+                        1.0 - n * (n - 1.0) / 2.0 / ordinal_max
+                    }
+                };
+            }
+        }
+        Ok(w)
+    }
+}
+
+fn format_number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// `(p_a − p_e) / (1 − p_e)`, undefined when chance agreement is perfect.
+fn chance_corrected(pa: f64, pe: f64, what: &str) -> Result<f64, Undefined> {
+    if (1.0 - pe).abs() < 1e-12 {
+        return Err(Undefined::new(format!(
+            "{what} is undefined: chance agreement is 1 (one category used throughout)"
+        )));
+    }
+    Ok((pa - pe) / (1.0 - pe))
+}
+
+/// Krippendorff's alpha with his metric for `level`.
+pub fn krippendorff_alpha(ratings: &Ratings, level: Level) -> Result<Result<f64, Undefined>, RatingsError> {
+    let q = ratings.labels.len();
+    let numbers = match level {
+        Level::Nominal => None,
+        Level::Ordinal => Some(ratings.numbers("ordinal")?),
+        Level::Interval => Some(ratings.numbers("interval")?),
+        Level::Ratio => Some(ratings.numbers("ratio")?),
+    };
+    let mut o = vec![vec![0.0; q]; q];
+    for counts in ratings.counts() {
+        let m: f64 = counts.iter().sum();
+        if m < 2.0 {
+            continue;
+        }
+        for c in 0..q {
+            if counts[c] == 0.0 {
+                continue;
+            }
+            for k in 0..q {
+                let pairs = counts[c] * (counts[k] - f64::from(u8::from(c == k)));
+                o[c][k] += pairs / (m - 1.0);
+            }
+        }
+    }
+    let marginals: Vec<f64> = o.iter().map(|row| row.iter().sum()).collect();
+    let n: f64 = marginals.iter().sum();
+    if n < 2.0 {
+        return Ok(Err(Undefined::new("alpha is undefined: no unit has values from two coders")));
+    }
+    let delta = |c: usize, k: usize| -> f64 {
+        if c == k {
+            return 0.0;
+        }
+        match (level, numbers) {
+            (Level::Nominal, _) | (_, None) => 1.0,
+            (Level::Ordinal, Some(_)) => {
+                let (a, b) = (c.min(k), c.max(k));
+                let between: f64 = marginals[a..=b].iter().sum();
+                (between - (marginals[c] + marginals[k]) / 2.0).powi(2)
+            }
+            (Level::Interval, Some(x)) => (x[c] - x[k]).powi(2),
+            (Level::Ratio, Some(x)) => {
+                let sum = x[c] + x[k];
+                if sum == 0.0 {
+                    0.0
+                } else {
+                    ((x[c] - x[k]) / sum).powi(2)
+                }
+            }
+        }
+    };
+    let mut observed = 0.0;
+    let mut expected = 0.0;
+    for c in 0..q {
+        for k in 0..q {
+            let d = delta(c, k);
+            observed += o[c][k] * d;
+            expected += marginals[c] * marginals[k] * d;
+        }
+    }
+    if expected == 0.0 {
+        return Ok(Err(Undefined::new("alpha is undefined: there is no variation in the values")));
+    }
+    Ok(Ok(1.0 - (n - 1.0) * observed / expected))
+}
+
+/// The coefficients of Gwet's framework on the same data and weights.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Gwet {
+    /// Observed (weighted) agreement `p_a`; with identity weights, percent agreement as Gwet
+    /// defines it (the mean over units rated twice or more of the pairwise agreement).
+    pub percent: f64,
+    /// Fleiss' kappa (generalised to missing ratings and weights).
+    pub fleiss_kappa: Result<f64, Undefined>,
+    /// Gwet's AC1 (identity weights) or AC2.
+    pub gwet_ac: Result<f64, Undefined>,
+    /// Brennan and Prediger's coefficient.
+    pub brennan_prediger: Result<f64, Undefined>,
+    /// Conger's kappa.
+    pub conger_kappa: Result<f64, Undefined>,
+    /// Krippendorff's alpha in Gwet's weighted form (with identity weights, the nominal alpha;
+    /// with quadratic weights, the interval alpha).
+    pub krippendorff_alpha: Result<f64, Undefined>,
+}
+
+/// Gwet's coefficients (see the module's documentation for the formulas).
+pub fn gwet(ratings: &Ratings, weights: Weights) -> Result<Result<Gwet, Undefined>, RatingsError> {
+    let w = ratings.weights(weights)?;
+    let q = ratings.labels.len();
+    let counts = ratings.counts();
+    let n = counts.len() as f64;
+    let weighted = |row: &[f64]| -> Vec<f64> { (0..q).map(|k| (0..q).map(|l| w[k][l] * row[l]).sum()).collect() };
+    let twice: Vec<&Vec<f64>> = counts.iter().filter(|r| r.iter().sum::<f64>() >= 2.0).collect();
+    if twice.is_empty() {
+        return Ok(Err(Undefined::new("agreement is undefined: no unit was rated by two coders")));
+    }
+    let agreement = |row: &[f64]| -> f64 {
+        let ri: f64 = row.iter().sum();
+        let star = weighted(row);
+        (0..q).map(|k| row[k] * (star[k] - 1.0)).sum::<f64>() / (ri * (ri - 1.0))
+    };
+    let pa = twice.iter().map(|r| agreement(r)).sum::<f64>() / twice.len() as f64;
+    let pi: Vec<f64> = (0..q).map(|k| counts.iter().map(|r| r[k] / r.iter().sum::<f64>()).sum::<f64>() / n).collect();
+    let total_weight: f64 = w.iter().flatten().sum();
+    let fleiss_pe: f64 = (0..q).flat_map(|k| (0..q).map(move |l| (k, l))).map(|(k, l)| w[k][l] * pi[k] * pi[l]).sum();
+    let ac_pe =
+        if q > 1 { total_weight / (q * (q - 1)) as f64 * pi.iter().map(|p| p * (1.0 - p)).sum::<f64>() } else { 1.0 };
+    let bp_pe = total_weight / (q * q) as f64;
+    // Conger: each rater's proportions over the units they rated.
+    let r = ratings.coders;
+    let mut classification = vec![vec![0.0; q]; r];
+    for row in &ratings.cells {
+        for (g, c) in row.iter().enumerate() {
+            if let Some(c) = c {
+                classification[g][*c] += 1.0;
+            }
+        }
+    }
+    let raters: Vec<Vec<f64>> = classification
+        .iter()
+        .filter(|row| row.iter().sum::<f64>() > 0.0)
+        .map(|row| {
+            let total: f64 = row.iter().sum();
+            row.iter().map(|x| x / total).collect()
+        })
+        .collect();
+    let rr = raters.len() as f64;
+    let mean: Vec<f64> = (0..q).map(|k| raters.iter().map(|p| p[k]).sum::<f64>() / rr).collect();
+    let mut conger_pe = 0.0;
+    for k in 0..q {
+        for l in 0..q {
+            let cross: f64 = raters.iter().map(|p| p[k] * p[l]).sum();
+            let s2 = if rr > 1.0 { (cross - rr * mean[k] * mean[l]) / (rr - 1.0) } else { 0.0 };
+            conger_pe += w[k][l] * (mean[k] * mean[l] - s2 / rr);
+        }
+    }
+    // Krippendorff in Gwet's form: units rated twice or more only.
+    let r_mean = twice.iter().map(|r| r.iter().sum::<f64>()).sum::<f64>() / twice.len() as f64;
+    let epsilon = 1.0 / twice.iter().map(|r| r.iter().sum::<f64>()).sum::<f64>();
+    let pa_prime = twice
+        .iter()
+        .map(|row| {
+            let ri: f64 = row.iter().sum();
+            let star = weighted(row);
+            (0..q).map(|k| row[k] * (star[k] - 1.0)).sum::<f64>() / (r_mean * (ri - 1.0))
+        })
+        .sum::<f64>()
+        / twice.len() as f64;
+    let alpha_pa = (1.0 - epsilon) * pa_prime + epsilon;
+    let alpha_pi: Vec<f64> =
+        (0..q).map(|k| twice.iter().map(|r| r[k] / r_mean).sum::<f64>() / twice.len() as f64).collect();
+    let alpha_pe: f64 =
+        (0..q).flat_map(|k| (0..q).map(move |l| (k, l))).map(|(k, l)| w[k][l] * alpha_pi[k] * alpha_pi[l]).sum();
+    Ok(Ok(Gwet {
+        percent: pa,
+        fleiss_kappa: chance_corrected(pa, fleiss_pe, "Fleiss' kappa"),
+        gwet_ac: chance_corrected(pa, ac_pe, "Gwet's AC"),
+        brennan_prediger: chance_corrected(pa, bp_pe, "Brennan-Prediger"),
+        conger_kappa: chance_corrected(pa, conger_pe, "Conger's kappa"),
+        krippendorff_alpha: chance_corrected(alpha_pa, alpha_pe, "alpha"),
+    }))
+}
+
+/// The table of two coders' ratings over the units both rated.
+pub fn pair_table(ratings: &Ratings, a: usize, b: usize) -> Table {
+    let q = ratings.labels.len();
+    let mut cells = vec![vec![0.0; q]; q];
+    for row in &ratings.cells {
+        if let (Some(x), Some(y)) = (row[a], row[b]) {
+            cells[x][y] += 1.0;
+        }
+    }
+    Table { cells }
+}
+
+/// Light's kappa (Light 1971): the mean of Cohen's kappa over every pair of coders.
+pub fn light_kappa(ratings: &Ratings) -> Result<f64, Undefined> {
+    let mut kappas = Vec::new();
+    for a in 0..ratings.coders {
+        for b in a + 1..ratings.coders {
+            kappas.push(pair_table(ratings, a, b).cohen_kappa()?);
+        }
+    }
+    Ok(kappas.iter().sum::<f64>() / kappas.len() as f64)
+}
+
+/// The share of units rated by every coder on which all coders agree (irr's `agree`).
+pub fn all_agree(ratings: &Ratings) -> Result<f64, Undefined> {
+    let complete: Vec<&Vec<Option<usize>>> = ratings.cells.iter().filter(|r| r.iter().all(Option::is_some)).collect();
+    if complete.is_empty() {
+        return Err(Undefined::new("no unit was rated by every coder"));
+    }
+    let agree = complete.iter().filter(|r| r.windows(2).all(|w| w[0] == w[1])).count();
+    Ok(agree as f64 / complete.len() as f64)
+}
+
+/// Fleiss' statistics from the number of raters per unit and category, with the same number
+/// of raters for every unit (Fleiss 1971).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Fleiss {
+    /// Mean observed agreement `P̄`.
+    pub observed: f64,
+    /// Chance agreement `P̄_e = Σ p_j²`.
+    pub expected: f64,
+    /// Kappa.
+    pub kappa: Result<f64, Undefined>,
+    /// Kappa for each category: `1 − Σ_i n_ij (n − n_ij) / (N n (n − 1) p_j (1 − p_j))`.
+    pub categories: Vec<Result<f64, Undefined>>,
+}
+
+/// Fleiss' kappa from a units × categories table of counts.
+pub fn fleiss(counts: &[Vec<f64>]) -> Result<Fleiss, Undefined> {
+    let units = counts.len() as f64;
+    let Some(first) = counts.first() else { return Err(Undefined::new("there are no units")) };
+    let raters: f64 = first.iter().sum();
+    if raters < 2.0 {
+        return Err(Undefined::new("Fleiss' kappa needs two or more raters per unit"));
+    }
+    if let Some(i) = counts.iter().position(|r| (r.iter().sum::<f64>() - raters).abs() > 1e-9) {
+        return Err(Undefined::new(format!(
+            "unit {} has {} ratings where the first has {raters}: Fleiss' kappa needs the same number for each",
+            i + 1,
+            counts[i].iter().sum::<f64>()
+        )));
+    }
+    let q = first.len();
+    let observed =
+        counts.iter().map(|r| (r.iter().map(|x| x * x).sum::<f64>() - raters) / (raters * (raters - 1.0))).sum::<f64>()
+            / units;
+    let p: Vec<f64> = (0..q).map(|j| counts.iter().map(|r| r[j]).sum::<f64>() / (units * raters)).collect();
+    let expected: f64 = p.iter().map(|x| x * x).sum();
+    let categories = (0..q)
+        .map(|j| {
+            let spread = p[j] * (1.0 - p[j]);
+            if spread == 0.0 {
+                return Err(Undefined::new("no variation in this category"));
+            }
+            let disagreement: f64 = counts.iter().map(|r| r[j] * (raters - r[j])).sum();
+            Ok(1.0 - disagreement / (units * raters * (raters - 1.0) * spread))
+        })
+        .collect();
+    Ok(Fleiss { observed, expected, kappa: chance_corrected(observed, expected, "Fleiss' kappa"), categories })
+}
+
+/// The `r_ik` table of complete reliability data, for [`fleiss`].
+pub fn category_counts(ratings: &Ratings) -> Vec<Vec<f64>> {
+    ratings.counts()
+}
+
+/// A two-coder contingency table (rows: coder 1's categories, columns: coder 2's).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    /// Counts.
+    pub cells: Vec<Vec<f64>>,
+}
+
+impl Table {
+    fn n(&self) -> f64 {
+        self.cells.iter().flatten().sum()
+    }
+
+    fn proportions(&self) -> (Vec<Vec<f64>>, Vec<f64>, Vec<f64>) {
+        let n = self.n();
+        let p: Vec<Vec<f64>> = self.cells.iter().map(|r| r.iter().map(|x| x / n).collect()).collect();
+        let rows: Vec<f64> = p.iter().map(|r| r.iter().sum()).collect();
+        let cols: Vec<f64> = (0..p.len()).map(|j| p.iter().map(|r| r[j]).sum()).collect();
+        (p, rows, cols)
+    }
+
+    /// Observed agreement `p_o = Σ p_ii`.
+    pub fn observed(&self) -> f64 {
+        let (p, ..) = self.proportions();
+        (0..p.len()).map(|i| p[i][i]).sum()
+    }
+
+    /// Cohen's chance agreement `p_e = Σ p_i. p_.i`.
+    pub fn expected(&self) -> f64 {
+        let (_, rows, cols) = self.proportions();
+        rows.iter().zip(&cols).map(|(a, b)| a * b).sum()
+    }
+
+    /// Cohen's kappa (Cohen 1960).
+    pub fn cohen_kappa(&self) -> Result<f64, Undefined> {
+        if self.n() == 0.0 {
+            return Err(Undefined::new("the two coders rated no unit in common"));
+        }
+        chance_corrected(self.observed(), self.expected(), "Cohen's kappa")
+    }
+
+    /// The largest kappa the margins allow: `p_o` at `Σ min(p_i., p_.i)` (Cohen 1960).
+    pub fn cohen_kappa_max(&self) -> Result<f64, Undefined> {
+        let (_, rows, cols) = self.proportions();
+        let most: f64 = rows.iter().zip(&cols).map(|(a, b)| a.min(*b)).sum();
+        chance_corrected(most, self.expected(), "kappa max")
+    }
+
+    /// Kappa's large-sample standard error, its standard error under the null hypothesis, the z
+    /// statistic and the 95% confidence interval (Fleiss, Cohen & Everitt 1969, as SAS PROC FREQ
+    /// prints them), with `weights` (`Identity` for Cohen's kappa).
+    pub fn kappa_inference(&self, weights: &[Vec<f64>]) -> Result<Inference, Undefined> {
+        let n = self.n();
+        if n == 0.0 {
+            return Err(Undefined::new("the table is empty"));
+        }
+        let (p, rows, cols) = self.proportions();
+        let q = p.len();
+        let po: f64 = (0..q).flat_map(|i| (0..q).map(move |j| (i, j))).map(|(i, j)| weights[i][j] * p[i][j]).sum();
+        let pe: f64 =
+            (0..q).flat_map(|i| (0..q).map(move |j| (i, j))).map(|(i, j)| weights[i][j] * rows[i] * cols[j]).sum();
+        let kappa = chance_corrected(po, pe, "kappa")?;
+        let row_mean: Vec<f64> = (0..q).map(|i| (0..q).map(|j| cols[j] * weights[i][j]).sum()).collect();
+        let col_mean: Vec<f64> = (0..q).map(|j| (0..q).map(|i| rows[i] * weights[i][j]).sum()).collect();
+        let mut variance = 0.0;
+        let mut variance0 = 0.0;
+        for i in 0..q {
+            for j in 0..q {
+                variance += p[i][j] * (weights[i][j] - (row_mean[i] + col_mean[j]) * (1.0 - kappa)).powi(2);
+                variance0 += rows[i] * cols[j] * (weights[i][j] - (row_mean[i] + col_mean[j])).powi(2);
+            }
+        }
+        variance = (variance - (kappa - pe * (1.0 - kappa)).powi(2)) / ((1.0 - pe).powi(2) * n);
+        variance0 = (variance0 - pe * pe) / ((1.0 - pe).powi(2) * n);
+        let ase = variance.max(0.0).sqrt();
+        let ase0 = variance0.max(0.0).sqrt();
+        Ok(Inference {
+            kappa,
+            ase,
+            ase_h0: ase0,
+            z: if ase0 > 0.0 { kappa / ase0 } else { f64::INFINITY },
+            ci95: (kappa - 1.959_963_984_540_054 * ase, kappa + 1.959_963_984_540_054 * ase),
+        })
+    }
+
+    /// Gwet's AC1 (identity weights) or AC2 and its chance agreement, for two coders.
+    pub fn gwet_ac(&self, weights: &[Vec<f64>]) -> Result<(f64, f64), Undefined> {
+        let (p, rows, cols) = self.proportions();
+        let q = p.len();
+        if q < 2 {
+            return Err(Undefined::new("Gwet's AC needs two or more categories"));
+        }
+        let pa: f64 = (0..q).flat_map(|i| (0..q).map(move |j| (i, j))).map(|(i, j)| weights[i][j] * p[i][j]).sum();
+        let total: f64 = weights.iter().flatten().sum();
+        let pi: Vec<f64> = (0..q).map(|k| (rows[k] + cols[k]) / 2.0).collect();
+        let pe = total / (q * (q - 1)) as f64 * pi.iter().map(|x| x * (1.0 - x)).sum::<f64>();
+        Ok((chance_corrected(pa, pe, "Gwet's AC")?, pe))
+    }
+
+    /// Weights for a table's categories 1..q (Cohen's linear and quadratic weights).
+    pub fn weights(&self, weights: Weights) -> Vec<Vec<f64>> {
+        let q = self.cells.len();
+        let labels: Vec<Option<String>> = (1..=q).map(|k| Some(k.to_string())).collect();
+        let ratings = Ratings::new(&[labels.clone(), labels]).expect("two coders, one unit");
+        ratings.weights(weights).unwrap_or_default()
+    }
+}
+
+/// Kappa with its standard errors.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Inference {
+    /// The coefficient.
+    pub kappa: f64,
+    /// Asymptotic standard error.
+    pub ase: f64,
+    /// Standard error under the null hypothesis of chance agreement.
+    pub ase_h0: f64,
+    /// `kappa / ase_h0`.
+    pub z: f64,
+    /// `kappa ± 1.96 ase`.
+    pub ci95: (f64, f64),
+}
+
+/// A percentile bootstrap interval of Krippendorff's alpha over units resampled with
+/// replacement: `draws` samples from a seeded generator (xorshift64*), so the same data and
+/// seed give the same interval.
+pub fn alpha_bootstrap(
+    ratings: &Ratings,
+    level: Level,
+    draws: usize,
+    seed: u64,
+    confidence: f64,
+) -> Result<Result<(f64, f64), Undefined>, RatingsError> {
+    let mut state = seed.max(1);
+    let mut next = move || {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        state.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    };
+    let units = ratings.units();
+    let mut alphas = Vec::with_capacity(draws);
+    let mut sample = vec![0usize; units];
+    for _ in 0..draws {
+        for s in &mut sample {
+            *s = (next() % units as u64) as usize;
+        }
+        if let Ok(alpha) = krippendorff_alpha(&ratings.with_units(&sample), level)? {
+            alphas.push(alpha);
+        }
+    }
+    if alphas.len() < draws / 2 || alphas.is_empty() {
+        return Ok(Err(Undefined::new("the bootstrap could not compute alpha on most resamples")));
+    }
+    alphas.sort_by(f64::total_cmp);
+    let tail = (1.0 - confidence) / 2.0;
+    let at = |p: f64| alphas[((p * (alphas.len() - 1) as f64).round() as usize).min(alphas.len() - 1)];
+    Ok(Ok((at(tail), at(1.0 - tail))))
+}
+
+/// Categories and counts, by label, for reports.
+pub fn distribution(ratings: &Ratings) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for c in ratings.cells.iter().flatten().flatten() {
+        *out.entry(ratings.labels[*c].clone()).or_default() += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ratings(rows: &[&[Option<f64>]]) -> Ratings {
+        Ratings::from_numbers(&rows.iter().map(|r| r.to_vec()).collect::<Vec<_>>()).unwrap()
+    }
+
+    #[test]
+    fn perfect_agreement_and_no_variation() {
+        let r = ratings(&[&[Some(1.0), Some(1.0)], &[Some(2.0), Some(2.0)]]);
+        assert_eq!(krippendorff_alpha(&r, Level::Nominal).unwrap().unwrap(), 1.0);
+        let same = ratings(&[&[Some(1.0), Some(1.0)], &[Some(1.0), Some(1.0)]]);
+        let err = krippendorff_alpha(&same, Level::Nominal).unwrap().unwrap_err();
+        assert!(err.0.contains("no variation"), "{err}");
+        let g = gwet(&same, Weights::Identity).unwrap().unwrap();
+        assert!(g.fleiss_kappa.is_err() && g.percent == 1.0);
+    }
+
+    #[test]
+    fn bad_data_is_refused() {
+        assert_eq!(Ratings::new(&[]).unwrap_err(), RatingsError::NoUnits);
+        assert_eq!(Ratings::new(&[vec![Some("a".into())]]).unwrap_err(), RatingsError::OneCoder(1));
+        let words = Ratings::new(&[vec![Some("yes".into()), Some("no".into())]]).unwrap();
+        assert!(matches!(krippendorff_alpha(&words, Level::Interval), Err(RatingsError::NotNumeric { .. })));
+        let lone = ratings(&[&[Some(1.0), None], &[None, Some(2.0)]]);
+        assert!(krippendorff_alpha(&lone, Level::Nominal).unwrap().is_err());
+    }
+
+    #[test]
+    fn bootstrap_is_reproducible_and_brackets_alpha() {
+        let rows: Vec<Vec<Option<f64>>> = (0..60)
+            .map(|i| vec![Some(f64::from(i % 4)), Some(f64::from(if i % 7 == 0 { (i + 1) % 4 } else { i % 4 }))])
+            .collect();
+        let r = Ratings::from_numbers(&rows).unwrap();
+        let alpha = krippendorff_alpha(&r, Level::Nominal).unwrap().unwrap();
+        let a = alpha_bootstrap(&r, Level::Nominal, 500, 42, 0.95).unwrap().unwrap();
+        let b = alpha_bootstrap(&r, Level::Nominal, 500, 42, 0.95).unwrap().unwrap();
+        assert_eq!(a, b);
+        assert!(a.0 <= alpha && alpha <= a.1, "{a:?} {alpha}");
+    }
+}

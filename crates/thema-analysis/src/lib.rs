@@ -1,0 +1,16 @@
+//! Statistics of a thema study, each documented with its formula and reference and checked
+//! against published values: intercoder agreement ([`agreement`], [`unitizing`]).
+
+pub mod agreement;
+pub mod unitizing;
+
+/// A statistic that has no value for the data, and why (instead of NaN).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize)]
+#[error("{0}")]
+pub struct Undefined(pub String);
+
+impl Undefined {
+    pub(crate) fn new(why: impl Into<String>) -> Self {
+        Undefined(why.into())
+    }
+}
