@@ -188,7 +188,7 @@ impl Ratings {
     fn numbers(&self, level: &str) -> Result<&[f64], RatingsError> {
         self.numbers.as_deref().ok_or_else(|| RatingsError::NotNumeric {
             level: level.to_owned(),
-            value: self.labels.first().cloned().unwrap_or_default(),
+            value: self.labels.iter().find(|l| l.parse::<f64>().is_err()).cloned().unwrap_or_default(),
         })
     }
 

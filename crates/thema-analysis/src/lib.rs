@@ -2,6 +2,7 @@
 //! against published values: intercoder agreement ([`agreement`], [`unitizing`]).
 
 pub mod agreement;
+pub mod coded;
 pub mod unitizing;
 
 /// A statistic that has no value for the data, and why (instead of NaN).

@@ -228,12 +228,19 @@ impl Study {
         let squared: f64 = units.iter().map(|u| u.length as f64 * (u.length as f64 - 1.0)).sum();
         let mut gaps: Vec<u64> =
             (0..self.coders).flat_map(|c| self.sections(c, category)).filter(|s| !s.unit).map(|s| s.length).collect();
-        gaps.sort_unstable_by(|a, b| b.cmp(a));
+        gaps.sort_unstable();
+        // Sums of the longest gaps, so that each unit's share is one binary search.
+        let mut suffix = vec![0.0f64; gaps.len() + 1];
+        for i in (0..gaps.len()).rev() {
+            suffix[i] = suffix[i + 1] + gaps[i] as f64;
+        }
         let mut total = 0.0;
         for u in &units {
             let lu = u.length as f64;
             let own = (n - 1.0) * (2.0 * lu.powi(3) - 3.0 * lu * lu + lu) / 3.0;
-            let fits: f64 = gaps.iter().take_while(|&&g| g >= u.length).map(|&g| g as f64 - lu + 1.0).sum();
+            // Σ over gaps g ≥ l of (g − l + 1).
+            let from = gaps.partition_point(|&g| g < u.length);
+            let fits = suffix[from] - (gaps.len() - from) as f64 * (lu - 1.0);
             total += own + lu * lu * fits;
         }
         total * (2.0 / l) / (m * l * (m * l - 1.0) - squared)

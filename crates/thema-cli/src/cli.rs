@@ -76,6 +76,9 @@ pub(crate) enum Command {
     Similar(SimilarArgs),
     /// Word and phrase frequencies, overall or by group; `--compare` for each group's key words.
     Words(WordsArgs),
+    /// Intercoder agreement: on the study's codings (per code and overall, by turn, sentence or
+    /// span), or on a ratings file (`--data`) or a file of marked units (`--units`).
+    Agree(AgreeArgs),
     /// Validate the whole study: every problem with its file, line and fix.
     Check(CheckArgs),
     /// Build the bundled example study (Palis et al. 2024) and run every step on it.
@@ -603,6 +606,52 @@ pub(crate) struct WordsArgs {
     #[arg(long, default_value_t = 20)]
     pub(crate) limit: usize,
     /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AgreeArgs {
+    /// Coders to compare (default: every coder of the study).
+    pub(crate) coders: Vec<String>,
+    /// Unit of comparison on the study: `turn`, `sentence`, or `span` (unitized alpha on the
+    /// code points).
+    #[arg(long, default_value = "turn", value_parser = ["turn", "sentence", "span"])]
+    pub(crate) unit: String,
+    /// Only this code (and everything under it); repeat for several.
+    #[arg(long = "code", value_name = "CODE")]
+    pub(crate) codes: Vec<String>,
+    /// Reliability data instead of the study: CSV, a header of coder names (an optional first
+    /// column `unit`), one row a unit, an empty cell a missing rating.
+    #[arg(long, value_name = "CSV", conflicts_with = "units")]
+    pub(crate) data: Option<std::path::PathBuf>,
+    /// Units marked on one continuum instead of the study: CSV with columns coder, begin, end,
+    /// category (needs `--length`).
+    #[arg(long, value_name = "CSV")]
+    pub(crate) units: Option<std::path::PathBuf>,
+    /// Length of the continuum of `--units`.
+    #[arg(long)]
+    pub(crate) length: Option<u64>,
+    /// Where the continuum of `--units` begins.
+    #[arg(long, default_value_t = 0)]
+    pub(crate) begin: u64,
+    /// `all`, `alpha`, `percent`, `cohen-kappa`, `fleiss-kappa`, `conger-kappa`, `gwet-ac1`,
+    /// `brennan-prediger` (`unitized-alpha` with `--units`).
+    #[arg(long, default_value = "all")]
+    pub(crate) metric: String,
+    /// Level of measurement for alpha on `--data`: nominal, ordinal, interval, ratio.
+    #[arg(long, default_value = "nominal")]
+    pub(crate) level: thema_analysis::agreement::Level,
+    /// Bootstrap resamples for alpha's confidence interval (0: none).
+    #[arg(long, default_value_t = 1000)]
+    pub(crate) bootstrap: usize,
+    /// Seed of the bootstrap.
+    #[arg(long, default_value_t = 1)]
+    pub(crate) seed: u64,
+    /// How many disagreements to list.
+    #[arg(long, default_value_t = 20)]
+    pub(crate) show: usize,
+    /// Print JSON (full precision).
     #[arg(long)]
     pub(crate) json: bool,
 }

@@ -1,5 +1,6 @@
 //! One module a subcommand; `dispatch` routes to them.
 
+mod agree;
 mod check;
 mod code;
 mod codebook;
@@ -52,6 +53,13 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Kwic(args) => search::kwic(&open(study)?, args),
         Command::Similar(args) => search::similar(&open(study)?, args),
         Command::Words(args) => search::words(&open(study)?, args),
+        Command::Agree(args) => {
+            if args.data.is_some() || args.units.is_some() {
+                agree::run(None, args)
+            } else {
+                agree::run(Some(&open(study)?), args)
+            }
+        }
         Command::Check(args) => check::run(&find(study)?, args),
         Command::Demo(args) => demo::run(args),
     }

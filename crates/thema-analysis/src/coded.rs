@@ -1,0 +1,227 @@
+//! A study's codings as reliability data: for each unit (a turn or a sentence of a document
+//! every compared coder has coded) and each code, whether each coder applied the code there; and
+//! as a unitizing study (codes as categories on the code points of the documents, one after the
+//! other).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use thema_core::{Coding, Document, Span, TextIndex};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::agreement::{Ratings, RatingsError};
+use crate::unitizing::{self, Unit};
+
+/// What a unit of comparison is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitKind {
+    /// A turn (a document without turns is one unit).
+    Turn,
+    /// A sentence (UAX #29) of a turn.
+    Sentence,
+}
+
+/// A unit of comparison.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UnitRef {
+    /// Document id.
+    pub document: String,
+    /// Turn id.
+    pub turn: String,
+    /// Code points in the document.
+    pub span: Span,
+}
+
+/// Coders' codes on shared units.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CodedUnits {
+    /// The coders compared, in order.
+    pub coders: Vec<String>,
+    /// Documents every coder coded (has at least one coding in).
+    pub documents: Vec<String>,
+    /// Codes any of them applied there.
+    pub codes: Vec<String>,
+    /// The units.
+    pub units: Vec<UnitRef>,
+    /// `applied[u][k][c]`: coder `c` applied code `k` in unit `u`.
+    pub applied: Vec<Vec<Vec<bool>>>,
+}
+
+/// A unit where coders differ on a code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Disagreement {
+    /// Turn id.
+    pub turn: String,
+    /// The unit's code points in the document (a sentence, or the turn).
+    pub span: Span,
+    /// Code id.
+    pub code: String,
+    /// Coders who applied it.
+    pub applied_by: Vec<String>,
+    /// Coders who did not.
+    pub not_by: Vec<String>,
+}
+
+/// Build the units of `documents` coded by every one of `coders`.
+pub fn coded_units(documents: &[Document], codings: &[Coding], coders: &[String], kind: UnitKind) -> CodedUnits {
+    let mut by_document: BTreeMap<&str, Vec<&Coding>> = BTreeMap::new();
+    for c in codings.iter().filter(|c| !c.unplaced && coders.contains(&c.coder)) {
+        by_document.entry(c.document.as_str()).or_default().push(c);
+    }
+    let mut out = CodedUnits {
+        coders: coders.to_vec(),
+        documents: Vec::new(),
+        codes: Vec::new(),
+        units: Vec::new(),
+        applied: Vec::new(),
+    };
+    let shared: Vec<&Document> = documents
+        .iter()
+        .filter(|d| {
+            let here = by_document.get(d.meta.id.as_str());
+            coders.iter().all(|coder| here.is_some_and(|cs| cs.iter().any(|c| &c.coder == coder)))
+        })
+        .collect();
+    let codes: BTreeSet<&str> =
+        shared.iter().flat_map(|d| by_document[d.meta.id.as_str()].iter().map(|c| c.code.as_str())).collect();
+    out.codes = codes.iter().map(|c| (*c).to_owned()).collect();
+    let code_index: BTreeMap<&str, usize> = out.codes.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
+    for document in shared {
+        out.documents.push(document.meta.id.clone());
+        let units = units_of(document, kind);
+        let first = out.units.len();
+        for (id, span) in &units {
+            out.units.push(UnitRef { document: document.meta.id.clone(), turn: id.clone(), span: *span });
+            out.applied.push(vec![vec![false; coders.len()]; out.codes.len()]);
+        }
+        // Each coding marks the units it overlaps (units are in text order and do not overlap).
+        for c in &by_document[document.meta.id.as_str()] {
+            let (Some(&k), Some(coder)) = (code_index.get(c.code.as_str()), coders.iter().position(|x| x == &c.coder))
+            else {
+                continue;
+            };
+            let mut u = units.partition_point(|(_, span)| span.end <= c.start);
+            while u < units.len() && units[u].1.start < c.end {
+                out.applied[first + u][k][coder] = true;
+                u += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The units of one document.
+fn units_of(document: &Document, kind: UnitKind) -> Vec<(String, Span)> {
+    let index = TextIndex::new(&document.text);
+    let turns: Vec<(String, Span)> = if document.turns.is_empty() {
+        vec![(document.meta.id.clone(), Span { start: 0, end: document.text.chars().count() })]
+    } else {
+        document.turns.iter().map(|t| (document.turn_id(t.number), t.span)).collect()
+    };
+    match kind {
+        UnitKind::Turn => turns,
+        UnitKind::Sentence => {
+            let mut out = Vec::new();
+            for (id, span) in turns {
+                let text = index.slice(span).unwrap_or("");
+                let mut at = span.start;
+                for sentence in text.split_sentence_bounds() {
+                    let len = sentence.chars().count();
+                    if !sentence.trim().is_empty() {
+                        out.push((id.clone(), Span { start: at, end: at + len }));
+                    }
+                    at += len;
+                }
+            }
+            out
+        }
+    }
+}
+
+impl CodedUnits {
+    /// Reliability data for one code (1 applied, 0 not), or for all codes pooled (each unit and
+    /// code a unit of the data) when `code` is `None`.
+    pub fn ratings(&self, code: Option<usize>) -> Result<Ratings, RatingsError> {
+        let label = |b: bool| Some(if b { "1".to_owned() } else { "0".to_owned() });
+        let rows: Vec<Vec<Option<String>>> = match code {
+            Some(k) => self.applied.iter().map(|u| u[k].iter().map(|&b| label(b)).collect()).collect(),
+            None => {
+                self.applied.iter().flat_map(|u| u.iter().map(|row| row.iter().map(|&b| label(b)).collect())).collect()
+            }
+        };
+        Ratings::new(&rows)
+    }
+
+    /// The same units with codes rolled up into `groups` (id, indexes of member codes): a coder
+    /// applied a group where they applied any of its members.
+    pub fn rolled_up(&self, groups: &[(String, Vec<usize>)]) -> CodedUnits {
+        let applied = self
+            .applied
+            .iter()
+            .map(|unit| {
+                groups
+                    .iter()
+                    .map(|(_, members)| (0..self.coders.len()).map(|c| members.iter().any(|&k| unit[k][c])).collect())
+                    .collect()
+            })
+            .collect();
+        CodedUnits { codes: groups.iter().map(|(id, _)| id.clone()).collect(), applied, ..self.clone() }
+    }
+
+    /// Units and codes where the coders differ.
+    pub fn disagreements(&self) -> Vec<Disagreement> {
+        let mut out = Vec::new();
+        for (u, unit) in self.units.iter().enumerate() {
+            for (k, code) in self.codes.iter().enumerate() {
+                let row = &self.applied[u][k];
+                if row.iter().any(|&b| b) && !row.iter().all(|&b| b) {
+                    let pick = |want: bool| {
+                        self.coders.iter().zip(row).filter(|(_, &b)| b == want).map(|(c, _)| c.clone()).collect()
+                    };
+                    out.push(Disagreement {
+                        turn: unit.turn.clone(),
+                        span: unit.span,
+                        code: code.clone(),
+                        applied_by: pick(true),
+                        not_by: pick(false),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The codings of the shared documents as a unitizing study: the documents one after the other
+/// on one continuum of code points, codes as categories; one coder's overlapping or touching
+/// codings of one code are joined first.
+pub fn unitizing_study(documents: &[Document], codings: &[Coding], coded: &CodedUnits) -> unitizing::Study {
+    let mut offset = 0u64;
+    let mut units = Vec::new();
+    for id in &coded.documents {
+        let Some(document) = documents.iter().find(|d| &d.meta.id == id) else { continue };
+        let length = document.text.chars().count() as u64;
+        for (c, coder) in coded.coders.iter().enumerate() {
+            let mut by_code: BTreeMap<&str, Vec<(u64, u64)>> = BTreeMap::new();
+            for coding in codings.iter().filter(|x| &x.document == id && &x.coder == coder && !x.unplaced) {
+                by_code.entry(coding.code.as_str()).or_default().push((coding.start as u64, coding.end as u64));
+            }
+            for (code, mut spans) in by_code {
+                spans.sort_unstable();
+                let mut joined: Vec<(u64, u64)> = Vec::new();
+                for (s, e) in spans {
+                    match joined.last_mut() {
+                        Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                        _ => joined.push((s, e)),
+                    }
+                }
+                for (s, e) in joined {
+                    units.push(Unit { begin: offset + s, length: e - s, coder: c, category: code.to_owned() });
+                }
+            }
+        }
+        offset += length;
+    }
+    unitizing::Study { begin: 0, length: offset.max(1), coders: coded.coders.len(), units }
+}

@@ -1,0 +1,460 @@
+//! `thema agree`: intercoder agreement on the study's codings, on a ratings file, or on a file
+//! of units marked on a continuum.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{anyhow, Context, Result};
+use serde::Serialize;
+use thema_analysis::agreement::{self, Level, Ratings, Weights};
+use thema_analysis::coded::{self, UnitKind};
+use thema_analysis::unitizing::{self, Unit};
+use thema_analysis::Undefined;
+use thema_core::Study;
+
+use crate::cli::AgreeArgs;
+use crate::output::{count, print_json, with_hint, Table};
+
+/// One statistic as printed and as JSON: a value, or why there is none.
+#[derive(Serialize)]
+struct Value {
+    metric: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    undefined: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ci95: Option<(f64, f64)>,
+}
+
+impl Value {
+    fn of(metric: &str, result: Result<f64, Undefined>) -> Value {
+        match result {
+            Ok(v) => Value { metric: metric.to_owned(), value: Some(v), undefined: None, ci95: None },
+            Err(e) => Value { metric: metric.to_owned(), value: None, undefined: Some(e.0), ci95: None },
+        }
+    }
+
+    fn shown(&self) -> String {
+        match (self.value, &self.undefined) {
+            (Some(v), _) => format!("{v:.4}"),
+            (None, Some(why)) => format!("undefined ({why})"),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+const METRICS: &[&str] =
+    &["all", "alpha", "percent", "cohen-kappa", "fleiss-kappa", "conger-kappa", "gwet-ac1", "brennan-prediger"];
+
+pub(crate) fn run(study: Option<&Study>, args: AgreeArgs) -> Result<ExitCode> {
+    if let Some(path) = &args.units {
+        return units_file(path, &args);
+    }
+    if let Some(path) = &args.data {
+        return ratings_file(path, &args);
+    }
+    let Some(study) = study else { return Err(anyhow!("no study")) };
+    study_agreement(study, &args)
+}
+
+/// The statistics `metric` asks for on `ratings`.
+fn statistics(ratings: &Ratings, metric: &str, level: Level, bootstrap: usize, seed: u64) -> Result<Vec<Value>> {
+    if !METRICS.contains(&metric) {
+        return Err(with_hint(anyhow!("`{metric}` is not a metric"), format!("use one of {}", METRICS.join(", "))));
+    }
+    let want = |m: &str| metric == "all" || metric == m;
+    let mut out = Vec::new();
+    if want("alpha") {
+        let mut alpha = Value::of(
+            &format!("Krippendorff's alpha ({})", level_name(level)),
+            agreement::krippendorff_alpha(ratings, level)?,
+        );
+        if alpha.value.is_some() && bootstrap > 0 {
+            alpha.ci95 = agreement::alpha_bootstrap(ratings, level, bootstrap, seed, 0.95)?.ok();
+        }
+        out.push(alpha);
+    }
+    let gwet = agreement::gwet(ratings, Weights::Identity)?;
+    let from_gwet = |f: fn(&agreement::Gwet) -> Result<f64, Undefined>| gwet.as_ref().map_err(Clone::clone).and_then(f);
+    if want("percent") {
+        out.push(Value::of("percent agreement (pairwise)", from_gwet(|g| Ok(g.percent))));
+    }
+    if want("cohen-kappa") {
+        if ratings.coders() == 2 {
+            out.push(Value::of("Cohen's kappa", agreement::pair_table(ratings, 0, 1).cohen_kappa()));
+        } else if metric == "cohen-kappa" {
+            return Err(with_hint(
+                anyhow!("Cohen's kappa compares two coders; the data has {}", ratings.coders()),
+                "use `--metric fleiss-kappa` or `conger-kappa` for more",
+            ));
+        }
+    }
+    if want("fleiss-kappa") {
+        out.push(Value::of("Fleiss' kappa", from_gwet(|g| g.fleiss_kappa.clone())));
+    }
+    if want("conger-kappa") {
+        out.push(Value::of("Conger's kappa", from_gwet(|g| g.conger_kappa.clone())));
+    }
+    if want("gwet-ac1") {
+        out.push(Value::of("Gwet's AC1", from_gwet(|g| g.gwet_ac.clone())));
+    }
+    if want("brennan-prediger") {
+        out.push(Value::of("Brennan-Prediger", from_gwet(|g| g.brennan_prediger.clone())));
+    }
+    Ok(out)
+}
+
+fn level_name(level: Level) -> &'static str {
+    match level {
+        Level::Nominal => "nominal",
+        Level::Ordinal => "ordinal",
+        Level::Interval => "interval",
+        Level::Ratio => "ratio",
+    }
+}
+
+fn print_values(values: &[Value], json: bool, bootstrap: usize, seed: u64) -> Result<()> {
+    if json {
+        return print_json(values);
+    }
+    let mut table = Table::new(&["metric", "value", "95% CI"]);
+    for v in values {
+        let ci = v.ci95.map(|(a, b)| format!("{a:.4} to {b:.4}")).unwrap_or_default();
+        table.row(vec![v.metric.clone(), v.shown(), ci]);
+    }
+    table.print(&mut std::io::stdout().lock())?;
+    if values.iter().any(|v| v.ci95.is_some()) {
+        eprintln!("alpha's interval: percentile bootstrap over units, {bootstrap} resamples, seed {seed}");
+    }
+    Ok(())
+}
+
+/// `--data ratings.csv`: a header of coder names (and an optional first column `unit`), one
+/// row a unit, an empty cell a missing rating.
+fn ratings_file(path: &Path, args: &AgreeArgs) -> Result<ExitCode> {
+    let file = std::fs::File::open(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(file);
+    let header: Vec<String> = reader
+        .headers()
+        .with_context(|| format!("`{}`: cannot read the header", path.display()))?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    let skip = usize::from(header.first().is_some_and(|h| ["unit", "id", "item"].contains(&h.to_lowercase().as_str())));
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| anyhow!("`{}`: line {}: {e}", path.display(), i + 2))?;
+        let row: Vec<Option<String>> = record
+            .iter()
+            .skip(skip)
+            .map(|c| {
+                let c = c.trim();
+                (!c.is_empty() && !c.eq_ignore_ascii_case("na")).then(|| c.to_owned())
+            })
+            .collect();
+        if row.iter().all(Option::is_none) {
+            eprintln!("note: `{}` line {}: a unit with no ratings, left out", path.display(), i + 2);
+            continue;
+        }
+        rows.push(row);
+    }
+    let ratings = Ratings::new(&rows).map_err(|e| {
+        with_hint(
+            anyhow!("`{}`: {e}", path.display()),
+            "one row a unit, one column a coder, with a header of coder names",
+        )
+    })?;
+    let values = statistics(&ratings, &args.metric, args.level, args.bootstrap, args.seed)
+        .map_err(|e| anyhow!("`{}`: {e:#}", path.display()))?;
+    print_values(&values, args.json, args.bootstrap, args.seed)?;
+    if !args.json {
+        eprintln!(
+            "{} by {} ({})",
+            count(ratings.units(), "unit", "units"),
+            count(ratings.coders(), "coder", "coders"),
+            count(ratings.categories().len(), "category", "categories")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--units spans.csv --length N`: columns coder, begin, end, category.
+fn units_file(path: &Path, args: &AgreeArgs) -> Result<ExitCode> {
+    if args.metric != "all" && args.metric != "unitized-alpha" {
+        return Err(anyhow!("`--units` computes `--metric unitized-alpha` only"));
+    }
+    let Some(length) = args.length else {
+        return Err(with_hint(
+            anyhow!("how long is the continuum?"),
+            "pass `--length N` (and `--begin B` if it does not start at 0)",
+        ));
+    };
+    let file = std::fs::File::open(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(file);
+    let header: Vec<String> = reader.headers()?.iter().map(|h| h.trim().to_lowercase()).collect();
+    let column = |name: &str| {
+        header.iter().position(|h| h == name).ok_or_else(|| {
+            with_hint(anyhow!("`{}` has no `{name}` column", path.display()), "columns: coder, begin, end, category")
+        })
+    };
+    let (c_coder, c_begin, c_end, c_category) =
+        (column("coder")?, column("begin")?, column("end")?, column("category")?);
+    let mut coders: Vec<String> = Vec::new();
+    let mut units = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|e| anyhow!("`{}`: line {line}: {e}", path.display()))?;
+        let number = |c: usize| -> Result<u64> {
+            record[c]
+                .trim()
+                .parse()
+                .map_err(|_| anyhow!("`{}`: line {line}: `{}` is not a position", path.display(), &record[c]))
+        };
+        let (begin, end) = (number(c_begin)?, number(c_end)?);
+        if end <= begin {
+            return Err(anyhow!("`{}`: line {line}: the unit ends ({end}) before it begins ({begin})", path.display()));
+        }
+        let coder = record[c_coder].trim().to_owned();
+        let index = coders.iter().position(|c| c == &coder).unwrap_or_else(|| {
+            coders.push(coder.clone());
+            coders.len() - 1
+        });
+        units.push(Unit { begin, length: end - begin, coder: index, category: record[c_category].trim().to_owned() });
+    }
+    let study = unitizing::Study { begin: args.begin, length, coders: coders.len(), units };
+    study.validate().map_err(|e| anyhow!("`{}`: {e}", path.display()))?;
+    print_unitizing(&study, args.json)
+}
+
+#[derive(Serialize)]
+struct UnitizingReport {
+    alpha: Value,
+    categories: Vec<unitizing::CategoryAlpha>,
+}
+
+fn print_unitizing(study: &unitizing::Study, json: bool) -> Result<ExitCode> {
+    let report =
+        UnitizingReport { alpha: Value::of("unitized alpha", study.alpha()), categories: study.category_alphas() };
+    if json {
+        print_json(&report)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = Table::new(&["category", "observed", "expected", "alpha"]);
+    for c in &report.categories {
+        table.row(vec![
+            c.category.clone(),
+            format!("{:.4}", c.observed),
+            format!("{:.4}", c.expected),
+            format!("{:.4}", c.alpha),
+        ]);
+    }
+    table.row(vec!["(all)".into(), String::new(), String::new(), report.alpha.shown()]);
+    table.print(&mut std::io::stdout().lock())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct CodeAgreement {
+    code: String,
+    name: String,
+    units: usize,
+    coded_by: Vec<(String, usize)>,
+    statistics: Vec<Value>,
+}
+
+#[derive(Serialize)]
+struct StudyReport {
+    coders: Vec<String>,
+    unit: UnitKind,
+    documents: Vec<String>,
+    units: usize,
+    codes: Vec<CodeAgreement>,
+    overall: Vec<Value>,
+    disagreements: Vec<coded::Disagreement>,
+}
+
+fn study_agreement(study: &Study, args: &AgreeArgs) -> Result<ExitCode> {
+    let mut coders = args.coders.clone();
+    let known = study.coders()?;
+    if coders.is_empty() {
+        coders = known.clone();
+    }
+    for c in &coders {
+        if !known.contains(c) {
+            return Err(with_hint(
+                anyhow!("`{c}` has no codings in this study"),
+                format!("coders: {}", known.join(", ")),
+            ));
+        }
+    }
+    if coders.len() < 2 {
+        return Err(with_hint(
+            anyhow!("agreement needs two coders; the study has {}", count(coders.len(), "coder", "coders")),
+            "a second coder codes the same documents with `--coder`, then `thema agree`",
+        ));
+    }
+    let codebook = study.load_codebook()?;
+    let mut documents = Vec::new();
+    for meta in study.documents() {
+        documents.push(study.load_document(&meta.id)?);
+    }
+    let codings = study.load_codings()?;
+    if args.unit == "span" {
+        let shared = coded::coded_units(&documents, &codings, &coders, UnitKind::Turn);
+        if shared.documents.is_empty() {
+            return Err(anyhow!("no document was coded by all of {}", coders.join(", ")));
+        }
+        let mut unitized = coded::unitizing_study(&documents, &codings, &shared);
+        if !args.codes.is_empty() {
+            let wanted: Vec<String> =
+                args.codes.iter().map(|c| codebook.resolve(c).map(|e| e.id.clone())).collect::<Result<_, _>>()?;
+            unitized.units.retain(|u| wanted.contains(&u.category));
+        }
+        eprintln!(
+            "unitized alpha over {} coded by {}",
+            count(shared.documents.len(), "document", "documents"),
+            coders.join(", ")
+        );
+        return print_unitizing(&unitized, args.json);
+    }
+    let kind = if args.unit == "sentence" { UnitKind::Sentence } else { UnitKind::Turn };
+    let shared = coded::coded_units(&documents, &codings, &coders, kind);
+    if shared.documents.is_empty() {
+        return Err(with_hint(
+            anyhow!("no document was coded by all of {}", coders.join(", ")),
+            "agreement is measured on documents every coder has coded; see `thema coders`",
+        ));
+    }
+    // With `--code`, each entry named counts where a coder applied it or anything under it.
+    let shared = if args.codes.is_empty() {
+        shared
+    } else {
+        let mut groups = Vec::new();
+        for c in &args.codes {
+            let entry = codebook.resolve(c).map_err(|e| with_hint(e, "see `thema codebook`"))?;
+            let mut ids = codebook.descendants(&entry.id);
+            ids.insert(entry.id.clone());
+            let members = shared.codes.iter().enumerate().filter(|(_, k)| ids.contains(*k)).map(|(i, _)| i).collect();
+            groups.push((entry.id.clone(), members));
+        }
+        shared.rolled_up(&groups)
+    };
+    let selected: Vec<usize> = (0..shared.codes.len()).collect();
+    let mut report = StudyReport {
+        coders: coders.clone(),
+        unit: kind,
+        documents: shared.documents.clone(),
+        units: shared.units.len(),
+        codes: Vec::new(),
+        overall: Vec::new(),
+        disagreements: shared.disagreements(),
+    };
+    for &k in &selected {
+        let ratings = shared.ratings(Some(k))?;
+        let coded_by = coders
+            .iter()
+            .enumerate()
+            .map(|(c, name)| (name.clone(), shared.applied.iter().filter(|u| u[k][c]).count()))
+            .collect();
+        let name = codebook.get(&shared.codes[k]).map_or_else(|| shared.codes[k].clone(), |e| e.name.clone());
+        report.codes.push(CodeAgreement {
+            code: shared.codes[k].clone(),
+            name,
+            units: shared.units.len(),
+            coded_by,
+            statistics: statistics(&ratings, &args.metric, Level::Nominal, 0, args.seed)?,
+        });
+    }
+    let pooled = shared.ratings(None)?;
+    report.overall = statistics(&pooled, &args.metric, Level::Nominal, args.bootstrap, args.seed)?;
+    if args.json {
+        print_json(&report)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = std::io::stdout().lock();
+    let mut header = vec!["code".to_owned()];
+    header.extend(coders.iter().cloned());
+    let names: Vec<String> =
+        report.codes.first().map(|c| c.statistics.iter().map(|s| short(&s.metric)).collect()).unwrap_or_default();
+    header.extend(names);
+    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut table = Table::new(&header_refs);
+    for c in &report.codes {
+        let mut row = vec![c.name.clone()];
+        row.extend(c.coded_by.iter().map(|(_, n)| n.to_string()));
+        row.extend(c.statistics.iter().map(|s| s.value.map_or_else(|| "—".to_owned(), |v| format!("{v:.3}"))));
+        table.row(row);
+    }
+    let mut row = vec!["(all codes)".to_owned()];
+    row.extend(coders.iter().enumerate().map(|(c, _)| {
+        shared.applied.iter().map(|u| selected.iter().filter(|&&k| u[k][c]).count()).sum::<usize>().to_string()
+    }));
+    row.extend(report.overall.iter().map(|s| s.value.map_or_else(|| "—".to_owned(), |v| format!("{v:.3}"))));
+    table.row(row);
+    table.print(&mut out)?;
+    for v in report.overall.iter().filter(|v| v.ci95.is_some()) {
+        let (a, b) = v.ci95.unwrap_or_default();
+        writeln!(
+            out,
+            "\n{} over all codes: {:.3}, 95% CI {a:.3} to {b:.3} ({} resamples of units, seed {})",
+            v.metric,
+            v.value.unwrap_or_default(),
+            args.bootstrap,
+            args.seed
+        )?;
+    }
+    let undefined: Vec<String> = report
+        .codes
+        .iter()
+        .flat_map(|c| {
+            c.statistics
+                .iter()
+                .filter_map(move |s| s.undefined.as_ref().map(|u| format!("{}: {}: {u}", c.name, s.metric)))
+        })
+        .collect();
+    for u in undefined.iter().take(5) {
+        writeln!(out, "— {u}")?;
+    }
+    if !report.disagreements.is_empty() {
+        writeln!(out, "\ndisagreements ({}):", report.disagreements.len())?;
+        for d in report.disagreements.iter().take(args.show) {
+            let name = codebook.get(&d.code).map_or(d.code.as_str(), |e| e.name.as_str());
+            let at =
+                if kind == UnitKind::Sentence { format!(" [{}..{}]", d.span.start, d.span.end) } else { String::new() };
+            writeln!(
+                out,
+                "  {}{at}  {name}: {} applied it, {} did not",
+                d.turn,
+                d.applied_by.join(", "),
+                d.not_by.join(", ")
+            )?;
+        }
+        if report.disagreements.len() > args.show {
+            writeln!(out, "  ... and {} more (`--show N`, or `--json`)", report.disagreements.len() - args.show)?;
+        }
+    }
+    eprintln!(
+        "{} coded by {}, {} {}s; each unit and code is 1 (applied) or 0 for each coder",
+        count(shared.documents.len(), "document", "documents"),
+        coders.join(", "),
+        shared.units.len(),
+        args.unit
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Column headings for the per-code table.
+fn short(metric: &str) -> String {
+    match metric {
+        m if m.starts_with("Krippendorff") => "alpha".into(),
+        "percent agreement (pairwise)" => "percent".into(),
+        "Cohen's kappa" => "kappa".into(),
+        "Fleiss' kappa" => "Fleiss".into(),
+        "Conger's kappa" => "Conger".into(),
+        "Gwet's AC1" => "AC1".into(),
+        "Brennan-Prediger" => "BP".into(),
+        other => other.to_owned(),
+    }
+}

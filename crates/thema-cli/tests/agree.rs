@@ -1,0 +1,173 @@
+//! `thema agree` on a ratings file, a unitizing file and the example study's codings, with the
+//! expected values from publications or worked out by hand below.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn thema(dir: &Path, coder: &str) -> Command {
+    let mut cmd = Command::cargo_bin("thema").unwrap();
+    cmd.current_dir(dir).env_remove("THEMA_STUDY").env("THEMA_CODER", coder).env("NO_COLOR", "1");
+    cmd
+}
+
+fn run(dir: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = thema(dir, "hp").args(args).output().unwrap();
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+fn value(json: &str, metric_starts: &str) -> f64 {
+    let values: serde_json::Value = serde_json::from_str(json).unwrap();
+    let v = values.as_array().unwrap().iter().find(|v| v["metric"].as_str().unwrap().starts_with(metric_starts));
+    v.unwrap_or_else(|| panic!("{metric_starts} in {json}"))["value"].as_f64().unwrap()
+}
+
+/// Krippendorff (2011), reliability data C: 4 observers, 12 units, values 1-5, missing cells.
+const K2011: &str = "unit,A,B,C,D
+1,1,1,,1
+2,2,2,3,2
+3,3,3,3,3
+4,3,3,3,3
+5,2,2,2,2
+6,1,2,3,4
+7,4,4,4,4
+8,1,1,2,1
+9,2,2,2,2
+10,,5,5,5
+11,,,1,1
+12,,,3,
+";
+
+#[test]
+fn ratings_files_reproduce_published_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("k2011.csv"), K2011).unwrap();
+    // Krippendorff (2011) prints 0.743 (nominal), 0.815 (ordinal), 0.849 (interval), 0.797 (ratio).
+    for (level, published) in [("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849), ("ratio", 0.797)] {
+        let (ok, stdout, stderr) =
+            run(d, &["agree", "--data", "k2011.csv", "--metric", "alpha", "--level", level, "--json"]);
+        assert!(ok, "{stderr}");
+        let alpha = value(&stdout, "Krippendorff");
+        assert!((alpha - published).abs() < 0.0005, "{level}: {alpha}");
+    }
+    // Gwet (2014) / irrCAC on the same data: AC1 0.77544, Fleiss 0.76117, Conger 0.76282, BP 0.77273.
+    let (ok, stdout, _) = run(d, &["agree", "--data", "k2011.csv", "--json", "--bootstrap", "200"]);
+    assert!(ok);
+    for (metric, published) in
+        [("Gwet", 0.77544), ("Fleiss", 0.76117), ("Conger", 0.76282), ("Brennan", 0.77273), ("percent", 0.8181818)]
+    {
+        assert!((value(&stdout, metric) - published).abs() < 5e-6, "{metric}");
+    }
+    // The bootstrap interval is reproducible with its seed and brackets alpha.
+    let (_, again, _) = run(d, &["agree", "--data", "k2011.csv", "--json", "--bootstrap", "200"]);
+    assert_eq!(stdout, again);
+    let values: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let ci = &values[0]["ci95"];
+    assert!(ci[0].as_f64().unwrap() <= 0.7434 && 0.7434 <= ci[1].as_f64().unwrap(), "{ci}");
+}
+
+#[test]
+fn bad_ratings_get_clear_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("one.csv"), "A\n1\n2\n").unwrap();
+    let (ok, _, stderr) = run(d, &["agree", "--data", "one.csv"]);
+    assert!(!ok && stderr.contains("at least two coders; the data has 1"), "{stderr}");
+    fs::write(d.join("words.csv"), "A,B\n1,2\nlow,high\n").unwrap();
+    let (ok, _, stderr) = run(d, &["agree", "--data", "words.csv", "--level", "interval"]);
+    assert!(!ok && stderr.contains("the interval metric needs numbers, and `high` is not one"), "{stderr}");
+    fs::write(d.join("ragged.csv"), "A,B\n1,2\n1,2,3\n").unwrap();
+    let (ok, _, stderr) = run(d, &["agree", "--data", "ragged.csv"]);
+    assert!(!ok && stderr.contains("line 3"), "{stderr}");
+    // A unit nobody rated is left out with a note; no variation is "undefined", never NaN.
+    fs::write(d.join("same.csv"), "A,B\n1,1\n,\n1,1\n").unwrap();
+    let (ok, stdout, stderr) = run(d, &["agree", "--data", "same.csv"]);
+    assert!(ok && stderr.contains("line 3: a unit with no ratings, left out"), "{stderr}");
+    assert!(stdout.contains("undefined (alpha is undefined: there is no variation in the values)"), "{stdout}");
+    assert!(!stdout.split_whitespace().any(|w| w.eq_ignore_ascii_case("nan")), "{stdout}");
+    let (ok, _, stderr) = run(d, &["agree", "--data", "same.csv", "--metric", "kappa"]);
+    assert!(!ok && stderr.contains("`kappa` is not a metric"), "{stderr}");
+}
+
+#[test]
+fn unitized_alpha_from_a_file_of_spans() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Krippendorff (2004) p. 254: continuum 150..450, two coders, categories c and k; α_U 0.8591.
+    let spans = "coder,begin,end,category
+i,225,295,c
+i,370,400,c
+j,220,300,c
+j,355,375,c
+j,400,420,c
+i,180,240,k
+i,300,350,k
+j,180,240,k
+j,300,350,k
+";
+    fs::write(d.join("spans.csv"), spans).unwrap();
+    let (ok, stdout, stderr) =
+        run(d, &["agree", "--units", "spans.csv", "--begin", "150", "--length", "300", "--json"]);
+    assert!(ok, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!((report["alpha"]["value"].as_f64().unwrap() - 0.8591).abs() < 0.0005);
+    assert!((report["categories"][0]["alpha"].as_f64().unwrap() - 0.7286).abs() < 0.0001);
+    let (ok, _, stderr) = run(d, &["agree", "--units", "spans.csv"]);
+    assert!(!ok && stderr.contains("--length"), "{stderr}");
+    fs::write(d.join("bad.csv"), "coder,begin,end,category\ni,20,10,c\n").unwrap();
+    let (ok, _, stderr) = run(d, &["agree", "--units", "bad.csv", "--length", "100"]);
+    assert!(!ok && stderr.contains("line 2: the unit ends (10) before it begins (20)"), "{stderr}");
+}
+
+#[test]
+fn two_coders_on_the_example_study() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(thema(d, "hp").args(["demo", "--out", "study"]).output().unwrap().status.success());
+    let (ok, _, stderr) = run(d, &["--study", "study", "agree"]);
+    assert!(!ok && stderr.contains("agreement needs two coders"), "{stderr}");
+    // A second coder codes three whole turns of three documents.
+    for turn in ["fg2:T2", "int1:T2"] {
+        assert!(thema(d, "bo")
+            .args(["--study", "study", "code", "Offering hope", "--turn", turn])
+            .output()
+            .unwrap()
+            .status
+            .success());
+    }
+    let shared = ["--study", "study", "code", "Relying on shared experience", "--turn", "fg1:T2"];
+    assert!(thema(d, "bo").args(shared).output().unwrap().status.success());
+    let (ok, stdout, stderr) = run(
+        d,
+        &["--study", "study", "agree", "--code", "Offering hope", "--code", "Relying on shared experience", "--json"],
+    );
+    assert!(ok, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    // fg1, fg2 and int1 are coded by both: 9 + 7 + 3 turns.
+    assert_eq!(report["units"], 19);
+    let code = |id: &str| report["codes"].as_array().unwrap().iter().find(|c| c["code"] == id).unwrap().clone();
+    let alpha = |c: &serde_json::Value| {
+        c["statistics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["metric"].as_str().unwrap().starts_with("Krippendorff"))
+            .unwrap()["value"]
+            .as_f64()
+            .unwrap()
+    };
+    // hp's in-vivo codes under "Offering hope" sit in the same two turns bo coded: full agreement.
+    assert_eq!(alpha(&code("offering-hope")), 1.0);
+    // "Relying on shared experience": bo in fg1:T2; hp (in vivo, under it) in fg1:T2, T4, T5.
+    // By hand: 16 units 0-0 give o00 = 32, one 1-1 gives o11 = 2, two 0-1 give o01 = o10 = 2;
+    // n0 = 34, n1 = 4, n = 38; alpha = 1 - (n - 1) (o01 + o10) / (2 n0 n1) = 1 - 37 * 4 / 272.
+    let by_hand = 1.0 - 37.0 * 4.0 / 272.0;
+    assert!((alpha(&code("relying-on-shared-experience")) - by_hand).abs() < 1e-12);
+    let disagreements: Vec<&str> =
+        report["disagreements"].as_array().unwrap().iter().map(|d| d["turn"].as_str().unwrap()).collect();
+    assert_eq!(disagreements, ["fg1:T4", "fg1:T5"]);
+    let (ok, _, stderr) = run(d, &["--study", "study", "agree", "hp", "zed"]);
+    assert!(!ok && stderr.contains("`zed` has no codings"), "{stderr}");
+}
