@@ -152,11 +152,32 @@ impl Ratings {
         Ok(Ratings { labels, numbers, cells, coders })
     }
 
-    /// Rows of numbers (`None` is a missing rating).
+    /// Rows of numbers (`None` is a missing rating; NaN and infinities are refused as
+    /// missing too).
     pub fn from_numbers(rows: &[Vec<Option<f64>>]) -> Result<Ratings, RatingsError> {
-        let rows: Vec<Vec<Option<String>>> =
-            rows.iter().map(|r| r.iter().map(|c| c.map(format_number)).collect()).collect();
-        Ratings::new(&rows)
+        let Some(first) = rows.first() else { return Err(RatingsError::NoUnits) };
+        let coders = first.len();
+        if coders < 2 {
+            return Err(RatingsError::OneCoder(coders));
+        }
+        if let Some(i) = rows.iter().position(|r| r.len() != coders) {
+            return Err(RatingsError::Ragged { unit: i + 1, found: rows[i].len(), expected: coders });
+        }
+        let mut numbers: Vec<f64> = rows.iter().flatten().flatten().copied().filter(|x| x.is_finite()).collect();
+        numbers.sort_by(f64::total_cmp);
+        numbers.dedup();
+        let cells = rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|c| {
+                        c.filter(|x| x.is_finite()).and_then(|x| numbers.binary_search_by(|n| n.total_cmp(&x)).ok())
+                    })
+                    .collect()
+            })
+            .collect();
+        let labels = numbers.iter().map(|x| format_number(*x)).collect();
+        Ok(Ratings { labels, numbers: Some(numbers), cells, coders })
     }
 
     /// Units.
@@ -264,19 +285,28 @@ pub fn krippendorff_alpha(ratings: &Ratings, level: Level) -> Result<Result<f64,
         Level::Ratio => Some(ratings.numbers("ratio")?),
     };
     let mut o = vec![vec![0.0; q]; q];
-    for counts in ratings.counts() {
-        let m: f64 = counts.iter().sum();
-        if m < 2.0 {
-            continue;
+    // One unit's values per category, and which categories it touched.
+    let mut counts = vec![0.0f64; q];
+    let mut touched: Vec<usize> = Vec::with_capacity(ratings.coders);
+    for row in &ratings.cells {
+        touched.clear();
+        for c in row.iter().flatten() {
+            if counts[*c] == 0.0 {
+                touched.push(*c);
+            }
+            counts[*c] += 1.0;
         }
-        for c in 0..q {
-            if counts[c] == 0.0 {
-                continue;
+        let m: f64 = touched.iter().map(|&c| counts[c]).sum();
+        if m >= 2.0 {
+            for &c in &touched {
+                for &k in &touched {
+                    let pairs = counts[c] * (counts[k] - f64::from(u8::from(c == k)));
+                    o[c][k] += pairs / (m - 1.0);
+                }
             }
-            for k in 0..q {
-                let pairs = counts[c] * (counts[k] - f64::from(u8::from(c == k)));
-                o[c][k] += pairs / (m - 1.0);
-            }
+        }
+        for &c in &touched {
+            counts[c] = 0.0;
         }
     }
     let marginals: Vec<f64> = o.iter().map(|row| row.iter().sum()).collect();
