@@ -3,6 +3,9 @@
 
 pub mod agreement;
 pub mod coded;
+pub mod cooccur;
+pub mod participants;
+pub mod saturation;
 pub mod unitizing;
 
 /// A statistic that has no value for the data, and why (instead of NaN).

@@ -1,0 +1,287 @@
+//! Code co-occurrence over units, with the counts and coefficients researchers report.
+//!
+//! Every proximity rule is turned into a set of **units**, each holding the codes present in it;
+//! all counts are then over units, so every coefficient is a proper 2 × 2 statistic:
+//!
+//! - `turn`: a unit is a turn; a code is present where one of its segments overlaps the turn.
+//! - `turns:N`: a unit is a window of N + 1 consecutive turns of a document (sliding by one
+//!   turn); a code is present where it is present in any of them.
+//! - `chars:N`: a unit is a block of N code points of a document (`[0, N)`, `[N, 2N)`, …).
+//! - `overlap`: a unit is a coded segment; the codes present are its own and those of every
+//!   segment overlapping it.
+//!
+//! For codes A and B: `n1` units hold A, `n2` hold B, `n12` hold both, of `N` units. Then
+//! ATLAS.ti's c-coefficient `n12 / (n1 + n2 − n12)` (Jaccard), Dice `2 n12 / (n1 + n2)`,
+//! Ochiai `n12 / √(n1 n2)`, phi `(N n12 − n1 n2) / √(n1 n2 (N − n1)(N − n2))`, lift
+//! `N n12 / (n1 n2)` and PMI `log₂ lift`. As ATLAS.ti warns, when one code is used more than
+//! five times as often as the other the coefficient says more about the frequencies than about
+//! the relation: such pairs are flagged.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::Undefined;
+
+/// The proximity rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Within {
+    /// Segments that overlap.
+    Overlap,
+    /// The same turn.
+    Turn,
+    /// Within N turns.
+    Turns(usize),
+    /// Within blocks of N code points.
+    Chars(usize),
+}
+
+impl std::str::FromStr for Within {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let number = |n: &str| {
+            n.parse::<usize>().ok().filter(|&n| n > 0).ok_or_else(|| format!("`{n}` is not a positive number"))
+        };
+        match s.split_once(':') {
+            None if s == "overlap" => Ok(Within::Overlap),
+            None if s == "turn" => Ok(Within::Turn),
+            Some(("turns", n)) => Ok(Within::Turns(number(n)?)),
+            Some(("chars", n)) => Ok(Within::Chars(number(n)?)),
+            _ => Err(format!("`{s}` is not a rule: overlap, turn, turns:N or chars:N")),
+        }
+    }
+}
+
+/// A coded segment, placed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Segment {
+    /// Document id.
+    pub document: String,
+    /// Code points.
+    pub start: usize,
+    /// End (exclusive).
+    pub end: usize,
+    /// Code id.
+    pub code: String,
+}
+
+/// A document's turns, as code-point spans in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Layout {
+    /// Document id.
+    pub document: String,
+    /// Length in code points.
+    pub length: usize,
+    /// Turn spans, in order (one span for the whole text if it has no turns).
+    pub turns: Vec<(usize, usize)>,
+}
+
+/// The codes present in each unit.
+pub fn units(layouts: &[Layout], segments: &[Segment], within: Within) -> Vec<BTreeSet<String>> {
+    let mut by_document: BTreeMap<&str, Vec<&Segment>> = BTreeMap::new();
+    for s in segments {
+        by_document.entry(s.document.as_str()).or_default().push(s);
+    }
+    let mut out = Vec::new();
+    for layout in layouts {
+        let here = by_document.get(layout.document.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+        match within {
+            Within::Overlap => {
+                for s in here {
+                    let codes =
+                        here.iter().filter(|t| t.start < s.end && s.start < t.end).map(|t| t.code.clone()).collect();
+                    out.push(codes);
+                }
+            }
+            Within::Turn | Within::Turns(_) => {
+                // Each segment marks the turns it overlaps (turns are in order and do not overlap).
+                let mut per_turn: Vec<BTreeSet<String>> = vec![BTreeSet::new(); layout.turns.len()];
+                for s in here {
+                    let mut t = layout.turns.partition_point(|&(_, b)| b <= s.start);
+                    while t < layout.turns.len() && layout.turns[t].0 < s.end {
+                        per_turn[t].insert(s.code.clone());
+                        t += 1;
+                    }
+                }
+                let width = if let Within::Turns(n) = within { n + 1 } else { 1 };
+                if per_turn.len() <= width {
+                    if !per_turn.is_empty() {
+                        out.push(per_turn.iter().flatten().cloned().collect());
+                    }
+                } else {
+                    for w in per_turn.windows(width) {
+                        out.push(w.iter().flatten().cloned().collect());
+                    }
+                }
+            }
+            Within::Chars(n) => {
+                let blocks = layout.length.div_ceil(n).max(1);
+                let mut per_block: Vec<BTreeSet<String>> = vec![BTreeSet::new(); blocks];
+                for s in here {
+                    for block in per_block.iter_mut().take(s.end.div_ceil(n).min(blocks)).skip(s.start / n) {
+                        block.insert(s.code.clone());
+                    }
+                }
+                out.extend(per_block);
+            }
+        }
+    }
+    out
+}
+
+/// Counts and coefficients of one pair of codes.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Pair {
+    /// First code.
+    pub a: String,
+    /// Second code.
+    pub b: String,
+    /// Units with A.
+    pub n1: usize,
+    /// Units with B.
+    pub n2: usize,
+    /// Units with both.
+    pub n12: usize,
+    /// Units in all.
+    pub n: usize,
+    /// c-coefficient (Jaccard).
+    pub c: f64,
+    /// Dice.
+    pub dice: f64,
+    /// Ochiai.
+    pub ochiai: f64,
+    /// Phi.
+    pub phi: Result<f64, Undefined>,
+    /// Lift.
+    pub lift: f64,
+    /// PMI, log₂ lift.
+    pub pmi: Result<f64, Undefined>,
+    /// One code is used more than five times as often as the other.
+    pub unbalanced: bool,
+}
+
+/// Every pair of `codes` (in the order given) that co-occurs at least once, and each code's
+/// count.
+pub fn pairs(units: &[BTreeSet<String>], codes: &[String]) -> (BTreeMap<String, usize>, Vec<Pair>) {
+    let n = units.len();
+    let index: BTreeMap<&str, usize> = codes.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
+    let mut single = vec![0usize; codes.len()];
+    let mut both: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for unit in units {
+        let present: Vec<usize> = unit.iter().filter_map(|c| index.get(c.as_str()).copied()).collect();
+        for &i in &present {
+            single[i] += 1;
+        }
+        for (x, &i) in present.iter().enumerate() {
+            for &j in &present[x + 1..] {
+                *both.entry((i.min(j), i.max(j))).or_default() += 1;
+            }
+        }
+    }
+    let counts = codes.iter().cloned().zip(single.iter().copied()).collect();
+    let pairs = both
+        .into_iter()
+        .map(|((i, j), n12)| {
+            let (n1, n2) = (single[i] as f64, single[j] as f64);
+            let (n12f, nf) = (n12 as f64, n as f64);
+            let spread = n1 * n2 * (nf - n1) * (nf - n2);
+            let lift = nf * n12f / (n1 * n2);
+            Pair {
+                a: codes[i].clone(),
+                b: codes[j].clone(),
+                n1: single[i],
+                n2: single[j],
+                n12,
+                n,
+                c: n12f / (n1 + n2 - n12f),
+                dice: 2.0 * n12f / (n1 + n2),
+                ochiai: n12f / (n1 * n2).sqrt(),
+                phi: if spread > 0.0 {
+                    Ok((nf * n12f - n1 * n2) / spread.sqrt())
+                } else {
+                    Err(Undefined::new("phi is undefined: a code is in every unit"))
+                },
+                lift,
+                pmi: Ok(lift.log2()),
+                unbalanced: n1.max(n2) > 5.0 * n1.min(n2),
+            }
+        })
+        .collect();
+    (counts, pairs)
+}
+
+/// Order `codes` by average-linkage hierarchical clustering on `1 − similarity`, so that codes
+/// that co-occur sit together on a heatmap. Ties merge the earliest clusters first, so the
+/// order is deterministic.
+pub fn cluster_order(codes: &[String], similarity: &dyn Fn(usize, usize) -> f64) -> Vec<usize> {
+    let mut clusters: Vec<Vec<usize>> = (0..codes.len()).map(|i| vec![i]).collect();
+    while clusters.len() > 1 {
+        let mut best = (f64::INFINITY, 0, 1);
+        for x in 0..clusters.len() {
+            for y in x + 1..clusters.len() {
+                let mut total = 0.0;
+                for &i in &clusters[x] {
+                    for &j in &clusters[y] {
+                        total += 1.0 - similarity(i, j);
+                    }
+                }
+                let d = total / (clusters[x].len() * clusters[y].len()) as f64;
+                if d < best.0 - 1e-12 {
+                    best = (d, x, y);
+                }
+            }
+        }
+        let merged = clusters.remove(best.2);
+        clusters[best.1].extend(merged);
+    }
+    clusters.pop().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(document: &str, start: usize, end: usize, code: &str) -> Segment {
+        Segment { document: document.into(), start, end, code: code.into() }
+    }
+
+    #[test]
+    fn counts_and_coefficients_by_turn() {
+        let layout = Layout { document: "d".into(), length: 40, turns: vec![(0, 10), (10, 20), (20, 30), (30, 40)] };
+        let segments = [seg("d", 0, 5, "a"), seg("d", 2, 8, "b"), seg("d", 12, 15, "a"), seg("d", 25, 28, "b")];
+        let units = units(&[layout.clone()], &segments, Within::Turn);
+        assert_eq!(units.len(), 4);
+        let codes = vec!["a".to_owned(), "b".to_owned()];
+        let (counts, pairs) = pairs(&units, &codes);
+        assert_eq!((counts["a"], counts["b"]), (2, 2));
+        let p = &pairs[0];
+        assert_eq!((p.n1, p.n2, p.n12, p.n), (2, 2, 1, 4));
+        assert!((p.c - 1.0 / 3.0).abs() < 1e-12);
+        assert!((p.dice - 0.5).abs() < 1e-12 && (p.ochiai - 0.5).abs() < 1e-12);
+        // phi = (4·1 − 2·2) / √(2·2·2·2) = 0; lift = 4·1/(2·2) = 1.
+        assert!(p.phi.clone().unwrap().abs() < 1e-12 && (p.lift - 1.0).abs() < 1e-12);
+        // Within one turn of each other: windows T1-T2 {a, b}, T2-T3 {a, b}, T3-T4 {b}.
+        let near = super::units(&[layout], &segments, Within::Turns(1));
+        let (_, pairs) = super::pairs(&near, &codes);
+        assert_eq!((pairs[0].n1, pairs[0].n2, pairs[0].n12, pairs[0].n), (2, 3, 2, 3));
+    }
+
+    #[test]
+    fn rules_parse() {
+        assert_eq!("turns:3".parse::<Within>().unwrap(), Within::Turns(3));
+        assert_eq!("chars:200".parse::<Within>().unwrap(), Within::Chars(200));
+        assert!("turns:0".parse::<Within>().is_err() && "near".parse::<Within>().is_err());
+    }
+
+    #[test]
+    fn clustering_puts_related_codes_together() {
+        let codes: Vec<String> = ["a", "b", "c", "d"].iter().map(|s| (*s).to_owned()).collect();
+        // a~c and b~d are close.
+        let sim = |i: usize, j: usize| if (i + j) % 2 == 0 { 0.9 } else { 0.1 };
+        let order = cluster_order(&codes, &sim);
+        let pos = |x: usize| order.iter().position(|&o| o == x).unwrap();
+        assert_eq!(pos(0).abs_diff(pos(2)), 1);
+        assert_eq!(pos(1).abs_diff(pos(3)), 1);
+    }
+}
