@@ -250,7 +250,7 @@ mod tests {
     fn counts_and_coefficients_by_turn() {
         let layout = Layout { document: "d".into(), length: 40, turns: vec![(0, 10), (10, 20), (20, 30), (30, 40)] };
         let segments = [seg("d", 0, 5, "a"), seg("d", 2, 8, "b"), seg("d", 12, 15, "a"), seg("d", 25, 28, "b")];
-        let units = units(&[layout.clone()], &segments, Within::Turn);
+        let units = units(std::slice::from_ref(&layout), &segments, Within::Turn);
         assert_eq!(units.len(), 4);
         let codes = vec!["a".to_owned(), "b".to_owned()];
         let (counts, pairs) = pairs(&units, &codes);

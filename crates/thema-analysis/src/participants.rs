@@ -171,7 +171,7 @@ impl Table1 {
         } else {
             let width = rows.iter().map(|(a, _)| a.chars().count()).max().unwrap_or(0);
             for (a, b) in rows {
-                out.push_str(&format!("{a:width$}  {b}\n").trim_end().to_owned());
+                out.push_str(format!("{a:width$}  {b}").trim_end());
                 out.push('\n');
             }
         }
