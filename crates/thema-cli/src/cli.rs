@@ -79,6 +79,11 @@ pub(crate) enum Command {
     /// Intercoder agreement: on the study's codings (per code and overall, by turn, sentence or
     /// span), or on a ratings file (`--data`) or a file of marked units (`--units`).
     Agree(AgreeArgs),
+    /// Thematic saturation (Guest, Namey & Chen 2020): codes first seen in each document, base
+    /// size, run length and new-information threshold; the curve as SVG with `--chart`.
+    Saturation(SaturationArgs),
+    /// Code co-occurrence: counts and coefficients for each pair of codes, a heatmap, a network.
+    Cooccur(CooccurArgs),
     /// Validate the whole study: every problem with its file, line and fix.
     Check(CheckArgs),
     /// Build the bundled example study (Palis et al. 2024) and run every step on it.
@@ -221,6 +226,25 @@ pub(crate) enum ParticipantsCommand {
         /// Attributes, `name=value` (repeatable).
         #[arg(long = "set", value_name = "NAME=VALUE")]
         attributes: Vec<String>,
+    },
+    /// The participants table of a paper: each person in the selected documents once, counts and
+    /// percentages for categories, mean ± SD for numbers.
+    Table {
+        /// Only people in this document (repeat for several).
+        #[arg(long = "doc", value_name = "DOC")]
+        documents: Vec<String>,
+        /// Only people in documents of this kind.
+        #[arg(long = "kind", value_name = "KIND")]
+        kinds: Vec<String>,
+        /// Add the median and range of numbers.
+        #[arg(long)]
+        median: bool,
+        /// Print a Markdown table.
+        #[arg(long)]
+        markdown: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -652,6 +676,74 @@ pub(crate) struct AgreeArgs {
     #[arg(long, default_value_t = 20)]
     pub(crate) show: usize,
     /// Print JSON (full precision).
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SaturationArgs {
+    /// Order of the documents: `import`, `date` (then import order), or the ids, comma-separated.
+    #[arg(long, default_value = "import")]
+    pub(crate) order: String,
+    /// Documents in the base.
+    #[arg(long, default_value_t = 4)]
+    pub(crate) base: usize,
+    /// Documents in a run.
+    #[arg(long, default_value_t = 2)]
+    pub(crate) run: usize,
+    /// New information at or below which saturation is reached: `5%`, `0.05`, `0`.
+    #[arg(long, default_value = "5%")]
+    pub(crate) threshold: String,
+    /// Only documents of this kind (`interview`).
+    #[arg(long = "kind", value_name = "KIND")]
+    pub(crate) kinds: Vec<String>,
+    /// Only this coder's codings.
+    #[arg(long = "by-coder", value_name = "CODER")]
+    pub(crate) by_coder: Option<String>,
+    /// Write the curve as SVG to this file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) chart: Option<std::path::PathBuf>,
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CooccurArgs {
+    /// When two codes co-occur: `overlap`, `turn`, `turns:N`, `chars:N`.
+    #[arg(long, default_value = "turn")]
+    pub(crate) within: thema_analysis::cooccur::Within,
+    /// Count each code as its nearest ancestor of this kind (`theme`, `sub-theme`, `category`).
+    #[arg(long, value_name = "KIND")]
+    pub(crate) roll_up: Option<String>,
+    /// Only these codes (and what is under them); repeat.
+    #[arg(long = "code", value_name = "CODE")]
+    pub(crate) codes: Vec<String>,
+    /// Only turns of speakers with this attribute (`role=Peer Mentor`).
+    #[arg(long = "where", value_name = "KEY=VALUE")]
+    pub(crate) wheres: Vec<String>,
+    /// One table for each document instead of pooled.
+    #[arg(long)]
+    pub(crate) per_document: bool,
+    /// Coefficient to sort by and draw: c, dice, ochiai, phi, lift, pmi.
+    #[arg(long, default_value = "c", value_parser = ["c", "dice", "ochiai", "phi", "lift", "pmi"])]
+    pub(crate) coefficient: String,
+    /// Only pairs that co-occur at least this often.
+    #[arg(long, default_value_t = 1)]
+    pub(crate) min: usize,
+    /// Write a heatmap (SVG) of the coefficient.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) heatmap: Option<std::path::PathBuf>,
+    /// Order the heatmap by hierarchical clustering (average linkage).
+    #[arg(long)]
+    pub(crate) cluster: bool,
+    /// Write the network as GraphML (Gephi, yEd, Cytoscape).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) graphml: Option<std::path::PathBuf>,
+    /// Write the network as Graphviz DOT.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) dot: Option<std::path::PathBuf>,
+    /// Print JSON.
     #[arg(long)]
     pub(crate) json: bool,
 }

@@ -10,9 +10,9 @@ use serde::Deserialize;
 use thema_core::Study;
 
 use crate::cli::{
-    CheckArgs, CodebookArgs, CodebookCommand, DemoArgs, Description, ImportArgs, InvivoArgs, InvivoCommand, KwicArgs,
-    LsArgs, ParticipantsCommand, RelateArgs, SearchArgs, SearchFilters, SegmentsArgs, ShowArgs, SpeakersArgs,
-    WordsArgs,
+    CheckArgs, CodebookArgs, CodebookCommand, CooccurArgs, DemoArgs, Description, ImportArgs, InvivoArgs,
+    InvivoCommand, KwicArgs, LsArgs, ParticipantsCommand, RelateArgs, SaturationArgs, SearchArgs, SearchFilters,
+    SegmentsArgs, ShowArgs, SpeakersArgs, WordsArgs,
 };
 use crate::output::with_hint;
 
@@ -250,6 +250,53 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
             json: false,
         },
     )?;
+    step("thema participants table --markdown");
+    super::analysis::participants_table(&study, &[], &[], false, true, false)?;
+    let outputs = out.join("outputs");
+    std::fs::create_dir_all(&outputs)?;
+    let table = {
+        let ids: std::collections::BTreeSet<&str> = study
+            .documents()
+            .iter()
+            .flat_map(|m| m.speakers.iter().filter(|s| !s.interviewer).filter_map(|s| s.participant.as_deref()))
+            .collect();
+        let people: Vec<&thema_core::Participant> =
+            study.participants.rows.iter().filter(|p| ids.contains(p.id.as_str())).collect();
+        thema_analysis::participants::table(&people, &study.settings.participant_attributes).render(true, false)
+    };
+    thema_core::fsio::write_atomic(&outputs.join("participants.md"), table.as_bytes())?;
+    step(&format!("thema saturation --chart {shown}/outputs/saturation.svg"));
+    super::analysis::saturation(
+        &study,
+        SaturationArgs {
+            order: "import".into(),
+            base: 4,
+            run: 2,
+            threshold: "5%".into(),
+            kinds: Vec::new(),
+            by_coder: None,
+            chart: Some(outputs.join("saturation.svg")),
+            json: false,
+        },
+    )?;
+    step(&format!("thema cooccur --within turns:2 --min 2 --heatmap {shown}/outputs/cooccurrence.svg --cluster"));
+    super::analysis::cooccur(
+        &study,
+        CooccurArgs {
+            within: thema_analysis::cooccur::Within::Turns(2),
+            roll_up: None,
+            codes: Vec::new(),
+            wheres: Vec::new(),
+            per_document: false,
+            coefficient: "c".into(),
+            min: 2,
+            heatmap: Some(outputs.join("cooccurrence.svg")),
+            cluster: true,
+            graphml: Some(outputs.join("cooccurrence.graphml")),
+            dot: None,
+            json: false,
+        },
+    )?;
     step("thema check");
     let code = super::check::run(&out, CheckArgs { json: false })?;
     if code != ExitCode::SUCCESS {
@@ -262,6 +309,7 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
         "  {shown}/documents/<id>/ for {} documents (document.toml, text.txt, turns.csv, speakers.csv)",
         example_study.documents.len()
     );
+    eprintln!("  {shown}/outputs/ participants.md (Table 1), saturation.svg, cooccurrence.svg and .graphml");
     eprintln!("  {shown}/.thema/demo-sources/ the transcripts it was built from");
     eprintln!("next: `thema --study {shown} show fg2`, or read examples/palis-2024/README.md for the sources");
     Ok(ExitCode::SUCCESS)

@@ -1,6 +1,7 @@
 //! One module a subcommand; `dispatch` routes to them.
 
 mod agree;
+mod analysis;
 mod check;
 mod code;
 mod codebook;
@@ -60,6 +61,8 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
                 agree::run(Some(&open(study)?), args)
             }
         }
+        Command::Saturation(args) => analysis::saturation(&open(study)?, args),
+        Command::Cooccur(args) => analysis::cooccur(&open(study)?, args),
         Command::Check(args) => check::run(&find(study)?, args),
         Command::Demo(args) => demo::run(args),
     }

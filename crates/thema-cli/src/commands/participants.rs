@@ -61,6 +61,9 @@ pub(crate) fn run(mut study: Study, command: ParticipantsCommand) -> Result<Exit
                 table.print(&mut std::io::stdout().lock())?;
             }
         }
+        ParticipantsCommand::Table { documents, kinds, median, markdown, json } => {
+            return super::analysis::participants_table(&study, &documents, &kinds, median, markdown, json);
+        }
         ParticipantsCommand::Add { id, pseudonym, role, attributes } => {
             let mut values = BTreeMap::new();
             for pair in attributes {

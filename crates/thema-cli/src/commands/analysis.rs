@@ -1,0 +1,467 @@
+//! `thema saturation`, `thema cooccur` and `thema participants table`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{anyhow, Result};
+use serde::Serialize;
+use thema_analysis::cooccur::{self, Layout, Segment};
+use thema_analysis::saturation::{self, Parameters};
+use thema_core::{Codebook, Document, EntryKind, Study};
+
+use crate::cli::{CooccurArgs, SaturationArgs};
+use crate::output::{count, print_json, with_hint, Table};
+
+/// Write a derived file atomically and say where it went.
+fn write_output(path: &std::path::Path, bytes: &[u8], what: &str) -> Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    thema_core::fsio::write_atomic(path, bytes)?;
+    eprintln!("wrote {what} to {}", path.display());
+    Ok(())
+}
+
+fn parse_threshold(text: &str) -> Result<f64> {
+    let t = text.trim();
+    let value = match t.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().map(|x| x / 100.0),
+        None => t.parse::<f64>(),
+    };
+    value
+        .ok()
+        .filter(|x| (0.0..=1.0).contains(x))
+        .ok_or_else(|| with_hint(anyhow!("`{text}` is not a threshold"), "write a share such as `5%`, `0.05` or `0`"))
+}
+
+pub(crate) fn saturation(study: &Study, args: SaturationArgs) -> Result<ExitCode> {
+    let threshold = parse_threshold(&args.threshold)?;
+    let mut metas: Vec<&thema_core::DocumentMeta> =
+        study.documents().iter().filter(|m| args.kinds.is_empty() || args.kinds.contains(&m.kind)).collect();
+    match args.order.as_str() {
+        "import" => metas.sort_by_key(|m| m.sequence),
+        "date" => {
+            if let Some(m) = metas.iter().find(|m| m.date.is_none()) {
+                return Err(with_hint(
+                    anyhow!("`{}` has no date, so documents cannot be ordered by date", m.id),
+                    "give dates at import (`--date`), or order by `import` or by a list of ids",
+                ));
+            }
+            metas.sort_by(|a, b| a.date.cmp(&b.date).then(a.sequence.cmp(&b.sequence)));
+        }
+        list => {
+            let mut ordered = Vec::new();
+            for id in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                let meta = study
+                    .document_meta(id)
+                    .ok_or_else(|| with_hint(anyhow!("no document `{id}` in the study"), "see `thema ls`"))?;
+                ordered.push(meta);
+            }
+            metas = ordered;
+        }
+    }
+    let codings = study.load_codings()?;
+    let mut codes: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for c in codings.iter().filter(|c| !c.unplaced && args.by_coder.as_ref().is_none_or(|k| &c.coder == k)) {
+        codes.entry(c.document.as_str()).or_default().insert(c.code.clone());
+    }
+    let documents: Vec<(String, BTreeSet<String>)> =
+        metas.iter().map(|m| (m.id.clone(), codes.get(m.id.as_str()).cloned().unwrap_or_default())).collect();
+    let parameters = Parameters { base: args.base, run: args.run, threshold };
+    let result = saturation::assess(&documents, parameters).map_err(|e| anyhow!("{e}"))?;
+    if let Some(path) = &args.chart {
+        let ids: Vec<String> = result.steps.iter().map(|s| s.document.clone()).collect();
+        let cumulative: Vec<usize> = result.steps.iter().map(|s| s.cumulative).collect();
+        let new: Vec<usize> = result.steps.iter().map(|s| s.new_codes.len()).collect();
+        let title = format!(
+            "Saturation: base {}, run {}, threshold {:.0}%",
+            parameters.base,
+            parameters.run,
+            parameters.threshold * 100.0
+        );
+        let svg = thema_render::saturation_svg(
+            &ids,
+            &cumulative,
+            &new,
+            parameters.base,
+            result.reached.as_ref().map(|r| r.0),
+            &title,
+        )?;
+        write_output(path, svg.as_bytes(), "the saturation curve")?;
+    }
+    if args.json {
+        print_json(&result)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = std::io::stdout().lock();
+    let mut table = Table::new(&["#", "document", "new codes", "codes so far"]);
+    for (i, s) in result.steps.iter().enumerate() {
+        table.row(vec![
+            (i + 1).to_string(),
+            s.document.clone(),
+            s.new_codes.len().to_string(),
+            s.cumulative.to_string(),
+        ]);
+    }
+    table.print(&mut out)?;
+    writeln!(out, "\nbase: {} documents, {} codes", parameters.base, result.base_codes)?;
+    for r in &result.runs {
+        writeln!(out, "run {}-{}: {} new ({:.1}% of the base)", r.from, r.to, r.new, r.new_information * 100.0)?;
+    }
+    match &result.reached {
+        Some((at, run)) => writeln!(
+            out,
+            "\nsaturation was reached at {at} documents (base {}, run {}, new information ≤ {:.0}%): documents {}-{} added {:.1}%",
+            parameters.base,
+            parameters.run,
+            parameters.threshold * 100.0,
+            run.from,
+            run.to,
+            run.new_information * 100.0
+        )?,
+        None => writeln!(
+            out,
+            "\nsaturation was not reached: no run of {} documents after the base added {:.0}% or less new information",
+            parameters.run,
+            parameters.threshold * 100.0
+        )?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The ancestor of `id` of `kind` (or `id` itself), else `id`.
+fn roll_up(codebook: &Codebook, id: &str, kind: EntryKind) -> String {
+    let mut at = codebook.get(id);
+    let mut guard = 0;
+    while let Some(entry) = at {
+        if entry.kind == kind {
+            return entry.id.clone();
+        }
+        at = entry.parent.as_deref().and_then(|p| codebook.get(p));
+        guard += 1;
+        if guard > 1000 {
+            break;
+        }
+    }
+    id.to_owned()
+}
+
+#[derive(Serialize)]
+struct CooccurReport {
+    document: Option<String>,
+    units: usize,
+    counts: BTreeMap<String, usize>,
+    pairs: Vec<cooccur::Pair>,
+}
+
+pub(crate) fn cooccur(study: &Study, args: CooccurArgs) -> Result<ExitCode> {
+    let codebook = study.load_codebook()?;
+    let kind = match args.roll_up.as_deref() {
+        None => None,
+        Some(k) => Some(EntryKind::from_name(k).ok_or_else(|| {
+            with_hint(anyhow!("`{k}` is not a kind of codebook entry"), "theme, sub-theme, category or code")
+        })?),
+    };
+    let mut wanted: Option<BTreeSet<String>> = None;
+    for c in &args.codes {
+        let entry = codebook.resolve(c).map_err(|e| with_hint(e, "see `thema codebook`"))?;
+        let set = wanted.get_or_insert_with(BTreeSet::new);
+        set.insert(entry.id.clone());
+        set.extend(codebook.descendants(&entry.id));
+    }
+    let mut conditions = Vec::new();
+    for w in &args.wheres {
+        let (k, v) = w
+            .split_once('=')
+            .ok_or_else(|| with_hint(anyhow!("`{w}` is not KEY=VALUE"), "`--where role=\"Peer Mentor\"`"))?;
+        conditions.push((k.trim().to_lowercase(), v.trim().trim_matches('"').to_lowercase()));
+    }
+    let mut documents: Vec<Document> = Vec::new();
+    for meta in study.documents() {
+        documents.push(study.load_document(&meta.id)?);
+    }
+    let speaks = |document: &Document, label: Option<&str>| -> bool {
+        if conditions.is_empty() {
+            return true;
+        }
+        let Some(p) = label
+            .and_then(|l| document.speaker(l))
+            .and_then(|s| s.participant.as_deref())
+            .and_then(|p| study.participants.get(p))
+        else {
+            return false;
+        };
+        conditions.iter().all(|(k, v)| {
+            let have = match k.as_str() {
+                "role" => Some(p.role.to_lowercase()),
+                "pseudonym" => Some(p.pseudonym.to_lowercase()),
+                "participant" => Some(p.id.to_lowercase()),
+                other => p.attributes.get(other).map(|x| x.to_lowercase()),
+            };
+            have.as_deref() == Some(v.as_str())
+        })
+    };
+    let layouts: Vec<Layout> = documents
+        .iter()
+        .map(|d| {
+            let turns = if d.turns.is_empty() {
+                vec![(0, d.text.chars().count())]
+            } else {
+                d.turns.iter().filter(|t| speaks(d, t.speaker.as_deref())).map(|t| (t.span.start, t.span.end)).collect()
+            };
+            Layout { document: d.meta.id.clone(), length: d.text.chars().count(), turns }
+        })
+        .collect();
+    let segments: Vec<Segment> = study
+        .load_codings()?
+        .into_iter()
+        .filter(|c| !c.unplaced && wanted.as_ref().is_none_or(|w| w.contains(&c.code)))
+        .filter(|c| {
+            conditions.is_empty()
+                || layouts
+                    .iter()
+                    .any(|l| l.document == c.document && l.turns.iter().any(|&(a, b)| c.start < b && a < c.end))
+        })
+        .map(|c| Segment {
+            code: kind.map_or_else(|| c.code.clone(), |k| roll_up(&codebook, &c.code, k)),
+            document: c.document,
+            start: c.start,
+            end: c.end,
+        })
+        .collect();
+    let codes: Vec<String> = segments.iter().map(|s| s.code.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+    if codes.len() < 2 {
+        return Err(with_hint(
+            anyhow!("co-occurrence needs two or more codes in use; found {}", codes.len()),
+            "code more, or widen `--code`/`--where`",
+        ));
+    }
+    let groups: Vec<(Option<String>, Vec<Layout>)> = if args.per_document {
+        layouts.iter().map(|l| (Some(l.document.clone()), vec![l.clone()])).collect()
+    } else {
+        vec![(None, layouts.clone())]
+    };
+    let coefficient = |p: &cooccur::Pair| -> Option<f64> {
+        match args.coefficient.as_str() {
+            "dice" => Some(p.dice),
+            "ochiai" => Some(p.ochiai),
+            "phi" => p.phi.clone().ok(),
+            "lift" => Some(p.lift),
+            "pmi" => p.pmi.clone().ok(),
+            _ => Some(p.c),
+        }
+    };
+    let mut reports = Vec::new();
+    for (document, layouts) in groups {
+        let units = cooccur::units(&layouts, &segments, args.within);
+        let (counts, mut pairs) = cooccur::pairs(&units, &codes);
+        pairs.retain(|p| p.n12 >= args.min);
+        pairs.sort_by(|a, b| {
+            coefficient(b)
+                .unwrap_or(f64::MIN)
+                .total_cmp(&coefficient(a).unwrap_or(f64::MIN))
+                .then(a.a.cmp(&b.a))
+                .then(a.b.cmp(&b.b))
+        });
+        reports.push(CooccurReport { document, units: units.len(), counts, pairs });
+    }
+    let name = |id: &str| codebook.get(id).map_or_else(|| id.to_owned(), |e| e.name.clone());
+    // Charts and networks from the pooled (or first) report.
+    if let Some(pooled) = reports.first() {
+        let index: BTreeMap<(&str, &str), &cooccur::Pair> = pooled
+            .pairs
+            .iter()
+            .flat_map(|p| [((p.a.as_str(), p.b.as_str()), p), ((p.b.as_str(), p.a.as_str()), p)])
+            .collect();
+        let value =
+            |i: usize, j: usize| index.get(&(codes[i].as_str(), codes[j].as_str())).and_then(|p| coefficient(p));
+        if let Some(path) = &args.heatmap {
+            let order: Vec<usize> = if args.cluster {
+                cooccur::cluster_order(&codes, &|i, j| {
+                    index.get(&(codes[i].as_str(), codes[j].as_str())).map_or(0.0, |p| p.c)
+                })
+            } else {
+                (0..codes.len()).collect()
+            };
+            let labels: Vec<String> = order.iter().map(|&i| name(&codes[i])).collect();
+            let values: Vec<Vec<Option<f64>>> = order
+                .iter()
+                .map(|&i| order.iter().map(|&j| if i == j { None } else { value(i, j) }).collect())
+                .collect();
+            let present: Vec<f64> = values.iter().flatten().flatten().copied().collect();
+            let (min, max) = match args.coefficient.as_str() {
+                "phi" | "pmi" | "lift" => (
+                    present.iter().copied().fold(f64::INFINITY, f64::min).min(0.0),
+                    present.iter().copied().fold(f64::NEG_INFINITY, f64::max).max(1.0),
+                ),
+                _ => (0.0, 1.0),
+            };
+            let title = format!("Co-occurrence ({}, within {})", args.coefficient, within_name(args.within));
+            let svg = thema_render::heatmap_svg(&labels, &values, &title, min, max)?;
+            write_output(path, svg.as_bytes(), "the heatmap")?;
+        }
+        if let Some(path) = &args.graphml {
+            write_output(
+                path,
+                graphml(&codes, &pooled.counts, &pooled.pairs, &name).as_bytes(),
+                "the network (GraphML)",
+            )?;
+        }
+        if let Some(path) = &args.dot {
+            write_output(path, dot(&codes, &pooled.counts, &pooled.pairs, &name).as_bytes(), "the network (DOT)")?;
+        }
+    }
+    if args.json {
+        print_json(&reports)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = std::io::stdout().lock();
+    for report in &reports {
+        if let Some(d) = &report.document {
+            writeln!(out, "\n{d}")?;
+        }
+        let mut table = Table::new(&["code A", "code B", "n1", "n2", "n12", "c", "dice", "ochiai", "phi", "lift", ""]);
+        for p in &report.pairs {
+            table.row(vec![
+                name(&p.a),
+                name(&p.b),
+                p.n1.to_string(),
+                p.n2.to_string(),
+                p.n12.to_string(),
+                format!("{:.3}", p.c),
+                format!("{:.3}", p.dice),
+                format!("{:.3}", p.ochiai),
+                p.phi.as_ref().map_or_else(|_| "—".to_owned(), |v| format!("{v:.3}")),
+                format!("{:.2}", p.lift),
+                if p.unbalanced { "unbalanced*".to_owned() } else { String::new() },
+            ]);
+        }
+        table.print(&mut out)?;
+        eprintln!(
+            "{} co-occurring of {} units ({}){}",
+            count(report.pairs.len(), "pair", "pairs"),
+            report.units,
+            within_name(args.within),
+            if report.pairs.iter().any(|p| p.unbalanced) {
+                "; * one code is used more than five times as often as the other: read its coefficients with care"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn within_name(w: cooccur::Within) -> String {
+    match w {
+        cooccur::Within::Overlap => "overlapping segments".into(),
+        cooccur::Within::Turn => "the same turn".into(),
+        cooccur::Within::Turns(n) => format!("{n} turns"),
+        cooccur::Within::Chars(n) => format!("blocks of {n} characters"),
+    }
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn graphml(
+    codes: &[String],
+    counts: &BTreeMap<String, usize>,
+    pairs: &[cooccur::Pair],
+    name: &dyn Fn(&str) -> String,
+) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n\
+         <key id=\"label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>\n\
+         <key id=\"units\" for=\"node\" attr.name=\"units\" attr.type=\"int\"/>\n\
+         <key id=\"n12\" for=\"edge\" attr.name=\"n12\" attr.type=\"int\"/>\n\
+         <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n\
+         <graph id=\"cooccurrence\" edgedefault=\"undirected\">\n",
+    );
+    for c in codes {
+        out.push_str(&format!(
+            "<node id=\"{}\"><data key=\"label\">{}</data><data key=\"units\">{}</data></node>\n",
+            xml_escape(c),
+            xml_escape(&name(c)),
+            counts.get(c).copied().unwrap_or(0)
+        ));
+    }
+    for (i, p) in pairs.iter().enumerate() {
+        out.push_str(&format!(
+            "<edge id=\"e{i}\" source=\"{}\" target=\"{}\"><data key=\"n12\">{}</data><data key=\"weight\">{:.6}</data></edge>\n",
+            xml_escape(&p.a),
+            xml_escape(&p.b),
+            p.n12,
+            p.c
+        ));
+    }
+    out.push_str("</graph>\n</graphml>\n");
+    out
+}
+
+fn dot(
+    codes: &[String],
+    counts: &BTreeMap<String, usize>,
+    pairs: &[cooccur::Pair],
+    name: &dyn Fn(&str) -> String,
+) -> String {
+    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let mut out = String::from("graph cooccurrence {\n");
+    for c in codes {
+        out.push_str(&format!(
+            "  {} [label={}, units={}];\n",
+            quote(c),
+            quote(&name(c)),
+            counts.get(c).copied().unwrap_or(0)
+        ));
+    }
+    for p in pairs {
+        out.push_str(&format!("  {} -- {} [n12={}, weight={:.6}];\n", quote(&p.a), quote(&p.b), p.n12, p.c));
+    }
+    out.push_str("}\n");
+    out
+}
+
+pub(crate) fn participants_table(
+    study: &Study,
+    documents: &[String],
+    kinds: &[String],
+    median: bool,
+    markdown: bool,
+    json: bool,
+) -> Result<ExitCode> {
+    for d in documents {
+        if study.document_meta(d).is_none() {
+            return Err(with_hint(anyhow!("no document `{d}` in the study"), "see `thema ls`"));
+        }
+    }
+    let mut ids: BTreeSet<&str> = BTreeSet::new();
+    for meta in study.documents() {
+        if (!documents.is_empty() && !documents.contains(&meta.id))
+            || (!kinds.is_empty() && !kinds.contains(&meta.kind))
+        {
+            continue;
+        }
+        ids.extend(meta.speakers.iter().filter(|s| !s.interviewer).filter_map(|s| s.participant.as_deref()));
+    }
+    let people: Vec<&thema_core::Participant> =
+        study.participants.rows.iter().filter(|p| ids.contains(p.id.as_str())).collect();
+    if people.is_empty() {
+        return Err(with_hint(
+            anyhow!("no participant speaks in the selected documents"),
+            "link speakers to participants with `thema link`, or widen `--doc`/`--kind`",
+        ));
+    }
+    let table = thema_analysis::participants::table(&people, &study.settings.participant_attributes);
+    if json {
+        print_json(&table)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    print!("{}", table.render(markdown, median));
+    for l in &table.left_out {
+        eprintln!("not summarised: {l}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
