@@ -21,8 +21,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::Undefined;
-
 /// The proximity rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Within {
@@ -151,12 +149,12 @@ pub struct Pair {
     pub dice: f64,
     /// Ochiai.
     pub ochiai: f64,
-    /// Phi.
-    pub phi: Result<f64, Undefined>,
+    /// Phi; `None` (JSON null) when a code is in every unit.
+    pub phi: Option<f64>,
     /// Lift.
     pub lift: f64,
     /// PMI, log₂ lift.
-    pub pmi: Result<f64, Undefined>,
+    pub pmi: f64,
     /// One code is used more than five times as often as the other.
     pub unbalanced: bool,
 }
@@ -197,13 +195,9 @@ pub fn pairs(units: &[BTreeSet<String>], codes: &[String]) -> (BTreeMap<String, 
                 c: n12f / (n1 + n2 - n12f),
                 dice: 2.0 * n12f / (n1 + n2),
                 ochiai: n12f / (n1 * n2).sqrt(),
-                phi: if spread > 0.0 {
-                    Ok((nf * n12f - n1 * n2) / spread.sqrt())
-                } else {
-                    Err(Undefined::new("phi is undefined: a code is in every unit"))
-                },
+                phi: (spread > 0.0).then(|| (nf * n12f - n1 * n2) / spread.sqrt()),
                 lift,
-                pmi: Ok(lift.log2()),
+                pmi: lift.log2(),
                 unbalanced: n1.max(n2) > 5.0 * n1.min(n2),
             }
         })
@@ -260,7 +254,7 @@ mod tests {
         assert!((p.c - 1.0 / 3.0).abs() < 1e-12);
         assert!((p.dice - 0.5).abs() < 1e-12 && (p.ochiai - 0.5).abs() < 1e-12);
         // phi = (4·1 − 2·2) / √(2·2·2·2) = 0; lift = 4·1/(2·2) = 1.
-        assert!(p.phi.clone().unwrap().abs() < 1e-12 && (p.lift - 1.0).abs() < 1e-12);
+        assert!(p.phi.unwrap().abs() < 1e-12 && (p.lift - 1.0).abs() < 1e-12);
         // Within one turn of each other: windows T1-T2 {a, b}, T2-T3 {a, b}, T3-T4 {b}.
         let near = super::units(&[layout], &segments, Within::Turns(1));
         let (_, pairs) = super::pairs(&near, &codes);

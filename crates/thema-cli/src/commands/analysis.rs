@@ -246,9 +246,9 @@ pub(crate) fn cooccur(study: &Study, args: CooccurArgs) -> Result<ExitCode> {
         match args.coefficient.as_str() {
             "dice" => Some(p.dice),
             "ochiai" => Some(p.ochiai),
-            "phi" => p.phi.clone().ok(),
+            "phi" => p.phi,
             "lift" => Some(p.lift),
-            "pmi" => p.pmi.clone().ok(),
+            "pmi" => Some(p.pmi),
             _ => Some(p.c),
         }
     };
@@ -332,7 +332,7 @@ pub(crate) fn cooccur(study: &Study, args: CooccurArgs) -> Result<ExitCode> {
                 format!("{:.3}", p.c),
                 format!("{:.3}", p.dice),
                 format!("{:.3}", p.ochiai),
-                p.phi.as_ref().map_or_else(|_| "—".to_owned(), |v| format!("{v:.3}")),
+                p.phi.map_or_else(|| "—".to_owned(), |v| format!("{v:.3}")),
                 format!("{:.2}", p.lift),
                 if p.unbalanced { "unbalanced*".to_owned() } else { String::new() },
             ]);

@@ -1,0 +1,168 @@
+//! `thema participants table`, `thema cooccur` and `thema saturation` on a small study built
+//! here, whose expected figures follow from how it was built.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn thema(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("thema").unwrap();
+    cmd.current_dir(dir).env_remove("THEMA_STUDY").env("THEMA_CODER", "hp").env("NO_COLOR", "1");
+    cmd
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let out = thema(dir).args(["--study", "study"]).args(args).output().unwrap();
+    assert!(out.status.success(), "{args:?}\n{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn fails(dir: &Path, args: &[&str]) -> String {
+    let out = thema(dir).args(["--study", "study"]).args(args).output().unwrap();
+    assert!(!out.status.success(), "{args:?} should fail");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A study of six interviews with Ann (40, female), Bo (50, male) and Cy (60, no gender), four
+/// turns each, and codes A and B applied turn by turn.
+fn study() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(thema(d).args(["init", "study"]).output().unwrap().status.success());
+    fs::write(
+        d.join("study/participants.csv"),
+        "id,pseudonym,role,age,gender\nann,Ann,Mentor,40,female\nbo,Bo,Mentor,50,male\ncy,Cy,Staff,60,\n",
+    )
+    .unwrap();
+    for (i, who) in ["Ann", "Bo", "Cy", "Ann", "Bo", "Cy"].iter().enumerate() {
+        let text = format!(
+            "Interviewer: How was it?\n\n{who}: Hope came first.\n\nInterviewer: And then?\n\n{who}: Trust came later.\n"
+        );
+        fs::write(d.join(format!("int{}.txt", i + 1)), text).unwrap();
+    }
+    let files: Vec<String> = (1..=6).map(|i| format!("int{i}.txt")).collect();
+    let mut args = vec!["import"];
+    args.extend(files.iter().map(String::as_str));
+    args.extend(["--kind", "interview"]);
+    ok(d, &args);
+    for code in ["A", "B", "C"] {
+        ok(d, &["codebook", "add", code]);
+    }
+    dir
+}
+
+#[test]
+fn participants_table_counts_each_person_once() {
+    let dir = study();
+    let d = dir.path();
+    let json: serde_json::Value = serde_json::from_str(&ok(d, &["participants", "table", "--json"])).unwrap();
+    // Three people in six interviews: each counted once.
+    assert_eq!(json["participants"], 3);
+    let lines = json["lines"].as_array().unwrap();
+    let age = lines.iter().find(|l| l["attribute"] == "age").unwrap();
+    // Mean of 40, 50, 60 is 50; sample SD √((100 + 0 + 100) / 2) = 10.
+    assert_eq!((age["mean"].as_f64(), age["sd"].as_f64(), age["n"].as_u64()), (Some(50.0), Some(10.0), Some(3)));
+    let mentor = lines.iter().find(|l| l["value"] == "Mentor").unwrap();
+    assert_eq!(mentor["count"], 2);
+    assert!((mentor["percent"].as_f64().unwrap() - 200.0 / 3.0).abs() < 1e-9);
+    let text = ok(d, &["participants", "table", "--median"]);
+    assert!(text.contains("50.00 ± 10.00; median 50, range 40–60"), "{text}");
+    // Only the people of the chosen documents.
+    let one: serde_json::Value =
+        serde_json::from_str(&ok(d, &["participants", "table", "--doc", "int2", "--json"])).unwrap();
+    assert_eq!(one["participants"], 1);
+    assert!(fails(d, &["participants", "table", "--doc", "nope"]).contains("no document `nope`"));
+}
+
+#[test]
+fn cooccurrence_counts_by_rule() {
+    let dir = study();
+    let d = dir.path();
+    // int1: A and B in T2, A in T4; int2: B in T4. Every other turn has no code.
+    ok(d, &["code", "A", "--turn", "int1:T2"]);
+    ok(d, &["code", "B", "--turn", "int1:T2"]);
+    ok(d, &["code", "A", "--turn", "int1:T4"]);
+    ok(d, &["code", "B", "--turn", "int2:T4"]);
+    let pair = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["cooccur", "--json"];
+        all.extend_from_slice(args);
+        let reports: serde_json::Value = serde_json::from_str(&ok(d, &all)).unwrap();
+        reports[0]["pairs"][0].clone()
+    };
+    // Same turn: 24 turns; A in 2, B in 2, both in 1.
+    let p = pair(&[]);
+    assert_eq!(
+        (p["n1"].as_u64(), p["n2"].as_u64(), p["n12"].as_u64(), p["n"].as_u64()),
+        (Some(2), Some(2), Some(1), Some(24))
+    );
+    assert!((p["c"].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-12);
+    // phi = (24·1 − 2·2) / √(2·2·22·22) = 20/44; lift = 24·1/(2·2) = 6.
+    assert!((p["phi"].as_f64().unwrap() - 20.0 / 44.0).abs() < 1e-12, "{p}");
+    assert!((p["lift"].as_f64().unwrap() - 6.0).abs() < 1e-12);
+    // Within 2 turns: windows of 3 turns, 2 per interview, 12 in all. In int1, T1-T3 holds A and
+    // B, T2-T4 holds A and B; in int2, T2-T4 holds B.
+    let p = pair(&["--within", "turns:2"]);
+    assert_eq!(
+        (p["n1"].as_u64(), p["n2"].as_u64(), p["n12"].as_u64(), p["n"].as_u64()),
+        (Some(2), Some(3), Some(2), Some(12))
+    );
+    // Overlapping segments: 4 segments; A's first and B's first overlap each other.
+    let p = pair(&["--within", "overlap"]);
+    assert_eq!(
+        (p["n1"].as_u64(), p["n2"].as_u64(), p["n12"].as_u64(), p["n"].as_u64()),
+        (Some(3), Some(3), Some(2), Some(4))
+    );
+    // Only Ann's turns (int1, int4): A in 2, B in 1, both in 1, of 4 turns.
+    let p = pair(&["--where", "pseudonym=Ann"]);
+    assert_eq!(
+        (p["n1"].as_u64(), p["n2"].as_u64(), p["n12"].as_u64(), p["n"].as_u64()),
+        (Some(2), Some(1), Some(1), Some(4))
+    );
+    // Charts and networks are written, and are the same bytes each time.
+    ok(d, &["cooccur", "--heatmap", "out/h.svg", "--graphml", "out/g.graphml", "--dot", "out/g.dot", "--cluster"]);
+    let first = fs::read(d.join("out/h.svg")).unwrap();
+    ok(d, &["cooccur", "--heatmap", "out/h.svg", "--cluster"]);
+    assert_eq!(fs::read(d.join("out/h.svg")).unwrap(), first);
+    let graphml = fs::read_to_string(d.join("out/g.graphml")).unwrap();
+    assert!(graphml.contains("<edge id=\"e0\" source=\"a\" target=\"b\"><data key=\"n12\">1</data>"), "{graphml}");
+    assert!(fs::read_to_string(d.join("out/g.dot")).unwrap().contains("\"a\" -- \"b\" [n12=1"));
+    assert!(fails(d, &["cooccur", "--within", "near"]).contains("not a rule"));
+    assert!(fails(d, &["cooccur", "--code", "C"]).contains("needs two or more codes"));
+}
+
+#[test]
+fn saturation_by_the_guest_namey_chen_method() {
+    let dir = study();
+    let d = dir.path();
+    // New codes: int1 A, int2 B, int3 C, int4-int6 none. Base 2 (A, B): run 3-4 brings C
+    // (50%), run 4-5 nothing: saturation at 3 documents.
+    ok(d, &["code", "A", "--turn", "int1:T2"]);
+    ok(d, &["code", "B", "--turn", "int2:T2"]);
+    ok(d, &["code", "C", "--turn", "int3:T2"]);
+    for doc in ["int4", "int5", "int6"] {
+        ok(d, &["code", "A", "--turn", &format!("{doc}:T2")]);
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(d, &["saturation", "--base", "2", "--run", "2", "--threshold", "0", "--json"]))
+            .unwrap();
+    assert_eq!(json["base_codes"], 2);
+    let runs: Vec<(u64, u64, u64)> = json["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["from"].as_u64().unwrap(), r["to"].as_u64().unwrap(), r["new"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(runs, [(3, 4, 1), (4, 5, 0), (5, 6, 0)]);
+    assert_eq!(json["reached"][0], 3);
+    let text = ok(d, &["saturation", "--base", "2", "--run", "2", "--threshold", "0%", "--chart", "sat.svg"]);
+    assert!(text.contains("saturation was reached at 3 documents (base 2, run 2, new information ≤ 0%)"), "{text}");
+    assert!(fs::read_to_string(d.join("sat.svg")).unwrap().contains("saturation at 3 documents"));
+    // In the reverse order, int3's C comes second and nothing is new after the base.
+    let text = ok(d, &["saturation", "--order", "int6,int3,int5,int4,int2,int1", "--base", "2", "--run", "2"]);
+    assert!(text.contains("saturation was reached at 2 documents"), "{text}");
+    assert!(fails(d, &["saturation", "--base", "5", "--run", "2"])
+        .contains("at least base + run = 7 coded documents; there are 6"));
+    assert!(fails(d, &["saturation", "--threshold", "lots"]).contains("`lots` is not a threshold"));
+    assert!(fails(d, &["saturation", "--order", "date"]).contains("has no date"));
+}
