@@ -4,6 +4,7 @@
 pub mod agreement;
 pub mod coded;
 pub mod cooccur;
+pub mod matrix;
 pub mod participants;
 pub mod saturation;
 pub mod unitizing;

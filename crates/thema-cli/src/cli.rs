@@ -84,6 +84,9 @@ pub(crate) enum Command {
     Saturation(SaturationArgs),
     /// Code co-occurrence: counts and coefficients for each pair of codes, a heatmap, a network.
     Cooccur(CooccurArgs),
+    /// Code matrices: entries by document, participant or attribute (segments, presence or
+    /// words), or the framework matrix (participants by theme, with their segments).
+    Matrix(MatrixArgs),
     /// Validate the whole study: every problem with its file, line and fix.
     Check(CheckArgs),
     /// Build the bundled example study (Palis et al. 2024) and run every step on it.
@@ -349,8 +352,8 @@ pub(crate) enum CodebookCommand {
     Move {
         /// Entry (id or name).
         entry: String,
-        /// New parent (id or name).
-        #[arg(long, required_unless_present = "top")]
+        /// New parent (id or name); `--parent` works too.
+        #[arg(long, visible_alias = "parent", required_unless_present = "top")]
         to: Option<String>,
         /// Move to the top level.
         #[arg(long, conflicts_with = "to")]
@@ -746,6 +749,36 @@ pub(crate) struct CooccurArgs {
     /// Print JSON.
     #[arg(long)]
     pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct MatrixArgs {
+    /// Rows: `code`, or entries of this kind with what is under them (`category`, `sub-theme`,
+    /// `theme`).
+    #[arg(long, default_value = "code")]
+    pub(crate) rows: String,
+    /// Columns: `document`, `participant`, `role`, or a participant attribute.
+    #[arg(long, default_value = "document")]
+    pub(crate) by: String,
+    /// Cells: `segments`, `presence` or `words`.
+    #[arg(long, default_value = "segments", value_parser = ["segments", "presence", "words"])]
+    pub(crate) value: String,
+    /// The framework matrix instead: participants by the entries of `--rows`, each cell their
+    /// coded segments.
+    #[arg(long)]
+    pub(crate) framework: bool,
+    /// Output: `table`, `csv`, `markdown` or `json`.
+    #[arg(long, default_value = "table", value_parser = ["table", "csv", "markdown", "json"])]
+    pub(crate) format: String,
+    /// Only this coder's codings.
+    #[arg(long = "by-coder", value_name = "CODER")]
+    pub(crate) by_coder: Option<String>,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    pub(crate) out: Option<std::path::PathBuf>,
+    /// Draw code frequencies (row totals) as bars to this SVG file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) bars: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -103,14 +103,16 @@ fn coding_a_meeting_end_to_end() {
     let err = fails(d, &["code", "Designing the remote", "--doc", "es2002a", "--quote", "remote control"]);
     assert!(err.contains(&format!("occurs {occurrences} times")), "{err}");
     assert!(err.contains("es2002a:T10") && err.contains("--occurrence"), "{err}");
-    for bad in [
-        &["code", "No such code", "--turn", "es2002a:T3"][..],
-        &["code", "Team process", "--doc", "es2002a", "--quote", "a sentence nobody said"],
-        &["code", "Team process", "--turn", "es2002a:T9999"],
-        &["codebook", "move", "Team process", "--parent", "Getting to know each other"],
-        &["codebook", "delete", "Designing the remote"],
-    ] {
-        fails(d, bad);
+    let refusals: [(&[&str], &str); 5] = [
+        (&["code", "No such code", "--turn", "es2002a:T3"], "no code, category or theme `No such code`"),
+        (&["code", "Team process", "--doc", "es2002a", "--quote", "a sentence nobody said"], "is not in `es2002a`"),
+        (&["code", "Team process", "--turn", "es2002a:T9999"], "has no turn 9999"),
+        (&["codebook", "move", "Team process", "--to", "Getting to know each other"], "would make a cycle"),
+        (&["codebook", "delete", "Designing the remote"], "is used by"),
+    ];
+    for (bad, why) in refusals {
+        let err = fails(d, bad);
+        assert!(err.contains(why), "{bad:?}: {err}");
     }
     assert_eq!(files(d), before, "refusals change nothing");
 

@@ -166,3 +166,31 @@ fn saturation_by_the_guest_namey_chen_method() {
     assert!(fails(d, &["saturation", "--threshold", "lots"]).contains("`lots` is not a threshold"));
     assert!(fails(d, &["saturation", "--order", "date"]).contains("has no date"));
 }
+
+#[test]
+fn matrices_by_document_and_attribute() {
+    let dir = study();
+    let d = dir.path();
+    ok(d, &["codebook", "add", "Theme", "--kind", "theme"]);
+    ok(d, &["codebook", "move", "A", "--parent", "Theme"]);
+    ok(d, &["codebook", "move", "B", "--parent", "Theme"]);
+    // A twice in int1 (Ann), B once in int2 (Bo), C once in int3 (Cy).
+    ok(d, &["code", "A", "--turn", "int1:T2"]);
+    ok(d, &["code", "A", "--turn", "int1:T4"]);
+    ok(d, &["code", "B", "--turn", "int2:T4"]);
+    ok(d, &["code", "C", "--turn", "int3:T2"]);
+    let csv = ok(d, &["matrix", "--format", "csv"]);
+    assert_eq!(csv.lines().next(), Some("entry,int1,int2,int3,int4,int5,int6"));
+    assert!(csv.contains("\nA,2,0,0,0,0,0\n") && csv.contains("\nB,0,1,0,0,0,0\n"), "{csv}");
+    // Rolled up to the theme: A and B count for it, C (under no theme) is left out.
+    let themes = ok(d, &["matrix", "--rows", "theme", "--by", "gender", "--format", "csv"]);
+    assert_eq!(themes, "entry,female,male\nTheme,2,1\n");
+    // Words: "Hope came first." and "Trust came later." have three words each.
+    let words = ok(d, &["matrix", "--by", "participant", "--value", "words", "--format", "csv"]);
+    assert!(words.contains("\nA,6,0,0\n") && words.contains("\nC,0,0,3\n"), "{words}");
+    let framework: serde_json::Value =
+        serde_json::from_str(&ok(d, &["matrix", "--framework", "--rows", "theme", "--format", "json"])).unwrap();
+    assert_eq!(framework["participants"], serde_json::json!(["Ann", "Bo"]));
+    assert_eq!(framework["cells"][0][0], serde_json::json!(["Hope came first.", "Trust came later."]));
+    assert!(fails(d, &["matrix", "--by", "shoe-size"]).contains("not something to make columns of"));
+}

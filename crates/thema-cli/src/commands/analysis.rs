@@ -10,7 +10,7 @@ use thema_analysis::cooccur::{self, Layout, Segment};
 use thema_analysis::saturation::{self, Parameters};
 use thema_core::{Codebook, Document, EntryKind, Study};
 
-use crate::cli::{CooccurArgs, SaturationArgs};
+use crate::cli::{CooccurArgs, MatrixArgs, SaturationArgs};
 use crate::output::{count, print_json, with_hint, Table};
 
 /// Write a derived file atomically and say where it went.
@@ -462,6 +462,111 @@ pub(crate) fn participants_table(
     print!("{}", table.render(markdown, median));
     for l in &table.left_out {
         eprintln!("not summarised: {l}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn matrix(study: &Study, args: MatrixArgs) -> Result<ExitCode> {
+    use thema_analysis::matrix::{self as m, Value};
+    let codebook = study.load_codebook()?;
+    let kind = EntryKind::from_name(&args.rows).ok_or_else(|| {
+        with_hint(anyhow!("`{}` is not a kind of codebook entry", args.rows), "code, category, sub-theme or theme")
+    })?;
+    let builtin = ["document", "participant", "role"].contains(&args.by.as_str());
+    let attribute = study.settings.participant_attributes.contains_key(&args.by)
+        || study.participants.rows.iter().any(|p| p.attributes.contains_key(&args.by));
+    if !builtin && !attribute {
+        return Err(with_hint(
+            anyhow!("`{}` is not something to make columns of", args.by),
+            "document, participant, role, or a column of participants.csv",
+        ));
+    }
+    let codings: Vec<thema_core::Coding> =
+        study.load_codings()?.into_iter().filter(|c| args.by_coder.as_ref().is_none_or(|k| &c.coder == k)).collect();
+    let segments = thema_core::segment::attribute(study, codings)?;
+    let mut output = String::new();
+    if args.framework {
+        let (people, labels, grid) = m::framework(&codebook, &segments, kind);
+        match args.format.as_str() {
+            "json" => {
+                #[derive(Serialize)]
+                struct Framework<'a> {
+                    participants: &'a [String],
+                    entries: &'a [String],
+                    cells: &'a [Vec<Vec<String>>],
+                }
+                output =
+                    serde_json::to_string_pretty(&Framework { participants: &people, entries: &labels, cells: &grid })?
+                        + "\n";
+            }
+            "csv" => {
+                let mut w = csv::Writer::from_writer(Vec::new());
+                let mut header = vec!["participant".to_owned()];
+                header.extend(labels.iter().cloned());
+                w.write_record(&header)?;
+                for (p, row) in people.iter().zip(&grid) {
+                    let mut record = vec![p.clone()];
+                    record.extend(
+                        row.iter().map(|quotes| quotes.iter().map(|q| format!("“{q}”")).collect::<Vec<_>>().join("\n")),
+                    );
+                    w.write_record(&record)?;
+                }
+                output = String::from_utf8(w.into_inner().map_err(|e| anyhow!("{e}"))?)?;
+            }
+            _ => {
+                for (p, row) in people.iter().zip(&grid) {
+                    output.push_str(&format!("## {p}\n\n"));
+                    for (label, quotes) in labels.iter().zip(row) {
+                        if quotes.is_empty() {
+                            continue;
+                        }
+                        output.push_str(&format!("**{label}**\n\n"));
+                        for q in quotes {
+                            output.push_str(&format!("> “{}”\n\n", q.replace('\n', " ")));
+                        }
+                    }
+                }
+            }
+        }
+    } else {
+        let value = match args.value.as_str() {
+            "presence" => Value::Presence,
+            "words" => Value::Words,
+            _ => Value::Segments,
+        };
+        let columns = (args.by == "document").then(|| study.documents().iter().map(|d| d.id.clone()).collect());
+        let matrix = m::matrix(&codebook, &segments, kind, value, &|s| m::column_of(study, s, &args.by), columns);
+        if let Some(path) = &args.bars {
+            let mut totals: Vec<(String, usize)> =
+                matrix.row_labels.iter().cloned().zip(matrix.cells.iter().map(|r| r.iter().sum())).collect();
+            totals.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let (labels, counts): (Vec<String>, Vec<usize>) = totals.into_iter().unzip();
+            let svg = thema_render::bars_svg(&labels, &counts, &format!("{} frequencies", args.rows), &args.value)?;
+            write_output(path, svg.as_bytes(), "the frequency bars")?;
+        }
+        output = match args.format.as_str() {
+            "csv" => matrix.to_csv(),
+            "markdown" => matrix.to_markdown(),
+            "json" => serde_json::to_string_pretty(&matrix)? + "\n",
+            _ => {
+                let mut header = vec![args.rows.clone()];
+                header.extend(matrix.columns.iter().cloned());
+                let refs: Vec<&str> = header.iter().map(String::as_str).collect();
+                let mut table = Table::new(&refs);
+                for (label, row) in matrix.row_labels.iter().zip(&matrix.cells) {
+                    let mut cells = vec![crate::output::shorten(label, 40)];
+                    cells.extend(row.iter().map(ToString::to_string));
+                    table.row(cells);
+                }
+                let mut bytes = Vec::new();
+                table.print(&mut bytes)?;
+                String::from_utf8(bytes)?
+            }
+        };
+    }
+    match &args.out {
+        Some(path) => write_output(path, output.as_bytes(), "the matrix")?,
+        None => print!("{output}"),
     }
     Ok(ExitCode::SUCCESS)
 }

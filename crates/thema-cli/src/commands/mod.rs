@@ -63,6 +63,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
         }
         Command::Saturation(args) => analysis::saturation(&open(study)?, args),
         Command::Cooccur(args) => analysis::cooccur(&open(study)?, args),
+        Command::Matrix(args) => analysis::matrix(&open(study)?, args),
         Command::Check(args) => check::run(&find(study)?, args),
         Command::Demo(args) => demo::run(args),
     }

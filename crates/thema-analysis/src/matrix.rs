@@ -1,0 +1,176 @@
+//! Code matrices: codebook entries (codes, or rolled up to categories, sub-themes or themes) by
+//! document, participant or participant attribute, each cell the number of coded segments, their
+//! presence (0/1) or the words coded; and the framework matrix, participants by theme, each cell
+//! the participant's coded segments.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use thema_core::segment::Segment;
+use thema_core::{Codebook, EntryKind, Study};
+
+/// What a cell holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Value {
+    /// Coded segments.
+    Segments,
+    /// 1 if any, else 0.
+    Presence,
+    /// Words (UAX #29) in the coded segments.
+    Words,
+}
+
+/// A matrix with labelled rows and columns.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Matrix {
+    /// Row ids (codebook entries).
+    pub rows: Vec<String>,
+    /// Row labels (entry names).
+    pub row_labels: Vec<String>,
+    /// Column labels.
+    pub columns: Vec<String>,
+    /// `cells[row][column]`.
+    pub cells: Vec<Vec<usize>>,
+}
+
+/// The entry a code counts as when rolling up to `kind`: its nearest ancestor of that kind, or
+/// none (it is left out) when it has none. `Code` keeps every code as it is.
+pub fn rolled(codebook: &Codebook, code: &str, kind: EntryKind) -> Option<String> {
+    if kind == EntryKind::Code {
+        return Some(code.to_owned());
+    }
+    let mut at = codebook.get(code);
+    let mut steps = 0;
+    while let Some(entry) = at {
+        if entry.kind == kind {
+            return Some(entry.id.clone());
+        }
+        at = entry.parent.as_deref().and_then(|p| codebook.get(p));
+        steps += 1;
+        if steps > codebook.entries.len() {
+            return None;
+        }
+    }
+    None
+}
+
+/// The column of a segment: `document`, `participant` (pseudonym), `role`, or a participant
+/// attribute; `None` leaves the segment out (no participant).
+pub fn column_of(study: &Study, segment: &Segment, by: &str) -> Option<String> {
+    let person = segment.participant.as_deref().and_then(|p| study.participants.get(p));
+    match by {
+        "document" => Some(segment.coding.document.clone()),
+        "participant" => person.map(|p| p.pseudonym.clone()),
+        "role" => person.map(|p| p.role.clone()),
+        attribute => person.map(|p| p.attributes.get(attribute).cloned().unwrap_or_else(|| "(blank)".to_owned())),
+    }
+}
+
+/// Build the matrix of `segments` with rows rolled up to `kind` and columns from `column`
+/// (in the order of `columns` when given, else sorted).
+pub fn matrix(
+    codebook: &Codebook,
+    segments: &[Segment],
+    kind: EntryKind,
+    value: Value,
+    column: &dyn Fn(&Segment) -> Option<String>,
+    columns: Option<Vec<String>>,
+) -> Matrix {
+    let mut cells: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
+    let mut seen_columns = BTreeSet::new();
+    let mut seen_rows = BTreeSet::new();
+    for s in segments.iter().filter(|s| !s.coding.unplaced) {
+        let (Some(row), Some(col)) = (rolled(codebook, &s.coding.code, kind), column(s)) else { continue };
+        let words = unicode_segmentation::UnicodeSegmentation::unicode_words(s.coding.quote.as_str()).count();
+        let cell = cells.entry((row.clone(), col.clone())).or_default();
+        cell.0 += 1;
+        cell.1 += words;
+        seen_rows.insert(row);
+        seen_columns.insert(col);
+    }
+    // Rows in codebook (tree) order, then codes not in the codebook.
+    let mut rows: Vec<String> =
+        codebook.tree().into_iter().map(|(_, e)| e.id.clone()).filter(|id| seen_rows.contains(id)).collect();
+    rows.extend(seen_rows.iter().filter(|r| !rows.contains(r)).cloned().collect::<Vec<_>>());
+    let columns = columns.unwrap_or_else(|| seen_columns.into_iter().collect());
+    let cells = rows
+        .iter()
+        .map(|r| {
+            columns
+                .iter()
+                .map(|c| {
+                    let (n, w) = cells.get(&(r.clone(), c.clone())).copied().unwrap_or((0, 0));
+                    match value {
+                        Value::Segments => n,
+                        Value::Presence => usize::from(n > 0),
+                        Value::Words => w,
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let row_labels = rows.iter().map(|r| codebook.get(r).map_or_else(|| r.clone(), |e| e.name.clone())).collect();
+    Matrix { rows, row_labels, columns, cells }
+}
+
+/// The framework matrix: each participant (by pseudonym) by each entry of `kind`, the cell the
+/// participant's segments under it, in document order.
+pub fn framework(
+    codebook: &Codebook,
+    segments: &[Segment],
+    kind: EntryKind,
+) -> (Vec<String>, Vec<String>, Vec<Vec<Vec<String>>>) {
+    let mut people: BTreeSet<String> = BTreeSet::new();
+    let mut themes: BTreeSet<String> = BTreeSet::new();
+    let mut cells: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for s in segments.iter().filter(|s| !s.coding.unplaced) {
+        let (Some(person), Some(theme)) = (s.pseudonym.clone(), rolled(codebook, &s.coding.code, kind)) else {
+            continue;
+        };
+        people.insert(person.clone());
+        themes.insert(theme.clone());
+        cells.entry((person, theme)).or_default().push(s.coding.quote.clone());
+    }
+    let themes: Vec<String> =
+        codebook.tree().into_iter().map(|(_, e)| e.id.clone()).filter(|id| themes.contains(id)).collect();
+    let people: Vec<String> = people.into_iter().collect();
+    let grid = people
+        .iter()
+        .map(|p| themes.iter().map(|t| cells.get(&(p.clone(), t.clone())).cloned().unwrap_or_default()).collect())
+        .collect();
+    let labels = themes.iter().map(|t| codebook.get(t).map_or_else(|| t.clone(), |e| e.name.clone())).collect();
+    (people, labels, grid)
+}
+
+impl Matrix {
+    /// CSV: a header of `entry` and the columns, one row an entry (by name).
+    pub fn to_csv(&self) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut header = vec!["entry".to_owned()];
+        header.extend(self.columns.iter().cloned());
+        let _ = w.write_record(&header);
+        for (label, row) in self.row_labels.iter().zip(&self.cells) {
+            let mut record = vec![label.clone()];
+            record.extend(row.iter().map(ToString::to_string));
+            let _ = w.write_record(&record);
+        }
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+
+    /// A Markdown table.
+    pub fn to_markdown(&self) -> String {
+        let escape = |s: &str| s.replace('|', "\\|");
+        let mut out =
+            format!("| entry | {} |\n", self.columns.iter().map(|c| escape(c)).collect::<Vec<_>>().join(" | "));
+        out.push_str(&format!("|---|{}\n", "---:|".repeat(self.columns.len())));
+        for (label, row) in self.row_labels.iter().zip(&self.cells) {
+            out.push_str(&format!(
+                "| {} | {} |\n",
+                escape(label),
+                row.iter().map(ToString::to_string).collect::<Vec<_>>().join(" | ")
+            ));
+        }
+        out
+    }
+}
