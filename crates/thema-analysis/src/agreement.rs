@@ -105,6 +105,8 @@ pub struct Ratings {
     labels: Vec<String>,
     numbers: Option<Vec<f64>>,
     cells: Vec<Vec<Option<usize>>>,
+    /// How many units each row stands for (1, or a pattern's count).
+    multiplicity: Vec<f64>,
     coders: usize,
 }
 
@@ -148,8 +150,10 @@ impl Ratings {
                 None => labels.binary_search_by(|l| l.as_str().cmp(s)).ok(),
             }
         };
-        let cells = rows.iter().map(|row| row.iter().map(|c| c.as_deref().and_then(index)).collect()).collect();
-        Ok(Ratings { labels, numbers, cells, coders })
+        let cells: Vec<Vec<Option<usize>>> =
+            rows.iter().map(|row| row.iter().map(|c| c.as_deref().and_then(index)).collect()).collect();
+        let multiplicity = vec![1.0; cells.len()];
+        Ok(Ratings { labels, numbers, cells, multiplicity, coders })
     }
 
     /// Rows of numbers (`None` is a missing rating; NaN and infinities are refused as
@@ -166,7 +170,7 @@ impl Ratings {
         let mut numbers: Vec<f64> = rows.iter().flatten().flatten().copied().filter(|x| x.is_finite()).collect();
         numbers.sort_by(f64::total_cmp);
         numbers.dedup();
-        let cells = rows
+        let cells: Vec<Vec<Option<usize>>> = rows
             .iter()
             .map(|row| {
                 row.iter()
@@ -177,12 +181,56 @@ impl Ratings {
             })
             .collect();
         let labels = numbers.iter().map(|x| format_number(*x)).collect();
-        Ok(Ratings { labels, numbers: Some(numbers), cells, coders })
+        let multiplicity = vec![1.0; cells.len()];
+        Ok(Ratings { labels, numbers: Some(numbers), cells, multiplicity, coders })
+    }
+
+    /// Presence data (`0`, `1`) from rows of booleans, one a unit, without going through text:
+    /// the categories are the values that occur.
+    pub fn binary(rows: &[Vec<bool>]) -> Result<Ratings, RatingsError> {
+        let Some(first) = rows.first() else { return Err(RatingsError::NoUnits) };
+        let coders = first.len();
+        let mut patterns: std::collections::BTreeMap<&[bool], usize> = std::collections::BTreeMap::new();
+        for r in rows {
+            *patterns.entry(r.as_slice()).or_default() += 1;
+        }
+        let patterns: Vec<(Vec<bool>, usize)> = patterns.into_iter().map(|(p, n)| (p.to_vec(), n)).collect();
+        Ratings::from_patterns(coders, &patterns)
+    }
+
+    /// Presence data given as distinct patterns (each coder's `0`/`1`) and how many units have
+    /// each: the same statistics as the units one by one, at the cost of the patterns.
+    pub fn from_patterns(coders: usize, patterns: &[(Vec<bool>, usize)]) -> Result<Ratings, RatingsError> {
+        if patterns.iter().all(|(_, n)| *n == 0) {
+            return Err(RatingsError::NoUnits);
+        }
+        if coders < 2 {
+            return Err(RatingsError::OneCoder(coders));
+        }
+        let used = |want: bool| patterns.iter().any(|(p, n)| *n > 0 && p.contains(&want));
+        let (zeros, ones) = (used(false), used(true));
+        let mut numbers = Vec::new();
+        if zeros {
+            numbers.push(0.0);
+        }
+        if ones {
+            numbers.push(1.0);
+        }
+        let one = usize::from(zeros);
+        let cells = patterns.iter().map(|(p, _)| p.iter().map(|&b| Some(if b { one } else { 0 })).collect()).collect();
+        let multiplicity = patterns.iter().map(|(_, n)| *n as f64).collect();
+        Ok(Ratings {
+            labels: numbers.iter().map(|x| format_number(*x)).collect(),
+            numbers: Some(numbers),
+            cells,
+            multiplicity,
+            coders,
+        })
     }
 
     /// Units.
     pub fn units(&self) -> usize {
-        self.cells.len()
+        self.multiplicity.iter().sum::<f64>() as usize
     }
 
     /// Coders.
@@ -200,9 +248,9 @@ impl Ratings {
         &self.cells[i]
     }
 
-    /// The same data with only these units (for the bootstrap).
-    fn with_units(&self, units: &[usize]) -> Ratings {
-        Ratings { cells: units.iter().map(|&u| self.cells[u].clone()).collect(), ..self.clone() }
+    /// The same data with each row counted as often as `draws` says (for the bootstrap).
+    fn with_multiplicity(&self, draws: Vec<f64>) -> Ratings {
+        Ratings { multiplicity: draws, ..self.clone() }
     }
 
     /// The categories' values for a metric that needs numbers.
@@ -214,16 +262,18 @@ impl Ratings {
     }
 
     /// `r_ik`: for each unit with at least one rating, the number of coders per category.
-    fn counts(&self) -> Vec<Vec<f64>> {
+    fn counts(&self) -> Vec<(Vec<f64>, f64)> {
         let q = self.labels.len();
         self.cells
             .iter()
-            .filter_map(|row| {
+            .zip(&self.multiplicity)
+            .filter(|(_, &m)| m > 0.0)
+            .filter_map(|(row, &m)| {
                 let mut counts = vec![0.0; q];
                 for c in row.iter().flatten() {
                     counts[*c] += 1.0;
                 }
-                (counts.iter().sum::<f64>() > 0.0).then_some(counts)
+                (counts.iter().sum::<f64>() > 0.0).then_some((counts, m))
             })
             .collect()
     }
@@ -288,7 +338,10 @@ pub fn krippendorff_alpha(ratings: &Ratings, level: Level) -> Result<Result<f64,
     // One unit's values per category, and which categories it touched.
     let mut counts = vec![0.0f64; q];
     let mut touched: Vec<usize> = Vec::with_capacity(ratings.coders);
-    for row in &ratings.cells {
+    for (row, &weight) in ratings.cells.iter().zip(&ratings.multiplicity) {
+        if weight == 0.0 {
+            continue;
+        }
         touched.clear();
         for c in row.iter().flatten() {
             if counts[*c] == 0.0 {
@@ -301,7 +354,7 @@ pub fn krippendorff_alpha(ratings: &Ratings, level: Level) -> Result<Result<f64,
             for &c in &touched {
                 for &k in &touched {
                     let pairs = counts[c] * (counts[k] - f64::from(u8::from(c == k)));
-                    o[c][k] += pairs / (m - 1.0);
+                    o[c][k] += weight * pairs / (m - 1.0);
                 }
             }
         }
@@ -375,9 +428,10 @@ pub fn gwet(ratings: &Ratings, weights: Weights) -> Result<Result<Gwet, Undefine
     let w = ratings.weights(weights)?;
     let q = ratings.labels.len();
     let counts = ratings.counts();
-    let n = counts.len() as f64;
+    let n: f64 = counts.iter().map(|(_, m)| m).sum();
     let weighted = |row: &[f64]| -> Vec<f64> { (0..q).map(|k| (0..q).map(|l| w[k][l] * row[l]).sum()).collect() };
-    let twice: Vec<&Vec<f64>> = counts.iter().filter(|r| r.iter().sum::<f64>() >= 2.0).collect();
+    let twice: Vec<&(Vec<f64>, f64)> = counts.iter().filter(|(r, _)| r.iter().sum::<f64>() >= 2.0).collect();
+    let n_twice: f64 = twice.iter().map(|(_, m)| m).sum();
     if twice.is_empty() {
         return Ok(Err(Undefined::new("agreement is undefined: no unit was rated by two coders")));
     }
@@ -386,8 +440,9 @@ pub fn gwet(ratings: &Ratings, weights: Weights) -> Result<Result<Gwet, Undefine
         let star = weighted(row);
         (0..q).map(|k| row[k] * (star[k] - 1.0)).sum::<f64>() / (ri * (ri - 1.0))
     };
-    let pa = twice.iter().map(|r| agreement(r)).sum::<f64>() / twice.len() as f64;
-    let pi: Vec<f64> = (0..q).map(|k| counts.iter().map(|r| r[k] / r.iter().sum::<f64>()).sum::<f64>() / n).collect();
+    let pa = twice.iter().map(|(r, m)| m * agreement(r)).sum::<f64>() / n_twice;
+    let pi: Vec<f64> =
+        (0..q).map(|k| counts.iter().map(|(r, m)| m * r[k] / r.iter().sum::<f64>()).sum::<f64>() / n).collect();
     let total_weight: f64 = w.iter().flatten().sum();
     let fleiss_pe: f64 = (0..q).flat_map(|k| (0..q).map(move |l| (k, l))).map(|(k, l)| w[k][l] * pi[k] * pi[l]).sum();
     let ac_pe =
@@ -396,10 +451,10 @@ pub fn gwet(ratings: &Ratings, weights: Weights) -> Result<Result<Gwet, Undefine
     // Conger: each rater's proportions over the units they rated.
     let r = ratings.coders;
     let mut classification = vec![vec![0.0; q]; r];
-    for row in &ratings.cells {
+    for (row, &m) in ratings.cells.iter().zip(&ratings.multiplicity) {
         for (g, c) in row.iter().enumerate() {
             if let Some(c) = c {
-                classification[g][*c] += 1.0;
+                classification[g][*c] += m;
             }
         }
     }
@@ -422,20 +477,21 @@ pub fn gwet(ratings: &Ratings, weights: Weights) -> Result<Result<Gwet, Undefine
         }
     }
     // Krippendorff in Gwet's form: units rated twice or more only.
-    let r_mean = twice.iter().map(|r| r.iter().sum::<f64>()).sum::<f64>() / twice.len() as f64;
-    let epsilon = 1.0 / twice.iter().map(|r| r.iter().sum::<f64>()).sum::<f64>();
+    let values: f64 = twice.iter().map(|(r, m)| m * r.iter().sum::<f64>()).sum();
+    let r_mean = values / n_twice;
+    let epsilon = 1.0 / values;
     let pa_prime = twice
         .iter()
-        .map(|row| {
+        .map(|(row, m)| {
             let ri: f64 = row.iter().sum();
             let star = weighted(row);
-            (0..q).map(|k| row[k] * (star[k] - 1.0)).sum::<f64>() / (r_mean * (ri - 1.0))
+            m * (0..q).map(|k| row[k] * (star[k] - 1.0)).sum::<f64>() / (r_mean * (ri - 1.0))
         })
         .sum::<f64>()
-        / twice.len() as f64;
+        / n_twice;
     let alpha_pa = (1.0 - epsilon) * pa_prime + epsilon;
     let alpha_pi: Vec<f64> =
-        (0..q).map(|k| twice.iter().map(|r| r[k] / r_mean).sum::<f64>() / twice.len() as f64).collect();
+        (0..q).map(|k| twice.iter().map(|(r, m)| m * r[k] / r_mean).sum::<f64>() / n_twice).collect();
     let alpha_pe: f64 =
         (0..q).flat_map(|k| (0..q).map(move |l| (k, l))).map(|(k, l)| w[k][l] * alpha_pi[k] * alpha_pi[l]).sum();
     Ok(Ok(Gwet {
@@ -452,9 +508,9 @@ pub fn gwet(ratings: &Ratings, weights: Weights) -> Result<Result<Gwet, Undefine
 pub fn pair_table(ratings: &Ratings, a: usize, b: usize) -> Table {
     let q = ratings.labels.len();
     let mut cells = vec![vec![0.0; q]; q];
-    for row in &ratings.cells {
+    for (row, &m) in ratings.cells.iter().zip(&ratings.multiplicity) {
         if let (Some(x), Some(y)) = (row[a], row[b]) {
-            cells[x][y] += 1.0;
+            cells[x][y] += m;
         }
     }
     Table { cells }
@@ -473,12 +529,18 @@ pub fn light_kappa(ratings: &Ratings) -> Result<f64, Undefined> {
 
 /// The share of units rated by every coder on which all coders agree (irr's `agree`).
 pub fn all_agree(ratings: &Ratings) -> Result<f64, Undefined> {
-    let complete: Vec<&Vec<Option<usize>>> = ratings.cells.iter().filter(|r| r.iter().all(Option::is_some)).collect();
-    if complete.is_empty() {
+    let complete: Vec<(&Vec<Option<usize>>, f64)> = ratings
+        .cells
+        .iter()
+        .zip(ratings.multiplicity.iter().copied())
+        .filter(|(r, m)| *m > 0.0 && r.iter().all(Option::is_some))
+        .collect();
+    let total: f64 = complete.iter().map(|(_, m)| m).sum();
+    if total == 0.0 {
         return Err(Undefined::new("no unit was rated by every coder"));
     }
-    let agree = complete.iter().filter(|r| r.windows(2).all(|w| w[0] == w[1])).count();
-    Ok(agree as f64 / complete.len() as f64)
+    let agree: f64 = complete.iter().filter(|(r, _)| r.windows(2).all(|w| w[0] == w[1])).map(|(_, m)| m).sum();
+    Ok(agree / total)
 }
 
 /// Fleiss' statistics from the number of raters per unit and category, with the same number
@@ -531,7 +593,7 @@ pub fn fleiss(counts: &[Vec<f64>]) -> Result<Fleiss, Undefined> {
 
 /// The `r_ik` table of complete reliability data, for [`fleiss`].
 pub fn category_counts(ratings: &Ratings) -> Vec<Vec<f64>> {
-    ratings.counts()
+    ratings.counts().into_iter().flat_map(|(r, m)| std::iter::repeat_n(r, m.round() as usize)).collect()
 }
 
 /// A two-coder contingency table (rows: coder 1's categories, columns: coder 2's).
@@ -674,13 +736,26 @@ pub fn alpha_bootstrap(
         state.wrapping_mul(0x2545_f491_4f6c_dd1d)
     };
     let units = ratings.units();
+    if units == 0 {
+        return Ok(Err(Undefined::new("there are no units to resample")));
+    }
+    // Units are drawn from all of them; each draw counts for the row (pattern) it falls in.
+    let mut cumulative = Vec::with_capacity(ratings.multiplicity.len());
+    let mut total = 0.0;
+    for m in &ratings.multiplicity {
+        total += m;
+        cumulative.push(total);
+    }
     let mut alphas = Vec::with_capacity(draws);
-    let mut sample = vec![0usize; units];
     for _ in 0..draws {
-        for s in &mut sample {
-            *s = (next() % units as u64) as usize;
+        let mut counts = vec![0.0; ratings.multiplicity.len()];
+        for _ in 0..units {
+            let u = (next() % units as u64) as f64;
+            let last = counts.len() - 1;
+            let row = cumulative.partition_point(|&c| c <= u).min(last);
+            counts[row] += 1.0;
         }
-        if let Ok(alpha) = krippendorff_alpha(&ratings.with_units(&sample), level)? {
+        if let Ok(alpha) = krippendorff_alpha(&ratings.with_multiplicity(counts), level)? {
             alphas.push(alpha);
         }
     }
@@ -696,8 +771,10 @@ pub fn alpha_bootstrap(
 /// Categories and counts, by label, for reports.
 pub fn distribution(ratings: &Ratings) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
-    for c in ratings.cells.iter().flatten().flatten() {
-        *out.entry(ratings.labels[*c].clone()).or_default() += 1;
+    for (row, &m) in ratings.cells.iter().zip(&ratings.multiplicity) {
+        for c in row.iter().flatten() {
+            *out.entry(ratings.labels[*c].clone()).or_default() += m as usize;
+        }
     }
     out
 }
@@ -719,6 +796,26 @@ mod tests {
         assert!(err.0.contains("no variation"), "{err}");
         let g = gwet(&same, Weights::Identity).unwrap().unwrap();
         assert!(g.fleiss_kappa.is_err() && g.percent == 1.0);
+    }
+
+    #[test]
+    fn binary_rows_match_text_rows() {
+        let rows = vec![vec![true, false], vec![true, true], vec![false, false], vec![false, true]];
+        let text: Vec<Vec<Option<String>>> =
+            rows.iter().map(|r| r.iter().map(|&b| Some(u8::from(b).to_string())).collect()).collect();
+        let (patterns, units) = (Ratings::binary(&rows).unwrap(), Ratings::new(&text).unwrap());
+        assert_eq!(patterns.units(), units.units());
+        for level in [Level::Nominal, Level::Interval] {
+            assert_eq!(krippendorff_alpha(&patterns, level).unwrap(), krippendorff_alpha(&units, level).unwrap());
+        }
+        let (a, b) =
+            (gwet(&patterns, Weights::Identity).unwrap().unwrap(), gwet(&units, Weights::Identity).unwrap().unwrap());
+        assert!((a.percent - b.percent).abs() < 1e-12);
+        assert!((a.gwet_ac.unwrap() - b.gwet_ac.unwrap()).abs() < 1e-12);
+        assert!((a.conger_kappa.unwrap() - b.conger_kappa.unwrap()).abs() < 1e-12);
+        assert_eq!(pair_table(&patterns, 0, 1).cohen_kappa(), pair_table(&units, 0, 1).cohen_kappa());
+        let zeros = vec![vec![false, false]];
+        assert_eq!(Ratings::binary(&zeros).unwrap().categories(), ["0"]);
     }
 
     #[test]

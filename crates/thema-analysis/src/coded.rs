@@ -44,8 +44,9 @@ pub struct CodedUnits {
     pub codes: Vec<String>,
     /// The units.
     pub units: Vec<UnitRef>,
-    /// `applied[u][k][c]`: coder `c` applied code `k` in unit `u`.
-    pub applied: Vec<Vec<Vec<bool>>>,
+    /// `applied[u][k]`: the coders (bit `c` for coder `c`, at most 64) who applied code `k` in
+    /// unit `u`.
+    pub applied: Vec<Vec<u64>>,
 }
 
 /// A unit where coders differ on a code.
@@ -64,7 +65,9 @@ pub struct Disagreement {
 }
 
 /// Build the units of `documents` coded by every one of `coders`.
+/// At most 64 coders are compared at once.
 pub fn coded_units(documents: &[Document], codings: &[Coding], coders: &[String], kind: UnitKind) -> CodedUnits {
+    let coders = &coders[..coders.len().min(64)];
     let mut by_document: BTreeMap<&str, Vec<&Coding>> = BTreeMap::new();
     for c in codings.iter().filter(|c| !c.unplaced && coders.contains(&c.coder)) {
         by_document.entry(c.document.as_str()).or_default().push(c);
@@ -93,7 +96,7 @@ pub fn coded_units(documents: &[Document], codings: &[Coding], coders: &[String]
         let first = out.units.len();
         for (id, span) in &units {
             out.units.push(UnitRef { document: document.meta.id.clone(), turn: id.clone(), span: *span });
-            out.applied.push(vec![vec![false; coders.len()]; out.codes.len()]);
+            out.applied.push(vec![0; out.codes.len()]);
         }
         // Each coding marks the units it overlaps (units are in text order and do not overlap).
         for c in &by_document[document.meta.id.as_str()] {
@@ -103,7 +106,7 @@ pub fn coded_units(documents: &[Document], codings: &[Coding], coders: &[String]
             };
             let mut u = units.partition_point(|(_, span)| span.end <= c.start);
             while u < units.len() && units[u].1.start < c.end {
-                out.applied[first + u][k][coder] = true;
+                out.applied[first + u][k] |= 1 << coder;
                 u += 1;
             }
         }
@@ -113,7 +116,6 @@ pub fn coded_units(documents: &[Document], codings: &[Coding], coders: &[String]
 
 /// The units of one document.
 fn units_of(document: &Document, kind: UnitKind) -> Vec<(String, Span)> {
-    let index = TextIndex::new(&document.text);
     let turns: Vec<(String, Span)> = if document.turns.is_empty() {
         vec![(document.meta.id.clone(), Span { start: 0, end: document.text.chars().count() })]
     } else {
@@ -122,6 +124,7 @@ fn units_of(document: &Document, kind: UnitKind) -> Vec<(String, Span)> {
     match kind {
         UnitKind::Turn => turns,
         UnitKind::Sentence => {
+            let index = TextIndex::new(&document.text);
             let mut out = Vec::new();
             for (id, span) in turns {
                 let text = index.slice(span).unwrap_or("");
@@ -143,14 +146,27 @@ impl CodedUnits {
     /// Reliability data for one code (1 applied, 0 not), or for all codes pooled (each unit and
     /// code a unit of the data) when `code` is `None`.
     pub fn ratings(&self, code: Option<usize>) -> Result<Ratings, RatingsError> {
-        let label = |b: bool| Some(if b { "1".to_owned() } else { "0".to_owned() });
-        let rows: Vec<Vec<Option<String>>> = match code {
-            Some(k) => self.applied.iter().map(|u| u[k].iter().map(|&b| label(b)).collect()).collect(),
-            None => {
-                self.applied.iter().flat_map(|u| u.iter().map(|row| row.iter().map(|&b| label(b)).collect())).collect()
+        // Distinct patterns of the coders' 0/1 and how many units have each.
+        let mut patterns: BTreeMap<u64, usize> = BTreeMap::new();
+        for unit in &self.applied {
+            match code {
+                Some(k) => *patterns.entry(unit[k]).or_default() += 1,
+                None => {
+                    for &mask in unit {
+                        *patterns.entry(mask).or_default() += 1;
+                    }
+                }
             }
-        };
-        Ratings::new(&rows)
+        }
+        let coders = self.coders.len();
+        let patterns: Vec<(Vec<bool>, usize)> =
+            patterns.into_iter().map(|(mask, n)| ((0..coders).map(|c| mask >> c & 1 == 1).collect(), n)).collect();
+        Ratings::from_patterns(coders, &patterns)
+    }
+
+    /// Whether coder `c` applied code `k` in unit `u`.
+    pub fn has(&self, u: usize, k: usize, c: usize) -> bool {
+        self.applied[u][k] >> c & 1 == 1
     }
 
     /// The same units with codes rolled up into `groups` (id, indexes of member codes): a coder
@@ -159,12 +175,7 @@ impl CodedUnits {
         let applied = self
             .applied
             .iter()
-            .map(|unit| {
-                groups
-                    .iter()
-                    .map(|(_, members)| (0..self.coders.len()).map(|c| members.iter().any(|&k| unit[k][c])).collect())
-                    .collect()
-            })
+            .map(|unit| groups.iter().map(|(_, members)| members.iter().fold(0, |mask, &k| mask | unit[k])).collect())
             .collect();
         CodedUnits { codes: groups.iter().map(|(id, _)| id.clone()).collect(), applied, ..self.clone() }
     }
@@ -174,10 +185,16 @@ impl CodedUnits {
         let mut out = Vec::new();
         for (u, unit) in self.units.iter().enumerate() {
             for (k, code) in self.codes.iter().enumerate() {
-                let row = &self.applied[u][k];
-                if row.iter().any(|&b| b) && !row.iter().all(|&b| b) {
+                let mask = self.applied[u][k];
+                let all = (1u64 << self.coders.len()) - 1;
+                if mask != 0 && mask != all {
                     let pick = |want: bool| {
-                        self.coders.iter().zip(row).filter(|(_, &b)| b == want).map(|(c, _)| c.clone()).collect()
+                        self.coders
+                            .iter()
+                            .enumerate()
+                            .filter(|(c, _)| (mask >> c & 1 == 1) == want)
+                            .map(|(_, name)| name.clone())
+                            .collect()
                     };
                     out.push(Disagreement {
                         turn: unit.turn.clone(),

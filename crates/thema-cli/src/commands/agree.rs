@@ -289,6 +289,9 @@ fn study_agreement(study: &Study, args: &AgreeArgs) -> Result<ExitCode> {
             ));
         }
     }
+    if coders.len() > 64 {
+        return Err(anyhow!("at most 64 coders can be compared at once; name them: `thema agree A B C`"));
+    }
     if coders.len() < 2 {
         return Err(with_hint(
             anyhow!("agreement needs two coders; the study has {}", count(coders.len(), "coder", "coders")),
@@ -356,7 +359,7 @@ fn study_agreement(study: &Study, args: &AgreeArgs) -> Result<ExitCode> {
         let coded_by = coders
             .iter()
             .enumerate()
-            .map(|(c, name)| (name.clone(), shared.applied.iter().filter(|u| u[k][c]).count()))
+            .map(|(c, name)| (name.clone(), (0..shared.units.len()).filter(|&u| shared.has(u, k, c)).count()))
             .collect();
         let name = codebook.get(&shared.codes[k]).map_or_else(|| shared.codes[k].clone(), |e| e.name.clone());
         report.codes.push(CodeAgreement {
@@ -389,7 +392,10 @@ fn study_agreement(study: &Study, args: &AgreeArgs) -> Result<ExitCode> {
     }
     let mut row = vec!["(all codes)".to_owned()];
     row.extend(coders.iter().enumerate().map(|(c, _)| {
-        shared.applied.iter().map(|u| selected.iter().filter(|&&k| u[k][c]).count()).sum::<usize>().to_string()
+        (0..shared.units.len())
+            .map(|u| selected.iter().filter(|&&k| shared.has(u, k, c)).count())
+            .sum::<usize>()
+            .to_string()
     }));
     row.extend(report.overall.iter().map(|s| s.value.map_or_else(|| "—".to_owned(), |v| format!("{v:.3}"))));
     table.row(row);
