@@ -200,3 +200,86 @@ fn coding_a_meeting_end_to_end() {
     let kickoff = json(d, &["segments", "kick-off meeting", "--json"]);
     assert_eq!(kickoff[0]["quote"], "kick-off meeting");
 }
+
+/// Whole words (runs of letters and digits, lower case) of a turn, as the exact search index
+/// reads them.
+fn words(content: &str) -> Vec<String> {
+    content.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+}
+
+#[test]
+fn analysis_of_auto_coded_meetings() {
+    let Some(first) = meeting() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(thema(d, "ann").args(["init", "study"]).output().unwrap().status.success());
+    let product = first.parent().unwrap();
+    let names = ["ES2002a", "ES2002b", "ES2002c", "ES2002d", "ES2003a", "ES2003b", "ES2003c", "ES2003d"];
+    let files: Vec<std::path::PathBuf> = names.iter().map(|n| product.join(format!("{n}.json"))).collect();
+    let mut args = vec!["import".to_owned()];
+    args.extend(files.iter().map(|f| f.display().to_string()));
+    args.extend(["--kind".into(), "meeting".into()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    ok(d, &args);
+    ok(d, &["codebook", "add", "Remote"]);
+    ok(d, &["codebook", "add", "Buttons"]);
+    // ann codes every "remote control" and every "button"; bo codes the same turns whole.
+    ok(d, &["search", "\"remote control\"", "--exact", "--autocode", "Remote"]);
+    ok(d, &["search", "button", "--exact", "--autocode", "Buttons"]);
+    let (success, _, stderr) =
+        run_as(d, "bo", &["search", "\"remote control\"", "--exact", "--autocode", "Remote", "--unit", "turn"]);
+    assert!(success, "{stderr}");
+    // Independently, from the corpus files: occurrences per meeting, and turns with both.
+    let mut per_meeting = Vec::new();
+    let (mut remote_turns, mut both_turns) = (0, 0);
+    for f in &files {
+        let mut n = 0;
+        for (_, content) in turns(f) {
+            let w = words(&content);
+            let remote = w.windows(2).filter(|p| p[0] == "remote" && p[1] == "control").count();
+            n += remote;
+            remote_turns += usize::from(remote > 0);
+            both_turns += usize::from(remote > 0 && w.iter().any(|x| x == "button"));
+        }
+        per_meeting.push(n);
+    }
+    let csv = {
+        let (success, stdout, stderr) = run_as(d, "ann", &["matrix", "--by-coder", "ann", "--format", "csv"]);
+        assert!(success, "{stderr}");
+        stdout
+    };
+    let remote_row = csv.lines().find(|l| l.starts_with("Remote,")).unwrap();
+    let counts: Vec<usize> = remote_row.split(',').skip(1).map(|x| x.parse().unwrap()).collect();
+    assert_eq!(counts, per_meeting, "{csv}");
+    // Co-occurrence in the same turn, ann's codings.
+    let reports = json(d, &["cooccur", "--json"]);
+    let pair = reports[0]["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["a"] == "buttons" && p["b"] == "remote")
+        .unwrap()
+        .clone();
+    assert_eq!(pair["n12"].as_u64(), Some(both_turns as u64));
+    // Turn-level agreement on Remote: the same turns, so full agreement.
+    let report = json(d, &["agree", "ann", "bo", "--code", "Remote", "--bootstrap", "0", "--json"]);
+    let alpha = report["codes"][0]["statistics"][0]["value"].as_f64().unwrap();
+    assert_eq!(alpha, 1.0, "{report}");
+    assert_eq!(report["codes"][0]["coded_by"][1][1].as_u64(), Some(remote_turns as u64));
+    // Saturation over the 8 meetings in import order: the codes each meeting brings first.
+    let mut seen = std::collections::BTreeSet::new();
+    let mut cumulative = Vec::new();
+    for (f, remote) in files.iter().zip(&per_meeting) {
+        if *remote > 0 {
+            seen.insert("remote");
+        }
+        if turns(f).iter().any(|(_, c)| words(c).iter().any(|w| w == "button")) {
+            seen.insert("buttons");
+        }
+        cumulative.push(seen.len() as u64);
+    }
+    let saturation = json(d, &["saturation", "--json"]);
+    let steps: Vec<u64> =
+        saturation["steps"].as_array().unwrap().iter().map(|s| s["cumulative"].as_u64().unwrap()).collect();
+    assert_eq!(steps, cumulative);
+}
