@@ -536,6 +536,13 @@ pub(crate) fn matrix(study: &Study, args: MatrixArgs) -> Result<ExitCode> {
         };
         let columns = (args.by == "document").then(|| study.documents().iter().map(|d| d.id.clone()).collect());
         let matrix = m::matrix(&codebook, &segments, kind, value, &|s| m::column_of(study, s, &args.by), columns);
+        if matrix.rows.is_empty() {
+            eprintln!(
+                "nothing to tabulate: no coded segment{} (see `thema coders`)",
+                if kind == EntryKind::Code { String::new() } else { format!(" falls under a {}", args.rows) }
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
         if let Some(path) = &args.bars {
             let mut totals: Vec<(String, usize)> =
                 matrix.row_labels.iter().cloned().zip(matrix.cells.iter().map(|r| r.iter().sum())).collect();

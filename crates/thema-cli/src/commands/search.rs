@@ -438,6 +438,10 @@ pub(crate) fn words(study: &Study, args: WordsArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let rows = thema_search::words::top(&groups, args.limit);
+    if rows.is_empty() {
+        eprintln!("no words to count: the study has no participants' speech (or only stop words)");
+        return Ok(ExitCode::SUCCESS);
+    }
     if args.json {
         print_json(&rows)?;
         return Ok(ExitCode::SUCCESS);
