@@ -158,6 +158,8 @@ fn saturation_by_the_guest_namey_chen_method() {
     let text = ok(d, &["saturation", "--base", "2", "--run", "2", "--threshold", "0%", "--chart", "sat.svg"]);
     assert!(text.contains("saturation was reached at 3 documents (base 2, run 2, new information ≤ 0%)"), "{text}");
     assert!(fs::read_to_string(d.join("sat.svg")).unwrap().contains("saturation at 3 documents"));
+    ok(d, &["saturation", "--base", "2", "--run", "2", "--threshold", "0", "--chart", "sat.png"]);
+    assert_eq!(&fs::read(d.join("sat.png")).unwrap()[..4], b"\x89PNG");
     // In the reverse order, int3's C comes second and nothing is new after the base.
     let text = ok(d, &["saturation", "--order", "int6,int3,int5,int4,int2,int1", "--base", "2", "--run", "2"]);
     assert!(text.contains("saturation was reached at 2 documents"), "{text}");

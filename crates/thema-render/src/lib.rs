@@ -1,8 +1,79 @@
-//! Charts of a study as SVG, drawn with plotters: the saturation curve, a co-occurrence heatmap
-//! on a colour-blind-safe scale (viridis), and code frequency bars. The same data gives the same
-//! bytes: no timestamps, no random ids.
+//! Charts of a study as SVG or PNG, drawn with plotters: the saturation curve, a co-occurrence
+//! heatmap on a colour-blind-safe scale (viridis), and code frequency bars. Text is set in
+//! DejaVu Sans, bundled (`fonts/`, under its own licence), so a chart looks the same on every
+//! machine. The same data gives the same bytes: no timestamps, no random ids.
 
+use std::sync::Once;
+
+use plotters::coord::Shift;
 use plotters::prelude::*;
+
+static FONT: Once = Once::new();
+
+/// Register the bundled font for `sans-serif` (once).
+fn font() {
+    FONT.call_once(|| {
+        let bytes: &'static [u8] = include_bytes!("../fonts/DejaVuSans.ttf");
+        // The font is bundled and known to load; a failure would only lose the text.
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, bytes);
+    });
+}
+
+/// Chart formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Scalable vector graphics.
+    Svg,
+    /// PNG at 1× (one chart pixel a pixel).
+    Png,
+}
+
+impl Format {
+    /// The format of a file name: `.png` for PNG, anything else SVG.
+    pub fn of(path: &std::path::Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("png") => Format::Png,
+            _ => Format::Svg,
+        }
+    }
+}
+
+/// Draw with `draw` on a canvas of `size` in `format`; the file's bytes.
+fn render(
+    format: Format,
+    size: (u32, u32),
+    draw: &dyn Fn(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), RenderError>,
+    draw_png: &dyn Fn(&DrawingArea<BitMapBackend<'_>, Shift>) -> Result<(), RenderError>,
+) -> Result<Vec<u8>, RenderError> {
+    font();
+    match format {
+        Format::Svg => {
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+                draw(&root)?;
+                root.present().map_err(err)?;
+            }
+            Ok(svg.into_bytes())
+        }
+        Format::Png => {
+            let mut rgb = vec![0u8; (size.0 * size.1 * 3) as usize];
+            {
+                let root = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
+                draw_png(&root)?;
+                root.present().map_err(err)?;
+            }
+            let mut out = Vec::new();
+            let mut encoder = png::Encoder::new(&mut out, size.0, size.1);
+            encoder.set_color(png::ColorType::Rgb);
+            encoder.set_depth(png::BitDepth::Eight);
+            let mut writer = encoder.write_header().map_err(err)?;
+            writer.write_image_data(&rgb).map_err(err)?;
+            writer.finish().map_err(err)?;
+            Ok(out)
+        }
+    }
+}
 
 /// What went wrong drawing.
 #[derive(Debug)]
@@ -54,6 +125,22 @@ fn short(label: &str, max: usize) -> String {
 
 /// The saturation curve: distinct codes seen after each document (a line), codes new in each
 /// document (bars), the end of the base and, if reached, the saturation point.
+pub fn saturation(
+    format: Format,
+    documents: &[String],
+    cumulative: &[usize],
+    new: &[usize],
+    base: usize,
+    reached: Option<usize>,
+    title: &str,
+) -> Result<Vec<u8>, RenderError> {
+    let size = (800, 480);
+    render(format, size, &|root| draw_saturation(root, documents, cumulative, new, base, reached, title), &|root| {
+        draw_saturation(root, documents, cumulative, new, base, reached, title)
+    })
+}
+
+/// [`saturation`] as an SVG string.
 pub fn saturation_svg(
     documents: &[String],
     cumulative: &[usize],
@@ -62,90 +149,113 @@ pub fn saturation_svg(
     reached: Option<usize>,
     title: &str,
 ) -> Result<String, RenderError> {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (800, 480)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let n = documents.len().max(1);
-        let top = cumulative.iter().copied().max().unwrap_or(1).max(1) + 1;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 20))
-            .margin(16)
-            .x_label_area_size(60)
-            .y_label_area_size(56)
-            .build_cartesian_2d(0.5f64..(n as f64 + 0.5), 0usize..top)
-            .map_err(err)?;
+    String::from_utf8(saturation(Format::Svg, documents, cumulative, new, base, reached, title)?).map_err(err)
+}
+
+fn draw_saturation<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    documents: &[String],
+    cumulative: &[usize],
+    new: &[usize],
+    base: usize,
+    reached: Option<usize>,
+    title: &str,
+) -> Result<(), RenderError> {
+    root.fill(&WHITE).map_err(err)?;
+    let n = documents.len().max(1);
+    let top = cumulative.iter().copied().max().unwrap_or(1).max(1) + 1;
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, ("sans-serif", 20))
+        .margin(16)
+        .x_label_area_size(60)
+        .y_label_area_size(56)
+        .build_cartesian_2d(0.5f64..(n as f64 + 0.5), 0usize..top)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc("documents, in order")
+        .y_desc("codes")
+        .x_labels(n.min(30))
+        .x_label_formatter(&|x| {
+            let i = x.round() as usize;
+            if (x - i as f64).abs() < 1e-6 && i >= 1 && i <= documents.len() {
+                short(&documents[i - 1], 10)
+            } else {
+                String::new()
+            }
+        })
+        .light_line_style(WHITE)
+        .draw()
+        .map_err(err)?;
+    let bar = viridis(0.75).mix(0.8);
+    chart
+        .draw_series(new.iter().enumerate().map(|(i, &v)| {
+            let x = i as f64 + 1.0;
+            Rectangle::new([(x - 0.3, 0), (x + 0.3, v)], bar.filled())
+        }))
+        .map_err(err)?
+        .label("new codes in the document")
+        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], bar.filled()));
+    let line = viridis(0.15);
+    chart
+        .draw_series(LineSeries::new(
+            cumulative.iter().enumerate().map(|(i, &v)| (i as f64 + 1.0, v)),
+            line.stroke_width(3),
+        ))
+        .map_err(err)?
+        .label("distinct codes so far")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 12, y)], line.stroke_width(3)));
+    chart
+        .draw_series(cumulative.iter().enumerate().map(|(i, &v)| Circle::new((i as f64 + 1.0, v), 4, line.filled())))
+        .map_err(err)?;
+    let base_x = base as f64 + 0.5;
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(base_x, 0), (base_x, top)],
+            BLACK.mix(0.5).stroke_width(1),
+        )))
+        .map_err(err)?
+        .label(format!("end of the base ({base} documents)"))
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 12, y)], BLACK.mix(0.5)));
+    if let Some(at) = reached {
+        let x = at as f64 + 0.5;
+        let red = RGBColor(213, 94, 0);
         chart
-            .configure_mesh()
-            .x_desc("documents, in order")
-            .y_desc("codes")
-            .x_labels(n.min(30))
-            .x_label_formatter(&|x| {
-                let i = x.round() as usize;
-                if (x - i as f64).abs() < 1e-6 && i >= 1 && i <= documents.len() {
-                    short(&documents[i - 1], 10)
-                } else {
-                    String::new()
-                }
-            })
-            .light_line_style(WHITE)
-            .draw()
-            .map_err(err)?;
-        let bar = viridis(0.75).mix(0.8);
-        chart
-            .draw_series(new.iter().enumerate().map(|(i, &v)| {
-                let x = i as f64 + 1.0;
-                Rectangle::new([(x - 0.3, 0), (x + 0.3, v)], bar.filled())
-            }))
+            .draw_series(std::iter::once(PathElement::new(vec![(x, 0), (x, top)], red.stroke_width(2))))
             .map_err(err)?
-            .label("new codes in the document")
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], bar.filled()));
-        let line = viridis(0.15);
-        chart
-            .draw_series(LineSeries::new(
-                cumulative.iter().enumerate().map(|(i, &v)| (i as f64 + 1.0, v)),
-                line.stroke_width(3),
-            ))
-            .map_err(err)?
-            .label("distinct codes so far")
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 12, y)], line.stroke_width(3)));
-        chart
-            .draw_series(
-                cumulative.iter().enumerate().map(|(i, &v)| Circle::new((i as f64 + 1.0, v), 4, line.filled())),
-            )
-            .map_err(err)?;
-        let base_x = base as f64 + 0.5;
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                vec![(base_x, 0), (base_x, top)],
-                BLACK.mix(0.5).stroke_width(1),
-            )))
-            .map_err(err)?
-            .label(format!("end of the base ({base} documents)"))
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 12, y)], BLACK.mix(0.5)));
-        if let Some(at) = reached {
-            let x = at as f64 + 0.5;
-            let red = RGBColor(213, 94, 0);
-            chart
-                .draw_series(std::iter::once(PathElement::new(vec![(x, 0), (x, top)], red.stroke_width(2))))
-                .map_err(err)?
-                .label(format!("saturation at {at} documents"))
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 12, y)], red.stroke_width(2)));
-        }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.3))
-            .draw()
-            .map_err(err)?;
-        root.present().map_err(err)?;
+            .label(format!("saturation at {at} documents"))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 12, y)], red.stroke_width(2)));
     }
-    Ok(svg)
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK.mix(0.3))
+        .draw()
+        .map_err(err)?;
+    Ok(())
 }
 
 /// A heatmap of `values[i][j]` (None for the diagonal or an undefined cell) for `labels`, the
 /// scale from `min` to `max`, each cell printed with its value.
+pub fn heatmap(
+    format: Format,
+    labels: &[String],
+    values: &[Vec<Option<f64>>],
+    title: &str,
+    min: f64,
+    max: f64,
+) -> Result<Vec<u8>, RenderError> {
+    let n = labels.len();
+    let cell = if n > 30 { 18 } else { 36 };
+    let label_area = 190;
+    let size = (label_area + cell * n as u32 + 40, label_area + cell * n as u32 + 50);
+    render(format, size, &|root| draw_heatmap(root, labels, values, title, min, max), &|root| {
+        draw_heatmap(root, labels, values, title, min, max)
+    })
+}
+
+/// [`heatmap`] as an SVG string.
 pub fn heatmap_svg(
     labels: &[String],
     values: &[Vec<Option<f64>>],
@@ -153,88 +263,113 @@ pub fn heatmap_svg(
     min: f64,
     max: f64,
 ) -> Result<String, RenderError> {
+    String::from_utf8(heatmap(Format::Svg, labels, values, title, min, max)?).map_err(err)
+}
+
+fn draw_heatmap<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    labels: &[String],
+    values: &[Vec<Option<f64>>],
+    title: &str,
+    min: f64,
+    max: f64,
+) -> Result<(), RenderError> {
     let n = labels.len();
     let cell = if n > 30 { 18 } else { 36 };
     let label_area = 190;
-    let size = (label_area + cell * n as u32 + 40, label_area + cell * n as u32 + 50);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 18))
-            .margin(10)
-            .x_label_area_size(label_area)
-            .y_label_area_size(label_area)
-            .build_cartesian_2d(0..n, 0..n)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_labels(n)
-            .y_labels(n)
-            .x_label_style(("sans-serif", 12).into_font().transform(FontTransform::Rotate270))
-            .y_label_style(("sans-serif", 12))
-            .x_label_formatter(&|i| labels.get(*i).map(|l| short(l, 28)).unwrap_or_default())
-            .y_label_formatter(&|i| labels.get(n.saturating_sub(1 + *i)).map(|l| short(l, 28)).unwrap_or_default())
-            .draw()
-            .map_err(err)?;
-        let span = if max > min { max - min } else { 1.0 };
-        for (i, row) in values.iter().enumerate() {
-            for (j, v) in row.iter().enumerate() {
-                let y = n - 1 - i;
-                let (colour, text) = match v {
-                    Some(v) => (viridis((v - min) / span), format!("{v:.2}")),
-                    None => (RGBColor(235, 235, 235), String::new()),
-                };
-                chart
-                    .draw_series(std::iter::once(Rectangle::new([(j, y), (j + 1, y + 1)], colour.filled())))
-                    .map_err(err)?;
-                if cell >= 30 && !text.is_empty() {
-                    let light = v.is_some_and(|v| (v - min) / span < 0.6);
-                    let style = ("sans-serif", 10).into_font().color(if light { &WHITE } else { &BLACK });
-                    chart.draw_series(std::iter::once(Text::new(text, (j, y + 1), style))).map_err(err)?;
-                }
+    root.fill(&WHITE).map_err(err)?;
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, ("sans-serif", 18))
+        .margin(10)
+        .x_label_area_size(label_area)
+        .y_label_area_size(label_area)
+        .build_cartesian_2d(0..n, 0..n)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels(n)
+        .y_labels(n)
+        .x_label_style(("sans-serif", 12).into_font().transform(FontTransform::Rotate270))
+        .y_label_style(("sans-serif", 12))
+        .x_label_formatter(&|i| labels.get(*i).map(|l| short(l, 28)).unwrap_or_default())
+        .y_label_formatter(&|i| labels.get(n.saturating_sub(1 + *i)).map(|l| short(l, 28)).unwrap_or_default())
+        .draw()
+        .map_err(err)?;
+    let span = if max > min { max - min } else { 1.0 };
+    for (i, row) in values.iter().enumerate() {
+        for (j, v) in row.iter().enumerate() {
+            let y = n - 1 - i;
+            let (colour, text) = match v {
+                Some(v) => (viridis((v - min) / span), format!("{v:.2}")),
+                None => (RGBColor(235, 235, 235), String::new()),
+            };
+            chart
+                .draw_series(std::iter::once(Rectangle::new([(j, y), (j + 1, y + 1)], colour.filled())))
+                .map_err(err)?;
+            if cell >= 30 && !text.is_empty() {
+                let light = v.is_some_and(|v| (v - min) / span < 0.6);
+                let style = ("sans-serif", 10).into_font().color(if light { &WHITE } else { &BLACK });
+                chart.draw_series(std::iter::once(Text::new(text, (j, y + 1), style))).map_err(err)?;
             }
         }
-        root.present().map_err(err)?;
     }
-    Ok(svg)
+    Ok(())
 }
 
 /// Horizontal bars of `counts` for `labels`, largest first as given.
-pub fn bars_svg(labels: &[String], counts: &[usize], title: &str, x_desc: &str) -> Result<String, RenderError> {
+pub fn bars(
+    format: Format,
+    labels: &[String],
+    counts: &[usize],
+    title: &str,
+    x_desc: &str,
+) -> Result<Vec<u8>, RenderError> {
     let n = labels.len().max(1);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (800, 80 + 22 * n as u32)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let top = counts.iter().copied().max().unwrap_or(1).max(1);
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 18))
-            .margin(10)
-            .x_label_area_size(36)
-            .y_label_area_size(230)
-            .build_cartesian_2d(0..top + top / 10 + 1, 0..n)
-            .map_err(err)?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .y_labels(n)
-            .y_label_formatter(&|i| labels.get(n.saturating_sub(1 + *i)).map(|l| short(l, 34)).unwrap_or_default())
-            .x_desc(x_desc)
-            .draw()
-            .map_err(err)?;
-        let colour = viridis(0.35);
-        chart
-            .draw_series(counts.iter().enumerate().map(|(i, &c)| {
-                let y = n - 1 - i;
-                Rectangle::new([(0, y), (c, y + 1)], colour.filled())
-            }))
-            .map_err(err)?;
-        root.present().map_err(err)?;
-    }
-    Ok(svg)
+    let size = (800, 80 + 22 * n as u32);
+    render(format, size, &|root| draw_bars(root, labels, counts, title, x_desc), &|root| {
+        draw_bars(root, labels, counts, title, x_desc)
+    })
+}
+
+/// [`bars`] as an SVG string.
+pub fn bars_svg(labels: &[String], counts: &[usize], title: &str, x_desc: &str) -> Result<String, RenderError> {
+    String::from_utf8(bars(Format::Svg, labels, counts, title, x_desc)?).map_err(err)
+}
+
+fn draw_bars<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    labels: &[String],
+    counts: &[usize],
+    title: &str,
+    x_desc: &str,
+) -> Result<(), RenderError> {
+    let n = labels.len().max(1);
+    root.fill(&WHITE).map_err(err)?;
+    let top = counts.iter().copied().max().unwrap_or(1).max(1);
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, ("sans-serif", 18))
+        .margin(10)
+        .x_label_area_size(36)
+        .y_label_area_size(230)
+        .build_cartesian_2d(0..top + top / 10 + 1, 0..n)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(n)
+        .y_label_formatter(&|i| labels.get(n.saturating_sub(1 + *i)).map(|l| short(l, 34)).unwrap_or_default())
+        .x_desc(x_desc)
+        .draw()
+        .map_err(err)?;
+    let colour = viridis(0.35);
+    chart
+        .draw_series(counts.iter().enumerate().map(|(i, &c)| {
+            let y = n - 1 - i;
+            Rectangle::new([(0, y), (c, y + 1)], colour.filled())
+        }))
+        .map_err(err)?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -261,5 +396,17 @@ mod tests {
         assert!(h.contains("0.50") && h.contains("hope"));
         let bars = bars_svg(&labels, &[3, 1], "Codes", "segments").unwrap();
         assert!(bars.contains("trust"));
+        // PNG: a PNG signature, the declared size, and the same bytes each time.
+        let png =
+            heatmap(Format::Png, &labels, &[vec![None, Some(0.5)], vec![Some(0.5), None]], "c", 0.0, 1.0).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+        assert_eq!(width, 190 + 36 * 2 + 40);
+        assert_eq!(
+            png,
+            heatmap(Format::Png, &labels, &[vec![None, Some(0.5)], vec![Some(0.5), None]], "c", 0.0, 1.0).unwrap()
+        );
+        assert_eq!(Format::of(std::path::Path::new("x.PNG")), Format::Png);
+        assert_eq!(Format::of(std::path::Path::new("x.svg")), Format::Svg);
     }
 }

@@ -80,15 +80,10 @@ pub(crate) fn saturation(study: &Study, args: SaturationArgs) -> Result<ExitCode
             parameters.run,
             parameters.threshold * 100.0
         );
-        let svg = thema_render::saturation_svg(
-            &ids,
-            &cumulative,
-            &new,
-            parameters.base,
-            result.reached.as_ref().map(|r| r.0),
-            &title,
-        )?;
-        write_output(path, svg.as_bytes(), "the saturation curve")?;
+        let format = thema_render::Format::of(path);
+        let reached = result.reached.as_ref().map(|r| r.0);
+        let chart = thema_render::saturation(format, &ids, &cumulative, &new, parameters.base, reached, &title)?;
+        write_output(path, &chart, "the saturation curve")?;
     }
     if args.json {
         print_json(&result)?;
@@ -298,8 +293,8 @@ pub(crate) fn cooccur(study: &Study, args: CooccurArgs) -> Result<ExitCode> {
                 _ => (0.0, 1.0),
             };
             let title = format!("Co-occurrence ({}, within {})", args.coefficient, within_name(args.within));
-            let svg = thema_render::heatmap_svg(&labels, &values, &title, min, max)?;
-            write_output(path, svg.as_bytes(), "the heatmap")?;
+            let chart = thema_render::heatmap(thema_render::Format::of(path), &labels, &values, &title, min, max)?;
+            write_output(path, &chart, "the heatmap")?;
         }
         if let Some(path) = &args.graphml {
             write_output(
@@ -548,8 +543,9 @@ pub(crate) fn matrix(study: &Study, args: MatrixArgs) -> Result<ExitCode> {
                 matrix.row_labels.iter().cloned().zip(matrix.cells.iter().map(|r| r.iter().sum())).collect();
             totals.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             let (labels, counts): (Vec<String>, Vec<usize>) = totals.into_iter().unzip();
-            let svg = thema_render::bars_svg(&labels, &counts, &format!("{} frequencies", args.rows), &args.value)?;
-            write_output(path, svg.as_bytes(), "the frequency bars")?;
+            let title = format!("{} frequencies", args.rows);
+            let chart = thema_render::bars(thema_render::Format::of(path), &labels, &counts, &title, &args.value)?;
+            write_output(path, &chart, "the frequency bars")?;
         }
         output = match args.format.as_str() {
             "csv" => matrix.to_csv(),
