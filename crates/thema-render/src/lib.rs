@@ -38,13 +38,13 @@ impl Format {
     }
 }
 
+/// Draws a chart on an SVG canvas.
+type DrawSvg<'a> = &'a dyn Fn(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), RenderError>;
+/// Draws a chart on a bitmap canvas.
+type DrawPng<'a> = &'a dyn Fn(&DrawingArea<BitMapBackend<'_>, Shift>) -> Result<(), RenderError>;
+
 /// Draw with `draw` on a canvas of `size` in `format`; the file's bytes.
-fn render(
-    format: Format,
-    size: (u32, u32),
-    draw: &dyn Fn(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), RenderError>,
-    draw_png: &dyn Fn(&DrawingArea<BitMapBackend<'_>, Shift>) -> Result<(), RenderError>,
-) -> Result<Vec<u8>, RenderError> {
+fn render(format: Format, size: (u32, u32), draw: DrawSvg<'_>, draw_png: DrawPng<'_>) -> Result<Vec<u8>, RenderError> {
     font();
     match format {
         Format::Svg => {
