@@ -767,8 +767,8 @@ pub(crate) struct MatrixArgs {
     /// coded segments.
     #[arg(long)]
     pub(crate) framework: bool,
-    /// Output: `table`, `csv`, `markdown` or `json`.
-    #[arg(long, default_value = "table", value_parser = ["table", "csv", "markdown", "json"])]
+    /// Output: `table`, `csv`, `markdown`, `json` or `parquet` (with `--out`).
+    #[arg(long, default_value = "table", value_parser = ["table", "csv", "markdown", "json", "parquet"])]
     pub(crate) format: String,
     /// Only this coder's codings.
     #[arg(long = "by-coder", value_name = "CODER")]

@@ -183,6 +183,7 @@ fn matrices_by_document_and_attribute() {
     ok(d, &["code", "C", "--turn", "int3:T2"]);
     let csv = ok(d, &["matrix", "--format", "csv"]);
     assert_eq!(csv.lines().next(), Some("entry,int1,int2,int3,int4,int5,int6"));
+    assert_eq!(csv.lines().nth(1), Some("C,0,0,1,0,0,0"), "codebook order: C, then the theme's A and B");
     assert!(csv.contains("\nA,2,0,0,0,0,0\n") && csv.contains("\nB,0,1,0,0,0,0\n"), "{csv}");
     // Rolled up to the theme: A and B count for it, C (under no theme) is left out.
     let themes = ok(d, &["matrix", "--rows", "theme", "--by", "gender", "--format", "csv"]);
@@ -195,4 +196,23 @@ fn matrices_by_document_and_attribute() {
     assert_eq!(framework["participants"], serde_json::json!(["Ann", "Bo"]));
     assert_eq!(framework["cells"][0][0], serde_json::json!(["Hope came first.", "Trust came later."]));
     assert!(fails(d, &["matrix", "--by", "shoe-size"]).contains("not something to make columns of"));
+    // Parquet, read back by an independent reader (python's pyarrow), same cells as the CSV.
+    assert!(fails(d, &["matrix", "--format", "parquet"]).contains("--out FILE.parquet"));
+    ok(d, &["matrix", "--format", "parquet", "--out", "m.parquet"]);
+    let have = |m: &str| {
+        std::process::Command::new("python3").args(["-c", &format!("import {m}")]).status().is_ok_and(|s| s.success())
+    };
+    if !have("pyarrow") {
+        let _ = std::process::Command::new("python3").args(["-m", "pip", "install", "--quiet", "pyarrow"]).status();
+    }
+    if have("pyarrow") {
+        let script = "import sys, pyarrow.parquet as pq\nt = pq.read_table(sys.argv[1])\nprint(t.column_names)\nprint(t.to_pydict())";
+        let out = std::process::Command::new("python3").args(["-c", script]).arg(d.join("m.parquet")).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(text.contains("['entry', 'id', 'int1', 'int2', 'int3', 'int4', 'int5', 'int6']"), "{text}");
+        assert!(text.contains("'entry': ['C', 'A', 'B']") && text.contains("'int1': [0, 2, 0]"), "{text}");
+    } else {
+        eprintln!("SKIP: pyarrow is not installed and could not be (`pip install pyarrow`): Parquet not read back");
+    }
 }

@@ -481,6 +481,9 @@ pub(crate) fn matrix(study: &Study, args: MatrixArgs) -> Result<ExitCode> {
     let segments = thema_core::segment::attribute(study, codings)?;
     let mut output = String::new();
     if args.framework {
+        if args.format == "parquet" {
+            return Err(anyhow!("the framework matrix holds quotes; write it as csv, json or markdown"));
+        }
         let (people, labels, grid) = m::framework(&codebook, &segments, kind);
         match args.format.as_str() {
             "json" => {
@@ -546,6 +549,14 @@ pub(crate) fn matrix(study: &Study, args: MatrixArgs) -> Result<ExitCode> {
             let title = format!("{} frequencies", args.rows);
             let chart = thema_render::bars(thema_render::Format::of(path), &labels, &counts, &title, &args.value)?;
             write_output(path, &chart, "the frequency bars")?;
+        }
+        if args.format == "parquet" {
+            let Some(path) = &args.out else {
+                return Err(with_hint(anyhow!("Parquet is binary: where should it go?"), "pass `--out FILE.parquet`"));
+            };
+            let bytes = thema_tables::matrix_parquet(&matrix).map_err(|e| anyhow!("writing Parquet: {e}"))?;
+            write_output(path, &bytes, "the matrix (Parquet)")?;
+            return Ok(ExitCode::SUCCESS);
         }
         output = match args.format.as_str() {
             "csv" => matrix.to_csv(),
