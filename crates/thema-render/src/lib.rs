@@ -246,12 +246,10 @@ pub fn heatmap(
     min: f64,
     max: f64,
 ) -> Result<Vec<u8>, RenderError> {
-    let n = labels.len();
-    let cell = if n > 30 { 18 } else { 36 };
-    let label_area = 190;
-    let size = (label_area + cell * n as u32 + 40, label_area + cell * n as u32 + 50);
-    render(format, size, &|root| draw_heatmap(root, labels, values, title, min, max), &|root| {
-        draw_heatmap(root, labels, values, title, min, max)
+    font();
+    let layout = HeatmapLayout::new(labels);
+    render(format, layout.size, &|root| draw_heatmap(root, &layout, values, title, min, max), &|root| {
+        draw_heatmap(root, &layout, values, title, min, max)
     })
 }
 
@@ -266,55 +264,112 @@ pub fn heatmap_svg(
     String::from_utf8(heatmap(Format::Svg, labels, values, title, min, max)?).map_err(err)
 }
 
+/// Where the parts of a heatmap go: row labels on the left, the grid, column labels under it
+/// (turned to read upwards), the colour scale on the right. Label room is measured from the
+/// labels themselves in the bundled font, so no label is cut and none overlaps another.
+struct HeatmapLayout {
+    labels: Vec<String>,
+    cell: i32,
+    /// Top left corner of the grid.
+    grid: (i32, i32),
+    size: (u32, u32),
+}
+
+const LABEL_FONT: f64 = 12.0;
+const LABEL_MAX_CHARS: usize = 40;
+
+impl HeatmapLayout {
+    fn new(labels: &[String]) -> HeatmapLayout {
+        let labels: Vec<String> = labels.iter().map(|l| short(l, LABEL_MAX_CHARS)).collect();
+        let n = labels.len() as i32;
+        // Cells at least as tall as a line of label text, so row labels never touch.
+        let cell = if n > 30 { 18 } else { 36 };
+        let widest = labels.iter().map(|l| text_width(l, LABEL_FONT)).max().unwrap_or(0);
+        let (margin, caption, gap) = (12, 34, 6);
+        let grid = (margin + widest + gap, margin + caption);
+        let legend = 80;
+        let width = grid.0 + cell * n + legend + margin;
+        let height = grid.1 + cell * n + gap + widest + margin;
+        HeatmapLayout { labels, cell, grid, size: (width.max(200) as u32, height.max(120) as u32) }
+    }
+}
+
+/// Width in pixels of `text` in the bundled font at `size`.
+fn text_width(text: &str, size: f64) -> i32 {
+    font();
+    let style = ("sans-serif", size).into_font();
+    match style.box_size(text) {
+        Ok((w, _)) => w as i32,
+        // The bundled font always lays out; if it did not, allow a generous width a character.
+        Err(_) => (text.chars().count() as f64 * size * 0.7) as i32,
+    }
+}
+
 fn draw_heatmap<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    labels: &[String],
+    layout: &HeatmapLayout,
     values: &[Vec<Option<f64>>],
     title: &str,
     min: f64,
     max: f64,
 ) -> Result<(), RenderError> {
-    let n = labels.len();
-    let cell = if n > 30 { 18 } else { 36 };
-    let label_area = 190;
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    let n = layout.labels.len() as i32;
+    let (cell, (gx, gy)) = (layout.cell, layout.grid);
     root.fill(&WHITE).map_err(err)?;
-    let mut chart = ChartBuilder::on(root)
-        .caption(title, ("sans-serif", 18))
-        .margin(10)
-        .x_label_area_size(label_area)
-        .y_label_area_size(label_area)
-        .build_cartesian_2d(0..n, 0..n)
-        .map_err(err)?;
-    chart
-        .configure_mesh()
-        .disable_mesh()
-        .x_labels(n)
-        .y_labels(n)
-        .x_label_style(("sans-serif", 12).into_font().transform(FontTransform::Rotate270))
-        .y_label_style(("sans-serif", 12))
-        .x_label_formatter(&|i| labels.get(*i).map(|l| short(l, 28)).unwrap_or_default())
-        .y_label_formatter(&|i| labels.get(n.saturating_sub(1 + *i)).map(|l| short(l, 28)).unwrap_or_default())
-        .draw()
-        .map_err(err)?;
+    let caption = ("sans-serif", 18).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Top));
+    root.draw(&Text::new(title.to_owned(), (12, 10), caption)).map_err(err)?;
     let span = if max > min { max - min } else { 1.0 };
     for (i, row) in values.iter().enumerate() {
         for (j, v) in row.iter().enumerate() {
-            let y = n - 1 - i;
-            let (colour, text) = match v {
-                Some(v) => (viridis((v - min) / span), format!("{v:.2}")),
-                None => (RGBColor(235, 235, 235), String::new()),
+            let (x, y) = (gx + cell * j as i32, gy + cell * i as i32);
+            let colour = match v {
+                Some(v) => viridis((v - min) / span),
+                None => RGBColor(235, 235, 235),
             };
-            chart
-                .draw_series(std::iter::once(Rectangle::new([(j, y), (j + 1, y + 1)], colour.filled())))
-                .map_err(err)?;
-            if cell >= 30 && !text.is_empty() {
-                let light = v.is_some_and(|v| (v - min) / span < 0.6);
-                let style = ("sans-serif", 10).into_font().color(if light { &WHITE } else { &BLACK });
-                chart.draw_series(std::iter::once(Text::new(text, (j, y + 1), style))).map_err(err)?;
+            root.draw(&Rectangle::new([(x, y), (x + cell, y + cell)], colour.filled())).map_err(err)?;
+            if let (Some(v), true) = (v, cell >= 30) {
+                let light = (v - min) / span < 0.6;
+                let style = ("sans-serif", 10)
+                    .into_font()
+                    .color(if light { &WHITE } else { &BLACK })
+                    .pos(Pos::new(HPos::Center, VPos::Center));
+                root.draw(&Text::new(format!("{v:.2}"), (x + cell / 2, y + cell / 2), style)).map_err(err)?;
             }
         }
     }
+    let row_style = ("sans-serif", LABEL_FONT).into_font().color(&BLACK).pos(Pos::new(HPos::Right, VPos::Center));
+    for (i, label) in layout.labels.iter().enumerate() {
+        let y = gy + cell * i as i32 + cell / 2;
+        root.draw(&Text::new(label.clone(), (gx - 6, y), row_style.clone())).map_err(err)?;
+    }
+    // Column labels read upwards, ending just under the grid: drawn turned a quarter left,
+    // starting at the bottom of the label room.
+    let room = text_width_max(&layout.labels);
+    let column_style = ("sans-serif", LABEL_FONT).into_font().transform(FontTransform::Rotate270).color(&BLACK);
+    for (j, label) in layout.labels.iter().enumerate() {
+        let x = gx + cell * j as i32 + cell / 2 - (LABEL_FONT as i32) / 2;
+        let bottom = gy + cell * n + 6 + room;
+        let start = bottom - (room - text_width(label, LABEL_FONT));
+        root.draw(&Text::new(label.clone(), (x, start), column_style.clone())).map_err(err)?;
+    }
+    // The colour scale: a bar from min (bottom) to max (top) with its two ends labelled.
+    let (lx, steps) = (gx + cell * n + 16, 50);
+    let height = (cell * n).max(60);
+    for k in 0..steps {
+        let t = 1.0 - f64::from(k) / f64::from(steps - 1);
+        let y0 = gy + height * k / steps;
+        let y1 = gy + height * (k + 1) / steps;
+        root.draw(&Rectangle::new([(lx, y0), (lx + 14, y1)], viridis(t).filled())).map_err(err)?;
+    }
+    let end = ("sans-serif", 10).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));
+    root.draw(&Text::new(format!("{max:.2}"), (lx + 18, gy + 5), end.clone())).map_err(err)?;
+    root.draw(&Text::new(format!("{min:.2}"), (lx + 18, gy + height - 5), end)).map_err(err)?;
     Ok(())
+}
+
+fn text_width_max(labels: &[String]) -> i32 {
+    labels.iter().map(|l| text_width(l, LABEL_FONT)).max().unwrap_or(0)
 }
 
 /// Horizontal bars of `counts` for `labels`, largest first as given.
@@ -383,6 +438,41 @@ mod tests {
         assert_eq!(viridis(0.5), RGBColor(33, 144, 141));
     }
 
+    /// Every column label is drawn whole under its column (plotters' own rotated tick labels
+    /// were cut short), and nothing touches the edges of the canvas.
+    #[test]
+    fn heatmap_labels_are_whole() {
+        let labels: Vec<String> = ["Offering hope", "Shared experience and understanding", "Trust", "Safety"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let values: Vec<Vec<Option<f64>>> =
+            (0..4).map(|i| (0..4).map(|j| Some((i + j) as f64 / 6.0)).collect()).collect();
+        let png = heatmap(Format::Png, &labels, &values, "c", 0.0, 1.0).unwrap();
+        let decoder = png::Decoder::new(std::io::Cursor::new(png));
+        let mut reader = decoder.read_info().unwrap();
+        let mut rgb = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut rgb).unwrap();
+        let (w, h) = (info.width as usize, info.height as usize);
+        let ink = |x: usize, y: usize| rgb[(y * w + x) * 3..(y * w + x) * 3 + 3] != [255, 255, 255];
+        let layout = HeatmapLayout::new(&labels);
+        let (cell, (gx, gy)) = (layout.cell as usize, (layout.grid.0 as usize, layout.grid.1 as usize));
+        let grid_bottom = gy + cell * 4;
+        // The second column's label: ink in its band from the grid down to the label's length.
+        let band = gx + cell..gx + 2 * cell;
+        let lowest = (grid_bottom..h).filter(|&y| band.clone().any(|x| ink(x, y))).max().unwrap();
+        let length = text_width("Shared experience and understanding", LABEL_FONT) as usize;
+        assert!(lowest - grid_bottom >= length * 9 / 10, "label drawn {} of {length} px", lowest - grid_bottom);
+        // Row labels: the longest reaches left of the grid by about its length, not beyond the margin.
+        let row = gy + cell + cell / 2;
+        let leftmost = (0..gx).find(|&x| (row - 6..row + 6).any(|y| ink(x, y))).unwrap();
+        assert!(gx - leftmost >= length * 9 / 10 && leftmost >= 6, "row label starts at x = {leftmost}");
+        for y in 0..h {
+            assert!(!ink(0, y) && !ink(w - 1, y));
+        }
+        assert!((0..w).all(|x| !ink(x, h - 1)));
+    }
+
     #[test]
     fn charts_are_svg_and_reproducible() {
         let docs: Vec<String> = (1..=6).map(|i| format!("int{i}")).collect();
@@ -401,7 +491,7 @@ mod tests {
             heatmap(Format::Png, &labels, &[vec![None, Some(0.5)], vec![Some(0.5), None]], "c", 0.0, 1.0).unwrap();
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
         let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
-        assert_eq!(width, 190 + 36 * 2 + 40);
+        assert_eq!(width, HeatmapLayout::new(&labels).size.0);
         assert_eq!(
             png,
             heatmap(Format::Png, &labels, &[vec![None, Some(0.5)], vec![Some(0.5), None]], "c", 0.0, 1.0).unwrap()
