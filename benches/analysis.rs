@@ -53,6 +53,7 @@ fn study() -> (Vec<Document>, Vec<Coding>) {
             time: String::new(),
             memo: String::new(),
             unplaced: false,
+            exemplar: false,
         };
         codings.push(mk("a", &code, start, end));
         // The second coder: the same passage and code 80% of the time, another code otherwise.

@@ -147,22 +147,118 @@ pub struct Plan {
     pub turns_per_document: usize,
     /// Seed.
     pub seed: u64,
+    /// Codings each coder makes in each document (see [`generate`]).
+    pub codings_per_document: usize,
+    /// Coders.
+    pub coders: usize,
 }
 
+/// The seed used unless one is given.
+pub const SEED: u64 = 0x9e37_79b9_7f4a_7c15;
+
 impl Plan {
-    /// About `turns` turns in documents of 1,000 turns.
+    /// About `turns` turns in documents of 1,000 turns, not coded.
     pub fn turns(turns: usize) -> Plan {
         let per = 1_000.min(turns.max(1));
-        Plan { documents: turns.div_ceil(per), turns_per_document: per, seed: 0x9e37_79b9_7f4a_7c15 }
+        Plan { documents: turns.div_ceil(per), turns_per_document: per, seed: SEED, codings_per_document: 0, coders: 0 }
     }
+}
+
+/// Themes of the generated codebook, with their roles; each has [`SUB_THEMES`] sub-themes of
+/// [`CODES`] codes each.
+const THEMES: [(&str, &str); 6] = [
+    ("Relying on shared experience", "foundation"),
+    ("Offering hope", "central"),
+    ("Building respectful relationships", "central"),
+    ("Providing consistent support", "central"),
+    ("Meeting people where they are at", "central"),
+    ("Bridging connections to services", "outcome"),
+];
+const SUB_THEMES: usize = 4;
+const CODES: usize = 6;
+
+/// The generated codebook: 6 themes with roles and the relations of a foundation, four central
+/// themes and an outcome; 24 sub-themes; 144 codes (one in four in vivo). Code ids are
+/// `t{theme}s{sub}c{code}`.
+pub fn codebook() -> thema_core::Codebook {
+    use thema_core::{CodebookEntry, EntryKind, Relation};
+    let mut cb = thema_core::Codebook::default();
+    for (t, (name, role)) in THEMES.iter().enumerate() {
+        let theme = format!("t{t}");
+        cb.entries.push(CodebookEntry {
+            id: theme.clone(),
+            name: (*name).to_owned(),
+            kind: EntryKind::Theme,
+            role: Some((*role).to_owned()),
+            definition: format!("Synthetic theme {} of the benchmark study.", t + 1),
+            ..CodebookEntry::default()
+        });
+        for s in 0..SUB_THEMES {
+            let sub = format!("t{t}s{s}");
+            cb.entries.push(CodebookEntry {
+                id: sub.clone(),
+                name: format!("{name}: facet {}", s + 1),
+                kind: EntryKind::SubTheme,
+                parent: Some(theme.clone()),
+                ..CodebookEntry::default()
+            });
+            for c in 0..CODES {
+                cb.entries.push(CodebookEntry {
+                    id: format!("{sub}c{c}"),
+                    name: format!("code {} of {name} {}", c + 1, s + 1),
+                    kind: EntryKind::Code,
+                    parent: Some(sub.clone()),
+                    in_vivo: c % 4 == 0,
+                    ..CodebookEntry::default()
+                });
+            }
+        }
+    }
+    for t in 1..5 {
+        cb.relations.push(Relation {
+            from: "t0".into(),
+            to: format!("t{t}"),
+            label: "foundation-of".into(),
+            note: String::new(),
+        });
+        cb.relations.push(Relation {
+            from: format!("t{t}"),
+            to: "t5".into(),
+            label: "leads-to".into(),
+            note: String::new(),
+        });
+    }
+    cb
+}
+
+/// All code ids of [`codebook`].
+fn code_ids() -> Vec<String> {
+    (0..THEMES.len())
+        .flat_map(|t| (0..SUB_THEMES).flat_map(move |s| (0..CODES).map(move |c| format!("t{t}s{s}c{c}"))))
+        .collect()
 }
 
 /// Generate a study in `root` (which must not hold one): interviews and focus groups with an
 /// interviewer and up to four participants each, 20 participants in two roles with a gender
-/// attribute, turns of 8 to 60 words. Returns the number of turns.
+/// attribute, turns of 8 to 60 words, the [`codebook`]. With codings, each coder codes
+/// `codings_per_document` participant turns of each document (codes drawn with Zipf weights, so
+/// some codes are common and most are rare); the first coder picks turn and code, each other
+/// coder codes the same turn 80% of the time (with the same code 80% of those times, starting up
+/// to 10 code points later) and another turn otherwise: realistic overlap for agreement.
+/// Returns the number of turns.
 pub fn generate(root: &Path, plan: Plan) -> Result<usize, StudyError> {
     let mut rng = Rng(plan.seed);
     let mut study = Study::init(root, "synthetic")?;
+    study.save_codebook(&codebook())?;
+    let codes = code_ids();
+    let mut code_weights = Vec::with_capacity(codes.len());
+    let mut code_total = 0.0;
+    for rank in 1..=codes.len() {
+        code_total += 1.0 / rank as f64;
+        code_weights.push(code_total);
+    }
+    let coders: Vec<String> = (0..plan.coders).map(|c| format!("coder{}", c + 1)).collect();
+    let mut codings: Vec<Vec<thema_core::Coding>> = vec![Vec::new(); plan.coders];
     for i in 0..20 {
         let role = if i % 3 == 0 { "Program Staff" } else { "Peer Mentor" };
         let gender = if i % 2 == 0 { "female" } else { "male" };
@@ -247,12 +343,42 @@ pub fn generate(root: &Path, plan: Plan) -> Result<usize, StudyError> {
             speakers: labels,
             ..DocumentMeta::new(&format!("s{d:05}"), kind)
         };
-        batch.push(Document { meta, text, turns });
+        let document = Document { meta, text, turns };
+        if plan.coders > 0 && document.turns.len() > 1 {
+            let pick_code = |rng: &mut Rng| -> &str {
+                let x = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * code_total;
+                &codes[code_weights.partition_point(|&c| c < x).min(codes.len() - 1)]
+            };
+            let participant_turns: Vec<&Turn> = document.turns.iter().skip(1).step_by(2).collect();
+            for _ in 0..plan.codings_per_document {
+                let turn = participant_turns[rng.below(participant_turns.len())];
+                let code = pick_code(&mut rng).to_owned();
+                let time = "2026-01-01T00:00:00Z";
+                for (c, coder) in coders.iter().enumerate() {
+                    let (turn, code, shift) = if c == 0 {
+                        (turn, code.clone(), 0)
+                    } else if rng.below(10) < 8 {
+                        let code = if rng.below(10) < 8 { code.clone() } else { pick_code(&mut rng).to_owned() };
+                        (turn, code, rng.below(11))
+                    } else {
+                        (participant_turns[rng.below(participant_turns.len())], pick_code(&mut rng).to_owned(), 0)
+                    };
+                    let span = Span { start: (turn.span.start + shift).min(turn.span.end - 1), end: turn.span.end };
+                    if let Ok(coding) = thema_core::Coding::new(&document, span, &code, coder, time) {
+                        codings[c].push(coding);
+                    }
+                }
+            }
+        }
+        batch.push(document);
         if batch.len() == 64 {
             study.add_documents(&batch)?;
             batch.clear();
         }
     }
     study.add_documents(&batch)?;
+    for (coder, codings) in coders.iter().zip(&codings) {
+        study.save_coder_codings(coder, codings)?;
+    }
     Ok(turns_written)
 }

@@ -1,39 +1,81 @@
-//! Generate a large synthetic study: `generate DIR [--turns N]` (default 1,000,000 turns, in
-//! documents of 1,000 turns). See `thema_benches::generate`.
+//! `generate DIR [--turns N | --docs N --turns-per-doc M] [--codings K] [--coders C] [--seed S]`:
+//! a synthetic study for benchmarks (see `thema_benches::generate`).
 
 use std::process::ExitCode;
+
+const USAGE: &str =
+    "usage: generate DIR [--turns N | --docs N --turns-per-doc M] [--codings PER_DOC] [--coders C] [--seed S]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut dir = None;
-    let mut turns = 1_000_000usize;
+    let mut turns = None;
+    let mut docs = None;
+    let mut per_doc = None;
+    let mut codings = 0usize;
+    let mut coders = 2usize;
+    let mut seed = thema_benches::SEED;
     let mut i = 0;
     while i < args.len() {
-        match args[i].as_str() {
-            "--turns" => {
-                let Some(n) = args.get(i + 1).and_then(|n| n.replace('_', "").parse().ok()) else {
-                    eprintln!("error: --turns needs a number");
-                    return ExitCode::from(2);
-                };
-                turns = n;
-                i += 1;
-            }
-            other if dir.is_none() && !other.starts_with('-') => dir = Some(other.to_owned()),
-            other => {
-                eprintln!("error: unexpected `{other}`\nusage: generate DIR [--turns N]");
+        let flag = args[i].as_str();
+        if flag.starts_with("--") {
+            let Some(n) = args.get(i + 1).and_then(|n| n.replace('_', "").parse::<u64>().ok()) else {
+                eprintln!("error: {flag} needs a number\n{USAGE}");
                 return ExitCode::from(2);
+            };
+            let n_usize = usize::try_from(n).unwrap_or(usize::MAX);
+            match flag {
+                "--turns" => turns = Some(n_usize),
+                "--docs" => docs = Some(n_usize),
+                "--turns-per-doc" => per_doc = Some(n_usize),
+                "--codings" => codings = n_usize,
+                "--coders" => coders = n_usize,
+                "--seed" => seed = n,
+                other => {
+                    eprintln!("error: unexpected `{other}`\n{USAGE}");
+                    return ExitCode::from(2);
+                }
             }
+            i += 2;
+            continue;
         }
+        if dir.is_some() {
+            eprintln!("error: unexpected `{flag}`\n{USAGE}");
+            return ExitCode::from(2);
+        }
+        dir = Some(flag.to_owned());
         i += 1;
     }
     let Some(dir) = dir else {
-        eprintln!("usage: generate DIR [--turns N]");
+        eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
+    let mut plan = match (turns, docs) {
+        (Some(_), Some(_)) => {
+            eprintln!("error: give --turns or --docs, not both\n{USAGE}");
+            return ExitCode::from(2);
+        }
+        (Some(t), None) => thema_benches::Plan::turns(t),
+        (None, Some(d)) => {
+            let mut plan = thema_benches::Plan::turns(d);
+            plan.documents = d;
+            plan.turns_per_document = per_doc.unwrap_or(200);
+            plan
+        }
+        (None, None) => thema_benches::Plan::turns(1_000_000),
+    };
+    plan.seed = seed;
+    plan.codings_per_document = codings;
+    plan.coders = if codings > 0 { coders } else { 0 };
     let started = std::time::Instant::now();
-    match thema_benches::generate(std::path::Path::new(&dir), thema_benches::Plan::turns(turns)) {
+    match thema_benches::generate(std::path::Path::new(&dir), plan) {
         Ok(n) => {
-            eprintln!("generated {n} turns in {dir} in {:.1} s", started.elapsed().as_secs_f64());
+            eprintln!(
+                "generated {} documents, {n} turns and {} codings in {dir} in {:.1} s",
+                plan.documents,
+                plan.documents * plan.codings_per_document * plan.coders,
+                started.elapsed().as_secs_f64()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -87,6 +87,18 @@ pub(crate) enum Command {
     /// Code matrices: entries by document, participant or attribute (segments, presence or
     /// words), or the framework matrix (participants by theme, with their segments).
     Matrix(MatrixArgs),
+    /// Mark a coded segment as an exemplar quote of its code (for the theme table), unmark it,
+    /// or list the exemplars.
+    Exemplar(ExemplarArgs),
+    /// Write the codebook, the theme table, the participants table, the coded segments or the
+    /// codings: Markdown, CSV, XLSX, LaTeX, DOCX (and Parquet for segments and codings).
+    Export(ExportArgs),
+    /// Draw the theme map: themes, their sub-themes (and with `--codes` their codes), roles and
+    /// relations, as SVG laid out by thema, or as DOT or Mermaid to restyle.
+    Map(MapArgs),
+    /// Write the team report: one self-contained HTML file with the overview, participants,
+    /// theme map, theme table, codebook, co-occurrence, saturation and agreement.
+    Report(ReportArgs),
     /// Validate the whole study: every problem with its file, line and fix.
     Check(CheckArgs),
     /// Build the bundled example study (Palis et al. 2024) and run every step on it.
@@ -794,6 +806,95 @@ pub(crate) struct SegmentsArgs {
     /// Print JSON.
     #[arg(long)]
     pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExemplarArgs {
+    /// Code, sub-theme or theme (id or name) whose coding of the passage is marked; without it
+    /// and a passage, list the exemplars.
+    pub(crate) code: Option<String>,
+    #[command(flatten)]
+    pub(crate) passage: Passage,
+    /// Unmark instead.
+    #[arg(long)]
+    pub(crate) remove: bool,
+    /// Print JSON (the list).
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// What `thema export` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ExportWhat {
+    /// The codebook: hierarchy, descriptions, in-vivo marks, counts.
+    Codebook,
+    /// The theme table ("Table 2"): themes, roles, sub-themes, descriptions, exemplar quotes.
+    Themes,
+    /// The participants table ("Table 1").
+    Participants,
+    /// Every coded segment with its attribution.
+    Segments,
+    /// Every coding of every coder, as stored.
+    Codings,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    /// What to write.
+    #[arg(value_enum)]
+    pub(crate) what: ExportWhat,
+    /// `md`, `csv`, `xlsx`, `latex`, `docx`, `html`, or `parquet` (segments and codings);
+    /// default: from the extension of `--out`, else Markdown.
+    #[arg(long, value_parser = ["md", "markdown", "csv", "xlsx", "latex", "tex", "docx", "html", "parquet"])]
+    pub(crate) format: Option<String>,
+    /// Write to this file (needed for XLSX, DOCX and Parquet).
+    #[arg(long, short)]
+    pub(crate) out: Option<PathBuf>,
+    /// Exemplar quotes a theme when none are marked (themes).
+    #[arg(long, default_value_t = 2)]
+    pub(crate) quotes: usize,
+    /// Only participants of these documents (participants).
+    #[arg(long = "doc", value_name = "DOC")]
+    pub(crate) documents: Vec<String>,
+    /// Only participants of documents of this kind (participants).
+    #[arg(long = "kind", value_name = "KIND")]
+    pub(crate) kinds: Vec<String>,
+    /// Add median and range to numeric attributes (participants).
+    #[arg(long)]
+    pub(crate) median: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct MapArgs {
+    /// Show the codes and categories inside each theme too.
+    #[arg(long)]
+    pub(crate) codes: bool,
+    /// `svg`, `dot` or `mermaid`; default: from the extension of `--out` (`.dot`, `.gv`,
+    /// `.mmd`), else SVG.
+    #[arg(long, value_parser = ["svg", "dot", "mermaid"])]
+    pub(crate) format: Option<String>,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    pub(crate) out: Option<PathBuf>,
+    /// Title above the map (default: the study's name).
+    #[arg(long)]
+    pub(crate) title: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReportArgs {
+    /// The HTML file to write.
+    #[arg(long, short, default_value = "report.html")]
+    pub(crate) out: PathBuf,
+    /// Include the memos.
+    #[arg(long)]
+    pub(crate) memos: bool,
+    /// Include the codes in the theme map.
+    #[arg(long)]
+    pub(crate) codes: bool,
+    /// Exemplar quotes a theme when none are marked.
+    #[arg(long, default_value_t = 2)]
+    pub(crate) quotes: usize,
 }
 
 #[derive(Debug, Args)]

@@ -41,6 +41,9 @@ pub struct Coding {
     /// Set when a corrected transcript left the segment without a place; `thema check` lists it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unplaced: bool,
+    /// Marked as an exemplar of its code (and of the themes above it) for the theme table.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub exemplar: bool,
 }
 
 impl Coding {
@@ -63,6 +66,7 @@ impl Coding {
             time: time.to_owned(),
             memo: String::new(),
             unplaced: false,
+            exemplar: false,
         })
     }
 

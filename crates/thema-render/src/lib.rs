@@ -3,6 +3,8 @@
 //! DejaVu Sans, bundled (`fonts/`, under its own licence), so a chart looks the same on every
 //! machine. The same data gives the same bytes: no timestamps, no random ids.
 
+pub mod map;
+
 use std::sync::Once;
 
 use plotters::coord::Shift;

@@ -267,6 +267,9 @@ struct CodeAgreement {
 #[derive(Serialize)]
 struct StudyReport {
     coders: Vec<String>,
+    /// Units each coder coded with any of the codes compared.
+    #[serde(skip)]
+    totals: Vec<usize>,
     unit: UnitKind,
     documents: Vec<String>,
     units: usize,
@@ -323,82 +326,18 @@ fn study_agreement(study: &Study, args: &AgreeArgs) -> Result<ExitCode> {
         return print_unitizing(&unitized, args.json);
     }
     let kind = if args.unit == "sentence" { UnitKind::Sentence } else { UnitKind::Turn };
-    let shared = coded::coded_units(&documents, &codings, &coders, kind);
-    if shared.documents.is_empty() {
-        return Err(with_hint(
-            anyhow!("no document was coded by all of {}", coders.join(", ")),
-            "agreement is measured on documents every coder has coded; see `thema coders`",
-        ));
-    }
-    // With `--code`, each entry named counts where a coder applied it or anything under it.
-    let shared = if args.codes.is_empty() {
-        shared
-    } else {
-        let mut groups = Vec::new();
-        for c in &args.codes {
-            let entry = codebook.resolve(c).map_err(|e| with_hint(e, "see `thema codebook`"))?;
-            let mut ids = codebook.descendants(&entry.id);
-            ids.insert(entry.id.clone());
-            let members = shared.codes.iter().enumerate().filter(|(_, k)| ids.contains(*k)).map(|(i, _)| i).collect();
-            groups.push((entry.id.clone(), members));
-        }
-        shared.rolled_up(&groups)
-    };
-    let selected: Vec<usize> = (0..shared.codes.len()).collect();
-    let mut report = StudyReport {
-        coders: coders.clone(),
-        unit: kind,
-        documents: shared.documents.clone(),
-        units: shared.units.len(),
-        codes: Vec::new(),
-        overall: Vec::new(),
-        disagreements: shared.disagreements(),
-    };
-    for &k in &selected {
-        let ratings = shared.ratings(Some(k))?;
-        let coded_by = coders
-            .iter()
-            .enumerate()
-            .map(|(c, name)| (name.clone(), (0..shared.units.len()).filter(|&u| shared.has(u, k, c)).count()))
-            .collect();
-        let name = codebook.get(&shared.codes[k]).map_or_else(|| shared.codes[k].clone(), |e| e.name.clone());
-        report.codes.push(CodeAgreement {
-            code: shared.codes[k].clone(),
-            name,
-            units: shared.units.len(),
-            coded_by,
-            statistics: statistics(&ratings, &args.metric, Level::Nominal, 0, args.seed)?,
-        });
-    }
-    let pooled = shared.ratings(None)?;
-    report.overall = statistics(&pooled, &args.metric, Level::Nominal, args.bootstrap, args.seed)?;
+    let report = compute(&codebook, &documents, &codings, &coders, kind, args)?;
     if args.json {
         print_json(&report)?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = std::io::stdout().lock();
-    let mut header = vec!["code".to_owned()];
-    header.extend(coders.iter().cloned());
-    let names: Vec<String> =
-        report.codes.first().map(|c| c.statistics.iter().map(|s| short(&s.metric)).collect()).unwrap_or_default();
-    header.extend(names);
+    let (header, rows) = report.rows();
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut table = Table::new(&header_refs);
-    for c in &report.codes {
-        let mut row = vec![c.name.clone()];
-        row.extend(c.coded_by.iter().map(|(_, n)| n.to_string()));
-        row.extend(c.statistics.iter().map(|s| s.value.map_or_else(|| "—".to_owned(), |v| format!("{v:.3}"))));
+    for row in rows {
         table.row(row);
     }
-    let mut row = vec!["(all codes)".to_owned()];
-    row.extend(coders.iter().enumerate().map(|(c, _)| {
-        (0..shared.units.len())
-            .map(|u| selected.iter().filter(|&&k| shared.has(u, k, c)).count())
-            .sum::<usize>()
-            .to_string()
-    }));
-    row.extend(report.overall.iter().map(|s| s.value.map_or_else(|| "—".to_owned(), |v| format!("{v:.3}"))));
-    table.row(row);
     table.print(&mut out)?;
     for v in report.overall.iter().filter(|v| v.ci95.is_some()) {
         let (a, b) = v.ci95.unwrap_or_default();
@@ -443,12 +382,163 @@ fn study_agreement(study: &Study, args: &AgreeArgs) -> Result<ExitCode> {
     }
     eprintln!(
         "{} coded by {}, {} {}s; each unit and code is 1 (applied) or 0 for each coder",
-        count(shared.documents.len(), "document", "documents"),
+        count(report.documents.len(), "document", "documents"),
         coders.join(", "),
-        shared.units.len(),
+        report.units,
         args.unit
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Agreement of `coders` on the documents all of them coded, by turn or sentence, per code and
+/// pooled.
+fn compute(
+    codebook: &thema_core::Codebook,
+    documents: &[thema_core::Document],
+    codings: &[thema_core::Coding],
+    coders: &[String],
+    kind: UnitKind,
+    args: &AgreeArgs,
+) -> Result<StudyReport> {
+    let shared = coded::coded_units(documents, codings, coders, kind);
+    if shared.documents.is_empty() {
+        return Err(with_hint(
+            anyhow!("no document was coded by all of {}", coders.join(", ")),
+            "agreement is measured on documents every coder has coded; see `thema coders`",
+        ));
+    }
+    // With `--code`, each entry named counts where a coder applied it or anything under it.
+    let shared = if args.codes.is_empty() {
+        shared
+    } else {
+        let mut groups = Vec::new();
+        for c in &args.codes {
+            let entry = codebook.resolve(c).map_err(|e| with_hint(e, "see `thema codebook`"))?;
+            let mut ids = codebook.descendants(&entry.id);
+            ids.insert(entry.id.clone());
+            let members = shared.codes.iter().enumerate().filter(|(_, k)| ids.contains(*k)).map(|(i, _)| i).collect();
+            groups.push((entry.id.clone(), members));
+        }
+        shared.rolled_up(&groups)
+    };
+    let selected: Vec<usize> = (0..shared.codes.len()).collect();
+    let mut report = StudyReport {
+        coders: coders.to_vec(),
+        totals: Vec::new(),
+        unit: kind,
+        documents: shared.documents.clone(),
+        units: shared.units.len(),
+        codes: Vec::new(),
+        overall: Vec::new(),
+        disagreements: shared.disagreements(),
+    };
+    for &k in &selected {
+        let ratings = shared.ratings(Some(k))?;
+        let coded_by = coders
+            .iter()
+            .enumerate()
+            .map(|(c, name)| (name.clone(), (0..shared.units.len()).filter(|&u| shared.has(u, k, c)).count()))
+            .collect();
+        let name = codebook.get(&shared.codes[k]).map_or_else(|| shared.codes[k].clone(), |e| e.name.clone());
+        report.codes.push(CodeAgreement {
+            code: shared.codes[k].clone(),
+            name,
+            units: shared.units.len(),
+            coded_by,
+            statistics: statistics(&ratings, &args.metric, Level::Nominal, 0, args.seed)?,
+        });
+    }
+    let pooled = shared.ratings(None)?;
+    report.overall = statistics(&pooled, &args.metric, Level::Nominal, args.bootstrap, args.seed)?;
+    report.totals = (0..coders.len())
+        .map(|c| (0..shared.units.len()).map(|u| selected.iter().filter(|&&k| shared.has(u, k, c)).count()).sum())
+        .collect();
+    Ok(report)
+}
+
+impl StudyReport {
+    /// The per-code table as printed: code, units each coder applied it to, the statistics; a
+    /// last row for all codes pooled.
+    fn rows(&self) -> (Vec<String>, Vec<Vec<String>>) {
+        let mut header = vec!["code".to_owned()];
+        header.extend(self.coders.iter().cloned());
+        let names: Vec<String> =
+            self.codes.first().map(|c| c.statistics.iter().map(|s| short(&s.metric)).collect()).unwrap_or_default();
+        header.extend(names);
+        let shown = |s: &Value| s.value.map_or_else(|| "—".to_owned(), |v| format!("{v:.3}"));
+        let mut rows = Vec::new();
+        for c in &self.codes {
+            let mut row = vec![c.name.clone()];
+            row.extend(c.coded_by.iter().map(|(_, n)| n.to_string()));
+            row.extend(c.statistics.iter().map(shown));
+            rows.push(row);
+        }
+        let mut row = vec!["(all codes)".to_owned()];
+        row.extend(self.totals.iter().map(usize::to_string));
+        row.extend(self.overall.iter().map(shown));
+        rows.push(row);
+        (header, rows)
+    }
+}
+
+/// Agreement on the study for the report: every coder, by turn, all statistics, alpha's
+/// bootstrap interval from 1,000 resamples (seed 1); or why there is none.
+pub(crate) fn summary(study: &Study) -> Result<std::result::Result<thema_publish::table::Table, String>> {
+    let coders = study.coders()?;
+    if coders.len() < 2 {
+        return Ok(Err(format!(
+            "Agreement needs two coders; the study has {}.",
+            count(coders.len(), "coder", "coders")
+        )));
+    }
+    if coders.len() > 64 {
+        return Ok(Err("More than 64 coders: run `thema agree` on the ones to compare.".to_owned()));
+    }
+    let codebook = study.load_codebook()?;
+    let mut documents = Vec::new();
+    for meta in study.documents() {
+        documents.push(study.load_document(&meta.id)?);
+    }
+    let codings = study.load_codings()?;
+    let args = AgreeArgs {
+        coders: Vec::new(),
+        unit: "turn".to_owned(),
+        codes: Vec::new(),
+        data: None,
+        units: None,
+        length: None,
+        begin: 0,
+        metric: "all".to_owned(),
+        level: Level::Nominal,
+        bootstrap: 1000,
+        seed: 1,
+        show: 0,
+        json: false,
+    };
+    let report = match compute(&codebook, &documents, &codings, &coders, UnitKind::Turn, &args) {
+        Ok(r) => r,
+        Err(e) => return Ok(Err(format!("No agreement: {e}."))),
+    };
+    let (header, rows) = report.rows();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut table = thema_publish::table::Table::new("Intercoder agreement by turn", &header);
+    table.rows = rows.into_iter().map(thema_publish::table::Row::new).collect();
+    table.notes.push(format!(
+        "{} coded by {}; {} turns. Each turn and code is 1 (applied) or 0 for each coder.",
+        count(report.documents.len(), "document", "documents"),
+        report.coders.join(", "),
+        report.units
+    ));
+    for v in report.overall.iter().filter(|v| v.ci95.is_some()) {
+        let (a, b) = v.ci95.unwrap_or_default();
+        table.notes.push(format!(
+            "{} over all codes: {:.3}, 95% CI {a:.3} to {b:.3} (1,000 bootstrap resamples of turns, seed 1).",
+            v.metric,
+            v.value.unwrap_or_default()
+        ));
+    }
+    table.notes.push(format!("{} disagreements: `thema agree` lists them.", report.disagreements.len()));
+    Ok(Ok(table))
 }
 
 /// Column headings for the per-code table.

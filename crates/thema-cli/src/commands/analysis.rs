@@ -14,7 +14,7 @@ use crate::cli::{CooccurArgs, MatrixArgs, SaturationArgs};
 use crate::output::{count, print_json, with_hint, Table};
 
 /// Write a derived file atomically and say where it went.
-fn write_output(path: &std::path::Path, bytes: &[u8], what: &str) -> Result<()> {
+pub(crate) fn write_output(path: &std::path::Path, bytes: &[u8], what: &str) -> Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
@@ -35,7 +35,8 @@ fn parse_threshold(text: &str) -> Result<f64> {
         .ok_or_else(|| with_hint(anyhow!("`{text}` is not a threshold"), "write a share such as `5%`, `0.05` or `0`"))
 }
 
-pub(crate) fn saturation(study: &Study, args: SaturationArgs) -> Result<ExitCode> {
+/// The saturation assessment `args` ask for.
+pub(crate) fn assess_saturation(study: &Study, args: &SaturationArgs) -> Result<(saturation::Saturation, Parameters)> {
     let threshold = parse_threshold(&args.threshold)?;
     let mut metas: Vec<&thema_core::DocumentMeta> =
         study.documents().iter().filter(|m| args.kinds.is_empty() || args.kinds.contains(&m.kind)).collect();
@@ -70,19 +71,52 @@ pub(crate) fn saturation(study: &Study, args: SaturationArgs) -> Result<ExitCode
         metas.iter().map(|m| (m.id.clone(), codes.get(m.id.as_str()).cloned().unwrap_or_default())).collect();
     let parameters = Parameters { base: args.base, run: args.run, threshold };
     let result = saturation::assess(&documents, parameters).map_err(|e| anyhow!("{e}"))?;
-    if let Some(path) = &args.chart {
-        let ids: Vec<String> = result.steps.iter().map(|s| s.document.clone()).collect();
-        let cumulative: Vec<usize> = result.steps.iter().map(|s| s.cumulative).collect();
-        let new: Vec<usize> = result.steps.iter().map(|s| s.new_codes.len()).collect();
-        let title = format!(
-            "Saturation: base {}, run {}, threshold {:.0}%",
+    Ok((result, parameters))
+}
+
+/// The saturation curve of an assessment.
+pub(crate) fn saturation_chart(
+    result: &saturation::Saturation,
+    parameters: Parameters,
+    format: thema_render::Format,
+) -> Result<Vec<u8>> {
+    let ids: Vec<String> = result.steps.iter().map(|s| s.document.clone()).collect();
+    let cumulative: Vec<usize> = result.steps.iter().map(|s| s.cumulative).collect();
+    let new: Vec<usize> = result.steps.iter().map(|s| s.new_codes.len()).collect();
+    let title = format!(
+        "Saturation: base {}, run {}, threshold {:.0}%",
+        parameters.base,
+        parameters.run,
+        parameters.threshold * 100.0
+    );
+    let reached = result.reached.as_ref().map(|r| r.0);
+    Ok(thema_render::saturation(format, &ids, &cumulative, &new, parameters.base, reached, &title)?)
+}
+
+/// What an assessment found, in one sentence.
+pub(crate) fn saturation_verdict(result: &saturation::Saturation, parameters: Parameters) -> String {
+    match &result.reached {
+        Some((at, run)) => format!(
+            "saturation was reached at {at} documents (base {}, run {}, new information ≤ {:.0}%): documents {}-{} added {:.1}%",
             parameters.base,
             parameters.run,
+            parameters.threshold * 100.0,
+            run.from,
+            run.to,
+            run.new_information * 100.0
+        ),
+        None => format!(
+            "saturation was not reached: no run of {} documents after the base added {:.0}% or less new information",
+            parameters.run,
             parameters.threshold * 100.0
-        );
-        let format = thema_render::Format::of(path);
-        let reached = result.reached.as_ref().map(|r| r.0);
-        let chart = thema_render::saturation(format, &ids, &cumulative, &new, parameters.base, reached, &title)?;
+        ),
+    }
+}
+
+pub(crate) fn saturation(study: &Study, args: SaturationArgs) -> Result<ExitCode> {
+    let (result, parameters) = assess_saturation(study, &args)?;
+    if let Some(path) = &args.chart {
+        let chart = saturation_chart(&result, parameters, thema_render::Format::of(path))?;
         write_output(path, &chart, "the saturation curve")?;
     }
     if args.json {
@@ -104,24 +138,7 @@ pub(crate) fn saturation(study: &Study, args: SaturationArgs) -> Result<ExitCode
     for r in &result.runs {
         writeln!(out, "run {}-{}: {} new ({:.1}% of the base)", r.from, r.to, r.new, r.new_information * 100.0)?;
     }
-    match &result.reached {
-        Some((at, run)) => writeln!(
-            out,
-            "\nsaturation was reached at {at} documents (base {}, run {}, new information ≤ {:.0}%): documents {}-{} added {:.1}%",
-            parameters.base,
-            parameters.run,
-            parameters.threshold * 100.0,
-            run.from,
-            run.to,
-            run.new_information * 100.0
-        )?,
-        None => writeln!(
-            out,
-            "\nsaturation was not reached: no run of {} documents after the base added {:.0}% or less new information",
-            parameters.run,
-            parameters.threshold * 100.0
-        )?,
-    }
+    writeln!(out, "\n{}", saturation_verdict(&result, parameters))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -150,7 +167,16 @@ struct CooccurReport {
     pairs: Vec<cooccur::Pair>,
 }
 
-pub(crate) fn cooccur(study: &Study, args: CooccurArgs) -> Result<ExitCode> {
+/// Co-occurrence as `args` ask for it: the codes compared and a report per group (one pooled,
+/// or one a document).
+pub(crate) struct Cooccurrence {
+    codebook: Codebook,
+    codes: Vec<String>,
+    reports: Vec<CooccurReport>,
+}
+
+/// Compute co-occurrence.
+pub(crate) fn cooccurrence(study: &Study, args: &CooccurArgs) -> Result<Cooccurrence> {
     let codebook = study.load_codebook()?;
     let kind = match args.roll_up.as_deref() {
         None => None,
@@ -237,16 +263,7 @@ pub(crate) fn cooccur(study: &Study, args: CooccurArgs) -> Result<ExitCode> {
     } else {
         vec![(None, layouts.clone())]
     };
-    let coefficient = |p: &cooccur::Pair| -> Option<f64> {
-        match args.coefficient.as_str() {
-            "dice" => Some(p.dice),
-            "ochiai" => Some(p.ochiai),
-            "phi" => p.phi,
-            "lift" => Some(p.lift),
-            "pmi" => Some(p.pmi),
-            _ => Some(p.c),
-        }
-    };
+    let coefficient = |p: &cooccur::Pair| coefficient(args, p);
     let mut reports = Vec::new();
     for (document, layouts) in groups {
         let units = cooccur::units(&layouts, &segments, args.within);
@@ -261,58 +278,85 @@ pub(crate) fn cooccur(study: &Study, args: CooccurArgs) -> Result<ExitCode> {
         });
         reports.push(CooccurReport { document, units: units.len(), counts, pairs });
     }
+    Ok(Cooccurrence { codebook, codes, reports })
+}
+
+/// The coefficient `args` chose, of a pair.
+fn coefficient(args: &CooccurArgs, p: &cooccur::Pair) -> Option<f64> {
+    match args.coefficient.as_str() {
+        "dice" => Some(p.dice),
+        "ochiai" => Some(p.ochiai),
+        "phi" => p.phi,
+        "lift" => Some(p.lift),
+        "pmi" => Some(p.pmi),
+        _ => Some(p.c),
+    }
+}
+
+/// The heatmap of the pooled (or first) report; `None` without a report.
+pub(crate) fn cooccur_heatmap(
+    found: &Cooccurrence,
+    args: &CooccurArgs,
+    format: thema_render::Format,
+) -> Result<Option<Vec<u8>>> {
+    let Some(pooled) = found.reports.first() else { return Ok(None) };
+    let codes = &found.codes;
+    let name = |id: &str| found.codebook.get(id).map_or_else(|| id.to_owned(), |e| e.name.clone());
+    let index: BTreeMap<(&str, &str), &cooccur::Pair> = pooled
+        .pairs
+        .iter()
+        .flat_map(|p| [((p.a.as_str(), p.b.as_str()), p), ((p.b.as_str(), p.a.as_str()), p)])
+        .collect();
+    let value =
+        |i: usize, j: usize| index.get(&(codes[i].as_str(), codes[j].as_str())).and_then(|p| coefficient(args, p));
+    let order: Vec<usize> = if args.cluster {
+        cooccur::cluster_order(codes, &|i, j| index.get(&(codes[i].as_str(), codes[j].as_str())).map_or(0.0, |p| p.c))
+    } else {
+        (0..codes.len()).collect()
+    };
+    let labels: Vec<String> = order.iter().map(|&i| name(&codes[i])).collect();
+    let values: Vec<Vec<Option<f64>>> =
+        order.iter().map(|&i| order.iter().map(|&j| if i == j { None } else { value(i, j) }).collect()).collect();
+    let present: Vec<f64> = values.iter().flatten().flatten().copied().collect();
+    let (min, max) = match args.coefficient.as_str() {
+        "phi" | "pmi" | "lift" => (
+            present.iter().copied().fold(f64::INFINITY, f64::min).min(0.0),
+            present.iter().copied().fold(f64::NEG_INFINITY, f64::max).max(1.0),
+        ),
+        _ => (0.0, 1.0),
+    };
+    let title = format!("Co-occurrence ({}, within {})", args.coefficient, within_name(args.within));
+    Ok(Some(thema_render::heatmap(format, &labels, &values, &title, min, max)?))
+}
+
+pub(crate) fn cooccur(study: &Study, args: CooccurArgs) -> Result<ExitCode> {
+    let found = cooccurrence(study, &args)?;
+    let Cooccurrence { codebook, codes, reports } = &found;
     let name = |id: &str| codebook.get(id).map_or_else(|| id.to_owned(), |e| e.name.clone());
-    // Charts and networks from the pooled (or first) report.
-    if let Some(pooled) = reports.first() {
-        let index: BTreeMap<(&str, &str), &cooccur::Pair> = pooled
-            .pairs
-            .iter()
-            .flat_map(|p| [((p.a.as_str(), p.b.as_str()), p), ((p.b.as_str(), p.a.as_str()), p)])
-            .collect();
-        let value =
-            |i: usize, j: usize| index.get(&(codes[i].as_str(), codes[j].as_str())).and_then(|p| coefficient(p));
-        if let Some(path) = &args.heatmap {
-            let order: Vec<usize> = if args.cluster {
-                cooccur::cluster_order(&codes, &|i, j| {
-                    index.get(&(codes[i].as_str(), codes[j].as_str())).map_or(0.0, |p| p.c)
-                })
-            } else {
-                (0..codes.len()).collect()
-            };
-            let labels: Vec<String> = order.iter().map(|&i| name(&codes[i])).collect();
-            let values: Vec<Vec<Option<f64>>> = order
-                .iter()
-                .map(|&i| order.iter().map(|&j| if i == j { None } else { value(i, j) }).collect())
-                .collect();
-            let present: Vec<f64> = values.iter().flatten().flatten().copied().collect();
-            let (min, max) = match args.coefficient.as_str() {
-                "phi" | "pmi" | "lift" => (
-                    present.iter().copied().fold(f64::INFINITY, f64::min).min(0.0),
-                    present.iter().copied().fold(f64::NEG_INFINITY, f64::max).max(1.0),
-                ),
-                _ => (0.0, 1.0),
-            };
-            let title = format!("Co-occurrence ({}, within {})", args.coefficient, within_name(args.within));
-            let chart = thema_render::heatmap(thema_render::Format::of(path), &labels, &values, &title, min, max)?;
+    if let Some(path) = &args.heatmap {
+        if let Some(chart) = cooccur_heatmap(&found, &args, thema_render::Format::of(path))? {
             write_output(path, &chart, "the heatmap")?;
         }
+    }
+    // Networks from the pooled (or first) report.
+    if let Some(pooled) = reports.first() {
         if let Some(path) = &args.graphml {
             write_output(
                 path,
-                graphml(&codes, &pooled.counts, &pooled.pairs, &name).as_bytes(),
+                graphml(codes, &pooled.counts, &pooled.pairs, &name).as_bytes(),
                 "the network (GraphML)",
             )?;
         }
         if let Some(path) = &args.dot {
-            write_output(path, dot(&codes, &pooled.counts, &pooled.pairs, &name).as_bytes(), "the network (DOT)")?;
+            write_output(path, dot(codes, &pooled.counts, &pooled.pairs, &name).as_bytes(), "the network (DOT)")?;
         }
     }
     if args.json {
-        print_json(&reports)?;
+        print_json(reports)?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = std::io::stdout().lock();
-    for report in &reports {
+    for report in reports {
         if let Some(d) = &report.document {
             writeln!(out, "\n{d}")?;
         }
@@ -427,6 +471,26 @@ pub(crate) fn participants_table(
     markdown: bool,
     json: bool,
 ) -> Result<ExitCode> {
+    let people = selected_people(study, documents, kinds)?;
+    let table = thema_analysis::participants::table(&people, &study.settings.participant_attributes);
+    if json {
+        print_json(&table)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    print!("{}", table.render(markdown, median));
+    for l in &table.left_out {
+        eprintln!("not summarised: {l}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The participants who speak in the selected documents (all documents when none are named),
+/// each once.
+pub(crate) fn selected_people<'a>(
+    study: &'a Study,
+    documents: &[String],
+    kinds: &[String],
+) -> Result<Vec<&'a thema_core::Participant>> {
     for d in documents {
         if study.document_meta(d).is_none() {
             return Err(with_hint(anyhow!("no document `{d}` in the study"), "see `thema ls`"));
@@ -449,16 +513,7 @@ pub(crate) fn participants_table(
             "link speakers to participants with `thema link`, or widen `--doc`/`--kind`",
         ));
     }
-    let table = thema_analysis::participants::table(&people, &study.settings.participant_attributes);
-    if json {
-        print_json(&table)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    print!("{}", table.render(markdown, median));
-    for l in &table.left_out {
-        eprintln!("not summarised: {l}");
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(people)
 }
 
 pub(crate) fn matrix(study: &Study, args: MatrixArgs) -> Result<ExitCode> {

@@ -19,7 +19,7 @@ fn parse_turn(text: &str) -> Result<TurnId> {
 }
 
 /// Find the span a passage names, in its document.
-fn locate(study: &Study, passage: &Passage) -> Result<(Document, Span)> {
+pub(crate) fn locate(study: &Study, passage: &Passage) -> Result<(Document, Span)> {
     if let Some(spec) = &passage.span {
         let (doc, range) =
             spec.rsplit_once(':').ok_or_else(|| anyhow!("`{spec}` is not a span like `fg1:120..180`"))?;

@@ -10,9 +10,9 @@ use serde::Deserialize;
 use thema_core::Study;
 
 use crate::cli::{
-    CheckArgs, CodebookArgs, CodebookCommand, CooccurArgs, DemoArgs, Description, ImportArgs, InvivoArgs,
-    InvivoCommand, KwicArgs, LsArgs, ParticipantsCommand, RelateArgs, SaturationArgs, SearchArgs, SearchFilters,
-    SegmentsArgs, ShowArgs, SpeakersArgs, WordsArgs,
+    CheckArgs, CodeArgs, CodebookArgs, CodebookCommand, CooccurArgs, DemoArgs, Description, ExemplarArgs, ExportArgs,
+    ExportWhat, ImportArgs, InvivoArgs, InvivoCommand, KwicArgs, LsArgs, MapArgs, ParticipantsCommand, Passage,
+    RelateArgs, ReportArgs, SaturationArgs, SearchArgs, SearchFilters, SegmentsArgs, ShowArgs, SpeakersArgs, WordsArgs,
 };
 use crate::output::with_hint;
 
@@ -47,6 +47,17 @@ struct ExampleCoding {
     theme: Vec<ExampleTheme>,
     relation: Vec<ExampleRelation>,
     invivo: Vec<ExampleInvivo>,
+    #[serde(default)]
+    exemplar: Vec<ExampleExemplar>,
+}
+
+/// A turn the paper quotes: coded whole with `code` and marked as an exemplar.
+#[derive(Deserialize)]
+struct ExampleExemplar {
+    document: String,
+    /// The beginning of the turn.
+    quote: String,
+    code: String,
 }
 
 #[derive(Deserialize)]
@@ -297,6 +308,35 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
             json: false,
         },
     )?;
+    let export = |what: ExportWhat, file: &str, quotes: usize| -> Result<()> {
+        let name = format!("{:?}", what).to_lowercase();
+        step(&format!("thema export {name} --out {shown}/outputs/{file}"));
+        let args = ExportArgs {
+            what,
+            format: None,
+            out: Some(outputs.join(file)),
+            quotes,
+            documents: Vec::new(),
+            kinds: Vec::new(),
+            median: false,
+        };
+        super::publish::export(&study, args)?;
+        Ok(())
+    };
+    export(ExportWhat::Codebook, "codebook.md", 2)?;
+    export(ExportWhat::Codebook, "codebook.xlsx", 2)?;
+    export(ExportWhat::Themes, "themes.md", 2)?;
+    export(ExportWhat::Themes, "themes.docx", 2)?;
+    export(ExportWhat::Participants, "participants.docx", 2)?;
+    export(ExportWhat::Segments, "segments.csv", 2)?;
+    step(&format!("thema map --out {shown}/outputs/theme-map.svg"));
+    let map = |file: &str, codes: bool| MapArgs { codes, format: None, out: Some(outputs.join(file)), title: None };
+    super::publish::map(&study, map("theme-map.svg", false))?;
+    step(&format!("thema map --codes --out {shown}/outputs/theme-map-codes.svg"));
+    super::publish::map(&study, map("theme-map-codes.svg", true))?;
+    super::publish::map(&study, map("theme-map.mmd", false))?;
+    step(&format!("thema report --memos --out {shown}/outputs/report.html"));
+    super::report::run(&study, ReportArgs { out: outputs.join("report.html"), memos: true, codes: false, quotes: 2 })?;
     step("thema check");
     let code = super::check::run(&out, CheckArgs { json: false })?;
     if code != ExitCode::SUCCESS {
@@ -309,7 +349,11 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
         "  {shown}/documents/<id>/ for {} documents (document.toml, text.txt, turns.csv, speakers.csv)",
         example_study.documents.len()
     );
-    eprintln!("  {shown}/outputs/ participants.md (Table 1), saturation.svg, cooccurrence.svg and .graphml");
+    eprintln!("  {shown}/outputs/report.html: the team report, one self-contained page for any browser");
+    eprintln!("  {shown}/outputs/ codebook.md/.xlsx, themes.md/.docx (Table 2), participants.md/.docx (Table 1),");
+    eprintln!(
+        "    theme-map.svg (and with codes, and .mmd), segments.csv, saturation.svg, cooccurrence.svg and .graphml"
+    );
     eprintln!("  {shown}/.thema/demo-sources/ the transcripts it was built from");
     eprintln!("next: `thema --study {shown} show fg2`, or read examples/palis-2024/README.md for the sources");
     Ok(ExitCode::SUCCESS)
@@ -390,6 +434,32 @@ fn code_example(out: &Path) -> Result<()> {
             memo: String::new(),
         };
         super::code::invivo(&study, coder.clone(), args)?;
+    }
+    for e in &plan.exemplar {
+        let document = study.load_document(&e.document)?;
+        let at = thema_core::coding::find_quote(&document.text, &e.quote)
+            .first()
+            .map(|s| s.start)
+            .with_context(|| format!("the example's exemplar “{}” is not in `{}`", e.quote, e.document))?;
+        let turn = document
+            .turns
+            .iter()
+            .find(|t| t.span.start <= at && at < t.span.end)
+            .map(|t| document.turn_id(t.number))
+            .with_context(|| format!("the example's exemplar “{}” is in no turn", e.quote))?;
+        let passage = || Passage {
+            doc: None,
+            quote: None,
+            occurrence: None,
+            turn: Some(turn.clone()),
+            span: None,
+            memo: String::new(),
+        };
+        step(&format!("thema code \"{}\" --turn {turn}", e.code));
+        super::code::code(&study, coder.clone(), CodeArgs { code: e.code.clone(), passage: passage() })?;
+        step(&format!("thema exemplar \"{}\" --turn {turn}", e.code));
+        let args = ExemplarArgs { code: Some(e.code.clone()), passage: passage(), remove: false, json: false };
+        super::publish::exemplar(&study, coder.clone(), args)?;
     }
     Ok(())
 }

@@ -12,6 +12,8 @@ mod log;
 mod ls;
 mod memo;
 mod participants;
+mod publish;
+mod report;
 mod search;
 mod segments;
 mod sheet;
@@ -64,6 +66,10 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Saturation(args) => analysis::saturation(&open(study)?, args),
         Command::Cooccur(args) => analysis::cooccur(&open(study)?, args),
         Command::Matrix(args) => analysis::matrix(&open(study)?, args),
+        Command::Exemplar(args) => publish::exemplar(&open(study)?, coder, args),
+        Command::Export(args) => publish::export(&open(study)?, args),
+        Command::Map(args) => publish::map(&open(study)?, args),
+        Command::Report(args) => report::run(&open(study)?, args),
         Command::Check(args) => check::run(&find(study)?, args),
         Command::Demo(args) => demo::run(args),
     }

@@ -1,0 +1,348 @@
+//! `thema exemplar` and `thema export`: what a study publishes, in the formats papers and
+//! programs take.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{anyhow, Result};
+use serde::Serialize;
+use thema_core::codebook::EntryKind;
+use thema_core::segment::{self, Segment};
+use thema_core::study::Decision;
+use thema_core::Study;
+use thema_publish::table::Table;
+use thema_publish::tables::{self, Audience};
+use thema_render::map::{self, MapEntry, MapKind, MapOptions, MapRelation};
+
+use super::analysis::write_output;
+use crate::cli::{ExemplarArgs, ExportArgs, ExportWhat, MapArgs};
+use crate::output::{count, print_json, shorten, with_hint};
+
+/// Documents in import order, for ordering quotes.
+pub(crate) fn document_order(study: &Study) -> BTreeMap<String, u32> {
+    study.documents().iter().map(|m| (m.id.clone(), m.sequence)).collect()
+}
+
+/// Every coding attributed to its turn and participant.
+pub(crate) fn all_segments(study: &Study) -> Result<Vec<Segment>> {
+    Ok(segment::attribute(study, study.load_codings()?)?)
+}
+
+#[derive(Serialize)]
+struct Listed<'a> {
+    code: &'a str,
+    name: &'a str,
+    document: &'a str,
+    turn: Option<&'a str>,
+    attribution: String,
+    quote: &'a str,
+    coder: &'a str,
+}
+
+pub(crate) fn exemplar(study: &Study, coder: Option<String>, args: ExemplarArgs) -> Result<ExitCode> {
+    let codebook = study.load_codebook()?;
+    let Some(code) = &args.code else {
+        let mut segments: Vec<Segment> = all_segments(study)?.into_iter().filter(|s| s.coding.exemplar).collect();
+        let order = document_order(study);
+        segments.sort_by_key(|s| (order.get(&s.coding.document).copied(), s.coding.start, s.coding.code.clone()));
+        let name = |id: &str| codebook.get(id).map_or(id.to_owned(), |e| e.name.clone());
+        let names: Vec<String> = segments.iter().map(|s| name(&s.coding.code)).collect();
+        let listed: Vec<Listed> = segments
+            .iter()
+            .zip(&names)
+            .map(|(s, n)| Listed {
+                code: &s.coding.code,
+                name: n,
+                document: &s.coding.document,
+                turn: s.turn.as_deref(),
+                attribution: s.attribution(),
+                quote: &s.coding.quote,
+                coder: &s.coding.coder,
+            })
+            .collect();
+        if args.json {
+            print_json(&listed)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        if listed.is_empty() {
+            eprintln!("no exemplar is marked: `thema exemplar CODE --turn fg1:T3` marks the coding of that turn");
+            return Ok(ExitCode::SUCCESS);
+        }
+        let mut out = std::io::stdout().lock();
+        for l in &listed {
+            writeln!(
+                out,
+                "{}  {}  “{}” {}",
+                l.turn.unwrap_or(l.document),
+                l.name,
+                shorten(&l.quote.split_whitespace().collect::<Vec<_>>().join(" "), 70),
+                l.attribution
+            )?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    };
+    let entry = codebook.resolve(code).map_err(|e| with_hint(e, "see `thema codebook`"))?;
+    let under = codebook.descendants(&entry.id);
+    let (document, span) = super::code::locate(study, &args.passage)?;
+    let mut changed = 0;
+    let mut found = 0;
+    for who in study.coders()? {
+        let mut codings = study.load_coder_codings(&who)?;
+        let mut touched = false;
+        for c in codings.iter_mut().filter(|c| {
+            c.document == document.meta.id
+                && under.contains(&c.code)
+                && !c.unplaced
+                && c.start < span.end
+                && span.start < c.end
+        }) {
+            found += 1;
+            if c.exemplar == args.remove {
+                c.exemplar = !args.remove;
+                touched = true;
+                changed += 1;
+            }
+        }
+        if touched {
+            study.save_coder_codings(&who, &codings)?;
+        }
+    }
+    if found == 0 {
+        return Err(with_hint(
+            anyhow!(
+                "no coding of `{}` (or of anything under it) covers that passage of `{}`",
+                entry.name,
+                document.meta.id
+            ),
+            format!("code it first: `thema code \"{}\" ...` with the same passage", entry.name),
+        ));
+    }
+    let verb = if args.remove { "unmarked" } else { "marked" };
+    if changed > 0 {
+        let who = super::coder(study, coder).unwrap_or_else(|_| "unknown".to_owned());
+        study.log_decision(&Decision {
+            time: thema_core::coding::now(),
+            who,
+            action: if args.remove { "unmark-exemplar" } else { "mark-exemplar" }.to_owned(),
+            what: format!(
+                "{} of `{}` in `{}` ({}..{})",
+                count(changed, "coding", "codings"),
+                entry.id,
+                document.meta.id,
+                span.start,
+                span.end
+            ),
+            why: String::new(),
+        })?;
+    }
+    eprintln!(
+        "{verb} {} of `{}` as exemplar{}",
+        count(changed, "coding", "codings"),
+        entry.name,
+        if changed < found { format!(" ({} already were)", found - changed) } else { String::new() }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The format of an export: `--format`, else the extension of `--out`, else Markdown.
+fn export_format(args: &ExportArgs) -> Result<String> {
+    if let Some(f) = &args.format {
+        return Ok(match f.as_str() {
+            "markdown" => "md",
+            "tex" => "latex",
+            other => other,
+        }
+        .to_owned());
+    }
+    let ext = args.out.as_deref().and_then(Path::extension).and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    Ok(match ext.as_deref() {
+        None => "md",
+        Some("md" | "markdown") => "md",
+        Some("csv") => "csv",
+        Some("xlsx") => "xlsx",
+        Some("tex" | "latex") => "latex",
+        Some("docx") => "docx",
+        Some("html" | "htm") => "html",
+        Some("parquet") => "parquet",
+        Some(other) => {
+            return Err(with_hint(
+                anyhow!("`.{other}` is not a format thema writes"),
+                "pass `--format md|csv|xlsx|latex|docx|html|parquet`",
+            ))
+        }
+    }
+    .to_owned())
+}
+
+/// The participants table of the documents selected.
+pub(crate) fn participants_table(
+    study: &Study,
+    documents: &[String],
+    kinds: &[String],
+) -> Result<thema_analysis::participants::Table1> {
+    let people = super::analysis::selected_people(study, documents, kinds)?;
+    Ok(thema_analysis::participants::table(&people, &study.settings.participant_attributes))
+}
+
+pub(crate) fn export(study: &Study, args: ExportArgs) -> Result<ExitCode> {
+    let format = export_format(&args)?;
+    let binary = matches!(format.as_str(), "xlsx" | "docx" | "parquet");
+    if binary && args.out.is_none() {
+        return Err(with_hint(
+            anyhow!("{format} is a binary format: say where to write it"),
+            format!("pass `--out FILE.{format}`"),
+        ));
+    }
+    let data = matches!(format.as_str(), "csv" | "parquet");
+    let audience = if data { Audience::Programs } else { Audience::People };
+    let codebook = study.load_codebook()?;
+    let table: Table =
+        match args.what {
+            ExportWhat::Codebook => {
+                if codebook.entries.is_empty() {
+                    return Err(with_hint(anyhow!("the codebook is empty"), "add entries with `thema codebook add`"));
+                }
+                let segments = all_segments(study)?;
+                tables::codebook(&codebook, &segment::counts(&codebook, &segments), audience)
+            }
+            ExportWhat::Themes => {
+                if tables::theme_order(&codebook).is_empty() {
+                    return Err(with_hint(
+                    anyhow!("the codebook has no themes"),
+                    "add them with `thema codebook add NAME --kind theme`, and move sub-themes and codes under them",
+                ));
+                }
+                let segments = all_segments(study)?;
+                tables::themes(&codebook, &segments, args.quotes, &document_order(study))
+            }
+            ExportWhat::Participants => {
+                let t = participants_table(study, &args.documents, &args.kinds)?;
+                tables::participants(&t, args.median)
+            }
+            ExportWhat::Segments => {
+                let mut segments = all_segments(study)?;
+                let order = document_order(study);
+                segments.sort_by(|a, b| {
+                    (order.get(&a.coding.document), a.coding.start, a.coding.end, &a.coding.code, &a.coding.coder).cmp(
+                        &(order.get(&b.coding.document), b.coding.start, b.coding.end, &b.coding.code, &b.coding.coder),
+                    )
+                });
+                tables::segments(&codebook, &segments)
+            }
+            ExportWhat::Codings => tables::codings(&study.load_codings()?),
+        };
+    if table.rows.is_empty() && matches!(args.what, ExportWhat::Segments | ExportWhat::Codings) {
+        eprintln!("note: nothing is coded yet, so the table has no rows");
+    }
+    let bytes: Vec<u8> = match format.as_str() {
+        "md" => table.markdown().into_bytes(),
+        "csv" => table.csv()?.into_bytes(),
+        "latex" => table.latex().into_bytes(),
+        "html" => thema_publish::report::page(&table.title, &table.html("table")).into_bytes(),
+        "xlsx" => thema_publish::office::xlsx(std::slice::from_ref(&table))?,
+        "docx" => thema_publish::office::docx(std::slice::from_ref(&table))?,
+        "parquet" => {
+            let (integers, booleans): (&[&str], &[&str]) = match args.what {
+                ExportWhat::Segments | ExportWhat::Codings => (&["start", "end"], &["exemplar"]),
+                _ => {
+                    return Err(with_hint(
+                        anyhow!("Parquet is for data: `segments` and `codings`"),
+                        "write this table as CSV, XLSX or Markdown",
+                    ))
+                }
+            };
+            let columns: Vec<&str> = table.columns.iter().map(String::as_str).collect();
+            let rows: Vec<Vec<String>> = table.rows.iter().map(|r| r.cells.clone()).collect();
+            let mut frame = thema_tables::text_frame(&columns, &rows, integers, booleans)?;
+            thema_tables::frame_parquet(&mut frame)?
+        }
+        other => return Err(anyhow!("`{other}` is not an export format")),
+    };
+    match &args.out {
+        Some(path) => write_output(path, &bytes, &format!("the {} ({format})", what_name(args.what)))?,
+        None => std::io::stdout().lock().write_all(&bytes)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn what_name(what: ExportWhat) -> &'static str {
+    match what {
+        ExportWhat::Codebook => "codebook",
+        ExportWhat::Themes => "theme table",
+        ExportWhat::Participants => "participants table",
+        ExportWhat::Segments => "coded segments",
+        ExportWhat::Codings => "codings",
+    }
+}
+
+/// The codebook as the map's input.
+fn map_input(codebook: &thema_core::Codebook) -> (Vec<MapEntry>, Vec<MapRelation>) {
+    let entries = codebook
+        .entries
+        .iter()
+        .map(|e| MapEntry {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            kind: match e.kind {
+                EntryKind::Theme => MapKind::Theme,
+                EntryKind::SubTheme => MapKind::SubTheme,
+                EntryKind::Category => MapKind::Category,
+                EntryKind::Code => MapKind::Code,
+            },
+            parent: e.parent.clone(),
+            role: e.role.clone(),
+            in_vivo: e.in_vivo,
+        })
+        .collect();
+    let relations = codebook
+        .relations
+        .iter()
+        .map(|r| MapRelation { from: r.from.clone(), to: r.to.clone(), label: r.label.clone() })
+        .collect();
+    (entries, relations)
+}
+
+/// The theme map as SVG.
+pub(crate) fn map_svg(_study: &Study, codebook: &thema_core::Codebook, codes: bool, title: &str) -> Result<String> {
+    let (entries, relations) = map_input(codebook);
+    let options = MapOptions { codes, title: title.to_owned() };
+    let layout = map::layout(&entries, &relations, &options).map_err(|e| anyhow!("{e}"))?;
+    Ok(map::svg(&layout))
+}
+
+pub(crate) fn map(study: &Study, args: MapArgs) -> Result<ExitCode> {
+    let codebook = study.load_codebook()?;
+    if !codebook.entries.iter().any(|e| matches!(e.kind, EntryKind::Theme | EntryKind::SubTheme)) {
+        return Err(with_hint(
+            anyhow!("the codebook has no themes or sub-themes to draw"),
+            "add them with `thema codebook add NAME --kind theme`",
+        ));
+    }
+    let format = match (&args.format, args.out.as_deref().and_then(Path::extension).and_then(|e| e.to_str())) {
+        (Some(f), _) => f.clone(),
+        (None, Some("dot" | "gv")) => "dot".to_owned(),
+        (None, Some("mmd" | "mermaid")) => "mermaid".to_owned(),
+        (None, Some("svg") | None) => "svg".to_owned(),
+        (None, Some(other)) => {
+            return Err(with_hint(
+                anyhow!("`.{other}` is not a format of the map"),
+                "name the file `.svg`, `.dot` or `.mmd`, or pass `--format`",
+            ))
+        }
+    };
+    let title = args.title.clone().unwrap_or_else(|| study.settings.name.clone());
+    let (entries, relations) = map_input(&codebook);
+    let options = MapOptions { codes: args.codes, title };
+    let text = match format.as_str() {
+        "dot" => map::dot(&entries, &relations, &options),
+        "mermaid" => map::mermaid(&entries, &relations, &options),
+        _ => map::svg(&map::layout(&entries, &relations, &options).map_err(|e| anyhow!("{e}"))?),
+    };
+    match &args.out {
+        Some(path) => write_output(path, text.as_bytes(), &format!("the theme map ({format})"))?,
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

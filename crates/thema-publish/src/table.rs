@@ -1,0 +1,280 @@
+//! A table as papers print it: a title, column headings, rows (some of them headings of a group,
+//! some indented under another), and notes under the table.
+
+/// A table to publish.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Table {
+    /// Title above the table ("Table 2. Themes and sub-themes").
+    pub title: String,
+    /// Column headings.
+    pub columns: Vec<String>,
+    /// Rows, in order.
+    pub rows: Vec<Row>,
+    /// Notes printed under the table (how exemplars were chosen, abbreviations).
+    pub notes: Vec<String>,
+}
+
+/// One row.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Row {
+    /// Cells, one a column. A cell may hold several lines (quotes): `\n` separates them, and each
+    /// format shows them as separate lines of one cell.
+    pub cells: Vec<String>,
+    /// Depth in a hierarchy: the first cell is indented this many steps.
+    pub level: usize,
+    /// A heading row (a theme in the theme table): set in bold.
+    pub emphasis: bool,
+}
+
+impl Row {
+    /// A plain row at the top level.
+    pub fn new(cells: Vec<String>) -> Row {
+        Row { cells, level: 0, emphasis: false }
+    }
+}
+
+impl Table {
+    /// A table with a title and column headings, and no rows yet.
+    pub fn new(title: &str, columns: &[&str]) -> Table {
+        Table {
+            title: title.to_owned(),
+            columns: columns.iter().map(|c| (*c).to_owned()).collect(),
+            ..Table::default()
+        }
+    }
+
+    /// A row's cell `j`, empty where the row is short.
+    fn cell(row: &Row, j: usize) -> &str {
+        row.cells.get(j).map_or("", String::as_str)
+    }
+
+    /// GitHub-flavoured Markdown: the title in bold, a pipe table, notes in italics. Lines of a
+    /// cell are joined by `<br>`; depth is shown by em spaces; heading rows are bold.
+    pub fn markdown(&self) -> String {
+        let escape = |s: &str| s.replace('\\', "\\\\").replace('|', "\\|").replace('\n', "<br>");
+        let mut out = String::new();
+        if !self.title.is_empty() {
+            out.push_str(&format!("**{}**\n\n", escape(&self.title)));
+        }
+        let header: Vec<String> = self.columns.iter().map(|c| escape(c)).collect();
+        out.push_str(&format!("| {} |\n", header.join(" | ")));
+        out.push_str(&format!("|{}\n", "---|".repeat(self.columns.len())));
+        for row in &self.rows {
+            let cells: Vec<String> = (0..self.columns.len())
+                .map(|j| {
+                    let text = escape(Self::cell(row, j));
+                    let text = if row.emphasis && !text.is_empty() { format!("**{text}**") } else { text };
+                    if j == 0 {
+                        format!("{}{text}", "&emsp;".repeat(row.level))
+                    } else {
+                        text
+                    }
+                })
+                .collect();
+            out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        }
+        for note in &self.notes {
+            out.push_str(&format!("\n*{}*\n", escape(note)));
+        }
+        out
+    }
+
+    /// CSV (RFC 4180): a header line, then one line a row; no title or notes, so that it loads
+    /// straight into R or a spreadsheet. A `level` column leads when any row is indented.
+    pub fn csv(&self) -> Result<String, crate::PublishError> {
+        let levels = self.rows.iter().any(|r| r.level > 0);
+        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+        let fail = |e: csv::Error| crate::PublishError(format!("writing CSV: {e}"));
+        let mut header: Vec<&str> = Vec::new();
+        if levels {
+            header.push("level");
+        }
+        header.extend(self.columns.iter().map(String::as_str));
+        writer.write_record(&header).map_err(fail)?;
+        for row in &self.rows {
+            let mut record: Vec<String> = Vec::new();
+            if levels {
+                record.push(row.level.to_string());
+            }
+            record.extend((0..self.columns.len()).map(|j| Self::cell(row, j).to_owned()));
+            writer.write_record(&record).map_err(fail)?;
+        }
+        let bytes = writer.into_inner().map_err(|e| crate::PublishError(format!("writing CSV: {e}")))?;
+        String::from_utf8(bytes).map_err(|e| crate::PublishError(format!("writing CSV: {e}")))
+    }
+
+    /// A LaTeX `longtable` (packages `booktabs` and `longtable`), breaking across pages with the
+    /// header repeated; column widths in proportion to their longest line of text.
+    pub fn latex(&self) -> String {
+        let n = self.columns.len().max(1);
+        // Width of each column from its longest line, at least 6 and at most 60 characters.
+        let widths: Vec<f64> = (0..n)
+            .map(|j| {
+                let longest = std::iter::once(self.columns.get(j).map_or("", String::as_str))
+                    .chain(self.rows.iter().map(|r| Self::cell(r, j)))
+                    .flat_map(str::lines)
+                    .map(|l| l.chars().count())
+                    .max()
+                    .unwrap_or(0);
+                longest.clamp(6, 60) as f64
+            })
+            .collect();
+        let total: f64 = widths.iter().sum();
+        // Leave room for the column separation (2 \tabcolsep a column).
+        let share = |w: f64| (w / total * (1.0 - 0.04 * n as f64)).max(0.05);
+        let spec: Vec<String> = widths.iter().map(|w| format!("p{{{:.3}\\linewidth}}", share(*w))).collect();
+        let mut out = String::from("% needs \\usepackage{booktabs} and \\usepackage{longtable}\n");
+        out.push_str(&format!("\\begin{{longtable}}{{@{{}}{}@{{}}}}\n", spec.join("")));
+        if !self.title.is_empty() {
+            out.push_str(&format!("\\caption{{{}}}\\\\\n", latex_escape(&self.title)));
+        }
+        let header: Vec<String> = self.columns.iter().map(|c| format!("\\textbf{{{}}}", latex_escape(c))).collect();
+        out.push_str(&format!("\\toprule\n{} \\\\\n\\midrule\n\\endhead\n", header.join(" & ")));
+        out.push_str("\\bottomrule\n\\endfoot\n");
+        for row in &self.rows {
+            let cells: Vec<String> = (0..n)
+                .map(|j| {
+                    let text =
+                        Self::cell(row, j).lines().map(latex_escape).collect::<Vec<String>>().join(" \\newline ");
+                    let text = if row.emphasis && !text.is_empty() { format!("\\textbf{{{text}}}") } else { text };
+                    if j == 0 && row.level > 0 {
+                        format!("\\hspace*{{{}em}}{text}", row.level)
+                    } else {
+                        text
+                    }
+                })
+                .collect();
+            out.push_str(&format!("{} \\\\\n", cells.join(" & ")));
+        }
+        out.push_str("\\end{longtable}\n");
+        for note in &self.notes {
+            out.push_str(&format!("\n\\noindent\\emph{{{}}}\n", latex_escape(note)));
+        }
+        out
+    }
+
+    /// An HTML `<table>` with its caption and notes, for the report: cell lines become `<br>`,
+    /// depth a class (`level-1` ...), heading rows `<strong>`.
+    pub fn html(&self, id: &str) -> String {
+        let mut out = format!("<table id=\"{}\">\n", html_escape(id));
+        if !self.title.is_empty() {
+            out.push_str(&format!("<caption>{}</caption>\n", html_escape(&self.title)));
+        }
+        out.push_str("<thead><tr>");
+        for c in &self.columns {
+            out.push_str(&format!("<th>{}</th>", html_escape(c)));
+        }
+        out.push_str("</tr></thead>\n<tbody>\n");
+        for row in &self.rows {
+            let class = match (row.level, row.emphasis) {
+                (0, false) => String::new(),
+                (0, true) => " class=\"heading\"".to_owned(),
+                (l, false) => format!(" class=\"level-{}\"", l.min(6)),
+                (l, true) => format!(" class=\"heading level-{}\"", l.min(6)),
+            };
+            out.push_str(&format!("<tr{class}>"));
+            for j in 0..self.columns.len() {
+                let text = Self::cell(row, j).lines().map(html_escape).collect::<Vec<String>>().join("<br>");
+                out.push_str(&format!("<td>{text}</td>"));
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody>\n</table>\n");
+        for note in &self.notes {
+            out.push_str(&format!("<p class=\"note\">{}</p>\n", html_escape(note)));
+        }
+        out
+    }
+}
+
+/// Text safe inside LaTeX.
+pub fn latex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '&' | '%' | '$' | '#' | '_' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text safe inside HTML elements and attribute values.
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Table {
+        let mut t = Table::new("Table 2. Themes", &["Theme", "Exemplar quotes"]);
+        t.rows.push(Row {
+            cells: vec!["Offering hope".into(), "“a way out” -Mo\n“not so bad” -Neil".into()],
+            level: 0,
+            emphasis: true,
+        });
+        t.rows.push(Row {
+            cells: vec!["providing reassurance | 50% & more_".into(), String::new()],
+            level: 1,
+            emphasis: false,
+        });
+        t.notes.push("Quotes marked with `thema exemplar`.".into());
+        t
+    }
+
+    #[test]
+    fn markdown_escapes_pipes_and_keeps_lines() {
+        let md = sample().markdown();
+        assert!(md.starts_with("**Table 2. Themes**\n\n| Theme | Exemplar quotes |\n|---|---|\n"), "{md}");
+        assert!(md.contains("| **Offering hope** | **“a way out” -Mo<br>“not so bad” -Neil** |"), "{md}");
+        assert!(md.contains("| &emsp;providing reassurance \\| 50% & more_ |  |"), "{md}");
+    }
+
+    #[test]
+    fn csv_has_a_level_column_and_quoted_lines() {
+        let csv = sample().csv().unwrap();
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        assert_eq!(reader.headers().unwrap(), vec!["level", "Theme", "Exemplar quotes"]);
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(&rows[0][2], "“a way out” -Mo\n“not so bad” -Neil");
+        assert_eq!(&rows[1][0], "1");
+    }
+
+    #[test]
+    fn latex_escapes_specials() {
+        let tex = sample().latex();
+        assert!(tex.contains("\\hspace*{1em}providing reassurance | 50\\% \\& more\\_"), "{tex}");
+        assert!(tex.contains("“a way out” -Mo \\newline “not so bad” -Neil"), "{tex}");
+        assert!(tex.contains("\\caption{Table 2. Themes}"));
+        assert_eq!(latex_escape("a\\b~^{}#$"), "a\\textbackslash{}b\\textasciitilde{}\\textasciicircum{}\\{\\}\\#\\$");
+    }
+
+    #[test]
+    fn html_escapes() {
+        let html = sample().html("themes");
+        assert!(html.contains("<tr class=\"level-1\"><td>providing reassurance | 50% &amp; more_</td><td></td></tr>"));
+        assert!(html.contains("<td>“a way out” -Mo<br>“not so bad” -Neil</td>"));
+        assert_eq!(html_escape("<a href='x'>\u{7}"), "&lt;a href=&#39;x&#39;&gt;");
+    }
+}
