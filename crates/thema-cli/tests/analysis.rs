@@ -129,6 +129,20 @@ fn cooccurrence_counts_by_rule() {
     assert!(fs::read_to_string(d.join("out/g.dot")).unwrap().contains("\"a\" -- \"b\" [n12=1"));
     assert!(fails(d, &["cooccur", "--within", "near"]).contains("not a rule"));
     assert!(fails(d, &["cooccur", "--code", "C"]).contains("needs two or more codes"));
+    // A code and the sub-theme above it, applied to the same turn, are not a pair; B and the
+    // sub-theme are.
+    ok(d, &["codebook", "add", "Sub", "--kind", "sub-theme"]);
+    ok(d, &["codebook", "move", "A", "--parent", "Sub"]);
+    ok(d, &["code", "Sub", "--turn", "int1:T2"]);
+    let reports: serde_json::Value = serde_json::from_str(&ok(d, &["cooccur", "--json"])).unwrap();
+    let pairs: Vec<(String, String)> = reports[0]["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["a"].as_str().unwrap().to_owned(), p["b"].as_str().unwrap().to_owned()))
+        .collect();
+    assert!(pairs.contains(&("b".to_owned(), "sub".to_owned())), "{pairs:?}");
+    assert!(!pairs.iter().any(|(a, b)| (a, b) == (&"a".to_owned(), &"sub".to_owned())), "{pairs:?}");
 }
 
 #[test]

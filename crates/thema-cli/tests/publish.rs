@@ -211,9 +211,12 @@ fn the_report_opens_in_a_browser() {
     }
     // Quotes are text the browser's find reaches, not pictures.
     assert!(html.contains("It’s like if you’re a mechanic"));
-    for needle in ["src=", "http://", "https://", "url("] {
+    // Nothing outside it is referred to (the SVG namespace URI is a name, not a reference).
+    for needle in ["src=", "href=\"http", "href=\"file", "href=\"/", "url(", "@import"] {
         assert!(!html.contains(needle), "the report refers to something outside it: {needle}");
     }
+    let hrefs = html.matches("href=\"").count();
+    assert_eq!(hrefs, html.matches("href=\"#").count(), "every link is to a place in the page");
     let Some(bin) = chromium() else {
         eprintln!("SKIP: chromium is not installed (apt-get install chromium): the report was not rendered");
         return;

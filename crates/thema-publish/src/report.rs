@@ -66,7 +66,7 @@ nav ol { list-style: none; padding: 0; margin: 0; }
 nav li { margin: .3rem 0; }
 nav a { color: var(--accent); text-decoration: none; }
 nav a:hover { text-decoration: underline; }
-main { margin-left: 15rem; padding: 1.5rem 2.5rem 4rem; max-width: 80rem; }
+main { margin-left: 15rem; padding: 1.5rem 2.5rem 4rem; max-width: min(80rem, calc(100vw - 15rem)); }
 h1 { font-size: 1.7rem; margin: 0 0 1rem; }
 h2 { font-size: 1.3rem; margin: 2.5rem 0 .75rem; padding-bottom: .25rem; border-bottom: 2px solid var(--rule); }
 dl.overview { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1.5rem; }
@@ -76,7 +76,8 @@ table { border-collapse: collapse; width: 100%; margin: .5rem 0; font-size: .9re
 caption { text-align: left; font-weight: bold; padding: .25rem 0; }
 th, td { border-top: 1px solid var(--rule); padding: .35rem .5rem; text-align: left; vertical-align: top; }
 thead th { border-bottom: 2px solid var(--ink); background: var(--band); }
-tr.heading td { font-weight: bold; background: var(--band); }
+tr.heading td { background: var(--band); } tr.heading td:first-child { font-weight: bold; }
+div.table { overflow-x: auto; }
 tr.level-1 td:first-child { padding-left: 1.5rem; } tr.level-2 td:first-child { padding-left: 2.5rem; }
 tr.level-3 td:first-child { padding-left: 3.5rem; } tr.level-4 td:first-child { padding-left: 4.5rem; }
 tr.level-5 td:first-child, tr.level-6 td:first-child { padding-left: 5.5rem; }

@@ -43,6 +43,28 @@ impl Table {
         }
     }
 
+    /// The table without the columns no row fills (for reading; exports for filling in keep
+    /// them).
+    pub fn without_empty_columns(&self) -> Table {
+        let keep: Vec<usize> = (0..self.columns.len())
+            .filter(|&j| self.rows.iter().any(|r| !Self::cell(r, j).trim().is_empty()))
+            .collect();
+        Table {
+            title: self.title.clone(),
+            columns: keep.iter().map(|&j| self.columns[j].clone()).collect(),
+            rows: self
+                .rows
+                .iter()
+                .map(|r| Row {
+                    cells: keep.iter().map(|&j| Self::cell(r, j).to_owned()).collect(),
+                    level: r.level,
+                    emphasis: r.emphasis,
+                })
+                .collect(),
+            notes: self.notes.clone(),
+        }
+    }
+
     /// A row's cell `j`, empty where the row is short.
     fn cell(row: &Row, j: usize) -> &str {
         row.cells.get(j).map_or("", String::as_str)
@@ -63,7 +85,7 @@ impl Table {
             let cells: Vec<String> = (0..self.columns.len())
                 .map(|j| {
                     let text = escape(Self::cell(row, j));
-                    let text = if row.emphasis && !text.is_empty() { format!("**{text}**") } else { text };
+                    let text = if row.emphasis && j == 0 && !text.is_empty() { format!("**{text}**") } else { text };
                     if j == 0 {
                         format!("{}{text}", "&emsp;".repeat(row.level))
                     } else {
@@ -136,7 +158,8 @@ impl Table {
                 .map(|j| {
                     let text =
                         Self::cell(row, j).lines().map(latex_escape).collect::<Vec<String>>().join(" \\newline ");
-                    let text = if row.emphasis && !text.is_empty() { format!("\\textbf{{{text}}}") } else { text };
+                    let text =
+                        if row.emphasis && j == 0 && !text.is_empty() { format!("\\textbf{{{text}}}") } else { text };
                     if j == 0 && row.level > 0 {
                         format!("\\hspace*{{{}em}}{text}", row.level)
                     } else {
@@ -156,7 +179,7 @@ impl Table {
     /// An HTML `<table>` with its caption and notes, for the report: cell lines become `<br>`,
     /// depth a class (`level-1` ...), heading rows `<strong>`.
     pub fn html(&self, id: &str) -> String {
-        let mut out = format!("<table id=\"{}\">\n", html_escape(id));
+        let mut out = format!("<div class=\"table\">\n<table id=\"{}\">\n", html_escape(id));
         if !self.title.is_empty() {
             out.push_str(&format!("<caption>{}</caption>\n", html_escape(&self.title)));
         }
@@ -179,7 +202,7 @@ impl Table {
             }
             out.push_str("</tr>\n");
         }
-        out.push_str("</tbody>\n</table>\n");
+        out.push_str("</tbody>\n</table>\n</div>\n");
         for note in &self.notes {
             out.push_str(&format!("<p class=\"note\">{}</p>\n", html_escape(note)));
         }
@@ -247,7 +270,7 @@ mod tests {
     fn markdown_escapes_pipes_and_keeps_lines() {
         let md = sample().markdown();
         assert!(md.starts_with("**Table 2. Themes**\n\n| Theme | Exemplar quotes |\n|---|---|\n"), "{md}");
-        assert!(md.contains("| **Offering hope** | **“a way out” -Mo<br>“not so bad” -Neil** |"), "{md}");
+        assert!(md.contains("| **Offering hope** | “a way out” -Mo<br>“not so bad” -Neil |"), "{md}");
         assert!(md.contains("| &emsp;providing reassurance \\| 50% & more_ |  |"), "{md}");
     }
 
@@ -268,6 +291,16 @@ mod tests {
         assert!(tex.contains("“a way out” -Mo \\newline “not so bad” -Neil"), "{tex}");
         assert!(tex.contains("\\caption{Table 2. Themes}"));
         assert_eq!(latex_escape("a\\b~^{}#$"), "a\\textbackslash{}b\\textasciitilde{}\\textasciicircum{}\\{\\}\\#\\$");
+    }
+
+    #[test]
+    fn empty_columns_can_go() {
+        let mut t = sample();
+        t.columns.push("Example".into());
+        let slim = t.without_empty_columns();
+        assert_eq!(slim.columns, ["Theme", "Exemplar quotes"]);
+        assert_eq!(slim.rows[1].level, 1);
+        assert_eq!(slim.rows[0].cells[1], t.rows[0].cells[1]);
     }
 
     #[test]

@@ -268,7 +268,9 @@ pub(crate) fn cooccurrence(study: &Study, args: &CooccurArgs) -> Result<Cooccurr
     for (document, layouts) in groups {
         let units = cooccur::units(&layouts, &segments, args.within);
         let (counts, mut pairs) = cooccur::pairs(&units, &codes);
-        pairs.retain(|p| p.n12 >= args.min);
+        // A code and an entry above it (an in-vivo code and its sub-theme) co-occur wherever the
+        // two are applied together by design: such pairs say nothing and are left out.
+        pairs.retain(|p| p.n12 >= args.min && !nested(&codebook, &p.a, &p.b));
         pairs.sort_by(|a, b| {
             coefficient(b)
                 .unwrap_or(f64::MIN)
@@ -279,6 +281,22 @@ pub(crate) fn cooccurrence(study: &Study, args: &CooccurArgs) -> Result<Cooccurr
         reports.push(CooccurReport { document, units: units.len(), counts, pairs });
     }
     Ok(Cooccurrence { codebook, codes, reports })
+}
+
+/// True when one of two entries is above the other in the codebook.
+fn nested(codebook: &Codebook, a: &str, b: &str) -> bool {
+    let above = |from: &str, target: &str| {
+        let mut current = codebook.get(from).and_then(|e| e.parent.as_deref());
+        for _ in 0..codebook.entries.len() {
+            match current {
+                Some(p) if p == target => return true,
+                Some(p) => current = codebook.get(p).and_then(|e| e.parent.as_deref()),
+                None => return false,
+            }
+        }
+        false
+    };
+    above(a, b) || above(b, a)
 }
 
 /// The coefficient `args` chose, of a pair.

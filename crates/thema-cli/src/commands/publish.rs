@@ -95,8 +95,8 @@ pub(crate) fn exemplar(study: &Study, coder: Option<String>, args: ExemplarArgs)
             c.document == document.meta.id
                 && under.contains(&c.code)
                 && !c.unplaced
-                && c.start < span.end
-                && span.start < c.end
+                && c.start <= span.start
+                && span.end <= c.end
         }) {
             found += 1;
             if c.exemplar == args.remove {

@@ -14,6 +14,7 @@ use thema_publish::tables::{self, Audience};
 use super::analysis::write_output;
 use super::publish::{all_segments, document_order};
 use crate::cli::{CooccurArgs, ReportArgs, SaturationArgs};
+use crate::output::count;
 
 /// A paragraph saying why a part is missing.
 fn missing(why: &str) -> String {
@@ -58,7 +59,10 @@ pub(crate) fn build(study: &Study, args: &ReportArgs) -> Result<Report> {
     }
     let entries: Vec<String> = [EntryKind::Theme, EntryKind::SubTheme, EntryKind::Category, EntryKind::Code]
         .iter()
-        .filter_map(|k| entries.get(k).map(|n| format!("{n} {}", k.name())))
+        .filter_map(|k| {
+            let plural = if *k == EntryKind::Category { "categories".to_owned() } else { format!("{}s", k.name()) };
+            entries.get(k).map(|n| count(*n, k.name(), &plural))
+        })
         .collect();
     report
         .overview
@@ -99,7 +103,9 @@ pub(crate) fn build(study: &Study, args: &ReportArgs) -> Result<Report> {
     let body = if codebook.entries.is_empty() {
         missing("The codebook is empty.")
     } else {
-        tables::codebook(&codebook, &segment::counts(&codebook, &segments), Audience::People).html("codebook-table")
+        tables::codebook(&codebook, &segment::counts(&codebook, &segments), Audience::People)
+            .without_empty_columns()
+            .html("codebook-table")
     };
     report.sections.push(Section::new("codebook", "Codebook", body));
 
