@@ -250,8 +250,8 @@ pub fn heatmap(
 ) -> Result<Vec<u8>, RenderError> {
     font();
     let layout = HeatmapLayout::new(labels);
-    render(format, layout.size, &|root| draw_heatmap(root, &layout, values, title, min, max), &|root| {
-        draw_heatmap(root, &layout, values, title, min, max)
+    render(format, layout.size, &|root| draw_heatmap(root, &layout, values, title, min, max, 1.0), &|root| {
+        draw_heatmap(root, &layout, values, title, min, max, EM)
     })
 }
 
@@ -278,6 +278,11 @@ struct HeatmapLayout {
 }
 
 const LABEL_FONT: f64 = 12.0;
+
+/// plotters draws a bitmap font size as the height from descent to ascent, 1.164 em in DejaVu
+/// Sans, while SVG's `font-size` is the em. Text on bitmaps is drawn this much larger, and
+/// widths are measured at this scale, so that labels are the same size, and fit, in both.
+const EM: f64 = 1.164;
 const LABEL_MAX_CHARS: usize = 40;
 
 impl HeatmapLayout {
@@ -286,7 +291,7 @@ impl HeatmapLayout {
         let n = labels.len() as i32;
         // Cells at least as tall as a line of label text, so row labels never touch.
         let cell = if n > 30 { 18 } else { 36 };
-        let widest = labels.iter().map(|l| text_width(l, LABEL_FONT)).max().unwrap_or(0);
+        let widest = text_width_max(&labels);
         let (margin, caption, gap) = (12, 34, 6);
         let grid = (margin + widest + gap, margin + caption);
         let legend = 80;
@@ -307,6 +312,7 @@ fn text_width(text: &str, size: f64) -> i32 {
     }
 }
 
+/// Draw the heatmap; `scale` multiplies font sizes (see [`EM`]).
 fn draw_heatmap<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     layout: &HeatmapLayout,
@@ -314,12 +320,13 @@ fn draw_heatmap<DB: DrawingBackend>(
     title: &str,
     min: f64,
     max: f64,
+    scale: f64,
 ) -> Result<(), RenderError> {
     use plotters::style::text_anchor::{HPos, Pos, VPos};
     let n = layout.labels.len() as i32;
     let (cell, (gx, gy)) = (layout.cell, layout.grid);
     root.fill(&WHITE).map_err(err)?;
-    let caption = ("sans-serif", 18).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Top));
+    let caption = ("sans-serif", 18.0 * scale).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Top));
     root.draw(&Text::new(title.to_owned(), (12, 10), caption)).map_err(err)?;
     let span = if max > min { max - min } else { 1.0 };
     for (i, row) in values.iter().enumerate() {
@@ -332,7 +339,7 @@ fn draw_heatmap<DB: DrawingBackend>(
             root.draw(&Rectangle::new([(x, y), (x + cell, y + cell)], colour.filled())).map_err(err)?;
             if let (Some(v), true) = (v, cell >= 30) {
                 let light = (v - min) / span < 0.6;
-                let style = ("sans-serif", 10)
+                let style = ("sans-serif", 10.0 * scale)
                     .into_font()
                     .color(if light { &WHITE } else { &BLACK })
                     .pos(Pos::new(HPos::Center, VPos::Center));
@@ -340,7 +347,8 @@ fn draw_heatmap<DB: DrawingBackend>(
             }
         }
     }
-    let row_style = ("sans-serif", LABEL_FONT).into_font().color(&BLACK).pos(Pos::new(HPos::Right, VPos::Center));
+    let row_style =
+        ("sans-serif", LABEL_FONT * scale).into_font().color(&BLACK).pos(Pos::new(HPos::Right, VPos::Center));
     for (i, label) in layout.labels.iter().enumerate() {
         let y = gy + cell * i as i32 + cell / 2;
         root.draw(&Text::new(label.clone(), (gx - 6, y), row_style.clone())).map_err(err)?;
@@ -348,11 +356,11 @@ fn draw_heatmap<DB: DrawingBackend>(
     // Column labels read upwards, ending just under the grid: drawn turned a quarter left,
     // starting at the bottom of the label room.
     let room = text_width_max(&layout.labels);
-    let column_style = ("sans-serif", LABEL_FONT).into_font().transform(FontTransform::Rotate270).color(&BLACK);
+    let column_style = ("sans-serif", LABEL_FONT * scale).into_font().transform(FontTransform::Rotate270).color(&BLACK);
     for (j, label) in layout.labels.iter().enumerate() {
         let x = gx + cell * j as i32 + cell / 2 - (LABEL_FONT as i32) / 2;
         let bottom = gy + cell * n + 6 + room;
-        let start = bottom - (room - text_width(label, LABEL_FONT));
+        let start = bottom - (room - text_width(label, LABEL_FONT * EM));
         root.draw(&Text::new(label.clone(), (x, start), column_style.clone())).map_err(err)?;
     }
     // The colour scale: a bar from min (bottom) to max (top) with its two ends labelled.
@@ -364,14 +372,14 @@ fn draw_heatmap<DB: DrawingBackend>(
         let y1 = gy + height * (k + 1) / steps;
         root.draw(&Rectangle::new([(lx, y0), (lx + 14, y1)], viridis(t).filled())).map_err(err)?;
     }
-    let end = ("sans-serif", 10).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));
+    let end = ("sans-serif", 10.0 * scale).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));
     root.draw(&Text::new(format!("{max:.2}"), (lx + 18, gy + 5), end.clone())).map_err(err)?;
     root.draw(&Text::new(format!("{min:.2}"), (lx + 18, gy + height - 5), end)).map_err(err)?;
     Ok(())
 }
 
 fn text_width_max(labels: &[String]) -> i32 {
-    labels.iter().map(|l| text_width(l, LABEL_FONT)).max().unwrap_or(0)
+    labels.iter().map(|l| text_width(l, LABEL_FONT * EM)).max().unwrap_or(0)
 }
 
 /// Horizontal bars of `counts` for `labels`, largest first as given.
@@ -463,7 +471,7 @@ mod tests {
         // The second column's label: ink in its band from the grid down to the label's length.
         let band = gx + cell..gx + 2 * cell;
         let lowest = (grid_bottom..h).filter(|&y| band.clone().any(|x| ink(x, y))).max().unwrap();
-        let length = text_width("Shared experience and understanding", LABEL_FONT) as usize;
+        let length = text_width("Shared experience and understanding", LABEL_FONT * EM) as usize;
         assert!(lowest - grid_bottom >= length * 9 / 10, "label drawn {} of {length} px", lowest - grid_bottom);
         // Row labels: the longest reaches left of the grid by about its length, not beyond the margin.
         let row = gy + cell + cell / 2;
