@@ -157,7 +157,8 @@ fn codings_refresh_the_index_by_document() {
 fn wave_and_attribute_filters_on_a_generated_study() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("study");
-    let plan = thema_benches::Plan { documents: 4, turns_per_document: 500, seed: 7 };
+    let plan =
+        thema_benches::Plan { documents: 4, turns_per_document: 500, seed: 7, codings_per_document: 0, coders: 0 };
     assert_eq!(thema_benches::generate(&root, plan).unwrap(), 2_000);
     let study = Study::open(&root).unwrap();
     let (index, _) = SearchIndex::open(&study).unwrap();

@@ -718,9 +718,33 @@ pub struct Inference {
     pub ci95: (f64, f64),
 }
 
+/// xorshift64* (Vigna), seeded: the bootstrap's generator.
+struct XorShift(u64);
+
+impl rand_core::RngCore for XorShift {
+    fn next_u32(&mut self) -> u32 {
+        (self.next_u64() >> 32) as u32
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn fill_bytes(&mut self, dst: &mut [u8]) {
+        rand_core::impls::fill_bytes_via_next(self, dst);
+    }
+}
+
 /// A percentile bootstrap interval of Krippendorff's alpha over units resampled with
 /// replacement: `draws` samples from a seeded generator (xorshift64*), so the same data and
-/// seed give the same interval.
+/// seed give the same interval. Units with the same ratings form one row of the data; resampling
+/// N units with replacement gives each row a multinomial count, drawn here row by row as
+/// binomials (Kachitvichyanukul & Schmeiser's BTPE, from `rand_distr`), so that a draw costs the
+/// number of distinct rows, not the number of units: a study's million units take as long as
+/// its few hundred distinct patterns.
 pub fn alpha_bootstrap(
     ratings: &Ratings,
     level: Level,
@@ -728,32 +752,27 @@ pub fn alpha_bootstrap(
     seed: u64,
     confidence: f64,
 ) -> Result<Result<(f64, f64), Undefined>, RatingsError> {
-    let mut state = seed.max(1);
-    let mut next = move || {
-        state ^= state >> 12;
-        state ^= state << 25;
-        state ^= state >> 27;
-        state.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    };
+    use rand_distr::{Binomial, Distribution};
+    let mut rng = XorShift(seed.max(1));
     let units = ratings.units();
     if units == 0 {
         return Ok(Err(Undefined::new("there are no units to resample")));
     }
-    // Units are drawn from all of them; each draw counts for the row (pattern) it falls in.
-    let mut cumulative = Vec::with_capacity(ratings.multiplicity.len());
-    let mut total = 0.0;
-    for m in &ratings.multiplicity {
-        total += m;
-        cumulative.push(total);
-    }
+    let total: f64 = ratings.multiplicity.iter().sum();
     let mut alphas = Vec::with_capacity(draws);
     for _ in 0..draws {
         let mut counts = vec![0.0; ratings.multiplicity.len()];
-        for _ in 0..units {
-            let u = (next() % units as u64) as f64;
-            let last = counts.len() - 1;
-            let row = cumulative.partition_point(|&c| c <= u).min(last);
-            counts[row] += 1.0;
+        let mut left = units as u64;
+        let mut mass = total;
+        for (count, &m) in counts.iter_mut().zip(&ratings.multiplicity) {
+            if left == 0 || m <= 0.0 {
+                continue;
+            }
+            let p = (m / mass).clamp(0.0, 1.0);
+            let k = if p >= 1.0 { left } else { Binomial::new(left, p).map_or(0, |b| b.sample(&mut rng)) };
+            *count = k as f64;
+            left -= k;
+            mass -= m;
         }
         if let Ok(alpha) = krippendorff_alpha(&ratings.with_multiplicity(counts), level)? {
             alphas.push(alpha);

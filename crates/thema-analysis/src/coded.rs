@@ -142,6 +142,40 @@ fn units_of(document: &Document, kind: UnitKind) -> Vec<(String, Span)> {
     }
 }
 
+/// Pattern counts of a [`CodedUnits`], from [`CodedUnits::tallies`].
+#[derive(Clone, Debug)]
+pub struct Tallies {
+    coders: usize,
+    /// For each code, units by the pattern of coders who applied it.
+    pub per_code: Vec<BTreeMap<u64, usize>>,
+}
+
+impl Tallies {
+    /// Reliability data for one code, or all codes pooled (each unit and code a unit).
+    pub fn ratings(&self, code: Option<usize>) -> Result<Ratings, RatingsError> {
+        let mut pooled: BTreeMap<u64, usize> = BTreeMap::new();
+        let patterns = match code {
+            Some(k) => &self.per_code[k],
+            None => {
+                for p in &self.per_code {
+                    for (&mask, &n) in p {
+                        *pooled.entry(mask).or_default() += n;
+                    }
+                }
+                &pooled
+            }
+        };
+        let patterns: Vec<(Vec<bool>, usize)> =
+            patterns.iter().map(|(&mask, &n)| ((0..self.coders).map(|c| mask >> c & 1 == 1).collect(), n)).collect();
+        Ratings::from_patterns(self.coders, &patterns)
+    }
+
+    /// Units coder `c` applied code `k` to.
+    pub fn applied(&self, k: usize, c: usize) -> usize {
+        self.per_code[k].iter().filter(|(&mask, _)| mask >> c & 1 == 1).map(|(_, &n)| n).sum()
+    }
+}
+
 impl CodedUnits {
     /// Reliability data for one code (1 applied, 0 not), or for all codes pooled (each unit and
     /// code a unit of the data) when `code` is `None`.
@@ -162,6 +196,28 @@ impl CodedUnits {
         let patterns: Vec<(Vec<bool>, usize)> =
             patterns.into_iter().map(|(mask, n)| ((0..coders).map(|c| mask >> c & 1 == 1).collect(), n)).collect();
         Ratings::from_patterns(coders, &patterns)
+    }
+
+    /// In one pass over the units: for each code, how many units have each pattern of coders
+    /// who applied it (bit `c` for coder `c`; units where nobody applied it under pattern 0).
+    pub fn tallies(&self) -> Tallies {
+        let k = self.codes.len();
+        let mut per_code: Vec<BTreeMap<u64, usize>> = vec![BTreeMap::new(); k];
+        for unit in &self.applied {
+            for (code, &mask) in unit.iter().enumerate() {
+                if mask != 0 {
+                    *per_code[code].entry(mask).or_default() += 1;
+                }
+            }
+        }
+        let units = self.applied.len();
+        for patterns in &mut per_code {
+            let coded: usize = patterns.values().sum();
+            if units > coded {
+                patterns.insert(0, units - coded);
+            }
+        }
+        Tallies { coders: self.coders.len(), per_code }
     }
 
     /// Whether coder `c` applied code `k` in unit `u`.
@@ -241,4 +297,47 @@ pub fn unitizing_study(documents: &[Document], codings: &[Coding], coded: &Coded
         offset += length;
     }
     unitizing::Study { begin: 0, length: offset.max(1), coders: coded.coders.len(), units }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agreement::{krippendorff_alpha, Level};
+
+    /// The one-pass tallies give the same reliability data as reading the units code by code.
+    #[test]
+    fn tallies_match_the_units() {
+        // Three coders, two codes, six units.
+        let applied = vec![
+            vec![0b111, 0],
+            vec![0b011, 0b100],
+            vec![0, 0],
+            vec![0b001, 0b111],
+            vec![0b111, 0b110],
+            vec![0, 0b001],
+        ];
+        let units = CodedUnits {
+            coders: vec!["a".into(), "b".into(), "c".into()],
+            documents: Vec::new(),
+            codes: vec!["x".into(), "y".into()],
+            units: Vec::new(),
+            applied,
+        };
+        let tallies = units.tallies();
+        for code in [Some(0), Some(1), None] {
+            let slow = units.ratings(code).unwrap();
+            let fast = tallies.ratings(code).unwrap();
+            assert_eq!(slow.units(), fast.units(), "{code:?}");
+            let (a, b) = (
+                krippendorff_alpha(&slow, Level::Nominal).unwrap(),
+                krippendorff_alpha(&fast, Level::Nominal).unwrap(),
+            );
+            assert_eq!(a.map_err(|e| e.0), b.map_err(|e| e.0), "{code:?}");
+        }
+        assert_eq!(tallies.ratings(None).unwrap().units(), 12);
+        // Coder a applied x in units 1, 2, 4, 5; coder c applied y in units 2, 4, 5.
+        assert_eq!(tallies.applied(0, 0), 4);
+        assert_eq!(tallies.applied(1, 2), 3);
+        assert_eq!(tallies.applied(1, 0), 2);
+    }
 }

@@ -89,7 +89,10 @@ fn demo_builds_a_consistent_study_reproducibly() {
     assert_eq!(codebook.entries.iter().filter(|e| e.in_vivo).count(), 16);
     assert_eq!(codebook.relations.iter().filter(|r| r.label == "foundation-of").count(), 4);
     assert_eq!(codebook.relations.iter().filter(|r| r.label == "leads-to").count(), 4);
-    assert_eq!(study.load_codings().unwrap().len(), 16);
+    // The 16 in-vivo codings, and the 16 quoted turns coded whole and marked as exemplars.
+    let codings = study.load_codings().unwrap();
+    assert_eq!(codings.len(), 32);
+    assert_eq!(codings.iter().filter(|c| c.exemplar).count(), 16);
     assert!(stdout.contains("-Mo, UTGSS Executive Director"), "segments are attributed as papers print them");
     // The same bytes a second time; the earlier demo is replaced.
     let before = study_files(&out);

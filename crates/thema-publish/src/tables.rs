@@ -174,15 +174,9 @@ pub fn exemplars<'a>(
     if candidates.is_empty() {
         return (Vec::new(), Chosen::None);
     }
-    let words = |s: &Segment| s.coding.quote.split_whitespace().count();
-    candidates.sort_by(|a, b| {
-        let (wa, wb) = (words(a), words(b));
-        (!GOOD_QUOTE_WORDS.contains(&wa), std::cmp::Reverse(wa), position(a), &a.coding.code).cmp(&(
-            !GOOD_QUOTE_WORDS.contains(&wb),
-            std::cmp::Reverse(wb),
-            position(b),
-            &b.coding.code,
-        ))
+    candidates.sort_by_cached_key(|s| {
+        let words = s.coding.quote.split_whitespace().count();
+        (!GOOD_QUOTE_WORDS.contains(&words), std::cmp::Reverse(words), position(s), s.coding.code.clone())
     });
     let mut chosen: Vec<&Segment> = Vec::new();
     let mut people: BTreeSet<Option<&str>> = BTreeSet::new();

@@ -421,10 +421,10 @@ fn compute(
         }
         shared.rolled_up(&groups)
     };
-    let selected: Vec<usize> = (0..shared.codes.len()).collect();
+    let tallies = shared.tallies();
     let mut report = StudyReport {
         coders: coders.to_vec(),
-        totals: Vec::new(),
+        totals: (0..coders.len()).map(|c| (0..shared.codes.len()).map(|k| tallies.applied(k, c)).sum()).collect(),
         unit: kind,
         documents: shared.documents.clone(),
         units: shared.units.len(),
@@ -432,13 +432,9 @@ fn compute(
         overall: Vec::new(),
         disagreements: shared.disagreements(),
     };
-    for &k in &selected {
-        let ratings = shared.ratings(Some(k))?;
-        let coded_by = coders
-            .iter()
-            .enumerate()
-            .map(|(c, name)| (name.clone(), (0..shared.units.len()).filter(|&u| shared.has(u, k, c)).count()))
-            .collect();
+    for k in 0..shared.codes.len() {
+        let ratings = tallies.ratings(Some(k))?;
+        let coded_by = coders.iter().enumerate().map(|(c, name)| (name.clone(), tallies.applied(k, c))).collect();
         let name = codebook.get(&shared.codes[k]).map_or_else(|| shared.codes[k].clone(), |e| e.name.clone());
         report.codes.push(CodeAgreement {
             code: shared.codes[k].clone(),
@@ -448,11 +444,8 @@ fn compute(
             statistics: statistics(&ratings, &args.metric, Level::Nominal, 0, args.seed)?,
         });
     }
-    let pooled = shared.ratings(None)?;
+    let pooled = tallies.ratings(None)?;
     report.overall = statistics(&pooled, &args.metric, Level::Nominal, args.bootstrap, args.seed)?;
-    report.totals = (0..coders.len())
-        .map(|c| (0..shared.units.len()).map(|u| selected.iter().filter(|&&k| shared.has(u, k, c)).count()).sum())
-        .collect();
     Ok(report)
 }
 
