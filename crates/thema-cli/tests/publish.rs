@@ -152,6 +152,30 @@ fn every_export_is_the_same_twice() {
     let segments = fs::read_to_string(d.join("a/segments.csv")).unwrap();
     assert!(segments.lines().next().unwrap().starts_with("document,turn,start,end,code_id,code,kind,theme,coder"));
     assert!(segments.contains("-Neil, Peer Mentor"));
+    // The Parquet of segments, read by an independent reader (python's pyarrow): the same rows
+    // and columns as the CSV, positions as integers, the exemplar flag as booleans.
+    let have =
+        || std::process::Command::new("python3").args(["-c", "import pyarrow"]).status().is_ok_and(|s| s.success());
+    if !have() {
+        let _ = std::process::Command::new("python3").args(["-m", "pip", "install", "--quiet", "pyarrow"]).status();
+    }
+    if have() {
+        let script = "import sys, pyarrow.parquet as pq\nt = pq.read_table(sys.argv[1])\n\
+                      print(t.num_rows, t.schema.field('start').type, t.schema.field('exemplar').type)\n\
+                      print(sum(t.column('exemplar').to_pylist()))";
+        let out = std::process::Command::new("python3")
+            .args(["-c", script])
+            .arg(d.join("a/segments.parquet"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout);
+        let rows = csv::Reader::from_reader(segments.as_bytes()).records().count();
+        assert_eq!(text.lines().next(), Some(format!("{rows} uint64 bool").as_str()), "{text}");
+        assert_eq!(text.lines().nth(1), Some("16"), "{text}");
+    } else {
+        eprintln!("SKIP: pyarrow is not installed and could not be (`pip install pyarrow`): Parquet not read back");
+    }
     let e = fails(d, &["--study", "study", "export", "themes", "--format", "parquet", "--out", "t.parquet"]);
     assert!(e.contains("Parquet is for data"), "{e}");
     let e = fails(d, &["--study", "study", "export", "codebook", "--format", "docx"]);
