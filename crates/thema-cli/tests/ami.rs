@@ -282,4 +282,32 @@ fn analysis_of_auto_coded_meetings() {
     let steps: Vec<u64> =
         saturation["steps"].as_array().unwrap().iter().map(|s| s["cumulative"].as_u64().unwrap()).collect();
     assert_eq!(steps, cumulative);
+    // Publishing: a theme over both codes, its table, the segments file and the report.
+    ok(d, &["codebook", "add", "The device", "--kind", "theme", "--role", "central"]);
+    ok(d, &["codebook", "move", "Remote", "--parent", "The device"]);
+    ok(d, &["codebook", "move", "Buttons", "--parent", "The device"]);
+    let stdout = |args: &[&str]| {
+        let (success, stdout, stderr) = run_as(d, "ann", args);
+        assert!(success, "{args:?}: {stderr}");
+        stdout
+    };
+    let themes = stdout(&["export", "themes", "--format", "csv", "--quotes", "3"]);
+    let mut reader = csv::Reader::from_reader(themes.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    // Three quotes chosen by rule, each attributed to a speaker of the meetings.
+    let quotes: Vec<&str> = rows[0][4].split('\n').collect();
+    assert_eq!(quotes.len(), 3, "{themes}");
+    assert!(quotes.iter().all(|q| q.starts_with('“') && q.contains("” -")), "{themes}");
+    let segments = stdout(&["export", "segments", "--format", "csv"]);
+    let coded = csv::Reader::from_reader(segments.as_bytes()).records().count();
+    let codings: usize = ["ann", "bo"]
+        .iter()
+        .map(|c| fs::read_to_string(d.join(format!("study/codings/{c}.jsonl"))).unwrap().lines().count())
+        .sum();
+    assert_eq!(coded, codings);
+    ok(d, &["report", "--out", "report.html"]);
+    let html = fs::read_to_string(d.join("report.html")).unwrap();
+    assert!(html.contains("<section id=\"agreement\">") && html.contains("Intercoder agreement by turn"));
+    assert!(html.contains("The device"));
 }
