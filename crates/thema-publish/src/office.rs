@@ -381,7 +381,7 @@ fn word_table(xml: &mut String, table: &Table) {
     if columns == 0 {
         return;
     }
-    let widths = column_widths(&column_lengths(table, columns));
+    let widths = column_widths(&column_lengths(table, columns), &column_words(table, columns));
     xml.push_str(&format!(r#"<w:tbl><w:tblPr><w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/>"#));
     xml.push_str(concat!(
         "<w:tblBorders>",
@@ -427,17 +427,48 @@ fn word_table(xml: &mut String, table: &Table) {
     xml.push_str("</w:tbl>");
 }
 
-/// Column widths in twips that add up to the text width, in proportion to each column's longest
-/// line, held between the narrowest and widest column so that one long quote does not starve
-/// the rest.
-fn column_widths(lengths: &[usize]) -> Vec<usize> {
-    let weights: Vec<usize> = lengths.iter().map(|&n| n.clamp(MIN_COLUMN_CHARS, MAX_COLUMN_CHARS)).collect();
-    let total: usize = weights.iter().sum();
-    let mut widths: Vec<usize> = weights.iter().map(|w| TEXT_WIDTH * w / total).collect();
+/// The longest word of each column (headings included): a column narrower than that breaks
+/// words ("foun / dati / on").
+fn column_words(table: &Table, columns: usize) -> Vec<usize> {
+    let longest = |text: &str| text.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0);
+    let mut words = vec![0; columns];
+    for (word, heading) in words.iter_mut().zip(&table.columns) {
+        *word = longest(heading);
+    }
+    for row in &table.rows {
+        for (word, cell) in words.iter_mut().zip(&row.cells) {
+            *word = (*word).max(longest(cell));
+        }
+    }
+    words
+}
+
+/// Twips a character of the 10 pt body text takes, on average, in DejaVu Sans or Calibri, with
+/// room for bold headings.
+const CHAR_TWIPS: usize = 125;
+/// Twips of a cell's left and right margins together, with a little to spare.
+const CELL_PADDING_TWIPS: usize = 260;
+
+/// Column widths in twips that add up to the text width: each column first gets room for its
+/// longest word (so no word is broken), then what is left is shared in proportion to each
+/// column's longest line (at most 200 characters' worth, so that one long quote does not starve
+/// the rest). When the words alone do not fit, widths are in proportion only.
+fn column_widths(lengths: &[usize], words: &[usize]) -> Vec<usize> {
+    // A page is wider than a spreadsheet column: long text may take up to 200 characters' share.
+    let weights: Vec<usize> = lengths.iter().map(|&n| n.clamp(MIN_COLUMN_CHARS, 200)).collect();
+    let total: usize = weights.iter().sum::<usize>().max(1);
+    let floors: Vec<usize> = words.iter().map(|&w| w.min(MAX_COLUMN_CHARS) * CHAR_TWIPS + CELL_PADDING_TWIPS).collect();
+    let floor_sum: usize = floors.iter().sum();
+    let mut widths: Vec<usize> = if floor_sum < TEXT_WIDTH {
+        let spare = TEXT_WIDTH - floor_sum;
+        floors.iter().zip(&weights).map(|(f, w)| f + spare * w / total).collect()
+    } else {
+        weights.iter().map(|w| TEXT_WIDTH * w / total).collect()
+    };
     // Integer division leaves a few twips over: the last column takes them.
     let used: usize = widths.iter().sum();
     if let Some(last) = widths.last_mut() {
-        *last += TEXT_WIDTH - used;
+        *last += TEXT_WIDTH.saturating_sub(used);
     }
     widths
 }
@@ -582,6 +613,20 @@ const DOCX_STYLES: &str = concat!(
 
 #[cfg(test)]
 mod tests {
+    /// A short column ("foundation") is never narrower than its longest word, however long the
+    /// quotes beside it; the widths fill the text width exactly.
+    #[test]
+    fn short_columns_keep_their_words_whole() {
+        // Theme, Role, Sub-themes, Description, Exemplar quotes, as in the example's theme table.
+        let widths = super::column_widths(&[33, 10, 85, 130, 900], &[13, 10, 14, 12, 12]);
+        assert!(widths[1] >= 10 * super::CHAR_TWIPS + super::CELL_PADDING_TWIPS, "{widths:?}");
+        assert_eq!(widths.iter().sum::<usize>(), super::TEXT_WIDTH);
+        assert_eq!(widths.iter().max(), Some(&widths[4]), "the quotes take the most room: {widths:?}");
+        // Words too long for the page: widths in proportion, still filling the page.
+        let widths = super::column_widths(&[60, 60], &[60, 60]);
+        assert_eq!(widths.iter().sum::<usize>(), super::TEXT_WIDTH);
+    }
+
     use std::io::Read;
     use std::path::{Path, PathBuf};
     use std::process::Command;
