@@ -102,6 +102,8 @@ fn theme_table_has_the_papers_structure_and_quotes() {
     // A passage nobody coded with the code cannot be an exemplar of it.
     let e = fails(d, &["--study", "study", "exemplar", "Offering hope", "--turn", &turn]);
     assert!(e.contains("no coding of `Offering hope`") && e.contains("code it first"), "{e}");
+    let e = fails(d, &["--study", "study", "exemplar", "--turn", &turn]);
+    assert!(e.contains("which code's coding of that passage"), "{e}");
 }
 
 #[test]

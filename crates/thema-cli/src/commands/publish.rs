@@ -43,6 +43,15 @@ struct Listed<'a> {
 
 pub(crate) fn exemplar(study: &Study, coder: Option<String>, args: ExemplarArgs) -> Result<ExitCode> {
     let codebook = study.load_codebook()?;
+    let passage = &args.passage;
+    if args.code.is_none()
+        && (passage.doc.is_some() || passage.quote.is_some() || passage.turn.is_some() || passage.span.is_some())
+    {
+        return Err(with_hint(
+            anyhow!("which code's coding of that passage is the exemplar?"),
+            "name it first: `thema exemplar \"being honest\" --turn fg1:T7`",
+        ));
+    }
     let Some(code) = &args.code else {
         let mut segments: Vec<Segment> = all_segments(study)?.into_iter().filter(|s| s.coding.exemplar).collect();
         let order = document_order(study);
@@ -305,7 +314,7 @@ fn map_input(codebook: &thema_core::Codebook) -> (Vec<MapEntry>, Vec<MapRelation
 }
 
 /// The theme map as SVG.
-pub(crate) fn map_svg(_study: &Study, codebook: &thema_core::Codebook, codes: bool, title: &str) -> Result<String> {
+pub(crate) fn map_svg(codebook: &thema_core::Codebook, codes: bool, title: &str) -> Result<String> {
     let (entries, relations) = map_input(codebook);
     let options = MapOptions { codes, title: title.to_owned() };
     let layout = map::layout(&entries, &relations, &options).map_err(|e| anyhow!("{e}"))?;

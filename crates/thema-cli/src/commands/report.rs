@@ -92,7 +92,7 @@ pub(crate) fn build(study: &Study, args: &ReportArgs) -> Result<Report> {
         report.sections.push(Section::new("map", "Theme map", why.clone()));
         report.sections.push(Section::new("themes", "Themes", why));
     } else {
-        let svg = super::publish::map_svg(study, &codebook, args.codes, &study.settings.name)?;
+        let svg = super::publish::map_svg(&codebook, args.codes, &study.settings.name)?;
         let caption = "Themes and sub-themes with their roles; arrows are the relations the team recorded.";
         report.sections.push(Section::new("map", "Theme map", figure(&svg, caption)));
         let table = tables::themes(&codebook, &segments, args.quotes, &order);
