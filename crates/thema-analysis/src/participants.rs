@@ -136,17 +136,30 @@ pub fn table(people: &[&Participant], types: &BTreeMap<String, AttributeType>) -
     Table1 { participants: total, lines, left_out }
 }
 
+/// A line of the table as printed: label, value, depth, and whether it heads an attribute.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Printed {
+    /// "Age (mean ± SD)", "Peer Mentor", "Role".
+    pub label: String,
+    /// "48.77 ± 8.27", "6 (75.0%)", or empty for a heading.
+    pub value: String,
+    /// 1 for a category under its attribute, else 0.
+    pub level: usize,
+    /// An attribute's heading.
+    pub heading: bool,
+}
+
 impl Table1 {
-    /// The table as text lines (`markdown`: a Markdown table), with median and range when asked.
-    pub fn render(&self, markdown: bool, median: bool) -> String {
-        let mut rows: Vec<(String, String)> = vec![("Participants".to_owned(), self.participants.to_string())];
-        for line in &self.lines {
-            match line {
-                Line::Heading { attribute } => rows.push((capitalise(attribute), String::new())),
-                Line::Category { value, count, percent, .. } => rows.push((
-                    format!("{}{value}", if markdown { "&emsp;" } else { "  " }),
-                    format!("{count} ({percent:.1}%)"),
-                )),
+    /// The lines as papers print them ("Participants" first), with median and range when asked.
+    pub fn printed(&self, median: bool) -> Vec<Printed> {
+        let line = |label: String, value: String, level: usize, heading: bool| Printed { label, value, level, heading };
+        let mut rows = vec![line("Participants".to_owned(), self.participants.to_string(), 0, false)];
+        for l in &self.lines {
+            rows.push(match l {
+                Line::Heading { attribute } => line(capitalise(attribute), String::new(), 0, true),
+                Line::Category { value, count, percent, .. } => {
+                    line(value.clone(), format!("{count} ({percent:.1}%)"), 1, false)
+                }
                 Line::Number { attribute, n, mean, sd, median: m, min, max, missing } => {
                     let mut text = match sd {
                         Some(sd) => format!("{mean:.2} ± {sd:.2}"),
@@ -158,10 +171,21 @@ impl Table1 {
                     if *missing > 0 {
                         text.push_str(&format!(" (n = {n}; {missing} not recorded)"));
                     }
-                    rows.push((format!("{} (mean ± SD)", capitalise(attribute)), text));
+                    line(format!("{} (mean ± SD)", capitalise(attribute)), text, 0, false)
                 }
-            }
+            });
         }
+        rows
+    }
+
+    /// The table as text lines (`markdown`: a Markdown table), with median and range when asked.
+    pub fn render(&self, markdown: bool, median: bool) -> String {
+        let indent = if markdown { "&emsp;" } else { "  " };
+        let rows: Vec<(String, String)> = self
+            .printed(median)
+            .into_iter()
+            .map(|p| (format!("{}{}", indent.repeat(p.level), p.label), p.value))
+            .collect();
         let mut out = String::new();
         if markdown {
             out.push_str("| Characteristic | n (%) or mean ± SD |\n|---|---|\n");

@@ -99,6 +99,9 @@ fn theme_table_has_the_papers_structure_and_quotes() {
     ok(d, &["--study", "study", "exemplar", "Relying on shared experience", "--turn", &turn, "--remove"]);
     let csv = String::from_utf8(ok(d, &["--study", "study", "export", "themes", "--format", "csv"])).unwrap();
     assert!(!csv.contains("mechanic"), "{csv}");
+    // Marking and unmarking are decisions the log keeps.
+    let log = String::from_utf8(ok(d, &["--study", "study", "log"])).unwrap();
+    assert!(log.contains("mark-exemplar") && log.contains("unmark-exemplar"), "{log}");
     // A passage nobody coded with the code cannot be an exemplar of it.
     let e = fails(d, &["--study", "study", "exemplar", "Offering hope", "--turn", &turn]);
     assert!(e.contains("no coding of `Offering hope`") && e.contains("code it first"), "{e}");

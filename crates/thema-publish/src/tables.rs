@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use thema_analysis::participants::{Line, Table1};
+use thema_analysis::participants::Table1;
 use thema_core::codebook::{Codebook, CodebookEntry, EntryKind};
 use thema_core::segment::{EntryCounts, Segment};
 use thema_core::Coding;
@@ -243,43 +243,17 @@ pub fn themes(codebook: &Codebook, segments: &[Segment], n: usize, document_orde
 /// mean ± SD; median and range when asked.
 pub fn participants(t: &Table1, median: bool) -> Table {
     let mut table = Table::new("Participants", &["Characteristic", "n (%) or mean ± SD"]);
-    table.rows.push(Row::new(vec!["Participants".to_owned(), t.participants.to_string()]));
-    for line in &t.lines {
-        match line {
-            Line::Heading { attribute } => {
-                table.rows.push(Row { cells: vec![capitalise(attribute), String::new()], level: 0, emphasis: true })
-            }
-            Line::Category { value, count, percent, .. } => table.rows.push(Row {
-                cells: vec![value.clone(), format!("{count} ({percent:.1}%)")],
-                level: 1,
-                emphasis: false,
-            }),
-            Line::Number { attribute, n, mean, sd, median: m, min, max, missing } => {
-                let mut text = match sd {
-                    Some(sd) => format!("{mean:.2} ± {sd:.2}"),
-                    None => format!("{mean:.2}"),
-                };
-                if median {
-                    text.push_str(&format!("; median {m}, range {min}–{max}"));
-                }
-                if *missing > 0 {
-                    text.push_str(&format!(" (n = {n}; {missing} not recorded)"));
-                }
-                table.rows.push(Row::new(vec![format!("{} (mean ± SD)", capitalise(attribute)), text]));
-            }
-        }
-    }
+    table.rows = t
+        .printed(median)
+        .into_iter()
+        .map(|p| Row { cells: vec![p.label, p.value], level: p.level, emphasis: p.heading })
+        .collect();
     table.notes.push(
         "Each participant is counted once, however many sessions they took part in. SD is the sample \
          standard deviation (n − 1)."
             .to_owned(),
     );
     table
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 /// The theme an entry sits under (itself if a theme), by name.

@@ -265,16 +265,9 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
     super::analysis::participants_table(&study, &[], &[], false, true, false)?;
     let outputs = out.join("outputs");
     std::fs::create_dir_all(&outputs)?;
-    let table = {
-        let ids: std::collections::BTreeSet<&str> = study
-            .documents()
-            .iter()
-            .flat_map(|m| m.speakers.iter().filter(|s| !s.interviewer).filter_map(|s| s.participant.as_deref()))
-            .collect();
-        let people: Vec<&thema_core::Participant> =
-            study.participants.rows.iter().filter(|p| ids.contains(p.id.as_str())).collect();
-        thema_analysis::participants::table(&people, &study.settings.participant_attributes).render(true, false)
-    };
+    let people = super::analysis::selected_people(&study, &[], &[])?;
+    let table =
+        thema_analysis::participants::table(&people, &study.settings.participant_attributes).render(true, false);
     thema_core::fsio::write_atomic(&outputs.join("participants.md"), table.as_bytes())?;
     step(&format!("thema saturation --chart {shown}/outputs/saturation.svg"));
     super::analysis::saturation(
