@@ -94,6 +94,11 @@ pub struct CodebookEntry {
     /// Role of a theme: `central`, `foundation`, `outcome`, or any word the team uses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+    /// The REFI-QDA GUID of an entry imported from another program, kept so that a later import
+    /// of the same codebook matches it. Entries made in thema have none: their GUID is derived
+    /// from their id when exported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guid: Option<String>,
 }
 
 /// A typed, directed relation between two entries (`foundation-of`, `leads-to`, `part-of`,

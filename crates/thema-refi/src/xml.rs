@@ -1,0 +1,273 @@
+//! A small element tree read from other people's XML, safely, and the escaping thema writes.
+//!
+//! Reading refuses a document type declaration (REFI-QDA files never have one, and it is how
+//! entity-expansion attacks such as "billion laughs" and external entities begin), refuses any
+//! entity other than the five XML predefines and character references, and stops at a nesting
+//! depth of 256 and 20 million elements. Each element keeps the line it starts on, for errors.
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+use crate::RefiError;
+
+/// Deepest nesting accepted.
+const MAX_DEPTH: usize = 256;
+/// Most elements accepted in one file.
+const MAX_ELEMENTS: usize = 20_000_000;
+
+/// An element: its local name (namespace prefix dropped), attributes, children and text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Element {
+    /// Local name.
+    pub name: String,
+    /// Namespace URI declared on this element with `xmlns`, if any.
+    pub namespace: Option<String>,
+    /// Attributes by local name, in document order, unescaped.
+    pub attrs: Vec<(String, String)>,
+    /// Child elements in document order.
+    pub children: Vec<Element>,
+    /// Text directly inside the element (CDATA included), unescaped.
+    pub text: String,
+    /// 1-based line of the start tag.
+    pub line: usize,
+}
+
+impl Element {
+    /// An attribute's value.
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// The first child named `name`.
+    pub fn child(&self, name: &str) -> Option<&Element> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    /// Children named `name`.
+    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+
+    /// Children of the wrapper child `wrapper` named `name` (`Codes`/`Code`); none if the
+    /// wrapper is missing or empty, which real exporters write although the schema forbids it.
+    pub fn wrapped<'a>(&'a self, wrapper: &'a str, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+        self.children_named(wrapper).flat_map(move |w| w.children_named(name))
+    }
+
+    /// The text of child `name`, trimmed; empty if there is none.
+    pub fn child_text(&self, name: &str) -> String {
+        self.child(name).map(|c| c.text.trim().to_owned()).unwrap_or_default()
+    }
+}
+
+/// Parse `xml` (from `file`, for errors) into its root element.
+pub fn parse(xml: &str, file: &str) -> Result<Element, RefiError> {
+    let xml = xml.strip_prefix('\u{feff}').unwrap_or(xml);
+    let mut reader = Reader::from_str(xml);
+    let mut stack: Vec<Element> = Vec::new();
+    let mut root: Option<Element> = None;
+    let mut elements = 0usize;
+    // Line counting: newlines before `counted` are in `line`.
+    let mut counted = 0usize;
+    let mut line = 1usize;
+    let mut line_at = |pos: usize| {
+        let pos = pos.min(xml.len());
+        if pos > counted {
+            line += xml.as_bytes()[counted..pos].iter().filter(|&&b| b == b'\n').count();
+            counted = pos;
+        }
+        line
+    };
+    let error = |line: usize, message: String| RefiError::Xml { file: file.to_owned(), line, message };
+    loop {
+        let before = reader.buffer_position() as usize;
+        let event = match reader.read_event() {
+            Ok(event) => event,
+            Err(e) => {
+                let at = line_at(reader.error_position() as usize);
+                return Err(error(at, format!("the XML is not well formed: {e}")));
+            }
+        };
+        match event {
+            Event::Eof => break,
+            Event::DocType(_) => {
+                return Err(error(
+                    line_at(before),
+                    "the file declares a document type (<!DOCTYPE>), which REFI-QDA files never do; \
+                     refusing it rather than resolving or expanding its entities"
+                        .into(),
+                ))
+            }
+            Event::Start(e) => {
+                elements += 1;
+                let at = line_at(before);
+                let element = start(&e, at, file)?;
+                if stack.len() >= MAX_DEPTH || elements > MAX_ELEMENTS {
+                    return Err(error(at, format!("the XML nests deeper than {MAX_DEPTH} or has more than {MAX_ELEMENTS} elements; refusing it")));
+                }
+                stack.push(element);
+            }
+            Event::Empty(e) => {
+                elements += 1;
+                let at = line_at(before);
+                let element = start(&e, at, file)?;
+                if elements > MAX_ELEMENTS {
+                    return Err(error(at, format!("the XML has more than {MAX_ELEMENTS} elements; refusing it")));
+                }
+                close(&mut stack, &mut root, element, file)?;
+            }
+            Event::End(_) => {
+                let element = stack.pop().ok_or_else(|| error(line_at(before), "an end tag closes nothing".into()))?;
+                close(&mut stack, &mut root, element, file)?;
+            }
+            Event::Text(t) => {
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&t);
+                }
+            }
+            Event::CData(t) => {
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&t);
+                }
+            }
+            Event::GeneralRef(r) => {
+                let resolved = match &*r {
+                    "amp" => '&',
+                    "lt" => '<',
+                    "gt" => '>',
+                    "quot" => '"',
+                    "apos" => '\'',
+                    _ => match r.resolve_char_ref() {
+                        Ok(Some(ch)) => ch,
+                        _ => {
+                            return Err(error(
+                                line_at(before),
+                                format!(
+                                    "the entity `&{};` is not one XML defines; thema does not expand entities",
+                                    &*r
+                                ),
+                            ))
+                        }
+                    },
+                };
+                if let Some(top) = stack.last_mut() {
+                    top.text.push(resolved);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(open) = stack.last() {
+        return Err(error(open.line, format!("`<{}>` is never closed", open.name)));
+    }
+    root.ok_or_else(|| error(1, "the file has no root element".into()))
+}
+
+fn start(e: &BytesStart<'_>, line: usize, file: &str) -> Result<Element, RefiError> {
+    let name = e.local_name().as_ref().to_owned();
+    let mut element = Element { name, line, ..Element::default() };
+    for attr in e.attributes() {
+        let attr = attr.map_err(|err| RefiError::Xml {
+            file: file.to_owned(),
+            line,
+            message: format!("a bad attribute in `<{}>`: {err}", element.name),
+        })?;
+        let key = attr.key;
+        let value = attr.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|err| RefiError::Xml {
+            file: file.to_owned(),
+            line,
+            message: format!("a bad attribute value in `<{}>`: {err} (thema expands no entities)", element.name),
+        })?;
+        if key.as_ref() == "xmlns" {
+            element.namespace = Some(value.into_owned());
+            continue;
+        }
+        if key.as_ref().starts_with("xmlns:") {
+            continue;
+        }
+        let local = key.local_name().as_ref().to_owned();
+        element.attrs.push((local, value.into_owned()));
+    }
+    Ok(element)
+}
+
+fn close(stack: &mut [Element], root: &mut Option<Element>, element: Element, file: &str) -> Result<(), RefiError> {
+    match stack.last_mut() {
+        Some(parent) => parent.children.push(element),
+        None if root.is_none() => *root = Some(element),
+        None => {
+            return Err(RefiError::Xml {
+                file: file.to_owned(),
+                line: element.line,
+                message: "the file has more than one root element".into(),
+            })
+        }
+    }
+    Ok(())
+}
+
+/// Escape text for an element's content or an attribute value (double-quoted). Characters XML
+/// 1.0 cannot hold at all (control characters other than tab, LF and CR) are dropped.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // Kept as references so that attribute-value normalisation does not turn them into spaces.
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_elements_attributes_text_and_lines() {
+        let xml = "<?xml version=\"1.0\"?>\n<a xmlns=\"urn:x\" k=\"v &amp; w\">\n  <b n=\"1\">x &lt; y&#233;</b>\n  <b n=\"2\"/><![CDATA[<raw>]]>\n</a>";
+        let root = parse(xml, "t.xml").unwrap();
+        assert_eq!(root.name, "a");
+        assert_eq!(root.namespace.as_deref(), Some("urn:x"));
+        assert_eq!(root.attr("k"), Some("v & w"));
+        let bs: Vec<_> = root.children_named("b").collect();
+        assert_eq!(bs.len(), 2);
+        assert_eq!(bs[0].text, "x < yé");
+        assert_eq!((bs[0].line, bs[1].line), (3, 4));
+        assert!(root.text.contains("<raw>"));
+    }
+
+    #[test]
+    fn refuses_doctypes_unknown_entities_and_bad_xml_naming_the_line() {
+        let laughs = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;\">]>\n<a>&lol2;</a>";
+        let e = parse(laughs, "p.qde").unwrap_err().to_string();
+        assert!(e.starts_with("p.qde: line 2:") && e.contains("document type"), "{e}");
+        let external = "<a>\n<b>&xxe;</b></a>";
+        let e = parse(external, "p.qde").unwrap_err().to_string();
+        assert!(e.contains("line 2") && e.contains("&xxe;"), "{e}");
+        let e = parse("<a k=\"&ent;\"/>", "p.qde").unwrap_err().to_string();
+        assert!(e.contains("attribute"), "{e}");
+        let e = parse("<a>\n<b>\n</a>", "p.qde").unwrap_err().to_string();
+        assert!(e.contains("line 3") || e.contains("line 2"), "{e}");
+        let deep = format!("{}{}", "<a>".repeat(300), "</a>".repeat(300));
+        assert!(parse(&deep, "d").unwrap_err().to_string().contains("deeper"));
+    }
+
+    #[test]
+    fn escape_round_trips_through_parse() {
+        let s = "a & b < c > \"d\"\nline\ttab \u{1F600} \u{0007}";
+        let xml = format!("<a v=\"{}\">{}</a>", escape(s), escape(s));
+        let root = parse(&xml, "t").unwrap();
+        let expected = s.replace('\u{0007}', "");
+        assert_eq!(root.attr("v"), Some(expected.as_str()));
+        assert_eq!(root.text, expected);
+    }
+}
