@@ -91,8 +91,15 @@ pub(crate) enum Command {
     /// or list the exemplars.
     Exemplar(ExemplarArgs),
     /// Write the codebook, the theme table, the participants table, the coded segments or the
-    /// codings: Markdown, CSV, XLSX, LaTeX, DOCX (and Parquet for segments and codings).
+    /// codings: Markdown, CSV, XLSX, LaTeX, DOCX (and Parquet for segments and codings); or the
+    /// codebook (`qdc`) or whole study (`qdpx`) for NVivo, ATLAS.ti, MAXQDA and QualCoder.
     Export(ExportArgs),
+    /// Read a REFI-QDA codebook (`.qdc`, from NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette) into
+    /// the study's codebook: entries that match by GUID or name are kept, the others added.
+    ImportCodebook(ImportCodebookArgs),
+    /// Make a new study from a REFI-QDA project (`.qdpx`): documents, codebook, codings,
+    /// participants, memos and relations.
+    ImportProject(ImportProjectArgs),
     /// Draw the theme map: themes, their sub-themes (and with `--codes` their codes), roles and
     /// relations, as SVG laid out by thema, or as DOT or Mermaid to restyle.
     Map(MapArgs),
@@ -836,6 +843,43 @@ pub(crate) enum ExportWhat {
     Segments,
     /// Every coding of every coder, as stored.
     Codings,
+    /// The codebook as a REFI-QDA codebook exchange file (`.qdc`).
+    Qdc,
+    /// The whole study as a REFI-QDA project exchange file (`.qdpx`).
+    Qdpx,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportCodebookArgs {
+    /// The `.qdc` file.
+    pub(crate) file: PathBuf,
+    /// Say what would be added and matched without changing the codebook.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// Why, for the decision log.
+    #[arg(long)]
+    pub(crate) why: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportProjectArgs {
+    /// The `.qdpx` file.
+    pub(crate) file: PathBuf,
+    /// Folder of the new study (default: the file's name without `.qdpx`, in the current folder).
+    pub(crate) dir: Option<PathBuf>,
+    /// Replace the study already in that folder.
+    #[arg(long)]
+    pub(crate) overwrite: bool,
+    /// How the file counts selection positions (default: from the program that wrote it: NVivo
+    /// counts UTF-16 units, ATLAS.ti counts CR LF as one, others count code points).
+    #[arg(long, value_parser = ["code-points", "utf16", "crlf-as-one"])]
+    pub(crate) positions: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Args)]

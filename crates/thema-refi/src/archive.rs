@@ -2,7 +2,7 @@
 //! read every entry is checked: a name that would escape a folder (`../`, an absolute path, a
 //! drive letter) refuses the whole file, as do encrypted entries and more than 100,000 entries.
 //! While inflating, an entry may grow to at most 1 GiB, all entries together to at most 4 GiB,
-//! and, past its first megabyte, to at most 1,000 times its compressed size, whatever its header
+//! and, past its first megabyte, to at most 500 times its compressed size, whatever its header
 //! claims. Nothing is written to disk: entries are read into memory when asked for.
 
 use std::collections::BTreeMap;
@@ -25,7 +25,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_entries: 100_000, max_entry_bytes: 1 << 30, max_total_bytes: 4 << 30, max_ratio: 1000 }
+        Limits { max_entries: 100_000, max_entry_bytes: 1 << 30, max_total_bytes: 4 << 30, max_ratio: 500 }
     }
 }
 

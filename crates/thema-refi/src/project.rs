@@ -23,8 +23,8 @@ use sha2::{Digest, Sha256};
 use thema_core::memo::{Attachment, Memo, MemoHeader};
 use thema_core::study::Decision;
 use thema_core::{
-    AttributeType, Codebook, Coding, Document, DocumentMeta, Participant, Participants, Settings, Source, Span, Speaker,
-    Study, TextIndex, TurnId,
+    AttributeType, Codebook, Coding, Document, DocumentMeta, Participant, Participants, Settings, Source, Span,
+    Speaker, Study, TextIndex, TurnId,
 };
 use zip::write::SimpleFileOptions;
 
@@ -217,7 +217,8 @@ pub fn export_parts(
 ) -> Result<Export, RefiError> {
     let mut losses = Vec::new();
     let mut counts = Counts { codes: codebook.entries.len(), ..Counts::default() };
-    let entry_guid: BTreeMap<&str, String> = codebook.entries.iter().map(|e| (e.id.as_str(), guid::of_entry(e))).collect();
+    let entry_guid: BTreeMap<&str, String> =
+        codebook.entries.iter().map(|e| (e.id.as_str(), guid::of_entry(e))).collect();
 
     // Users: every coder and memo author.
     let users: BTreeSet<&str> = codings
@@ -257,7 +258,8 @@ pub fn export_parts(
 
     // Entries with codings of their own are codable whatever their kind.
     let coded: BTreeSet<String> = codings.iter().map(|c| c.code.clone()).collect();
-    let placed: Vec<&Coding> = codings.iter().filter(|c| !c.unplaced && entry_guid.contains_key(c.code.as_str())).collect();
+    let placed: Vec<&Coding> =
+        codings.iter().filter(|c| !c.unplaced && entry_guid.contains_key(c.code.as_str())).collect();
     let unplaced = codings.len() - placed.len();
     if unplaced > 0 {
         losses.push(format!(
@@ -271,12 +273,14 @@ pub fn export_parts(
     let participant_values = |column: &str| -> Vec<&str> {
         participants.rows.iter().filter_map(|p| p.attributes.get(column).map(String::as_str)).collect()
     };
-    let mut participant_vars = vec![variable("participant", PARTICIPANT_ID, None, &[]), variable("participant", ROLE, None, &[])];
+    let mut participant_vars =
+        vec![variable("participant", PARTICIPANT_ID, None, &[]), variable("participant", ROLE, None, &[])];
     for column in &participants.attribute_columns {
         let kind = settings.participant_attributes.get(column).copied().or(Some(AttributeType::Text));
         participant_vars.push(variable("participant", column, kind, &participant_values(column)));
     }
-    let mut document_columns: BTreeSet<&str> = documents.iter().flat_map(|d| d.meta.attributes.keys().map(String::as_str)).collect();
+    let mut document_columns: BTreeSet<&str> =
+        documents.iter().flat_map(|d| d.meta.attributes.keys().map(String::as_str)).collect();
     document_columns.extend(settings.document_attributes.keys().map(String::as_str));
     let mut document_vars = vec![
         variable("document", DOCUMENT_ID, None, &[]),
@@ -285,7 +289,8 @@ pub fn export_parts(
         variable("document", WAVE, Some(AttributeType::Number), &["1"]),
     ];
     for column in &document_columns {
-        let values: Vec<&str> = documents.iter().filter_map(|d| d.meta.attributes.get(*column).map(String::as_str)).collect();
+        let values: Vec<&str> =
+            documents.iter().filter_map(|d| d.meta.attributes.get(*column).map(String::as_str)).collect();
         let kind = settings.document_attributes.get(*column).copied().or(Some(AttributeType::Text));
         document_vars.push(variable("document", column, kind, &values));
     }
@@ -299,8 +304,12 @@ pub fn export_parts(
     for doc in documents {
         let source = derive(&["source", &doc.meta.id]);
         for speaker in &doc.meta.speakers {
-            let turns: Vec<u32> =
-                doc.turns.iter().filter(|t| t.speaker.as_deref() == Some(speaker.label.as_str())).map(|t| t.number).collect();
+            let turns: Vec<u32> = doc
+                .turns
+                .iter()
+                .filter(|t| t.speaker.as_deref() == Some(speaker.label.as_str()))
+                .map(|t| t.number)
+                .collect();
             if let Some(p) = speaker.participant.as_deref().filter(|p| participants.get(p).is_some()) {
                 case_selections.entry(p).or_default().extend(turns.iter().map(|&n| turn_guid(&doc.meta.id, n)));
                 let sources = case_sources.entry(p).or_default();
@@ -326,7 +335,10 @@ pub fn export_parts(
     if documents.iter().any(|d| d.meta.source.is_some()) {
         losses.push("where each document was imported from (file name, format, encoding, SHA-256) is left out".into());
     }
-    losses.push("turns are not REFI-QDA objects: thema finds them again from the speaker labels when it imports the file".into());
+    losses.push(
+        "turns are not REFI-QDA objects: thema finds them again from the speaker labels when it imports the file"
+            .into(),
+    );
 
     // --- The XML.
     let mut x = String::with_capacity(1 << 20);
@@ -351,7 +363,8 @@ pub fn export_parts(
     }
     x.push_str("  <Variables>\n");
     for v in participant_vars.iter().chain(&document_vars) {
-        let _ = write!(x, "    <Variable guid=\"{}\" name=\"{}\" typeOfVariable=\"{}\"", v.guid, escape(&v.name), v.kind);
+        let _ =
+            write!(x, "    <Variable guid=\"{}\" name=\"{}\" typeOfVariable=\"{}\"", v.guid, escape(&v.name), v.kind);
         match &v.description {
             Some(d) => {
                 let _ = writeln!(x, ">\n      <Description>{}</Description>\n    </Variable>", escape(d));
@@ -425,7 +438,12 @@ pub fn export_parts(
                 if !c.memo.trim().is_empty() {
                     let _ = writeln!(s, "        <Description>{}</Description>", escape(c.memo.trim()));
                 }
-                let _ = write!(s, "        <Coding guid=\"{}\" creatingUser=\"{}\"", derive(&[&["coding"][..], &key].concat()), user_guid(&c.coder));
+                let _ = write!(
+                    s,
+                    "        <Coding guid=\"{}\" creatingUser=\"{}\"",
+                    derive(&[&["coding"][..], &key].concat()),
+                    user_guid(&c.coder)
+                );
                 if is_datetime(&c.time) {
                     let _ = write!(s, " creationDateTime=\"{}\"", c.time);
                 }
@@ -467,7 +485,12 @@ pub fn export_parts(
             variable_value(&mut x, "      ", &document_vars[0], id);
             variable_value(&mut x, "      ", &document_vars[1], &doc.meta.kind);
             variable_value(&mut x, "      ", &document_vars[2], doc.meta.date.as_deref().unwrap_or(""));
-            variable_value(&mut x, "      ", &document_vars[3], &doc.meta.wave.map(|w| w.to_string()).unwrap_or_default());
+            variable_value(
+                &mut x,
+                "      ",
+                &document_vars[3],
+                &doc.meta.wave.map(|w| w.to_string()).unwrap_or_default(),
+            );
             for v in &document_vars[4..] {
                 variable_value(&mut x, "      ", v, doc.meta.attributes.get(&v.name).map_or("", String::as_str));
             }
@@ -494,7 +517,8 @@ pub fn export_parts(
         if !h.kind.trim().is_empty() {
             let _ = writeln!(notes, "      <Description>{}</Description>", escape(h.kind.trim()));
         }
-        let _ = writeln!(notes, "      <PlainTextContent>{}</PlainTextContent>\n    </Note>", escape(m.body.trim_end()));
+        let _ =
+            writeln!(notes, "      <PlainTextContent>{}</PlainTextContent>\n    </Note>", escape(m.body.trim_end()));
     }
     if any_exemplar {
         let _ = writeln!(
@@ -517,8 +541,11 @@ pub fn export_parts(
         x.push_str(&notes);
         x.push_str("  </Notes>\n");
     }
-    let relations: Vec<&thema_core::Relation> =
-        codebook.relations.iter().filter(|r| entry_guid.contains_key(r.from.as_str()) && entry_guid.contains_key(r.to.as_str())).collect();
+    let relations: Vec<&thema_core::Relation> = codebook
+        .relations
+        .iter()
+        .filter(|r| entry_guid.contains_key(r.from.as_str()) && entry_guid.contains_key(r.to.as_str()))
+        .collect();
     if !relations.is_empty() {
         x.push_str("  <Links>\n");
         for r in relations {
@@ -656,11 +683,9 @@ pub fn import(bytes: &[u8], label: &str, target: &Path, options: &ImportOptions)
     let qdes: Vec<String> = archive.names().filter(|n| n.to_lowercase().ends_with(".qde")).map(str::to_owned).collect();
     let qde = match qdes.as_slice() {
         [one] => one.clone(),
-        [] => {
-            return Err(RefiError::Archive(format!(
-                "{label}: the archive holds no .qde file, so it is not a REFI-QDA project (a .qdpx holds one project.qde)"
-            )))
-        }
+        [] => return Err(RefiError::Archive(format!(
+            "{label}: the archive holds no .qde file, so it is not a REFI-QDA project (a .qdpx holds one project.qde)"
+        ))),
         many => {
             let top: Vec<&String> = many.iter().filter(|n| !n.contains('/')).collect();
             match top.as_slice() {
@@ -740,7 +765,10 @@ impl Reader<'_, '_> {
     /// The text a `plainTextPath` points at inside the archive, decoded.
     fn internal_text(&mut self, path: &str, e: &Element) -> Result<Option<(String, String)>, RefiError> {
         let Some(rest) = path.strip_prefix("internal://") else {
-            self.report.skipped.push(format!("{}: `{path}` is outside the archive; thema reads only what the .qdpx holds", self.at(e)));
+            self.report.skipped.push(format!(
+                "{}: `{path}` is outside the archive; thema reads only what the .qdpx holds",
+                self.at(e)
+            ));
             return Ok(None);
         };
         let rest = rest.trim_start_matches('/');
@@ -762,7 +790,11 @@ impl Reader<'_, '_> {
         for u in root.wrapped("Users", "User") {
             let g = self.guid(u, "guid")?;
             let base = thema_core::document::slugify(u.attr("name").or(u.attr("id")).unwrap_or(""));
-            let base = if base.is_empty() || !thema_core::coding::is_valid_coder(&base) { "imported".to_owned() } else { base };
+            let base = if base.is_empty() || !thema_core::coding::is_valid_coder(&base) {
+                "imported".to_owned()
+            } else {
+                base
+            };
             let mut name = base.clone();
             let mut n = 2;
             while !taken.insert(name.clone()) {
@@ -785,7 +817,11 @@ impl Reader<'_, '_> {
         let merge = codebook::merge(&mut book, &refi_codebook)?;
         self.report.counts.codes = book.entries.len();
         let mut code_notes: BTreeMap<String, String> = BTreeMap::new();
-        fn collect_code_notes(codes: &[codebook::Code], ids: &BTreeMap<String, String>, out: &mut BTreeMap<String, String>) {
+        fn collect_code_notes(
+            codes: &[codebook::Code],
+            ids: &BTreeMap<String, String>,
+            out: &mut BTreeMap<String, String>,
+        ) {
             for c in codes {
                 if let Some(id) = ids.get(&c.guid) {
                     for n in &c.notes {
@@ -811,7 +847,11 @@ impl Reader<'_, '_> {
             });
             variables.insert(
                 self.guid(v, "guid")?,
-                (v.attr("name").unwrap_or("").trim().to_owned(), v.attr("typeOfVariable").unwrap_or("Text").to_owned(), declared),
+                (
+                    v.attr("name").unwrap_or("").trim().to_owned(),
+                    v.attr("typeOfVariable").unwrap_or("Text").to_owned(),
+                    declared,
+                ),
             );
         }
         let values_of = |e: &Element| -> Vec<(String, String, Option<AttributeType>, String)> {
@@ -819,7 +859,8 @@ impl Reader<'_, '_> {
                 .filter_map(|vv| {
                     let g = vv.child("VariableRef").and_then(|r| r.attr("targetGUID")).and_then(guid::normalise)?;
                     let (name, kind, declared) = variables.get(&g)?.clone();
-                    let value = vv.children.iter().find(|c| c.name.ends_with("Value")).map(|c| c.text.trim().to_owned())?;
+                    let value =
+                        vv.children.iter().find(|c| c.name.ends_with("Value")).map(|c| c.text.trim().to_owned())?;
                     let inferred = declared.or(match kind.as_str() {
                         "Integer" | "Float" => Some(AttributeType::Number),
                         "Boolean" => Some(AttributeType::Boolean),
@@ -863,11 +904,6 @@ impl Reader<'_, '_> {
         let mut relation_notes: BTreeSet<String> = BTreeSet::new();
         for (note, id) in &code_notes {
             attached.entry(note.clone()).or_insert_with(|| Attachment::Entry(id.clone()));
-        }
-        for r in root.children_named("NoteRef") {
-            if let Some(g) = self.opt_guid(r, "targetGUID") {
-                attached.entry(g).or_insert(Attachment::Project);
-            }
         }
 
         // Sources.
@@ -939,7 +975,11 @@ impl Reader<'_, '_> {
                 wave: value(WAVE).and_then(|w| w.parse().ok()),
                 sequence: documents.len() as u32 + 1,
                 source: Some(Source {
-                    file: format!("{}#{}", Path::new(self.report_label()).file_name().and_then(|f| f.to_str()).unwrap_or(""), name),
+                    file: format!(
+                        "{}#{}",
+                        Path::new(self.report_label()).file_name().and_then(|f| f.to_str()).unwrap_or(""),
+                        name
+                    ),
                     format: "refi-qda".into(),
                     encoding,
                     sha256: hex(&Sha256::digest(source_text.text.as_bytes())),
@@ -958,10 +998,16 @@ impl Reader<'_, '_> {
             }
             let description = s.child_text("Description");
             if !description.is_empty() {
-                comment_memos.push((Attachment::Document(id.clone()), format!("Description of {name}"), description, String::new()));
+                comment_memos.push((
+                    Attachment::Document(id.clone()),
+                    format!("Description of {name}"),
+                    description,
+                    String::new(),
+                ));
             }
             let turn_at = |start: usize| -> Attachment {
-                match document.turns.iter().find(|t| t.span.start <= start && start < t.span.end.max(t.span.start + 1)) {
+                match document.turns.iter().find(|t| t.span.start <= start && start < t.span.end.max(t.span.start + 1))
+                {
                     Some(t) => Attachment::Turn(TurnId { document: id.clone(), number: t.number }),
                     None => Attachment::Document(id.clone()),
                 }
@@ -981,7 +1027,8 @@ impl Reader<'_, '_> {
                     continue;
                 };
                 let (lo, hi) = (start.min(end), start.max(end));
-                let (Some(a), Some(b)) = (source_text.to_code_point(lo, false), source_text.to_code_point(hi, true)) else {
+                let (Some(a), Some(b)) = (source_text.to_code_point(lo, false), source_text.to_code_point(hi, true))
+                else {
                     self.report.skipped.push(format!(
                         "{}: selection {start}..{end} of `{name}` ends past its text ({} {})",
                         self.at(sel),
@@ -1068,7 +1115,9 @@ impl Reader<'_, '_> {
                 let Some(placed) = selections.get(s) else { continue };
                 linked_docs.insert(placed.doc);
                 let doc = &documents[placed.doc];
-                let turn = doc.turns.iter().find(|t| t.span.start <= placed.span.start && placed.span.start < t.span.end.max(t.span.start + 1));
+                let turn = doc.turns.iter().find(|t| {
+                    t.span.start <= placed.span.start && placed.span.start < t.span.end.max(t.span.start + 1)
+                });
                 if let Some(label) = turn.and_then(|t| t.speaker.clone()) {
                     links.push((placed.doc, label, participant.clone()));
                 }
@@ -1114,9 +1163,13 @@ impl Reader<'_, '_> {
                 .collect();
             match (merge.ids.get(&from), merge.ids.get(&to)) {
                 (Some(a), Some(b)) => {
-                    let label = l.attr("name").map(str::trim).filter(|n| !n.is_empty()).unwrap_or("related to").to_owned();
+                    let label =
+                        l.attr("name").map(str::trim).filter(|n| !n.is_empty()).unwrap_or("related to").to_owned();
                     if l.attr("direction") == Some("Bidirectional") {
-                        self.report.notes.push(format!("{}: the two-way link `{label}` is read as one way, from its origin", self.at(l)));
+                        self.report.notes.push(format!(
+                            "{}: the two-way link `{label}` is read as one way, from its origin",
+                            self.at(l)
+                        ));
                     }
                     match book.relate(a, b, &label, &note_text.join("\n\n")) {
                         Ok(()) => self.report.counts.relations += 1,
@@ -1131,7 +1184,9 @@ impl Reader<'_, '_> {
                     } else {
                         selections.get(&to).map(|p| {
                             let doc = &documents[p.doc];
-                            match doc.turns.iter().find(|t| t.span.start <= p.span.start && p.span.start < t.span.end.max(t.span.start + 1)) {
+                            match doc.turns.iter().find(|t| {
+                                t.span.start <= p.span.start && p.span.start < t.span.end.max(t.span.start + 1)
+                            }) {
                                 Some(t) => Attachment::Turn(TurnId { document: doc.meta.id.clone(), number: t.number }),
                                 None => Attachment::Document(doc.meta.id.clone()),
                             }
@@ -1145,6 +1200,12 @@ impl Reader<'_, '_> {
             }
         }
 
+        // Notes the project refers to, unless something more specific does.
+        for r in root.children_named("NoteRef") {
+            if let Some(g) = self.opt_guid(r, "targetGUID") {
+                attached.entry(g).or_insert(Attachment::Project);
+            }
+        }
         // Memos: every note that is not the exemplar mark or a relation's note.
         for g in &note_order {
             if exemplar_notes.contains(g) || (relation_notes.contains(g) && !attached.contains_key(g)) {
@@ -1173,7 +1234,8 @@ impl Reader<'_, '_> {
         self.report.counts.codings = codings.len();
 
         // Settings.
-        let mut settings = Settings::new(root.attr("name").map(str::trim).filter(|n| !n.is_empty()).unwrap_or("Imported project"));
+        let mut settings =
+            Settings::new(root.attr("name").map(str::trim).filter(|n| !n.is_empty()).unwrap_or("Imported project"));
         let description = root.child_text("Description");
         match description.split_once("Methodology: ") {
             Some((d, m)) => {
@@ -1210,7 +1272,9 @@ impl Reader<'_, '_> {
             return false;
         };
         let Some(id) = ids.get(&code) else {
-            self.report.skipped.push(format!("{}: a coding with code {code}, which is not in the codebook", self.at(c)));
+            self.report
+                .skipped
+                .push(format!("{}: a coding with code {code}, which is not in the codebook", self.at(c)));
             return false;
         };
         if span.is_empty() {
@@ -1268,7 +1332,8 @@ fn hex(bytes: &[u8]) -> String {
 /// failed import leaves nothing behind and an existing study is replaced whole or not at all.
 fn write_study(target: &Path, built: Built, overwrite: bool, report: &mut ImportReport) -> Result<(), RefiError> {
     let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| RefiError::Invalid(format!("cannot create {}: {e}", parent.display())))?;
+    std::fs::create_dir_all(parent)
+        .map_err(|e| RefiError::Invalid(format!("cannot create {}: {e}", parent.display())))?;
     let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("study");
     let staging = parent.join(format!(".{name}.importing-{}", std::process::id()));
     if staging.exists() {
@@ -1317,7 +1382,8 @@ fn write_study(target: &Path, built: Built, overwrite: bool, report: &mut Import
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
-    let io = |e: std::io::Error| RefiError::Invalid(format!("cannot move the imported study to {}: {e}", target.display()));
+    let io =
+        |e: std::io::Error| RefiError::Invalid(format!("cannot move the imported study to {}: {e}", target.display()));
     if target.exists() {
         if overwrite && target.join("thema.toml").exists() {
             let old = parent.join(format!(".{name}.replaced-{}", std::process::id()));

@@ -13,6 +13,7 @@ mod ls;
 mod memo;
 mod participants;
 mod publish;
+mod refi;
 mod report;
 mod search;
 mod segments;
@@ -68,6 +69,8 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Matrix(args) => analysis::matrix(&open(study)?, args),
         Command::Exemplar(args) => publish::exemplar(&open(study)?, coder, args),
         Command::Export(args) => publish::export(&open(study)?, args),
+        Command::ImportCodebook(args) => refi::import_codebook(&open(study)?, coder, args),
+        Command::ImportProject(args) => refi::import_project(args),
         Command::Map(args) => publish::map(&open(study)?, args),
         Command::Report(args) => report::run(&open(study)?, args),
         Command::Check(args) => check::run(&find(study)?, args),

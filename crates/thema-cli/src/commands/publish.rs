@@ -196,6 +196,9 @@ pub(crate) fn participants_table(
 }
 
 pub(crate) fn export(study: &Study, args: ExportArgs) -> Result<ExitCode> {
+    if matches!(args.what, ExportWhat::Qdc | ExportWhat::Qdpx) {
+        return super::refi::export(study, args.what, args.out.as_deref());
+    }
     let format = export_format(&args)?;
     let binary = matches!(format.as_str(), "xlsx" | "docx" | "parquet");
     if binary && args.out.is_none() {
@@ -241,6 +244,7 @@ pub(crate) fn export(study: &Study, args: ExportArgs) -> Result<ExitCode> {
                 tables::segments(&codebook, &segments)
             }
             ExportWhat::Codings => tables::codings(&study.load_codings()?),
+            ExportWhat::Qdc | ExportWhat::Qdpx => unreachable!("REFI-QDA exports return above"),
         };
     if table.rows.is_empty() && matches!(args.what, ExportWhat::Segments | ExportWhat::Codings) {
         eprintln!("note: nothing is coded yet, so the table has no rows");
@@ -283,6 +287,8 @@ fn what_name(what: ExportWhat) -> &'static str {
         ExportWhat::Participants => "participants table",
         ExportWhat::Segments => "coded segments",
         ExportWhat::Codings => "codings",
+        ExportWhat::Qdc => "codebook (REFI-QDA)",
+        ExportWhat::Qdpx => "project (REFI-QDA)",
     }
 }
 
