@@ -144,10 +144,7 @@ fn read_code(e: &Element, file: &str, notes: &mut Vec<String>) -> Result<Code, R
             }
         },
     };
-    let codable = match e.attr("isCodable").map(str::trim) {
-        Some("false" | "0") => false,
-        _ => true,
-    };
+    let codable = !matches!(e.attr("isCodable").map(str::trim), Some("false" | "0"));
     let mut code = Code {
         guid: guid_attr(e, "guid", file)?,
         name,
