@@ -94,7 +94,9 @@ impl<R: Read + Seek> Archive<R> {
         let mut entry =
             self.zip.by_name(name).map_err(|e| RefiError::Archive(format!("{label}: cannot read `{name}`: {e}")))?;
         let compressed = entry.compressed_size().max(1);
-        let mut out = Vec::with_capacity(entry.size().min(64 << 20) as usize);
+        // Room for what the header claims, within the limit: a lying header costs address space,
+        // not memory, and an honest one saves copying a large entry as it grows.
+        let mut out = Vec::with_capacity(entry.size().min(limits.max_entry_bytes) as usize);
         let mut chunk = vec![0u8; 64 * 1024];
         loop {
             let n = entry

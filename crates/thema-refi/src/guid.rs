@@ -34,6 +34,24 @@ pub fn normalise(guid: &str) -> Option<String> {
     ok.then(|| g.to_ascii_lowercase())
 }
 
+/// A GUID as a number, for maps with hundreds of thousands of them. `None` if it is not a GUID.
+pub fn key(guid: &str) -> Option<u128> {
+    let g = guid.trim();
+    let g = g.strip_prefix('{').and_then(|g| g.strip_suffix('}')).unwrap_or(g);
+    let b = g.as_bytes();
+    if b.len() != 36 || [8, 13, 18, 23].iter().any(|&i| b[i] != b'-') {
+        return None;
+    }
+    let mut n: u128 = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if matches!(i, 8 | 13 | 18 | 23) {
+            continue;
+        }
+        n = (n << 4) | (c as char).to_digit(16)? as u128;
+    }
+    Some(n)
+}
+
 /// The GUID of a codebook entry: its stored one (from an import), else derived from its id.
 pub fn of_entry(entry: &thema_core::CodebookEntry) -> String {
     entry.guid.as_deref().and_then(normalise).unwrap_or_else(|| derive(&["entry", &entry.id]))
@@ -51,6 +69,9 @@ mod tests {
         // The separator keeps ("ab", "c") apart from ("a", "bc").
         assert_ne!(derive(&["ab", "c"]), derive(&["a", "bc"]));
         assert_eq!(normalise(&a).as_deref(), Some(a.as_str()));
+        assert_eq!(key(&a), key(&format!("{{{}}}", a.to_uppercase())));
+        assert_ne!(key(&a), key(&derive(&["entry", "x"])));
+        assert_eq!(key("1ff58b12-6f6f-4b0c-8be5-bbdc91f55294x"), None);
         assert_eq!(a.len(), 36);
         assert_eq!(&a[14..15], "5", "version nibble");
         assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "variant bits: {a}");

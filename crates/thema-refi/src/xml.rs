@@ -4,6 +4,12 @@
 //! entity-expansion attacks such as "billion laughs" and external entities begin), refuses any
 //! entity other than the five XML predefines and character references, and stops at a nesting
 //! depth of 256 and 20 million elements. Each element keeps the line it starts on, for errors.
+//!
+//! Names, attribute values and text borrow from the XML where they can (a value with no escape
+//! in it is the XML's own bytes), so a project of half a million selections is read without a
+//! million small allocations.
+
+use std::borrow::Cow;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -17,40 +23,41 @@ const MAX_ELEMENTS: usize = 20_000_000;
 
 /// An element: its local name (namespace prefix dropped), attributes, children and text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Element {
+pub struct Element<'a> {
     /// Local name.
-    pub name: String,
+    pub name: &'a str,
     /// Namespace URI declared on this element with `xmlns`, if any.
-    pub namespace: Option<String>,
+    pub namespace: Option<Cow<'a, str>>,
     /// Attributes by local name, in document order, unescaped.
-    pub attrs: Vec<(String, String)>,
+    pub attrs: Vec<(&'a str, Cow<'a, str>)>,
     /// Child elements in document order.
-    pub children: Vec<Element>,
-    /// Text directly inside the element (CDATA included), unescaped.
-    pub text: String,
+    pub children: Vec<Element<'a>>,
+    /// Text directly inside the element (CDATA included), unescaped. White space between child
+    /// elements is not kept.
+    pub text: Cow<'a, str>,
     /// 1-based line of the start tag.
     pub line: usize,
 }
 
-impl Element {
+impl<'a> Element<'a> {
     /// An attribute's value.
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.attrs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_ref())
     }
 
     /// The first child named `name`.
-    pub fn child(&self, name: &str) -> Option<&Element> {
+    pub fn child(&self, name: &str) -> Option<&Element<'a>> {
         self.children.iter().find(|c| c.name == name)
     }
 
     /// Children named `name`.
-    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+    pub fn children_named<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Element<'a>> + 's {
         self.children.iter().filter(move |c| c.name == name)
     }
 
     /// Children of the wrapper child `wrapper` named `name` (`Codes`/`Code`); none if the
     /// wrapper is missing or empty, which real exporters write although the schema forbids it.
-    pub fn wrapped<'a>(&'a self, wrapper: &'a str, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+    pub fn wrapped<'s>(&'s self, wrapper: &'s str, name: &'s str) -> impl Iterator<Item = &'s Element<'a>> + 's {
         self.children_named(wrapper).flat_map(move |w| w.children_named(name))
     }
 
@@ -61,7 +68,7 @@ impl Element {
 }
 
 /// Parse `xml` (from `file`, for errors) into its root element.
-pub fn parse(xml: &str, file: &str) -> Result<Element, RefiError> {
+pub fn parse<'a>(xml: &'a str, file: &str) -> Result<Element<'a>, RefiError> {
     let xml = xml.strip_prefix('\u{feff}').unwrap_or(xml);
     let mut reader = Reader::from_str(xml);
     let mut stack: Vec<Element> = Vec::new();
@@ -101,7 +108,7 @@ pub fn parse(xml: &str, file: &str) -> Result<Element, RefiError> {
             Event::Start(e) => {
                 elements += 1;
                 let at = line_at(before);
-                let element = start(&e, at, file)?;
+                let element = start(xml, &e, at, file)?;
                 if stack.len() >= MAX_DEPTH || elements > MAX_ELEMENTS {
                     return Err(error(at, format!("the XML nests deeper than {MAX_DEPTH} or has more than {MAX_ELEMENTS} elements; refusing it")));
                 }
@@ -110,7 +117,7 @@ pub fn parse(xml: &str, file: &str) -> Result<Element, RefiError> {
             Event::Empty(e) => {
                 elements += 1;
                 let at = line_at(before);
-                let element = start(&e, at, file)?;
+                let element = start(xml, &e, at, file)?;
                 if elements > MAX_ELEMENTS {
                     return Err(error(at, format!("the XML has more than {MAX_ELEMENTS} elements; refusing it")));
                 }
@@ -122,12 +129,12 @@ pub fn parse(xml: &str, file: &str) -> Result<Element, RefiError> {
             }
             Event::Text(t) => {
                 if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&t);
+                    push_text(xml, &mut top.text, &t);
                 }
             }
             Event::CData(t) => {
                 if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&t);
+                    push_text(xml, &mut top.text, &t);
                 }
             }
             Event::GeneralRef(r) => {
@@ -151,7 +158,7 @@ pub fn parse(xml: &str, file: &str) -> Result<Element, RefiError> {
                     },
                 };
                 if let Some(top) = stack.last_mut() {
-                    top.text.push(resolved);
+                    top.text.to_mut().push(resolved);
                 }
             }
             _ => {}
@@ -163,8 +170,33 @@ pub fn parse(xml: &str, file: &str) -> Result<Element, RefiError> {
     root.ok_or_else(|| error(1, "the file has no root element".into()))
 }
 
-fn start(e: &BytesStart<'_>, line: usize, file: &str) -> Result<Element, RefiError> {
-    let name = e.local_name().as_ref().to_owned();
+/// `s`, which quick-xml read from `xml`, as a slice of `xml` (so it lives as long), or `None` if
+/// it is a copy (an unescaped value).
+fn within<'a>(xml: &'a str, s: &str) -> Option<&'a str> {
+    let offset = (s.as_ptr() as usize).checked_sub(xml.as_ptr() as usize)?;
+    xml.get(offset..offset + s.len()).filter(|x| x.as_ptr() == s.as_ptr())
+}
+
+fn borrowed<'a>(xml: &'a str, s: Cow<'_, str>) -> Cow<'a, str> {
+    match s {
+        Cow::Borrowed(b) => within(xml, b).map_or_else(|| Cow::Owned(b.to_owned()), Cow::Borrowed),
+        Cow::Owned(o) => Cow::Owned(o),
+    }
+}
+
+/// Append text to an element's text. White space alone, between child elements, is dropped
+/// unless it follows text (`&lt; &gt;` keeps its space).
+fn push_text<'a>(xml: &'a str, text: &mut Cow<'a, str>, chunk: &str) {
+    if text.is_empty() {
+        *text = within(xml, chunk).map_or_else(|| Cow::Owned(chunk.to_owned()), Cow::Borrowed);
+    } else if !(chunk.trim().is_empty() && text.trim().is_empty()) {
+        text.to_mut().push_str(chunk);
+    }
+}
+
+fn start<'a>(xml: &'a str, e: &BytesStart<'_>, line: usize, file: &str) -> Result<Element<'a>, RefiError> {
+    let local = e.local_name();
+    let name = within(xml, local.as_ref()).unwrap_or("");
     let mut element = Element { name, line, ..Element::default() };
     for attr in e.attributes() {
         let attr = attr.map_err(|err| RefiError::Xml {
@@ -179,19 +211,24 @@ fn start(e: &BytesStart<'_>, line: usize, file: &str) -> Result<Element, RefiErr
             message: format!("a bad attribute value in `<{}>`: {err} (thema expands no entities)", element.name),
         })?;
         if key.as_ref() == "xmlns" {
-            element.namespace = Some(value.into_owned());
+            element.namespace = Some(borrowed(xml, value));
             continue;
         }
         if key.as_ref().starts_with("xmlns:") {
             continue;
         }
-        let local = key.local_name().as_ref().to_owned();
-        element.attrs.push((local, value.into_owned()));
+        let local = within(xml, key.local_name().as_ref()).unwrap_or("");
+        element.attrs.push((local, borrowed(xml, value)));
     }
     Ok(element)
 }
 
-fn close(stack: &mut [Element], root: &mut Option<Element>, element: Element, file: &str) -> Result<(), RefiError> {
+fn close<'a>(
+    stack: &mut [Element<'a>],
+    root: &mut Option<Element<'a>>,
+    element: Element<'a>,
+    file: &str,
+) -> Result<(), RefiError> {
     match stack.last_mut() {
         Some(parent) => parent.children.push(element),
         None if root.is_none() => *root = Some(element),
