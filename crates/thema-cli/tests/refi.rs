@@ -473,3 +473,49 @@ fn hostile_and_broken_files_are_refused_and_nothing_is_written() {
     assert!(err.contains("bad.qdc: line 3") && err.contains("no `guid`"), "{err}");
     assert_eq!(fs::read(d.join("study/codebook.toml")).unwrap(), before);
 }
+
+/// NVivo for Mac writes each source as a `.docx` beside a one-byte `.txt`, in a lower-case
+/// `sources/` with an empty `.root`; the text comes from the `.docx`.
+#[test]
+fn nvivo_for_mac_sources_are_read_from_their_docx() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let document = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
+<w:p><w:r><w:t>Interviewer: What helped most?</w:t></w:r></w:p>
+<w:p><w:r><w:t xml:space="preserve">Yelena: Someone who had been there. </w:t></w:r><w:r><w:t>Café talks.</w:t></w:r></w:p>
+</w:body></w:document>"#;
+    let docx = zip_of(&[("word/document.xml", document.as_bytes())]);
+    let qde = r#"<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Mac" origin="NVivo for Mac 15.0.0">
+  <CodeBook><Codes>
+    <Code guid="A0000000-0000-0000-0000-000000000001" name="Support" isCodable="true">
+      <Code guid="A0000000-0000-0000-0000-000000000002" name="Peer" isCodable="true">
+        <Code guid="A0000000-0000-0000-0000-000000000003" name="Shared experience" isCodable="true"/>
+      </Code>
+    </Code>
+  </Codes></CodeBook>
+  <Sources>
+    <TextSource guid="B0000000-0000-0000-0000-000000000001" name="Yelena interview" richTextPath="internal://B0000000-0000-0000-0000-000000000001.docx" plainTextPath="internal://B0000000-0000-0000-0000-000000000001.txt"/>
+  </Sources>
+</Project>"#;
+    fs::write(
+        d.join("mac.qdpx"),
+        zip_of(&[
+            ("project.qde", qde.as_bytes()),
+            ("sources/.root", b""),
+            ("sources/B0000000-0000-0000-0000-000000000001.docx", &docx),
+            ("sources/B0000000-0000-0000-0000-000000000001.txt", b"\n"),
+        ]),
+    )
+    .unwrap();
+    let out = ok(d, &["import-project", "mac.qdpx"]);
+    assert!(out.contains("1 document, 3 codes"), "{out}");
+    let text = fs::read_to_string(d.join("mac/documents/yelena-interview/text.txt")).unwrap();
+    assert!(text.contains("Yelena: Someone who had been there. Café talks."), "{text}");
+    let speakers = fs::read_to_string(d.join("mac/documents/yelena-interview/speakers.csv")).unwrap();
+    assert!(speakers.contains("Yelena,,false") && speakers.contains("Interviewer,,true"), "{speakers}");
+    let codebook = fs::read_to_string(d.join("mac/codebook.toml")).unwrap();
+    assert!(codebook.contains("name = \"Shared experience\"\nkind = \"code\"\nparent = \"peer\""), "{codebook}");
+    ok(d, &["--study", "mac", "check"]);
+}

@@ -799,25 +799,72 @@ impl Reader<'_, '_> {
         format!("{}: line {}", self.file, e.line)
     }
 
-    /// The text a `plainTextPath` points at inside the archive, decoded.
-    fn internal_text(&mut self, path: &str, e: &Element) -> Result<Option<(String, String)>, RefiError> {
+    /// The entry an `internal://` path names (looked for in `sources/` and at the top, ignoring
+    /// case, also percent-decoded), read; or why there is none.
+    fn internal_entry(&mut self, path: &str) -> Result<Result<(String, Vec<u8>), String>, RefiError> {
         let Some(rest) = path.strip_prefix("internal://") else {
-            self.report.skipped.push(format!(
-                "{}: `{path}` is outside the archive; thema reads only what the .qdpx holds",
-                self.at(e)
-            ));
-            return Ok(None);
+            return Ok(Err(format!("`{path}` is outside the archive; thema reads only what the .qdpx holds")));
         };
         let rest = rest.trim_start_matches('/');
-        let wanted = [format!("sources/{rest}"), rest.to_owned()];
+        let decoded = percent_decode(rest);
+        let wanted = [format!("sources/{rest}"), rest.to_owned(), format!("sources/{decoded}"), decoded.clone()];
         let Some(name) = wanted.iter().find_map(|w| self.archive.find(w)).map(str::to_owned) else {
-            self.report.skipped.push(format!("{}: the archive has no `sources/{rest}`", self.at(e)));
-            return Ok(None);
+            return Ok(Err(format!("the archive has no `sources/{rest}`")));
         };
         let bytes = self.archive.read(&name)?;
+        Ok(Ok((name, bytes)))
+    }
+
+    /// The text a `plainTextPath` points at inside the archive, decoded; or why there is none.
+    fn internal_text(&mut self, path: &str, e: &Element) -> Result<Result<(String, String), String>, RefiError> {
+        let (name, bytes) = match self.internal_entry(path)? {
+            Ok(found) => found,
+            Err(why) => return Ok(Err(why)),
+        };
         let decoded = thema_ingest::decode::decode(&bytes, None)
             .map_err(|err| RefiError::Archive(format!("{}: `{name}`: {err}", self.at(e))))?;
-        Ok(Some((decoded.text, decoded.encoding)))
+        Ok(Ok((decoded.text, decoded.encoding)))
+    }
+
+    /// A source's text: its plain text file, else its `PlainTextContent`, else the paragraphs of
+    /// its rich text (`.docx`), which NVivo for Mac exports beside a near-empty plain text.
+    fn source_text(&mut self, s: &Element, name: &str) -> Result<Option<(String, String)>, RefiError> {
+        let mut why = Vec::new();
+        if let Some(path) = s.attr("plainTextPath") {
+            match self.internal_text(path, s)? {
+                Ok(found) if !found.0.trim().is_empty() => return Ok(Some(found)),
+                Ok(_) => why.push(format!("its plain text `{path}` is empty")),
+                Err(reason) => why.push(reason),
+            }
+        }
+        if let Some(inline) = s.child("PlainTextContent").filter(|c| !c.text.trim().is_empty()) {
+            return Ok(Some((inline.text.to_string(), "utf-8".to_owned())));
+        }
+        if let Some(path) = s.attr("richTextPath").filter(|p| p.to_lowercase().ends_with(".docx")) {
+            match self.internal_entry(path)? {
+                Ok((entry, bytes)) => {
+                    let limits = thema_ingest::Limits::default();
+                    let text = thema_ingest::office::docx_text(&bytes, &limits)
+                        .map_err(|e| RefiError::Archive(format!("{}: `{entry}`: {e}", self.at(s))))?;
+                    if !text.trim().is_empty() {
+                        if s.children_named("PlainTextSelection").next().is_some() {
+                            self.report.notes.push(format!(
+                                "{}: `{name}` has no plain text, so its text was read from `{entry}`; check that its codings sit on the right words",
+                                self.at(s)
+                            ));
+                        }
+                        return Ok(Some((text, "utf-8".to_owned())));
+                    }
+                    why.push(format!("its rich text `{path}` is empty"));
+                }
+                Err(reason) => why.push(reason),
+            }
+        }
+        if why.is_empty() {
+            why.push("it has no text".to_owned());
+        }
+        self.report.skipped.push(format!("{}: text source `{name}`: {}", self.at(s), why.join("; ")));
+        Ok(None)
     }
 
     fn build(&mut self, root: &Element, unit: Unit) -> Result<Built, RefiError> {
@@ -917,8 +964,13 @@ impl Reader<'_, '_> {
             let mut text = n.child_text("PlainTextContent");
             if text.is_empty() {
                 if let Some(path) = n.attr("plainTextPath") {
-                    if let Some((t, _)) = self.internal_text(path, n)? {
-                        text = thema_core::text::normalise(&t);
+                    match self.internal_text(path, n)? {
+                        Ok((t, _)) => text = thema_core::text::normalise(&t),
+                        Err(why) => self.report.skipped.push(format!(
+                            "{}: the text of note `{}`: {why}",
+                            self.at(n),
+                            n.attr("name").unwrap_or("")
+                        )),
                     }
                 }
             }
@@ -968,17 +1020,7 @@ impl Reader<'_, '_> {
             }
             let source_guid = self.guid(s, "guid")?;
             let name = s.attr("name").unwrap_or("").trim().to_owned();
-            let inline = s.child("PlainTextContent").map(|c| c.text.to_string());
-            let text = match s.attr("plainTextPath") {
-                Some(path) => self.internal_text(path, s)?.or(inline.map(|t| (t, "utf-8".to_owned()))),
-                None => inline.map(|t| (t, "utf-8".to_owned())),
-            };
-            let Some((raw, encoding)) = text else {
-                if s.attr("plainTextPath").is_none() {
-                    self.report.skipped.push(format!("{}: text source `{name}` has no text", self.at(s)));
-                }
-                continue;
-            };
+            let Some((raw, encoding)) = self.source_text(s, &name)? else { continue };
             let source_text = SourceText::new(&raw, unit);
             if source_text.text.trim().is_empty() {
                 self.report.skipped.push(format!("{}: text source `{name}` is empty", self.at(s)));
@@ -1180,6 +1222,16 @@ impl Reader<'_, '_> {
             }
         }
 
+        // Labels such as `Interviewer` or `I` are the interviewer, as `thema import` assumes,
+        // unless the file is thema's own (which says who the interviewer is).
+        if !root.attr("origin").unwrap_or("").starts_with("thema ") {
+            for doc in &mut documents {
+                for sp in doc.meta.speakers.iter_mut().filter(|s| s.participant.is_none()) {
+                    sp.interviewer |= thema_ingest::text::is_interviewer_label(&sp.label);
+                }
+            }
+        }
+
         // Links: relations between codes, and notes linked to what they are about.
         for l in root.wrapped("Links", "Link") {
             let (Some(from), Some(to)) = (self.opt_guid(l, "originGUID"), self.opt_guid(l, "targetGUID")) else {
@@ -1356,6 +1408,27 @@ fn fresh(stem: &str, fallback: &str, used: &BTreeSet<String>) -> String {
         n += 1;
     }
     candidate
+}
+
+/// `%20` and the like decoded (file names in `internal://` paths are sometimes URL-encoded).
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (b[i], b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
 }
 
 fn hex(bytes: &[u8]) -> String {
