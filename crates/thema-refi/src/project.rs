@@ -345,6 +345,14 @@ pub fn export_parts(
         "turns are not REFI-QDA objects: thema finds them again from the speaker labels when it imports the file"
             .into(),
     );
+    let renamed = codebook.entries.iter().filter(|e| e.id != thema_core::document::slugify(&e.name)).count();
+    if renamed > 0 {
+        losses.push(format!(
+            "{renamed} codebook {} not made from {} (renamed since, or given with --id): programs reading the file know entries by name and GUID, and `thema import-project` makes ids from names",
+            if renamed == 1 { "entry has an id" } else { "entries have ids" },
+            if renamed == 1 { "its name" } else { "their names" }
+        ));
+    }
 
     // --- The XML.
     let mut x = String::with_capacity(1 << 20);
