@@ -301,6 +301,13 @@ fn positions_written_by_nvivo_atlas_and_others_land_on_the_same_words() {
         let codebook = fs::read_to_string(d.join(&target).join("codebook.toml")).unwrap();
         assert!(codebook.contains("colour = \"#ff00aa\""), "#RGB widened: {codebook}");
     }
+    let (success, json, _) = run(d, &["import-project", "QualCoder.qdpx", "as-json", "--json"]);
+    assert!(success);
+    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(
+        (json["positions"].as_str(), json["codings"].as_u64(), json["users"].as_u64()),
+        (Some("code-points"), Some(1), Some(1))
+    );
     // Counting NVivo's file as code points lands elsewhere: the origin matters.
     // (Here the selection ends past the text and is left out, with a message naming it.)
     let out = ok(d, &["import-project", "NVivo.qdpx", "wrong", "--positions", "code-points"]);
@@ -390,6 +397,13 @@ When to use: The participant names judgement by others.</Description>
   </Codes>
 </CodeBook>"##;
     fs::write(d.join("nvivo.qdc"), nvivo).unwrap();
+    let (success, json, _) = run(d, &["--study", "study", "import-codebook", "nvivo.qdc", "--dry-run", "--json"]);
+    assert!(success);
+    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(json["origin"], "NVivo 14");
+    assert_eq!(json["added"], serde_json::json!([{"id": "stigma", "name": "Stigma", "kind": "code"}]));
+    assert_eq!(json["matched"], serde_json::json!([{"id": "offering-hope", "name": "Offering hope", "by": "name"}]));
+    assert_eq!(json["dry_run"], true);
     let out = ok(d, &["--study", "study", "import-codebook", "nvivo.qdc", "--dry-run"]);
     assert!(out.contains("would add 1 entry, matched 1 entry") && out.contains("matched by name"), "{out}");
     assert_eq!(fs::read(d.join("study/codebook.toml")).unwrap(), before, "a dry run writes nothing");
