@@ -369,6 +369,8 @@ fn the_shared_samples_import() {
     assert_eq!(participants, "id,pseudonym,role,Age,Consented\nparticipant-1,Participant 1,,34,true\n");
     let memo = fs::read_to_string(d.join("ornio/memos/m-0001.md")).unwrap();
     assert!(memo.contains("on = \"turn:interview-1:T1\""), "the note linked to a selection sits on its turn: {memo}");
+    let document = fs::read_to_string(d.join("ornio/documents/interview-1/document.toml")).unwrap();
+    assert!(document.contains("[attributes]\nset = \"Diet-related\""), "a set of sources is an attribute: {document}");
     let codebook = fs::read_to_string(d.join("ornio/codebook.toml")).unwrap();
     assert!(codebook.contains("id = \"diet\"\nname = \"Diet\"\nkind = \"code\"\nparent = \"health\""), "{codebook}");
     ok(d, &["--study", "ornio", "check"]);

@@ -41,6 +41,8 @@ const DOCUMENT_DATE: &str = "Document date";
 const WAVE: &str = "Wave";
 const PARTICIPANT_ID: &str = "Participant ID";
 const ROLE: &str = "Role";
+/// The document attribute that records which sets of sources a document is in.
+const SOURCE_SET: &str = "set";
 /// The note exemplar codings refer to.
 const EXEMPLAR_NOTE: &str = "Exemplar quote";
 /// Description of the case that holds the interviewer's turns.
@@ -203,12 +205,12 @@ pub fn export(study: &Study) -> Result<Export, RefiError> {
     for meta in study.documents() {
         documents.push(study.load_document(&meta.id)?);
     }
-    export_parts(study.settings.clone(), &study.participants, &documents, &codebook, &codings, &memos)
+    export_parts(&study.settings, &study.participants, &documents, &codebook, &codings, &memos)
 }
 
 /// Write a study given as its parts (what [`export`] loads).
 pub fn export_parts(
-    settings: Settings,
+    settings: &Settings,
     participants: &Participants,
     documents: &[Document],
     codebook: &Codebook,
@@ -229,13 +231,15 @@ pub fn export_parts(
         .collect();
     counts.users = users.len();
 
-    // Which memos attach where.
+    // Which memos attach where, in the order of their ids.
+    let mut memos: Vec<&Memo> = memos.iter().collect();
+    memos.sort_by(|a, b| a.header.id.cmp(&b.header.id));
     let memo_guid = |m: &Memo| derive(&["memo", &m.header.id]);
     let mut project_notes = Vec::new();
     let mut document_notes: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     let mut entry_notes: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut turn_notes: BTreeMap<(String, u32), Vec<String>> = BTreeMap::new();
-    for m in memos {
+    for m in &memos {
         let g = memo_guid(m);
         match m.attachment() {
             Attachment::Project => project_notes.push(g),
@@ -527,9 +531,7 @@ pub fn export_parts(
         .collect();
     relations.sort_by_key(|r| (&entry_guid[r.from.as_str()], &entry_guid[r.to.as_str()], &r.label));
     let mut notes = String::new();
-    let mut sorted_memos: Vec<&Memo> = memos.iter().collect();
-    sorted_memos.sort_by(|a, b| a.header.id.cmp(&b.header.id));
-    for m in &sorted_memos {
+    for m in &memos {
         counts.memos += 1;
         let h = &m.header;
         let _ = write!(notes, "    <Note guid=\"{}\" name=\"{}\"", memo_guid(m), escape(&h.title));
@@ -1151,6 +1153,21 @@ impl Reader<'_, '_> {
             documents.push(document);
         }
         self.report.counts.documents = documents.len();
+
+        // Sets of sources (MAXQDA's document sets, NVivo's sets) become the attribute `set`.
+        let mut source_sets: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+        for set in &refi_codebook.sets {
+            for member in &set.sources {
+                if let Some(&d) = doc_of_source.get(member) {
+                    source_sets.entry(d).or_default().push(&set.name);
+                }
+            }
+        }
+        for (d, names) in source_sets {
+            let value = names.join("; ");
+            document_types.entry(SOURCE_SET.to_owned()).or_default().push((value.clone(), None));
+            documents[d].meta.attributes.entry(SOURCE_SET.to_owned()).or_insert(value);
+        }
 
         // Cases: participants, the interviewer, and the unnamed cases that hold a document's variables.
         let mut participants = Participants::default();
