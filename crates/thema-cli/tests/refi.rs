@@ -361,10 +361,24 @@ fn the_shared_samples_import() {
     )
     .unwrap();
     let out = ok(d, &["import-project", "ornio.qdpx"]);
-    assert!(out.contains("1 document, 4 codes, 2 codings, 1 participant, 1 memo"), "{out}");
-    for skipped in ["PictureSource", "PDFSource", "AudioSource", "VideoSource"] {
-        assert!(out.contains("skipped: ornio.qdpx/project.qde: line") && out.contains(skipped), "{out}");
+    // The text source, the PDF's text representation and the audio's transcript are documents.
+    assert!(out.contains("3 documents, 4 codes, 3 codings, 1 participant, 1 memo"), "{out}");
+    for skipped in [
+        "line 66: PictureSource `photo.jpg`: thema holds text documents only",
+        "line 75: PDFSource `doc.pdf`: its text is read, the PDF and the codings of its page areas are not",
+        "line 90: AudioSource `interview.m4a`: its transcripts are read, the media and its codings are not",
+        "line 110: VideoSource `clip.mp4`: thema holds text, and it has no transcript",
+    ] {
+        assert!(out.contains(&format!("skipped: ornio.qdpx/project.qde: {skipped}")), "{out}");
     }
+    let pdf = fs::read_to_string(d.join("ornio/documents/doc/text.txt")).unwrap();
+    assert_eq!(pdf, "Notes about diet and health from the document.");
+    // The transcript's selection runs between two sync points (positions 0 and 20).
+    let codings = fs::read_to_string(d.join("ornio/codings/imported.jsonl")).unwrap();
+    assert!(
+        codings.contains("\"document\":\"interview\",\"start\":0,\"end\":20,\"quote\":\"Diet and health are \""),
+        "{codings}"
+    );
     let participants = fs::read_to_string(d.join("ornio/participants.csv")).unwrap();
     assert_eq!(participants, "id,pseudonym,role,Age,Consented\nparticipant-1,Participant 1,,34,true\n");
     let memo = fs::read_to_string(d.join("ornio/memos/m-0001.md")).unwrap();

@@ -761,6 +761,15 @@ pub fn import(bytes: &[u8], label: &str, target: &Path, options: &ImportOptions)
     Ok(report)
 }
 
+/// The plain-text selections of a text source, with their positions if they are numbers.
+fn plain_text_selections<'x, 'a>(source: &'x Element<'a>) -> Vec<(&'x Element<'a>, Option<(u64, u64)>)> {
+    let position = |sel: &Element, attr: &str| sel.attr(attr).and_then(|v| v.trim().parse::<u64>().ok());
+    source
+        .children_named("PlainTextSelection")
+        .map(|sel| (sel, position(sel, "startPosition").zip(position(sel, "endPosition"))))
+        .collect()
+}
+
 /// The turn of `doc` that holds position `at`, if any (turns are in text order).
 fn turn_at(doc: &Document, at: usize) -> Option<&thema_core::Turn> {
     let i = doc.turns.partition_point(|t| t.span.start <= at);
@@ -1017,26 +1026,73 @@ impl Reader<'_, '_> {
         let mut pending_memos: Vec<(String, Attachment)> = Vec::new();
         let mut comment_memos: Vec<(Attachment, String, String, String)> = Vec::new();
         let mut used_ids = BTreeSet::new();
+        // What holds text: text sources, and the transcripts of audio and video sources (whose
+        // selections run from one sync point's position to another's).
+        type Selections<'x, 'a> = Vec<(&'x Element<'a>, Option<(u64, u64)>)>;
+        let mut texts: Vec<(&Element, &Element, Selections)> = Vec::new();
         let sources = root.child("Sources").map(|s| s.children.as_slice()).unwrap_or(&[]);
         for s in sources {
-            if s.name != "TextSource" {
-                self.report.skipped.push(format!(
-                    "{}: {} `{}`: thema holds text documents only",
+            let label = s.attr("name").unwrap_or("");
+            match s.name {
+                "TextSource" => texts.push((s, s, plain_text_selections(s))),
+                "PDFSource" => match s.child("Representation") {
+                    // The PDF's text as the program extracted it; selections on the page are
+                    // rectangles, which no text position matches.
+                    Some(r) => {
+                        texts.push((r, s, plain_text_selections(r)));
+                        self.report.skipped.push(format!(
+                            "{}: PDFSource `{label}`: its text is read, the PDF and the codings of its page areas are not",
+                            self.at(s)
+                        ));
+                    }
+                    None => self.report.skipped.push(format!(
+                        "{}: PDFSource `{label}`: thema holds text, and it has no text representation",
+                        self.at(s)
+                    )),
+                },
+                "AudioSource" | "VideoSource" => {
+                    let mut transcripts = 0;
+                    for t in s.children_named("Transcript") {
+                        transcripts += 1;
+                        let sync: BTreeMap<String, u64> = t
+                            .children_named("SyncPoint")
+                            .filter_map(|p| {
+                                Some((guid::normalise(p.attr("guid")?)?, p.attr("position")?.trim().parse().ok()?))
+                            })
+                            .collect();
+                        let at = |sel: &Element, attr: &str| {
+                            sel.attr(attr).and_then(guid::normalise).and_then(|g| sync.get(&g).copied())
+                        };
+                        let selections = t
+                            .children_named("TranscriptSelection")
+                            .map(|sel| (sel, at(sel, "fromSyncPoint").zip(at(sel, "toSyncPoint"))))
+                            .collect();
+                        texts.push((t, s, selections));
+                    }
+                    let what = if transcripts > 0 {
+                        "its transcripts are read, the media and its codings are not"
+                    } else {
+                        "thema holds text, and it has no transcript"
+                    };
+                    self.report.skipped.push(format!("{}: {} `{label}`: {what}", self.at(s), s.name));
+                }
+                _ => self.report.skipped.push(format!(
+                    "{}: {} `{label}`: thema holds text documents only",
                     self.at(s),
-                    s.name,
-                    s.attr("name").unwrap_or("")
-                ));
-                continue;
+                    s.name
+                )),
             }
+        }
+        for (s, carrier, selection_list) in texts {
             let source_guid = self.guid(s, "guid")?;
-            let name = s.attr("name").unwrap_or("").trim().to_owned();
+            let name = s.attr("name").or(carrier.attr("name")).unwrap_or("").trim().to_owned();
             let Some((raw, encoding)) = self.source_text(s, &name)? else { continue };
             let source_text = SourceText::new(&raw, unit);
             if source_text.text.trim().is_empty() {
                 self.report.skipped.push(format!("{}: text source `{name}` is empty", self.at(s)));
                 continue;
             }
-            let values = values_of(s);
+            let values = values_of(carrier);
             let value = |n: &str| values.iter().find(|v| v.0 == n).map(|v| v.1.clone());
             let stem = Path::new(&name).file_stem().and_then(|x| x.to_str()).unwrap_or(&name).to_owned();
             let id = value(DOCUMENT_ID)
@@ -1083,7 +1139,15 @@ impl Reader<'_, '_> {
             let index = TextIndex::new(&document.text);
             let doc_index = documents.len();
             doc_of_source.insert(source_guid.clone(), doc_index);
-            for r in s.children_named("NoteRef") {
+            if carrier.name != s.name {
+                // Cases and sets name the audio or video source: they mean its (first) transcript.
+                if let Some(g) = self.opt_guid(carrier, "guid") {
+                    doc_of_source.entry(g).or_insert(doc_index);
+                }
+            }
+            for r in
+                s.children_named("NoteRef").chain(carrier.children_named("NoteRef").filter(|_| carrier.name != s.name))
+            {
                 if let Some(g) = self.opt_guid(r, "targetGUID") {
                     attached.entry(g).or_insert_with(|| Attachment::Document(id.clone()));
                 }
@@ -1103,12 +1167,9 @@ impl Reader<'_, '_> {
                 let span = Span::new(0, index.char_len()).unwrap_or_default();
                 self.coding(c, &document, span, "", &user_of(c, "imported"), &merge.ids, &exemplar_notes, &mut codings);
             }
-            for sel in s.children_named("PlainTextSelection") {
+            for (sel, position) in selection_list {
                 let g = guid::key(&self.guid(sel, "guid")?).unwrap_or_default();
-                let (Some(start), Some(end)) = (
-                    sel.attr("startPosition").and_then(|v| v.trim().parse::<u64>().ok()),
-                    sel.attr("endPosition").and_then(|v| v.trim().parse::<u64>().ok()),
-                ) else {
+                let Some((start, end)) = position else {
                     self.report.skipped.push(format!("{}: a selection without whole-number positions", self.at(sel)));
                     continue;
                 };
