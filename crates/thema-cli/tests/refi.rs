@@ -496,6 +496,11 @@ fn hostile_and_broken_files_are_refused_and_nothing_is_written() {
     assert!(d.join("copy/memos/mine.md").exists());
     ok(d, &["import-project", "s.qdpx", "copy", "--overwrite"]);
     assert!(!d.join("copy/memos/mine.md").exists(), "--overwrite replaces the study whole");
+    fs::create_dir(d.join("busy")).unwrap();
+    fs::write(d.join("busy/notes.txt"), "mine").unwrap();
+    let err = fails(d, &["import-project", "s.qdpx", "busy"]);
+    assert!(err.contains("busy exists and is not empty") && err.contains("NEW-FOLDER"), "{err}");
+    assert_eq!(fs::read_to_string(d.join("busy/notes.txt")).unwrap(), "mine");
     // A codebook that is not one, named with its line.
     fs::write(d.join("bad.qdc"), "<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\">\n<Codes>\n<Code name=\"x\" isCodable=\"true\"/></Codes></CodeBook>").unwrap();
     let before = fs::read(d.join("study/codebook.toml")).unwrap();

@@ -185,6 +185,9 @@ pub(crate) fn import_project(args: ImportProjectArgs) -> Result<ExitCode> {
             thema_refi::RefiError::Invalid(m) if m.contains("--overwrite") => {
                 "pass --overwrite, or name another folder"
             }
+            thema_refi::RefiError::Invalid(m) if m.contains("is not empty") => {
+                "name a folder that does not exist yet: `thema import-project FILE.qdpx NEW-FOLDER`"
+            }
             _ => "a .qdpx is the project file NVivo, ATLAS.ti, MAXQDA and QualCoder export as REFI-QDA",
         };
         with_hint(anyhow!(e), hint)
