@@ -554,3 +554,42 @@ fn nvivo_for_mac_sources_are_read_from_their_docx() {
     assert!(codebook.contains("name = \"Shared experience\"\nkind = \"code\"\nparent = \"peer\""), "{codebook}");
     ok(d, &["--study", "mac", "check"]);
 }
+
+/// ATLAS.ti and NVivo export an interview's transcript inside its audio source; its selections
+/// run between sync points, which also give the turns their times.
+#[test]
+fn transcripts_of_audio_sources_import_with_turn_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let text = "Ana: Hello there, thanks for coming.\r\nBen: Fine, thanks.\r\n";
+    let qde = r##"<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Audio" origin="ATLAS.ti Mac 25.0">
+  <CodeBook><Codes><Code guid="A1000000-0000-0000-0000-000000000001" name="Greeting" isCodable="true"/></Codes></CodeBook>
+  <Sources>
+    <AudioSource guid="A2000000-0000-0000-0000-000000000001" name="interview.m4a" path="relative:///interview.m4a">
+      <Transcript guid="A3000000-0000-0000-0000-000000000001" name="Interview 7" plainTextPath="internal://t7.txt">
+        <SyncPoint guid="A4000000-0000-0000-0000-000000000001" position="0" timeStamp="1500"/>
+        <SyncPoint guid="A4000000-0000-0000-0000-000000000002" position="16" timeStamp="4000"/>
+        <SyncPoint guid="A4000000-0000-0000-0000-000000000003" position="37" timeStamp="9250"/>
+        <TranscriptSelection guid="A5000000-0000-0000-0000-000000000001" fromSyncPoint="A4000000-0000-0000-0000-000000000001" toSyncPoint="A4000000-0000-0000-0000-000000000002">
+          <Coding guid="A6000000-0000-0000-0000-000000000001"><CodeRef targetGUID="A1000000-0000-0000-0000-000000000001"/></Coding>
+        </TranscriptSelection>
+      </Transcript>
+      <AudioSelection guid="A7000000-0000-0000-0000-000000000001" begin="0" end="1000"/>
+    </AudioSource>
+  </Sources>
+</Project>"##;
+    fs::write(d.join("audio.qdpx"), zip_of(&[("project.qde", qde.as_bytes()), ("sources/t7.txt", text.as_bytes())]))
+        .unwrap();
+    let out = ok(d, &["import-project", "audio.qdpx"]);
+    assert!(out.contains("1 document, 1 code, 1 coding"), "{out}");
+    assert!(out.contains("AudioSource `interview.m4a`: its transcripts are read"), "{out}");
+    // ATLAS.ti counts CR LF as one: position 37 is the start of "Ben:".
+    let codings = fs::read_to_string(d.join("audio/codings/imported.jsonl")).unwrap();
+    assert!(codings.contains("\"quote\":\"Ana: Hello there\""), "{codings}");
+    let turns = fs::read_to_string(d.join("audio/documents/interview-7/turns.csv")).unwrap();
+    let lines: Vec<&str> = turns.lines().collect();
+    assert_eq!(lines.len(), 3, "{turns}");
+    assert!(lines[1].starts_with("1,Ana,") && lines[1].contains("00:00:01.500"), "{turns}");
+    assert!(lines[2].starts_with("2,Ben,") && lines[2].contains("00:00:09.250"), "{turns}");
+}

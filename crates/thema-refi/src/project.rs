@@ -1028,18 +1028,19 @@ impl Reader<'_, '_> {
         let mut used_ids = BTreeSet::new();
         // What holds text: text sources, and the transcripts of audio and video sources (whose
         // selections run from one sync point's position to another's).
+        // Each with its sync points (position, milliseconds), which give turns their times.
         type Selections<'x, 'a> = Vec<(&'x Element<'a>, Option<(u64, u64)>)>;
-        let mut texts: Vec<(&Element, &Element, Selections)> = Vec::new();
+        let mut texts: Vec<(&Element, &Element, Selections, Vec<(u64, u64)>)> = Vec::new();
         let sources = root.child("Sources").map(|s| s.children.as_slice()).unwrap_or(&[]);
         for s in sources {
             let label = s.attr("name").unwrap_or("");
             match s.name {
-                "TextSource" => texts.push((s, s, plain_text_selections(s))),
+                "TextSource" => texts.push((s, s, plain_text_selections(s), Vec::new())),
                 "PDFSource" => match s.child("Representation") {
                     // The PDF's text as the program extracted it; selections on the page are
                     // rectangles, which no text position matches.
                     Some(r) => {
-                        texts.push((r, s, plain_text_selections(r)));
+                        texts.push((r, s, plain_text_selections(r), Vec::new()));
                         self.report.skipped.push(format!(
                             "{}: PDFSource `{label}`: its text is read, the PDF and the codings of its page areas are not",
                             self.at(s)
@@ -1067,7 +1068,17 @@ impl Reader<'_, '_> {
                             .children_named("TranscriptSelection")
                             .map(|sel| (sel, at(sel, "fromSyncPoint").zip(at(sel, "toSyncPoint"))))
                             .collect();
-                        texts.push((t, s, selections));
+                        let mut times: Vec<(u64, u64)> = t
+                            .children_named("SyncPoint")
+                            .filter_map(|p| {
+                                Some((
+                                    p.attr("position")?.trim().parse().ok()?,
+                                    p.attr("timeStamp")?.trim().parse().ok()?,
+                                ))
+                            })
+                            .collect();
+                        times.sort_unstable();
+                        texts.push((t, s, selections, times));
                     }
                     let what = if transcripts > 0 {
                         "its transcripts are read, the media and its codings are not"
@@ -1083,7 +1094,7 @@ impl Reader<'_, '_> {
                 )),
             }
         }
-        for (s, carrier, selection_list) in texts {
+        for (s, carrier, selection_list, times) in texts {
             let source_guid = self.guid(s, "guid")?;
             let name = s.attr("name").or(carrier.attr("name")).unwrap_or("").trim().to_owned();
             let Some((raw, encoding)) = self.source_text(s, &name)? else { continue };
@@ -1099,7 +1110,16 @@ impl Reader<'_, '_> {
                 .filter(|i| thema_core::document::is_valid_id(i) && !used_ids.contains(i))
                 .unwrap_or_else(|| fresh(&stem, "document", &used_ids));
             used_ids.insert(id.clone());
-            let transcript = thema_ingest::text::parse_text(&source_text.text, false);
+            let mut transcript = thema_ingest::text::parse_text(&source_text.text, false);
+            // A sync point at or before a turn's speech gives the turn its start time: the first
+            // sync point from the end of the turn before up to the end of this one.
+            for (position, millis) in times {
+                let Some(at) = source_text.to_code_point(position, false) else { continue };
+                let i = transcript.turns.partition_point(|t| t.span.end <= at);
+                if let Some(turn) = transcript.turns.get_mut(i) {
+                    turn.time_start.get_or_insert(thema_core::Timestamp(millis));
+                }
+            }
             let speakers: Vec<Speaker> = transcript
                 .speaker_labels()
                 .into_iter()
