@@ -761,6 +761,17 @@ pub fn import(bytes: &[u8], label: &str, target: &Path, options: &ImportOptions)
     Ok(report)
 }
 
+/// What holds text in a project: a text source, a PDF's text representation, or the transcript
+/// of an audio or video source (`carrier`, which holds its variables and notes).
+struct TextUnit<'x, 'a> {
+    text: &'x Element<'a>,
+    carrier: &'x Element<'a>,
+    /// Selections with their positions in the writer's units, if they have them.
+    selections: Vec<(&'x Element<'a>, Option<(u64, u64)>)>,
+    /// Sync points of a transcript: (position, milliseconds), in text order.
+    times: Vec<(u64, u64)>,
+}
+
 /// The plain-text selections of a text source, with their positions if they are numbers.
 fn plain_text_selections<'x, 'a>(source: &'x Element<'a>) -> Vec<(&'x Element<'a>, Option<(u64, u64)>)> {
     let position = |sel: &Element, attr: &str| sel.attr(attr).and_then(|v| v.trim().parse::<u64>().ok());
@@ -1028,19 +1039,27 @@ impl Reader<'_, '_> {
         let mut used_ids = BTreeSet::new();
         // What holds text: text sources, and the transcripts of audio and video sources (whose
         // selections run from one sync point's position to another's).
-        // Each with its sync points (position, milliseconds), which give turns their times.
-        type Selections<'x, 'a> = Vec<(&'x Element<'a>, Option<(u64, u64)>)>;
-        let mut texts: Vec<(&Element, &Element, Selections, Vec<(u64, u64)>)> = Vec::new();
+        let mut texts: Vec<TextUnit> = Vec::new();
         let sources = root.child("Sources").map(|s| s.children.as_slice()).unwrap_or(&[]);
         for s in sources {
             let label = s.attr("name").unwrap_or("");
             match s.name {
-                "TextSource" => texts.push((s, s, plain_text_selections(s), Vec::new())),
+                "TextSource" => texts.push(TextUnit {
+                    text: s,
+                    carrier: s,
+                    selections: plain_text_selections(s),
+                    times: Vec::new(),
+                }),
                 "PDFSource" => match s.child("Representation") {
                     // The PDF's text as the program extracted it; selections on the page are
                     // rectangles, which no text position matches.
                     Some(r) => {
-                        texts.push((r, s, plain_text_selections(r), Vec::new()));
+                        texts.push(TextUnit {
+                            text: r,
+                            carrier: s,
+                            selections: plain_text_selections(r),
+                            times: Vec::new(),
+                        });
                         self.report.skipped.push(format!(
                             "{}: PDFSource `{label}`: its text is read, the PDF and the codings of its page areas are not",
                             self.at(s)
@@ -1078,7 +1097,7 @@ impl Reader<'_, '_> {
                             })
                             .collect();
                         times.sort_unstable();
-                        texts.push((t, s, selections, times));
+                        texts.push(TextUnit { text: t, carrier: s, selections, times });
                     }
                     let what = if transcripts > 0 {
                         "its transcripts are read, the media and its codings are not"
@@ -1094,7 +1113,7 @@ impl Reader<'_, '_> {
                 )),
             }
         }
-        for (s, carrier, selection_list, times) in texts {
+        for TextUnit { text: s, carrier, selections: selection_list, times } in texts {
             let source_guid = self.guid(s, "guid")?;
             let name = s.attr("name").or(carrier.attr("name")).unwrap_or("").trim().to_owned();
             let Some((raw, encoding)) = self.source_text(s, &name)? else { continue };
