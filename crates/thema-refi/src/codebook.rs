@@ -105,7 +105,8 @@ pub(crate) fn read(
 ) -> Result<RefiCodebook, RefiError> {
     let mut book = RefiCodebook { origin: origin.to_owned(), ..RefiCodebook::default() };
     if let Some(codebook) = codes_parent {
-        for code in codebook.wrapped("Codes", "Code") {
+        // Codes in their `Codes` wrapper, or (as some exporters write) right under `CodeBook`.
+        for code in codebook.wrapped("Codes", "Code").chain(codebook.children_named("Code")) {
             book.codes.push(read_code(code, file, &mut book.notes)?);
         }
     }
@@ -623,6 +624,19 @@ mod tests {
         assert_eq!(cb.get(diet.parent.as_deref().unwrap()).unwrap().name, "Topics");
         assert_eq!(diet.guid.as_deref(), Some("aaaaaaaa-0000-0000-0000-000000000004"));
         assert!(cb.problems().is_empty(), "{:?}", cb.problems());
+    }
+
+    #[test]
+    fn codes_without_their_wrapper_are_read() {
+        let xml = r#"<CodeBook xmlns="urn:QDA-XML:codebook:0:4" origin="Atlas.ti">
+          <Code guid="00000000-0000-0000-0000-0000000000a1" name="Parent" isCodable="true">
+            <Code guid="00000000-0000-0000-0000-0000000000a2" name="Child" isCodable="true"/>
+          </Code>
+        </CodeBook>"#;
+        let book = parse_qdc(xml, "a.qdc").unwrap();
+        let mut cb = Codebook::default();
+        merge(&mut cb, &book).unwrap();
+        assert_eq!(cb.get("child").unwrap().parent.as_deref(), Some("parent"));
     }
 
     #[test]
