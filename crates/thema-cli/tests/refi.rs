@@ -564,6 +564,7 @@ fn transcripts_of_audio_sources_import_with_turn_times() {
     let text = "Ana: Hello there, thanks for coming.\r\nBen: Fine, thanks.\r\n";
     let qde = r##"<?xml version="1.0" encoding="utf-8"?>
 <Project xmlns="urn:QDA-XML:project:1.0" name="Audio" origin="ATLAS.ti Mac 25.0">
+  <Users><User guid="A8000000-0000-0000-0000-000000000001" name="田中"/></Users>
   <CodeBook><Codes><Code guid="A1000000-0000-0000-0000-000000000001" name="Greeting" isCodable="true"/></Codes></CodeBook>
   <Sources>
     <AudioSource guid="A2000000-0000-0000-0000-000000000001" name="interview.m4a" path="relative:///interview.m4a">
@@ -572,7 +573,7 @@ fn transcripts_of_audio_sources_import_with_turn_times() {
         <SyncPoint guid="A4000000-0000-0000-0000-000000000002" position="16" timeStamp="4000"/>
         <SyncPoint guid="A4000000-0000-0000-0000-000000000003" position="37" timeStamp="9250"/>
         <TranscriptSelection guid="A5000000-0000-0000-0000-000000000001" fromSyncPoint="A4000000-0000-0000-0000-000000000001" toSyncPoint="A4000000-0000-0000-0000-000000000002">
-          <Coding guid="A6000000-0000-0000-0000-000000000001"><CodeRef targetGUID="A1000000-0000-0000-0000-000000000001"/></Coding>
+          <Coding guid="A6000000-0000-0000-0000-000000000001" creatingUser="A8000000-0000-0000-0000-000000000001"><CodeRef targetGUID="A1000000-0000-0000-0000-000000000001"/></Coding>
         </TranscriptSelection>
       </Transcript>
       <AudioSelection guid="A7000000-0000-0000-0000-000000000001" begin="0" end="1000"/>
@@ -584,7 +585,8 @@ fn transcripts_of_audio_sources_import_with_turn_times() {
     let out = ok(d, &["import-project", "audio.qdpx"]);
     assert!(out.contains("1 document, 1 code, 1 coding"), "{out}");
     assert!(out.contains("AudioSource `interview.m4a`: its transcripts are read"), "{out}");
-    // ATLAS.ti counts CR LF as one: position 37 is the start of "Ben:".
+    // ATLAS.ti counts CR LF as one: position 37 is the start of "Ben:". A coder whose name has
+    // no letter a file name can hold is `imported`.
     let codings = fs::read_to_string(d.join("audio/codings/imported.jsonl")).unwrap();
     assert!(codings.contains("\"quote\":\"Ana: Hello there\""), "{codings}");
     let turns = fs::read_to_string(d.join("audio/documents/interview-7/turns.csv")).unwrap();

@@ -904,7 +904,8 @@ impl Reader<'_, '_> {
         for u in root.wrapped("Users", "User") {
             let g = self.guid(u, "guid")?;
             let base = thema_core::document::slugify(u.attr("name").or(u.attr("id")).unwrap_or(""));
-            let base = if base.is_empty() || !thema_core::coding::is_valid_coder(&base) {
+            // (`slugify` gives `document` for a name with no ASCII letter or digit, such as 田中.)
+            let base = if base.is_empty() || base == "document" || !thema_core::coding::is_valid_coder(&base) {
                 "imported".to_owned()
             } else {
                 base
