@@ -1508,8 +1508,8 @@ impl Reader<'_, '_> {
     }
 }
 
-/// Attribute types: declared by thema or by the variable's type, else (with `infer`) inferred
-/// from the values.
+/// Attribute types: declared by thema or by the variable's type when every value fits it, else
+/// (with `infer`) inferred from the values.
 fn attribute_types(
     values: BTreeMap<String, Vec<(String, Option<AttributeType>)>>,
     infer: bool,
@@ -1517,7 +1517,10 @@ fn attribute_types(
     values
         .into_iter()
         .filter_map(|(name, vs)| {
-            let declared = vs.iter().find_map(|(_, k)| *k);
+            // A declared type every value fits (NVivo writes `Unassigned` in number columns).
+            let fits =
+                |kind: AttributeType| vs.iter().all(|(v, _)| thema_core::participant::check_value(kind, v).is_ok());
+            let declared = vs.iter().find_map(|(_, k)| *k).filter(|&k| fits(k));
             let kind = declared.or_else(|| infer.then(|| AttributeType::infer(vs.iter().map(|(v, _)| v.as_str()))))?;
             Some((name, kind))
         })
@@ -1648,5 +1651,20 @@ mod tests {
         }
         assert_eq!(decimal("1e3"), "1000");
         assert_eq!(decimal("-2.50"), "-2.50");
+    }
+
+    #[test]
+    fn attribute_types_keep_declarations_only_when_every_value_fits() {
+        let column = |values: &[(&str, Option<AttributeType>)]| {
+            let vs = values.iter().map(|(v, k)| ((*v).to_owned(), *k)).collect();
+            BTreeMap::from([("age".to_owned(), vs)])
+        };
+        let n = Some(AttributeType::Number);
+        assert_eq!(attribute_types(column(&[("34", n), ("51", n)]), false)["age"], AttributeType::Number);
+        // `Unassigned` among numbers: the declaration is dropped, and the values decide.
+        let mixed = column(&[("34", n), ("Unassigned", None), ("34", n)]);
+        assert_eq!(attribute_types(mixed.clone(), true)["age"], AttributeType::Category);
+        assert!(attribute_types(mixed, false).is_empty());
+        assert!(attribute_types(column(&[("x", None)]), false).is_empty(), "thema's own files declare what they mean");
     }
 }
