@@ -94,6 +94,10 @@ pub(crate) enum Command {
     /// codings: Markdown, CSV, XLSX, LaTeX, DOCX (and Parquet for segments and codings); or the
     /// codebook (`qdc`) or whole study (`qdpx`) for NVivo, ATLAS.ti, MAXQDA and QualCoder.
     Export(ExportArgs),
+    /// Replace identifiers in every document: names, places and organisations from a key kept
+    /// outside the study, and e-mail addresses, phone numbers, URLs, postal codes, addresses and
+    /// dates of birth by tags; codings follow the new text.
+    Deidentify(DeidentifyArgs),
     /// Read a REFI-QDA codebook (`.qdc`, from NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette) into
     /// the study's codebook: entries that match by GUID or name are kept, the others added.
     ImportCodebook(ImportCodebookArgs),
@@ -847,6 +851,27 @@ pub(crate) enum ExportWhat {
     Qdc,
     /// The whole study as a REFI-QDA project exchange file (`.qdpx`).
     Qdpx,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DeidentifyArgs {
+    /// The key: a CSV file with columns `original`, `replacement` and `category` (person,
+    /// place, organisation, other), kept outside the study.
+    #[arg(long)]
+    pub(crate) key: Option<PathBuf>,
+    /// Do not tag e-mail addresses, phone numbers, URLs, postal codes, addresses and dates of
+    /// birth; use the key only.
+    #[arg(long)]
+    pub(crate) no_detect: bool,
+    /// Say what would be replaced without changing anything.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// Why, for the decision log.
+    #[arg(long)]
+    pub(crate) why: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@
 //! own (captions, JSON, CSV) are rendered as `Speaker: speech` paragraphs.
 
 pub mod decode;
+pub mod deidentify;
 pub mod error;
 pub mod format;
 pub mod into_study;

@@ -5,6 +5,7 @@ mod analysis;
 mod check;
 mod code;
 mod codebook;
+mod deidentify;
 mod demo;
 mod import;
 mod init;
@@ -69,6 +70,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Matrix(args) => analysis::matrix(&open(study)?, args),
         Command::Exemplar(args) => publish::exemplar(&open(study)?, coder, args),
         Command::Export(args) => publish::export(&open(study)?, args),
+        Command::Deidentify(args) => deidentify::run(open(study)?, coder, args),
         Command::ImportCodebook(args) => refi::import_codebook(&open(study)?, coder, args),
         Command::ImportProject(args) => refi::import_project(args),
         Command::Map(args) => publish::map(&open(study)?, args),

@@ -1,0 +1,326 @@
+//! `thema deidentify`: replace identifiers in every document with pseudonyms from a key kept
+//! outside the study, and direct identifiers (e-mail, phone, URL, postal code, address, date of
+//! birth) with tags; turns, speaker labels and codings are carried over to the new text.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{anyhow, Result};
+use serde::Serialize;
+use thema_core::{Coding, Document, Span, Study, TextIndex};
+use thema_ingest::deidentify::{apply_edits, map_position, Deidentifier, Edit, Key};
+
+use crate::cli::DeidentifyArgs;
+use crate::output::{count, print_json, with_hint};
+
+/// The log of what was replaced, in the study: document, turn, category, count; never the
+/// original text.
+const LOG: &str = "deidentification.csv";
+
+#[derive(Default, Serialize)]
+struct Summary {
+    documents: usize,
+    replaced: BTreeMap<&'static str, usize>,
+    codings_moved: usize,
+    memos_changed: usize,
+    dry_run: bool,
+}
+
+/// Read the key, refusing one inside the study: it must never travel with the study.
+fn read_key(study: &Study, path: &Path) -> Result<Key> {
+    let text = std::fs::read_to_string(path).map_err(|e| anyhow!("cannot read the key {}: {e}", path.display()))?;
+    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let root = std::fs::canonicalize(study.root()).unwrap_or_else(|_| study.root().to_owned());
+    if absolute.starts_with(&root) {
+        return Err(with_hint(
+            anyhow!(
+                "the key {} is inside the study, where it would be shared, committed and exported with it",
+                path.display()
+            ),
+            "move it outside the study folder (for instance beside it) and pass that path",
+        ));
+    }
+    Key::parse(&text).map_err(|(line, message)| anyhow!("{}: line {line}: {message}", path.display()))
+}
+
+/// A code-point position of the old text moved through `edits` (byte offsets) to the new text.
+fn move_position(old: &TextIndex, new: &TextIndex, edits: &[Edit], position: usize, is_end: bool) -> usize {
+    let byte = old.byte_of(position).unwrap_or(old.text().len());
+    new.char_of(map_position(edits, byte, is_end)).unwrap_or(new.char_len())
+}
+
+pub(crate) fn run(mut study: Study, coder: Option<String>, args: DeidentifyArgs) -> Result<ExitCode> {
+    let key = match &args.key {
+        Some(path) => read_key(&study, path)?,
+        None if args.no_detect => {
+            return Err(with_hint(
+                anyhow!("nothing to do: no key and no detectors"),
+                "pass `--key FILE`, or drop `--no-detect`",
+            ))
+        }
+        None => Key::default(),
+    };
+    let who = super::coder(&study, coder)?;
+    let d = Deidentifier::new(&key, !args.no_detect);
+    let mut summary = Summary { dry_run: args.dry_run, ..Summary::default() };
+    let mut log_rows: Vec<(String, u32, &'static str, usize)> = Vec::new();
+    let mut changed: Vec<Document> = Vec::new();
+    let mut codings = study.load_codings()?;
+    let ids: Vec<String> = study.documents().iter().map(|m| m.id.clone()).collect();
+    for id in ids {
+        let old = study.load_document(&id)?;
+        let edits = d.edits(&old.text);
+        let title = d.apply(&old.meta.title).0;
+        let labels: Vec<String> = old.meta.speakers.iter().map(|s| d.apply(&s.label).0).collect();
+        let labels_changed = old.meta.speakers.iter().zip(&labels).any(|(s, l)| &s.label != l);
+        if edits.is_empty() && title == old.meta.title && !labels_changed {
+            continue;
+        }
+        summary.documents += 1;
+        let text = apply_edits(&old.text, &edits);
+        let old_index = TextIndex::new(&old.text);
+        let new_index = TextIndex::new(&text);
+        // What was replaced where, by turn (0 for text outside any turn).
+        let mut per_turn: BTreeMap<(u32, &'static str), usize> = BTreeMap::new();
+        for e in &edits {
+            let at = old_index.char_of(e.start).unwrap_or(0);
+            let turn = old.turns.iter().find(|t| t.span.start <= at && at < t.span.end.max(t.span.start + 1));
+            *per_turn.entry((turn.map_or(0, |t| t.number), e.category.name())).or_default() += 1;
+            *summary.replaced.entry(e.category.name()).or_default() += 1;
+        }
+        log_rows.extend(per_turn.into_iter().map(|((turn, category), n)| (id.clone(), turn, category, n)));
+        let rename: BTreeMap<&str, &str> =
+            old.meta.speakers.iter().zip(&labels).map(|(s, l)| (s.label.as_str(), l.as_str())).collect();
+        let mut new = old.clone();
+        new.text = text.clone();
+        new.meta.title = title;
+        for (speaker, label) in new.meta.speakers.iter_mut().zip(&labels) {
+            speaker.label = label.clone();
+        }
+        for turn in &mut new.turns {
+            let start = move_position(&old_index, &new_index, &edits, turn.span.start, false);
+            let end = move_position(&old_index, &new_index, &edits, turn.span.end, true);
+            turn.span = Span::new(start, end.max(start)).unwrap_or(turn.span);
+            if let Some(s) = &turn.speaker {
+                turn.speaker = rename.get(s.as_str()).map(|l| (*l).to_owned()).or(turn.speaker.take());
+            }
+        }
+        for c in codings.iter_mut().filter(|c| c.document == id) {
+            if c.unplaced {
+                c.quote = d.apply(&c.quote).0;
+                c.before = d.apply(&c.before).0;
+                c.after = d.apply(&c.after).0;
+                c.memo = d.apply(&c.memo).0;
+                continue;
+            }
+            let start = move_position(&old_index, &new_index, &edits, c.start, false);
+            let end = move_position(&old_index, &new_index, &edits, c.end, true);
+            let span = new_index.widen_to_graphemes(Span::new(start, end.max(start)).unwrap_or_default());
+            let mut moved = Coding::new(&new, span, &c.code, &c.coder, &c.time)
+                .map_err(|e| anyhow!("document `{id}`: a coding of `{}` cannot be carried over: {e}", c.code))?;
+            moved.memo = d.apply(&c.memo).0;
+            moved.exemplar = c.exemplar;
+            if moved != *c {
+                summary.codings_moved += 1;
+            }
+            *c = moved;
+        }
+        changed.push(new);
+    }
+    // Participants: pseudonyms, roles and attributes; an id that is a key form (made from a
+    // real name) gets a new id, and every speaker link follows.
+    let mut participants = study.participants.clone();
+    let mut new_ids: BTreeMap<String, String> = BTreeMap::new();
+    for p in &mut participants.rows {
+        p.pseudonym = d.apply(&p.pseudonym).0;
+        p.role = d.apply(&p.role).0;
+        for value in p.attributes.values_mut() {
+            *value = d.apply(value).0;
+        }
+        let replaced = d.apply(&p.id).0;
+        if replaced != p.id {
+            new_ids.insert(p.id.clone(), thema_core::document::slugify(&replaced));
+        }
+    }
+    for (old, new) in new_ids.iter_mut() {
+        let base = new.clone();
+        let mut n = 2;
+        while participants.rows.iter().any(|p| p.id == *new && p.id != *old) || new.is_empty() {
+            *new = format!("{base}-{n}");
+            n += 1;
+        }
+    }
+    for p in &mut participants.rows {
+        if let Some(new) = new_ids.get(&p.id) {
+            p.id = new.clone();
+        }
+    }
+    let participants_changed = participants != study.participants;
+    for document in &mut changed {
+        for s in &mut document.meta.speakers {
+            if let Some(new) = s.participant.as_ref().and_then(|p| new_ids.get(p)) {
+                s.participant = Some(new.clone());
+            }
+        }
+    }
+    let mut relinked = Vec::new();
+    for meta in study.documents() {
+        if changed.iter().any(|c| c.meta.id == meta.id) {
+            continue;
+        }
+        if meta.speakers.iter().any(|s| s.participant.as_ref().is_some_and(|p| new_ids.contains_key(p))) {
+            let mut meta = meta.clone();
+            for s in &mut meta.speakers {
+                if let Some(new) = s.participant.as_ref().and_then(|p| new_ids.get(p)) {
+                    s.participant = Some(new.clone());
+                }
+            }
+            relinked.push(meta);
+        }
+    }
+    // The study's own words: its description, the codebook (in-vivo names and examples are
+    // participants' words) and the decision log.
+    let mut settings = study.settings.clone();
+    for field in [&mut settings.name, &mut settings.description, &mut settings.methodology] {
+        *field = d.apply(field).0;
+    }
+    let settings_changed = settings != study.settings;
+    let mut codebook = study.load_codebook()?;
+    let old_codebook = codebook.clone();
+    for e in &mut codebook.entries {
+        for field in [&mut e.name, &mut e.definition, &mut e.when_to_use, &mut e.when_not_to_use, &mut e.example] {
+            *field = d.apply(field).0;
+        }
+    }
+    for r in &mut codebook.relations {
+        r.note = d.apply(&r.note).0;
+    }
+    let codebook_changed = codebook != old_codebook;
+    // Checked before anything is written: two names may become one.
+    let problems = codebook.problems();
+    if codebook_changed && !problems.is_empty() {
+        return Err(with_hint(
+            anyhow!("the codebook would not be valid after the replacement: {}", problems.join("; ")),
+            "rename the entries the message names first (`thema codebook rename`)",
+        ));
+    }
+    let mut decisions = study.load_decisions()?;
+    let old_decisions = decisions.clone();
+    for decision in &mut decisions {
+        decision.what = d.apply(&decision.what).0;
+        decision.why = d.apply(&decision.why).0;
+    }
+    let decisions_changed = decisions != old_decisions;
+    let mut memos = study.load_memos()?;
+    for m in &mut memos {
+        let (title, body) = (d.apply(&m.header.title).0, d.apply(&m.body).0);
+        if title != m.header.title || body != m.body {
+            summary.memos_changed += 1;
+            m.header.title = title;
+            m.body = body;
+        } else {
+            m.header.id.clear();
+        }
+    }
+    memos.retain(|m| !m.header.id.is_empty());
+
+    let other_changes = participants_changed || settings_changed || codebook_changed || decisions_changed;
+    if !args.dry_run && (summary.documents > 0 || !memos.is_empty() || other_changes) {
+        if settings_changed {
+            study.settings = settings;
+            study.save_settings()?;
+        }
+        if codebook_changed {
+            study.save_codebook(&codebook)?;
+        }
+        if decisions_changed {
+            let text: String = decisions.iter().map(|x| serde_json::to_string(x).unwrap_or_default() + "\n").collect();
+            thema_core::fsio::write_atomic(&study.root().join("decisions.jsonl"), text.as_bytes())?;
+        }
+        if participants_changed {
+            study.participants = participants;
+            study.save_participants()?;
+        }
+        for document in &changed {
+            study.replace_document(document)?;
+        }
+        for meta in &relinked {
+            study.save_meta(meta)?;
+        }
+        let mut by_coder: BTreeMap<String, Vec<Coding>> = BTreeMap::new();
+        for c in codings {
+            by_coder.entry(c.coder.clone()).or_default().push(c);
+        }
+        for (coder, mut list) in by_coder {
+            list.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            study.save_coder_codings(&coder, &list)?;
+        }
+        for m in &memos {
+            study.save_memo(m)?;
+        }
+        write_log(&study, &log_rows)?;
+        // The search index holds the old text: it is derived, so it goes and is built anew.
+        let index = study.root().join(".thema").join("index");
+        if index.exists() {
+            std::fs::remove_dir_all(&index)
+                .map_err(|e| anyhow!("cannot remove the old search index {}: {e}", index.display()))?;
+        }
+        let what = summary.replaced.iter().map(|(c, n)| format!("{c} {n}")).collect::<Vec<_>>().join(", ");
+        super::codebook::log(
+            &study,
+            &who,
+            "deidentify",
+            format!(
+                "{} in {}: {what}",
+                count(summary.replaced.values().sum(), "identifier", "identifiers"),
+                count(summary.documents, "document", "documents")
+            ),
+            args.why.clone(),
+        )?;
+    }
+    if args.json {
+        print_json(&summary)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let verb = if args.dry_run { "would replace" } else { "replaced" };
+    let total: usize = summary.replaced.values().sum();
+    println!(
+        "{verb} {} in {}",
+        count(total, "identifier", "identifiers"),
+        count(summary.documents, "document", "documents")
+    );
+    for (category, n) in &summary.replaced {
+        println!("  {category:<14} {n}");
+    }
+    if summary.codings_moved > 0 {
+        println!("{} carried over to the new text", count(summary.codings_moved, "coding", "codings"));
+    }
+    for (old, new) in &new_ids {
+        println!("participant `{old}` is now `{new}` (the id was made from a name in the key)");
+    }
+    if summary.memos_changed > 0 {
+        println!("{} de-identified too", count(summary.memos_changed, "memo", "memos"));
+    }
+    if !args.dry_run && total > 0 {
+        println!("logged by document, turn and category (no original text) in {LOG}");
+        eprintln!("note: exports made before this still hold the old text: delete them and export again");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Append to the log: time, document, turn, category, count.
+fn write_log(study: &Study, rows: &[(String, u32, &'static str, usize)]) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let path = study.root().join(LOG);
+    let mut text =
+        if path.exists() { std::fs::read_to_string(&path)? } else { "time,document,turn,category,count\n".to_owned() };
+    let time = thema_core::coding::now();
+    for (document, turn, category, n) in rows {
+        text.push_str(&format!("{time},{document},{turn},{category},{n}\n"));
+    }
+    thema_core::fsio::write_atomic(&path, text.as_bytes())?;
+    Ok(())
+}

@@ -1,0 +1,168 @@
+//! `thema deidentify` on the example study and on an imported transcript: names from a key kept
+//! outside the study, direct identifiers by the detectors, codings carried over, a log without
+//! the original text, and refusals that change nothing.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn thema(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("thema").unwrap();
+    cmd.current_dir(dir).env_remove("THEMA_STUDY").env("THEMA_CODER", "hp").env("NO_COLOR", "1");
+    cmd
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let out = thema(dir).args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "thema {args:?} failed: {stderr}");
+    String::from_utf8(out.stdout).unwrap() + &stderr
+}
+
+fn fails(dir: &Path, args: &[&str]) -> String {
+    let out = thema(dir).args(args).output().unwrap();
+    assert!(!out.status.success(), "thema {args:?} should have failed");
+    String::from_utf8_lossy(&out.stderr).into()
+}
+
+/// Every file of a study with its text, `.thema/` left out.
+fn files(root: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_owned()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            if rel.starts_with(".thema") {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push((rel, String::from_utf8_lossy(&fs::read(&path).unwrap()).into_owned()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every coding's quote is the text its span covers.
+fn codings_fit(study: &Path) {
+    for entry in fs::read_dir(study.join("codings")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "jsonl") {
+            continue;
+        }
+        for line in fs::read_to_string(&path).unwrap().lines() {
+            let c: serde_json::Value = serde_json::from_str(line).unwrap();
+            let text =
+                fs::read_to_string(study.join("documents").join(c["document"].as_str().unwrap()).join("text.txt"))
+                    .unwrap();
+            let (start, end) = (c["start"].as_u64().unwrap() as usize, c["end"].as_u64().unwrap() as usize);
+            let covered: String = text.chars().skip(start).take(end - start).collect();
+            assert_eq!(covered, c["quote"].as_str().unwrap(), "{line}");
+        }
+    }
+}
+
+#[test]
+fn names_from_a_key_are_replaced_and_codings_follow() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["demo", "--out", "study"]);
+    fs::write(
+        d.join("key.csv"),
+        "original,replacement,category\nUnlocking the Gates,the peer agency,organisation\nKent Miller,Ken Smith,person\n",
+    )
+    .unwrap();
+    let before = files(&d.join("study"));
+    let out = ok(d, &["--study", "study", "deidentify", "--key", "key.csv", "--dry-run"]);
+    assert!(out.contains("would replace 3 identifiers in 1 document"), "{out}");
+    assert_eq!(files(&d.join("study")), before, "a dry run writes nothing");
+
+    let out = ok(d, &["--study", "study", "deidentify", "--key", "key.csv"]);
+    assert!(out.contains("replaced 3 identifiers in 1 document") && out.contains("organisation   2"), "{out}");
+    let text = fs::read_to_string(d.join("study/documents/fg1/text.txt")).unwrap();
+    assert!(text.contains("peer work with the peer agency?") && text.contains("\n\nKen: "), "{text}");
+    let speakers = fs::read_to_string(d.join("study/documents/fg1/speakers.csv")).unwrap();
+    assert!(speakers.contains("Ken,ken,false"), "the label and the link follow: {speakers}");
+    assert!(out.contains("participant `kent` is now `ken`"), "{out}");
+    let participants = fs::read_to_string(d.join("study/participants.csv")).unwrap();
+    assert!(participants.contains("\nken,Ken,"), "{participants}");
+    codings_fit(&d.join("study"));
+    ok(d, &["--study", "study", "check"]);
+    assert!(out.contains("exports made before this still hold the old text"), "{out}");
+    // Nothing in the study holds the original names (the demo's exports in `outputs/` were made
+    // before, as the message says), and the log says where, not what.
+    for (name, content) in files(&d.join("study")).into_iter().filter(|(n, _)| !n.starts_with("outputs")) {
+        assert!(!content.contains("Unlocking the Gates") && !content.contains("Kent"), "{name} still names them");
+    }
+    let log = fs::read_to_string(d.join("study/deidentification.csv")).unwrap();
+    assert!(log.starts_with("time,document,turn,category,count\n") && log.contains(",fg1,1,organisation,1\n"), "{log}");
+    let decisions = fs::read_to_string(d.join("study/decisions.jsonl")).unwrap();
+    assert!(decisions.lines().last().unwrap().contains("\"action\":\"deidentify\""));
+    // A second run finds nothing more.
+    let out = ok(d, &["--study", "study", "deidentify", "--key", "key.csv"]);
+    assert!(out.contains("replaced 0 identifiers in 0 documents"), "{out}");
+}
+
+#[test]
+fn detectors_tag_direct_identifiers_in_imported_transcripts() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["init", "study"]);
+    fs::write(
+        d.join("p7.txt"),
+        "Interviewer: How can people reach you?\nP7: Email me at maria.lopez@example.org or call 250-555-0143, I live at 1234 Douglas Street, V8W 2Y2.\nInterviewer: Thanks.\n",
+    )
+    .unwrap();
+    ok(d, &["--study", "study", "import", "p7.txt"]);
+    ok(d, &["--study", "study", "codebook", "add", "contact"]);
+    ok(
+        d,
+        &[
+            "--study",
+            "study",
+            "code",
+            "contact",
+            "--doc",
+            "p7",
+            "--quote",
+            "Email me at maria.lopez@example.org or call 250-555-0143",
+        ],
+    );
+    let out = ok(d, &["--study", "study", "deidentify"]);
+    for line in ["email          1", "phone          1", "address        1", "postal-code    1"] {
+        assert!(out.contains(line), "{line} in {out}");
+    }
+    let text = fs::read_to_string(d.join("study/documents/p7/text.txt")).unwrap();
+    assert_eq!(
+        text,
+        "Interviewer: How can people reach you?\nP7: Email me at [EMAIL] or call [PHONE], I live at [ADDRESS], [POSTAL CODE].\nInterviewer: Thanks.\n"
+    );
+    let codings = fs::read_to_string(d.join("study/codings/hp.jsonl")).unwrap();
+    assert!(codings.contains("\"quote\":\"Email me at [EMAIL] or call [PHONE]\""), "{codings}");
+    codings_fit(&d.join("study"));
+    ok(d, &["--study", "study", "check"]);
+}
+
+#[test]
+fn a_key_inside_the_study_or_with_errors_is_refused_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["demo", "--out", "study"]);
+    let before = files(&d.join("study"));
+    fs::write(d.join("study/key.csv"), "original,replacement,category\nKent,K,person\n").unwrap();
+    let err = fails(d, &["--study", "study", "deidentify", "--key", "study/key.csv"]);
+    assert!(err.contains("is inside the study") && err.contains("hint: move it outside"), "{err}");
+    fs::remove_file(d.join("study/key.csv")).unwrap();
+    fs::write(d.join("bad.csv"), "original,replacement,category\nKent,K,person\nkent,L,person\n").unwrap();
+    let err = fails(d, &["--study", "study", "deidentify", "--key", "bad.csv"]);
+    assert!(err.contains("bad.csv: line 3: `kent` is replaced by `K` on line 2 and by `L` here"), "{err}");
+    fs::write(d.join("planet.csv"), "original,replacement,category\nKent,K,planet\n").unwrap();
+    let err = fails(d, &["--study", "study", "deidentify", "--key", "planet.csv"]);
+    assert!(err.contains("planet.csv: line 2: `planet` is not a category"), "{err}");
+    assert_eq!(files(&d.join("study")), before);
+}
