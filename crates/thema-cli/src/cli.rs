@@ -98,6 +98,10 @@ pub(crate) enum Command {
     /// outside the study, and e-mail addresses, phone numbers, URLs, postal codes, addresses and
     /// dates of birth by tags; codings follow the new text.
     Deidentify(DeidentifyArgs),
+    /// Look for identifiers in every file of the study and in exports (Markdown, CSV, XLSX,
+    /// DOCX, HTML, SVG, QDC, QDPX, Parquet): the originals of a key, and what the detectors
+    /// find; exits 1 naming file and line for each.
+    Audit(AuditArgs),
     /// Read a REFI-QDA codebook (`.qdc`, from NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette) into
     /// the study's codebook: entries that match by GUID or name are kept, the others added.
     ImportCodebook(ImportCodebookArgs),
@@ -851,6 +855,21 @@ pub(crate) enum ExportWhat {
     Qdc,
     /// The whole study as a REFI-QDA project exchange file (`.qdpx`).
     Qdpx,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AuditArgs {
+    /// Exports or folders outside the study to read too.
+    pub(crate) paths: Vec<PathBuf>,
+    /// The de-identification key whose originals must not appear anywhere.
+    #[arg(long)]
+    pub(crate) key: Option<PathBuf>,
+    /// Look for the key's originals only, not for e-mail addresses, phone numbers and the like.
+    #[arg(long)]
+    pub(crate) no_detect: bool,
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Args)]

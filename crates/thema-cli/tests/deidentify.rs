@@ -166,3 +166,53 @@ fn a_key_inside_the_study_or_with_errors_is_refused_and_nothing_changes() {
     assert!(err.contains("planet.csv: line 2: `planet` is not a category"), "{err}");
     assert_eq!(files(&d.join("study")), before);
 }
+
+#[test]
+fn the_audit_finds_a_planted_name_in_every_export_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["demo", "--out", "study"]);
+    fs::create_dir(d.join("exports")).unwrap();
+    for (what, file) in [("qdpx", "s.qdpx"), ("qdc", "c.qdc"), ("segments", "s.parquet"), ("codebook", "c.xlsx")] {
+        ok(d, &["--study", "study", "export", what, "--out", &format!("exports/{file}")]);
+    }
+    // No direct identifier anywhere in the example study, its outputs and these exports.
+    let out = thema(d).args(["--study", "study", "audit", "exports"]).output().unwrap();
+    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    // A theme's name planted as an identifier is found in every format.
+    fs::write(d.join("key.csv"), "original,replacement,category\nOffering hope,Theme B,other\n").unwrap();
+    let out = thema(d).args(["--study", "study", "audit", "--key", "key.csv", "exports"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for file in [
+        "codebook.toml:",
+        "outputs/codebook.md:",
+        "outputs/codebook.xlsx (xl/sharedStrings.xml):",
+        "outputs/themes.docx (word/document.xml):",
+        "outputs/report.html:",
+        "outputs/theme-map.svg:",
+        "outputs/theme-map.mmd:",
+        "outputs/segments.csv:",
+        "exports/s.qdpx (project.qde):",
+        "exports/c.qdc:",
+        "exports/s.parquet:",
+        "exports/c.xlsx (xl/sharedStrings.xml):",
+    ] {
+        assert!(stdout.contains(file), "{file} not in:\n{stdout}");
+    }
+    assert!(stdout.contains("other `Offering hope`"), "{stdout}");
+    // A key left in the study and an e-mail address in a memo are found too.
+    fs::copy(d.join("key.csv"), d.join("study/names.csv")).unwrap();
+    ok(d, &["--study", "study", "memo", "add", "Contact", "Reach Ellen at ellen.k@example.org"]);
+    let out = thema(d).args(["--study", "study", "audit", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(String, String)> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["file"].as_str().unwrap().to_owned(), f["category"].as_str().unwrap().to_owned()))
+        .collect();
+    assert!(found.contains(&("names.csv".to_owned(), "key".to_owned())), "{found:?}");
+    assert!(found.iter().any(|(file, c)| file.starts_with("memos/") && c == "email"), "{found:?}");
+}

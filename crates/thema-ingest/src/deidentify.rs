@@ -187,8 +187,11 @@ fn detectors() -> Vec<(Category, Regex)> {
         (Category::PostalCode, r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d\b".to_owned()),
         (Category::PostalCode, r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s*\d[ABD-HJLNP-UW-Z]{2}\b".to_owned()),
         (Category::PostalCode, r"\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),?\s+\d{5}(?:-\d{4})?\b".to_owned()),
-        (Category::Phone, r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){2,4}\b".to_owned()),
-        (Category::Phone, r"(?:\+?1[\s.-]?)?\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b".to_owned()),
+        // International (`+44 20 7946 0958`), national with a trunk 0 (`020 7946 0958`), and
+        // North American (`(604) 555-0199`, `604.555.0199`, `+1 604 555 0199`).
+        (Category::Phone, r"\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]\d{2,4}){1,4}\b".to_owned()),
+        (Category::Phone, r"\b0\d{2,4}[\s-]\d{3,4}[\s-]?\d{3,4}\b".to_owned()),
+        (Category::Phone, r"(?:\+?1[\s.-]?)?(?:\(\d{3}\)|\b\d{3})[\s.-]?\d{3}[\s.-]\d{4}\b".to_owned()),
     ];
     specs.into_iter().map(|(c, pattern)| (c, Regex::new(&pattern).expect("a detector pattern compiles"))).collect()
 }
@@ -390,8 +393,18 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(d.apply(text).0, expected, "{text}");
         }
-        // Not identifiers: years, counts, times, short numbers.
-        for text in ["from 2019 to 2021", "about 12000 people", "at 10:30", "3 or 4 times", "in 1985 I was 20"] {
+        assert_eq!(d.apply("ring 020 7946 0958 or 1-800-555-0100").0, "ring [PHONE] or [PHONE]");
+        // Not identifiers: years, dates, times, counts, short numbers.
+        for text in [
+            "from 2019 to 2021",
+            "on 2019-05-12 at 10:30",
+            "about 12000 people",
+            "3 or 4 times",
+            "in 1985 I was 20",
+            "2019-2021",
+            "at 2026-11-23T04:00:00Z",
+            "guid 5bd1c2a4-0f3e-5a9e-8c1d-065546894582",
+        ] {
             assert_eq!(d.apply(text).0, text, "{text}");
         }
     }

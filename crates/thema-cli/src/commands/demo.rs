@@ -14,7 +14,7 @@ use crate::cli::{
     ExportWhat, ImportArgs, InvivoArgs, InvivoCommand, KwicArgs, LsArgs, MapArgs, ParticipantsCommand, Passage,
     RelateArgs, ReportArgs, SaturationArgs, SearchArgs, SearchFilters, SegmentsArgs, ShowArgs, SpeakersArgs, WordsArgs,
 };
-use crate::output::with_hint;
+use crate::output::{count, with_hint};
 
 /// The example's files, compiled into the binary so the demo runs from anywhere.
 const EXAMPLE: &[(&str, &str)] = &[
@@ -335,6 +335,18 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
     if code != ExitCode::SUCCESS {
         bail!("the example study does not pass `thema check`");
     }
+    // The leak audit over the study and every output: no e-mail address, phone number, URL,
+    // postal code, street address or date of birth may have slipped in.
+    step("thema audit");
+    let detectors = thema_ingest::deidentify::Deidentifier::new(&thema_ingest::deidentify::Key::default(), true);
+    let audit = super::audit::scan(&out, &[], &detectors, None);
+    for f in &audit.findings {
+        eprintln!("{}:{}: {} `{}`", f.file, f.line, f.category, f.text);
+    }
+    if !audit.findings.is_empty() {
+        bail!("the audit found {} direct identifiers in the example study's files", audit.findings.len());
+    }
+    eprintln!("audit: {} read, no direct identifiers found", count(audit.files_read, "file", "files"));
 
     eprintln!("\nproduced the study in {shown}:");
     eprintln!("  {shown}/thema.toml, participants.csv, codebook.toml");

@@ -2,6 +2,7 @@
 
 mod agree;
 mod analysis;
+mod audit;
 mod check;
 mod code;
 mod codebook;
@@ -70,6 +71,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Matrix(args) => analysis::matrix(&open(study)?, args),
         Command::Exemplar(args) => publish::exemplar(&open(study)?, coder, args),
         Command::Export(args) => publish::export(&open(study)?, args),
+        Command::Audit(args) => audit::run(study, args),
         Command::Deidentify(args) => deidentify::run(open(study)?, coder, args),
         Command::ImportCodebook(args) => refi::import_codebook(&open(study)?, coder, args),
         Command::ImportProject(args) => refi::import_project(args),
