@@ -885,6 +885,13 @@ pub(crate) struct DeidentifyArgs {
     /// Say what would be replaced without changing anything.
     #[arg(long)]
     pub(crate) dry_run: bool,
+    /// List capitalised words and phrases that are neither in the key, nor common words, nor
+    /// pseudonyms or speaker labels, with their turns, for a person to decide; change nothing.
+    #[arg(long, conflicts_with_all = ["dry_run", "keep"])]
+    pub(crate) review: bool,
+    /// Record these words or phrases as not identifiers, so `--review` no longer lists them.
+    #[arg(long, value_name = "WORDS", num_args = 1..)]
+    pub(crate) keep: Vec<String>,
     /// Why, for the decision log.
     #[arg(long)]
     pub(crate) why: Option<String>,

@@ -216,3 +216,34 @@ fn the_audit_finds_a_planted_name_in_every_export_format() {
     assert!(found.contains(&("names.csv".to_owned(), "key".to_owned())), "{found:?}");
     assert!(found.iter().any(|(file, c)| file.starts_with("memos/") && c == "email"), "{found:?}");
 }
+
+#[test]
+fn review_lists_capitalised_words_to_decide_and_the_list_shrinks() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["init", "study"]);
+    fs::write(
+        d.join("p1.txt"),
+        "Interviewer: Where do you live, and where do you work?\nP1: In Nanaimo, near the Harbour Front. Maria from Island Health helped me in the spring. So I moved, so to speak. Maria again.\n",
+    )
+    .unwrap();
+    ok(d, &["--study", "study", "import", "p1.txt"]);
+    let out = thema(d).args(["--study", "study", "deidentify", "--review", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let texts: Vec<&str> = list.as_array().unwrap().iter().map(|c| c["text"].as_str().unwrap()).collect();
+    assert_eq!(
+        texts,
+        ["Maria", "Harbour Front", "Island Health", "Nanaimo"],
+        "common words, labels and `I` are not listed"
+    );
+    assert_eq!(list[0]["count"], 2);
+    assert_eq!(list[0]["turns"], serde_json::json!(["p1:T2"]));
+    // Decided: one is not an identifier (recorded in the study), one goes into the key.
+    ok(d, &["--study", "study", "deidentify", "--keep", "Harbour Front"]);
+    fs::write(d.join("key.csv"), "original,replacement,category\nMaria Lopez,Ana Ruiz,person\n").unwrap();
+    let out = ok(d, &["--study", "study", "deidentify", "--review", "--key", "key.csv"]);
+    assert!(out.contains("Island Health") && out.contains("Nanaimo"), "{out}");
+    assert!(!out.contains("Harbour") && !out.contains("Maria"), "{out}");
+    assert!(fs::read_to_string(d.join("study/deidentification-kept.txt")).unwrap().contains("harbour front\n"));
+}

@@ -50,7 +50,187 @@ fn move_position(old: &TextIndex, new: &TextIndex, edits: &[Edit], position: usi
     new.char_of(map_position(edits, byte, is_end)).unwrap_or(new.char_len())
 }
 
+/// Words `--review` has been told are not identifiers, one a line, in the study.
+const KEPT: &str = "deidentification-kept.txt";
+
+/// Capitalised words that are never identifiers, whatever the corpus says.
+const COMMON: &[&str] = &[
+    "i",
+    "i'm",
+    "i’m",
+    "i've",
+    "i’ve",
+    "i'll",
+    "i’ll",
+    "i'd",
+    "i’d",
+    "ok",
+    "okay",
+    "yeah",
+    "yes",
+    "no",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "christmas",
+    "english",
+    "french",
+];
+
+fn kept(study: &Study) -> Result<Vec<String>> {
+    let path = study.root().join(KEPT);
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    Ok(std::fs::read_to_string(&path)?.lines().map(|l| l.trim().to_lowercase()).filter(|l| !l.is_empty()).collect())
+}
+
+/// `--keep`: record words as not identifiers.
+fn keep(study: &Study, who: &str, words: &[String], why: Option<String>) -> Result<ExitCode> {
+    let mut all = kept(study)?;
+    let before = all.len();
+    for w in words {
+        let w = w.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        if !w.is_empty() && !all.contains(&w) {
+            all.push(w);
+        }
+    }
+    all.sort();
+    let text: String = all.iter().map(|w| format!("{w}\n")).collect();
+    thema_core::fsio::write_atomic(&study.root().join(KEPT), text.as_bytes())?;
+    let added = all.len() - before;
+    super::codebook::log(
+        study,
+        who,
+        "deidentify-keep",
+        format!("{} marked as not identifiers", count(added, "word", "words")),
+        why,
+    )?;
+    println!("{} recorded as not identifiers in {KEPT}", count(added, "word", "words"));
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct Candidate {
+    text: String,
+    count: usize,
+    turns: Vec<String>,
+}
+
+/// `--review`: capitalised words and phrases a person should look at.
+fn review(study: &Study, key: &Key, json: bool) -> Result<ExitCode> {
+    let word = regex::Regex::new(r"[\p{L}][\p{L}'’\-]*").expect("the word pattern compiles");
+    // Capitalised words in a row, with the small words names keep inside (`Unlocking the Gates`).
+    let phrase = regex::Regex::new(
+        r"\b\p{Lu}[\p{L}'’\-]*(?:[ \t]+(?:(?:of|the|and|for|de|del|la|le|van|von|da)[ \t]+)?\p{Lu}[\p{L}'’\-]*)*",
+    )
+    .expect("the phrase pattern compiles");
+    let documents: Vec<thema_core::Document> =
+        study.documents().iter().map(|m| study.load_document(&m.id)).collect::<Result<_, _>>()?;
+    // A word seen in lower case somewhere in the study is a common word.
+    let mut lower = std::collections::BTreeSet::new();
+    for d in &documents {
+        for m in word.find_iter(&d.text) {
+            if m.as_str().chars().next().is_some_and(char::is_lowercase) {
+                lower.insert(m.as_str().to_lowercase());
+            }
+        }
+    }
+    let mut known: std::collections::BTreeSet<String> = kept(study)?.into_iter().collect();
+    for e in &key.entries {
+        for w in e.original.split_whitespace().chain(e.replacement.split_whitespace()) {
+            known.insert(w.to_lowercase());
+        }
+    }
+    for p in &study.participants.rows {
+        known.extend(p.pseudonym.split_whitespace().map(str::to_lowercase));
+        known.extend(p.role.split_whitespace().map(str::to_lowercase));
+    }
+    for d in &documents {
+        for s in &d.meta.speakers {
+            known.extend(s.label.split_whitespace().map(str::to_lowercase));
+        }
+    }
+    let common = |w: &str| {
+        let w = w.to_lowercase();
+        let w = w.trim_end_matches("'s").trim_end_matches("’s");
+        COMMON.contains(&w) || lower.contains(w) || known.contains(w) || w.chars().count() < 2
+    };
+    let mut found: BTreeMap<String, (usize, Vec<String>)> = BTreeMap::new();
+    for d in &documents {
+        for (turn, text) in d.turn_texts() {
+            for m in phrase.find_iter(text) {
+                let words: Vec<&str> = m.as_str().split_whitespace().collect();
+                // Drop common words at either end (`So Simon` -> `Simon`).
+                let start = words.iter().position(|w| !common(w));
+                let end = words.iter().rposition(|w| !common(w));
+                let (Some(start), Some(end)) = (start, end) else { continue };
+                let candidate = words[start..=end].join(" ");
+                if known.contains(&candidate.to_lowercase()) {
+                    continue;
+                }
+                let entry = found.entry(candidate).or_default();
+                entry.0 += 1;
+                let id = d.turn_id(turn.number);
+                if entry.1.last() != Some(&id) {
+                    entry.1.push(id);
+                }
+            }
+        }
+    }
+    let mut candidates: Vec<Candidate> =
+        found.into_iter().map(|(text, (count, turns))| Candidate { text, count, turns }).collect();
+    candidates.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.text.cmp(&b.text)));
+    if json {
+        print_json(&candidates)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for c in &candidates {
+        let mut turns = c.turns.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
+        if c.turns.len() > 8 {
+            turns.push_str(&format!(" and {} more", c.turns.len() - 8));
+        }
+        println!("{:>4}  {}  ({turns})", c.count, c.text);
+    }
+    eprintln!(
+        "{} to decide: add identifiers to the key (outside the study); mark the others with `thema deidentify --keep WORD...`",
+        count(candidates.len(), "word or phrase", "words or phrases")
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 pub(crate) fn run(mut study: Study, coder: Option<String>, args: DeidentifyArgs) -> Result<ExitCode> {
+    if !args.keep.is_empty() {
+        let who = super::coder(&study, coder)?;
+        return keep(&study, &who, &args.keep, args.why);
+    }
+    if args.review {
+        let key = match &args.key {
+            Some(path) => read_key(&study, path)?,
+            None => Key::default(),
+        };
+        return review(&study, &key, args.json);
+    }
     let key = match &args.key {
         Some(path) => read_key(&study, path)?,
         None if args.no_detect => {
