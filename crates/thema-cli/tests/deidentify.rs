@@ -114,11 +114,11 @@ fn detectors_tag_direct_identifiers_in_imported_transcripts() {
     let d = dir.path();
     ok(d, &["init", "study"]);
     fs::write(
-        d.join("p7.txt"),
+        d.join("Maria Lopez.txt"),
         "Interviewer: How can people reach you?\nP7: Email me at maria.lopez@example.org or call 250-555-0143, I live at 1234 Douglas Street, V8W 2Y2.\nInterviewer: Thanks.\n",
     )
     .unwrap();
-    ok(d, &["--study", "study", "import", "p7.txt"]);
+    ok(d, &["--study", "study", "import", "Maria Lopez.txt", "--id", "p7"]);
     ok(d, &["--study", "study", "codebook", "add", "contact"]);
     ok(
         d,
@@ -133,7 +133,13 @@ fn detectors_tag_direct_identifiers_in_imported_transcripts() {
             "Email me at maria.lopez@example.org or call 250-555-0143",
         ],
     );
-    let out = ok(d, &["--study", "study", "deidentify"]);
+    fs::write(d.join("key.csv"), "original,replacement,category\nMaria Lopez,P7,person\n").unwrap();
+    let out = ok(d, &["--study", "study", "deidentify", "--key", "key.csv"]);
+    let meta = fs::read_to_string(d.join("study/documents/p7/document.toml")).unwrap();
+    assert!(
+        meta.contains("title = \"P7\"") && meta.contains("file = \"P7.txt\""),
+        "the title and source file name too: {meta}"
+    );
     for line in ["email          1", "phone          1", "address        1", "postal-code    1"] {
         assert!(out.contains(line), "{line} in {out}");
     }

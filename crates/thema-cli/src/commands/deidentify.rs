@@ -252,9 +252,17 @@ pub(crate) fn run(mut study: Study, coder: Option<String>, args: DeidentifyArgs)
         let old = study.load_document(&id)?;
         let edits = d.edits(&old.text);
         let title = d.apply(&old.meta.title).0;
+        // The name of the file it was imported from (`Interview Simon Fraser.docx`) and the
+        // document's attributes can name people too.
+        let source_file = old.meta.source.as_ref().map(|s| d.apply(&s.file).0);
+        let attributes: BTreeMap<String, String> =
+            old.meta.attributes.iter().map(|(k, v)| (k.clone(), d.apply(v).0)).collect();
         let labels: Vec<String> = old.meta.speakers.iter().map(|s| d.apply(&s.label).0).collect();
         let labels_changed = old.meta.speakers.iter().zip(&labels).any(|(s, l)| &s.label != l);
-        if edits.is_empty() && title == old.meta.title && !labels_changed {
+        let meta_changed = title != old.meta.title
+            || source_file.as_deref() != old.meta.source.as_ref().map(|s| s.file.as_str())
+            || attributes != old.meta.attributes;
+        if edits.is_empty() && !meta_changed && !labels_changed {
             continue;
         }
         summary.documents += 1;
@@ -275,6 +283,10 @@ pub(crate) fn run(mut study: Study, coder: Option<String>, args: DeidentifyArgs)
         let mut new = old.clone();
         new.text = text.clone();
         new.meta.title = title;
+        new.meta.attributes = attributes;
+        if let (Some(source), Some(file)) = (new.meta.source.as_mut(), source_file) {
+            source.file = file;
+        }
         for (speaker, label) in new.meta.speakers.iter_mut().zip(&labels) {
             speaker.label = label.clone();
         }
