@@ -77,6 +77,8 @@ fn names_from_a_key_are_replaced_and_codings_follow() {
         "original,replacement,category\nUnlocking the Gates,the peer agency,organisation\nKent Miller,Ken Smith,person\n",
     )
     .unwrap();
+    // A coding memo in a document whose text names nobody.
+    ok(d, &["--study", "study", "code", "being honest", "--turn", "int2:T2", "--memo", "Kent Miller said the same"]);
     let before = files(&d.join("study"));
     let out = ok(d, &["--study", "study", "deidentify", "--key", "key.csv", "--dry-run"]);
     assert!(out.contains("would replace 3 identifiers in 1 document"), "{out}");

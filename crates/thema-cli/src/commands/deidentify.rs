@@ -320,6 +320,14 @@ pub(crate) fn run(mut study: Study, coder: Option<String>, args: DeidentifyArgs)
         }
         changed.push(new);
     }
+    // Coding memos of the documents whose text had nothing to replace.
+    for c in codings.iter_mut().filter(|c| !changed.iter().any(|d| d.meta.id == c.document)) {
+        let memo = d.apply(&c.memo).0;
+        if memo != c.memo {
+            c.memo = memo;
+            summary.codings_moved += 1;
+        }
+    }
     // Participants: pseudonyms, roles and attributes; an id that is a key form (made from a
     // real name) gets a new id, and every speaker link follows.
     let mut participants = study.participants.clone();
