@@ -8,6 +8,8 @@
 use std::collections::BTreeMap;
 use std::io::{Read, Seek};
 
+use thema_ingest::office::Overflow;
+
 use crate::RefiError;
 
 /// Limits on what an archive may inflate to.
@@ -28,9 +30,6 @@ impl Default for Limits {
         Limits { max_entries: 100_000, max_entry_bytes: 1 << 30, max_total_bytes: 4 << 30, max_ratio: 500 }
     }
 }
-
-/// Below this many inflated bytes the ratio is not checked (small entries compress very well).
-const RATIO_GRACE: u64 = 1 << 20;
 
 /// An opened, checked archive.
 pub struct Archive<R: Read + Seek> {
@@ -93,39 +92,28 @@ impl<R: Read + Seek> Archive<R> {
         let limits = self.limits;
         let mut entry =
             self.zip.by_name(name).map_err(|e| RefiError::Archive(format!("{label}: cannot read `{name}`: {e}")))?;
-        let compressed = entry.compressed_size().max(1);
         // Room for what the header claims, within the limit: a lying header costs address space,
         // not memory, and an honest one saves copying a large entry as it grows.
-        let mut out = Vec::with_capacity(entry.size().min(limits.max_entry_bytes) as usize);
-        let mut chunk = vec![0u8; 64 * 1024];
-        loop {
-            let n = entry
-                .read(&mut chunk)
-                .map_err(|e| RefiError::Archive(format!("{label}: cannot inflate `{name}`: {e}")))?;
-            if n == 0 {
-                break;
-            }
-            out.extend_from_slice(&chunk[..n]);
-            let total = out.len() as u64;
-            if total > limits.max_entry_bytes {
-                return Err(RefiError::Archive(format!(
-                    "{label}: `{name}` inflates to more than {} MB, the limit for one entry; refusing it (a zip bomb?)",
-                    limits.max_entry_bytes >> 20
-                )));
-            }
-            if self.inflated + total > limits.max_total_bytes {
-                return Err(RefiError::Archive(format!(
+        let capacity = entry.size().min(limits.max_entry_bytes) as usize;
+        let compressed = entry.compressed_size();
+        let remaining = limits.max_total_bytes.saturating_sub(self.inflated);
+        let max_bytes = limits.max_entry_bytes.min(remaining);
+        let out = thema_ingest::office::inflate_bounded(&mut entry, compressed, max_bytes, limits.max_ratio, capacity)
+            .map_err(|e| match e {
+                Overflow::Read(e) => RefiError::Archive(format!("{label}: cannot inflate `{name}`: {e}")),
+                Overflow::Size if remaining < limits.max_entry_bytes => RefiError::Archive(format!(
                     "{label}: the archive inflates to more than {} MB in all; refusing it (a zip bomb?)",
                     limits.max_total_bytes >> 20
-                )));
-            }
-            if total > RATIO_GRACE && total / compressed > limits.max_ratio {
-                return Err(RefiError::Archive(format!(
+                )),
+                Overflow::Size => RefiError::Archive(format!(
+                    "{label}: `{name}` inflates to more than {} MB, the limit for one entry; refusing it (a zip bomb?)",
+                    limits.max_entry_bytes >> 20
+                )),
+                Overflow::Ratio => RefiError::Archive(format!(
                     "{label}: `{name}` inflates more than {} times its compressed size; refusing it (a zip bomb?)",
                     limits.max_ratio
-                )));
-            }
-        }
+                )),
+            })?;
         self.inflated += out.len() as u64;
         Ok(out)
     }

@@ -48,11 +48,7 @@ pub(crate) fn run(study: Option<PathBuf>, args: AuditArgs) -> Result<ExitCode> {
     let root = super::find(study)?;
     let study = Study::open(&root)?;
     let key = match &args.key {
-        Some(path) => {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| anyhow!("cannot read the key {}: {e}", path.display()))?;
-            Key::parse(&text).map_err(|(line, message)| anyhow!("{}: line {line}: {message}", path.display()))?
-        }
+        Some(path) => super::deidentify::parse_key(path)?,
         None => Key::default(),
     };
     let d = Deidentifier::new(&key, !args.no_detect);

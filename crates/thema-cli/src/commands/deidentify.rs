@@ -27,9 +27,15 @@ struct Summary {
     dry_run: bool,
 }
 
+/// Read and parse a key file; errors name the file and line. (`thema audit` reads keys wherever
+/// they are; `deidentify` goes through [`read_key`].)
+pub(super) fn parse_key(path: &Path) -> Result<Key> {
+    let text = std::fs::read_to_string(path).map_err(|e| anyhow!("cannot read the key {}: {e}", path.display()))?;
+    Key::parse(&text).map_err(|(line, message)| anyhow!("{}: line {line}: {message}", path.display()))
+}
+
 /// Read the key, refusing one inside the study: it must never travel with the study.
 fn read_key(study: &Study, path: &Path) -> Result<Key> {
-    let text = std::fs::read_to_string(path).map_err(|e| anyhow!("cannot read the key {}: {e}", path.display()))?;
     let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
     let root = std::fs::canonicalize(study.root()).unwrap_or_else(|_| study.root().to_owned());
     if absolute.starts_with(&root) {
@@ -41,7 +47,7 @@ fn read_key(study: &Study, path: &Path) -> Result<Key> {
             "move it outside the study folder (for instance beside it) and pass that path",
         ));
     }
-    Key::parse(&text).map_err(|(line, message)| anyhow!("{}: line {line}: {message}", path.display()))
+    parse_key(path)
 }
 
 /// A code-point position of the old text moved through `edits` (byte offsets) to the new text.
@@ -224,16 +230,9 @@ pub(crate) fn run(mut study: Study, coder: Option<String>, args: DeidentifyArgs)
         let who = super::coder(&study, coder)?;
         return keep(&study, &who, &args.keep, args.why);
     }
-    if args.review {
-        let key = match &args.key {
-            Some(path) => read_key(&study, path)?,
-            None => Key::default(),
-        };
-        return review(&study, &key, args.json);
-    }
     let key = match &args.key {
         Some(path) => read_key(&study, path)?,
-        None if args.no_detect => {
+        None if args.no_detect && !args.review => {
             return Err(with_hint(
                 anyhow!("nothing to do: no key and no detectors"),
                 "pass `--key FILE`, or drop `--no-detect`",
@@ -241,6 +240,9 @@ pub(crate) fn run(mut study: Study, coder: Option<String>, args: DeidentifyArgs)
         }
         None => Key::default(),
     };
+    if args.review {
+        return review(&study, &key, args.json);
+    }
     let who = super::coder(&study, coder)?;
     let d = Deidentifier::new(&key, !args.no_detect);
     let mut summary = Summary { dry_run: args.dry_run, ..Summary::default() };
