@@ -58,6 +58,16 @@ pub enum StudyError {
         /// The id.
         id: String,
     },
+    /// Another process holds the study's lock.
+    #[error("the study `{}` is in use by {holder} (waited {:.1} s)", path.display(), waited.as_secs_f64())]
+    Locked {
+        /// The study folder.
+        path: PathBuf,
+        /// Who holds the lock, as far as known.
+        holder: String,
+        /// How long this process waited.
+        waited: std::time::Duration,
+    },
     /// A value does not fit the study (bad id, unknown participant...).
     #[error("{0}")]
     Invalid(String),

@@ -1,4 +1,5 @@
-//! Atomic writes: a file is either its old bytes or its new bytes, never half of each.
+//! Atomic writes: a file is either its old bytes or its new bytes, never half of each; and a
+//! [`Batch`] of files and folders lands whole, or not at all, even across a crash.
 
 use std::fs::{self, File};
 use std::io::Write;
@@ -70,10 +71,7 @@ pub fn write_dirs_atomic(dirs: &[Folder<'_>], replace: bool) -> Result<(), Study
             fs::create_dir_all(&temp).map_err(io_err(&temp))?;
             staged.push((temp.clone(), dir.as_path()));
             for (name, bytes) in files {
-                let path = temp.join(name);
-                let mut file = File::create(&path).map_err(io_err(&path))?;
-                file.write_all(bytes).map_err(io_err(&path))?;
-                written.push((path, file));
+                written.push(create(temp.join(name), bytes)?);
             }
         }
         flush_files(written)?;
@@ -102,6 +100,13 @@ pub fn write_dirs_atomic(dirs: &[Folder<'_>], replace: bool) -> Result<(), Study
         let _ = fs::remove_dir_all(temp);
     }
     result
+}
+
+/// Create a file with these bytes, not yet flushed to disk.
+fn create(path: PathBuf, bytes: &[u8]) -> Result<(PathBuf, File), StudyError> {
+    let mut file = File::create(&path).map_err(io_err(&path))?;
+    file.write_all(bytes).map_err(io_err(&path))?;
+    Ok((path, file))
 }
 
 /// Make the data of freshly written files durable before they are renamed into place.
@@ -138,6 +143,194 @@ fn sync_dir(dir: &Path) {
 /// reports as leftovers of an interrupted write.
 pub fn is_temporary_name(name: &str) -> bool {
     name.starts_with('.') && (name.contains(".tmp-") || name.contains(".old-"))
+}
+
+/// Where a batch lists its renames while it makes them, relative to the study folder.
+pub const JOURNAL: &str = ".thema/journal.json";
+
+/// Where a batch stages its files and folders, relative to the study folder.
+pub const STAGING: &str = ".thema/staging";
+
+/// Files and folders written together: after a crash, a study holds all of them or none.
+///
+/// Every file and folder is first written into `.thema/staging/` and flushed to disk. Then the
+/// journal (`.thema/journal.json`) lists each staged path and its target, and is itself written
+/// atomically: that is the moment of commit. The renames follow (a rename within one file system
+/// is atomic), and the journal is removed. A crash before the journal leaves only the staging
+/// folder, which [`clean_temporaries`] removes; a crash after it is finished by [`recover`],
+/// which makes the renames not made yet. Until then every file is either its old or its new
+/// bytes, and once recovered, all are new.
+#[derive(Default)]
+pub struct Batch {
+    files: Vec<(PathBuf, Vec<u8>)>,
+    dirs: Vec<(PathBuf, FolderFiles)>,
+}
+
+/// The files of a folder: name and bytes of each.
+pub type FolderFiles = Vec<(String, Vec<u8>)>;
+
+impl std::fmt::Debug for Batch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Batch").field("files", &self.files.len()).field("dirs", &self.dirs.len()).finish()
+    }
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Journal {
+    /// Pairs of (staged, target), relative to the study folder.
+    renames: Vec<(String, String)>,
+}
+
+impl Batch {
+    /// An empty batch.
+    pub fn new() -> Batch {
+        Batch::default()
+    }
+
+    /// Nothing to write.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty() && self.dirs.is_empty()
+    }
+
+    /// Replace the file at `path`, inside the study (its folder must exist when the batch is
+    /// committed).
+    pub fn file(&mut self, path: PathBuf, bytes: Vec<u8>) {
+        self.files.push((path, bytes));
+    }
+
+    /// Replace the folder `dir`, inside the study, with one holding exactly these files.
+    pub fn dir(&mut self, dir: PathBuf, files: FolderFiles) {
+        self.dirs.push((dir, files));
+    }
+
+    /// Write the batch into the study at `root`: all of it, or after a crash (once [`recover`]
+    /// has run) all or none of it. Only one process may commit at a time: hold the study's
+    /// exclusive lock.
+    pub fn commit(self, root: &Path) -> Result<(), StudyError> {
+        match (self.files.len(), self.dirs.len()) {
+            (0, 0) => return Ok(()),
+            (1, 0) => return write_atomic(&self.files[0].0, &self.files[0].1),
+            _ => {}
+        }
+        let staging = root.join(STAGING);
+        fs::create_dir_all(&staging).map_err(io_err(&staging))?;
+        let mut renames: Vec<(PathBuf, PathBuf)> = Vec::new();
+        let result = (|| {
+            let mut written = Vec::new();
+            for (path, bytes) in &self.files {
+                let temp = staged_name(&staging, path);
+                renames.push((temp.clone(), path.clone()));
+                written.push(create(temp, bytes)?);
+            }
+            for (dir, files) in &self.dirs {
+                let temp = staged_name(&staging, dir);
+                fs::create_dir(&temp).map_err(io_err(&temp))?;
+                renames.push((temp.clone(), dir.clone()));
+                for (name, bytes) in files {
+                    written.push(create(temp.join(name), bytes)?);
+                }
+            }
+            flush_files(written)?;
+            sync_dir(&staging);
+            let relative = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_string_lossy().into_owned();
+            let journal = Journal { renames: renames.iter().map(|(t, p)| (relative(t), relative(p))).collect() };
+            let json = serde_json::to_vec(&journal).unwrap_or_default();
+            write_atomic(&root.join(JOURNAL), &json)
+        })();
+        if let Err(error) = result {
+            for (temp, _) in &renames {
+                let _ = if temp.is_dir() { fs::remove_dir_all(temp) } else { fs::remove_file(temp) };
+            }
+            return Err(error);
+        }
+        // Committed: from here on, a crash is finished by `recover`.
+        recover(root).map(|_| ())
+    }
+}
+
+/// A unique name in the staging folder for a file or folder bound for `target`.
+fn staged_name(staging: &Path, target: &Path) -> PathBuf {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    staging.join(format!("{}-{n}-{name}", std::process::id()))
+}
+
+/// Finish a batch that a crash interrupted after its commit: make the renames its journal lists
+/// that are not made yet, then remove the journal. Returns how many renames it made; 0 when
+/// there was no journal. Hold the study's exclusive lock.
+pub fn recover(root: &Path) -> Result<usize, StudyError> {
+    let journal_path = root.join(JOURNAL);
+    let bytes = match fs::read(&journal_path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(StudyError::Io { path: journal_path, source: e }),
+    };
+    let bad = |message: String| StudyError::Parse { path: journal_path.clone(), line: 0, message };
+    let journal: Journal = serde_json::from_slice(&bytes)
+        .map_err(|e| bad(format!("the journal of an interrupted write does not parse: {e}")))?;
+    let staging = root.join(STAGING);
+    let mut made = 0;
+    let mut parents: Vec<PathBuf> = Vec::new();
+    for (temp, target) in &journal.renames {
+        let (temp, target) = (root.join(temp), root.join(target));
+        let inside = |p: &Path| p.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+        let (Ok(t), Ok(p)) = (temp.strip_prefix(&staging), target.strip_prefix(root)) else {
+            return Err(bad(format!("`{}` → `{}` is not a rename of thema's", temp.display(), target.display())));
+        };
+        if !inside(t) || !inside(p) {
+            return Err(bad(format!("`{}` → `{}` leaves the study", temp.display(), target.display())));
+        }
+        if fs::symlink_metadata(&temp).is_err() {
+            continue; // renamed before the crash
+        }
+        if temp.is_dir() && target.exists() {
+            let trash = staged_name(&staging, Path::new("old"));
+            fs::rename(&target, &trash).map_err(io_err(&target))?;
+            fs::rename(&temp, &target).map_err(io_err(&target))?;
+            let _ = fs::remove_dir_all(&trash);
+        } else {
+            fs::rename(&temp, &target).map_err(io_err(&target))?;
+        }
+        made += 1;
+        let parent = target.parent().unwrap_or(root).to_owned();
+        if !parents.contains(&parent) {
+            parents.push(parent);
+        }
+    }
+    for parent in &parents {
+        sync_dir(parent);
+    }
+    fs::remove_file(&journal_path).map_err(io_err(&journal_path))?;
+    sync_dir(journal_path.parent().unwrap_or(root));
+    Ok(made)
+}
+
+/// Remove what interrupted writes left behind: the staging folder, and temporary files and
+/// folders beside study files. Does nothing while a journal waits for [`recover`]. Only safe
+/// while no other process writes the study, that is, under its exclusive lock. Returns how many
+/// were removed.
+pub fn clean_temporaries(root: &Path) -> Result<usize, StudyError> {
+    if root.join(JOURNAL).exists() {
+        return Ok(0);
+    }
+    let mut removed = 0;
+    let staging = root.join(STAGING);
+    if let Ok(entries) = fs::read_dir(&staging) {
+        removed += entries.count();
+        fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
+    }
+    for dir in [".", "documents", "codings", "memos", ".thema"] {
+        let Ok(entries) = fs::read_dir(root.join(dir)) else { continue };
+        for entry in entries.flatten() {
+            if is_temporary_name(&entry.file_name().to_string_lossy()) {
+                let path = entry.path();
+                let result = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
+                result.map_err(io_err(&path))?;
+                removed += 1;
+            }
+        }
+    }
+    Ok(removed)
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub mod document;
 pub mod error;
 pub mod fsio;
 pub mod invivo;
+pub mod lock;
 pub mod memo;
 pub mod participant;
 pub mod schema;

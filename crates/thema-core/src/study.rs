@@ -15,14 +15,16 @@
 //!   .thema/                  derived data, git-ignored
 //! ```
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::codebook::Codebook;
 use crate::coding::Coding;
 use crate::document::{is_valid_id, Document, DocumentMeta, Speaker, Turn, TurnRecord};
 use crate::error::StudyError;
-use crate::fsio::{is_temporary_name, write_atomic, write_dirs_atomic};
+use crate::fsio::{is_temporary_name, write_atomic, write_dirs_atomic, Batch, FolderFiles};
 use crate::participant::Participants;
 use crate::settings::{Settings, FORMAT_VERSION};
 
@@ -67,6 +69,107 @@ pub struct Study {
     pub participants: Participants,
     /// Document metadata in import order.
     documents: Vec<DocumentMeta>,
+    /// Writes held back by an open [`Transaction`], shared by clones of the study.
+    pending: Arc<Mutex<Option<Pending>>>,
+}
+
+/// Writes of an open transaction, by path. Reads of the study see them.
+#[derive(Default)]
+struct Pending {
+    files: BTreeMap<PathBuf, Vec<u8>>,
+    dirs: BTreeMap<PathBuf, FolderFiles>,
+    /// Lines for the decision log.
+    decisions: String,
+}
+
+impl std::fmt::Debug for Pending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pending").field("files", &self.files.len()).field("dirs", &self.dirs.len()).finish()
+    }
+}
+
+impl Pending {
+    fn put_file(&mut self, path: &Path, bytes: Vec<u8>) {
+        // A file of a folder being replaced goes into that folder's new contents.
+        if let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) {
+            if let Some(files) = self.dirs.get_mut(dir) {
+                match files.iter_mut().find(|(n, _)| n == name) {
+                    Some(slot) => slot.1 = bytes,
+                    None => files.push((name.to_owned(), bytes)),
+                }
+                return;
+            }
+        }
+        self.files.insert(path.to_owned(), bytes);
+    }
+
+    fn put_dir(&mut self, dir: &Path, files: FolderFiles) {
+        self.files.retain(|path, _| path.parent() != Some(dir));
+        self.dirs.insert(dir.to_owned(), files);
+    }
+
+    fn get(&self, path: &Path) -> Option<&[u8]> {
+        if let Some(bytes) = self.files.get(path) {
+            return Some(bytes);
+        }
+        let (dir, name) = (path.parent()?, path.file_name()?.to_str()?);
+        self.dirs.get(dir)?.iter().find(|(n, _)| n == name).map(|(_, b)| b.as_slice())
+    }
+}
+
+/// Changes to a study that land on disk together, or not at all: see [`Study::begin`].
+#[derive(Debug)]
+#[must_use = "a transaction writes nothing until it is committed"]
+pub struct Transaction {
+    root: PathBuf,
+    pending: Arc<Mutex<Option<Pending>>>,
+}
+
+impl Transaction {
+    /// Write everything the study was asked to save since [`Study::begin`], as one batch.
+    pub fn commit(self) -> Result<(), StudyError> {
+        let pending = lock(&self.pending).take();
+        match pending {
+            Some(pending) => commit_pending(&self.root, pending),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Transaction {
+    /// Dropped without a commit (a command failed): the held-back writes are discarded.
+    fn drop(&mut self) {
+        lock(&self.pending).take();
+    }
+}
+
+fn lock(pending: &Mutex<Option<Pending>>) -> MutexGuard<'_, Option<Pending>> {
+    pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn commit_pending(root: &Path, pending: Pending) -> Result<(), StudyError> {
+    let mut batch = Batch::new();
+    let mut files = pending.files;
+    if !pending.decisions.is_empty() {
+        let path = root.join(files::DECISIONS);
+        let mut log = match files.remove(&path) {
+            Some(bytes) => bytes,
+            None if path.exists() => fs::read(&path).map_err(io(&path))?,
+            None => Vec::new(),
+        };
+        if !log.is_empty() && !log.ends_with(b"\n") {
+            log.push(b'\n');
+        }
+        log.extend_from_slice(pending.decisions.as_bytes());
+        files.insert(path, log);
+    }
+    for (path, bytes) in files {
+        batch.file(path, bytes);
+    }
+    for (dir, contents) in pending.dirs {
+        batch.dir(dir, contents);
+    }
+    batch.commit(root)
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StudyError + '_ {
@@ -214,6 +317,7 @@ impl Study {
             settings: Settings::new(name),
             participants: Participants::default(),
             documents: Vec::new(),
+            pending: Arc::default(),
         };
         write_atomic(&root.join(".gitignore"), GITIGNORE.as_bytes())?;
         write_atomic(&root.join(files::CODEBOOK), codebook_to_toml(&Codebook::default()).as_bytes())?;
@@ -269,7 +373,68 @@ impl Study {
             documents.push(meta);
         }
         documents.sort_by(|a, b| (a.sequence, &a.id).cmp(&(b.sequence, &b.id)));
-        Ok(Study { root: root.to_owned(), settings, participants, documents })
+        Ok(Study { root: root.to_owned(), settings, participants, documents, pending: Arc::default() })
+    }
+
+    /// Hold back every write of this study (and its clones) until the returned transaction is
+    /// committed, then write them as one batch: after a crash the study has all of them or none
+    /// (see [`crate::fsio::Batch`]). Reads of the study see the held-back writes. Dropping the
+    /// transaction without committing discards them. Hold the study's exclusive lock
+    /// ([`crate::lock`]) from before reading until the commit, so no other process writes between.
+    pub fn begin(&self) -> Transaction {
+        lock(&self.pending).get_or_insert_with(Pending::default);
+        Transaction { root: self.root.clone(), pending: Arc::clone(&self.pending) }
+    }
+
+    /// Within a transaction, write what is held back so far as one batch and go on holding back
+    /// later writes (a long import writes in batches, so memory stays bounded). Without one,
+    /// nothing to do.
+    pub fn checkpoint(&self) -> Result<(), StudyError> {
+        let pending = lock(&self.pending).as_mut().map(std::mem::take);
+        match pending {
+            Some(pending) => commit_pending(&self.root, pending),
+            None => Ok(()),
+        }
+    }
+
+    /// Write a file of the study (`relative` to its folder), atomically, or hold it back in a
+    /// transaction.
+    pub fn write_file(&self, relative: &str, bytes: &[u8]) -> Result<(), StudyError> {
+        self.put(&self.root.join(relative), bytes)
+    }
+
+    fn put(&self, path: &Path, bytes: &[u8]) -> Result<(), StudyError> {
+        match lock(&self.pending).as_mut() {
+            Some(pending) => {
+                pending.put_file(path, bytes.to_vec());
+                Ok(())
+            }
+            None => write_atomic(path, bytes),
+        }
+    }
+
+    /// Read a study file as UTF-8, as held back in a transaction or else from disk; `None` when
+    /// it is in neither.
+    fn read(&self, path: &Path) -> Result<Option<String>, StudyError> {
+        if let Some(bytes) = lock(&self.pending).as_ref().and_then(|p| p.get(path)) {
+            return String::from_utf8(bytes.to_vec()).map(Some).map_err(|_| StudyError::Parse {
+                path: path.to_owned(),
+                line: 0,
+                message: "not UTF-8".into(),
+            });
+        }
+        if !path.exists() {
+            return Ok(None);
+        }
+        read_text(path).map(Some)
+    }
+
+    /// Files held back in a transaction in the folder `dir`.
+    fn pending_in(&self, dir: &Path) -> Vec<PathBuf> {
+        lock(&self.pending)
+            .as_ref()
+            .map(|p| p.files.keys().filter(|f| f.parent() == Some(dir)).cloned().collect())
+            .unwrap_or_default()
     }
 
     /// The study folder.
@@ -306,9 +471,15 @@ impl Study {
     pub fn load_document(&self, id: &str) -> Result<Document, StudyError> {
         let meta = self.document_meta(id).ok_or_else(|| StudyError::UnknownDocument { id: id.to_owned() })?.clone();
         let dir = self.document_dir(id);
-        let text = read_text(&dir.join(files::DOCUMENT_TEXT))?;
-        let turns_path = dir.join(files::DOCUMENT_TURNS);
-        let turns = parse_turns(&turns_path, &read_text(&turns_path)?)?;
+        let required = |path: PathBuf| -> Result<(String, PathBuf), StudyError> {
+            match self.read(&path)? {
+                Some(text) => Ok((text, path)),
+                None => read_text(&path).map(|text| (text, path)),
+            }
+        };
+        let (text, _) = required(dir.join(files::DOCUMENT_TEXT))?;
+        let (turns, turns_path) = required(dir.join(files::DOCUMENT_TURNS))?;
+        let turns = parse_turns(&turns_path, &turns)?;
         Ok(Document { meta, text, turns })
     }
 
@@ -361,6 +532,13 @@ impl Study {
     }
 
     fn write_documents(&self, documents: &[Document], replace: bool) -> Result<(), StudyError> {
+        if let Some(pending) = lock(&self.pending).as_mut() {
+            for document in documents {
+                let files = Self::document_files(document).map(|(n, c)| (n.to_owned(), c.into_bytes()));
+                pending.put_dir(&self.document_dir(&document.meta.id), files.into());
+            }
+            return Ok(());
+        }
         let contents: Vec<_> =
             documents.iter().map(|d| (self.document_dir(&d.meta.id), Self::document_files(d))).collect();
         let dirs: Vec<_> = contents
@@ -378,44 +556,49 @@ impl Study {
             .position(|d| d.id == meta.id)
             .ok_or_else(|| StudyError::UnknownDocument { id: meta.id.clone() })?;
         let dir = self.document_dir(&meta.id);
-        write_atomic(&dir.join(files::DOCUMENT_SPEAKERS), speakers_to_csv(&meta.speakers).as_bytes())?;
-        write_atomic(&dir.join(files::DOCUMENT_META), meta_to_toml(meta).as_bytes())?;
+        self.put(&dir.join(files::DOCUMENT_SPEAKERS), speakers_to_csv(&meta.speakers).as_bytes())?;
+        self.put(&dir.join(files::DOCUMENT_META), meta_to_toml(meta).as_bytes())?;
         self.documents[slot] = meta.clone();
         Ok(())
     }
 
     /// Save `participants.csv`.
     pub fn save_participants(&self) -> Result<(), StudyError> {
-        write_atomic(&self.root.join(files::PARTICIPANTS), self.participants.to_csv().as_bytes())
+        self.put(&self.root.join(files::PARTICIPANTS), self.participants.to_csv().as_bytes())
     }
 
     /// Save `thema.toml`.
     pub fn save_settings(&self) -> Result<(), StudyError> {
-        write_atomic(&self.root.join(files::SETTINGS), settings_to_toml(&self.settings).as_bytes())
+        self.put(&self.root.join(files::SETTINGS), settings_to_toml(&self.settings).as_bytes())
     }
 
     /// Read `codebook.toml` (empty when absent).
     pub fn load_codebook(&self) -> Result<Codebook, StudyError> {
         let path = self.root.join(files::CODEBOOK);
-        if !path.exists() {
+        let Some(text) = self.read(&path)? else {
             return Ok(Codebook::default());
-        }
-        let text = read_text(&path)?;
+        };
         toml::from_str(&text).map_err(|e| toml_error(&path, &text, e))
     }
 
     /// Save `codebook.toml` in canonical form.
     pub fn save_codebook(&self, codebook: &Codebook) -> Result<(), StudyError> {
-        write_atomic(&self.root.join(files::CODEBOOK), codebook_to_toml(codebook).as_bytes())
+        self.put(&self.root.join(files::CODEBOOK), codebook_to_toml(codebook).as_bytes())
     }
 
     /// The coders with a codings file, sorted.
     pub fn coders(&self) -> Result<Vec<String>, StudyError> {
-        Ok(sorted_entries(&self.root.join(files::CODINGS))?
+        let dir = self.root.join(files::CODINGS);
+        let mut paths = sorted_entries(&dir)?;
+        paths.extend(self.pending_in(&dir));
+        let mut coders: Vec<String> = paths
             .into_iter()
             .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
             .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(str::to_owned))
-            .collect())
+            .collect();
+        coders.sort();
+        coders.dedup();
+        Ok(coders)
     }
 
     /// Path of a coder's codings file.
@@ -426,10 +609,10 @@ impl Study {
     /// Read one coder's codings (empty when the coder has none).
     pub fn load_coder_codings(&self, coder: &str) -> Result<Vec<Coding>, StudyError> {
         let path = self.codings_path(coder);
-        if !path.exists() {
-            return Ok(Vec::new());
+        match self.read(&path)? {
+            Some(text) => parse_codings(&path, &text),
+            None => Ok(Vec::new()),
         }
-        parse_codings(&path, &read_text(&path)?)
     }
 
     /// Read every coder's codings, coder by coder.
@@ -443,7 +626,7 @@ impl Study {
 
     /// Save one coder's codings in canonical order (document, span, code), without duplicates.
     pub fn save_coder_codings(&self, coder: &str, codings: &[Coding]) -> Result<(), StudyError> {
-        write_atomic(&self.codings_path(coder), codings_to_jsonl(codings).as_bytes())
+        self.put(&self.codings_path(coder), codings_to_jsonl(codings).as_bytes())
     }
 
     /// Append a decision to the log (`decisions.jsonl`), flushed to disk before returning.
@@ -452,6 +635,10 @@ impl Study {
         let path = self.root.join(files::DECISIONS);
         let mut line = serde_json::to_string(decision).unwrap_or_default();
         line.push('\n');
+        if let Some(pending) = lock(&self.pending).as_mut() {
+            pending.decisions.push_str(&line);
+            return Ok(());
+        }
         let mut file = fs::OpenOptions::new().create(true).append(true).open(&path).map_err(io(&path))?;
         // One write of one line: appends of whole lines do not interleave.
         file.write_all(line.as_bytes()).map_err(io(&path))?;
@@ -461,10 +648,10 @@ impl Study {
     /// The decision log, oldest first.
     pub fn load_decisions(&self) -> Result<Vec<Decision>, StudyError> {
         let path = self.root.join(files::DECISIONS);
-        if !path.exists() {
-            return Ok(Vec::new());
+        let mut text = self.read(&path)?.unwrap_or_default();
+        if let Some(pending) = lock(&self.pending).as_ref() {
+            text.push_str(&pending.decisions);
         }
-        let text = read_text(&path)?;
         text.lines()
             .enumerate()
             .filter(|(_, l)| !l.trim().is_empty())
@@ -483,9 +670,14 @@ impl Study {
     /// Every memo, sorted by id.
     pub fn load_memos(&self) -> Result<Vec<crate::memo::Memo>, StudyError> {
         let mut memos = Vec::new();
-        for path in sorted_entries(&self.root.join(files::MEMOS))? {
+        let dir = self.root.join(files::MEMOS);
+        let mut paths = sorted_entries(&dir)?;
+        paths.extend(self.pending_in(&dir));
+        paths.sort();
+        paths.dedup();
+        for path in paths {
             if path.extension().is_some_and(|e| e == "md") {
-                let text = read_text(&path)?;
+                let Some(text) = self.read(&path)? else { continue };
                 let memo = crate::memo::Memo::parse(&text).map_err(|(line, message)| StudyError::Parse {
                     path: path.clone(),
                     line,
@@ -504,7 +696,7 @@ impl Study {
             return Err(StudyError::Invalid(format!("`{}` is not a valid memo id", memo.header.id)));
         }
         let path = self.root.join(files::MEMOS).join(format!("{}.md", memo.header.id));
-        write_atomic(&path, memo.to_text().as_bytes())
+        self.put(&path, memo.to_text().as_bytes())
     }
 
     /// An id for a new memo: `m-0001`, `m-0002`, ...

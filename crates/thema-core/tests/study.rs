@@ -224,3 +224,68 @@ fn decisions_are_appended() {
     let log = study.load_decisions().unwrap();
     assert_eq!(log.iter().map(|d| d.action.as_str()).collect::<Vec<_>>(), ["add", "rename"]);
 }
+
+#[test]
+fn a_transaction_writes_all_at_commit_and_nothing_when_dropped() {
+    use thema_core::study::Decision;
+    use thema_core::{Codebook, CodebookEntry, Coding, EntryKind};
+    let dir = tempfile::tempdir().unwrap();
+    let mut study = Study::init(dir.path(), "t").unwrap();
+    let before = snapshot(dir.path());
+    let document = document("fg1", 1);
+    let mut codebook = Codebook::default();
+    codebook.entries.push(CodebookEntry {
+        id: "hope".into(),
+        name: "Hope".into(),
+        kind: EntryKind::Code,
+        ..CodebookEntry::default()
+    });
+    let decision =
+        Decision { time: "t".into(), who: "ab".into(), action: "add".into(), what: "hope".into(), why: "".into() };
+    for commit in [false, true] {
+        let transaction = study.begin();
+        study.add_document(&document).unwrap();
+        study.save_codebook(&codebook).unwrap();
+        let coding = Coding::new(&document, Span::new(41, 45).unwrap(), "hope", "ab", "t").unwrap();
+        study.save_coder_codings("ab", &[coding]).unwrap();
+        study.log_decision(&decision).unwrap();
+        // Nothing on disk yet, but the study reads its own writes.
+        assert_eq!(snapshot(dir.path()), before);
+        assert_eq!(study.load_document("fg1").unwrap().text, document.text);
+        assert_eq!(study.load_codebook().unwrap().entries.len(), 1);
+        assert_eq!(study.coders().unwrap(), ["ab"]);
+        assert_eq!(study.load_codings().unwrap()[0].quote, "Hope");
+        assert_eq!(study.load_decisions().unwrap(), std::slice::from_ref(&decision));
+        if commit {
+            transaction.commit().unwrap();
+        } else {
+            drop(transaction);
+            assert_eq!(snapshot(dir.path()), before);
+            assert!(study.load_codebook().unwrap().entries.is_empty());
+            study = Study::open(dir.path()).unwrap();
+        }
+    }
+    let reopened = Study::open(dir.path()).unwrap();
+    assert_eq!(reopened.load_document("fg1").unwrap().text, document.text);
+    assert_eq!(reopened.load_codings().unwrap().len(), 1);
+    assert_eq!(reopened.load_decisions().unwrap(), [decision]);
+    let left: Vec<_> = snapshot(dir.path()).into_keys().filter(|k| k.starts_with(".thema")).collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn a_file_saved_into_a_replaced_document_lands_in_its_new_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut study = Study::init(dir.path(), "t").unwrap();
+    let mut document = document("fg1", 1);
+    study.add_document(&document).unwrap();
+    let transaction = study.begin();
+    document.text = document.text.replace("café", "cafe");
+    study.replace_document(&document).unwrap();
+    document.meta.title = "Renamed".into();
+    study.save_meta(&document.meta).unwrap();
+    transaction.commit().unwrap();
+    let reopened = Study::open(dir.path()).unwrap();
+    assert_eq!(reopened.load_document("fg1").unwrap().text, document.text);
+    assert_eq!(reopened.document_meta("fg1").unwrap().title, "Renamed");
+}

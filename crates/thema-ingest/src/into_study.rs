@@ -218,6 +218,8 @@ impl<'s> Importer<'s> {
             }
             self.codings_changed = false;
         }
+        // Within a transaction, this batch goes to disk now, so memory stays bounded.
+        self.study.checkpoint()?;
         self.pending_bytes = 0;
         Ok(ids)
     }

@@ -123,7 +123,7 @@ fn keep(study: &Study, who: &str, words: &[String], why: Option<String>) -> Resu
     }
     all.sort();
     let text: String = all.iter().map(|w| format!("{w}\n")).collect();
-    thema_core::fsio::write_atomic(&study.root().join(KEPT), text.as_bytes())?;
+    study.write_file(KEPT, text.as_bytes())?;
     let added = all.len() - before;
     super::codebook::log(
         study,
@@ -429,6 +429,13 @@ pub(crate) fn run(mut study: Study, coder: Option<String>, args: DeidentifyArgs)
 
     let other_changes = participants_changed || settings_changed || codebook_changed || decisions_changed;
     if !args.dry_run && (summary.documents > 0 || !memos.is_empty() || other_changes) {
+        // The search index holds the old text. It is derived, so it goes first (before the new
+        // text is written, so no crash can leave it behind) and is built anew when needed.
+        let index = study.root().join(".thema").join("index");
+        if index.exists() {
+            std::fs::remove_dir_all(&index)
+                .map_err(|e| anyhow!("cannot remove the old search index {}: {e}", index.display()))?;
+        }
         if settings_changed {
             study.settings = settings;
             study.save_settings()?;
@@ -438,7 +445,7 @@ pub(crate) fn run(mut study: Study, coder: Option<String>, args: DeidentifyArgs)
         }
         if decisions_changed {
             let text: String = decisions.iter().map(|x| serde_json::to_string(x).unwrap_or_default() + "\n").collect();
-            thema_core::fsio::write_atomic(&study.root().join("decisions.jsonl"), text.as_bytes())?;
+            study.write_file(thema_core::study::files::DECISIONS, text.as_bytes())?;
         }
         if participants_changed {
             study.participants = participants;
@@ -462,12 +469,6 @@ pub(crate) fn run(mut study: Study, coder: Option<String>, args: DeidentifyArgs)
             study.save_memo(m)?;
         }
         write_log(&study, &log_rows)?;
-        // The search index holds the old text: it is derived, so it goes and is built anew.
-        let index = study.root().join(".thema").join("index");
-        if index.exists() {
-            std::fs::remove_dir_all(&index)
-                .map_err(|e| anyhow!("cannot remove the old search index {}: {e}", index.display()))?;
-        }
         let what = summary.replaced.iter().map(|(c, n)| format!("{c} {n}")).collect::<Vec<_>>().join(", ");
         super::codebook::log(
             &study,
@@ -523,6 +524,6 @@ fn write_log(study: &Study, rows: &[(String, u32, &'static str, usize)]) -> Resu
     for (document, turn, category, n) in rows {
         text.push_str(&format!("{time},{document},{turn},{category},{n}\n"));
     }
-    thema_core::fsio::write_atomic(&path, text.as_bytes())?;
+    study.write_file(LOG, text.as_bytes())?;
     Ok(())
 }

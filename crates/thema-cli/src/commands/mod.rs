@@ -25,8 +25,10 @@ mod speakers;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Result;
+use thema_core::lock::{Access, StudyLock};
 use thema_core::Study;
 
 use crate::cli::{Cli, Command};
@@ -34,64 +36,171 @@ use crate::output::with_hint;
 
 /// Run a parsed command line.
 pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
+    let mut session = Session { study: cli.study.clone(), access: access(&cli.command), lock: None, transaction: None };
+    let s = &mut session;
     let study = cli.study;
     let coder = cli.coder;
-    match cli.command {
+    let result = match cli.command {
         Command::Init(args) => init::run(args),
-        Command::Import(args) => import::run(&open(study)?, args),
-        Command::Ls(args) => ls::run(&open(study)?, args),
-        Command::Show(args) => show::run(&open(study)?, args),
-        Command::Speakers(args) => speakers::run(&open(study)?, args),
-        Command::Link(args) => speakers::link(open(study)?, args),
-        Command::Participants(command) => participants::run(open(study)?, command),
-        Command::Codebook(args) => codebook::run(&open(study)?, coder, args),
-        Command::Relate(args) => codebook::relate(&open(study)?, coder, args),
-        Command::Code(args) => code::code(&open(study)?, coder, args),
-        Command::Invivo(args) => code::invivo(&open(study)?, coder, args),
-        Command::Sheet(args) => sheet::sheet(&open(study)?, coder, args),
-        Command::Apply(args) => sheet::apply(&open(study)?, args),
-        Command::Segments(args) => segments::run(&open(study)?, args),
-        Command::Memo(command) => memo::run(&open(study)?, coder, command),
-        Command::Coders(args) => log::coders(&open(study)?, args),
-        Command::MergeCoders(args) => log::merge_coders(&open(study)?, args),
-        Command::Log(args) => log::log(&open(study)?, args),
-        Command::Search(args) => search::search(&open(study)?, coder, args),
-        Command::Kwic(args) => search::kwic(&open(study)?, args),
-        Command::Similar(args) => search::similar(&open(study)?, args),
-        Command::Words(args) => search::words(&open(study)?, args),
+        Command::Import(args) => import::run(&s.open()?, args),
+        Command::Ls(args) => ls::run(&s.open()?, args),
+        Command::Show(args) => show::run(&s.open()?, args),
+        Command::Speakers(args) => speakers::run(&s.open()?, args),
+        Command::Link(args) => speakers::link(s.open()?, args),
+        Command::Participants(command) => participants::run(s.open()?, command),
+        Command::Codebook(args) => codebook::run(&s.open()?, coder, args),
+        Command::Relate(args) => codebook::relate(&s.open()?, coder, args),
+        Command::Code(args) => code::code(&s.open()?, coder, args),
+        Command::Invivo(args) => code::invivo(&s.open()?, coder, args),
+        Command::Sheet(args) => sheet::sheet(&s.open()?, coder, args),
+        Command::Apply(args) => sheet::apply(&s.open()?, args),
+        Command::Segments(args) => segments::run(&s.open()?, args),
+        Command::Memo(command) => memo::run(&s.open()?, coder, command),
+        Command::Coders(args) => log::coders(&s.open()?, args),
+        Command::MergeCoders(args) => log::merge_coders(&s.open()?, args),
+        Command::Log(args) => log::log(&s.open()?, args),
+        Command::Search(args) => search::search(&s.open()?, coder, args),
+        Command::Kwic(args) => search::kwic(&s.open()?, args),
+        Command::Similar(args) => search::similar(&s.open()?, args),
+        Command::Words(args) => search::words(&s.open()?, args),
         Command::Agree(args) => {
             if args.data.is_some() || args.units.is_some() {
                 agree::run(None, args)
             } else {
-                agree::run(Some(&open(study)?), args)
+                agree::run(Some(&s.open()?), args)
             }
         }
-        Command::Saturation(args) => analysis::saturation(&open(study)?, args),
-        Command::Cooccur(args) => analysis::cooccur(&open(study)?, args),
-        Command::Matrix(args) => analysis::matrix(&open(study)?, args),
-        Command::Exemplar(args) => publish::exemplar(&open(study)?, coder, args),
-        Command::Export(args) => publish::export(&open(study)?, args),
+        Command::Saturation(args) => analysis::saturation(&s.open()?, args),
+        Command::Cooccur(args) => analysis::cooccur(&s.open()?, args),
+        Command::Matrix(args) => analysis::matrix(&s.open()?, args),
+        Command::Exemplar(args) => publish::exemplar(&s.open()?, coder, args),
+        Command::Export(args) => publish::export(&s.open()?, args),
         Command::Audit(args) => audit::run(study, args),
-        Command::Deidentify(args) => deidentify::run(open(study)?, coder, args),
-        Command::ImportCodebook(args) => refi::import_codebook(&open(study)?, coder, args),
+        Command::Deidentify(args) => deidentify::run(s.open()?, coder, args),
+        Command::ImportCodebook(args) => refi::import_codebook(&s.open()?, coder, args),
         Command::ImportProject(args) => refi::import_project(args),
-        Command::Map(args) => publish::map(&open(study)?, args),
-        Command::Report(args) => report::run(&open(study)?, args),
-        Command::Check(args) => check::run(&find(study)?, args),
+        Command::Map(args) => publish::map(&s.open()?, args),
+        Command::Report(args) => report::run(&s.open()?, args),
+        Command::Check(args) => check::run(&s.lock()?, args),
         Command::Demo(args) => demo::run(args),
+    };
+    session.finish(result)
+}
+
+/// How a command uses its study.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Use {
+    /// Not at all, or it locks for itself (a new study, files outside any study).
+    Alone,
+    /// Reads it: shares the lock with other readers.
+    Read,
+    /// Changes it: holds the lock alone, and writes all its changes as one batch at the end.
+    Write,
+}
+
+/// Whether a command reads or writes the study. Commands that search write the index; listings
+/// of commands that can also change things only read.
+fn access(command: &Command) -> Use {
+    use crate::cli::{MemoCommand, ParticipantsCommand};
+    match command {
+        Command::Init(_) | Command::Demo(_) | Command::ImportProject(_) | Command::Audit(_) => Use::Alone,
+        Command::Agree(args) if args.data.is_some() || args.units.is_some() => Use::Alone,
+        Command::Ls(_)
+        | Command::Show(_)
+        | Command::Speakers(_)
+        | Command::Sheet(_)
+        | Command::Segments(_)
+        | Command::Coders(_)
+        | Command::Log(_)
+        | Command::Agree(_)
+        | Command::Saturation(_)
+        | Command::Cooccur(_)
+        | Command::Matrix(_)
+        | Command::Export(_)
+        | Command::Map(_)
+        | Command::Report(_)
+        | Command::Check(_) => Use::Read,
+        Command::Codebook(args) if args.command.is_none() => Use::Read,
+        Command::Participants(ParticipantsCommand::List { .. }) => Use::Read,
+        Command::Memo(command) if !matches!(command, MemoCommand::Add { .. }) => Use::Read,
+        Command::Exemplar(args) if args.code.is_none() => Use::Read,
+        Command::Deidentify(args) if args.dry_run || args.review => Use::Read,
+        _ => Use::Write,
     }
+}
+
+/// A command's hold on its study: the lock, taken before the study is read, and for commands
+/// that change it, the transaction their writes wait in.
+struct Session {
+    study: Option<PathBuf>,
+    access: Use,
+    lock: Option<StudyLock>,
+    transaction: Option<thema_core::study::Transaction>,
+}
+
+impl Session {
+    /// Find and lock the study, without reading it (`thema check` reads it its own way).
+    fn lock(&mut self) -> Result<PathBuf> {
+        let root = find(self.study.clone())?;
+        if self.lock.is_none() && self.access != Use::Alone {
+            let access = if self.access == Use::Write { Access::Exclusive } else { Access::Shared };
+            self.lock = Some(lock_study(&root, access)?);
+        }
+        Ok(root)
+    }
+
+    /// Lock and open the study.
+    fn open(&mut self) -> Result<Study> {
+        let root = self.lock()?;
+        let study =
+            Study::open(&root).map_err(|e| with_hint(e, "run `thema check` to see every problem with the study"))?;
+        if self.access == Use::Write && self.transaction.is_none() {
+            self.transaction = Some(study.begin());
+        }
+        Ok(study)
+    }
+
+    /// After the command: write its changes if it succeeded, discard them if it failed.
+    fn finish(mut self, result: Result<ExitCode>) -> Result<ExitCode> {
+        let code = result?;
+        if let Some(transaction) = self.transaction.take() {
+            transaction.commit().map_err(|e| anyhow::Error::new(e).context("could not write the changes"))?;
+        }
+        Ok(code)
+    }
+}
+
+/// How long a command waits for another thema process to finish with the study:
+/// `THEMA_LOCK_WAIT` seconds, 60 by default.
+fn lock_wait() -> Duration {
+    std::env::var("THEMA_LOCK_WAIT")
+        .ok()
+        .and_then(|s| s.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map_or(Duration::from_secs(60), Duration::from_secs_f64)
+}
+
+/// Take the study's lock, saying so if another process holds it.
+pub(crate) fn lock_study(root: &Path, access: Access) -> Result<StudyLock> {
+    // The subcommand only: arguments can hold memo text or a key's path.
+    let holder = std::env::args().nth(1).map(|c| format!("`thema {c}`")).unwrap_or_default();
+    let holder = holder.replace(['\n', '\r'], " ");
+    StudyLock::acquire(root, access, lock_wait(), &holder, |who| {
+        eprintln!("waiting for {who} to finish with this study...");
+    })
+    .map_err(|e| {
+        with_hint(
+            e,
+            "another thema process is changing the study; run the command again when it is done, \
+             or set THEMA_LOCK_WAIT=SECONDS to wait longer",
+        )
+    })
 }
 
 /// The study folder: `--study`, or the nearest folder at or above the current one.
 fn find(study: Option<PathBuf>) -> Result<PathBuf> {
     let start = study.unwrap_or_else(|| PathBuf::from("."));
     Study::discover(&start).map_err(|e| with_hint(e, "run `thema init` to create a study, or pass `--study DIR`"))
-}
-
-/// Open the study for a command.
-fn open(study: Option<PathBuf>) -> Result<Study> {
-    let root = find(study)?;
-    Study::open(&root).map_err(|e| with_hint(e, "run `thema check` to see every problem with the study"))
 }
 
 /// The coder for a command: `--coder` / `THEMA_CODER`, else the study's `default_coder`.
