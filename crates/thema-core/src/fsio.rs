@@ -244,8 +244,15 @@ impl Batch {
             return Err(error);
         }
         // Committed: from here on, a crash is finished by `recover`.
-        recover(root).map(|_| ())
+        apply_journal(root, crash_point()).map(|_| ())
     }
+}
+
+/// For crash tests: `THEMA_CRASH_AFTER_RENAMES=N` aborts the process once a committed batch has
+/// made N of its renames (0: right after the journal is written), as a power cut or `kill -9`
+/// would stop it there.
+fn crash_point() -> Option<usize> {
+    std::env::var("THEMA_CRASH_AFTER_RENAMES").ok().and_then(|s| s.trim().parse().ok())
 }
 
 /// A unique name in the staging folder for a file or folder bound for `target`.
@@ -259,6 +266,10 @@ fn staged_name(staging: &Path, target: &Path) -> PathBuf {
 /// that are not made yet, then remove the journal. Returns how many renames it made; 0 when
 /// there was no journal. Hold the study's exclusive lock.
 pub fn recover(root: &Path) -> Result<usize, StudyError> {
+    apply_journal(root, None)
+}
+
+fn apply_journal(root: &Path, crash_after: Option<usize>) -> Result<usize, StudyError> {
     let journal_path = root.join(JOURNAL);
     let bytes = match fs::read(&journal_path) {
         Ok(bytes) => bytes,
@@ -272,6 +283,9 @@ pub fn recover(root: &Path) -> Result<usize, StudyError> {
     let mut made = 0;
     let mut parents: Vec<PathBuf> = Vec::new();
     for (temp, target) in &journal.renames {
+        if crash_after == Some(made) {
+            std::process::abort();
+        }
         let (temp, target) = (root.join(temp), root.join(target));
         let inside = |p: &Path| p.components().all(|c| matches!(c, std::path::Component::Normal(_)));
         let (Ok(t), Ok(p)) = (temp.strip_prefix(&staging), target.strip_prefix(root)) else {
@@ -299,6 +313,9 @@ pub fn recover(root: &Path) -> Result<usize, StudyError> {
     }
     for parent in &parents {
         sync_dir(parent);
+    }
+    if crash_after == Some(made) {
+        std::process::abort();
     }
     fs::remove_file(&journal_path).map_err(io_err(&journal_path))?;
     sync_dir(journal_path.parent().unwrap_or(root));
