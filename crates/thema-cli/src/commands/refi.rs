@@ -180,6 +180,12 @@ pub(crate) fn import_project(args: ImportProjectArgs) -> Result<ExitCode> {
     let bytes = read_file(&args.file)?;
     let options = ImportOptions { unit: args.positions.as_deref().and_then(Unit::parse), overwrite: args.overwrite };
     let label = args.file.file_name().and_then(|f| f.to_str()).unwrap_or("project.qdpx").to_owned();
+    // A study about to be replaced is locked like any other write, so no one writes it meanwhile.
+    let _lock = if args.overwrite && target.join(thema_core::study::files::SETTINGS).is_file() {
+        Some(super::lock_study(&target, thema_core::lock::Access::Exclusive)?)
+    } else {
+        None
+    };
     let report = thema_refi::project::import(&bytes, &label, &target, &options).map_err(|e| {
         let hint = match &e {
             thema_refi::RefiError::Invalid(m) if m.contains("--overwrite") => {
