@@ -23,13 +23,14 @@ mod sheet;
 mod show;
 mod speakers;
 
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Result;
 use thema_core::lock::{Access, StudyLock};
-use thema_core::Study;
+use thema_core::{Study, StudyError};
 
 use crate::cli::{Cli, Command};
 use crate::output::with_hint;
@@ -144,7 +145,17 @@ impl Session {
         let root = find(self.study.clone())?;
         if self.lock.is_none() && self.access != Use::Alone {
             let access = if self.access == Use::Write { Access::Exclusive } else { Access::Shared };
-            self.lock = Some(lock_study(&root, access)?);
+            self.lock = match acquire(&root, access) {
+                Ok(lock) => Some(lock),
+                // A study on read-only media can be read without a lock: nobody can write it.
+                Err(StudyError::Io { source, .. })
+                    if access == Access::Shared
+                        && matches!(source.kind(), ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem) =>
+                {
+                    None
+                }
+                Err(e) => return Err(lock_hint(e)),
+            };
         }
         Ok(root)
     }
@@ -182,19 +193,40 @@ fn lock_wait() -> Duration {
 
 /// Take the study's lock, saying so if another process holds it.
 pub(crate) fn lock_study(root: &Path, access: Access) -> Result<StudyLock> {
+    acquire(root, access).map_err(lock_hint)
+}
+
+fn acquire(root: &Path, access: Access) -> Result<StudyLock, StudyError> {
     // The subcommand only: arguments can hold memo text or a key's path.
-    let holder = std::env::args().nth(1).map(|c| format!("`thema {c}`")).unwrap_or_default();
-    let holder = holder.replace(['\n', '\r'], " ");
+    let mut args = std::env::args().skip(1);
+    let mut subcommand = String::new();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--study" | "--coder" => {
+                args.next();
+            }
+            a if a.starts_with('-') => {}
+            a => {
+                subcommand = a.replace(['\n', '\r'], " ");
+                break;
+            }
+        }
+    }
+    let holder = format!("`thema {subcommand}`");
     StudyLock::acquire(root, access, lock_wait(), &holder, |who| {
         eprintln!("waiting for {who} to finish with this study...");
     })
-    .map_err(|e| {
-        with_hint(
-            e,
-            "another thema process is changing the study; run the command again when it is done, \
-             or set THEMA_LOCK_WAIT=SECONDS to wait longer",
-        )
-    })
+}
+
+fn lock_hint(error: StudyError) -> anyhow::Error {
+    let hint = match error {
+        StudyError::Locked { .. } => {
+            "another thema process is using the study; run the command again when it is done, \
+             or set THEMA_LOCK_WAIT=SECONDS to wait longer"
+        }
+        _ => "thema keeps its lock and derived data in `.thema/` inside the study",
+    };
+    with_hint(error, hint)
 }
 
 /// The study folder: `--study`, or the nearest folder at or above the current one.
