@@ -182,7 +182,8 @@ fn generate(file: &str) -> Vec<u8> {
         }
         "deep-nesting.docx" => {
             // 100,000 nested structured-document tags around one paragraph.
-            let body = nested("<w:sdt>", "</w:sdt>", 100_000, "<w:p><w:r><w:t>Simon: Deep down.</w:t></w:r></w:p>");
+            let body =
+                nested("<w:sdt>", "</w:sdt>", 100_000, "<w:p><w:r><w:t>Interviewer: Deep down.</w:t></w:r></w:p>");
             zip_of(&[("word/document.xml".into(), docx_body(&body).into_bytes())])
         }
         "deep-nesting.qdc" => {

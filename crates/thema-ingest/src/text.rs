@@ -301,7 +301,13 @@ fn is_label_shaped(label: &str) -> bool {
     if label.chars().all(|c| c.is_ascii_digit()) {
         return false;
     }
-    label.chars().all(|c| c.is_alphanumeric() || " .'’-_()&/#".contains(c))
+    label.chars().all(|c| c.is_alphanumeric() || is_combining_accent(c) || " .'’-_()&/#".contains(c))
+}
+
+/// Combining accents, which are not alphanumeric themselves: `José` typed or saved decomposed
+/// (`e` + U+0301, as macOS and some editors write it) is still a name.
+fn is_combining_accent(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
 }
 
 /// True when a `Word:` label looks like a name or role: capitalised words (or a role).
@@ -705,6 +711,8 @@ mod tests {
             ("話者1\u{3000}0:03", Some(("話者1", Some("00:00:03.000"), ""))),
             ("Kim\u{85}0:03", Some(("Kim", Some("00:00:03.000"), ""))),
             ("**\u{2067}ليلى\u{2069}:** نعم", Some(("ليلى", None, "نعم"))),
+            // A decomposed accent (e + U+0301) in a name.
+            ("Jose\u{301}: hola", Some(("Jose\u{301}", None, "hola"))),
         ];
         for (line, expected) in cases {
             let got = match_label(line, false).map(|m| {
