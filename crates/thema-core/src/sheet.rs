@@ -274,8 +274,10 @@ pub fn header(sheet: &str) -> Result<(String, String, usize), SheetError> {
 
 /// 0-based line where two texts first differ.
 fn first_difference(a: &str, b: &str) -> usize {
+    // Counted in bytes, the common prefix can end inside a character that differs in a later
+    // byte (found by fuzzing: slicing there panicked); newlines are single bytes, so count them.
     let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
-    a[..common.min(a.len())].matches('\n').count()
+    a.as_bytes()[..common].iter().filter(|&&b| b == b'\n').count()
 }
 
 #[cfg(test)]
@@ -345,6 +347,13 @@ mod tests {
         got_sorted.sort();
         assert_eq!(got_sorted, want);
         assert_eq!((read.document.as_str(), read.coder.as_str()), ("int1", "hp"));
+    }
+
+    #[test]
+    fn a_difference_inside_a_character_is_found() {
+        // `é` and `è` share their first byte (found by fuzzing: slicing there panicked).
+        assert_eq!(first_difference("a\nbé\n", "a\nbè\n"), 1);
+        assert_eq!(first_difference("same", "same"), 0);
     }
 
     #[test]

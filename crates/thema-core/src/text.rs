@@ -2,11 +2,11 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-/// Normalise text once, at import: drop a leading byte order mark and turn CRLF and lone CR line
-/// endings into LF. Nothing else changes: spelling, spacing and Unicode forms stay as transcribed,
+/// Normalise text once, at import: drop the byte order mark at the start (all of them: a file
+/// re-saved by a careless tool can start with two) and turn CRLF and lone CR line endings into LF. Nothing else changes: spelling, spacing and Unicode forms stay as transcribed,
 /// because codings from other tools point into the text as it was.
 pub fn normalise(raw: &str) -> String {
-    let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+    let raw = raw.trim_start_matches('\u{feff}');
     if !raw.contains('\r') {
         return raw.to_owned();
     }
@@ -45,6 +45,8 @@ mod tests {
         assert_eq!(normalise("\u{feff}a\r\nb\rc\n"), "a\nb\nc\n");
         assert_eq!(normalise("plain\n"), "plain\n");
         assert!(is_normalised(&normalise("\u{feff}x\r\n")));
+        // Two byte order marks (found by fuzzing: UTF-16 whose text starts with another BOM).
+        assert_eq!(normalise("\u{feff}\u{feff}x"), "x");
         assert!(!is_normalised("x\r\n"));
     }
 

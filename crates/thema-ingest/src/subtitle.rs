@@ -329,7 +329,8 @@ fn clean(text: &str) -> String {
 
 /// A character reference at the start of `text`: the decoded text and the reference's length.
 fn decode_entity(text: &str) -> Option<(String, usize)> {
-    let end = text[..text.len().min(12)].find(';')?;
+    // Bytes, not a `str` slice: the twelfth byte may fall inside a character (found by fuzzing).
+    let end = text.as_bytes()[..text.len().min(12)].iter().position(|&b| b == b';')?;
     let name = &text[1..end];
     let decoded = match name {
         "amp" => "&".to_owned(),
@@ -338,7 +339,9 @@ fn decode_entity(text: &str) -> Option<(String, usize)> {
         "quot" => "\"".to_owned(),
         "apos" => "'".to_owned(),
         "nbsp" => " ".to_owned(),
-        "lrm" | "rlm" => String::new(),
+        // Kept: right-to-left captions need them to show punctuation on the right side.
+        "lrm" => "\u{200e}".to_owned(),
+        "rlm" => "\u{200f}".to_owned(),
         _ => {
             let code = match name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
                 Some(hex) => u32::from_str_radix(hex, 16).ok()?,
@@ -366,6 +369,14 @@ mod tests {
     fn zoom_labels_and_tags() {
         let t = parse_vtt("WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nJane Doe: hi <b>there</b>\n\n2\n00:00:02.000 --> 00:00:03.000\nJane Doe: again&#39;s\n\n3\n00:00:03.000 --> 00:00:04.000\n<c.yellow>no speaker</c>\n").unwrap();
         assert_eq!(t.turn_texts(), [(Some("Jane Doe"), "hi there again's"), (None, "no speaker")]);
+    }
+
+    #[test]
+    fn references_beside_wide_letters_and_bidirectional_marks() {
+        // A `&` with accented letters in the next twelve bytes (found by fuzzing: it panicked),
+        // and `&rlm;`/`&lrm;`, which right-to-left captions need, kept as the marks they stand for.
+        let t = parse_vtt("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v דנה>a &ééééééé; &rlm;שלום&lrm;!\n").unwrap();
+        assert_eq!(t.turn_texts(), [(Some("דנה"), "a &ééééééé; \u{200f}שלום\u{200e}!")]);
     }
 
     #[test]

@@ -266,13 +266,26 @@ fn trailing_time(label: &str) -> Option<(Timestamp, &str)> {
         let open = rest.rfind('[')?;
         (&rest[open + 1..], &rest[..open])
     } else {
-        let open = label.rfind(char::is_whitespace)?;
-        (&label[open + 1..], &label[..open])
+        // The space may be wider than a byte (U+0085, U+3000 in Japanese transcripts).
+        let (open, space) = label.char_indices().rev().find(|(_, c)| c.is_whitespace())?;
+        (&label[open + space.len_utf8()..], &label[..open])
     };
     if !inner.contains(':') {
         return None;
     }
     Some((Timestamp::parse(inner)?, head.trim_end()))
+}
+
+/// Bidirectional marks, embeddings and isolates (LRM, RLM, ALM, LRE..RLO, LRI..PDI): Arabic and
+/// Hebrew transcripts put them around names so that the colon lands on the right side. They are
+/// invisible, so a label is read without them at its ends.
+fn is_bidi_mark(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A label candidate without surrounding white space and bidirectional marks.
+fn trim_label(label: &str) -> &str {
+    label.trim_matches(|c: char| c.is_whitespace() || is_bidi_mark(c))
 }
 
 /// True when `label` could be a speaker label at all.
@@ -288,7 +301,13 @@ fn is_label_shaped(label: &str) -> bool {
     if label.chars().all(|c| c.is_ascii_digit()) {
         return false;
     }
-    label.chars().all(|c| c.is_alphanumeric() || " .'’-_()&/#".contains(c))
+    label.chars().all(|c| c.is_alphanumeric() || is_combining_accent(c) || " .'’-_()&/#".contains(c))
+}
+
+/// Combining accents, which are not alphanumeric themselves: `José` typed or saved decomposed
+/// (`e` + U+0301, as macOS and some editors write it) is still a name.
+fn is_combining_accent(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
 }
 
 /// True when a `Word:` label looks like a name or role: capitalised words (or a role).
@@ -300,8 +319,9 @@ fn is_name_like(label: &str) -> bool {
     if NOT_LABELS.contains(&lower.as_str()) || NOT_LABELS.contains(&lower.split_whitespace().next().unwrap_or("")) {
         return false;
     }
+    // Scripts without case (Arabic, Hebrew, Chinese, Devanagari...) count as capitalised.
     label.split_whitespace().all(|w| {
-        w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+        w.starts_with(|c: char| c.is_ascii_digit() || (c.is_alphabetic() && !c.is_lowercase()))
             || matches!(w, "de" | "da" | "van" | "von" | "der" | "la" | "le" | "di" | "du" | "bin" | "al")
     })
 }
@@ -407,8 +427,8 @@ fn match_label(line: &str, markdown: bool) -> Option<LabelMatch> {
                     None => continue,
                 };
                 let (time, label) = match trailing_time(label) {
-                    Some((t, head)) => (Some(t), head),
-                    None => (time, label.trim()),
+                    Some((t, head)) => (Some(t), trim_label(head)),
+                    None => (time, trim_label(label)),
                 };
                 if is_label_shaped(label) {
                     // A bold label alone on its line may be a heading (`**Methods:**`): let
@@ -428,7 +448,7 @@ fn match_label(line: &str, markdown: bool) -> Option<LabelMatch> {
     // [Label] speech
     if let Some(inner) = rest.strip_prefix('[') {
         if let Some(close) = inner.find(']') {
-            let label = inner[..close].trim();
+            let label = trim_label(&inner[..close]);
             let after = &inner[close + 1..];
             if (after.is_empty() || after.starts_with(char::is_whitespace) || after.starts_with(':'))
                 && is_label_shaped(label)
@@ -459,8 +479,8 @@ fn match_label(line: &str, markdown: bool) -> Option<LabelMatch> {
                 || window_end < line.len() && colon + 1 == rest.len())
         {
             let (label_time, label) = match trailing_time(head) {
-                Some((t, h)) => (Some(t), h.trim()),
-                None => (None, head.trim()),
+                Some((t, h)) => (Some(t), trim_label(h)),
+                None => (None, trim_label(head)),
             };
             if is_label_shaped(label) {
                 let strength = if time.is_some() || label_time.is_some() { Strength::Strong } else { Strength::Weak };
@@ -684,6 +704,15 @@ mod tests {
             ("She said: go home", Some(("She said", None, "go home"))),
             ("http://example.org is down", None),
             ("A very long sentence that goes on and on, and then: has a colon", None),
+            // Right-to-left names, with the bidirectional marks editors put around them.
+            ("سارة: كانت صعبة", Some(("سارة", None, "كانت صعبة"))),
+            ("\u{200f}דנה\u{200f}: שלום", Some(("דנה", None, "שלום"))),
+            // A space of more than one byte before a time (found by fuzzing: it panicked).
+            ("話者1\u{3000}0:03", Some(("話者1", Some("00:00:03.000"), ""))),
+            ("Kim\u{85}0:03", Some(("Kim", Some("00:00:03.000"), ""))),
+            ("**\u{2067}ليلى\u{2069}:** نعم", Some(("ليلى", None, "نعم"))),
+            // A decomposed accent (e + U+0301) in a name.
+            ("Jose\u{301}: hola", Some(("Jose\u{301}", None, "hola"))),
         ];
         for (line, expected) in cases {
             let got = match_label(line, false).map(|m| {
@@ -693,6 +722,16 @@ mod tests {
             let expected = expected.map(|(l, t, s)| (l.to_owned(), t.map(str::to_owned), s.to_owned()));
             assert_eq!(got, expected, "{line}");
         }
+    }
+
+    #[test]
+    fn right_to_left_transcripts_get_their_speakers() {
+        let text = "المحاورة: كيف كانت تجربتك؟\n\nسارة: \u{200f}كانت صعبة.\n\nالمحاورة: وبعد ذلك؟\n\n\u{200f}سارة\u{200f}: وجدت الأمل.\n";
+        let t = parse_text(text, false);
+        assert_eq!(t.speaker_labels(), ["المحاورة", "سارة"]);
+        let speech: Vec<&str> = t.turn_texts().into_iter().map(|(_, s)| s).collect();
+        assert_eq!(speech, ["كيف كانت تجربتك؟", "\u{200f}كانت صعبة.", "وبعد ذلك؟", "وجدت الأمل."]);
+        assert!(t.unattributed.is_empty() && t.warnings.is_empty(), "{t:?}");
     }
 
     #[test]
