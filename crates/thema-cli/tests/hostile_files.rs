@@ -119,7 +119,14 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         for entry in fs::read_dir(&d).unwrap() {
             let path = entry.unwrap().path();
             let rel = path.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-            if path.is_dir() {
+            // The study's lock (`.thema/lock`, made by any command) is not a change; anything
+            // else under `.thema/`, such as a staging folder left behind, is.
+            if path.ends_with(".thema/lock") {
+                continue;
+            }
+            if path.is_dir() && path.ends_with(".thema") {
+                stack.push(path);
+            } else if path.is_dir() {
                 out.insert(format!("{rel}/"), Vec::new());
                 stack.push(path);
             } else {
