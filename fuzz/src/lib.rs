@@ -13,8 +13,11 @@ use std::path::Path;
 use thema_core::{Codebook, Coding, Document, DocumentMeta, Span, Study, TextIndex, Turn};
 use thema_ingest::{Format, Options, Transcript};
 
+/// The body of a fuzz target.
+pub type Target = fn(&[u8]);
+
 /// Every target by name, as `scripts/fuzz` and the regression test know them.
-pub const TARGETS: [(&str, fn(&[u8])); 12] = [
+pub const TARGETS: [(&str, Target); 12] = [
     ("txt", txt),
     ("vtt", vtt),
     ("srt", srt),

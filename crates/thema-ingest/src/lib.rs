@@ -101,7 +101,7 @@ pub fn parse(bytes: &[u8], file_name: &str, options: &Options) -> Result<Import,
     if bytes.is_empty() {
         return Err(IngestError::Empty);
     }
-    let (encoding, transcript) = match format {
+    let (encoding, mut transcript) = match format {
         Format::Docx | Format::Odt => {
             let text = if format == Format::Docx {
                 office::docx_text(bytes, &options.limits)?
@@ -140,7 +140,38 @@ pub fn parse(bytes: &[u8], file_name: &str, options: &Options) -> Result<Import,
             (decoded.encoding, transcript)
         }
     };
+    warn_control_characters(&mut transcript, format);
     Ok(Import { format, encoding, sha256, transcript })
+}
+
+/// Control characters other than tab and line feed (escape sequences, bells, backspaces) are
+/// kept, since the text is kept as written, but a terminal showing the transcript would act on
+/// them: say where the first one is. Text formats name its line; formats rendered by thema name
+/// its turn.
+fn warn_control_characters(transcript: &mut Transcript, format: Format) {
+    let is_bad = |c: char| c.is_control() && c != '\n' && c != '\t';
+    let Some((at, first)) = transcript.text.char_indices().find(|&(_, c)| is_bad(c)) else { return };
+    let count = transcript.text.chars().filter(|&c| is_bad(c)).count();
+    let before = &transcript.text[..at];
+    let (line, place) = match format {
+        Format::Text | Format::Markdown => (Some(before.matches('\n').count() + 1), String::new()),
+        _ => {
+            let position = before.chars().count();
+            let turn = transcript
+                .turns
+                .iter()
+                .find(|t| t.span.start <= position && position < t.span.end.max(t.span.start + 1));
+            (None, turn.map(|t| format!(" in turn {}", t.number)).unwrap_or_default())
+        }
+    };
+    let what = if count == 1 { "a control character".to_owned() } else { format!("{count} control characters") };
+    transcript.warn(
+        line,
+        format!(
+            "the text holds {what} (the first U+{:04X}{place}), kept as written; a terminal showing it may act on them, so check the file",
+            u32::from(first)
+        ),
+    );
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -157,6 +188,25 @@ mod tests {
         // sha256 of the bytes as given, BOM and CRLF included (checked with `sha256sum`).
         assert_eq!(import.sha256, "732eaa60fdc727954eb9ff192e74b4d0a0071fd0fcbfd6a003c0cd39de8cf09f");
         assert_eq!(import.transcript.text, "Simon: hi\n");
+    }
+
+    #[test]
+    fn control_characters_are_kept_with_a_warning() {
+        let import = parse(b"Interviewer: hi\n\nSimon: \x1b[31mred\x07\n", "a.txt", &Options::default()).unwrap();
+        assert!(import.transcript.text.contains("\x1b[31mred\x07"));
+        let w: Vec<String> = import.transcript.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(w, ["line 3: the text holds 2 control characters (the first U+001B), kept as written; a terminal showing it may act on them, so check the file"]);
+        let json = parse(
+            br#"[{"speaker": "A", "content": "ok"}, {"speaker": "B", "content": "bell\u0007"}]"#,
+            "a.json",
+            &Options::default(),
+        )
+        .unwrap();
+        assert!(json.transcript.warnings[0]
+            .to_string()
+            .starts_with("the text holds a control character (the first U+0007 in turn 2)"));
+        let clean = parse(b"Interviewer:\thi\n", "a.txt", &Options::default()).unwrap();
+        assert!(clean.transcript.warnings.is_empty());
     }
 
     #[test]

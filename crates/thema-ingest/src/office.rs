@@ -131,6 +131,14 @@ fn read_entry(
     limits: &Limits,
     kind: &str,
 ) -> Result<String, IngestError> {
+    // Asked first, from the raw entry: opening an encrypted entry fails with the zip crate's
+    // "password required", which does not say what to do.
+    let encrypted = archive.index_for_name(name).and_then(|i| archive.by_index_raw(i).ok().map(|e| e.encrypted()));
+    if encrypted == Some(true) {
+        return Err(IngestError::Archive(format!(
+            "`{name}` in the {kind} is encrypted; remove the password and save it again"
+        )));
+    }
     let mut entry = archive.by_name(name).map_err(|e| match e {
         zip::result::ZipError::FileNotFound => {
             IngestError::Archive(format!("the file is not a {kind}: it has no `{name}`"))

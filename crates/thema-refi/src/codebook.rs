@@ -380,7 +380,10 @@ pub fn merge(codebook: &mut Codebook, book: &RefiCodebook) -> Result<MergeReport
             }
         }
     }
-    let ctx = Context { kind_of, in_vivo, role_of, before };
+    // thema nests its entries, so a `::` or `\` in a name it wrote is part of the name: splitting
+    // it would change the codebook on a round trip (found by fuzzing).
+    let split_names = !book.origin.starts_with("thema ");
+    let ctx = Context { kind_of, in_vivo, role_of, before, split_names };
     for code in &book.codes {
         merge_code(codebook, code, None, &ctx, &mut report)?;
     }
@@ -392,6 +395,8 @@ struct Context<'a> {
     in_vivo: BTreeSet<&'a str>,
     role_of: BTreeMap<&'a str, String>,
     before: BTreeSet<String>,
+    /// Read `Group::Code` and `Group\Code` names as a hierarchy flattened into the name.
+    split_names: bool,
 }
 
 fn merge_code(
@@ -402,7 +407,9 @@ fn merge_code(
     report: &mut MergeReport,
 ) -> Result<(), RefiError> {
     // A hierarchy flattened into the name: every prefix is a category (found or made).
-    let separator = if code.name.contains("::") {
+    let separator = if !ctx.split_names {
+        None
+    } else if code.name.contains("::") {
         Some("::")
     } else if code.name.contains('\\') {
         Some("\\")
@@ -552,7 +559,8 @@ mod tests {
         add("hope", "Offering hope", EntryKind::Theme, None);
         add("way-out", "showing that there is a way out", EntryKind::SubTheme, Some("hope"));
         add("lead", "lead someone to water", EntryKind::Code, Some("way-out"));
-        add("misc", "Misc & <odd> \"names\"", EntryKind::Category, None);
+        // `::` and `\` in a thema name are not a flattened hierarchy (found by fuzzing).
+        add("misc", "Misc & <odd> \"names\" a::b c\\d", EntryKind::Category, None);
         let e = cb.entries.iter_mut().find(|e| e.id == "hope").unwrap();
         e.role = Some("outcome".into());
         e.definition = "Hope of a life outside prison.".into();
