@@ -53,14 +53,31 @@ pub fn sbv(data: &[u8]) {
     ingest(data, "fuzz.sbv", Format::Sbv);
 }
 
-/// Word documents (a zip holding `word/document.xml`).
+/// Word documents (a zip holding `word/document.xml`). Input that is not a zip is taken as
+/// `word/document.xml` and zipped, so that the fuzzer reaches the XML reader as often as the zip
+/// reader.
 pub fn docx(data: &[u8]) {
-    ingest(data, "fuzz.docx", Format::Docx);
+    let zipped = (!data.starts_with(b"PK")).then(|| zip_of(&[("word/document.xml", data)]));
+    ingest(zipped.as_deref().unwrap_or(data), "fuzz.docx", Format::Docx);
 }
 
-/// OpenDocument text (a zip holding `content.xml`).
+/// OpenDocument text (a zip holding `content.xml`); input that is not a zip is taken as
+/// `content.xml`, as for [`docx`].
 pub fn odt(data: &[u8]) {
-    ingest(data, "fuzz.odt", Format::Odt);
+    let zipped = (!data.starts_with(b"PK")).then(|| zip_of(&[("content.xml", data)]));
+    ingest(zipped.as_deref().unwrap_or(data), "fuzz.odt", Format::Odt);
+}
+
+/// A zip of `entries`, stored (not deflated: the fuzzer's bytes are the point, and storing is quick).
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, bytes) in entries {
+        w.start_file(*name, options).expect("a zip entry");
+        w.write_all(bytes).expect("written to memory");
+    }
+    w.finish().expect("a zip").into_inner()
 }
 
 /// Survey answers as CSV.
@@ -152,10 +169,20 @@ pub fn qdc(data: &[u8]) {
     assert_eq!(round.entries.len(), fresh.entries.len(), "entries lost in thema's own .qdc");
 }
 
+/// A source text for projects given as their `project.qde` alone: CR LF, an emoji and a combining
+/// accent, so that positions in UTF-16 units, CR-LF-as-one and code points all differ.
+const SOURCE: (&str, &str) = (
+    "sources/eeeeeeee-0000-4000-8000-000000000001.txt",
+    "Interviewer: What helped?\r\n\r\nSimon: Seeing 👋🏽 somebody who made it, Jose\u{301}.\r\n",
+);
+
 /// A REFI-QDA project (`.qdpx`), imported into a new study in a temporary folder (in memory on
-/// Linux). On success the study opens and `thema check` finds no error in it; on failure nothing
-/// is left where the study was to go.
+/// Linux); input that is not a zip is taken as `project.qde` and zipped with [`SOURCE`]. On
+/// success the study opens and `thema check` finds no error in it; on failure nothing is left
+/// where the study was to go.
 pub fn qdpx(data: &[u8]) {
+    let zipped = (!data.starts_with(b"PK")).then(|| zip_of(&[("project.qde", data), (SOURCE.0, SOURCE.1.as_bytes())]));
+    let data = zipped.as_deref().unwrap_or(data);
     let shm = Path::new("/dev/shm");
     let dir = if shm.is_dir() { tempfile::tempdir_in(shm) } else { tempfile::tempdir() }.expect("a temporary folder");
     let target = dir.path().join("study");
