@@ -337,7 +337,8 @@ pub fn clean_temporaries(root: &Path) -> Result<usize, StudyError> {
         removed += entries.count();
         fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
     }
-    for dir in [".", "documents", "codings", "memos", ".thema"] {
+    use crate::study::files::{CODINGS, DERIVED, DOCUMENTS, MEMOS};
+    for dir in [".", DOCUMENTS, CODINGS, MEMOS, DERIVED] {
         let Ok(entries) = fs::read_dir(root.join(dir)) else { continue };
         for entry in entries.flatten() {
             if is_temporary_name(&entry.file_name().to_string_lossy()) {

@@ -10,7 +10,7 @@
 //! finishes an interrupted batch ([`crate::fsio::recover`]) and removes temporaries.
 
 use std::fs::{self, File};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::error::StudyError;
@@ -137,7 +137,7 @@ fn write_holder(file: &File, holder: &str) {
 }
 
 /// Who holds the lock, as the holder wrote it (empty while only readers hold it).
-fn describe_holder(path: &PathBuf) -> String {
+fn describe_holder(path: &Path) -> String {
     let text = fs::read_to_string(path).unwrap_or_default();
     let text = text.trim();
     if text.is_empty() {

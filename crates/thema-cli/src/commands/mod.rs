@@ -65,7 +65,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Similar(args) => search::similar(&s.open()?, args),
         Command::Words(args) => search::words(&s.open()?, args),
         Command::Agree(args) => {
-            if args.data.is_some() || args.units.is_some() {
+            if uses_no_study(&args) {
                 agree::run(None, args)
             } else {
                 agree::run(Some(&s.open()?), args)
@@ -88,6 +88,11 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
     session.finish(result)
 }
 
+/// `thema agree --data FILE` or `--units FILE` works on a file, not on a study.
+fn uses_no_study(args: &crate::cli::AgreeArgs) -> bool {
+    args.data.is_some() || args.units.is_some()
+}
+
 /// How a command uses its study.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Use {
@@ -105,7 +110,7 @@ fn access(command: &Command) -> Use {
     use crate::cli::{MemoCommand, ParticipantsCommand};
     match command {
         Command::Init(_) | Command::Demo(_) | Command::ImportProject(_) | Command::Audit(_) => Use::Alone,
-        Command::Agree(args) if args.data.is_some() || args.units.is_some() => Use::Alone,
+        Command::Agree(args) if uses_no_study(args) => Use::Alone,
         Command::Ls(_)
         | Command::Show(_)
         | Command::Speakers(_)
