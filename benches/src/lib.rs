@@ -165,7 +165,7 @@ impl Plan {
 }
 
 /// Themes of the generated codebook, with their roles; each has [`SUB_THEMES`] sub-themes of
-/// [`CODES`] codes each.
+/// [`CATEGORIES`] categories of [`CODES`] codes each.
 const THEMES: [(&str, &str); 6] = [
     ("Relying on shared experience", "foundation"),
     ("Offering hope", "central"),
@@ -175,11 +175,12 @@ const THEMES: [(&str, &str); 6] = [
     ("Bridging connections to services", "outcome"),
 ];
 const SUB_THEMES: usize = 4;
+const CATEGORIES: usize = 2;
 const CODES: usize = 6;
 
-/// The generated codebook: 6 themes with roles and the relations of a foundation, four central
-/// themes and an outcome; 24 sub-themes; 144 codes (one in four in vivo). Code ids are
-/// `t{theme}s{sub}c{code}`.
+/// The generated codebook, 366 entries in four levels: 6 themes with roles and the relations of a
+/// foundation, four central themes and an outcome; 24 sub-themes; 48 categories; 288 codes (one
+/// in four in vivo). Code ids are `t{theme}s{sub}c{code}`, categories `t{theme}s{sub}g{category}`.
 pub fn codebook() -> thema_core::Codebook {
     use thema_core::{CodebookEntry, EntryKind, Relation};
     let mut cb = thema_core::Codebook::default();
@@ -202,15 +203,25 @@ pub fn codebook() -> thema_core::Codebook {
                 parent: Some(theme.clone()),
                 ..CodebookEntry::default()
             });
-            for c in 0..CODES {
+            for g in 0..CATEGORIES {
+                let category = format!("{sub}g{g}");
                 cb.entries.push(CodebookEntry {
-                    id: format!("{sub}c{c}"),
-                    name: format!("code {} of {name} {}", c + 1, s + 1),
-                    kind: EntryKind::Code,
+                    id: category.clone(),
+                    name: format!("{name}: facet {}, group {}", s + 1, g + 1),
+                    kind: EntryKind::Category,
                     parent: Some(sub.clone()),
-                    in_vivo: c % 4 == 0,
                     ..CodebookEntry::default()
                 });
+                for c in g * CODES..(g + 1) * CODES {
+                    cb.entries.push(CodebookEntry {
+                        id: format!("{sub}c{c}"),
+                        name: format!("code {} of {name} {}", c + 1, s + 1),
+                        kind: EntryKind::Code,
+                        parent: Some(category.clone()),
+                        in_vivo: c % 4 == 0,
+                        ..CodebookEntry::default()
+                    });
+                }
             }
         }
     }
@@ -234,13 +245,38 @@ pub fn codebook() -> thema_core::Codebook {
 /// All code ids of [`codebook`].
 fn code_ids() -> Vec<String> {
     (0..THEMES.len())
-        .flat_map(|t| (0..SUB_THEMES).flat_map(move |s| (0..CODES).map(move |c| format!("t{t}s{s}c{c}"))))
+        .flat_map(|t| (0..SUB_THEMES).flat_map(move |s| (0..CATEGORIES * CODES).map(move |c| format!("t{t}s{s}c{c}"))))
         .collect()
 }
 
-/// Generate a study in `root` (which must not hold one): interviews and focus groups with an
-/// interviewer and up to four participants each, 20 participants in two roles with a gender
-/// attribute, turns of 8 to 60 words, the [`codebook`]. With codings, each coder codes
+/// Roles, genders, age bands and sites of the generated participants (drawn in turn).
+const ROLES: [&str; 3] = ["Peer Mentor", "Peer Mentor", "Program Staff"];
+const GENDERS: [&str; 3] = ["female", "male", "non-binary"];
+const AGES: [&str; 5] = ["18-24", "25-34", "35-44", "45-54", "55+"];
+const SITES: usize = 8;
+
+/// The generated participants: as many as documents (at least 20), ids `p00000`, pseudonyms
+/// `P00000`, with a role, gender, age band and site.
+fn participants(documents: usize) -> Vec<Participant> {
+    (0..documents.max(20))
+        .map(|i| Participant {
+            id: format!("p{i:05}"),
+            pseudonym: format!("P{i:05}"),
+            role: ROLES[i % ROLES.len()].to_owned(),
+            attributes: [
+                ("gender".to_owned(), GENDERS[(i / 3) % GENDERS.len()].to_owned()),
+                ("age".to_owned(), AGES[(i / 7) % AGES.len()].to_owned()),
+                ("site".to_owned(), format!("site-{}", (i / 11) % SITES + 1)),
+            ]
+            .into(),
+        })
+        .collect()
+}
+
+/// Generate a study in `root` (which must not hold one): interviews (three in four documents) with
+/// an interviewer and one participant, and focus groups with an interviewer and four; the
+/// [`participants`]; turns of 8 to 60 words drawn by Zipf's law from a vocabulary of 20,000,
+/// with [`PLANTED`] phrases; the [`codebook`]. With codings, each coder codes
 /// `codings_per_document` participant turns of each document (codes drawn with Zipf weights, so
 /// some codes are common and most are rare); the first coder picks turn and code, each other
 /// coder codes the same turn 80% of the time (with the same code 80% of those times, starting up
@@ -259,15 +295,9 @@ pub fn generate(root: &Path, plan: Plan) -> Result<usize, StudyError> {
     }
     let coders: Vec<String> = (0..plan.coders).map(|c| format!("coder{}", c + 1)).collect();
     let mut codings: Vec<Vec<thema_core::Coding>> = vec![Vec::new(); plan.coders];
-    for i in 0..20 {
-        let role = if i % 3 == 0 { "Program Staff" } else { "Peer Mentor" };
-        let gender = if i % 2 == 0 { "female" } else { "male" };
-        let participant = Participant {
-            id: format!("p{i:02}"),
-            pseudonym: format!("P{i:02}"),
-            role: role.to_owned(),
-            attributes: [("gender".to_owned(), gender.to_owned())].into(),
-        };
+    let people = participants(plan.documents);
+    study.participants.rows.reserve(people.len());
+    for participant in people.iter().cloned() {
         study.participants.add(participant).map_err(StudyError::Invalid)?;
     }
     study.save_participants()?;
@@ -288,13 +318,14 @@ pub fn generate(root: &Path, plan: Plan) -> Result<usize, StudyError> {
     for d in 0..plan.documents {
         let focus_group = d % 4 == 0;
         let speakers = if focus_group { 4 } else { 1 };
-        let first = (d * 3) % 20;
+        // An interview is with participant `d`; a focus group brings four participants
+        // together, some of whom are interviewed too.
         let mut labels = vec![Speaker { label: "Interviewer".into(), participant: None, interviewer: true }];
         for s in 0..speakers {
-            let p = (first + s) % 20;
+            let p = if focus_group { (d * 7 + s * 13) % people.len() } else { d % people.len() };
             labels.push(Speaker {
-                label: format!("P{p:02}"),
-                participant: Some(format!("p{p:02}")),
+                label: people[p].pseudonym.clone(),
+                participant: Some(people[p].id.clone()),
                 interviewer: false,
             });
         }
