@@ -282,6 +282,24 @@ struct StudyReport {
     disagreements: Vec<coded::Disagreement>,
 }
 
+/// The placed codings of `coders`, without their quotes, context, times and memos (agreement
+/// needs where and what, not the words): one codings file in memory at a time.
+fn placed_codings(study: &Study, coders: &[String]) -> Result<Vec<thema_core::Coding>> {
+    let mut out = Vec::new();
+    for file in study.coders()? {
+        for mut c in study.load_coder_codings(&file)? {
+            if c.unplaced || !coders.contains(&c.coder) {
+                continue;
+            }
+            for text in [&mut c.quote, &mut c.before, &mut c.after, &mut c.time, &mut c.memo] {
+                *text = String::new();
+            }
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
 /// The units of the documents every one of `coders` coded, loading those documents one at a
 /// time (their texts are not kept).
 fn shared_units(
@@ -318,7 +336,7 @@ fn study_agreement(study: &Study, args: &AgreeArgs) -> Result<ExitCode> {
         ));
     }
     let codebook = study.load_codebook()?;
-    let codings = study.load_codings()?;
+    let codings = placed_codings(study, &coders)?;
     if args.unit == "span" {
         let shared = shared_units(study, &codings, &coders, UnitKind::Turn)?;
         if shared.documents.is_empty() {
@@ -502,7 +520,7 @@ pub(crate) fn summary(study: &Study) -> Result<std::result::Result<thema_publish
         return Ok(Err("More than 64 coders: run `thema agree` on the ones to compare.".to_owned()));
     }
     let codebook = study.load_codebook()?;
-    let codings = study.load_codings()?;
+    let codings = placed_codings(study, &coders)?;
     let args = AgreeArgs {
         coders: Vec::new(),
         unit: "turn".to_owned(),

@@ -198,10 +198,6 @@ pub(crate) fn cooccurrence(study: &Study, args: &CooccurArgs) -> Result<Cooccurr
             .ok_or_else(|| with_hint(anyhow!("`{w}` is not KEY=VALUE"), "`--where role=\"Peer Mentor\"`"))?;
         conditions.push((k.trim().to_lowercase(), v.trim().trim_matches('"').to_lowercase()));
     }
-    let mut documents: Vec<Document> = Vec::new();
-    for meta in study.documents() {
-        documents.push(study.load_document(&meta.id)?);
-    }
     let speaks = |document: &Document, label: Option<&str>| -> bool {
         if conditions.is_empty() {
             return true;
@@ -223,26 +219,27 @@ pub(crate) fn cooccurrence(study: &Study, args: &CooccurArgs) -> Result<Cooccurr
             have.as_deref() == Some(v.as_str())
         })
     };
-    let layouts: Vec<Layout> = documents
-        .iter()
-        .map(|d| {
-            let turns = if d.turns.is_empty() {
-                vec![(0, d.text.chars().count())]
-            } else {
-                d.turns.iter().filter(|t| speaks(d, t.speaker.as_deref())).map(|t| (t.span.start, t.span.end)).collect()
-            };
-            Layout { document: d.meta.id.clone(), length: d.text.chars().count(), turns }
-        })
-        .collect();
+    // Documents one at a time: only their turns' spans are kept, not their texts.
+    let mut layouts: Vec<Layout> = Vec::with_capacity(study.documents().len());
+    for meta in study.documents() {
+        let d = study.load_document(&meta.id)?;
+        let turns = if d.turns.is_empty() {
+            vec![(0, d.text.chars().count())]
+        } else {
+            d.turns.iter().filter(|t| speaks(&d, t.speaker.as_deref())).map(|t| (t.span.start, t.span.end)).collect()
+        };
+        layouts.push(Layout { document: d.meta.id.clone(), length: d.text.chars().count(), turns });
+    }
+    let by_id: BTreeMap<&str, &Layout> = layouts.iter().map(|l| (l.document.as_str(), l)).collect();
     let segments: Vec<Segment> = study
         .load_codings()?
         .into_iter()
         .filter(|c| !c.unplaced && wanted.as_ref().is_none_or(|w| w.contains(&c.code)))
         .filter(|c| {
             conditions.is_empty()
-                || layouts
-                    .iter()
-                    .any(|l| l.document == c.document && l.turns.iter().any(|&(a, b)| c.start < b && a < c.end))
+                || by_id
+                    .get(c.document.as_str())
+                    .is_some_and(|l| l.turns.iter().any(|&(a, b)| c.start < b && a < c.end))
         })
         .map(|c| Segment {
             code: kind.map_or_else(|| c.code.clone(), |k| roll_up(&codebook, &c.code, k)),
@@ -258,15 +255,15 @@ pub(crate) fn cooccurrence(study: &Study, args: &CooccurArgs) -> Result<Cooccurr
             "code more, or widen `--code`/`--where`",
         ));
     }
-    let groups: Vec<(Option<String>, Vec<Layout>)> = if args.per_document {
-        layouts.iter().map(|l| (Some(l.document.clone()), vec![l.clone()])).collect()
+    let groups: Vec<(Option<String>, &[Layout])> = if args.per_document {
+        layouts.iter().map(|l| (Some(l.document.clone()), std::slice::from_ref(l))).collect()
     } else {
-        vec![(None, layouts.clone())]
+        vec![(None, &layouts[..])]
     };
     let coefficient = |p: &cooccur::Pair| coefficient(args, p);
     let mut reports = Vec::new();
     for (document, layouts) in groups {
-        let units = cooccur::units(&layouts, &segments, args.within);
+        let units = cooccur::units(layouts, &segments, args.within);
         let (counts, mut pairs) = cooccur::pairs(&units, &codes);
         // A code and an entry above it (an in-vivo code and its sub-theme) co-occur wherever the
         // two are applied together by design: such pairs say nothing and are left out.
