@@ -62,10 +62,14 @@ pub(crate) fn assess_saturation(study: &Study, args: &SaturationArgs) -> Result<
             metas = ordered;
         }
     }
-    let codings = study.load_codings()?;
-    let mut codes: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    for c in codings.iter().filter(|c| !c.unplaced && args.by_coder.as_ref().is_none_or(|k| &c.coder == k)) {
-        codes.entry(c.document.as_str()).or_default().insert(c.code.clone());
+    // One codings file in memory at a time.
+    let mut codes: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for coder in study.coders()? {
+        for c in study.load_coder_codings(&coder)? {
+            if !c.unplaced && args.by_coder.as_ref().is_none_or(|k| &c.coder == k) {
+                codes.entry(c.document).or_default().insert(c.code);
+            }
+        }
     }
     let documents: Vec<(String, BTreeSet<String>)> =
         metas.iter().map(|m| (m.id.clone(), codes.get(m.id.as_str()).cloned().unwrap_or_default())).collect();
@@ -231,23 +235,13 @@ pub(crate) fn cooccurrence(study: &Study, args: &CooccurArgs) -> Result<Cooccurr
         layouts.push(Layout { document: d.meta.id.clone(), length: d.text.chars().count(), turns });
     }
     let by_id: BTreeMap<&str, &Layout> = layouts.iter().map(|l| (l.document.as_str(), l)).collect();
-    let segments: Vec<Segment> = study
-        .load_codings()?
-        .into_iter()
-        .filter(|c| !c.unplaced && wanted.as_ref().is_none_or(|w| w.contains(&c.code)))
-        .filter(|c| {
-            conditions.is_empty()
-                || by_id
-                    .get(c.document.as_str())
-                    .is_some_and(|l| l.turns.iter().any(|&(a, b)| c.start < b && a < c.end))
-        })
-        .map(|c| Segment {
-            code: kind.map_or_else(|| c.code.clone(), |k| roll_up(&codebook, &c.code, k)),
-            document: c.document,
-            start: c.start,
-            end: c.end,
-        })
-        .collect();
+    // One codings file in memory at a time: a segment keeps the coding's place and code only.
+    let mut segments: Vec<Segment> = Vec::new();
+    for coder in study.coders()? {
+        segments.extend(coder_segments(study.load_coder_codings(&coder)?, &wanted, &conditions, &by_id, &|code| {
+            kind.map_or_else(|| code.to_owned(), |k| roll_up(&codebook, code, k))
+        }));
+    }
     let codes: Vec<String> = segments.iter().map(|s| s.code.clone()).collect::<BTreeSet<_>>().into_iter().collect();
     if codes.len() < 2 {
         return Err(with_hint(
@@ -278,6 +272,28 @@ pub(crate) fn cooccurrence(study: &Study, args: &CooccurArgs) -> Result<Cooccurr
         reports.push(CooccurReport { document, units: units.len(), counts, pairs });
     }
     Ok(Cooccurrence { codebook, codes, reports })
+}
+
+/// The segments of one coder's codings that `cooccurrence` compares: placed, of the wanted
+/// codes, in a turn of the wanted speakers; each code rolled up by `code`.
+fn coder_segments(
+    codings: Vec<thema_core::Coding>,
+    wanted: &Option<BTreeSet<String>>,
+    conditions: &[(String, String)],
+    by_id: &BTreeMap<&str, &Layout>,
+    code: &dyn Fn(&str) -> String,
+) -> Vec<Segment> {
+    codings
+        .into_iter()
+        .filter(|c| !c.unplaced && wanted.as_ref().is_none_or(|w| w.contains(&c.code)))
+        .filter(|c| {
+            conditions.is_empty()
+                || by_id
+                    .get(c.document.as_str())
+                    .is_some_and(|l| l.turns.iter().any(|&(a, b)| c.start < b && a < c.end))
+        })
+        .map(|c| Segment { code: code(&c.code), document: c.document, start: c.start, end: c.end })
+        .collect()
 }
 
 /// True when one of two entries is above the other in the codebook.
