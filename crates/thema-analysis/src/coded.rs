@@ -47,13 +47,23 @@ pub struct CodedUnits {
     pub lengths: Vec<usize>,
     /// Codes any of them applied there.
     pub codes: Vec<String>,
-    /// The units.
-    pub units: Vec<UnitRef>,
+    /// The units, compactly (see [`CodedUnits::unit`]).
+    places: Vec<Place>,
     /// Unit `u`'s marks are `marks[starts[u]..starts[u + 1]]`.
     starts: Vec<usize>,
     /// `(code, coders)`: the coders (bit `c` for coder `c`, at most 64) who applied the code in
     /// the unit, never 0; in increasing order of code within a unit.
     marks: Vec<(u32, u64)>,
+}
+
+/// Where a unit is: its document (an index of `documents`), its turn's number (none where the
+/// document has no turns and is one unit) and its code points; 32 bytes where a [`UnitRef`]
+/// takes some 130 with its two strings (2M turns: 64 MB, not 260).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Place {
+    document: u32,
+    turn: Option<u32>,
+    span: Span,
 }
 
 /// A unit where coders differ on a code.
@@ -105,7 +115,7 @@ pub fn coded_units_loading<'d, E>(
         documents: Vec::new(),
         lengths: Vec::new(),
         codes: Vec::new(),
-        units: Vec::new(),
+        places: Vec::new(),
         starts: vec![0],
         marks: Vec::new(),
     };
@@ -143,6 +153,7 @@ pub fn coded_units_loading<'d, E>(
         }
         marks.sort_unstable_by_key(|&(u, k, _)| (u, k));
         let mut next = marks.iter().peekable();
+        let index = (out.documents.len() - 1) as u32;
         for (u, (turn, span)) in units.into_iter().enumerate() {
             let first = out.marks.len();
             while let Some(&(_, k, bit)) = next.next_if(|m| m.0 == u) {
@@ -152,18 +163,19 @@ pub fn coded_units_loading<'d, E>(
                 }
             }
             out.starts.push(out.marks.len());
-            out.units.push(UnitRef { document: id.to_owned(), turn, span });
+            out.places.push(Place { document: index, turn, span });
         }
     }
     Ok(out)
 }
 
-/// The units of one document.
-fn units_of(document: &Document, kind: UnitKind) -> Vec<(String, Span)> {
-    let turns: Vec<(String, Span)> = if document.turns.is_empty() {
-        vec![(document.meta.id.clone(), Span { start: 0, end: document.text.chars().count() })]
+/// The units of one document: each its turn's number (`None` for a document without turns) and
+/// its code points.
+fn units_of(document: &Document, kind: UnitKind) -> Vec<(Option<u32>, Span)> {
+    let turns: Vec<(Option<u32>, Span)> = if document.turns.is_empty() {
+        vec![(None, Span { start: 0, end: document.text.chars().count() })]
     } else {
-        document.turns.iter().map(|t| (document.turn_id(t.number), t.span)).collect()
+        document.turns.iter().map(|t| (Some(t.number), t.span)).collect()
     };
     match kind {
         UnitKind::Turn => turns,
@@ -176,7 +188,7 @@ fn units_of(document: &Document, kind: UnitKind) -> Vec<(String, Span)> {
                 for sentence in text.split_sentence_bounds() {
                     let len = sentence.chars().count();
                     if !sentence.trim().is_empty() {
-                        out.push((id.clone(), Span { start: at, end: at + len }));
+                        out.push((id, Span { start: at, end: at + len }));
                     }
                     at += len;
                 }
@@ -226,15 +238,16 @@ impl CodedUnits {
     pub fn from_dense(
         coders: Vec<String>,
         codes: Vec<String>,
-        units: Vec<UnitRef>,
+        documents: Vec<String>,
+        units: &[(usize, Option<u32>, Span)],
         applied: &[Vec<u64>],
     ) -> CodedUnits {
         let mut out = CodedUnits {
             coders,
-            documents: Vec::new(),
-            lengths: Vec::new(),
+            lengths: vec![0; documents.len()],
+            documents,
             codes,
-            units,
+            places: units.iter().map(|&(d, turn, span)| Place { document: d as u32, turn, span }).collect(),
             starts: vec![0],
             marks: Vec::new(),
         };
@@ -248,6 +261,23 @@ impl CodedUnits {
     /// How many units there are in the table (the rows of `applied`).
     fn rows(&self) -> usize {
         self.starts.len() - 1
+    }
+
+    /// How many units there are.
+    pub fn unit_count(&self) -> usize {
+        self.places.len()
+    }
+
+    /// Unit `u`: its document, turn id (the document's id for a document without turns) and
+    /// code points.
+    pub fn unit(&self, u: usize) -> UnitRef {
+        let place = self.places[u];
+        let document = self.documents[place.document as usize].clone();
+        let turn = match place.turn {
+            Some(number) => thema_core::TurnId { document: document.clone(), number }.to_string(),
+            None => document.clone(),
+        };
+        UnitRef { document, turn, span: place.span }
     }
 
     /// The codes some coder applied in unit `u`, each with the coders who did (bit `c` for
@@ -348,12 +378,13 @@ impl CodedUnits {
     pub fn disagreements_up_to(&self, limit: usize) -> Vec<Disagreement> {
         let all = all_coders(self.coders.len());
         let mut out = Vec::new();
-        for (u, unit) in self.units.iter().enumerate() {
+        for u in 0..self.places.len() {
             for &(k, mask) in self.marks(u) {
                 if out.len() == limit {
                     return out;
                 }
                 if mask != all {
+                    let unit = self.unit(u);
                     let pick = |want: bool| {
                         self.coders
                             .iter()
@@ -363,7 +394,7 @@ impl CodedUnits {
                             .collect()
                     };
                     out.push(Disagreement {
-                        turn: unit.turn.clone(),
+                        turn: unit.turn,
                         span: unit.span,
                         code: self.codes[k as usize].clone(),
                         applied_by: pick(true),
@@ -447,6 +478,7 @@ mod tests {
             vec!["a".into(), "b".into(), "c".into()],
             vec!["x".into(), "y".into()],
             Vec::new(),
+            &[],
             &applied,
         );
         let tallies = units.tallies();
@@ -469,12 +501,23 @@ mod tests {
 
     /// The dense table the sparse marks stand for, built as `coded_units` did before it was
     /// sparse: `applied[u][k]` the coders who applied code `k` in unit `u`.
-    fn dense(documents: &[Document], codings: &[Coding], coders: &[String], kind: UnitKind) -> Vec<Vec<u64>> {
+    fn dense(
+        documents: &[Document],
+        codings: &[Coding],
+        coders: &[String],
+        kind: UnitKind,
+    ) -> (Vec<Vec<u64>>, Vec<UnitRef>) {
         let shared = coded_units(documents, codings, coders, kind);
         let mut applied = Vec::new();
+        let mut refs = Vec::new();
         for id in &shared.documents {
             let document = documents.iter().find(|d| &d.meta.id == id).unwrap();
             let units = units_of(document, kind);
+            refs.extend(units.iter().map(|&(turn, span)| UnitRef {
+                document: id.clone(),
+                turn: turn.map_or_else(|| id.clone(), |n| document.turn_id(n)),
+                span,
+            }));
             let first = applied.len();
             applied.extend(std::iter::repeat_n(vec![0u64; shared.codes.len()], units.len()));
             for c in codings.iter().filter(|c| &c.document == id && !c.unplaced) {
@@ -490,7 +533,7 @@ mod tests {
                 }
             }
         }
-        applied
+        (applied, refs)
     }
 
     /// The old dense computations on `applied`: the tallies, the reliability data of each
@@ -635,6 +678,13 @@ mod tests {
                     Document { meta: DocumentMeta::new(&format!("d{d}"), "interview"), text, turns }
                 })
                 .collect();
+            let mut documents = documents;
+            for d in &mut documents {
+                // Some documents without turns: each is one unit.
+                if below(4) == 0 {
+                    d.turns.clear();
+                }
+            }
             let mut codings = Vec::new();
             for _ in 0..below(60) {
                 let d = below(docs);
@@ -657,9 +707,10 @@ mod tests {
             }
             for kind in [UnitKind::Turn, UnitKind::Sentence] {
                 let sparse = coded_units(&documents, &codings, &coders, kind);
-                let applied = dense(&documents, &codings, &coders, kind);
-                assert_eq!(applied.len(), sparse.units.len(), "round {round}");
-                let dense = Dense { coders: &coders, codes: &sparse.codes, units: &sparse.units, applied: &applied };
+                let (applied, refs) = dense(&documents, &codings, &coders, kind);
+                assert_eq!(applied.len(), sparse.unit_count(), "round {round}");
+                assert_eq!((0..sparse.unit_count()).map(|u| sparse.unit(u)).collect::<Vec<_>>(), refs);
+                let dense = Dense { coders: &coders, codes: &sparse.codes, units: &refs, applied: &applied };
                 assert_eq!(summary(&sparse), dense_summary(&dense), "round {round} {kind:?}");
                 for (u, row) in applied.iter().enumerate() {
                     for (k, &mask) in row.iter().enumerate() {
@@ -677,7 +728,7 @@ mod tests {
                     .map(|row| groups.iter().map(|(_, m)| m.iter().fold(0, |a, &k| a | row[k])).collect())
                     .collect();
                 let names: Vec<String> = groups.iter().map(|(g, _)| g.clone()).collect();
-                let dense = Dense { coders: &coders, codes: &names, units: &sparse.units, applied: &rolled };
+                let dense = Dense { coders: &coders, codes: &names, units: &refs, applied: &rolled };
                 assert_eq!(summary(&sparse.rolled_up(&groups)), dense_summary(&dense), "round {round} {kind:?}");
             }
         }

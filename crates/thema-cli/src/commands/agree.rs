@@ -457,7 +457,7 @@ fn compute(
         totals: (0..coders.len()).map(|c| (0..shared.codes.len()).map(|k| tallies.applied(k, c)).sum()).collect(),
         unit: kind,
         documents: shared.documents.clone(),
-        units: shared.units.len(),
+        units: shared.unit_count(),
         codes: Vec::new(),
         overall: Vec::new(),
         disagreement_count: shared.disagreement_count(),
@@ -471,7 +471,7 @@ fn compute(
         report.codes.push(CodeAgreement {
             code: shared.codes[k].clone(),
             name,
-            units: shared.units.len(),
+            units: shared.unit_count(),
             coded_by,
             statistics: statistics(&ratings, &args.metric, Level::Nominal, 0, args.seed)?,
         });
