@@ -77,22 +77,37 @@ pub fn matrix(
     column: &dyn Fn(&Segment) -> Option<String>,
     columns: Option<Vec<String>>,
 ) -> Matrix {
-    let mut cells: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
+    // Row, then column: (segments, words).
+    let mut cells: BTreeMap<String, BTreeMap<String, (usize, usize)>> = BTreeMap::new();
     let mut seen_columns = BTreeSet::new();
-    let mut seen_rows = BTreeSet::new();
+    // Each code's row, looked up once.
+    let mut rows_of: BTreeMap<&str, Option<String>> = BTreeMap::new();
     for s in segments.iter().filter(|s| !s.coding.unplaced) {
-        let (Some(row), Some(col)) = (rolled(codebook, &s.coding.code, kind), column(s)) else { continue };
-        let words = unicode_segmentation::UnicodeSegmentation::unicode_words(s.coding.quote.as_str()).count();
-        let cell = cells.entry((row.clone(), col.clone())).or_default();
+        let code = s.coding.code.as_str();
+        let row = rows_of.entry(code).or_insert_with(|| rolled(codebook, code, kind));
+        let (Some(row), Some(col)) = (row.as_ref(), column(s)) else { continue };
+        let words = match value {
+            Value::Words => unicode_segmentation::UnicodeSegmentation::unicode_words(s.coding.quote.as_str()).count(),
+            Value::Segments | Value::Presence => 0,
+        };
+        let in_row = match cells.get_mut(row.as_str()) {
+            Some(in_row) => in_row,
+            None => cells.entry(row.clone()).or_default(),
+        };
+        let cell = match in_row.get_mut(col.as_str()) {
+            Some(cell) => cell,
+            None => {
+                seen_columns.insert(col.clone());
+                in_row.entry(col).or_default()
+            }
+        };
         cell.0 += 1;
         cell.1 += words;
-        seen_rows.insert(row);
-        seen_columns.insert(col);
     }
     // Rows in codebook (tree) order, then codes not in the codebook.
     let mut rows: Vec<String> =
-        codebook.tree().into_iter().map(|(_, e)| e.id.clone()).filter(|id| seen_rows.contains(id)).collect();
-    rows.extend(seen_rows.iter().filter(|r| !rows.contains(r)).cloned().collect::<Vec<_>>());
+        codebook.tree().into_iter().map(|(_, e)| e.id.clone()).filter(|id| cells.contains_key(id)).collect();
+    rows.extend(cells.keys().filter(|r| !rows.contains(r)).cloned().collect::<Vec<_>>());
     let columns = columns.unwrap_or_else(|| seen_columns.into_iter().collect());
     let cells = rows
         .iter()
@@ -100,7 +115,7 @@ pub fn matrix(
             columns
                 .iter()
                 .map(|c| {
-                    let (n, w) = cells.get(&(r.clone(), c.clone())).copied().unwrap_or((0, 0));
+                    let (n, w) = cells.get(r).and_then(|in_row| in_row.get(c)).copied().unwrap_or((0, 0));
                     match value {
                         Value::Segments => n,
                         Value::Presence => usize::from(n > 0),
@@ -124,8 +139,11 @@ pub fn framework(
     let mut people: BTreeSet<String> = BTreeSet::new();
     let mut themes: BTreeSet<String> = BTreeSet::new();
     let mut cells: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    let mut rows_of: BTreeMap<&str, Option<String>> = BTreeMap::new();
     for s in segments.iter().filter(|s| !s.coding.unplaced) {
-        let (Some(person), Some(theme)) = (s.pseudonym.clone(), rolled(codebook, &s.coding.code, kind)) else {
+        let code = s.coding.code.as_str();
+        let theme = rows_of.entry(code).or_insert_with(|| rolled(codebook, code, kind)).clone();
+        let (Some(person), Some(theme)) = (s.pseudonym.clone(), theme) else {
             continue;
         };
         people.insert(person.clone());
@@ -135,9 +153,10 @@ pub fn framework(
     let themes: Vec<String> =
         codebook.tree().into_iter().map(|(_, e)| e.id.clone()).filter(|id| themes.contains(id)).collect();
     let people: Vec<String> = people.into_iter().collect();
+    // Each cell is taken once: moved, not copied.
     let grid = people
         .iter()
-        .map(|p| themes.iter().map(|t| cells.get(&(p.clone(), t.clone())).cloned().unwrap_or_default()).collect())
+        .map(|p| themes.iter().map(|t| cells.remove(&(p.clone(), t.clone())).unwrap_or_default()).collect())
         .collect();
     let labels = themes.iter().map(|t| codebook.get(t).map_or_else(|| t.clone(), |e| e.name.clone())).collect();
     (people, labels, grid)

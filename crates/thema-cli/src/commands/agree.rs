@@ -1,6 +1,7 @@
 //! `thema agree`: intercoder agreement on the study's codings, on a ratings file, or on a file
 //! of units marked on a continuum.
 
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -275,7 +276,40 @@ struct StudyReport {
     units: usize,
     codes: Vec<CodeAgreement>,
     overall: Vec<Value>,
+    /// How many units and codes the coders differ on.
+    #[serde(skip)]
+    disagreement_count: usize,
     disagreements: Vec<coded::Disagreement>,
+}
+
+/// The placed codings of `coders`, without their quotes, context, times and memos (agreement
+/// needs where and what, not the words): one codings file in memory at a time.
+fn placed_codings(study: &Study, coders: &[String]) -> Result<Vec<thema_core::Coding>> {
+    let mut out = Vec::new();
+    for file in study.coders()? {
+        for mut c in study.load_coder_codings(&file)? {
+            if c.unplaced || !coders.contains(&c.coder) {
+                continue;
+            }
+            for text in [&mut c.quote, &mut c.before, &mut c.after, &mut c.time, &mut c.memo] {
+                *text = String::new();
+            }
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+/// The units of the documents every one of `coders` coded, loading those documents one at a
+/// time (their texts are not kept).
+fn shared_units(
+    study: &Study,
+    codings: &[thema_core::Coding],
+    coders: &[String],
+    kind: UnitKind,
+) -> Result<coded::CodedUnits> {
+    let ids: Vec<&str> = study.documents().iter().map(|m| m.id.as_str()).collect();
+    Ok(coded::coded_units_loading(&ids, codings, coders, kind, |id| study.load_document(id).map(Cow::Owned))?)
 }
 
 fn study_agreement(study: &Study, args: &AgreeArgs) -> Result<ExitCode> {
@@ -302,17 +336,13 @@ fn study_agreement(study: &Study, args: &AgreeArgs) -> Result<ExitCode> {
         ));
     }
     let codebook = study.load_codebook()?;
-    let mut documents = Vec::new();
-    for meta in study.documents() {
-        documents.push(study.load_document(&meta.id)?);
-    }
-    let codings = study.load_codings()?;
+    let codings = placed_codings(study, &coders)?;
     if args.unit == "span" {
-        let shared = coded::coded_units(&documents, &codings, &coders, UnitKind::Turn);
+        let shared = shared_units(study, &codings, &coders, UnitKind::Turn)?;
         if shared.documents.is_empty() {
             return Err(anyhow!("no document was coded by all of {}", coders.join(", ")));
         }
-        let mut unitized = coded::unitizing_study(&documents, &codings, &shared);
+        let mut unitized = coded::unitizing_study(&codings, &shared);
         if !args.codes.is_empty() {
             let wanted: Vec<String> =
                 args.codes.iter().map(|c| codebook.resolve(c).map(|e| e.id.clone())).collect::<Result<_, _>>()?;
@@ -326,7 +356,7 @@ fn study_agreement(study: &Study, args: &AgreeArgs) -> Result<ExitCode> {
         return print_unitizing(&unitized, args.json);
     }
     let kind = if args.unit == "sentence" { UnitKind::Sentence } else { UnitKind::Turn };
-    let report = compute(&codebook, &documents, &codings, &coders, kind, args)?;
+    let report = compute(study, &codebook, &codings, &coders, kind, args)?;
     if args.json {
         print_json(&report)?;
         return Ok(ExitCode::SUCCESS);
@@ -362,8 +392,8 @@ fn study_agreement(study: &Study, args: &AgreeArgs) -> Result<ExitCode> {
     for u in undefined.iter().take(5) {
         writeln!(out, "— {u}")?;
     }
-    if !report.disagreements.is_empty() {
-        writeln!(out, "\ndisagreements ({}):", report.disagreements.len())?;
+    if report.disagreement_count > 0 {
+        writeln!(out, "\ndisagreements ({}):", report.disagreement_count)?;
         for d in report.disagreements.iter().take(args.show) {
             let name = codebook.get(&d.code).map_or(d.code.as_str(), |e| e.name.as_str());
             let at =
@@ -376,8 +406,8 @@ fn study_agreement(study: &Study, args: &AgreeArgs) -> Result<ExitCode> {
                 d.not_by.join(", ")
             )?;
         }
-        if report.disagreements.len() > args.show {
-            writeln!(out, "  ... and {} more (`--show N`, or `--json`)", report.disagreements.len() - args.show)?;
+        if report.disagreement_count > args.show {
+            writeln!(out, "  ... and {} more (`--show N`, or `--json`)", report.disagreement_count - args.show)?;
         }
     }
     eprintln!(
@@ -393,14 +423,14 @@ fn study_agreement(study: &Study, args: &AgreeArgs) -> Result<ExitCode> {
 /// Agreement of `coders` on the documents all of them coded, by turn or sentence, per code and
 /// pooled.
 fn compute(
+    study: &Study,
     codebook: &thema_core::Codebook,
-    documents: &[thema_core::Document],
     codings: &[thema_core::Coding],
     coders: &[String],
     kind: UnitKind,
     args: &AgreeArgs,
 ) -> Result<StudyReport> {
-    let shared = coded::coded_units(documents, codings, coders, kind);
+    let shared = shared_units(study, codings, coders, kind)?;
     if shared.documents.is_empty() {
         return Err(with_hint(
             anyhow!("no document was coded by all of {}", coders.join(", ")),
@@ -427,10 +457,12 @@ fn compute(
         totals: (0..coders.len()).map(|c| (0..shared.codes.len()).map(|k| tallies.applied(k, c)).sum()).collect(),
         unit: kind,
         documents: shared.documents.clone(),
-        units: shared.units.len(),
+        units: shared.unit_count(),
         codes: Vec::new(),
         overall: Vec::new(),
-        disagreements: shared.disagreements(),
+        disagreement_count: shared.disagreement_count(),
+        // Printed, the first `--show`; as JSON, all.
+        disagreements: shared.disagreements_up_to(if args.json { usize::MAX } else { args.show }),
     };
     for k in 0..shared.codes.len() {
         let ratings = tallies.ratings(Some(k))?;
@@ -439,7 +471,7 @@ fn compute(
         report.codes.push(CodeAgreement {
             code: shared.codes[k].clone(),
             name,
-            units: shared.units.len(),
+            units: shared.unit_count(),
             coded_by,
             statistics: statistics(&ratings, &args.metric, Level::Nominal, 0, args.seed)?,
         });
@@ -488,11 +520,7 @@ pub(crate) fn summary(study: &Study) -> Result<std::result::Result<thema_publish
         return Ok(Err("More than 64 coders: run `thema agree` on the ones to compare.".to_owned()));
     }
     let codebook = study.load_codebook()?;
-    let mut documents = Vec::new();
-    for meta in study.documents() {
-        documents.push(study.load_document(&meta.id)?);
-    }
-    let codings = study.load_codings()?;
+    let codings = placed_codings(study, &coders)?;
     let args = AgreeArgs {
         coders: Vec::new(),
         unit: "turn".to_owned(),
@@ -508,7 +536,7 @@ pub(crate) fn summary(study: &Study) -> Result<std::result::Result<thema_publish
         show: 0,
         json: false,
     };
-    let report = match compute(&codebook, &documents, &codings, &coders, UnitKind::Turn, &args) {
+    let report = match compute(study, &codebook, &codings, &coders, UnitKind::Turn, &args) {
         Ok(r) => r,
         Err(e) => return Ok(Err(format!("No agreement: {e}."))),
     };
@@ -530,7 +558,7 @@ pub(crate) fn summary(study: &Study) -> Result<std::result::Result<thema_publish
             v.value.unwrap_or_default()
         ));
     }
-    table.notes.push(format!("{} disagreements: `thema agree` lists them.", report.disagreements.len()));
+    table.notes.push(format!("{} disagreements: `thema agree` lists them.", report.disagreement_count));
     Ok(Ok(table))
 }
 

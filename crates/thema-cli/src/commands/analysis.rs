@@ -62,10 +62,14 @@ pub(crate) fn assess_saturation(study: &Study, args: &SaturationArgs) -> Result<
             metas = ordered;
         }
     }
-    let codings = study.load_codings()?;
-    let mut codes: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    for c in codings.iter().filter(|c| !c.unplaced && args.by_coder.as_ref().is_none_or(|k| &c.coder == k)) {
-        codes.entry(c.document.as_str()).or_default().insert(c.code.clone());
+    // One codings file in memory at a time.
+    let mut codes: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for coder in study.coders()? {
+        for c in study.load_coder_codings(&coder)? {
+            if !c.unplaced && args.by_coder.as_ref().is_none_or(|k| &c.coder == k) {
+                codes.entry(c.document).or_default().insert(c.code);
+            }
+        }
     }
     let documents: Vec<(String, BTreeSet<String>)> =
         metas.iter().map(|m| (m.id.clone(), codes.get(m.id.as_str()).cloned().unwrap_or_default())).collect();
@@ -198,10 +202,6 @@ pub(crate) fn cooccurrence(study: &Study, args: &CooccurArgs) -> Result<Cooccurr
             .ok_or_else(|| with_hint(anyhow!("`{w}` is not KEY=VALUE"), "`--where role=\"Peer Mentor\"`"))?;
         conditions.push((k.trim().to_lowercase(), v.trim().trim_matches('"').to_lowercase()));
     }
-    let mut documents: Vec<Document> = Vec::new();
-    for meta in study.documents() {
-        documents.push(study.load_document(&meta.id)?);
-    }
     let speaks = |document: &Document, label: Option<&str>| -> bool {
         if conditions.is_empty() {
             return true;
@@ -223,34 +223,25 @@ pub(crate) fn cooccurrence(study: &Study, args: &CooccurArgs) -> Result<Cooccurr
             have.as_deref() == Some(v.as_str())
         })
     };
-    let layouts: Vec<Layout> = documents
-        .iter()
-        .map(|d| {
-            let turns = if d.turns.is_empty() {
-                vec![(0, d.text.chars().count())]
-            } else {
-                d.turns.iter().filter(|t| speaks(d, t.speaker.as_deref())).map(|t| (t.span.start, t.span.end)).collect()
-            };
-            Layout { document: d.meta.id.clone(), length: d.text.chars().count(), turns }
-        })
-        .collect();
-    let segments: Vec<Segment> = study
-        .load_codings()?
-        .into_iter()
-        .filter(|c| !c.unplaced && wanted.as_ref().is_none_or(|w| w.contains(&c.code)))
-        .filter(|c| {
-            conditions.is_empty()
-                || layouts
-                    .iter()
-                    .any(|l| l.document == c.document && l.turns.iter().any(|&(a, b)| c.start < b && a < c.end))
-        })
-        .map(|c| Segment {
-            code: kind.map_or_else(|| c.code.clone(), |k| roll_up(&codebook, &c.code, k)),
-            document: c.document,
-            start: c.start,
-            end: c.end,
-        })
-        .collect();
+    // Documents one at a time: only their turns' spans are kept, not their texts.
+    let mut layouts: Vec<Layout> = Vec::with_capacity(study.documents().len());
+    for meta in study.documents() {
+        let d = study.load_document(&meta.id)?;
+        let turns = if d.turns.is_empty() {
+            vec![(0, d.text.chars().count())]
+        } else {
+            d.turns.iter().filter(|t| speaks(&d, t.speaker.as_deref())).map(|t| (t.span.start, t.span.end)).collect()
+        };
+        layouts.push(Layout { document: d.meta.id.clone(), length: d.text.chars().count(), turns });
+    }
+    let by_id: BTreeMap<&str, &Layout> = layouts.iter().map(|l| (l.document.as_str(), l)).collect();
+    // One codings file in memory at a time: a segment keeps the coding's place and code only.
+    let mut segments: Vec<Segment> = Vec::new();
+    for coder in study.coders()? {
+        segments.extend(coder_segments(study.load_coder_codings(&coder)?, &wanted, &conditions, &by_id, &|code| {
+            kind.map_or_else(|| code.to_owned(), |k| roll_up(&codebook, code, k))
+        }));
+    }
     let codes: Vec<String> = segments.iter().map(|s| s.code.clone()).collect::<BTreeSet<_>>().into_iter().collect();
     if codes.len() < 2 {
         return Err(with_hint(
@@ -258,15 +249,15 @@ pub(crate) fn cooccurrence(study: &Study, args: &CooccurArgs) -> Result<Cooccurr
             "code more, or widen `--code`/`--where`",
         ));
     }
-    let groups: Vec<(Option<String>, Vec<Layout>)> = if args.per_document {
-        layouts.iter().map(|l| (Some(l.document.clone()), vec![l.clone()])).collect()
+    let groups: Vec<(Option<String>, &[Layout])> = if args.per_document {
+        layouts.iter().map(|l| (Some(l.document.clone()), std::slice::from_ref(l))).collect()
     } else {
-        vec![(None, layouts.clone())]
+        vec![(None, &layouts[..])]
     };
     let coefficient = |p: &cooccur::Pair| coefficient(args, p);
     let mut reports = Vec::new();
     for (document, layouts) in groups {
-        let units = cooccur::units(&layouts, &segments, args.within);
+        let units = cooccur::units(layouts, &segments, args.within);
         let (counts, mut pairs) = cooccur::pairs(&units, &codes);
         // A code and an entry above it (an in-vivo code and its sub-theme) co-occur wherever the
         // two are applied together by design: such pairs say nothing and are left out.
@@ -281,6 +272,28 @@ pub(crate) fn cooccurrence(study: &Study, args: &CooccurArgs) -> Result<Cooccurr
         reports.push(CooccurReport { document, units: units.len(), counts, pairs });
     }
     Ok(Cooccurrence { codebook, codes, reports })
+}
+
+/// The segments of one coder's codings that `cooccurrence` compares: placed, of the wanted
+/// codes, in a turn of the wanted speakers; each code rolled up by `code`.
+fn coder_segments(
+    codings: Vec<thema_core::Coding>,
+    wanted: &Option<BTreeSet<String>>,
+    conditions: &[(String, String)],
+    by_id: &BTreeMap<&str, &Layout>,
+    code: &dyn Fn(&str) -> String,
+) -> Vec<Segment> {
+    codings
+        .into_iter()
+        .filter(|c| !c.unplaced && wanted.as_ref().is_none_or(|w| w.contains(&c.code)))
+        .filter(|c| {
+            conditions.is_empty()
+                || by_id
+                    .get(c.document.as_str())
+                    .is_some_and(|l| l.turns.iter().any(|&(a, b)| c.start < b && a < c.end))
+        })
+        .map(|c| Segment { code: code(&c.code), document: c.document, start: c.start, end: c.end })
+        .collect()
 }
 
 /// True when one of two entries is above the other in the codebook.
