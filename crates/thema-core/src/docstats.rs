@@ -156,7 +156,8 @@ impl Study {
                 out.push_str(&format!("\t{} {} {} {}\n", s.turns, s.speakers, s.words, s.unattributed_turns));
             }
         }
-        if out != cache_text {
+        let kept = out.len() > HEADER.len() + 1;
+        if out != cache_text && (kept || !cache_text.is_empty()) {
             let _ = fs::create_dir_all(self.root().join(files::DERIVED));
             let _ = crate::fsio::write_atomic(&cache_path, out.as_bytes());
         }
