@@ -466,6 +466,8 @@ fn check_codebook_and_codings(c: &mut Checker<'_>, texts: &Texts) {
         .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
         .collect();
     paths.sort();
+    // The index of the last document a coding pointed into: codings come sorted by document.
+    let mut last_index: Option<(&str, TextIndex<'_>)> = None;
     for path in paths {
         let rel = format!("{}/{}", files::CODINGS, path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
         let Some(text) = c.read(&rel, "save the file as UTF-8") else { continue };
@@ -505,23 +507,36 @@ fn check_codebook_and_codings(c: &mut Checker<'_>, texts: &Texts) {
                     "add the code or remove the coding",
                 );
             }
-            match texts.get(&coding.document) {
+            match texts.get_key_value(&coding.document) {
                 None => c.error(
                     &rel,
                     Some(i + 1),
                     format!("document `{}` does not exist", coding.document),
                     "remove the coding or import the document",
                 ),
-                Some(text) => match TextIndex::new(text).slice(coding.span()) {
-                    Ok(quote) if quote == coding.quote => {}
-                    Ok(_) => c.error(
-                        &rel,
-                        Some(i + 1),
-                        format!("the quote no longer matches the text of `{}` at {}", coding.document, coding.span()),
-                        "re-anchor the coding or restore the document",
-                    ),
-                    Err(e) => c.error(&rel, Some(i + 1), e.to_string(), "re-anchor the coding or restore the document"),
-                },
+                Some((id, text)) => {
+                    let index = match last_index.take() {
+                        Some((last, index)) if last == id.as_str() => index,
+                        _ => TextIndex::new(text),
+                    };
+                    match index.slice(coding.span()) {
+                        Ok(quote) if quote == coding.quote => {}
+                        Ok(_) => c.error(
+                            &rel,
+                            Some(i + 1),
+                            format!(
+                                "the quote no longer matches the text of `{}` at {}",
+                                coding.document,
+                                coding.span()
+                            ),
+                            "re-anchor the coding or restore the document",
+                        ),
+                        Err(e) => {
+                            c.error(&rel, Some(i + 1), e.to_string(), "re-anchor the coding or restore the document")
+                        }
+                    }
+                    last_index = Some((id.as_str(), index));
+                }
             }
         }
     }

@@ -7,6 +7,7 @@ pub mod check;
 pub mod codebook;
 pub mod coding;
 pub mod consensus;
+pub mod docstats;
 pub mod document;
 pub mod error;
 pub mod fsio;

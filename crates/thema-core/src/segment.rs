@@ -1,12 +1,13 @@
 //! Coded segments with their attribution: which turn, speaker and participant each coding falls
 //! in, and counts of segments, documents and participants under each codebook entry.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
 use crate::codebook::Codebook;
 use crate::coding::Coding;
+use crate::document::TurnId;
 use crate::error::StudyError;
 use crate::study::Study;
 
@@ -40,36 +41,64 @@ impl Segment {
     }
 }
 
-/// Attribute codings to turns, speakers and participants, reading each document once.
+/// Attribute codings to turns, speakers and participants, reading each document's turns once.
+/// Segments come grouped by document (in id order), each document's in the order given.
 pub fn attribute(study: &Study, codings: Vec<Coding>) -> Result<Vec<Segment>, StudyError> {
-    let mut by_document: BTreeMap<String, Vec<Coding>> = BTreeMap::new();
+    // Group by document without a map keyed by owned strings: codings mostly come in runs of
+    // one document, so the last group is tried first.
+    let mut groups: Vec<Vec<Coding>> = Vec::new();
+    let mut group_of: HashMap<String, usize> = HashMap::new();
+    let mut last: Option<usize> = None;
     for c in codings {
-        by_document.entry(c.document.clone()).or_default().push(c);
+        let group = match last.filter(|&g| groups[g][0].document == c.document) {
+            Some(g) => g,
+            None => match group_of.get(c.document.as_str()) {
+                Some(&g) => g,
+                None => {
+                    group_of.insert(c.document.clone(), groups.len());
+                    groups.push(Vec::new());
+                    groups.len() - 1
+                }
+            },
+        };
+        groups[group].push(c);
+        last = Some(group);
     }
-    let mut out = Vec::new();
-    for (id, codings) in by_document {
+    groups.sort_by(|a, b| a[0].document.cmp(&b[0].document));
+    let mut out = Vec::with_capacity(groups.iter().map(Vec::len).sum());
+    for codings in groups {
+        let id = codings[0].document.clone();
+        // Only the turns are needed, not the text.
         let document = match study.document_meta(&id) {
-            Some(_) => Some(study.load_document(&id)?),
+            Some(meta) => Some((meta, study.load_turns(&id)?)),
             None => None,
         };
+        // Each speaker label's participant, looked up once a document.
+        let people: Vec<(&str, Option<&str>, Option<&crate::Participant>)> = document
+            .iter()
+            .flat_map(|(meta, _)| &meta.speakers)
+            .map(|s| {
+                let participant = s.participant.as_deref();
+                (s.label.as_str(), participant, participant.and_then(|p| study.participants.get(p)))
+            })
+            .collect();
         for coding in codings {
             // An unplaced coding's span points into the old text: attribute it to nobody.
-            let turn = document.as_ref().filter(|_| !coding.unplaced).and_then(|d| {
-                let at = d.turns.partition_point(|t| t.span.end <= coding.start);
-                d.turns.get(at).filter(|t| t.span.start <= coding.start || t.span.start < coding.end)
+            let turn = document.as_ref().filter(|_| !coding.unplaced).and_then(|(_, turns)| {
+                let at = turns.partition_point(|t| t.span.end <= coding.start);
+                turns.get(at).filter(|t| t.span.start <= coding.start || t.span.start < coding.end)
             });
             let speaker = turn.and_then(|t| t.speaker.clone());
-            let participant = speaker
+            let (participant, person) = speaker
                 .as_deref()
-                .and_then(|label| document.as_ref().and_then(|d| d.speaker(label)))
-                .and_then(|s| s.participant.clone());
-            let person = participant.as_deref().and_then(|p| study.participants.get(p));
+                .and_then(|label| people.iter().find(|(l, _, _)| *l == label))
+                .map_or((None, None), |&(_, participant, person)| (participant, person));
             out.push(Segment {
-                turn: turn.and_then(|t| document.as_ref().map(|d| d.turn_id(t.number))),
+                turn: turn.map(|t| TurnId { document: id.clone(), number: t.number }.to_string()),
                 speaker,
                 pseudonym: person.map(|p| p.pseudonym.clone()),
                 role: person.map(|p| p.role.clone()),
-                participant,
+                participant: participant.map(str::to_owned),
                 coding,
             });
         }
@@ -90,25 +119,45 @@ pub struct EntryCounts {
 
 /// Counts for every entry of the codebook.
 pub fn counts(codebook: &Codebook, segments: &[Segment]) -> BTreeMap<String, EntryCounts> {
-    let mut by_code: BTreeMap<&str, Vec<&Segment>> = BTreeMap::new();
-    for s in segments {
-        by_code.entry(s.coding.code.as_str()).or_default().push(s);
+    // Number documents and participants so that distinct ones are counted with a stamp array
+    // rather than a set of strings per entry.
+    fn number<'a>(numbers: &mut HashMap<&'a str, usize>, key: &'a str) -> usize {
+        let next = numbers.len();
+        *numbers.entry(key).or_insert(next)
     }
+    let mut documents: HashMap<&str, usize> = HashMap::new();
+    let mut participants: HashMap<&str, usize> = HashMap::new();
+    let mut by_code: HashMap<&str, Vec<(usize, Option<usize>)>> = HashMap::new();
+    for s in segments {
+        let document = number(&mut documents, s.coding.document.as_str());
+        let participant = s.participant.as_deref().map(|p| number(&mut participants, p));
+        by_code.entry(s.coding.code.as_str()).or_default().push((document, participant));
+    }
+    let mut seen_document = vec![0usize; documents.len()];
+    let mut seen_participant = vec![0usize; participants.len()];
     codebook
         .entries
         .iter()
-        .map(|e| {
-            let under: Vec<&Segment> = codebook
-                .descendants(&e.id)
-                .iter()
-                .flat_map(|id| by_code.get(id.as_str()).into_iter().flatten().copied())
-                .collect();
-            let documents: BTreeSet<&str> = under.iter().map(|s| s.coding.document.as_str()).collect();
-            let participants: BTreeSet<&str> = under.iter().filter_map(|s| s.participant.as_deref()).collect();
-            (
-                e.id.clone(),
-                EntryCounts { segments: under.len(), documents: documents.len(), participants: participants.len() },
-            )
+        .enumerate()
+        .map(|(i, e)| {
+            let stamp = i + 1;
+            let mut counts = EntryCounts::default();
+            for id in codebook.descendants(&e.id) {
+                for &(document, participant) in by_code.get(id.as_str()).into_iter().flatten() {
+                    counts.segments += 1;
+                    if seen_document[document] != stamp {
+                        seen_document[document] = stamp;
+                        counts.documents += 1;
+                    }
+                    if let Some(p) = participant {
+                        if seen_participant[p] != stamp {
+                            seen_participant[p] = stamp;
+                            counts.participants += 1;
+                        }
+                    }
+                }
+            }
+            (e.id.clone(), counts)
         })
         .collect()
 }

@@ -27,6 +27,7 @@ use crate::error::StudyError;
 use crate::fsio::{is_temporary_name, write_atomic, write_dirs_atomic, Batch, FolderFiles};
 use crate::participant::Participants;
 use crate::settings::{Settings, FORMAT_VERSION};
+use crate::timestamp::Timestamp;
 
 /// File names inside a study.
 pub mod files {
@@ -69,6 +70,8 @@ pub struct Study {
     pub participants: Participants,
     /// Document metadata in import order.
     documents: Vec<DocumentMeta>,
+    /// Position in `documents` of each document id.
+    positions: std::collections::HashMap<String, usize>,
     /// Writes held back by an open [`Transaction`], shared by clones of the study.
     pending: Arc<Mutex<Option<Pending>>>,
 }
@@ -210,8 +213,91 @@ pub fn meta_to_toml(meta: &DocumentMeta) -> String {
     toml::to_string(meta).unwrap_or_default()
 }
 
+/// The records of a CSV text in the simple form thema writes: exactly the header `header`, `N`
+/// fields a record, one record a line, no quotes, no CR, no blank line. `None` for anything else,
+/// or when `row` refuses a record, and the caller then parses with the `csv` crate, which gives
+/// the same records for simple text and the error messages for the rest. (Building a `csv`
+/// reader costs more than parsing a small file, and a study has thousands of them.)
+fn simple_csv<T, const N: usize>(
+    text: &str,
+    header: &str,
+    mut row: impl FnMut([&str; N]) -> Option<T>,
+) -> Option<Vec<T>> {
+    if text.bytes().any(|b| b == b'"' || b == b'\r') {
+        return None;
+    }
+    let body = text.strip_prefix(header)?;
+    let body = match body.strip_prefix('\n') {
+        Some(body) => body,
+        None if body.is_empty() => body,
+        None => return None,
+    };
+    let mut out = Vec::with_capacity(body.bytes().filter(|&b| b == b'\n').count());
+    if body.is_empty() {
+        return Some(out);
+    }
+    for line in body.strip_suffix('\n').unwrap_or(body).split('\n') {
+        let mut parts = line.split(',');
+        let mut fields = [""; N];
+        for field in &mut fields {
+            *field = parts.next()?;
+        }
+        if parts.next().is_some() {
+            return None;
+        }
+        out.push(row(fields)?);
+    }
+    Some(out)
+}
+
+/// A non-negative integer written in decimal digits only (anything else goes to the `csv` crate).
+fn simple_number<T: std::str::FromStr>(field: &str) -> Option<T> {
+    if field.is_empty() || !field.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    field.parse().ok()
+}
+
+fn simple_time(field: &str) -> Option<Option<Timestamp>> {
+    if field.is_empty() {
+        return Some(None);
+    }
+    Timestamp::parse(field).map(Some)
+}
+
+fn simple_turns(text: &str) -> Option<Vec<Turn>> {
+    simple_csv(text, "turn,speaker,start,end,time_start,time_end", |[turn, speaker, start, end, t0, t1]| {
+        Turn::try_from(TurnRecord {
+            turn: simple_number(turn)?,
+            speaker: speaker.to_owned(),
+            start: simple_number(start)?,
+            end: simple_number(end)?,
+            time_start: simple_time(t0)?,
+            time_end: simple_time(t1)?,
+        })
+        .ok()
+    })
+}
+
+fn simple_speakers(text: &str) -> Option<Vec<Speaker>> {
+    simple_csv(text, "label,participant,interviewer", |[label, participant, interviewer]| {
+        Some(Speaker {
+            label: label.to_owned(),
+            participant: (!participant.is_empty()).then(|| participant.to_owned()),
+            interviewer: match interviewer {
+                "true" => true,
+                "false" => false,
+                _ => return None,
+            },
+        })
+    })
+}
+
 /// Parse `turns.csv`.
 pub fn parse_turns(path: &Path, text: &str) -> Result<Vec<Turn>, StudyError> {
+    if let Some(turns) = simple_turns(text) {
+        return Ok(turns);
+    }
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let mut turns = Vec::new();
     for record in reader.deserialize::<TurnRecord>() {
@@ -245,6 +331,9 @@ pub fn turns_to_csv(turns: &[Turn]) -> String {
 
 /// Parse `speakers.csv`.
 pub fn parse_speakers(path: &Path, text: &str) -> Result<Vec<Speaker>, StudyError> {
+    if let Some(speakers) = simple_speakers(text) {
+        return Ok(speakers);
+    }
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     reader
         .deserialize::<Speaker>()
@@ -317,6 +406,7 @@ impl Study {
             settings: Settings::new(name),
             participants: Participants::default(),
             documents: Vec::new(),
+            positions: Default::default(),
             pending: Arc::default(),
         };
         write_atomic(&root.join(".gitignore"), GITIGNORE.as_bytes())?;
@@ -373,7 +463,16 @@ impl Study {
             documents.push(meta);
         }
         documents.sort_by(|a, b| (a.sequence, &a.id).cmp(&(b.sequence, &b.id)));
-        Ok(Study { root: root.to_owned(), settings, participants, documents, pending: Arc::default() })
+        let mut study = Study {
+            root: root.to_owned(),
+            settings,
+            participants,
+            documents,
+            positions: Default::default(),
+            pending: Arc::default(),
+        };
+        study.index_documents();
+        Ok(study)
     }
 
     /// Hold back every write of this study (and its clones) until the returned transaction is
@@ -437,6 +536,11 @@ impl Study {
             .unwrap_or_default()
     }
 
+    /// True while a transaction holds back writes (see [`Study::begin`]).
+    pub(crate) fn has_pending_writes(&self) -> bool {
+        lock(&self.pending).is_some()
+    }
+
     /// The study folder.
     pub fn root(&self) -> &Path {
         &self.root
@@ -459,7 +563,11 @@ impl Study {
 
     /// Metadata of document `id`.
     pub fn document_meta(&self, id: &str) -> Option<&DocumentMeta> {
-        self.documents.iter().find(|d| d.id == id)
+        self.positions.get(id).map(|&i| &self.documents[i])
+    }
+
+    fn index_documents(&mut self) {
+        self.positions = self.documents.iter().enumerate().map(|(i, d)| (d.id.clone(), i)).collect();
     }
 
     /// The next import sequence number.
@@ -481,6 +589,20 @@ impl Study {
         let (turns, turns_path) = required(dir.join(files::DOCUMENT_TURNS))?;
         let turns = parse_turns(&turns_path, &turns)?;
         Ok(Document { meta, text, turns })
+    }
+
+    /// Read the turns of document `id`, without its text (for commands that need only who spoke
+    /// where, like attributing codings to speakers).
+    pub fn load_turns(&self, id: &str) -> Result<Vec<Turn>, StudyError> {
+        if self.document_meta(id).is_none() {
+            return Err(StudyError::UnknownDocument { id: id.to_owned() });
+        }
+        let path = self.document_dir(id).join(files::DOCUMENT_TURNS);
+        let text = match self.read(&path)? {
+            Some(text) => text,
+            None => read_text(&path)?,
+        };
+        parse_turns(&path, &text)
     }
 
     /// The files of a document in canonical form.
@@ -515,6 +637,7 @@ impl Study {
         }
         self.write_documents(documents, false)?;
         self.documents.extend(documents.iter().map(|d| d.meta.clone()));
+        self.index_documents();
         Ok(())
     }
 
@@ -728,16 +851,53 @@ pub struct Decision {
     pub why: String,
 }
 
-/// Parse a codings file.
+/// Parse a codings file. A large file is parsed in parts on several threads (the result is the
+/// same: the codings in file order, or the error of the first bad line).
 pub fn parse_codings(path: &Path, text: &str) -> Result<Vec<Coding>, StudyError> {
+    const PART: usize = 1 << 20;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let parts = (text.len() / PART).clamp(1, threads);
+    if parts == 1 {
+        return parse_codings_part(path, text, 0);
+    }
+    // Cut at line ends near equal shares of the bytes.
+    let mut cuts = vec![0];
+    for i in 1..parts {
+        let from = (text.len() * i / parts).max(*cuts.last().unwrap_or(&0));
+        let cut = text[from..].find('\n').map_or(text.len(), |at| from + at + 1);
+        cuts.push(cut);
+    }
+    cuts.push(text.len());
+    let pieces: Vec<&str> = cuts.windows(2).map(|w| &text[w[0]..w[1]]).collect();
+    let mut first_line = 0;
+    let results = std::thread::scope(|scope| {
+        let handles: Vec<_> = pieces
+            .iter()
+            .map(|piece| {
+                let skip = first_line;
+                first_line += piece.bytes().filter(|&b| b == b'\n').count();
+                scope.spawn(move || parse_codings_part(path, piece, skip))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect::<Vec<_>>()
+    });
     let mut codings = Vec::new();
+    for result in results {
+        codings.extend(result?);
+    }
+    Ok(codings)
+}
+
+/// Parse the lines of `text`, the first being line `skip + 1` of the file.
+fn parse_codings_part(path: &Path, text: &str, skip: usize) -> Result<Vec<Coding>, StudyError> {
+    let mut codings = Vec::with_capacity(text.len() / 400);
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
         let coding = serde_json::from_str(line).map_err(|e| StudyError::Parse {
             path: path.to_owned(),
-            line: i + 1,
+            line: skip + i + 1,
             message: e.to_string(),
         })?;
         codings.push(coding);

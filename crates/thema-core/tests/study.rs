@@ -289,3 +289,43 @@ fn a_file_saved_into_a_replaced_document_lands_in_its_new_folder() {
     assert_eq!(reopened.load_document("fg1").unwrap().text, document.text);
     assert_eq!(reopened.document_meta("fg1").unwrap().title, "Renamed");
 }
+
+/// `document_stats` (what `thema ls` shows) takes settled documents' figures from the cache
+/// without reading their texts, and counts again any document whose files changed.
+#[test]
+fn document_stats_come_from_the_cache_until_a_file_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut study = Study::init(dir.path(), "stats").unwrap();
+    study.add_documents(&[document("fg1", 1), document("fg2", 2)]).unwrap();
+    let expected: Vec<_> = ["fg1", "fg2"].iter().map(|id| study.load_document(id).unwrap().stats()).collect();
+    // Freshly written files are counted but not kept (two writes within one clock tick).
+    assert_eq!(study.document_stats().unwrap(), expected);
+    let cache = dir.path().join(thema_core::docstats::STATS_CACHE);
+    assert!(!cache.exists());
+    std::thread::sleep(thema_core::docstats::SETTLE + std::time::Duration::from_millis(100));
+    assert_eq!(study.document_stats().unwrap(), expected);
+    let text = fs::read_to_string(&cache).unwrap();
+    assert_eq!(text.lines().count(), 3, "{text}");
+    // Doctor the cached word count of fg1: it is believed, so the text was not read.
+    let words = format!(" {} {}\n", expected[0].words, expected[0].unattributed_turns);
+    let doctored = text.replacen(&words, &format!(" 4242 {}\n", expected[0].unattributed_turns), 1);
+    assert_ne!(doctored, text);
+    fs::write(&cache, &doctored).unwrap();
+    let opened = Study::open(dir.path()).unwrap();
+    let stats = opened.document_stats().unwrap();
+    assert_eq!(stats[0].words, 4242);
+    assert_eq!(stats[1], expected[1]);
+    // A changed text (even of the same size) is counted again.
+    let path = dir.path().join("documents/fg1/text.txt");
+    let changed = fs::read_to_string(&path).unwrap().replace("Hope 🌱, and", "Hope 🌱; and");
+    fs::write(&path, changed).unwrap();
+    assert_eq!(opened.document_stats().unwrap(), expected);
+    // A damaged cache is ignored.
+    fs::write(&cache, format!("{}\ngarbage\n", text.lines().next().unwrap())).unwrap();
+    assert_eq!(opened.document_stats().unwrap(), expected);
+    // Within a transaction, the held-back files are counted, not the cache.
+    fs::write(&cache, &doctored).unwrap();
+    let transaction = opened.begin();
+    assert_eq!(opened.document_stats().unwrap(), expected);
+    drop(transaction);
+}

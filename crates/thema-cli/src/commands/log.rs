@@ -42,8 +42,8 @@ pub(crate) fn coders(study: &Study, args: JsonArgs) -> Result<ExitCode> {
     let mut rows = Vec::new();
     for coder in study.coders()? {
         let codings = study.load_coder_codings(&coder)?;
-        let codes: BTreeMap<&str, ()> = codings.iter().map(|c| (c.code.as_str(), ())).collect();
-        let documents: BTreeMap<&str, ()> = codings.iter().map(|c| (c.document.as_str(), ())).collect();
+        let codes: std::collections::HashSet<&str> = codings.iter().map(|c| c.code.as_str()).collect();
+        let documents: std::collections::HashSet<&str> = codings.iter().map(|c| c.document.as_str()).collect();
         rows.push(CoderRow { codings: codings.len(), codes: codes.len(), documents: documents.len(), coder });
     }
     if args.json {

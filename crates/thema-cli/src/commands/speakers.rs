@@ -29,7 +29,7 @@ pub(crate) fn run(study: &Study, args: SpeakersArgs) -> Result<ExitCode> {
     };
     let mut rows = Vec::new();
     for meta in metas {
-        let document = study.load_document(&meta.id)?;
+        let turns = study.load_turns(&meta.id)?;
         for s in &meta.speakers {
             if args.unlinked && (s.participant.is_some() || s.interviewer) {
                 continue;
@@ -38,7 +38,7 @@ pub(crate) fn run(study: &Study, args: SpeakersArgs) -> Result<ExitCode> {
             rows.push(Row {
                 document: meta.id.clone(),
                 label: s.label.clone(),
-                turns: document.turns.iter().filter(|t| t.speaker.as_deref() == Some(s.label.as_str())).count(),
+                turns: turns.iter().filter(|t| t.speaker.as_deref() == Some(s.label.as_str())).count(),
                 link: s.link_label(),
                 pseudonym: participant.map(|p| p.pseudonym.clone()),
                 role: participant.map(|p| p.role.clone()),
