@@ -23,7 +23,8 @@ use crate::study::{files, Study};
 pub const STATS_CACHE: &str = ".thema/document-stats.tsv";
 
 /// First line of the cache file; a file with another first line is ignored (and rewritten).
-const HEADER: &str = "# thema document stats 1: id, text.txt and turns.csv (size mtime ctime inode), turns speakers words unattributed";
+const HEADER: &str =
+    "# thema document stats 1: id, text.txt and turns.csv (size mtime ctime inode), turns speakers words unattributed";
 
 /// How long a file must have been left unchanged before its figures are kept.
 pub const SETTLE: Duration = Duration::from_secs(2);
