@@ -210,7 +210,7 @@ pub(crate) fn export(study: &Study, args: ExportArgs) -> Result<ExitCode> {
     let data = matches!(format.as_str(), "csv" | "parquet");
     let audience = if data { Audience::Programs } else { Audience::People };
     let codebook = study.load_codebook()?;
-    let table: Table =
+    let mut table: Table =
         match args.what {
             ExportWhat::Codebook => {
                 if codebook.entries.is_empty() {
@@ -266,9 +266,12 @@ pub(crate) fn export(study: &Study, args: ExportArgs) -> Result<ExitCode> {
                     ))
                 }
             };
+            // The cells move into the frame's input rather than being copied: a copy of every
+            // cell of a million segments is gigabytes.
+            let rows: Vec<Vec<String>> = std::mem::take(&mut table.rows).into_iter().map(|r| r.cells).collect();
             let columns: Vec<&str> = table.columns.iter().map(String::as_str).collect();
-            let rows: Vec<Vec<String>> = table.rows.iter().map(|r| r.cells.clone()).collect();
             let mut frame = thema_tables::text_frame(&columns, &rows, integers, booleans)?;
+            drop(rows);
             thema_tables::frame_parquet(&mut frame)?
         }
         other => return Err(anyhow!("`{other}` is not an export format")),
