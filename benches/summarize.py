@@ -23,7 +23,7 @@ THROUGHPUT = {
     "check": ("turns", "M turns/s", 1e6),
     "search phrase": ("turns", "M turns/s", 1e6),
 }
-DEFAULT = ("codings", "M codings/s", 1e6)
+DEFAULT = ("codings", "k codings/s", 1e3)
 
 
 def criterion_median(size, op):
@@ -81,10 +81,10 @@ for size in sizes:
     facts, rows = data[size]
     print(f"\n### {size}: {facts['documents']:,} documents, {facts['turns']:,} turns, "
           f"{facts['text_bytes'] / 1e6:,.1f} MB of text, {facts['codings']:,} codings\n")
-    print("| command | median | throughput | peak memory | timed by |")
-    print("|---|---:|---:|---:|---|")
+    print("| operation | command | median | throughput | peak memory | timed by |")
+    print("|---|---|---:|---:|---:|---|")
     for row in rows:
-        print(f"| `{row['command']}` | {seconds(row['median'])} | {throughput(row['op'], facts, row['median'])} | "
+        print(f"| {row['op']} | `{row['command']}` | {seconds(row['median'])} | {throughput(row['op'], facts, row['median'])} | "
               f"{int(row['peak_kib']) / 1024:,.0f} MB | {row['timed_by']} |")
 
 if "2k" in data and "10k" in data:
