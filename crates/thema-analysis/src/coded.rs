@@ -385,14 +385,7 @@ impl CodedUnits {
                 }
                 if mask != all {
                     let unit = self.unit(u);
-                    let pick = |want: bool| {
-                        self.coders
-                            .iter()
-                            .enumerate()
-                            .filter(|(c, _)| (mask >> c & 1 == 1) == want)
-                            .map(|(_, name)| name.clone())
-                            .collect()
-                    };
+                    let pick = |want: bool| coders_where(&self.coders, mask, want);
                     out.push(Disagreement {
                         turn: unit.turn,
                         span: unit.span,
@@ -455,6 +448,12 @@ pub fn unitizing_study(codings: &[Coding], coded: &CodedUnits) -> unitizing::Stu
         offset += length as u64;
     }
     unitizing::Study { begin: 0, length: offset.max(1), coders: coded.coders.len(), units }
+}
+
+/// The coders whose bit in `mask` is `applied` (set for those who applied a code, clear for
+/// those who did not).
+fn coders_where(coders: &[String], mask: u64, applied: bool) -> Vec<String> {
+    coders.iter().enumerate().filter(|(c, _)| (mask >> c & 1 == 1) == applied).map(|(_, name)| name.clone()).collect()
 }
 
 #[cfg(test)]
@@ -581,14 +580,7 @@ mod tests {
                     let mask = self.applied[u][k];
                     let all = (1u64 << self.coders.len()) - 1;
                     if mask != 0 && mask != all {
-                        let pick = |want: bool| {
-                            self.coders
-                                .iter()
-                                .enumerate()
-                                .filter(|(c, _)| (mask >> c & 1 == 1) == want)
-                                .map(|(_, name)| name.clone())
-                                .collect()
-                        };
+                        let pick = |want: bool| super::coders_where(&self.coders, mask, want);
                         out.push(Disagreement {
                             turn: unit.turn.clone(),
                             span: unit.span,
