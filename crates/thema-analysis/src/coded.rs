@@ -580,7 +580,7 @@ mod tests {
                     let mask = self.applied[u][k];
                     let all = (1u64 << self.coders.len()) - 1;
                     if mask != 0 && mask != all {
-                        let pick = |want: bool| super::coders_where(&self.coders, mask, want);
+                        let pick = |want: bool| super::coders_where(self.coders, mask, want);
                         out.push(Disagreement {
                             turn: unit.turn.clone(),
                             span: unit.span,
