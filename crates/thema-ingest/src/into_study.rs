@@ -235,8 +235,9 @@ impl<'s> Importer<'s> {
         if self.is_pending(&id) {
             return Err(StudyError::DuplicateDocument { id });
         }
-        // Documents of this batch are not in the study yet: each new one follows them.
-        let after_pending = self.new.iter().map(|d| d.meta.sequence + 1).max().unwrap_or(0);
+        // Documents of this batch are not in the study yet: each new one follows them (their
+        // sequence numbers rise, so the last is the highest).
+        let after_pending = self.new.last().map_or(0, |d| d.meta.sequence + 1);
         let options = &self.options;
         let study = &mut *self.study;
         if !thema_core::document::is_valid_id(&id) {
