@@ -235,6 +235,9 @@ impl<'s> Importer<'s> {
         if self.is_pending(&id) {
             return Err(StudyError::DuplicateDocument { id });
         }
+        // Documents of this batch are not in the study yet: each new one follows them (their
+        // sequence numbers rise, so the last is the highest).
+        let after_pending = self.new.last().map_or(0, |d| d.meta.sequence + 1);
         let options = &self.options;
         let study = &mut *self.study;
         if !thema_core::document::is_valid_id(&id) {
@@ -362,7 +365,7 @@ impl<'s> Importer<'s> {
             kind: kind.clone(),
             date: options.date.clone().or_else(|| existing.as_ref().and_then(|m| m.date.clone())),
             wave: options.wave.or_else(|| existing.as_ref().and_then(|m| m.wave)),
-            sequence: existing.as_ref().map_or_else(|| study.next_sequence(), |m| m.sequence),
+            sequence: existing.as_ref().map_or_else(|| study.next_sequence().max(after_pending), |m| m.sequence),
             source: Some(Source {
                 file: file_name.to_owned(),
                 format: format.name().to_owned(),
