@@ -3,7 +3,7 @@
 //! as a unitizing study (codes as categories on the code points of the documents, one after the
 //! other).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 use thema_core::{Coding, Document, Span, TextIndex};
@@ -85,10 +85,10 @@ pub struct Disagreement {
 /// At most 64 coders are compared at once.
 pub fn coded_units(documents: &[Document], codings: &[Coding], coders: &[String], kind: UnitKind) -> CodedUnits {
     let ids: Vec<&str> = documents.iter().map(|d| d.meta.id.as_str()).collect();
+    let by_id: HashMap<&str, &Document> = documents.iter().map(|d| (d.meta.id.as_str(), d)).collect();
     let found = coded_units_loading(&ids, codings, coders, kind, |id| {
-        Ok::<_, std::convert::Infallible>(std::borrow::Cow::Borrowed(
-            documents.iter().find(|d| d.meta.id == id).expect("an id of the list"),
-        ))
+        let document = by_id[id];
+        Ok::<_, std::convert::Infallible>((std::borrow::Cow::Borrowed(document), document.text.chars().count()))
     });
     match found {
         Ok(units) => units,
@@ -97,16 +97,18 @@ pub fn coded_units(documents: &[Document], codings: &[Coding], coders: &[String]
 }
 
 /// [`coded_units`] over the documents `ids` (in that order), loading with `load` only those
-/// every coder coded, one at a time: a study's texts need not all be in memory at once.
+/// every coder coded, one at a time: a study's texts need not all be in memory at once. `load`
+/// gives a document and the length of its text in code points; when the units are turns, the
+/// text itself is not read, and the document may come without it.
 pub fn coded_units_loading<'d, E>(
     ids: &[&str],
     codings: &[Coding],
     coders: &[String],
     kind: UnitKind,
-    mut load: impl FnMut(&str) -> Result<std::borrow::Cow<'d, Document>, E>,
+    mut load: impl FnMut(&str) -> Result<(std::borrow::Cow<'d, Document>, usize), E>,
 ) -> Result<CodedUnits, E> {
     let coders = &coders[..coders.len().min(64)];
-    let mut by_document: BTreeMap<&str, Vec<&Coding>> = BTreeMap::new();
+    let mut by_document: HashMap<&str, Vec<&Coding>> = HashMap::new();
     for c in codings.iter().filter(|c| !c.unplaced && coders.contains(&c.coder)) {
         by_document.entry(c.document.as_str()).or_default().push(c);
     }
@@ -129,14 +131,14 @@ pub fn coded_units_loading<'d, E>(
         .collect();
     let codes: BTreeSet<&str> = shared.iter().flat_map(|d| by_document[d].iter().map(|c| c.code.as_str())).collect();
     out.codes = codes.iter().map(|c| (*c).to_owned()).collect();
-    let code_index: BTreeMap<&str, u32> = out.codes.iter().enumerate().map(|(i, c)| (c.as_str(), i as u32)).collect();
+    let code_index: HashMap<&str, u32> = out.codes.iter().enumerate().map(|(i, c)| (c.as_str(), i as u32)).collect();
     // One document's marks as (unit, code, coder bit), sorted and merged per unit and code.
     let mut marks: Vec<(usize, u32, u64)> = Vec::new();
     for id in shared {
-        let document = load(id)?;
+        let (document, length) = load(id)?;
         out.documents.push(document.meta.id.clone());
-        out.lengths.push(document.text.chars().count());
-        let units = units_of(&document, kind);
+        out.lengths.push(length);
+        let units = units_of(&document, length, kind);
         drop(document);
         // Each coding marks the units it overlaps (units are in text order and do not overlap).
         marks.clear();
@@ -169,11 +171,11 @@ pub fn coded_units_loading<'d, E>(
     Ok(out)
 }
 
-/// The units of one document: each its turn's number (`None` for a document without turns) and
-/// its code points.
-fn units_of(document: &Document, kind: UnitKind) -> Vec<(Option<u32>, Span)> {
+/// The units of one document of `length` code points: each its turn's number (`None` for a
+/// document without turns) and its code points. Only sentences need the text.
+fn units_of(document: &Document, length: usize, kind: UnitKind) -> Vec<(Option<u32>, Span)> {
     let turns: Vec<(Option<u32>, Span)> = if document.turns.is_empty() {
-        vec![(None, Span { start: 0, end: document.text.chars().count() })]
+        vec![(None, Span { start: 0, end: length })]
     } else {
         document.turns.iter().map(|t| (Some(t.number), t.span)).collect()
     };
@@ -418,7 +420,7 @@ fn all_coders(coders: usize) -> u64 {
 /// on one continuum of code points, codes as categories; one coder's overlapping or touching
 /// codings of one code are joined first.
 pub fn unitizing_study(codings: &[Coding], coded: &CodedUnits) -> unitizing::Study {
-    let mut by_document: BTreeMap<&str, Vec<&Coding>> = BTreeMap::new();
+    let mut by_document: HashMap<&str, Vec<&Coding>> = HashMap::new();
     for coding in codings.iter().filter(|x| !x.unplaced) {
         by_document.entry(coding.document.as_str()).or_default().push(coding);
     }
@@ -511,7 +513,7 @@ mod tests {
         let mut refs = Vec::new();
         for id in &shared.documents {
             let document = documents.iter().find(|d| &d.meta.id == id).unwrap();
-            let units = units_of(document, kind);
+            let units = units_of(document, document.text.chars().count(), kind);
             refs.extend(units.iter().map(|&(turn, span)| UnitRef {
                 document: id.clone(),
                 turn: turn.map_or_else(|| id.clone(), |n| document.turn_id(n)),

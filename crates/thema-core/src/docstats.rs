@@ -24,14 +24,14 @@ pub const STATS_CACHE: &str = ".thema/document-stats.tsv";
 
 /// First line of the cache file; a file with another first line is ignored (and rewritten).
 const HEADER: &str =
-    "# thema document stats 1: id, text.txt and turns.csv (size mtime ctime inode), turns speakers words unattributed";
+    "# thema document stats 2: id, text.txt and turns.csv (size mtime ctime inode), turns speakers words unattributed chars";
 
 /// How long a file must have been left unchanged before its figures are kept.
 pub const SETTLE: Duration = Duration::from_secs(2);
 
 /// What identifies the contents of one file without reading it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct FileKey {
+pub(crate) struct FileKey {
     size: u64,
     mtime: u128,
     ctime: u128,
@@ -39,7 +39,8 @@ struct FileKey {
 }
 
 impl FileKey {
-    fn of(path: &Path) -> Option<(FileKey, SystemTime)> {
+    /// The key of the file at `path`, and when it last changed (content or metadata).
+    pub(crate) fn of(path: &Path) -> Option<(FileKey, SystemTime)> {
         let meta = fs::metadata(path).ok()?;
         let since = |t: SystemTime| t.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
         let modified = meta.modified().ok()?;
@@ -56,12 +57,12 @@ impl FileKey {
         Some((key, modified.max(changed)))
     }
 
-    fn write(&self, out: &mut String) {
+    pub(crate) fn write(&self, out: &mut String) {
         use std::fmt::Write;
         let _ = write!(out, "\t{} {} {} {}", self.size, self.mtime, self.ctime, self.inode);
     }
 
-    fn parse(field: &str) -> Option<FileKey> {
+    pub(crate) fn parse(field: &str) -> Option<FileKey> {
         let mut parts = field.split(' ');
         let key = FileKey {
             size: parts.next()?.parse().ok()?,
@@ -88,8 +89,13 @@ fn parse_cache(text: &str) -> HashMap<&str, Entry> {
             let keys = [FileKey::parse(fields.next()?)?, FileKey::parse(fields.next()?)?];
             let mut numbers = fields.next()?.split(' ').map(|n| n.parse::<usize>().ok());
             let mut next = || numbers.next().flatten();
-            let stats =
-                DocumentStats { turns: next()?, speakers: next()?, words: next()?, unattributed_turns: next()? };
+            let stats = DocumentStats {
+                turns: next()?,
+                speakers: next()?,
+                words: next()?,
+                unattributed_turns: next()?,
+                chars: next()?,
+            };
             (fields.next().is_none() && numbers.next().is_none()).then_some((id, (keys, stats)))
         };
         match parse() {
@@ -116,11 +122,66 @@ impl Study {
         }
         let cache_path = self.root().join(STATS_CACHE);
         let cache_text = fs::read_to_string(&cache_path).unwrap_or_default();
-        let cache = parse_cache(&cache_text);
+        let (mut stats, keys) = self.cached_stats(&cache_text);
+        let missing: Vec<usize> = (0..stats.len()).filter(|&i| stats[i].is_none()).collect();
+        if missing.is_empty() {
+            return Ok(stats.into_iter().flatten().collect());
+        }
+        let counted = self.count_documents(&missing)?;
+        for (i, s) in missing.iter().zip(counted) {
+            stats[*i] = Some(s);
+        }
+        let stats: Vec<DocumentStats> = stats.into_iter().flatten().collect();
+        let mut out = String::from(HEADER);
+        out.push('\n');
+        for ((meta, s), key) in self.documents().iter().zip(&stats).zip(&keys) {
+            if let Some(([text, turns], true)) = key {
+                out.push_str(&meta.id);
+                text.write(&mut out);
+                turns.write(&mut out);
+                out.push_str(&format!(
+                    "\t{} {} {} {} {}\n",
+                    s.turns, s.speakers, s.words, s.unattributed_turns, s.chars
+                ));
+            }
+        }
+        let kept = out.len() > HEADER.len() + 1;
+        if out != cache_text && (kept || !cache_text.is_empty()) {
+            let _ = fs::create_dir_all(self.root().join(files::DERIVED));
+            let _ = crate::fsio::write_atomic(&cache_path, out.as_bytes());
+        }
+        Ok(stats)
+    }
+
+    /// Length in code points of every document's text, in the order of [`Study::documents`]:
+    /// from `.thema/document-stats.tsv` where it holds (see [`crate::docstats`]), else read from
+    /// the text (and not counted into the cache: that is [`Study::document_stats`]'s work).
+    pub fn document_lengths(&self) -> Result<Vec<usize>, StudyError> {
+        let cache_text = if self.has_pending_writes() {
+            String::new()
+        } else {
+            fs::read_to_string(self.root().join(STATS_CACHE)).unwrap_or_default()
+        };
+        let (stats, _) = self.cached_stats(&cache_text);
+        self.documents()
+            .iter()
+            .zip(stats)
+            .map(|(meta, s)| match s {
+                Some(s) => Ok(s.chars),
+                None => self.load_document(&meta.id).map(|d| d.text.chars().count()),
+            })
+            .collect()
+    }
+
+    /// The cached figures of every document that `cache_text` holds and whose files are
+    /// unchanged, and per document its file keys and whether they have settled long enough to
+    /// be kept.
+    #[allow(clippy::type_complexity)]
+    fn cached_stats(&self, cache_text: &str) -> (Vec<Option<DocumentStats>>, Vec<Option<([FileKey; 2], bool)>>) {
+        let cache = parse_cache(cache_text);
         let now = SystemTime::now();
-        let mut stats: Vec<Option<DocumentStats>> = Vec::with_capacity(self.documents().len());
-        // Per document: its file keys, and whether they have settled long enough to be kept.
-        let mut keys: Vec<Option<([FileKey; 2], bool)>> = Vec::with_capacity(self.documents().len());
+        let mut stats = Vec::with_capacity(self.documents().len());
+        let mut keys = Vec::with_capacity(self.documents().len());
         for meta in self.documents() {
             let dir = self.document_dir(&meta.id);
             let text = FileKey::of(&dir.join(files::DOCUMENT_TEXT));
@@ -138,31 +199,7 @@ impl Study {
             stats.push(cached);
             keys.push(found);
         }
-        let missing: Vec<usize> = (0..stats.len()).filter(|&i| stats[i].is_none()).collect();
-        if missing.is_empty() {
-            return Ok(stats.into_iter().flatten().collect());
-        }
-        let counted = self.count_documents(&missing)?;
-        for (i, s) in missing.iter().zip(counted) {
-            stats[*i] = Some(s);
-        }
-        let stats: Vec<DocumentStats> = stats.into_iter().flatten().collect();
-        let mut out = String::from(HEADER);
-        out.push('\n');
-        for ((meta, s), key) in self.documents().iter().zip(&stats).zip(&keys) {
-            if let Some(([text, turns], true)) = key {
-                out.push_str(&meta.id);
-                text.write(&mut out);
-                turns.write(&mut out);
-                out.push_str(&format!("\t{} {} {} {}\n", s.turns, s.speakers, s.words, s.unattributed_turns));
-            }
-        }
-        let kept = out.len() > HEADER.len() + 1;
-        if out != cache_text && (kept || !cache_text.is_empty()) {
-            let _ = fs::create_dir_all(self.root().join(files::DERIVED));
-            let _ = crate::fsio::write_atomic(&cache_path, out.as_bytes());
-        }
-        Ok(stats)
+        (stats, keys)
     }
 
     /// Count the documents at positions `which`, on all cores; the first error in order wins.

@@ -186,6 +186,10 @@ pub struct DocumentStats {
     pub words: usize,
     /// Turns with no speaker.
     pub unattributed_turns: usize,
+    /// Length of the text in code points (the unit of spans), for analyses that need a
+    /// document's extent without its text.
+    #[serde(skip)]
+    pub chars: usize,
 }
 
 impl Document {
@@ -219,6 +223,7 @@ impl Document {
             speakers: labels.len(),
             words,
             unattributed_turns: self.turns.iter().filter(|t| t.speaker.is_none()).count(),
+            chars: self.text.chars().count(),
         }
     }
 
@@ -370,7 +375,7 @@ mod tests {
         let texts = doc.turn_texts();
         assert_eq!(texts[0].1, "Hope matters.");
         assert_eq!(texts[1].1, "Yes it does.");
-        assert_eq!(doc.stats(), DocumentStats { turns: 2, speakers: 2, words: 5, unattributed_turns: 0 });
+        assert_eq!(doc.stats(), DocumentStats { turns: 2, speakers: 2, words: 5, unattributed_turns: 0, chars: 41 });
         assert_eq!(doc.turn_id(2), "fg1:T2");
         assert_eq!(doc.turn(2).unwrap().speaker.as_deref(), Some("Kent"));
         assert!(doc.turn(3).is_none());

@@ -15,6 +15,7 @@ pub mod invivo;
 pub mod lock;
 pub mod memo;
 pub mod participant;
+pub mod placements;
 pub mod schema;
 pub mod segment;
 pub mod settings;

@@ -738,6 +738,44 @@ impl Study {
         }
     }
 
+    /// Read one coder's codings without their words: the quote, context, time and memo are left
+    /// empty, the rest is as [`Study::load_coder_codings`] gives it. For analyses that need where
+    /// and what was coded, not the words (counts, co-occurrence, agreement, saturation): the
+    /// words are most of a codings file, and skipping them spares their allocation. A line that
+    /// the full reading refuses is refused here too, with the same file and line.
+    ///
+    /// The placements are kept in `.thema/placements` (see [`crate::placements`]) and read from
+    /// there while the codings file is unchanged.
+    pub fn load_coder_placements(&self, coder: &str) -> Result<Vec<Coding>, StudyError> {
+        use crate::placements;
+        let path = self.codings_path(coder);
+        // Held-back writes are read as they are, never from or into the cache.
+        let key = if self.has_pending_writes() { None } else { placements::key_of(&path) };
+        let cache = placements::cache_path(&self.root, coder);
+        // The key is taken before the file is read: a change in between leaves a cache entry
+        // that no longer matches, never a stale one that does.
+        if let Some(found) = key.and_then(|(key, _)| placements::read(&cache, key)) {
+            return Ok(found);
+        }
+        let codings = match self.read(&path)? {
+            Some(text) => parse_codings_with(&path, &text, placement_from_line)?,
+            None => return Ok(Vec::new()),
+        };
+        if let Some((key, true)) = key {
+            placements::write(&self.root, &cache, key, &codings);
+        }
+        Ok(codings)
+    }
+
+    /// Every coder's codings without their words (see [`Study::load_coder_placements`]).
+    pub fn load_placements(&self) -> Result<Vec<Coding>, StudyError> {
+        let mut codings = Vec::new();
+        for coder in self.coders()? {
+            codings.extend(self.load_coder_placements(&coder)?);
+        }
+        Ok(codings)
+    }
+
     /// Read every coder's codings, coder by coder.
     pub fn load_codings(&self) -> Result<Vec<Coding>, StudyError> {
         let mut codings = Vec::new();
@@ -854,11 +892,68 @@ pub struct Decision {
 /// Parse a codings file. A large file is parsed in parts on several threads (the result is the
 /// same: the codings in file order, or the error of the first bad line).
 pub fn parse_codings(path: &Path, text: &str) -> Result<Vec<Coding>, StudyError> {
+    parse_codings_with(path, text, |line| serde_json::from_str(line))
+}
+
+/// A coding line read without its words (see [`Study::load_coder_placements`]). The fields and
+/// the required ones are those of [`Coding`], so the lines refused are the same, but the words
+/// are skipped, not copied, and the ids are borrowed from the line where they can be.
+fn placement_from_line(line: &str) -> Result<Coding, serde_json::Error> {
+    use serde::de::IgnoredAny;
+    use std::borrow::Cow;
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)] // the skipped fields are read to be checked, not kept
+    struct Placement<'a> {
+        #[serde(borrow)]
+        document: Cow<'a, str>,
+        start: usize,
+        end: usize,
+        quote: IgnoredAny,
+        #[serde(default)]
+        before: IgnoredAny,
+        #[serde(default)]
+        after: IgnoredAny,
+        #[serde(borrow)]
+        code: Cow<'a, str>,
+        #[serde(borrow)]
+        coder: Cow<'a, str>,
+        time: IgnoredAny,
+        #[serde(default)]
+        memo: IgnoredAny,
+        #[serde(default)]
+        unplaced: bool,
+        #[serde(default)]
+        exemplar: bool,
+    }
+    let p: Placement = serde_json::from_str(line)?;
+    Ok(Coding {
+        document: p.document.into_owned(),
+        start: p.start,
+        end: p.end,
+        quote: String::new(),
+        before: String::new(),
+        after: String::new(),
+        code: p.code.into_owned(),
+        coder: p.coder.into_owned(),
+        time: String::new(),
+        memo: String::new(),
+        unplaced: p.unplaced,
+        exemplar: p.exemplar,
+    })
+}
+
+/// [`parse_codings`] with `parse` reading each line.
+fn parse_codings_with(
+    path: &Path,
+    text: &str,
+    parse: fn(&str) -> Result<Coding, serde_json::Error>,
+) -> Result<Vec<Coding>, StudyError> {
     const PART: usize = 1 << 20;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     let parts = (text.len() / PART).clamp(1, threads);
     if parts == 1 {
-        return parse_codings_part(path, text, 0);
+        return parse_codings_part(path, text, 0, parse);
     }
     // Cut at line ends near equal shares of the bytes.
     let mut cuts = vec![0];
@@ -876,7 +971,7 @@ pub fn parse_codings(path: &Path, text: &str) -> Result<Vec<Coding>, StudyError>
             .map(|piece| {
                 let skip = first_line;
                 first_line += piece.bytes().filter(|&b| b == b'\n').count();
-                scope.spawn(move || parse_codings_part(path, piece, skip))
+                scope.spawn(move || parse_codings_part(path, piece, skip, parse))
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect::<Vec<_>>()
@@ -889,13 +984,18 @@ pub fn parse_codings(path: &Path, text: &str) -> Result<Vec<Coding>, StudyError>
 }
 
 /// Parse the lines of `text`, the first being line `skip + 1` of the file.
-fn parse_codings_part(path: &Path, text: &str, skip: usize) -> Result<Vec<Coding>, StudyError> {
+fn parse_codings_part(
+    path: &Path,
+    text: &str,
+    skip: usize,
+    parse: fn(&str) -> Result<Coding, serde_json::Error>,
+) -> Result<Vec<Coding>, StudyError> {
     let mut codings = Vec::with_capacity(text.len() / 400);
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let coding = serde_json::from_str(line).map_err(|e| StudyError::Parse {
+        let coding = parse(line).map_err(|e| StudyError::Parse {
             path: path.to_owned(),
             line: skip + i + 1,
             message: e.to_string(),

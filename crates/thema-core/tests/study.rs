@@ -307,14 +307,17 @@ fn document_stats_come_from_the_cache_until_a_file_changes() {
     let text = fs::read_to_string(&cache).unwrap();
     assert_eq!(text.lines().count(), 3, "{text}");
     // Doctor the cached word count of fg1: it is believed, so the text was not read.
-    let words = format!(" {} {}\n", expected[0].words, expected[0].unattributed_turns);
-    let doctored = text.replacen(&words, &format!(" 4242 {}\n", expected[0].unattributed_turns), 1);
+    let (unattributed, chars) = (expected[0].unattributed_turns, expected[0].chars);
+    let words = format!(" {} {unattributed} {chars}\n", expected[0].words);
+    let doctored = text.replacen(&words, &format!(" 4242 {unattributed} 4343\n"), 1);
     assert_ne!(doctored, text);
     fs::write(&cache, &doctored).unwrap();
     let opened = Study::open(dir.path()).unwrap();
     let stats = opened.document_stats().unwrap();
-    assert_eq!(stats[0].words, 4242);
+    assert_eq!((stats[0].words, stats[0].chars), (4242, 4343));
     assert_eq!(stats[1], expected[1]);
+    // The lengths come from the cache too (the text's is 63 code points, in 68 bytes).
+    assert_eq!(opened.document_lengths().unwrap(), [4343, 63]);
     // A changed text (even of the same size) is counted again.
     let path = dir.path().join("documents/fg1/text.txt");
     let changed = fs::read_to_string(&path).unwrap().replace("Hope 🌱, and", "Hope 🌱; and");
@@ -328,4 +331,59 @@ fn document_stats_come_from_the_cache_until_a_file_changes() {
     let transaction = opened.begin();
     assert_eq!(opened.document_stats().unwrap(), expected);
     drop(transaction);
+}
+
+#[test]
+fn placements_come_from_the_cache_until_the_codings_change() {
+    use thema_core::Coding;
+    let dir = tempfile::tempdir().unwrap();
+    let mut study = Study::init(dir.path(), "placements").unwrap();
+    let doc = document("fg1", 1);
+    study.add_document(&doc).unwrap();
+    let mut hope = Coding::new(&doc, Span { start: 41, end: 45 }, "hope", "hp", "2026-11-23T04:00:00Z").unwrap();
+    hope.memo = "the first".into();
+    let cafe = Coding::new(&doc, Span { start: 55, end: 60 }, "cafe", "hp", "2026-11-23T04:01:00Z").unwrap();
+    study.save_coder_codings("hp", &[hope.clone(), cafe.clone()]).unwrap();
+    // The placements are the codings without their words.
+    let bare = |c: &Coding| Coding {
+        quote: String::new(),
+        before: String::new(),
+        after: String::new(),
+        time: String::new(),
+        memo: String::new(),
+        ..c.clone()
+    };
+    let expected = vec![bare(&hope), bare(&cafe)];
+    assert_eq!(study.load_coder_placements("hp").unwrap(), expected);
+    // A freshly written codings file is read but not cached (two writes within one clock tick).
+    let cache = thema_core::placements::cache_path(dir.path(), "hp");
+    assert!(!cache.exists());
+    std::thread::sleep(thema_core::docstats::SETTLE + std::time::Duration::from_millis(100));
+    assert_eq!(study.load_coder_placements("hp").unwrap(), expected);
+    let bytes = fs::read(&cache).unwrap();
+    // Doctor the cached code `cafe`: it is believed, so the codings file was not read.
+    let at = bytes.windows(4).position(|w| w == b"cafe").unwrap();
+    let mut doctored = bytes.clone();
+    doctored[at..at + 4].copy_from_slice(b"cafz");
+    fs::write(&cache, &doctored).unwrap();
+    assert_eq!(study.load_coder_placements("hp").unwrap()[1].code, "cafz");
+    // Within a transaction, the codings file is read, not the cache.
+    let transaction = study.begin();
+    assert_eq!(study.load_coder_placements("hp").unwrap(), expected);
+    drop(transaction);
+    // A changed codings file (same size: one code for another) is read again.
+    let path = study.codings_path("hp");
+    let changed = fs::read_to_string(&path).unwrap().replace("\"cafe\"", "\"cake\"");
+    fs::write(&path, changed).unwrap();
+    assert_eq!(study.load_coder_placements("hp").unwrap()[1].code, "cake");
+    // A damaged cache is ignored.
+    fs::write(&cache, &bytes[..bytes.len() - 3]).unwrap();
+    assert_eq!(study.load_coder_placements("hp").unwrap()[1].code, "cake");
+    // A line the full reading refuses is refused here too, naming file and line.
+    fs::write(&path, "{\"document\":\"fg1\",\"start\":1,\"end\":2,\"code\":\"x\",\"coder\":\"hp\",\"time\":\"t\"}\n")
+        .unwrap();
+    let full = study.load_coder_codings("hp").unwrap_err().to_string();
+    let lean = study.load_coder_placements("hp").unwrap_err().to_string();
+    assert!(lean.contains("hp.jsonl") && lean.contains("line 1") && lean.contains("quote"), "{lean}");
+    assert_eq!(lean, full);
 }

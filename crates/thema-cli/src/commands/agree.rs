@@ -8,11 +8,12 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, Context, Result};
 use serde::Serialize;
+use std::collections::HashMap;
 use thema_analysis::agreement::{self, Level, Ratings, Weights};
 use thema_analysis::coded::{self, UnitKind};
 use thema_analysis::unitizing::{self, Unit};
 use thema_analysis::Undefined;
-use thema_core::Study;
+use thema_core::{Document, Study, StudyError};
 
 use crate::cli::AgreeArgs;
 use crate::output::{count, print_json, with_hint, Table};
@@ -287,15 +288,9 @@ struct StudyReport {
 fn placed_codings(study: &Study, coders: &[String]) -> Result<Vec<thema_core::Coding>> {
     let mut out = Vec::new();
     for file in study.coders()? {
-        for mut c in study.load_coder_codings(&file)? {
-            if c.unplaced || !coders.contains(&c.coder) {
-                continue;
-            }
-            for text in [&mut c.quote, &mut c.before, &mut c.after, &mut c.time, &mut c.memo] {
-                *text = String::new();
-            }
-            out.push(c);
-        }
+        out.extend(
+            study.load_coder_placements(&file)?.into_iter().filter(|c| !c.unplaced && coders.contains(&c.coder)),
+        );
     }
     Ok(out)
 }
@@ -309,7 +304,21 @@ fn shared_units(
     kind: UnitKind,
 ) -> Result<coded::CodedUnits> {
     let ids: Vec<&str> = study.documents().iter().map(|m| m.id.as_str()).collect();
-    Ok(coded::coded_units_loading(&ids, codings, coders, kind, |id| study.load_document(id).map(Cow::Owned))?)
+    if kind == UnitKind::Sentence {
+        return Ok(coded::coded_units_loading(&ids, codings, coders, kind, |id| {
+            study.load_document(id).map(|d| {
+                let length = d.text.chars().count();
+                (Cow::Owned(d), length)
+            })
+        })?);
+    }
+    // Turns need the turns and the length, not the text.
+    let lengths: HashMap<&str, usize> = ids.iter().copied().zip(study.document_lengths()?).collect();
+    Ok(coded::coded_units_loading(&ids, codings, coders, kind, |id| {
+        let meta = study.document_meta(id).ok_or_else(|| StudyError::UnknownDocument { id: id.to_owned() })?;
+        let turns = study.load_turns(id)?;
+        Ok::<_, StudyError>((Cow::Owned(Document { meta: meta.clone(), text: String::new(), turns }), lengths[id]))
+    })?)
 }
 
 fn study_agreement(study: &Study, args: &AgreeArgs) -> Result<ExitCode> {

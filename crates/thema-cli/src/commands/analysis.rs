@@ -8,7 +8,7 @@ use anyhow::{anyhow, Result};
 use serde::Serialize;
 use thema_analysis::cooccur::{self, Layout, Segment};
 use thema_analysis::saturation::{self, Parameters};
-use thema_core::{Codebook, Document, EntryKind, Study};
+use thema_core::{Codebook, EntryKind, Study};
 
 use crate::cli::{CooccurArgs, MatrixArgs, SaturationArgs};
 use crate::output::{count, print_json, with_hint, Table};
@@ -65,7 +65,7 @@ pub(crate) fn assess_saturation(study: &Study, args: &SaturationArgs) -> Result<
     // One codings file in memory at a time.
     let mut codes: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for coder in study.coders()? {
-        for c in study.load_coder_codings(&coder)? {
+        for c in study.load_coder_placements(&coder)? {
             if !c.unplaced && args.by_coder.as_ref().is_none_or(|k| &c.coder == k) {
                 codes.entry(c.document).or_default().insert(c.code);
             }
@@ -202,12 +202,12 @@ pub(crate) fn cooccurrence(study: &Study, args: &CooccurArgs) -> Result<Cooccurr
             .ok_or_else(|| with_hint(anyhow!("`{w}` is not KEY=VALUE"), "`--where role=\"Peer Mentor\"`"))?;
         conditions.push((k.trim().to_lowercase(), v.trim().trim_matches('"').to_lowercase()));
     }
-    let speaks = |document: &Document, label: Option<&str>| -> bool {
+    let speaks = |meta: &thema_core::DocumentMeta, label: Option<&str>| -> bool {
         if conditions.is_empty() {
             return true;
         }
         let Some(p) = label
-            .and_then(|l| document.speaker(l))
+            .and_then(|l| meta.speakers.iter().find(|s| s.label == l))
             .and_then(|s| s.participant.as_deref())
             .and_then(|p| study.participants.get(p))
         else {
@@ -223,22 +223,22 @@ pub(crate) fn cooccurrence(study: &Study, args: &CooccurArgs) -> Result<Cooccurr
             have.as_deref() == Some(v.as_str())
         })
     };
-    // Documents one at a time: only their turns' spans are kept, not their texts.
+    // The documents' turns and lengths, not their texts.
     let mut layouts: Vec<Layout> = Vec::with_capacity(study.documents().len());
-    for meta in study.documents() {
-        let d = study.load_document(&meta.id)?;
-        let turns = if d.turns.is_empty() {
-            vec![(0, d.text.chars().count())]
+    for (meta, length) in study.documents().iter().zip(study.document_lengths()?) {
+        let turns = study.load_turns(&meta.id)?;
+        let turns = if turns.is_empty() {
+            vec![(0, length)]
         } else {
-            d.turns.iter().filter(|t| speaks(&d, t.speaker.as_deref())).map(|t| (t.span.start, t.span.end)).collect()
+            turns.iter().filter(|t| speaks(meta, t.speaker.as_deref())).map(|t| (t.span.start, t.span.end)).collect()
         };
-        layouts.push(Layout { document: d.meta.id.clone(), length: d.text.chars().count(), turns });
+        layouts.push(Layout { document: meta.id.clone(), length, turns });
     }
     let by_id: BTreeMap<&str, &Layout> = layouts.iter().map(|l| (l.document.as_str(), l)).collect();
     // One codings file in memory at a time: a segment keeps the coding's place and code only.
     let mut segments: Vec<Segment> = Vec::new();
     for coder in study.coders()? {
-        segments.extend(coder_segments(study.load_coder_codings(&coder)?, &wanted, &conditions, &by_id, &|code| {
+        segments.extend(coder_segments(study.load_coder_placements(&coder)?, &wanted, &conditions, &by_id, &|code| {
             kind.map_or_else(|| code.to_owned(), |k| roll_up(&codebook, code, k))
         }));
     }
@@ -562,8 +562,11 @@ pub(crate) fn matrix(study: &Study, args: MatrixArgs) -> Result<ExitCode> {
             "document, participant, role, or a column of participants.csv",
         ));
     }
+    // Quotes are needed for the framework's cells and for counting words, not for counts.
+    let codings =
+        if args.framework || args.value == "words" { study.load_codings()? } else { study.load_placements()? };
     let codings: Vec<thema_core::Coding> =
-        study.load_codings()?.into_iter().filter(|c| args.by_coder.as_ref().is_none_or(|k| &c.coder == k)).collect();
+        codings.into_iter().filter(|c| args.by_coder.as_ref().is_none_or(|k| &c.coder == k)).collect();
     let segments = thema_core::segment::attribute(study, codings)?;
     let mut output = String::new();
     if args.framework {

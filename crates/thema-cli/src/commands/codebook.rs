@@ -196,7 +196,7 @@ struct TreeRow<'a> {
 
 fn tree(study: &Study, json: bool) -> Result<ExitCode> {
     let codebook = study.load_codebook()?;
-    let segments = attribute(study, study.load_codings()?)?;
+    let segments = attribute(study, study.load_placements()?)?;
     let counts = counts(&codebook, &segments);
     let rows: Vec<TreeRow> = codebook
         .tree()

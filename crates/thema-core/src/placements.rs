@@ -1,0 +1,231 @@
+//! Codings without their words, kept in binary beside the study so that analyses do not parse
+//! every codings file again.
+//!
+//! Counting, co-occurrence, agreement and saturation need where each coding is and what code it
+//! applies, not its quote and context ([`crate::Study::load_coder_placements`]). On a large study
+//! the JSON of `codings/<coder>.jsonl` is most of the time those commands take: 2,000 documents
+//! with 200,000 codings are 90 MB of JSON to read and parse for 6 MB of placements. So each
+//! coder's placements are kept in `.thema/placements/<coder>.bin`, derived data like the search
+//! index and `.thema/document-stats.tsv` (git-ignored, never part of the study's format, deleted
+//! at will).
+//!
+//! The cache file names the codings file's size, modification time, change time and inode as
+//! they were when it was read (see [`crate::docstats`]); it is used only while the codings file
+//! still has exactly those, and only written for a codings file left unchanged for
+//! [`crate::docstats::SETTLE`]. A cache file that is damaged in any way is ignored.
+//!
+//! Layout: the first line is `thema placements 1` followed by the key, tab-separated; then, all
+//! integers little-endian, the string table (a `u32` count, each string a `u32` length and its
+//! UTF-8 bytes) and the records (a `u32` count, each the document's string `u32`, start and end
+//! `u64`, code and coder strings `u32`, and a flags byte: 1 unplaced, 2 exemplar).
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use crate::coding::Coding;
+use crate::docstats::{FileKey, SETTLE};
+use crate::study::files;
+
+/// The cache folder, relative to the study folder.
+pub const PLACEMENTS_DIR: &str = ".thema/placements";
+
+const MAGIC: &str = "thema placements 1";
+const UNPLACED: u8 = 1;
+const EXEMPLAR: u8 = 2;
+
+/// Where the placements of the codings file `coder` are kept, in study `root`.
+pub fn cache_path(root: &Path, coder: &str) -> PathBuf {
+    root.join(PLACEMENTS_DIR).join(format!("{coder}.bin"))
+}
+
+/// The key of the codings file at `path` and whether it has settled long enough to be cached.
+pub(crate) fn key_of(path: &Path) -> Option<(FileKey, bool)> {
+    let (key, changed) = FileKey::of(path)?;
+    let settled = SystemTime::now().duration_since(changed).is_ok_and(|age| age >= SETTLE);
+    Some((key, settled))
+}
+
+/// The cached placements of a codings file whose key is `key`, if the cache holds them.
+pub(crate) fn read(cache: &Path, key: FileKey) -> Option<Vec<Coding>> {
+    let bytes = fs::read(cache).ok()?;
+    decode(&bytes, key)
+}
+
+/// Keep `codings` (the placements of a codings file with key `key`) in `cache`. Best effort: a
+/// study on a read-only disk is simply parsed every time.
+pub(crate) fn write(root: &Path, cache: &Path, key: FileKey, codings: &[Coding]) {
+    let _ = fs::create_dir_all(root.join(files::DERIVED)).and_then(|()| fs::create_dir_all(root.join(PLACEMENTS_DIR)));
+    let _ = crate::fsio::write_atomic(cache, &encode(key, codings));
+}
+
+fn header(key: FileKey) -> String {
+    let mut line = MAGIC.to_owned();
+    key.write(&mut line);
+    line.push('\n');
+    line
+}
+
+fn encode(key: FileKey, codings: &[Coding]) -> Vec<u8> {
+    fn number<'a>(strings: &mut Vec<&'a str>, numbers: &mut HashMap<&'a str, u32>, s: &'a str) -> u32 {
+        *numbers.entry(s).or_insert_with(|| {
+            strings.push(s);
+            (strings.len() - 1) as u32
+        })
+    }
+    let mut strings: Vec<&str> = Vec::new();
+    let mut numbers: HashMap<&str, u32> = HashMap::new();
+    let mut records: Vec<(u32, u64, u64, u32, u32, u8)> = Vec::with_capacity(codings.len());
+    for c in codings {
+        let flags = if c.unplaced { UNPLACED } else { 0 } | if c.exemplar { EXEMPLAR } else { 0 };
+        let document = number(&mut strings, &mut numbers, &c.document);
+        let code = number(&mut strings, &mut numbers, &c.code);
+        let coder = number(&mut strings, &mut numbers, &c.coder);
+        records.push((document, c.start as u64, c.end as u64, code, coder, flags));
+    }
+    let mut out = header(key).into_bytes();
+    out.extend((strings.len() as u32).to_le_bytes());
+    for s in &strings {
+        out.extend((s.len() as u32).to_le_bytes());
+        out.extend(s.as_bytes());
+    }
+    out.extend((records.len() as u32).to_le_bytes());
+    for (document, start, end, code, coder, flags) in records {
+        out.extend(document.to_le_bytes());
+        out.extend(start.to_le_bytes());
+        out.extend(end.to_le_bytes());
+        out.extend(code.to_le_bytes());
+        out.extend(coder.to_le_bytes());
+        out.push(flags);
+    }
+    out
+}
+
+/// Reads the parts of a cache file in turn; every read is checked against the end.
+struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if n > self.bytes.len() {
+            return None;
+        }
+        let (head, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Some(head)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+}
+
+fn decode(bytes: &[u8], key: FileKey) -> Option<Vec<Coding>> {
+    let expected = header(key);
+    let mut r = Reader { bytes: bytes.strip_prefix(expected.as_bytes())? };
+    let count = r.u32()? as usize;
+    // Each string takes at least its length's four bytes: a count beyond that is damage, and is
+    // refused before anything is allocated for it.
+    if count > r.bytes.len() / 4 {
+        return None;
+    }
+    let mut strings = Vec::with_capacity(count);
+    for _ in 0..count {
+        let len = r.u32()? as usize;
+        strings.push(std::str::from_utf8(r.take(len)?).ok()?.to_owned());
+    }
+    const RECORD: usize = 4 + 8 + 8 + 4 + 4 + 1;
+    let records = r.u32()? as usize;
+    if r.bytes.len() != records.checked_mul(RECORD)? {
+        return None;
+    }
+    let mut codings = Vec::with_capacity(records);
+    let string = |i: u32| strings.get(i as usize).cloned();
+    for _ in 0..records {
+        let document = string(r.u32()?)?;
+        let start = usize::try_from(r.u64()?).ok()?;
+        let end = usize::try_from(r.u64()?).ok()?;
+        let code = string(r.u32()?)?;
+        let coder = string(r.u32()?)?;
+        let flags = r.take(1)?[0];
+        if flags & !(UNPLACED | EXEMPLAR) != 0 {
+            return None;
+        }
+        codings.push(Coding {
+            document,
+            start,
+            end,
+            quote: String::new(),
+            before: String::new(),
+            after: String::new(),
+            code,
+            coder,
+            time: String::new(),
+            memo: String::new(),
+            unplaced: flags & UNPLACED != 0,
+            exemplar: flags & EXEMPLAR != 0,
+        });
+    }
+    Some(codings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn coding(document: &str, start: usize, code: &str, unplaced: bool, exemplar: bool) -> Coding {
+        Coding {
+            document: document.into(),
+            start,
+            end: start + 5,
+            quote: String::new(),
+            before: String::new(),
+            after: String::new(),
+            code: code.into(),
+            coder: "ana".into(),
+            time: String::new(),
+            memo: String::new(),
+            unplaced,
+            exemplar,
+        }
+    }
+
+    #[test]
+    fn round_trip_and_damage() {
+        let key = FileKey::parse("120 5 6 7").unwrap();
+        let codings = vec![
+            coding("fg1", 0, "hope", false, false),
+            coding("fg1", 10, "ça-va", true, false),
+            coding("int-2", 3, "hope", false, true),
+        ];
+        let bytes = encode(key, &codings);
+        assert_eq!(decode(&bytes, key), Some(codings.clone()));
+        // Another key (the codings file changed) is no match.
+        assert_eq!(decode(&bytes, FileKey::parse("120 5 6 8").unwrap()), None);
+        // Every truncation, and a byte too many, is refused.
+        for n in 0..bytes.len() {
+            assert_eq!(decode(&bytes[..n], key), None, "cut at {n}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert_eq!(decode(&longer, key), None);
+        // A string number out of the table, unknown flags and a huge count are refused.
+        let last = bytes.len() - 1;
+        let mut bad = bytes.clone();
+        bad[last - 4..last].copy_from_slice(&99u32.to_le_bytes());
+        assert_eq!(decode(&bad, key), None);
+        let mut bad = bytes.clone();
+        bad[last] = 4;
+        assert_eq!(decode(&bad, key), None);
+        let mut bad = bytes;
+        let at = header(key).len();
+        bad[at..at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert_eq!(decode(&bad, key), None);
+    }
+}
