@@ -220,7 +220,8 @@ fn set_up(setup: Setup, thema: &Path, study: &Path, empty: &mut u32) -> PathBuf 
     match setup {
         Setup::None => study.to_owned(),
         Setup::EmptyStudy => {
-            // Kept until the end: deleting a study just before the next import slows it down.
+            // Kept until the operation is timed: deleting a study just before the next import
+            // slows that import down.
             *empty += 1;
             let fresh = scratch().join("imports").join(format!("{}-{empty}", std::process::id()));
             let status = Command::new(thema)
@@ -338,6 +339,13 @@ fn main() {
             if setup == Setup::NoBenchCoder {
                 let _ = std::fs::remove_file(study.join("codings/bench.jsonl"));
             }
+            // The imported studies and the exports of a large size take gigabytes: they go once
+            // the operation is timed, not when the size is done.
+            if setup == Setup::EmptyStudy {
+                let _ = std::fs::remove_dir_all(scratch().join("imports"));
+            }
+            let _ = std::fs::remove_dir_all(&out);
+            std::fs::create_dir_all(&out).unwrap();
         }
         group.finish();
         std::fs::write(results_dir.join(format!("scale-{name}.tsv")), table).unwrap();
