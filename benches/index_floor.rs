@@ -17,6 +17,9 @@ use thema_core::Study;
 /// What thema's index writer gets (`thema-search`'s `WRITER_MEMORY`).
 const WRITER_MEMORY: usize = 100 << 20;
 
+/// A text field: its tokenizer, whether it records positions, whether it is stored.
+type TextField = (&'static str, bool, bool);
+
 fn text(tokenizer: &str, positions: bool, stored: bool) -> TextOptions {
     let record = if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
     let options = TextOptions::default()
@@ -29,9 +32,9 @@ fn text(tokenizer: &str, positions: bool, stored: bool) -> TextOptions {
 }
 
 fn main() {
-    let study = std::env::var_os("THEMA_BENCH_STUDY").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/tmp/scale/2k")
-    });
+    let study = std::env::var_os("THEMA_BENCH_STUDY")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/tmp/scale/2k"));
     let study = Study::open(&study).unwrap_or_else(|e| {
         panic!("{}: {e} (generate it with the scale bench, or set THEMA_BENCH_STUDY)", study.display())
     });
@@ -43,9 +46,14 @@ fn main() {
         }
     }
     let bytes: usize = turns.iter().map(|(_, t)| t.len()).sum();
-    println!("{} turns, {:.1} MB of turn text, writer memory {} MB", turns.len(), bytes as f64 / 1e6, WRITER_MEMORY >> 20);
+    println!(
+        "{} turns, {:.1} MB of turn text, writer memory {} MB",
+        turns.len(),
+        bytes as f64 / 1e6,
+        WRITER_MEMORY >> 20
+    );
     println!("schema\tseconds\tMB/s");
-    let schemas: [(&str, &[(&str, bool, bool)], bool); 5] = [
+    let schemas: [(&str, &[TextField], bool); 5] = [
         ("one field, lower-cased, positions", &[("default", true, false)], false),
         ("one field, lower-cased, no positions", &[("default", false, false)], false),
         ("one field, stemmed, positions, stored", &[("en_stem", true, true)], false),
@@ -58,7 +66,9 @@ fn main() {
         let text_fields: Vec<_> = fields
             .iter()
             .enumerate()
-            .map(|(i, &(tokenizer, positions, stored))| b.add_text_field(&format!("f{i}"), text(tokenizer, positions, stored)))
+            .map(|(i, &(tokenizer, positions, stored))| {
+                b.add_text_field(&format!("f{i}"), text(tokenizer, positions, stored))
+            })
             .collect();
         let id = b.add_text_field("id", STRING);
         let index = Index::create_in_dir(dir.path(), b.build()).unwrap();

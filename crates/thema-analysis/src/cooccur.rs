@@ -17,7 +17,7 @@
 //! five times as often as the other the coefficient says more about the frequencies than about
 //! the relation: such pairs are flagged.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -76,7 +76,7 @@ pub struct Layout {
 }
 
 /// The codes present in each unit.
-pub fn units(layouts: &[Layout], segments: &[Segment], within: Within) -> Vec<BTreeSet<String>> {
+pub fn units<'s>(layouts: &[Layout], segments: &'s [Segment], within: Within) -> Vec<BTreeSet<&'s str>> {
     let mut by_document: BTreeMap<&str, Vec<&Segment>> = BTreeMap::new();
     for s in segments {
         by_document.entry(s.document.as_str()).or_default().push(s);
@@ -88,22 +88,24 @@ pub fn units(layouts: &[Layout], segments: &[Segment], within: Within) -> Vec<BT
             Within::Overlap => {
                 for s in here {
                     let codes =
-                        here.iter().filter(|t| t.start < s.end && s.start < t.end).map(|t| t.code.clone()).collect();
+                        here.iter().filter(|t| t.start < s.end && s.start < t.end).map(|t| t.code.as_str()).collect();
                     out.push(codes);
                 }
             }
             Within::Turn | Within::Turns(_) => {
                 // Each segment marks the turns it overlaps (turns are in order and do not overlap).
-                let mut per_turn: Vec<BTreeSet<String>> = vec![BTreeSet::new(); layout.turns.len()];
+                let mut per_turn: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); layout.turns.len()];
                 for s in here {
                     let mut t = layout.turns.partition_point(|&(_, b)| b <= s.start);
                     while t < layout.turns.len() && layout.turns[t].0 < s.end {
-                        per_turn[t].insert(s.code.clone());
+                        per_turn[t].insert(s.code.as_str());
                         t += 1;
                     }
                 }
                 let width = if let Within::Turns(n) = within { n + 1 } else { 1 };
-                if per_turn.len() <= width {
+                if width == 1 {
+                    out.extend(per_turn);
+                } else if per_turn.len() <= width {
                     if !per_turn.is_empty() {
                         out.push(per_turn.iter().flatten().cloned().collect());
                     }
@@ -115,10 +117,10 @@ pub fn units(layouts: &[Layout], segments: &[Segment], within: Within) -> Vec<BT
             }
             Within::Chars(n) => {
                 let blocks = layout.length.div_ceil(n).max(1);
-                let mut per_block: Vec<BTreeSet<String>> = vec![BTreeSet::new(); blocks];
+                let mut per_block: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); blocks];
                 for s in here {
                     for block in per_block.iter_mut().take(s.end.div_ceil(n).min(blocks)).skip(s.start / n) {
-                        block.insert(s.code.clone());
+                        block.insert(s.code.as_str());
                     }
                 }
                 out.extend(per_block);
@@ -161,13 +163,15 @@ pub struct Pair {
 
 /// Every pair of `codes` (in the order given) that co-occurs at least once, and each code's
 /// count.
-pub fn pairs(units: &[BTreeSet<String>], codes: &[String]) -> (BTreeMap<String, usize>, Vec<Pair>) {
+pub fn pairs(units: &[BTreeSet<&str>], codes: &[String]) -> (BTreeMap<String, usize>, Vec<Pair>) {
     let n = units.len();
-    let index: BTreeMap<&str, usize> = codes.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = codes.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
     let mut single = vec![0usize; codes.len()];
-    let mut both: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    let mut both: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut present: Vec<usize> = Vec::new();
     for unit in units {
-        let present: Vec<usize> = unit.iter().filter_map(|c| index.get(c.as_str()).copied()).collect();
+        present.clear();
+        present.extend(unit.iter().filter_map(|c| index.get(c).copied()));
         for &i in &present {
             single[i] += 1;
         }
@@ -177,6 +181,9 @@ pub fn pairs(units: &[BTreeSet<String>], codes: &[String]) -> (BTreeMap<String, 
             }
         }
     }
+    // In the order of the codes, whatever the map's.
+    let mut both: Vec<((usize, usize), usize)> = both.into_iter().collect();
+    both.sort_unstable();
     let counts = codes.iter().cloned().zip(single.iter().copied()).collect();
     let pairs = both
         .into_iter()

@@ -154,23 +154,10 @@ impl Study {
     }
 
     /// Length in code points of every document's text, in the order of [`Study::documents`]:
-    /// from `.thema/document-stats.tsv` where it holds (see [`crate::docstats`]), else read from
-    /// the text (and not counted into the cache: that is [`Study::document_stats`]'s work).
+    /// the figures of [`Study::document_stats`], so from `.thema/document-stats.tsv` where it
+    /// holds, and counted (and kept) where it does not.
     pub fn document_lengths(&self) -> Result<Vec<usize>, StudyError> {
-        let cache_text = if self.has_pending_writes() {
-            String::new()
-        } else {
-            fs::read_to_string(self.root().join(STATS_CACHE)).unwrap_or_default()
-        };
-        let (stats, _) = self.cached_stats(&cache_text);
-        self.documents()
-            .iter()
-            .zip(stats)
-            .map(|(meta, s)| match s {
-                Some(s) => Ok(s.chars),
-                None => self.load_document(&meta.id).map(|d| d.text.chars().count()),
-            })
-            .collect()
+        Ok(self.document_stats()?.into_iter().map(|s| s.chars).collect())
     }
 
     /// The cached figures of every document that `cache_text` holds and whose files are

@@ -41,6 +41,9 @@ impl Segment {
     }
 }
 
+/// Documents whose turns [`attribute`] reads at once.
+const TURNS_BLOCK: usize = 256;
+
 /// Attribute codings to turns, speakers and participants, reading each document's turns once.
 /// Segments come grouped by document (in id order), each document's in the order given.
 pub fn attribute(study: &Study, codings: Vec<Coding>) -> Result<Vec<Segment>, StudyError> {
@@ -66,44 +69,62 @@ pub fn attribute(study: &Study, codings: Vec<Coding>) -> Result<Vec<Segment>, St
     }
     groups.sort_by(|a, b| a[0].document.cmp(&b[0].document));
     let mut out = Vec::with_capacity(groups.iter().map(Vec::len).sum());
-    for codings in groups {
-        let id = codings[0].document.clone();
-        // Only the turns are needed, not the text.
-        let document = match study.document_meta(&id) {
-            Some(meta) => Some((meta, study.load_turns(&id)?)),
-            None => None,
-        };
-        // Each speaker label's participant, looked up once a document.
-        let people: Vec<(&str, Option<&str>, Option<&crate::Participant>)> = document
-            .iter()
-            .flat_map(|(meta, _)| &meta.speakers)
-            .map(|s| {
-                let participant = s.participant.as_deref();
-                (s.label.as_str(), participant, participant.and_then(|p| study.participants.get(p)))
-            })
-            .collect();
-        for coding in codings {
-            // An unplaced coding's span points into the old text: attribute it to nobody.
-            let turn = document.as_ref().filter(|_| !coding.unplaced).and_then(|(_, turns)| {
-                let at = turns.partition_point(|t| t.span.end <= coding.start);
-                turns.get(at).filter(|t| t.span.start <= coding.start || t.span.start < coding.end)
-            });
-            let speaker = turn.and_then(|t| t.speaker.clone());
-            let (participant, person) = speaker
-                .as_deref()
-                .and_then(|label| people.iter().find(|(l, _, _)| *l == label))
-                .map_or((None, None), |&(_, participant, person)| (participant, person));
-            out.push(Segment {
-                turn: turn.map(|t| TurnId { document: id.clone(), number: t.number }.to_string()),
-                speaker,
-                pseudonym: person.map(|p| p.pseudonym.clone()),
-                role: person.map(|p| p.role.clone()),
-                participant: participant.map(str::to_owned),
-                coding,
-            });
+    // Only the turns are needed, not the texts: a block of documents' turns is read at a time,
+    // on all cores.
+    let mut groups = groups.into_iter();
+    loop {
+        let block: Vec<Vec<Coding>> = groups.by_ref().take(TURNS_BLOCK).collect();
+        if block.is_empty() {
+            break;
+        }
+        let known: Vec<&str> =
+            block.iter().map(|g| g[0].document.as_str()).filter(|id| study.document_meta(id).is_some()).collect();
+        let mut loaded = study.load_turns_of(&known)?.into_iter();
+        for codings in block {
+            attribute_document(study, codings, &mut loaded, &mut out);
         }
     }
     Ok(out)
+}
+
+/// Attribute the codings of one document, taking its turns from `loaded` if it is known.
+fn attribute_document(
+    study: &Study,
+    codings: Vec<Coding>,
+    loaded: &mut impl Iterator<Item = Vec<crate::Turn>>,
+    out: &mut Vec<Segment>,
+) {
+    let id = codings[0].document.clone();
+    let document = study.document_meta(&id).map(|meta| (meta, loaded.next().unwrap_or_default()));
+    // Each speaker label's participant, looked up once a document.
+    let people: Vec<(&str, Option<&str>, Option<&crate::Participant>)> = document
+        .iter()
+        .flat_map(|(meta, _)| &meta.speakers)
+        .map(|s| {
+            let participant = s.participant.as_deref();
+            (s.label.as_str(), participant, participant.and_then(|p| study.participants.get(p)))
+        })
+        .collect();
+    for coding in codings {
+        // An unplaced coding's span points into the old text: attribute it to nobody.
+        let turn = document.as_ref().filter(|_| !coding.unplaced).and_then(|(_, turns)| {
+            let at = turns.partition_point(|t| t.span.end <= coding.start);
+            turns.get(at).filter(|t| t.span.start <= coding.start || t.span.start < coding.end)
+        });
+        let speaker = turn.and_then(|t| t.speaker.clone());
+        let (participant, person) = speaker
+            .as_deref()
+            .and_then(|label| people.iter().find(|(l, _, _)| *l == label))
+            .map_or((None, None), |&(_, participant, person)| (participant, person));
+        out.push(Segment {
+            turn: turn.map(|t| TurnId { document: id.clone(), number: t.number }.to_string()),
+            speaker,
+            pseudonym: person.map(|p| p.pseudonym.clone()),
+            role: person.map(|p| p.role.clone()),
+            participant: participant.map(str::to_owned),
+            coding,
+        });
+    }
 }
 
 /// Segments, documents and participants under a codebook entry, descendants included.

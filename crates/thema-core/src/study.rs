@@ -605,6 +605,29 @@ impl Study {
         parse_turns(&path, &text)
     }
 
+    /// The turns of each of documents `ids`, in that order, read on all cores (many small files:
+    /// most of the time is the system's, opening and reading them). The first error in order wins.
+    /// Callers with thousands of documents ask in blocks, to hold one block's turns at a time.
+    pub fn load_turns_of(&self, ids: &[&str]) -> Result<Vec<Vec<Turn>>, StudyError> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+        if threads < 2 || ids.len() < 16 {
+            return ids.iter().map(|id| self.load_turns(id)).collect();
+        }
+        let share = ids.len().div_ceil(threads);
+        let parts: Vec<Result<Vec<Vec<Turn>>, StudyError>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = ids
+                .chunks(share)
+                .map(|part| scope.spawn(move || part.iter().map(|id| self.load_turns(id)).collect()))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        });
+        let mut out = Vec::with_capacity(ids.len());
+        for part in parts {
+            out.extend(part?);
+        }
+        Ok(out)
+    }
+
     /// The files of a document in canonical form.
     pub fn document_files(document: &Document) -> [(&'static str, String); 4] {
         [

@@ -312,11 +312,19 @@ fn shared_units(
             })
         })?);
     }
-    // Turns need the turns and the length, not the text.
+    // Turns need the turns and the length, not the text. The documents come in `ids` order, so
+    // the turns of the next block of them are read together, on all cores.
     let lengths: HashMap<&str, usize> = ids.iter().copied().zip(study.document_lengths()?).collect();
+    let position: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let mut read: HashMap<&str, Vec<thema_core::Turn>> = HashMap::new();
     Ok(coded::coded_units_loading(&ids, codings, coders, kind, |id| {
         let meta = study.document_meta(id).ok_or_else(|| StudyError::UnknownDocument { id: id.to_owned() })?;
-        let turns = study.load_turns(id)?;
+        if !read.contains_key(id) {
+            let at = position[id];
+            let block = &ids[at..(at + 256).min(ids.len())];
+            read = block.iter().copied().zip(study.load_turns_of(block)?).collect();
+        }
+        let turns = read.remove(id).unwrap_or_default();
         Ok::<_, StudyError>((Cow::Owned(Document { meta: meta.clone(), text: String::new(), turns }), lengths[id]))
     })?)
 }

@@ -223,16 +223,23 @@ pub(crate) fn cooccurrence(study: &Study, args: &CooccurArgs) -> Result<Cooccurr
             have.as_deref() == Some(v.as_str())
         })
     };
-    // The documents' turns and lengths, not their texts.
+    // The documents' turns and lengths, not their texts; a block of documents' turns at a time.
     let mut layouts: Vec<Layout> = Vec::with_capacity(study.documents().len());
-    for (meta, length) in study.documents().iter().zip(study.document_lengths()?) {
-        let turns = study.load_turns(&meta.id)?;
-        let turns = if turns.is_empty() {
-            vec![(0, length)]
-        } else {
-            turns.iter().filter(|t| speaks(meta, t.speaker.as_deref())).map(|t| (t.span.start, t.span.end)).collect()
-        };
-        layouts.push(Layout { document: meta.id.clone(), length, turns });
+    let lengths = study.document_lengths()?;
+    for (metas, lengths) in study.documents().chunks(256).zip(lengths.chunks(256)) {
+        let ids: Vec<&str> = metas.iter().map(|m| m.id.as_str()).collect();
+        for ((meta, &length), turns) in metas.iter().zip(lengths).zip(study.load_turns_of(&ids)?) {
+            let turns = if turns.is_empty() {
+                vec![(0, length)]
+            } else {
+                turns
+                    .iter()
+                    .filter(|t| speaks(meta, t.speaker.as_deref()))
+                    .map(|t| (t.span.start, t.span.end))
+                    .collect()
+            };
+            layouts.push(Layout { document: meta.id.clone(), length, turns });
+        }
     }
     let by_id: BTreeMap<&str, &Layout> = layouts.iter().map(|l| (l.document.as_str(), l)).collect();
     // One codings file in memory at a time: a segment keeps the coding's place and code only.
