@@ -177,6 +177,29 @@ fn round_trip_gives_back_the_study_and_the_same_file() {
     assert_eq!(fs::read(d.join("a.qdc")).unwrap(), fs::read(d.join("b.qdc")).unwrap());
 }
 
+/// The `.qdpx` and Parquet exports are written as they are made, into a temporary file beside
+/// the target: one that cannot be put in place fails, leaving the target as it was and no
+/// temporary behind.
+#[test]
+fn failed_streamed_exports_leave_nothing_behind() {
+    let dir = rich_demo();
+    let d = dir.path();
+    fs::create_dir_all(d.join("out/taken.qdpx/inside")).unwrap();
+    fs::create_dir_all(d.join("out/taken.parquet/inside")).unwrap();
+    fails(d, &["--study", "study", "export", "qdpx", "--out", "out/taken.qdpx"]);
+    fails(d, &["--study", "study", "export", "segments", "--out", "out/taken.parquet"]);
+    let mut names: Vec<String> =
+        fs::read_dir(d.join("out")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["taken.parquet", "taken.qdpx"], "no temporaries left");
+    assert!(d.join("out/taken.qdpx/inside").is_dir() && d.join("out/taken.parquet/inside").is_dir());
+    // Written whole, the same study gives the same bytes, and only the file is left.
+    ok(d, &["--study", "study", "export", "segments", "--out", "out/a.parquet"]);
+    ok(d, &["--study", "study", "export", "segments", "--out", "out/b.parquet"]);
+    assert_eq!(fs::read(d.join("out/a.parquet")).unwrap(), fs::read(d.join("out/b.parquet")).unwrap());
+    assert_eq!(fs::read_dir(d.join("out")).unwrap().count(), 4);
+}
+
 #[test]
 fn exports_validate_against_the_standards_schemas() {
     let Some(shared) = shared() else { return };

@@ -24,20 +24,81 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StudyError + '_ {
 /// Write `bytes` to `path` atomically: write a temporary file beside it, flush it to disk, then
 /// rename it over `path` and flush the directory.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StudyError> {
-    let temp = temp_sibling(path, "tmp");
-    let result = (|| {
-        let mut file = File::create(&temp).map_err(io_err(&temp))?;
-        file.write_all(bytes).map_err(io_err(&temp))?;
-        file.sync_all().map_err(io_err(&temp))?;
-        drop(file);
-        fs::rename(&temp, path).map_err(io_err(path))?;
-        sync_dir(path.parent().unwrap_or(Path::new(".")));
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes).map_err(io_err(&file.temp))?;
+    file.commit()
+}
+
+/// A file written in pieces that replaces `path` atomically, for output too large to build in
+/// memory first: the pieces go to a temporary sibling (named as [`write_atomic`] names its
+/// temporaries, so [`is_temporary_name`] and [`clean_temporaries`] know it), which
+/// [`AtomicFile::commit`] flushes and renames over `path`. Dropped without a commit, or when the
+/// commit fails, the temporary is removed and `path` keeps its old bytes, or stays absent.
+#[derive(Debug)]
+pub struct AtomicFile {
+    target: PathBuf,
+    temp: PathBuf,
+    file: Option<File>,
+}
+
+impl AtomicFile {
+    /// Open a temporary file beside `path`.
+    pub fn create(path: &Path) -> Result<AtomicFile, StudyError> {
+        let temp = temp_sibling(path, "tmp");
+        let file = File::create(&temp).map_err(io_err(&temp))?;
+        Ok(AtomicFile { target: path.to_owned(), temp, file: Some(file) })
     }
-    result
+
+    /// The temporary file's path, for error messages.
+    pub fn temporary_path(&self) -> &Path {
+        &self.temp
+    }
+
+    /// Flush the written bytes to disk, rename the temporary over the target and flush the
+    /// directory.
+    pub fn commit(mut self) -> Result<(), StudyError> {
+        let Some(file) = self.file.take() else { return Ok(()) };
+        file.sync_all().map_err(io_err(&self.temp))?;
+        drop(file);
+        fs::rename(&self.temp, &self.target).map_err(io_err(&self.target))?;
+        // Renamed: nothing left for `drop` to remove.
+        self.temp = PathBuf::new();
+        sync_dir(self.target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")));
+        Ok(())
+    }
+
+    fn file(&mut self) -> std::io::Result<&mut File> {
+        self.file.as_mut().ok_or_else(|| std::io::Error::other("the file is already committed"))
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file()?.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.file()?.write_all(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file()?.flush()
+    }
+}
+
+impl std::io::Seek for AtomicFile {
+    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.file()?.seek(pos)
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if !self.temp.as_os_str().is_empty() {
+            drop(self.file.take());
+            let _ = fs::remove_file(&self.temp);
+        }
+    }
 }
 
 /// Write a whole folder of files atomically: fill a temporary folder, then rename it into place.
@@ -365,6 +426,35 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"two");
         let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, ["a.txt"]);
+    }
+
+    #[test]
+    fn files_written_in_pieces_appear_only_when_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.qdpx");
+        let names = || -> Vec<String> {
+            let mut names: Vec<String> =
+                fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+            names.sort();
+            names
+        };
+        // Abandoned (an export that failed half way): no target, no temporary.
+        let mut file = AtomicFile::create(&path).unwrap();
+        file.write_all(b"half").unwrap();
+        let temp = names();
+        assert_eq!(temp.len(), 1);
+        assert!(is_temporary_name(&temp[0]), "{temp:?}");
+        drop(file);
+        assert!(names().is_empty());
+        // Committed: the whole file replaces the old one.
+        write_atomic(&path, b"old").unwrap();
+        let mut file = AtomicFile::create(&path).unwrap();
+        file.write_all(b"new ").unwrap();
+        file.write_all(b"bytes").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"old");
+        file.commit().unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new bytes");
+        assert_eq!(names(), ["a.qdpx"]);
     }
 
     #[test]

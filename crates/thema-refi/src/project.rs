@@ -14,9 +14,10 @@
 //!
 //! What REFI-QDA cannot hold is listed by [`Export::losses`] and in `docs/refi-qda.md`.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
-use std::io::{Cursor, Write as _};
+use std::io::{Cursor, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -53,13 +54,20 @@ const TYPE_NOTE: &str = "thema attribute type: ";
 /// Longest selection name written (characters); the quote itself is in the text.
 const SELECTION_NAME_CHARS: usize = 100;
 
-/// A study written as a `.qdpx`.
+/// A study written as a `.qdpx` in memory.
 #[derive(Clone, Debug)]
 pub struct Export {
     /// The zip file's bytes.
     pub bytes: Vec<u8>,
-    /// The project XML (`project.qde`), for validation.
-    pub qde: String,
+    /// What the file holds.
+    pub counts: Counts,
+    /// What REFI-QDA could not carry from this study, in words.
+    pub losses: Vec<String>,
+}
+
+/// What a `.qdpx` written to a file holds, and what it could not carry.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
     /// What the file holds.
     pub counts: Counts,
     /// What REFI-QDA could not carry from this study, in words.
@@ -196,16 +204,26 @@ fn shorten(text: &str, chars: usize) -> String {
     s
 }
 
-/// Write `study` as a `.qdpx`.
+/// Write `study` as a `.qdpx` in memory. A large study is better written with [`export_to`].
 pub fn export(study: &Study) -> Result<Export, RefiError> {
+    let mut bytes = Cursor::new(Vec::new());
+    let Summary { counts, losses } = export_to(study, &mut bytes)?;
+    Ok(Export { bytes: bytes.into_inner(), counts, losses })
+}
+
+/// Write `study` as a `.qdpx` to `out` (a file, best behind a `BufWriter`) as it is made: its
+/// documents are read one at a time, once to gather what the project's header needs, once for
+/// their selections and once for their texts, so memory holds the codings and one document,
+/// never every text nor the whole XML (3.4 GB for 10,000 documents when it did). The bytes are
+/// those [`export`] gives.
+pub fn export_to<W: Write + Seek>(study: &Study, out: W) -> Result<Summary, RefiError> {
     let codebook = study.load_codebook()?;
     let codings = study.load_codings()?;
     let memos = study.load_memos()?;
-    let mut documents = Vec::new();
-    for meta in study.documents() {
-        documents.push(study.load_document(&meta.id)?);
-    }
-    export_parts(&study.settings, &study.participants, &documents, &codebook, &codings, &memos)
+    let metas = study.documents();
+    let load =
+        |i: usize| -> Result<Cow<'_, Document>, RefiError> { Ok(Cow::Owned(study.load_document(&metas[i].id)?)) };
+    write_project(&study.settings, &study.participants, (metas.len(), &load), &codebook, &codings, &memos, out)
 }
 
 /// Write a study given as its parts (what [`export`] loads).
@@ -217,6 +235,83 @@ pub fn export_parts(
     codings: &[Coding],
     memos: &[Memo],
 ) -> Result<Export, RefiError> {
+    let mut bytes = Cursor::new(Vec::new());
+    let load = |i: usize| -> Result<Cow<'_, Document>, RefiError> { Ok(Cow::Borrowed(&documents[i])) };
+    let Summary { counts, losses } =
+        write_project(settings, participants, (documents.len(), &load), codebook, codings, memos, &mut bytes)?;
+    Ok(Export { bytes: bytes.into_inner(), counts, losses })
+}
+
+/// The documents of an export: how many, and the `i`th of them, read when asked for.
+type Documents<'a, 'd> = (usize, &'a dyn Fn(usize) -> Result<Cow<'d, Document>, RefiError>);
+
+/// XML gathered before it is written into the zip entry: large enough that the compressor gets
+/// big pieces, small enough not to matter.
+const XML_CHUNK: usize = 1 << 20;
+
+/// Write the XML gathered in `x` into the zip entry being written, and empty `x`.
+fn drain_xml<W: Write + Seek>(zip: &mut zip::ZipWriter<W>, x: &mut String) -> Result<(), RefiError> {
+    zip.write_all(x.as_bytes())
+        .map_err(|e| RefiError::Archive(format!("cannot write `project.qde` into the .qdpx: {e}")))?;
+    x.clear();
+    Ok(())
+}
+
+/// Write the project: the header's parts (users, codebook, variables, cases) are gathered in a
+/// first pass over the documents, then the XML is written into `project.qde` as it is made,
+/// then each document's text into its own entry.
+fn write_project<W: Write + Seek>(
+    settings: &Settings,
+    participants: &Participants,
+    (document_count, load): Documents<'_, '_>,
+    codebook: &Codebook,
+    codings: &[Coding],
+    memos: &[Memo],
+    out: W,
+) -> Result<Summary, RefiError> {
+    // First pass: what the header needs from the documents, kept small: their metadata, the
+    // turns each case and the interviewer refer to (document index and turn number), and which
+    // turns memos are attached to exist.
+    let memo_turns: BTreeSet<(String, u32)> = memos
+        .iter()
+        .filter_map(|m| match m.attachment() {
+            Attachment::Turn(t) => Some((t.document, t.number)),
+            _ => None,
+        })
+        .collect();
+    let mut metas: Vec<DocumentMeta> = Vec::with_capacity(document_count);
+    let mut known_turns: BTreeSet<(String, u32)> = BTreeSet::new();
+    let mut case_selections: BTreeMap<&str, Vec<(usize, u32)>> = BTreeMap::new();
+    let mut case_sources: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut interviewer_selections: Vec<(usize, u32)> = Vec::new();
+    let mut any_turn_time = false;
+    for i in 0..document_count {
+        let doc = load(i)?;
+        let source = derive(&["source", &doc.meta.id]);
+        for speaker in &doc.meta.speakers {
+            let turns = doc.turns.iter().filter(|t| t.speaker.as_deref() == Some(speaker.label.as_str()));
+            if let Some(p) = speaker.participant.as_deref().and_then(|p| participants.get(p)) {
+                case_selections.entry(p.id.as_str()).or_default().extend(turns.map(|t| (i, t.number)));
+                let sources = case_sources.entry(p.id.as_str()).or_default();
+                if !sources.contains(&source) {
+                    sources.push(source.clone());
+                }
+            } else if speaker.interviewer {
+                interviewer_selections.extend(turns.map(|t| (i, t.number)));
+            }
+        }
+        for &(_, n) in memo_turns.range((doc.meta.id.clone(), 0)..=(doc.meta.id.clone(), u32::MAX)) {
+            if doc.turn(n).is_some() {
+                known_turns.insert((doc.meta.id.clone(), n));
+            }
+        }
+        any_turn_time |= doc.turns.iter().any(|t| t.time_start.is_some());
+        metas.push(match doc {
+            Cow::Owned(d) => d.meta,
+            Cow::Borrowed(d) => d.meta.clone(),
+        });
+    }
+
     let mut losses = Vec::new();
     let mut counts = Counts { codes: codebook.entries.len(), ..Counts::default() };
     let entry_guid: BTreeMap<&str, String> =
@@ -243,15 +338,14 @@ pub fn export_parts(
         let g = memo_guid(m);
         match m.attachment() {
             Attachment::Project => project_notes.push(g),
-            Attachment::Document(d) => match documents.iter().find(|doc| doc.meta.id == d) {
-                Some(doc) => document_notes.entry(doc.meta.id.as_str()).or_default().push(g),
+            Attachment::Document(d) => match metas.iter().find(|meta| meta.id == d) {
+                Some(meta) => document_notes.entry(meta.id.as_str()).or_default().push(g),
                 None => project_notes.push(g),
             },
             Attachment::Entry(e) if codebook.get(&e).is_some() => entry_notes.entry(e).or_default().push(g),
             Attachment::Entry(_) => project_notes.push(g),
             Attachment::Turn(t) => {
-                let known = documents.iter().any(|d| d.meta.id == t.document && d.turn(t.number).is_some());
-                if known {
+                if known_turns.contains(&(t.document.clone(), t.number)) {
                     turn_notes.entry((t.document.clone(), t.number)).or_default().push(g);
                 } else {
                     project_notes.push(g);
@@ -290,7 +384,7 @@ pub fn export_parts(
         participant_vars.push(variable("participant", column, kind, &participant_values(column)));
     }
     let mut document_columns: BTreeSet<&str> =
-        documents.iter().flat_map(|d| d.meta.attributes.keys().map(String::as_str)).collect();
+        metas.iter().flat_map(|m| m.attributes.keys().map(String::as_str)).collect();
     document_columns.extend(settings.document_attributes.keys().map(String::as_str));
     let mut document_vars = vec![
         variable("document", DOCUMENT_ID, None, &[]),
@@ -299,50 +393,18 @@ pub fn export_parts(
         variable("document", WAVE, Some(AttributeType::Number), &["1"]),
     ];
     for column in &document_columns {
-        let values: Vec<&str> =
-            documents.iter().filter_map(|d| d.meta.attributes.get(*column).map(String::as_str)).collect();
+        let values: Vec<&str> = metas.iter().filter_map(|m| m.attributes.get(*column).map(String::as_str)).collect();
         let kind = settings.document_attributes.get(*column).copied();
         document_vars.push(variable("document", column, kind, &values));
     }
 
-    // Turn selections: every turn of a linked speaker (for cases) and every turn with a memo.
+    // Turn selections: every turn of a linked speaker (for cases) and every turn with a memo;
+    // the cases' were gathered above, each document's own are gathered again when it is written.
     let turn_guid = |doc: &str, n: u32| derive(&["turn", doc, &n.to_string()]);
-    let mut case_selections: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    let mut case_sources: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    let mut interviewer_selections = Vec::new();
-    let mut turn_selections: BTreeMap<&str, BTreeSet<u32>> = BTreeMap::new();
-    for doc in documents {
-        let source = derive(&["source", &doc.meta.id]);
-        for speaker in &doc.meta.speakers {
-            let turns: Vec<u32> = doc
-                .turns
-                .iter()
-                .filter(|t| t.speaker.as_deref() == Some(speaker.label.as_str()))
-                .map(|t| t.number)
-                .collect();
-            if let Some(p) = speaker.participant.as_deref().filter(|p| participants.get(p).is_some()) {
-                case_selections.entry(p).or_default().extend(turns.iter().map(|&n| turn_guid(&doc.meta.id, n)));
-                let sources = case_sources.entry(p).or_default();
-                if !sources.contains(&source) {
-                    sources.push(source.clone());
-                }
-            } else if speaker.interviewer {
-                interviewer_selections.extend(turns.iter().map(|&n| turn_guid(&doc.meta.id, n)));
-            } else {
-                continue;
-            }
-            turn_selections.entry(doc.meta.id.as_str()).or_default().extend(turns);
-        }
-    }
-    for (doc, n) in turn_notes.keys() {
-        if let Some(d) = documents.iter().find(|d| &d.meta.id == doc) {
-            turn_selections.entry(d.meta.id.as_str()).or_default().insert(*n);
-        }
-    }
-    if documents.iter().any(|d| d.turns.iter().any(|t| t.time_start.is_some())) {
+    if any_turn_time {
         losses.push("turn times (from captions) have no place in a REFI-QDA text source and are left out".into());
     }
-    if documents.iter().any(|d| d.meta.source.is_some()) {
+    if metas.iter().any(|m| m.source.is_some()) {
         losses.push("where each document was imported from (file name, format, encoding, SHA-256) is left out".into());
     }
     losses.push(
@@ -358,8 +420,23 @@ pub fn export_parts(
         ));
     }
 
-    // --- The XML.
-    let mut x = String::with_capacity(1 << 20);
+    // --- The zip: fixed times and permissions so the same study gives the same bytes.
+    // Deflate at level 3: on a 2,000-document study the archive is 5% larger than at the
+    // default level 6 (75 MB, not 71 MB) and written in 5.4 s instead of 7.7 s.
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(3))
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    let mut zip = zip::ZipWriter::new(out);
+    let start = |zip: &mut zip::ZipWriter<W>, name: &str| {
+        zip.start_file(name, options)
+            .map_err(|e| RefiError::Archive(format!("cannot write `{name}` into the .qdpx: {e}")))
+    };
+    start(&mut zip, "project.qde")?;
+
+    // --- The XML, written into the zip a piece at a time.
+    let mut x = String::with_capacity(XML_CHUNK + (XML_CHUNK >> 2));
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     let _ = writeln!(
         x,
@@ -405,30 +482,49 @@ pub fn export_parts(
             for s in case_sources.get(p.id.as_str()).into_iter().flatten() {
                 let _ = writeln!(x, "      <SourceRef targetGUID=\"{s}\"/>");
             }
-            for s in case_selections.get(p.id.as_str()).into_iter().flatten() {
-                let _ = writeln!(x, "      <SelectionRef targetGUID=\"{s}\"/>");
+            for &(i, n) in case_selections.get(p.id.as_str()).into_iter().flatten() {
+                let _ = writeln!(x, "      <SelectionRef targetGUID=\"{}\"/>", turn_guid(&metas[i].id, n));
             }
             x.push_str("    </Case>\n");
+            if x.len() >= XML_CHUNK {
+                drain_xml(&mut zip, &mut x)?;
+            }
         }
         if interviewer {
             let _ = writeln!(x, "    <Case guid=\"{}\" name=\"{INTERVIEWER_CASE}\">", derive(&["case", "interviewer"]));
             let _ = writeln!(x, "      <Description>{INTERVIEWER_DESCRIPTION}</Description>");
-            for s in &interviewer_selections {
-                let _ = writeln!(x, "      <SelectionRef targetGUID=\"{s}\"/>");
+            for &(i, n) in &interviewer_selections {
+                let _ = writeln!(x, "      <SelectionRef targetGUID=\"{}\"/>", turn_guid(&metas[i].id, n));
+                if x.len() >= XML_CHUNK {
+                    drain_xml(&mut zip, &mut x)?;
+                }
             }
             x.push_str("    </Case>\n");
         }
         x.push_str("  </Cases>\n");
     }
-    let mut texts = Vec::new();
-    if !documents.is_empty() {
+    if document_count > 0 {
         x.push_str("  <Sources>\n");
-        for doc in documents {
+        for i in 0..document_count {
+            let doc = load(i)?;
             counts.documents += 1;
             let id = doc.meta.id.as_str();
             let source = derive(&["source", id]);
             let file = format!("{source}.txt");
-            texts.push((format!("sources/{file}"), doc.text.clone()));
+            // This document's turn selections: its linked speakers' turns and turns with memos.
+            let mut turn_selections: BTreeSet<u32> = BTreeSet::new();
+            for speaker in &doc.meta.speakers {
+                let linked = speaker.participant.as_deref().is_some_and(|p| participants.get(p).is_some());
+                if linked || speaker.interviewer {
+                    turn_selections.extend(
+                        doc.turns
+                            .iter()
+                            .filter(|t| t.speaker.as_deref() == Some(speaker.label.as_str()))
+                            .map(|t| t.number),
+                    );
+                }
+            }
+            turn_selections.extend(turn_notes.keys().filter(|(d, _)| d == id).map(|&(_, n)| n));
             let _ = writeln!(
                 x,
                 "    <TextSource guid=\"{source}\" name=\"{}\" plainTextPath=\"internal://{file}\">",
@@ -474,7 +570,7 @@ pub fn export_parts(
                 s.push_str("        </Coding>\n      </PlainTextSelection>\n");
                 selections.push((c.start, c.end, g, s));
             }
-            for &n in turn_selections.get(id).into_iter().flatten() {
+            for &n in &turn_selections {
                 let Some(turn) = doc.turn(n) else { continue };
                 let g = turn_guid(id, n);
                 let mut s = format!(
@@ -515,6 +611,9 @@ pub fn export_parts(
                 variable_value(&mut x, "      ", v, doc.meta.attributes.get(&v.name).map_or("", String::as_str));
             }
             x.push_str("    </TextSource>\n");
+            if x.len() >= XML_CHUNK {
+                drain_xml(&mut zip, &mut x)?;
+            }
         }
         x.push_str("  </Sources>\n");
     }
@@ -618,26 +717,20 @@ pub fn export_parts(
     }
     x.push_str("</Project>\n");
 
-    // --- The zip: fixed times and permissions so the same study gives the same bytes.
-    // Deflate at level 3: on a 2,000-document study the archive is 5% larger than at the
-    // default level 6 (75 MB, not 71 MB) and written in 5.4 s instead of 7.7 s.
-    let options = SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(3))
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let put = |zip: &mut zip::ZipWriter<Cursor<Vec<u8>>>, name: &str, bytes: &[u8]| {
-        zip.start_file(name, options)
+    drain_xml(&mut zip, &mut x)?;
+    drop(x);
+
+    // --- The texts, one document at a time.
+    for i in 0..document_count {
+        let doc = load(i)?;
+        let name = format!("sources/{}.txt", derive(&["source", &doc.meta.id]));
+        start(&mut zip, &name)?;
+        zip.write_all(doc.text.as_bytes())
             .map_err(|e| RefiError::Archive(format!("cannot write `{name}` into the .qdpx: {e}")))?;
-        zip.write_all(bytes).map_err(|e| RefiError::Archive(format!("cannot write `{name}` into the .qdpx: {e}")))
-    };
-    put(&mut zip, "project.qde", x.as_bytes())?;
-    for (name, text) in &texts {
-        put(&mut zip, name, text.as_bytes())?;
     }
-    let bytes = zip.finish().map_err(|e| RefiError::Archive(format!("cannot finish the .qdpx: {e}")))?.into_inner();
-    Ok(Export { bytes, qde: x, counts, losses })
+    let mut out = zip.finish().map_err(|e| RefiError::Archive(format!("cannot finish the .qdpx: {e}")))?;
+    out.flush().map_err(|e| RefiError::Archive(format!("cannot finish the .qdpx: {e}")))?;
+    Ok(Summary { counts, losses })
 }
 
 fn name_of(codebook: &Codebook, id: &str) -> String {

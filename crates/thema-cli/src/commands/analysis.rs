@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{anyhow, Result};
+use anyhow::{anyhow, Context, Result};
 use serde::Serialize;
 use thema_analysis::cooccur::{self, Layout, Segment};
 use thema_analysis::saturation::{self, Parameters};
@@ -15,12 +15,21 @@ use crate::output::{count, print_json, with_hint, Table};
 
 /// Write a derived file atomically and say where it went.
 pub(crate) fn write_output(path: &std::path::Path, bytes: &[u8], what: &str) -> Result<()> {
+    let mut file = create_output(path)?;
+    std::io::Write::write_all(&mut file, bytes)
+        .with_context(|| format!("cannot write {}", file.temporary_path().display()))?;
+    file.commit()?;
+    eprintln!("wrote {what} to {}", path.display());
+    Ok(())
+}
+
+/// An output file to write in pieces (an export too large to build in memory), in its folder,
+/// created if need be; it replaces `path` when committed, and vanishes if dropped before.
+pub(crate) fn create_output(path: &std::path::Path) -> Result<thema_core::fsio::AtomicFile> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
-    thema_core::fsio::write_atomic(path, bytes)?;
-    eprintln!("wrote {what} to {}", path.display());
-    Ok(())
+    Ok(thema_core::fsio::AtomicFile::create(path)?)
 }
 
 fn parse_threshold(text: &str) -> Result<f64> {

@@ -16,7 +16,7 @@ use thema_publish::table::Table;
 use thema_publish::tables::{self, Audience};
 use thema_render::map::{self, MapEntry, MapKind, MapOptions, MapRelation};
 
-use super::analysis::write_output;
+use super::analysis::{create_output, write_output};
 use crate::cli::{ExemplarArgs, ExportArgs, ExportWhat, MapArgs};
 use crate::output::{count, print_json, shorten, with_hint};
 
@@ -210,7 +210,10 @@ pub(crate) fn export(study: &Study, args: ExportArgs) -> Result<ExitCode> {
     let data = matches!(format.as_str(), "csv" | "parquet");
     let audience = if data { Audience::Programs } else { Audience::People };
     let codebook = study.load_codebook()?;
-    let mut table: Table =
+    if let Some(path) = args.out.as_deref().filter(|_| format == "parquet") {
+        return export_parquet(study, &codebook, args.what, path);
+    }
+    let table: Table =
         match args.what {
             ExportWhat::Codebook => {
                 if codebook.entries.is_empty() {
@@ -256,30 +259,66 @@ pub(crate) fn export(study: &Study, args: ExportArgs) -> Result<ExitCode> {
         "html" => thema_publish::report::page(&table.title, &table.html("table")).into_bytes(),
         "xlsx" => thema_publish::office::xlsx(std::slice::from_ref(&table))?,
         "docx" => thema_publish::office::docx(std::slice::from_ref(&table))?,
-        "parquet" => {
-            let (integers, booleans): (&[&str], &[&str]) = match args.what {
-                ExportWhat::Segments | ExportWhat::Codings => (&["start", "end"], &["exemplar"]),
-                _ => {
-                    return Err(with_hint(
-                        anyhow!("Parquet is for data: `segments` and `codings`"),
-                        "write this table as CSV, XLSX or Markdown",
-                    ))
-                }
-            };
-            // The cells move into the frame's input rather than being copied: a copy of every
-            // cell of a million segments is gigabytes.
-            let rows: Vec<Vec<String>> = std::mem::take(&mut table.rows).into_iter().map(|r| r.cells).collect();
-            let columns: Vec<&str> = table.columns.iter().map(String::as_str).collect();
-            let mut frame = thema_tables::text_frame(&columns, &rows, integers, booleans)?;
-            drop(rows);
-            thema_tables::frame_parquet(&mut frame)?
-        }
         other => return Err(anyhow!("`{other}` is not an export format")),
     };
     match &args.out {
         Some(path) => write_output(path, &bytes, &format!("the {} ({format})", what_name(args.what)))?,
         None => std::io::stdout().lock().write_all(&bytes)?,
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Coded segments or codings as Parquet, a row group at a time: the rows of one batch are made,
+/// typed and written before the next is made, so memory holds the segments and one batch, not
+/// the segments, every cell as text and a frame of it all (2.2 GB for a million codings). The
+/// file is written beside `path` and renamed over it when whole.
+fn export_parquet(study: &Study, codebook: &thema_core::Codebook, what: ExportWhat, path: &Path) -> Result<ExitCode> {
+    if !matches!(what, ExportWhat::Segments | ExportWhat::Codings) {
+        return Err(with_hint(
+            anyhow!("Parquet is for data: `segments` and `codings`"),
+            "write this table as CSV, XLSX or Markdown",
+        ));
+    }
+    let batch = thema_tables::BATCH_ROWS;
+    // Each batch of the table is made from a slice of these, in the order of the whole table.
+    let mut segments = Vec::new();
+    let mut codings = Vec::new();
+    let columns: &[&str] =
+        match what {
+            ExportWhat::Segments => {
+                segments = all_segments(study)?;
+                let order = document_order(study);
+                segments.sort_by(|a, b| {
+                    (order.get(&a.coding.document), a.coding.start, a.coding.end, &a.coding.code, &a.coding.coder).cmp(
+                        &(order.get(&b.coding.document), b.coding.start, b.coding.end, &b.coding.code, &b.coding.coder),
+                    )
+                });
+                &tables::SEGMENT_COLUMNS
+            }
+            _ => {
+                codings = study.load_codings()?;
+                &tables::CODING_COLUMNS
+            }
+        };
+    if segments.is_empty() && codings.is_empty() {
+        eprintln!("note: nothing is coded yet, so the table has no rows");
+    }
+    let mut file = create_output(path)?;
+    let mut writer = thema_tables::TextParquetWriter::new(&mut file, columns, &["start", "end"], &["exemplar"])?
+        .with_batch_rows(batch);
+    let tables = segments
+        .chunks(batch)
+        .map(|chunk| tables::segments(codebook, chunk))
+        .chain(codings.chunks(batch).map(tables::codings));
+    for table in tables {
+        for row in table.rows {
+            writer.push(row.cells)?;
+        }
+    }
+    writer.finish()?;
+    // A failure above drops `file`, which removes the temporary: no partial file at `path`.
+    file.commit()?;
+    eprintln!("wrote the {} (parquet) to {}", what_name(what), path.display());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -10,7 +10,7 @@ use thema_core::Study;
 use thema_refi::positions::Unit;
 use thema_refi::project::ImportOptions;
 
-use super::analysis::write_output;
+use super::analysis::{create_output, write_output};
 use crate::cli::{ExportWhat, ImportCodebookArgs, ImportProjectArgs};
 use crate::output::{count, print_json, with_hint};
 
@@ -48,8 +48,12 @@ pub(crate) fn export(study: &Study, what: ExportWhat, out: Option<&Path>) -> Res
                     "pass `--out STUDY.qdpx`",
                 ));
             };
-            let export = thema_refi::project::export(study)?;
-            write_output(path, &export.bytes, "the study (REFI-QDA .qdpx)")?;
+            // Written as it is made, beside the target and renamed over it when whole; a failure
+            // drops the temporary and leaves the target as it was.
+            let mut file = create_output(path)?;
+            let export = thema_refi::project::export_to(study, std::io::BufWriter::with_capacity(1 << 20, &mut file))?;
+            file.commit()?;
+            eprintln!("wrote the study (REFI-QDA .qdpx) to {}", path.display());
             let c = &export.counts;
             eprintln!(
                 "  {}, {}, {}, {}, {}, {}",
