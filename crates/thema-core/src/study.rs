@@ -765,7 +765,9 @@ impl Study {
     /// empty, the rest is as [`Study::load_coder_codings`] gives it. For analyses that need where
     /// and what was coded, not the words (counts, co-occurrence, agreement, saturation): the
     /// words are most of a codings file, and skipping them spares their allocation. A line that
-    /// the full reading refuses is refused here too, with the same file and line.
+    /// is not JSON, or misses a field, or has an unknown one, is refused as the full reading
+    /// refuses it, naming file and line; the skipped fields' values are not checked for their
+    /// type (`thema check` reads the codings in full).
     ///
     /// The placements are kept in `.thema/placements` (see [`crate::placements`]) and read from
     /// there while the codings file is unchanged.
@@ -919,8 +921,9 @@ pub fn parse_codings(path: &Path, text: &str) -> Result<Vec<Coding>, StudyError>
 }
 
 /// A coding line read without its words (see [`Study::load_coder_placements`]). The fields and
-/// the required ones are those of [`Coding`], so the lines refused are the same, but the words
-/// are skipped, not copied, and the ids are borrowed from the line where they can be.
+/// the required ones are those of [`Coding`], so a missing or unknown field is refused as there,
+/// but the words are skipped (any JSON value passes), not copied, and the ids are borrowed from
+/// the line where they can be.
 fn placement_from_line(line: &str) -> Result<Coding, serde_json::Error> {
     use serde::de::IgnoredAny;
     use std::borrow::Cow;
