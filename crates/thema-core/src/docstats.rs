@@ -57,6 +57,13 @@ impl FileKey {
         Some((key, modified.max(changed)))
     }
 
+    /// The key of the file at `path`, and whether it has been left unchanged for [`SETTLE`]
+    /// (only then may figures made from it be kept).
+    pub(crate) fn settled_of(path: &Path) -> Option<(FileKey, bool)> {
+        let (key, changed) = FileKey::of(path)?;
+        Some((key, SystemTime::now().duration_since(changed).is_ok_and(|age| age >= SETTLE)))
+    }
+
     pub(crate) fn write(&self, out: &mut String) {
         use std::fmt::Write;
         let _ = write!(out, "\t{} {} {} {}", self.size, self.mtime, self.ctime, self.inode);
@@ -122,7 +129,24 @@ impl Study {
         }
         let cache_path = self.root().join(STATS_CACHE);
         let cache_text = fs::read_to_string(&cache_path).unwrap_or_default();
-        let (mut stats, keys) = self.cached_stats(&cache_text);
+        let cache = parse_cache(&cache_text);
+        let mut stats: Vec<Option<DocumentStats>> = Vec::with_capacity(self.documents().len());
+        // Per document: its file keys, and whether they have settled long enough to be kept.
+        let mut keys: Vec<Option<([FileKey; 2], bool)>> = Vec::with_capacity(self.documents().len());
+        for meta in self.documents() {
+            let dir = self.document_dir(&meta.id);
+            let text = FileKey::settled_of(&dir.join(files::DOCUMENT_TEXT));
+            let turns = FileKey::settled_of(&dir.join(files::DOCUMENT_TURNS));
+            let found = match (text, turns) {
+                (Some((text, s1)), Some((turns, s2))) => Some(([text, turns], s1 && s2)),
+                _ => None,
+            };
+            let cached = found
+                .and_then(|(k, _)| cache.get(meta.id.as_str()).filter(|(cached, _)| *cached == k))
+                .map(|(_, s)| s.clone());
+            stats.push(cached);
+            keys.push(found);
+        }
         let missing: Vec<usize> = (0..stats.len()).filter(|&i| stats[i].is_none()).collect();
         if missing.is_empty() {
             return Ok(stats.into_iter().flatten().collect());
@@ -158,35 +182,6 @@ impl Study {
     /// holds, and counted (and kept) where it does not.
     pub fn document_lengths(&self) -> Result<Vec<usize>, StudyError> {
         Ok(self.document_stats()?.into_iter().map(|s| s.chars).collect())
-    }
-
-    /// The cached figures of every document that `cache_text` holds and whose files are
-    /// unchanged, and per document its file keys and whether they have settled long enough to
-    /// be kept.
-    #[allow(clippy::type_complexity)]
-    fn cached_stats(&self, cache_text: &str) -> (Vec<Option<DocumentStats>>, Vec<Option<([FileKey; 2], bool)>>) {
-        let cache = parse_cache(cache_text);
-        let now = SystemTime::now();
-        let mut stats = Vec::with_capacity(self.documents().len());
-        let mut keys = Vec::with_capacity(self.documents().len());
-        for meta in self.documents() {
-            let dir = self.document_dir(&meta.id);
-            let text = FileKey::of(&dir.join(files::DOCUMENT_TEXT));
-            let turns = FileKey::of(&dir.join(files::DOCUMENT_TURNS));
-            let found = match (text, turns) {
-                (Some((text, t1)), Some((turns, t2))) => {
-                    let settled = now.duration_since(t1.max(t2)).is_ok_and(|age| age >= SETTLE);
-                    Some(([text, turns], settled))
-                }
-                _ => None,
-            };
-            let cached = found
-                .and_then(|(k, _)| cache.get(meta.id.as_str()).filter(|(cached, _)| *cached == k))
-                .map(|(_, s)| s.clone());
-            stats.push(cached);
-            keys.push(found);
-        }
-        (stats, keys)
     }
 
     /// Count the documents at positions `which`, on all cores; the first error in order wins.

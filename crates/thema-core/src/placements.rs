@@ -22,10 +22,9 @@
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use crate::coding::Coding;
-use crate::docstats::{FileKey, SETTLE};
+use crate::docstats::FileKey;
 use crate::study::files;
 
 /// The cache folder, relative to the study folder.
@@ -38,13 +37,6 @@ const EXEMPLAR: u8 = 2;
 /// Where the placements of the codings file `coder` are kept, in study `root`.
 pub fn cache_path(root: &Path, coder: &str) -> PathBuf {
     root.join(PLACEMENTS_DIR).join(format!("{coder}.bin"))
-}
-
-/// The key of the codings file at `path` and whether it has settled long enough to be cached.
-pub(crate) fn key_of(path: &Path) -> Option<(FileKey, bool)> {
-    let (key, changed) = FileKey::of(path)?;
-    let settled = SystemTime::now().duration_since(changed).is_ok_and(|age| age >= SETTLE);
-    Some((key, settled))
 }
 
 /// The cached placements of a codings file whose key is `key`, if the cache holds them.

@@ -41,9 +41,6 @@ impl Segment {
     }
 }
 
-/// Documents whose turns [`attribute`] reads at once.
-const TURNS_BLOCK: usize = 256;
-
 /// Attribute codings to turns, speakers and participants, reading each document's turns once.
 /// Segments come grouped by document (in id order), each document's in the order given.
 pub fn attribute(study: &Study, codings: Vec<Coding>) -> Result<Vec<Segment>, StudyError> {
@@ -73,7 +70,7 @@ pub fn attribute(study: &Study, codings: Vec<Coding>) -> Result<Vec<Segment>, St
     // on all cores.
     let mut groups = groups.into_iter();
     loop {
-        let block: Vec<Vec<Coding>> = groups.by_ref().take(TURNS_BLOCK).collect();
+        let block: Vec<Vec<Coding>> = groups.by_ref().take(Study::TURNS_BLOCK).collect();
         if block.is_empty() {
             break;
         }

@@ -605,6 +605,10 @@ impl Study {
         parse_turns(&path, &text)
     }
 
+    /// How many documents' turns commands that read every document's turns ask
+    /// [`Study::load_turns_of`] for at once.
+    pub const TURNS_BLOCK: usize = 256;
+
     /// The turns of each of documents `ids`, in that order, read on all cores (many small files:
     /// most of the time is the system's, opening and reading them). The first error in order wins.
     /// Callers with thousands of documents ask in blocks, to hold one block's turns at a time.
@@ -775,7 +779,7 @@ impl Study {
         use crate::placements;
         let path = self.codings_path(coder);
         // Held-back writes are read as they are, never from or into the cache.
-        let key = if self.has_pending_writes() { None } else { placements::key_of(&path) };
+        let key = if self.has_pending_writes() { None } else { crate::docstats::FileKey::settled_of(&path) };
         let cache = placements::cache_path(&self.root, coder);
         // The key is taken before the file is read: a change in between leaves a cache entry
         // that no longer matches, never a stale one that does.

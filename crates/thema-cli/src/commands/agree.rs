@@ -2,13 +2,13 @@
 //! of units marked on a continuum.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{anyhow, Context, Result};
 use serde::Serialize;
-use std::collections::HashMap;
 use thema_analysis::agreement::{self, Level, Ratings, Weights};
 use thema_analysis::coded::{self, UnitKind};
 use thema_analysis::unitizing::{self, Unit};
@@ -321,7 +321,7 @@ fn shared_units(
         let meta = study.document_meta(id).ok_or_else(|| StudyError::UnknownDocument { id: id.to_owned() })?;
         if !read.contains_key(id) {
             let at = position[id];
-            let block = &ids[at..(at + 256).min(ids.len())];
+            let block = &ids[at..(at + Study::TURNS_BLOCK).min(ids.len())];
             read = block.iter().copied().zip(study.load_turns_of(block)?).collect();
         }
         let turns = read.remove(id).unwrap_or_default();

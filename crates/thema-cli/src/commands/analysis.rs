@@ -235,7 +235,7 @@ pub(crate) fn cooccurrence(study: &Study, args: &CooccurArgs) -> Result<Cooccurr
     // The documents' turns and lengths, not their texts; a block of documents' turns at a time.
     let mut layouts: Vec<Layout> = Vec::with_capacity(study.documents().len());
     let lengths = study.document_lengths()?;
-    for (metas, lengths) in study.documents().chunks(256).zip(lengths.chunks(256)) {
+    for (metas, lengths) in study.documents().chunks(Study::TURNS_BLOCK).zip(lengths.chunks(Study::TURNS_BLOCK)) {
         let ids: Vec<&str> = metas.iter().map(|m| m.id.as_str()).collect();
         for ((meta, &length), turns) in metas.iter().zip(lengths).zip(study.load_turns_of(&ids)?) {
             let turns = if turns.is_empty() {
