@@ -87,7 +87,13 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let segments: Vec<Segment> = codings
                 .iter()
-                .map(|c| Segment { document: c.document.clone(), start: c.start, end: c.end, code: c.code.clone() })
+                .map(|c| Segment {
+                    document: c.document.clone(),
+                    start: c.start,
+                    end: c.end,
+                    code: c.code.clone(),
+                    coder: c.coder.clone(),
+                })
                 .collect();
             let units = cooccur::units(&layouts, &segments, Within::Turn);
             cooccur::pairs(&units, &codes).1.len()

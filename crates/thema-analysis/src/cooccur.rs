@@ -10,6 +10,12 @@
 //! - `overlap`: a unit is a coded segment; the codes present are its own and those of every
 //!   segment overlapping it.
 //!
+//! **Within one coder.** Two codes co-occur in a unit only when one coder applied both there:
+//! coder A's X and coder B's Y on the same turn are two judgements of one turn, not a relation
+//! between X and Y. A unit holds each code at most once, whoever applied it, so `n1` counts units
+//! where any coder applied A, and `n12` units where some one coder applied both A and B. Under
+//! `overlap`, a unit is one coder's segment and only that coder's overlapping segments count.
+//!
 //! For codes A and B: `n1` units hold A, `n2` hold B, `n12` hold both, of `N` units. Then
 //! ATLAS.ti's c-coefficient `n12 / (n1 + n2 − n12)` (Jaccard), Dice `2 n12 / (n1 + n2)`,
 //! Ochiai `n12 / √(n1 n2)`, phi `(N n12 − n1 n2) / √(n1 n2 (N − n1)(N − n2))`, lift
@@ -62,7 +68,12 @@ pub struct Segment {
     pub end: usize,
     /// Code id.
     pub code: String,
+    /// Who applied it.
+    pub coder: String,
 }
+
+/// The codes present in a unit, each with the coders who applied it there: `(coder, code)`.
+pub type Unit<'s> = BTreeSet<(&'s str, &'s str)>;
 
 /// A document's turns, as code-point spans in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,7 +87,7 @@ pub struct Layout {
 }
 
 /// The codes present in each unit.
-pub fn units<'s>(layouts: &[Layout], segments: &'s [Segment], within: Within) -> Vec<BTreeSet<&'s str>> {
+pub fn units<'s>(layouts: &[Layout], segments: &'s [Segment], within: Within) -> Vec<Unit<'s>> {
     let mut by_document: BTreeMap<&str, Vec<&Segment>> = BTreeMap::new();
     for s in segments {
         by_document.entry(s.document.as_str()).or_default().push(s);
@@ -87,18 +98,21 @@ pub fn units<'s>(layouts: &[Layout], segments: &'s [Segment], within: Within) ->
         match within {
             Within::Overlap => {
                 for s in here {
-                    let codes =
-                        here.iter().filter(|t| t.start < s.end && s.start < t.end).map(|t| t.code.as_str()).collect();
+                    let codes = here
+                        .iter()
+                        .filter(|t| t.coder == s.coder && t.start < s.end && s.start < t.end)
+                        .map(|t| (t.coder.as_str(), t.code.as_str()))
+                        .collect();
                     out.push(codes);
                 }
             }
             Within::Turn | Within::Turns(_) => {
                 // Each segment marks the turns it overlaps (turns are in order and do not overlap).
-                let mut per_turn: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); layout.turns.len()];
+                let mut per_turn: Vec<Unit> = vec![BTreeSet::new(); layout.turns.len()];
                 for s in here {
                     let mut t = layout.turns.partition_point(|&(_, b)| b <= s.start);
                     while t < layout.turns.len() && layout.turns[t].0 < s.end {
-                        per_turn[t].insert(s.code.as_str());
+                        per_turn[t].insert((s.coder.as_str(), s.code.as_str()));
                         t += 1;
                     }
                 }
@@ -117,10 +131,10 @@ pub fn units<'s>(layouts: &[Layout], segments: &'s [Segment], within: Within) ->
             }
             Within::Chars(n) => {
                 let blocks = layout.length.div_ceil(n).max(1);
-                let mut per_block: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); blocks];
+                let mut per_block: Vec<Unit> = vec![BTreeSet::new(); blocks];
                 for s in here {
                     for block in per_block.iter_mut().take(s.end.div_ceil(n).min(blocks)).skip(s.start / n) {
-                        block.insert(s.code.as_str());
+                        block.insert((s.coder.as_str(), s.code.as_str()));
                     }
                 }
                 out.extend(per_block);
@@ -162,23 +176,40 @@ pub struct Pair {
 }
 
 /// Every pair of `codes` (in the order given) that co-occurs at least once, and each code's
-/// count.
-pub fn pairs(units: &[BTreeSet<&str>], codes: &[String]) -> (BTreeMap<String, usize>, Vec<Pair>) {
+/// count: a code counts once in a unit whoever applied it; a pair counts once in a unit where
+/// one coder applied both.
+pub fn pairs(units: &[Unit], codes: &[String]) -> (BTreeMap<String, usize>, Vec<Pair>) {
     let n = units.len();
     let index: HashMap<&str, usize> = codes.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
     let mut single = vec![0usize; codes.len()];
     let mut both: HashMap<(usize, usize), usize> = HashMap::new();
     let mut present: Vec<usize> = Vec::new();
+    let mut mine: Vec<usize> = Vec::new();
+    let mut pairs_here: BTreeSet<(usize, usize)> = BTreeSet::new();
     for unit in units {
         present.clear();
-        present.extend(unit.iter().filter_map(|c| index.get(c).copied()));
+        present.extend(unit.iter().filter_map(|(_, c)| index.get(c).copied()));
+        present.sort_unstable();
+        present.dedup();
         for &i in &present {
             single[i] += 1;
         }
-        for (x, &i) in present.iter().enumerate() {
-            for &j in &present[x + 1..] {
-                *both.entry((i.min(j), i.max(j))).or_default() += 1;
+        // The unit is ordered by coder: each coder's codes are a run.
+        pairs_here.clear();
+        let mut rest: Vec<&(&str, &str)> = unit.iter().collect();
+        while let Some(&&(coder, _)) = rest.first() {
+            let end = rest.iter().position(|(c, _)| *c != coder).unwrap_or(rest.len());
+            mine.clear();
+            mine.extend(rest[..end].iter().filter_map(|(_, c)| index.get(c).copied()));
+            for (x, &i) in mine.iter().enumerate() {
+                for &j in &mine[x + 1..] {
+                    pairs_here.insert((i.min(j), i.max(j)));
+                }
             }
+            rest.drain(..end);
+        }
+        for &pair in &pairs_here {
+            *both.entry(pair).or_default() += 1;
         }
     }
     // In the order of the codes, whatever the map's.
@@ -244,7 +275,38 @@ mod tests {
     use super::*;
 
     fn seg(document: &str, start: usize, end: usize, code: &str) -> Segment {
-        Segment { document: document.into(), start, end, code: code.into() }
+        Segment { document: document.into(), start, end, code: code.into(), coder: "hp".into() }
+    }
+
+    #[test]
+    fn codes_co_occur_only_when_one_coder_applied_both() {
+        let layout = Layout { document: "d".into(), length: 30, turns: vec![(0, 10), (10, 20), (20, 30)] };
+        let by = |coder: &str, start, end, code: &str| Segment { coder: coder.into(), ..seg("d", start, end, code) };
+        let segments = [
+            // T1: hp codes a, mk codes b: a disagreement, not a co-occurrence.
+            by("hp", 0, 5, "a"),
+            by("mk", 2, 8, "b"),
+            // T2: hp codes a and b; mk codes a too (a counts once in the turn).
+            by("hp", 10, 12, "a"),
+            by("hp", 14, 18, "b"),
+            by("mk", 10, 15, "a"),
+            // T3: both coders apply a and b: one co-occurrence, not two.
+            by("hp", 20, 25, "a"),
+            by("hp", 20, 25, "b"),
+            by("mk", 21, 29, "a"),
+            by("mk", 21, 29, "b"),
+        ];
+        let codes = vec!["a".to_owned(), "b".to_owned()];
+        let turns = units(std::slice::from_ref(&layout), &segments, Within::Turn);
+        let (counts, found) = pairs(&turns, &codes);
+        assert_eq!((counts["a"], counts["b"]), (3, 3));
+        assert_eq!((found[0].n1, found[0].n2, found[0].n12, found[0].n), (3, 3, 2, 3));
+        // Overlap: a unit is one coder's segment with that coder's overlapping segments; mk's
+        // b in T1 overlaps hp's a there but is not counted with it.
+        let overlaps = units(&[layout], &segments, Within::Overlap);
+        let (_, found) = pairs(&overlaps, &codes);
+        // Units: hp a@0, mk b@2 (alone), hp a@10, hp b@14, mk a@10, hp a,b@20 (x2), mk a,b@21 (x2).
+        assert_eq!((found[0].n12, found[0].n), (4, 9));
     }
 
     #[test]

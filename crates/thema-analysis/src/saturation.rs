@@ -72,6 +72,22 @@ pub struct Saturation {
     /// Where saturation was reached: the number of documents before the first run at or below
     /// the threshold, and that run; `None` if no run is.
     pub reached: Option<(usize, Run)>,
+    /// Documents after the point where saturation was reached that still brought new codes:
+    /// the caveat a reader needs beside "reached at N documents". Empty when not reached.
+    pub later: Vec<Later>,
+}
+
+/// A document after the saturation point that still brought new codes.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Later {
+    /// 1-based position in the order.
+    pub position: usize,
+    /// Document id.
+    pub document: String,
+    /// Codes first seen in it.
+    pub new: usize,
+    /// `new / base codes`, as a run's new information is.
+    pub new_information: f64,
 }
 
 /// Assess saturation over `documents` (id and codes applied in it), in the order given.
@@ -118,7 +134,22 @@ pub fn assess(documents: &[(String, BTreeSet<String>)], parameters: Parameters) 
     }
     let reached =
         runs.iter().find(|r| r.new_information <= parameters.threshold + 1e-12).map(|r| (r.from - 1, r.clone()));
-    Ok(Saturation { parameters, steps, base_codes, runs, reached })
+    let later = match &reached {
+        Some((at, _)) => steps
+            .iter()
+            .enumerate()
+            .skip(*at)
+            .filter(|(_, s)| !s.new_codes.is_empty())
+            .map(|(i, s)| Later {
+                position: i + 1,
+                document: s.document.clone(),
+                new: s.new_codes.len(),
+                new_information: s.new_codes.len() as f64 / base_codes as f64,
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(Saturation { parameters, steps, base_codes, runs, reached, later })
 }
 
 #[cfg(test)]
@@ -144,12 +175,15 @@ mod tests {
         assert_eq!(s.base_codes, 20);
         assert_eq!(s.runs[0], Run { from: 5, to: 6, new: 2, new_information: 0.1 });
         assert_eq!(s.runs[1].new, 1);
-        let (at, run) = s.reached.unwrap();
+        let (at, run) = s.reached.clone().unwrap();
         assert_eq!((at, run.from, run.to), (5, 6, 7));
+        // After the 5th document, the 6th still brings `v`: 1 of 20 base codes.
+        assert_eq!(s.later, [Later { position: 6, document: "d6".into(), new: 1, new_information: 0.05 }]);
         assert_eq!(s.steps.iter().map(|x| x.cumulative).collect::<Vec<_>>(), [8, 12, 16, 20, 21, 22, 22, 22]);
         // At 0%: the run 7-8 brings nothing.
         let strict = assess(&d, Parameters { threshold: 0.0, ..Parameters::default() }).unwrap();
         assert_eq!(strict.reached.unwrap().0, 6);
+        assert!(strict.later.is_empty());
     }
 
     #[test]

@@ -20,6 +20,12 @@ pub(crate) struct Cli {
     #[arg(long, global = true, env = "THEMA_CODER", value_name = "CODER")]
     pub(crate) coder: Option<String>,
 
+    /// Whose codings to count, list or export: coders separated by commas, pooled when several
+    /// (default: `analysis_coders` in `thema.toml`, else the newest consensus set, else every
+    /// primary coder; see `docs/coders.md`).
+    #[arg(long, global = true, value_delimiter = ',', value_name = "CODERS")]
+    pub(crate) coders: Vec<String>,
+
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -280,6 +286,10 @@ pub(crate) enum ParticipantsCommand {
 
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
+    /// Join codings of one coder and code that overlap or touch into one coding each (logged in
+    /// the decision log), then check.
+    #[arg(long)]
+    pub(crate) fix: bool,
     /// Print JSON.
     #[arg(long)]
     pub(crate) json: bool,
@@ -712,18 +722,20 @@ pub(crate) struct AgreeArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct SaturationArgs {
-    /// Order of the documents: `import`, `date` (then import order), or the ids, comma-separated.
-    #[arg(long, default_value = "import")]
-    pub(crate) order: String,
-    /// Documents in the base.
-    #[arg(long, default_value_t = 4)]
-    pub(crate) base: usize,
-    /// Documents in a run.
-    #[arg(long, default_value_t = 2)]
-    pub(crate) run: usize,
-    /// New information at or below which saturation is reached: `5%`, `0.05`, `0`.
-    #[arg(long, default_value = "5%")]
-    pub(crate) threshold: String,
+    /// Order of the documents: `import`, `date` (then import order), or the ids, comma-separated
+    /// (default: `[saturation]` in `thema.toml`, else `import`).
+    #[arg(long)]
+    pub(crate) order: Option<String>,
+    /// Documents in the base (default: `[saturation]` in `thema.toml`, else 4).
+    #[arg(long)]
+    pub(crate) base: Option<usize>,
+    /// Documents in a run (default: `[saturation]` in `thema.toml`, else 2).
+    #[arg(long)]
+    pub(crate) run: Option<usize>,
+    /// New information at or below which saturation is reached: `5%`, `0.05`, `0` (default:
+    /// `[saturation]` in `thema.toml`, else 5%).
+    #[arg(long)]
+    pub(crate) threshold: Option<String>,
     /// Only documents of this kind (`interview`).
     #[arg(long = "kind", value_name = "KIND")]
     pub(crate) kinds: Vec<String>,

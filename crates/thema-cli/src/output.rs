@@ -193,3 +193,21 @@ mod tests {
         assert_eq!(thousands(12), "12");
     }
 }
+
+/// Whose codings a command used, for its JSON.
+#[derive(serde::Serialize)]
+pub(crate) struct Whose {
+    /// The coders.
+    pub(crate) coders: Vec<String>,
+    /// In words: "team (consensus of hp and mk)".
+    pub(crate) description: String,
+    /// Why these: named with `--coders`, `analysis_coders`, the newest consensus set, every
+    /// primary coder.
+    pub(crate) chosen: &'static str,
+}
+
+impl Whose {
+    pub(crate) fn of(set: &thema_core::coders::CoderSet) -> Whose {
+        Whose { coders: set.coders.clone(), description: set.describe(), chosen: set.reason() }
+    }
+}

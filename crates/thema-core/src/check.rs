@@ -471,6 +471,8 @@ fn check_codebook_and_codings(c: &mut Checker<'_>, texts: &Texts) {
     for path in paths {
         let rel = format!("{}/{}", files::CODINGS, path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
         let Some(text) = c.read(&rel, "save the file as UTF-8") else { continue };
+        // The placed codings of the file with their lines, for the overlap rule below.
+        let mut placed: Vec<(usize, crate::Coding)> = Vec::new();
         for (i, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
@@ -499,6 +501,7 @@ fn check_codebook_and_codings(c: &mut Checker<'_>, texts: &Texts) {
                     continue;
                 }
             };
+            placed.push((i + 1, coding.clone()));
             if codebook.is_some() && !ids.contains(coding.code.as_str()) {
                 c.error(
                     &rel,
@@ -539,5 +542,28 @@ fn check_codebook_and_codings(c: &mut Checker<'_>, texts: &Texts) {
                 }
             }
         }
+        check_joined(c, &rel, &placed);
+    }
+}
+
+/// Codings of one coder that break the rule of one coding a passage a code a coder
+/// ([`crate::coding::joins`]): the same passage would be counted twice.
+fn check_joined(c: &mut Checker<'_>, rel: &str, placed: &[(usize, crate::Coding)]) {
+    let codings: Vec<crate::Coding> = placed.iter().map(|(_, x)| x.clone()).collect();
+    for (a, b) in crate::coding::joined_pairs(&codings) {
+        let ((line_a, x), (line_b, y)) = (&placed[a], &placed[b]);
+        c.warning(
+            rel,
+            Some(*line_b),
+            format!(
+                "`{}` in `{}` at {} {} the coding of line {line_a} ({}) by the same coder: one passage counted twice",
+                y.code,
+                y.document,
+                y.span(),
+                if x.span().overlaps(y.span()) { "overlaps" } else { "touches" },
+                x.span()
+            ),
+            "run `thema check --fix` to join them into one coding",
+        );
     }
 }

@@ -131,6 +131,106 @@ pub fn is_valid_coder(coder: &str) -> bool {
     crate::document::is_valid_id(coder)
 }
 
+
+/// True when two codings are one passage to their coder, so that a study holds one coding for
+/// it: the same coder, document and code, both placed, and spans that overlap or touch (one
+/// ends where the other starts).
+pub fn joins(a: &Coding, b: &Coding) -> bool {
+    a.coder == b.coder
+        && a.document == b.document
+        && a.code == b.code
+        && !a.unplaced
+        && !b.unplaced
+        && a.start <= b.end
+        && b.start <= a.end
+}
+
+/// Where [`place`] put a new coding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placed {
+    /// A coding of its own.
+    Added,
+    /// An existing coding already covers it; its memo and exemplar mark were carried over.
+    Covered(Span),
+    /// It was joined with the existing codings it overlaps or touches into one coding of this
+    /// span.
+    Extended(Span),
+}
+
+/// Add `new` to one coder's `codings` by the rule of one coding per passage per code per coder
+/// ([`joins`]): a coding it joins with is extended to cover both (their memos kept, exemplar if
+/// either was), one that encloses it is left as it is. Used by every command that adds codings
+/// (`code`, `invivo`, autocode, `apply`) and by `thema check --fix`.
+pub fn place(codings: &mut Vec<Coding>, new: Coding, document: &Document) -> Result<Placed, SpanError> {
+    let mut joined: Vec<usize> = (0..codings.len()).filter(|&i| joins(&codings[i], &new)).collect();
+    if let Some(&i) = joined.iter().find(|&&i| codings[i].span().encloses(new.span())) {
+        let old = &mut codings[i];
+        old.exemplar |= new.exemplar;
+        if !new.memo.is_empty() && !old.memo.contains(&new.memo) {
+            old.memo = if old.memo.is_empty() { new.memo } else { format!("{}\n{}", old.memo, new.memo) };
+        }
+        return Ok(Placed::Covered(old.span()));
+    }
+    if joined.is_empty() {
+        codings.push(new);
+        return Ok(Placed::Added);
+    }
+    // The cover can reach codings the new one did not touch: widen until nothing more joins.
+    let mut span = new.span();
+    loop {
+        for &i in &joined {
+            span = span.cover(codings[i].span());
+        }
+        let probe = Coding { start: span.start, end: span.end, ..new.clone() };
+        let more: Vec<usize> = (0..codings.len()).filter(|&i| joins(&codings[i], &probe)).collect();
+        if more.len() == joined.len() {
+            break;
+        }
+        joined = more;
+    }
+    let mut merged = Coding::new(document, span, &new.code, &new.coder, &new.time)?;
+    let mut memos: Vec<String> = Vec::new();
+    for c in joined.iter().map(|&i| &codings[i]).chain([&new]) {
+        merged.exemplar |= c.exemplar;
+        if !c.memo.is_empty() && !memos.contains(&c.memo) {
+            memos.push(c.memo.clone());
+        }
+    }
+    merged.memo = memos.join("\n");
+    for i in joined.into_iter().rev() {
+        codings.remove(i);
+    }
+    codings.push(merged);
+    Ok(Placed::Extended(span))
+}
+
+/// Pairs of codings in `codings` that [`joins`] says are one passage, by index, each pair once,
+/// in document, code and span order: what `thema check` reports and `--fix` merges.
+pub fn joined_pairs(codings: &[Coding]) -> Vec<(usize, usize)> {
+    let mut order: Vec<usize> = (0..codings.len()).filter(|&i| !codings[i].unplaced).collect();
+    let key = |i: &usize| {
+        let c = &codings[*i];
+        (c.coder.as_str(), c.document.as_str(), c.code.as_str(), c.start, c.end)
+    };
+    order.sort_by(|a, b| key(a).cmp(&key(b)));
+    let mut pairs = Vec::new();
+    // The earlier coding of the run that reaches furthest, which a later one can still join.
+    let mut reach: Option<usize> = None;
+    for &i in &order {
+        if let Some(r) = reach {
+            if joins(&codings[r], &codings[i]) {
+                pairs.push((r, i));
+                if codings[i].end > codings[r].end {
+                    reach = Some(i);
+                }
+                continue;
+            }
+        }
+        reach = Some(i);
+    }
+    pairs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,6 +264,41 @@ mod tests {
         assert_eq!(find_quote("(the) end", "(the)").len(), 1);
         assert_eq!(find_quote("way out, way out", "way out").len(), 2);
         assert!(find_quote("x", "").is_empty());
+    }
+
+    #[test]
+    fn one_coding_per_passage_per_code_per_coder() {
+        let d = doc("Mo: one two three four five six seven");
+        let at = |start, end, code: &str, coder: &str| {
+            Coding::new(&d, Span { start, end }, code, coder, "2026-01-01T00:00:00Z").unwrap()
+        };
+        let mut codings = vec![at(4, 13, "a", "hp")]; // "one two t"
+        // Inside it: nothing new, the memo carried over.
+        let mut inside = at(8, 11, "a", "hp");
+        inside.memo = "why".into();
+        assert_eq!(place(&mut codings, inside, &d).unwrap(), Placed::Covered(Span { start: 4, end: 13 }));
+        assert_eq!((codings.len(), codings[0].memo.as_str()), (1, "why"));
+        // Another code, or another coder, in the same place: codings of their own.
+        assert_eq!(place(&mut codings, at(8, 11, "b", "hp"), &d).unwrap(), Placed::Added);
+        assert_eq!(place(&mut codings, at(8, 11, "a", "mk"), &d).unwrap(), Placed::Added);
+        // Overlapping: extended to the cover, with its quote.
+        assert_eq!(place(&mut codings, at(8, 17, "a", "hp"), &d).unwrap(), Placed::Extended(Span { start: 4, end: 17 }));
+        // Touching (17 is where the last ended) and reaching a third coding: all one.
+        codings.push(at(23, 27, "a", "hp"));
+        assert_eq!(place(&mut codings, at(17, 23, "a", "hp"), &d).unwrap(), Placed::Extended(Span { start: 4, end: 27 }));
+        let hp_a: Vec<&Coding> = codings.iter().filter(|c| c.coder == "hp" && c.code == "a").collect();
+        assert_eq!(hp_a.len(), 1);
+        assert_eq!((hp_a[0].quote.as_str(), hp_a[0].memo.as_str()), ("one two three four five", "why"));
+    }
+
+    #[test]
+    fn joined_pairs_are_found_once_each() {
+        let d = doc("Mo: one two three four five six seven");
+        let at = |start, end, code: &str| Coding::new(&d, Span { start, end }, code, "hp", "t").unwrap();
+        // 4..13 and 8..9 overlap, 8..9 lies inside, 13..17 touches 4..13; 30..35 stands alone;
+        // 4..13 with code b overlaps nothing of its code.
+        let codings = vec![at(13, 17, "a"), at(4, 13, "a"), at(8, 9, "a"), at(30, 35, "a"), at(4, 13, "b")];
+        assert_eq!(joined_pairs(&codings), [(1, 2), (1, 0)]);
     }
 
     #[test]

@@ -66,12 +66,15 @@ pub fn merge(
                         quote: format!("“{}” / “{}”", ca.quote, cb.quote),
                     });
                 }
-                out.push(make(&ca.document, span, &ca.code)?);
+                // An exemplar mark of either coder stays with the passage.
+                let mut merged = make(&ca.document, span, &ca.code)?;
+                merged.exemplar = ca.exemplar || cb.exemplar;
+                out.push(merged);
             }
             None => {
                 conflicts.push(one_sided(ca, a.0, keep_all));
                 if keep_all {
-                    out.push(make(&ca.document, ca.span(), &ca.code)?);
+                    out.push(Coding { exemplar: ca.exemplar, ..make(&ca.document, ca.span(), &ca.code)? });
                 }
             }
         }
@@ -80,7 +83,7 @@ pub fn merge(
         if !used_b[i] && !cb.unplaced {
             conflicts.push(one_sided(cb, b.0, keep_all));
             if keep_all {
-                out.push(make(&cb.document, cb.span(), &cb.code)?);
+                out.push(Coding { exemplar: cb.exemplar, ..make(&cb.document, cb.span(), &cb.code)? });
             }
         }
     }

@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod codebook;
+pub mod coders;
 pub mod coding;
 pub mod consensus;
 pub mod docstats;

@@ -25,12 +25,67 @@ pub struct Settings {
     /// Coder used when a command is not told one (`--coder` and `THEMA_CODER` come first).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_coder: Option<String>,
+    /// Whose codings analyses count when a command is not given `--coders` (see
+    /// [`crate::coders::CoderSet`]); empty: the newest derived set, else every primary coder.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub analysis_coders: Vec<String>,
     /// Types of the participant attribute columns of `participants.csv`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub participant_attributes: BTreeMap<String, AttributeType>,
     /// Types of document attributes.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub document_attributes: BTreeMap<String, AttributeType>,
+    /// Derived coders (`[coders.team]`): sets made from other coders' codings by
+    /// `thema merge-coders`. A coder not listed here is primary (a person).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub coders: BTreeMap<String, DerivedCoder>,
+    /// The team's saturation settings (`[saturation]`), used by `thema saturation` and
+    /// `thema report`; flags given on the command line come first.
+    #[serde(default, skip_serializing_if = "SaturationSettings::is_empty")]
+    pub saturation: SaturationSettings,
+}
+
+/// A derived coder: a set of codings made from other coders' codings.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DerivedCoder {
+    /// The coders it was made from.
+    pub sources: Vec<String>,
+    /// How: `consensus` (`thema merge-coders`, every segment kept) or `agreed` (`--agreed-only`).
+    #[serde(default)]
+    pub method: String,
+    /// When it was made, RFC 3339 in UTC; the newest derived set is the default for analyses.
+    #[serde(default)]
+    pub created: String,
+}
+
+/// Saturation settings of `thema.toml`, the knobs of `thema saturation`; unset ones take the
+/// command's defaults.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SaturationSettings {
+    /// Order of the documents: `import`, `date`, or ids separated by commas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<String>,
+    /// Documents in the base.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<usize>,
+    /// Documents in a run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<usize>,
+    /// New information at or below which saturation is reached: `"5%"`, `"0.05"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<String>,
+    /// Only documents of these kinds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<String>,
+}
+
+impl SaturationSettings {
+    /// True when nothing is set.
+    pub fn is_empty(&self) -> bool {
+        *self == SaturationSettings::default()
+    }
 }
 
 impl Settings {
@@ -44,6 +99,9 @@ impl Settings {
             default_coder: None,
             participant_attributes: BTreeMap::new(),
             document_attributes: BTreeMap::new(),
+            analysis_coders: Vec::new(),
+            coders: BTreeMap::new(),
+            saturation: SaturationSettings::default(),
         }
     }
 }

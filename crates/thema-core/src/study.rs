@@ -805,6 +805,31 @@ impl Study {
         Ok(codings)
     }
 
+    /// The coders whose codings an analysis counts: `named` (`--coders`), else the study's
+    /// default (see [`crate::coders`]).
+    pub fn coder_set(&self, named: &[String]) -> Result<crate::coders::CoderSet, StudyError> {
+        crate::coders::CoderSet::resolve(&self.settings, &self.coders()?, named)
+    }
+
+    /// The codings of a coder set without their words, pooled when it holds several coders
+    /// (see [`crate::coders::pool`]).
+    pub fn load_set_placements(&self, set: &crate::coders::CoderSet) -> Result<Vec<Coding>, StudyError> {
+        let mut codings = Vec::new();
+        for coder in &set.coders {
+            codings.extend(self.load_coder_placements(coder)?);
+        }
+        Ok(if set.is_pooled() { crate::coders::pool(codings) } else { codings })
+    }
+
+    /// The codings of a coder set, pooled when it holds several coders.
+    pub fn load_set_codings(&self, set: &crate::coders::CoderSet) -> Result<Vec<Coding>, StudyError> {
+        let mut codings = Vec::new();
+        for coder in &set.coders {
+            codings.extend(self.load_coder_codings(coder)?);
+        }
+        Ok(if set.is_pooled() { crate::coders::pool(codings) } else { codings })
+    }
+
     /// Read every coder's codings, coder by coder.
     pub fn load_codings(&self) -> Result<Vec<Coding>, StudyError> {
         let mut codings = Vec::new();

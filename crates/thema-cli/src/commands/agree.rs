@@ -50,7 +50,9 @@ impl Value {
 const METRICS: &[&str] =
     &["all", "alpha", "percent", "cohen-kappa", "fleiss-kappa", "conger-kappa", "gwet-ac1", "brennan-prediger"];
 
-pub(crate) fn run(study: Option<&Study>, args: AgreeArgs) -> Result<ExitCode> {
+pub(crate) fn run(study: Option<&Study>, named: &[String], mut args: AgreeArgs) -> Result<ExitCode> {
+    // `--coders A,B` names the coders as the positional arguments do.
+    args.coders.extend(named.iter().cloned());
     if let Some(path) = &args.units {
         return units_file(path, &args);
     }
@@ -331,9 +333,13 @@ fn shared_units(
 
 fn study_agreement(study: &Study, args: &AgreeArgs) -> Result<ExitCode> {
     let mut coders = args.coders.clone();
+    coders.sort();
+    coders.dedup();
     let known = study.coders()?;
     if coders.is_empty() {
-        coders = known.clone();
+        // People, not the consensus sets made from them: a set compared with its own sources
+        // agrees with them by construction.
+        coders = thema_core::coders::primary(&study.settings, &known);
     }
     for c in &coders {
         if !known.contains(c) {
@@ -526,11 +532,11 @@ impl StudyReport {
 /// Agreement on the study for the report: every coder, by turn, all statistics, alpha's
 /// bootstrap interval from 1,000 resamples (seed 1); or why there is none.
 pub(crate) fn summary(study: &Study) -> Result<std::result::Result<thema_publish::table::Table, String>> {
-    let coders = study.coders()?;
+    let coders = thema_core::coders::primary(&study.settings, &study.coders()?);
     if coders.len() < 2 {
         return Ok(Err(format!(
-            "Agreement needs two coders; the study has {}.",
-            count(coders.len(), "coder", "coders")
+            "Agreement needs two primary coders; the study has {}.",
+            count(coders.len(), "primary coder", "primary coders")
         )));
     }
     if coders.len() > 64 {

@@ -44,12 +44,24 @@ fn parse_threshold(text: &str) -> Result<f64> {
         .ok_or_else(|| with_hint(anyhow!("`{text}` is not a threshold"), "write a share such as `5%`, `0.05` or `0`"))
 }
 
-/// The saturation assessment `args` ask for.
-pub(crate) fn assess_saturation(study: &Study, args: &SaturationArgs) -> Result<(saturation::Saturation, Parameters)> {
-    let threshold = parse_threshold(&args.threshold)?;
+/// The saturation assessment `args` ask for, on the codings of `set`: each setting from the
+/// command line, else from `[saturation]` in `thema.toml`, else Guest et al.'s defaults.
+pub(crate) fn assess_saturation(
+    study: &Study,
+    set: &thema_core::coders::CoderSet,
+    args: &SaturationArgs,
+) -> Result<(saturation::Saturation, Parameters)> {
+    let team = &study.settings.saturation;
+    let defaults = Parameters::default();
+    let threshold = match args.threshold.as_ref().or(team.threshold.as_ref()) {
+        Some(t) => parse_threshold(t)?,
+        None => defaults.threshold,
+    };
+    let kinds = if args.kinds.is_empty() { &team.kinds } else { &args.kinds };
+    let order = args.order.as_deref().or(team.order.as_deref()).unwrap_or("import");
     let mut metas: Vec<&thema_core::DocumentMeta> =
-        study.documents().iter().filter(|m| args.kinds.is_empty() || args.kinds.contains(&m.kind)).collect();
-    match args.order.as_str() {
+        study.documents().iter().filter(|m| kinds.is_empty() || kinds.contains(&m.kind)).collect();
+    match order {
         "import" => metas.sort_by_key(|m| m.sequence),
         "date" => {
             if let Some(m) = metas.iter().find(|m| m.date.is_none()) {
@@ -71,18 +83,22 @@ pub(crate) fn assess_saturation(study: &Study, args: &SaturationArgs) -> Result<
             metas = ordered;
         }
     }
-    // One codings file in memory at a time.
+    // One codings file in memory at a time; which codes a document holds needs no pooling.
     let mut codes: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for coder in study.coders()? {
-        for c in study.load_coder_placements(&coder)? {
-            if !c.unplaced && args.by_coder.as_ref().is_none_or(|k| &c.coder == k) {
+    for coder in &set.coders {
+        for c in study.load_coder_placements(coder)? {
+            if !c.unplaced {
                 codes.entry(c.document).or_default().insert(c.code);
             }
         }
     }
     let documents: Vec<(String, BTreeSet<String>)> =
         metas.iter().map(|m| (m.id.clone(), codes.get(m.id.as_str()).cloned().unwrap_or_default())).collect();
-    let parameters = Parameters { base: args.base, run: args.run, threshold };
+    let parameters = Parameters {
+        base: args.base.or(team.base).unwrap_or(defaults.base),
+        run: args.run.or(team.run).unwrap_or(defaults.run),
+        threshold,
+    };
     let result = saturation::assess(&documents, parameters).map_err(|e| anyhow!("{e}"))?;
     Ok((result, parameters))
 }
@@ -126,14 +142,40 @@ pub(crate) fn saturation_verdict(result: &saturation::Saturation, parameters: Pa
     }
 }
 
-pub(crate) fn saturation(study: &Study, args: SaturationArgs) -> Result<ExitCode> {
-    let (result, parameters) = assess_saturation(study, &args)?;
+/// The caveat to a saturation point: later documents that still brought new codes ("but
+/// documents 4 and 5 still add 33% and 17% new codes"); `None` when none did.
+pub(crate) fn saturation_caveat(result: &saturation::Saturation) -> Option<String> {
+    if result.later.is_empty() {
+        return None;
+    }
+    let list = |items: Vec<String>| thema_core::coders::and_list(&items);
+    let positions = list(result.later.iter().map(|l| l.position.to_string()).collect());
+    let shares = list(result.later.iter().map(|l| format!("{:.0}%", l.new_information * 100.0)).collect());
+    let (noun, verb) = if result.later.len() == 1 { ("document", "adds") } else { ("documents", "add") };
+    Some(format!(
+        "but {noun} {positions} still {verb} {shares} new codes (of the {} codes in the base)",
+        result.base_codes
+    ))
+}
+
+pub(crate) fn saturation(study: &Study, coders: &[String], args: SaturationArgs) -> Result<ExitCode> {
+    // `--by-coder X` is `--coders X`, kept for scripts that use it.
+    let named: Vec<String> = args.by_coder.iter().cloned().chain(coders.iter().cloned()).collect();
+    let set = super::coder_set(study, &named)?;
+    let (result, parameters) = assess_saturation(study, &set, &args)?;
     if let Some(path) = &args.chart {
         let chart = saturation_chart(&result, parameters, thema_render::Format::of(path))?;
         write_output(path, &chart, "the saturation curve")?;
     }
     if args.json {
-        print_json(&result)?;
+        #[derive(Serialize)]
+        struct Out<'a> {
+            coders: crate::output::Whose,
+            #[serde(flatten)]
+            result: &'a saturation::Saturation,
+            caveat: Option<String>,
+        }
+        print_json(&Out { coders: crate::output::Whose::of(&set), result: &result, caveat: saturation_caveat(&result) })?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = std::io::stdout().lock();
@@ -152,6 +194,9 @@ pub(crate) fn saturation(study: &Study, args: SaturationArgs) -> Result<ExitCode
         writeln!(out, "run {}-{}: {} new ({:.1}% of the base)", r.from, r.to, r.new, r.new_information * 100.0)?;
     }
     writeln!(out, "\n{}", saturation_verdict(&result, parameters))?;
+    if let Some(caveat) = saturation_caveat(&result) {
+        writeln!(out, "{caveat}")?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -188,8 +233,13 @@ pub(crate) struct Cooccurrence {
     reports: Vec<CooccurReport>,
 }
 
-/// Compute co-occurrence.
-pub(crate) fn cooccurrence(study: &Study, args: &CooccurArgs) -> Result<Cooccurrence> {
+/// Compute co-occurrence on the codings of `set`, each coder's on their own: two codes co-occur
+/// in a unit only when one coder applied both there (see `thema_analysis::cooccur`).
+pub(crate) fn cooccurrence(
+    study: &Study,
+    set: &thema_core::coders::CoderSet,
+    args: &CooccurArgs,
+) -> Result<Cooccurrence> {
     let codebook = study.load_codebook()?;
     let kind = match args.roll_up.as_deref() {
         None => None,
@@ -253,8 +303,8 @@ pub(crate) fn cooccurrence(study: &Study, args: &CooccurArgs) -> Result<Cooccurr
     let by_id: BTreeMap<&str, &Layout> = layouts.iter().map(|l| (l.document.as_str(), l)).collect();
     // One codings file in memory at a time: a segment keeps the coding's place and code only.
     let mut segments: Vec<Segment> = Vec::new();
-    for coder in study.coders()? {
-        segments.extend(coder_segments(study.load_coder_placements(&coder)?, &wanted, &conditions, &by_id, &|code| {
+    for coder in &set.coders {
+        segments.extend(coder_segments(study.load_coder_placements(coder)?, &wanted, &conditions, &by_id, &|code| {
             kind.map_or_else(|| code.to_owned(), |k| roll_up(&codebook, code, k))
         }));
     }
@@ -308,7 +358,7 @@ fn coder_segments(
                     .get(c.document.as_str())
                     .is_some_and(|l| l.turns.iter().any(|&(a, b)| c.start < b && a < c.end))
         })
-        .map(|c| Segment { code: code(&c.code), document: c.document, start: c.start, end: c.end })
+        .map(|c| Segment { code: code(&c.code), document: c.document, start: c.start, end: c.end, coder: c.coder })
         .collect()
 }
 
@@ -376,8 +426,9 @@ pub(crate) fn cooccur_heatmap(
     Ok(Some(thema_render::heatmap(format, &labels, &values, &title, min, max)?))
 }
 
-pub(crate) fn cooccur(study: &Study, args: CooccurArgs) -> Result<ExitCode> {
-    let found = cooccurrence(study, &args)?;
+pub(crate) fn cooccur(study: &Study, coders: &[String], args: CooccurArgs) -> Result<ExitCode> {
+    let set = super::coder_set(study, coders)?;
+    let found = cooccurrence(study, &set, &args)?;
     let Cooccurrence { codebook, codes, reports } = &found;
     let name = |id: &str| codebook.get(id).map_or_else(|| id.to_owned(), |e| e.name.clone());
     if let Some(path) = &args.heatmap {
@@ -399,7 +450,12 @@ pub(crate) fn cooccur(study: &Study, args: CooccurArgs) -> Result<ExitCode> {
         }
     }
     if args.json {
-        print_json(reports)?;
+        #[derive(Serialize)]
+        struct Out<'a> {
+            coders: crate::output::Whose,
+            reports: &'a [CooccurReport],
+        }
+        print_json(&Out { coders: crate::output::Whose::of(&set), reports })?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = std::io::stdout().lock();
@@ -563,7 +619,7 @@ pub(crate) fn selected_people<'a>(
     Ok(people)
 }
 
-pub(crate) fn matrix(study: &Study, args: MatrixArgs) -> Result<ExitCode> {
+pub(crate) fn matrix(study: &Study, coders: &[String], args: MatrixArgs) -> Result<ExitCode> {
     use thema_analysis::matrix::{self as m, Value};
     let codebook = study.load_codebook()?;
     let kind = EntryKind::from_name(&args.rows).ok_or_else(|| {
@@ -578,11 +634,15 @@ pub(crate) fn matrix(study: &Study, args: MatrixArgs) -> Result<ExitCode> {
             "document, participant, role, or a column of participants.csv",
         ));
     }
+    // `--by-coder X` is `--coders X`, kept for scripts that use it.
+    let named: Vec<String> = args.by_coder.iter().cloned().chain(coders.iter().cloned()).collect();
+    let set = super::coder_set(study, &named)?;
     // Quotes are needed for the framework's cells and for counting words, not for counts.
-    let codings =
-        if args.framework || args.value == "words" { study.load_codings()? } else { study.load_placements()? };
-    let codings: Vec<thema_core::Coding> =
-        codings.into_iter().filter(|c| args.by_coder.as_ref().is_none_or(|k| &c.coder == k)).collect();
+    let codings = if args.framework || args.value == "words" {
+        study.load_set_codings(&set)?
+    } else {
+        study.load_set_placements(&set)?
+    };
     let segments = thema_core::segment::attribute(study, codings)?;
     let mut output = String::new();
     if args.framework {

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
 use thema_core::codebook::{CodebookEntry, EntryKind};
-use thema_core::coding::{find_quote, now};
+use thema_core::coding::{find_quote, now, place, Placed};
 use thema_core::{Coding, Document, Span, Study, TurnId};
 
 use crate::cli::{CodeArgs, InvivoArgs, InvivoCommand, Passage};
@@ -108,22 +108,54 @@ fn pick(document: &Document, quote: &str, found: &[Span], occurrence: Option<usi
     }
 }
 
-/// Add a coding for a coder, refusing a duplicate.
-fn add_coding(study: &Study, coding: Coding) -> Result<()> {
-    let mut codings = study.load_coder_codings(&coding.coder)?;
-    if codings.iter().any(|c| c.same_segment(&coding)) {
-        return Err(anyhow!("{} already coded this passage with `{}`", coding.coder, coding.code));
+/// Add a coding for a coder by the rule of one coding per passage per code per coder
+/// (`thema_core::coding::place`), saying what happened.
+fn add_coding(study: &Study, document: &Document, coding: Coding, name: &str) -> Result<()> {
+    let before = study.load_coder_codings(&coding.coder)?;
+    let mut codings = before.clone();
+    let (coder, quote, start) = (coding.coder.clone(), coding.quote.clone(), coding.start);
+    let placed = place(&mut codings, coding, document)?;
+    if let (Placed::Covered(span), true) = (placed, codings == before) {
+        return Err(with_hint(
+            anyhow!(
+                "{coder} already coded this passage with `{name}`: the coding at {} ({span}) covers it",
+                turn_at(document, span.start)
+            ),
+            "one coding a passage a code a coder; `thema segments CODE` lists them",
+        ));
     }
-    let coder = coding.coder.clone();
-    codings.push(coding);
     study.save_coder_codings(&coder, &codings)?;
+    eprintln!("{}", placed_message(document, placed, start, &quote, name, &coder));
     Ok(())
 }
 
-fn report(document: &Document, coding: &Coding, name: &str) {
-    let at = document.turns.partition_point(|t| t.span.end <= coding.start);
-    let turn = document.turns.get(at).map_or(document.meta.id.clone(), |t| document.turn_id(t.number));
-    eprintln!("coded “{}” in {turn} with `{name}` (coder {})", crate::output::shorten(&coding.quote, 80), coding.coder);
+/// The turn id of a position of a document (the document's id when it has no turns).
+fn turn_at(document: &Document, position: usize) -> String {
+    let at = document.turns.partition_point(|t| t.span.end <= position);
+    document.turns.get(at).map_or(document.meta.id.clone(), |t| document.turn_id(t.number))
+}
+
+/// What [`place`] did, in words: "coded … in fg1:T2", "extended the coding at fg1:T2 …".
+pub(crate) fn placed_message(
+    document: &Document,
+    placed: Placed,
+    start: usize,
+    quote: &str,
+    name: &str,
+    coder: &str,
+) -> String {
+    let quote = crate::output::shorten(quote, 80);
+    match placed {
+        Placed::Added => format!("coded “{quote}” in {} with `{name}` (coder {coder})", turn_at(document, start)),
+        Placed::Extended(span) => format!(
+            "extended the coding at {} with `{name}` to {span} to take in “{quote}” (coder {coder}: one coding a passage)",
+            turn_at(document, span.start)
+        ),
+        Placed::Covered(span) => format!(
+            "“{quote}” is inside the coding at {} with `{name}` ({span}); kept as one coding (coder {coder})",
+            turn_at(document, span.start)
+        ),
+    }
 }
 
 pub(crate) fn code(study: &Study, coder: Option<String>, args: CodeArgs) -> Result<ExitCode> {
@@ -138,8 +170,7 @@ pub(crate) fn code(study: &Study, coder: Option<String>, args: CodeArgs) -> Resu
     let (document, span) = locate(study, &args.passage)?;
     let mut coding = Coding::new(&document, span, &entry.id, &coder, &now())?;
     coding.memo = args.passage.memo.clone();
-    add_coding(study, coding.clone())?;
-    report(&document, &coding, &entry.name);
+    add_coding(study, &document, coding, &entry.name)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -188,8 +219,7 @@ pub(crate) fn invivo(study: &Study, coder: Option<String>, args: InvivoArgs) -> 
     };
     let mut coding = Coding::new(&document, span, &id, &coder, &now())?;
     coding.memo = args.memo;
-    add_coding(study, coding.clone())?;
-    report(&document, &coding, &name);
+    add_coding(study, &document, coding, &name)?;
     Ok(ExitCode::SUCCESS)
 }
 

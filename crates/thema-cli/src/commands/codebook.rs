@@ -12,7 +12,7 @@ use thema_core::study::Decision;
 use thema_core::{Codebook, Study};
 
 use crate::cli::{CodebookArgs, CodebookCommand, Description, RelateArgs};
-use crate::output::{print_json, thousands, with_hint, Table};
+use crate::output::{print_json, thousands, with_hint, Table, Whose};
 
 /// Record a codebook decision.
 pub(crate) fn log(study: &Study, coder: &str, action: &str, what: String, why: Option<String>) -> Result<()> {
@@ -56,8 +56,8 @@ fn apply(entry: &mut CodebookEntry, d: Description) -> Result<Vec<&'static str>>
     Ok(changed)
 }
 
-pub(crate) fn run(study: &Study, coder: Option<String>, args: CodebookArgs) -> Result<ExitCode> {
-    let Some(command) = args.command else { return tree(study, args.json) };
+pub(crate) fn run(study: &Study, coder: Option<String>, coders: &[String], args: CodebookArgs) -> Result<ExitCode> {
+    let Some(command) = args.command else { return tree(study, coders, args.json) };
     if let CodebookCommand::Diff { old, new, json } = &command {
         return diff(study, old, new.as_deref(), *json);
     }
@@ -194,9 +194,10 @@ struct TreeRow<'a> {
     counts: EntryCounts,
 }
 
-fn tree(study: &Study, json: bool) -> Result<ExitCode> {
+fn tree(study: &Study, coders: &[String], json: bool) -> Result<ExitCode> {
     let codebook = study.load_codebook()?;
-    let segments = attribute(study, study.load_placements()?)?;
+    let set = super::coder_set(study, coders)?;
+    let segments = attribute(study, study.load_set_placements(&set)?)?;
     let counts = counts(&codebook, &segments);
     let rows: Vec<TreeRow> = codebook
         .tree()
@@ -206,10 +207,11 @@ fn tree(study: &Study, json: bool) -> Result<ExitCode> {
     if json {
         #[derive(Serialize)]
         struct Out<'a> {
+            coders: Whose,
             entries: Vec<TreeRow<'a>>,
             relations: &'a [thema_core::Relation],
         }
-        print_json(&Out { entries: rows, relations: &codebook.relations })?;
+        print_json(&Out { coders: Whose::of(&set), entries: rows, relations: &codebook.relations })?;
         return Ok(ExitCode::SUCCESS);
     }
     if rows.is_empty() {

@@ -198,10 +198,11 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
     step(&format!("thema show {first} --turns 1..4"));
     super::show::run(&study, ShowArgs { document: first, turns: Some("1..4".into()), width: Some(100), json: false })?;
     step("thema codebook");
-    super::codebook::run(&study, None, CodebookArgs { command: None, json: false })?;
+    super::codebook::run(&study, None, &[], CodebookArgs { command: None, json: false })?;
     step("thema segments \"Offering hope\"");
     super::segments::run(
         &study,
+        &[],
         SegmentsArgs { entry: "Offering hope".into(), by: None, width: Some(100), json: false },
     )?;
     step("thema invivo suggest --limit 8");
@@ -272,11 +273,12 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
     step(&format!("thema saturation --chart {shown}/outputs/saturation.svg"));
     super::analysis::saturation(
         &study,
+        &[],
         SaturationArgs {
-            order: "import".into(),
-            base: 4,
-            run: 2,
-            threshold: "5%".into(),
+            order: None,
+            base: None,
+            run: None,
+            threshold: None,
             kinds: Vec::new(),
             by_coder: None,
             chart: Some(outputs.join("saturation.svg")),
@@ -286,6 +288,7 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
     step(&format!("thema cooccur --within turns:2 --min 2 --heatmap {shown}/outputs/cooccurrence.svg --cluster"));
     super::analysis::cooccur(
         &study,
+        &[],
         CooccurArgs {
             within: thema_analysis::cooccur::Within::Turns(2),
             roll_up: None,
@@ -313,7 +316,7 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
             kinds: Vec::new(),
             median: false,
         };
-        super::publish::export(&study, args)?;
+        super::publish::export(&study, &[], args)?;
         Ok(())
     };
     export(ExportWhat::Codebook, "codebook.md", 2)?;
@@ -329,7 +332,7 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
     super::publish::map(&study, map("theme-map-codes.svg", true))?;
     super::publish::map(&study, map("theme-map.mmd", false))?;
     step(&format!("thema report --memos --out {shown}/outputs/report.html"));
-    super::report::run(&study, ReportArgs { out: outputs.join("report.html"), memos: true, codes: false, quotes: 2 })?;
+    super::report::run(&study, &[], ReportArgs { out: outputs.join("report.html"), memos: true, codes: false, quotes: 2 })?;
     step("thema check");
     let code = super::check::run(&out, CheckArgs { json: false })?;
     if code != ExitCode::SUCCESS {
@@ -399,7 +402,7 @@ fn code_example(out: &Path) -> Result<()> {
                 description,
                 why: None,
             };
-            super::codebook::run(&study, coder.clone(), CodebookArgs { command: Some(command), json: false })?;
+            super::codebook::run(&study, coder.clone(), &[], CodebookArgs { command: Some(command), json: false })?;
             Ok(())
         };
     for theme in &plan.theme {
@@ -464,7 +467,7 @@ fn code_example(out: &Path) -> Result<()> {
         super::code::code(&study, coder.clone(), CodeArgs { code: e.code.clone(), passage: passage() })?;
         step(&format!("thema exemplar \"{}\" --turn {turn}", e.code));
         let args = ExemplarArgs { code: Some(e.code.clone()), passage: passage(), remove: false, json: false };
-        super::publish::exemplar(&study, coder.clone(), args)?;
+        super::publish::exemplar(&study, coder.clone(), &[], args)?;
     }
     Ok(())
 }

@@ -33,32 +33,63 @@ pub(crate) fn log(study: &Study, args: JsonArgs) -> Result<ExitCode> {
 #[derive(Serialize)]
 struct CoderRow {
     coder: String,
+    /// `primary` (a person) or `derived` (made by `thema merge-coders`).
+    kind: &'static str,
+    /// The coders a derived set was made from.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    sources: Vec<String>,
+    /// In the set analyses use by default.
+    analysed: bool,
     codings: usize,
     codes: usize,
     documents: usize,
 }
 
-pub(crate) fn coders(study: &Study, args: JsonArgs) -> Result<ExitCode> {
+pub(crate) fn coders(study: &Study, named: &[String], args: JsonArgs) -> Result<ExitCode> {
+    let set = study.coder_set(named)?;
     let mut rows = Vec::new();
     for coder in study.coders()? {
-        let codings = study.load_coder_codings(&coder)?;
+        let codings = study.load_coder_placements(&coder)?;
         let codes: std::collections::HashSet<&str> = codings.iter().map(|c| c.code.as_str()).collect();
         let documents: std::collections::HashSet<&str> = codings.iter().map(|c| c.document.as_str()).collect();
-        rows.push(CoderRow { codings: codings.len(), codes: codes.len(), documents: documents.len(), coder });
+        let derived = study.settings.coders.get(&coder);
+        rows.push(CoderRow {
+            kind: if derived.is_some() { "derived" } else { "primary" },
+            sources: derived.map(|d| d.sources.clone()).unwrap_or_default(),
+            analysed: set.coders.contains(&coder),
+            codings: codings.len(),
+            codes: codes.len(),
+            documents: documents.len(),
+            coder,
+        });
     }
     if args.json {
-        print_json(&rows)?;
+        #[derive(Serialize)]
+        struct Out {
+            analysis: crate::output::Whose,
+            coders: Vec<CoderRow>,
+        }
+        print_json(&Out { analysis: crate::output::Whose::of(&set), coders: rows })?;
         return Ok(ExitCode::SUCCESS);
     }
     if rows.is_empty() {
         eprintln!("no codings yet");
         return Ok(ExitCode::SUCCESS);
     }
-    let mut table = Table::new(&["coder", "codings", "codes", "documents"]);
+    let mut table = Table::new(&["coder", "kind", "made from", "codings", "codes", "documents"]);
     for r in &rows {
-        table.row(vec![r.coder.clone(), thousands(r.codings), thousands(r.codes), thousands(r.documents)]);
+        table.row(vec![
+            format!("{}{}", r.coder, if r.analysed { " *" } else { "" }),
+            r.kind.to_owned(),
+            r.sources.join(", "),
+            thousands(r.codings),
+            thousands(r.codes),
+            thousands(r.documents),
+        ]);
     }
-    table.print(&mut std::io::stdout().lock())?;
+    let mut out = std::io::stdout().lock();
+    table.print(&mut out)?;
+    writeln!(out, "\n* analysed: the codings of {} ({})", set.describe(), set.reason())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -93,6 +124,17 @@ pub(crate) fn merge_coders(study: &Study, args: MergeCodersArgs) -> Result<ExitC
     let (merged, conflicts) =
         thema_core::consensus::merge((&args.a, &a), (&args.b, &b), &args.into, !args.agreed_only, &documents, &time)?;
     study.save_coder_codings(&args.into, &merged)?;
+    // Recorded as derived, so analyses count it instead of beside its sources.
+    let mut changed = study.clone();
+    changed.settings.coders.insert(
+        args.into.clone(),
+        thema_core::settings::DerivedCoder {
+            sources: vec![args.a.clone(), args.b.clone()],
+            method: if args.agreed_only { "agreed" } else { "consensus" }.to_owned(),
+            created: time.clone(),
+        },
+    );
+    changed.save_settings()?;
     if args.json {
         print_json(&conflicts)?;
     } else {

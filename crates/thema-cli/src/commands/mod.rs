@@ -41,6 +41,15 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
     let s = &mut session;
     let study = cli.study;
     let coder = cli.coder;
+    let coders = cli.coders;
+    if !coders.is_empty() && !counts_codings(&cli.command) {
+        return Err(with_hint(
+            anyhow::anyhow!("`--coders` chooses whose codings a command counts, and this command counts none"),
+            "use it with codebook, segments, cooccur, matrix, saturation, agree, exemplar, export, report or coders; \
+             `--coder` says who is coding",
+        ));
+    }
+    let coders = &coders[..];
     let result = match cli.command {
         Command::Init(args) => init::run(args),
         Command::Import(args) => import::run(&s.open()?, args),
@@ -49,15 +58,15 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Speakers(args) => speakers::run(&s.open()?, args),
         Command::Link(args) => speakers::link(s.open()?, args),
         Command::Participants(command) => participants::run(s.open()?, command),
-        Command::Codebook(args) => codebook::run(&s.open()?, coder, args),
+        Command::Codebook(args) => codebook::run(&s.open()?, coder, coders, args),
         Command::Relate(args) => codebook::relate(&s.open()?, coder, args),
         Command::Code(args) => code::code(&s.open()?, coder, args),
         Command::Invivo(args) => code::invivo(&s.open()?, coder, args),
         Command::Sheet(args) => sheet::sheet(&s.open()?, coder, args),
         Command::Apply(args) => sheet::apply(&s.open()?, args),
-        Command::Segments(args) => segments::run(&s.open()?, args),
+        Command::Segments(args) => segments::run(&s.open()?, coders, args),
         Command::Memo(command) => memo::run(&s.open()?, coder, command),
-        Command::Coders(args) => log::coders(&s.open()?, args),
+        Command::Coders(args) => log::coders(&s.open()?, coders, args),
         Command::MergeCoders(args) => log::merge_coders(&s.open()?, args),
         Command::Log(args) => log::log(&s.open()?, args),
         Command::Search(args) => search::search(&s.open()?, coder, args),
@@ -66,26 +75,52 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Words(args) => search::words(&s.open()?, args),
         Command::Agree(args) => {
             if uses_no_study(&args) {
-                agree::run(None, args)
+                agree::run(None, coders, args)
             } else {
-                agree::run(Some(&s.open()?), args)
+                agree::run(Some(&s.open()?), coders, args)
             }
         }
-        Command::Saturation(args) => analysis::saturation(&s.open()?, args),
-        Command::Cooccur(args) => analysis::cooccur(&s.open()?, args),
-        Command::Matrix(args) => analysis::matrix(&s.open()?, args),
-        Command::Exemplar(args) => publish::exemplar(&s.open()?, coder, args),
-        Command::Export(args) => publish::export(&s.open()?, args),
+        Command::Saturation(args) => analysis::saturation(&s.open()?, coders, args),
+        Command::Cooccur(args) => analysis::cooccur(&s.open()?, coders, args),
+        Command::Matrix(args) => analysis::matrix(&s.open()?, coders, args),
+        Command::Exemplar(args) => publish::exemplar(&s.open()?, coder, coders, args),
+        Command::Export(args) => publish::export(&s.open()?, coders, args),
         Command::Audit(args) => audit::run(study, args),
         Command::Deidentify(args) => deidentify::run(s.open()?, coder, args),
         Command::ImportCodebook(args) => refi::import_codebook(&s.open()?, coder, args),
         Command::ImportProject(args) => refi::import_project(args),
         Command::Map(args) => publish::map(&s.open()?, args),
-        Command::Report(args) => report::run(&s.open()?, args),
+        Command::Report(args) => report::run(&s.open()?, coders, args),
+        Command::Check(args) if args.fix => {
+            check::fix(&s.open()?, coder)?;
+            // The check reads the files, so the joins are written first.
+            let root = s.lock()?;
+            if let Some(transaction) = s.transaction.take() {
+                transaction.commit().map_err(|e| anyhow::Error::new(e).context("could not write the changes"))?;
+            }
+            check::run(&root, args)
+        }
         Command::Check(args) => check::run(&s.lock()?, args),
         Command::Demo(args) => demo::run(args),
     };
     session.finish(result)
+}
+
+/// Commands that count, list, export or report codings, and so take `--coders`.
+fn counts_codings(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Codebook(_)
+            | Command::Segments(_)
+            | Command::Coders(_)
+            | Command::Agree(_)
+            | Command::Saturation(_)
+            | Command::Cooccur(_)
+            | Command::Matrix(_)
+            | Command::Exemplar(_)
+            | Command::Export(_)
+            | Command::Report(_)
+    )
 }
 
 /// `thema agree --data FILE` or `--units FILE` works on a file, not on a study.
@@ -124,8 +159,8 @@ fn access(command: &Command) -> Use {
         | Command::Matrix(_)
         | Command::Export(_)
         | Command::Map(_)
-        | Command::Report(_)
-        | Command::Check(_) => Use::Read,
+        | Command::Report(_) => Use::Read,
+        Command::Check(args) if !args.fix => Use::Read,
         Command::Codebook(args) if args.command.is_none() => Use::Read,
         Command::Participants(ParticipantsCommand::List { .. }) => Use::Read,
         Command::Memo(command) if !matches!(command, MemoCommand::Add { .. }) => Use::Read,
@@ -255,6 +290,16 @@ fn coder(study: &Study, given: Option<String>) -> Result<String> {
         ));
     }
     Ok(coder)
+}
+
+/// The coder set `--coders` names (or the study's default), with a line on stderr saying whose
+/// codings the command uses.
+fn coder_set(study: &Study, named: &[String]) -> Result<thema_core::coders::CoderSet> {
+    let set = study.coder_set(named).map_err(|e| {
+        with_hint(e, "`thema coders` lists the coders; name them with `--coders hp,mk` or a consensus set")
+    })?;
+    eprintln!("codings of {} ({})", set.describe(), set.reason());
+    Ok(set)
 }
 
 /// A path for messages: relative to the current folder when it is inside it.

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use anyhow::{anyhow, Result};
 use serde::Serialize;
 use thema_core::codebook::EntryKind;
+use thema_core::coders::CoderSet;
 use thema_core::segment::{self, Segment};
 use thema_core::study::Decision;
 use thema_core::Study;
@@ -25,9 +26,10 @@ pub(crate) fn document_order(study: &Study) -> BTreeMap<String, u32> {
     study.documents().iter().map(|m| (m.id.clone(), m.sequence)).collect()
 }
 
-/// Every coding attributed to its turn and participant.
-pub(crate) fn all_segments(study: &Study) -> Result<Vec<Segment>> {
-    Ok(segment::attribute(study, study.load_codings()?)?)
+/// Every coding of a coder set (pooled when it holds several coders) attributed to its turn and
+/// participant.
+pub(crate) fn all_segments(study: &Study, set: &CoderSet) -> Result<Vec<Segment>> {
+    Ok(segment::attribute(study, study.load_set_codings(set)?)?)
 }
 
 #[derive(Serialize)]
@@ -41,7 +43,12 @@ struct Listed<'a> {
     coder: &'a str,
 }
 
-pub(crate) fn exemplar(study: &Study, coder: Option<String>, args: ExemplarArgs) -> Result<ExitCode> {
+pub(crate) fn exemplar(
+    study: &Study,
+    coder: Option<String>,
+    coders: &[String],
+    args: ExemplarArgs,
+) -> Result<ExitCode> {
     let codebook = study.load_codebook()?;
     let passage = &args.passage;
     if args.code.is_none()
@@ -53,7 +60,10 @@ pub(crate) fn exemplar(study: &Study, coder: Option<String>, args: ExemplarArgs)
         ));
     }
     let Some(code) = &args.code else {
-        let mut segments: Vec<Segment> = all_segments(study)?.into_iter().filter(|s| s.coding.exemplar).collect();
+        // One row a passage: a pooled set lists a passage its coders marked once.
+        let set = super::coder_set(study, coders)?;
+        let mut segments: Vec<Segment> =
+            all_segments(study, &set)?.into_iter().filter(|s| s.coding.exemplar).collect();
         let order = document_order(study);
         segments.sort_by_key(|s| (order.get(&s.coding.document).copied(), s.coding.start, s.coding.code.clone()));
         let name = |id: &str| codebook.get(id).map_or(id.to_owned(), |e| e.name.clone());
@@ -94,43 +104,58 @@ pub(crate) fn exemplar(study: &Study, coder: Option<String>, args: ExemplarArgs)
     };
     let entry = codebook.resolve(code).map_err(|e| with_hint(e, "see `thema codebook`"))?;
     let under = codebook.descendants(&entry.id);
+    if !coders.is_empty() {
+        return Err(with_hint(
+            anyhow!("an exemplar is marked on one coder's coding, not on a set"),
+            "pass `--coder CODER` to mark that coder's coding (default: you)",
+        ));
+    }
     let (document, span) = super::code::locate(study, &args.passage)?;
+    // The current coder's codings only: another coder's coding of the passage is theirs to mark.
+    let who = super::coder(study, coder)?;
+    // The coder's coding of the passage: one that covers it, or lies in it (a quote coded
+    // inside the turn named with `--turn`).
+    let covers = |c: &thema_core::Coding| {
+        c.document == document.meta.id && under.contains(&c.code) && !c.unplaced && c.span().overlaps(span)
+    };
+    let mut codings = study.load_coder_codings(&who)?;
     let mut changed = 0;
     let mut found = 0;
-    for who in study.coders()? {
-        let mut codings = study.load_coder_codings(&who)?;
-        let mut touched = false;
-        for c in codings.iter_mut().filter(|c| {
-            c.document == document.meta.id
-                && under.contains(&c.code)
-                && !c.unplaced
-                && c.start <= span.start
-                && span.end <= c.end
-        }) {
-            found += 1;
-            if c.exemplar == args.remove {
-                c.exemplar = !args.remove;
-                touched = true;
-                changed += 1;
-            }
-        }
-        if touched {
-            study.save_coder_codings(&who, &codings)?;
+    for c in codings.iter_mut().filter(|c| covers(c)) {
+        found += 1;
+        if c.exemplar == args.remove {
+            c.exemplar = !args.remove;
+            changed += 1;
         }
     }
     if found == 0 {
+        let mut others = Vec::new();
+        for other in study.coders()?.into_iter().filter(|o| *o != who) {
+            if study.load_coder_placements(&other)?.iter().any(covers) {
+                others.push(other);
+            }
+        }
+        let hint = match others.first() {
+            Some(first) => format!(
+                "{} coded it: pass `--coder {first}` to mark that coding",
+                thema_core::coders::and_list(&others)
+            ),
+            None => format!("code it first: `thema code \"{}\" ...` with the same passage", entry.name),
+        };
         return Err(with_hint(
             anyhow!(
-                "no coding of `{}` (or of anything under it) covers that passage of `{}`",
+                "{who} has no coding of `{}` (or of anything under it) covering that passage of `{}`",
                 entry.name,
                 document.meta.id
             ),
-            format!("code it first: `thema code \"{}\" ...` with the same passage", entry.name),
+            hint,
         ));
+    }
+    if changed > 0 {
+        study.save_coder_codings(&who, &codings)?;
     }
     let verb = if args.remove { "unmarked" } else { "marked" };
     if changed > 0 {
-        let who = super::coder(study, coder).unwrap_or_else(|_| "unknown".to_owned());
         study.log_decision(&Decision {
             time: thema_core::coding::now(),
             who,
@@ -147,7 +172,7 @@ pub(crate) fn exemplar(study: &Study, coder: Option<String>, args: ExemplarArgs)
         })?;
     }
     eprintln!(
-        "{verb} {} of `{}` as exemplar{}",
+        "{verb} {} of {who} of `{}` as exemplar{}",
         count(changed, "coding", "codings"),
         entry.name,
         if changed < found { format!(" ({} already were)", found - changed) } else { String::new() }
@@ -195,10 +220,22 @@ pub(crate) fn participants_table(
     Ok(thema_analysis::participants::table(&people, &study.settings.participant_attributes))
 }
 
-pub(crate) fn export(study: &Study, args: ExportArgs) -> Result<ExitCode> {
-    if matches!(args.what, ExportWhat::Qdc | ExportWhat::Qdpx) {
-        return super::refi::export(study, args.what, args.out.as_deref());
+pub(crate) fn export(study: &Study, coders: &[String], args: ExportArgs) -> Result<ExitCode> {
+    if matches!(args.what, ExportWhat::Qdc | ExportWhat::Qdpx | ExportWhat::Participants) {
+        if !coders.is_empty() {
+            return Err(with_hint(
+                anyhow!("`--coders` chooses codings, and `export {}` holds none of them", what_name(args.what)),
+                "use it with `export codebook`, `themes`, `segments` or `codings`",
+            ));
+        }
+        if args.what != ExportWhat::Participants {
+            return super::refi::export(study, args.what, args.out.as_deref());
+        }
     }
+    let set = match args.what {
+        ExportWhat::Codings | ExportWhat::Participants => None,
+        _ => Some(super::coder_set(study, coders)?),
+    };
     let format = export_format(&args)?;
     let binary = matches!(format.as_str(), "xlsx" | "docx" | "parquet");
     if binary && args.out.is_none() {
@@ -211,15 +248,16 @@ pub(crate) fn export(study: &Study, args: ExportArgs) -> Result<ExitCode> {
     let audience = if data { Audience::Programs } else { Audience::People };
     let codebook = study.load_codebook()?;
     if let Some(path) = args.out.as_deref().filter(|_| format == "parquet") {
-        return export_parquet(study, &codebook, args.what, path);
+        return export_parquet(study, &codebook, set.as_ref(), coders, args.what, path);
     }
+    let whose = set.as_ref().map(|s| format!("Codings of {}.", s.describe()));
     let table: Table =
         match args.what {
             ExportWhat::Codebook => {
                 if codebook.entries.is_empty() {
                     return Err(with_hint(anyhow!("the codebook is empty"), "add entries with `thema codebook add`"));
                 }
-                let segments = all_segments(study)?;
+                let segments = all_segments(study, set.as_ref().expect("a coder set"))?;
                 tables::codebook(&codebook, &segment::counts(&codebook, &segments), audience)
             }
             ExportWhat::Themes => {
@@ -229,7 +267,7 @@ pub(crate) fn export(study: &Study, args: ExportArgs) -> Result<ExitCode> {
                     "add them with `thema codebook add NAME --kind theme`, and move sub-themes and codes under them",
                 ));
                 }
-                let segments = all_segments(study)?;
+                let segments = all_segments(study, set.as_ref().expect("a coder set"))?;
                 tables::themes(&codebook, &segments, args.quotes, &document_order(study))
             }
             ExportWhat::Participants => {
@@ -237,18 +275,13 @@ pub(crate) fn export(study: &Study, args: ExportArgs) -> Result<ExitCode> {
                 tables::participants(&t, args.median)
             }
             ExportWhat::Segments => {
-                let mut segments = all_segments(study)?;
-                let order = document_order(study);
-                segments.sort_by(|a, b| {
-                    (order.get(&a.coding.document), a.coding.start, a.coding.end, &a.coding.code, &a.coding.coder).cmp(
-                        &(order.get(&b.coding.document), b.coding.start, b.coding.end, &b.coding.code, &b.coding.coder),
-                    )
-                });
-                tables::segments(&codebook, &segments)
+                tables::segments(&codebook, &ordered_segments(study, set.as_ref().expect("a coder set"))?)
             }
-            ExportWhat::Codings => tables::codings(&study.load_codings()?),
+            ExportWhat::Codings => tables::codings(&stored_codings(study, coders)?),
             ExportWhat::Qdc | ExportWhat::Qdpx => unreachable!("REFI-QDA exports return above"),
         };
+    let mut table = table;
+    table.notes.extend(whose);
     if table.rows.is_empty() && matches!(args.what, ExportWhat::Segments | ExportWhat::Codings) {
         eprintln!("note: nothing is coded yet, so the table has no rows");
     }
@@ -272,7 +305,43 @@ pub(crate) fn export(study: &Study, args: ExportArgs) -> Result<ExitCode> {
 /// typed and written before the next is made, so memory holds the segments and one batch, not
 /// the segments, every cell as text and a frame of it all (2.2 GB for a million codings). The
 /// file is written beside `path` and renamed over it when whole.
-fn export_parquet(study: &Study, codebook: &thema_core::Codebook, what: ExportWhat, path: &Path) -> Result<ExitCode> {
+/// The segments of a coder set in document order.
+fn ordered_segments(study: &Study, set: &CoderSet) -> Result<Vec<Segment>> {
+    let mut segments = all_segments(study, set)?;
+    let order = document_order(study);
+    segments.sort_by(|a, b| {
+        (order.get(&a.coding.document), a.coding.start, a.coding.end, &a.coding.code, &a.coding.coder).cmp(&(
+            order.get(&b.coding.document),
+            b.coding.start,
+            b.coding.end,
+            &b.coding.code,
+            &b.coding.coder,
+        ))
+    });
+    Ok(segments)
+}
+
+/// The codings as stored, coder by coder, not pooled: every coder's, or the named coders'.
+fn stored_codings(study: &Study, named: &[String]) -> Result<Vec<thema_core::Coding>> {
+    if named.is_empty() {
+        return Ok(study.load_codings()?);
+    }
+    let set = super::coder_set(study, named)?;
+    let mut codings = Vec::new();
+    for coder in &set.coders {
+        codings.extend(study.load_coder_codings(coder)?);
+    }
+    Ok(codings)
+}
+
+fn export_parquet(
+    study: &Study,
+    codebook: &thema_core::Codebook,
+    set: Option<&CoderSet>,
+    named: &[String],
+    what: ExportWhat,
+    path: &Path,
+) -> Result<ExitCode> {
     if !matches!(what, ExportWhat::Segments | ExportWhat::Codings) {
         return Err(with_hint(
             anyhow!("Parquet is for data: `segments` and `codings`"),
@@ -286,17 +355,11 @@ fn export_parquet(study: &Study, codebook: &thema_core::Codebook, what: ExportWh
     let columns: &[&str] =
         match what {
             ExportWhat::Segments => {
-                segments = all_segments(study)?;
-                let order = document_order(study);
-                segments.sort_by(|a, b| {
-                    (order.get(&a.coding.document), a.coding.start, a.coding.end, &a.coding.code, &a.coding.coder).cmp(
-                        &(order.get(&b.coding.document), b.coding.start, b.coding.end, &b.coding.code, &b.coding.coder),
-                    )
-                });
+                segments = ordered_segments(study, set.expect("a coder set"))?;
                 &tables::SEGMENT_COLUMNS
             }
             _ => {
-                codings = study.load_codings()?;
+                codings = stored_codings(study, named)?;
                 &tables::CODING_COLUMNS
             }
         };

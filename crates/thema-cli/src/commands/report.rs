@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use thema_core::codebook::EntryKind;
 use thema_core::segment;
+use thema_core::coders::CoderSet;
 use thema_core::Study;
 use thema_publish::report::{figure, paragraphs, Report, Section};
 use thema_publish::table::html_escape;
@@ -32,9 +33,9 @@ fn reason(e: &anyhow::Error) -> String {
 }
 
 /// Every part of the report, built from the study.
-pub(crate) fn build(study: &Study, args: &ReportArgs) -> Result<Report> {
+pub(crate) fn build(study: &Study, set: &CoderSet, args: &ReportArgs) -> Result<Report> {
     let codebook = study.load_codebook()?;
-    let segments = all_segments(study)?;
+    let segments = all_segments(study, set)?;
     let order = document_order(study);
     let mut report = Report { title: study.settings.name.clone(), ..Report::default() };
 
@@ -68,15 +69,7 @@ pub(crate) fn build(study: &Study, args: &ReportArgs) -> Result<Report> {
         .overview
         .push(("Codebook".to_owned(), if entries.is_empty() { "empty".to_owned() } else { entries.join(", ") }));
     report.overview.push(("Relations".to_owned(), codebook.relations.len().to_string()));
-    let coders = study.coders()?;
-    report.overview.push((
-        "Codings".to_owned(),
-        format!(
-            "{} by {}",
-            segments.len(),
-            if coders.is_empty() { "nobody yet".to_owned() } else { coders.join(", ") }
-        ),
-    ));
+    report.overview.push(("Codings".to_owned(), format!("{} by {}", segments.len(), set.describe())));
 
     // Participants.
     let body = match super::publish::participants_table(study, &[], &[]) {
@@ -127,7 +120,7 @@ pub(crate) fn build(study: &Study, args: &ReportArgs) -> Result<Report> {
         dot: None,
         json: false,
     };
-    let body = match super::analysis::cooccurrence(study, &cooccur) {
+    let body = match super::analysis::cooccurrence(study, set, &cooccur) {
         Ok(found) => match super::analysis::cooccur_heatmap(&found, &cooccur, thema_render::Format::Svg)? {
             Some(svg) => figure(
                 &String::from_utf8_lossy(&svg),
@@ -141,23 +134,29 @@ pub(crate) fn build(study: &Study, args: &ReportArgs) -> Result<Report> {
     report.sections.push(Section::new("cooccurrence", "Co-occurrence", body));
 
     // Saturation.
+    // The team's settings from `thema.toml`, else the defaults.
     let saturation = SaturationArgs {
-        order: "import".to_owned(),
-        base: 4,
-        run: 2,
-        threshold: "5%".to_owned(),
+        order: None,
+        base: None,
+        run: None,
+        threshold: None,
         kinds: Vec::new(),
         by_coder: None,
         chart: None,
         json: false,
     };
-    let body = match super::analysis::assess_saturation(study, &saturation) {
+    let body = match super::analysis::assess_saturation(study, set, &saturation) {
         Ok((result, parameters)) => {
             let svg = super::analysis::saturation_chart(&result, parameters, thema_render::Format::Svg)?;
             let verdict = super::analysis::saturation_verdict(&result, parameters);
+            let caveat = super::analysis::saturation_caveat(&result).map(|c| format!("; {c}")).unwrap_or_default();
+            let order = study.settings.saturation.order.as_deref().unwrap_or("import");
             figure(
                 &String::from_utf8_lossy(&svg),
-                &format!("Codes first seen in each document, in import order (Guest, Namey & Chen 2020): {verdict}."),
+                &format!(
+                    "Codes first seen in each document, in {} order (Guest, Namey & Chen 2020): {verdict}{caveat}.",
+                    if order == "date" { "date" } else if order == "import" { "import" } else { "the given" }
+                ),
             )
         }
         Err(e) => missing(&reason(&e)),
@@ -195,8 +194,9 @@ pub(crate) fn build(study: &Study, args: &ReportArgs) -> Result<Report> {
     Ok(report)
 }
 
-pub(crate) fn run(study: &Study, args: ReportArgs) -> Result<ExitCode> {
-    let report = build(study, &args)?;
+pub(crate) fn run(study: &Study, coders: &[String], args: ReportArgs) -> Result<ExitCode> {
+    let set = super::coder_set(study, coders)?;
+    let report = build(study, &set, &args)?;
     let html = thema_publish::report::html(&report);
     write_output(&args.out, html.as_bytes(), &format!("the report ({} sections)", report.sections.len() + 1))?;
     Ok(ExitCode::SUCCESS)

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
 use serde::Serialize;
-use thema_core::coding::now;
+use thema_core::coding::{now, place, Placed};
 use thema_core::{Coding, Document, Span, Study};
 use thema_search::{Filters, Hit, HitOrder, Request, SearchIndex, Where};
 
@@ -210,6 +210,8 @@ fn counts(study: &Study, index: &SearchIndex, request: &Request, by: &str, json:
 #[derive(Serialize)]
 struct Autocoded {
     added: Vec<Coding>,
+    /// Existing codings of the code widened to take in a hit they overlapped or touched.
+    extended: Vec<Coding>,
     already_coded: usize,
     dry_run: bool,
 }
@@ -237,9 +239,12 @@ fn autocode(
             "code whole turns with `--unit turn`, or search for words",
         ));
     }
+    // One coding a passage a code a coder (`thema_core::coding::place`): a hit inside a coding of
+    // the code is already coded, one that overlaps or touches it extends it.
     let mut codings = study.load_coder_codings(coder)?;
     let mut documents: BTreeMap<String, Document> = BTreeMap::new();
     let mut added = Vec::new();
+    let mut extended: Vec<Coding> = Vec::new();
     let mut already = 0;
     let time = now();
     for hit in &results.hits {
@@ -259,35 +264,45 @@ fn autocode(
                 .collect()
         };
         for span in spans {
-            let covered = codings.iter().chain(added.iter()).any(|c: &Coding| {
-                c.document == hit.document && c.code == entry.id && c.start <= span.start && span.end <= c.end
-            });
-            if covered {
-                already += 1;
-                continue;
+            let new = Coding::new(document, span, &entry.id, coder, &time)?;
+            match place(&mut codings, new.clone(), document)? {
+                Placed::Added => added.push(new),
+                Placed::Extended(span) => {
+                    // A passage added by this run and widened since is listed once, as added.
+                    let grown = |c: &Coding| c.document == new.document && span.encloses(c.span());
+                    let was_added = added.iter().any(grown);
+                    added.retain(|c| !grown(c));
+                    extended.retain(|c| !grown(c));
+                    let merged = codings.last().cloned().into_iter();
+                    if was_added { added.extend(merged) } else { extended.extend(merged) }
+                }
+                Placed::Covered(_) => already += 1,
             }
-            added.push(Coding::new(document, span, &entry.id, coder, &time)?);
         }
     }
-    if !dry_run && !added.is_empty() {
-        codings.extend(added.iter().cloned());
+    if !dry_run && !(added.is_empty() && extended.is_empty()) {
         study.save_coder_codings(coder, &codings)?;
     }
     if json {
-        print_json(&Autocoded { added, already_coded: already, dry_run })?;
+        print_json(&Autocoded { added, extended, already_coded: already, dry_run })?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = std::io::stdout().lock();
     if dry_run {
-        for c in &added {
-            writeln!(out, "+ {}  {}..{}  “{}”", c.document, c.start, c.end, crate::output::shorten(&c.quote, 70))?;
+        for (mark, c) in added.iter().map(|c| ("+", c)).chain(extended.iter().map(|c| ("~", c))) {
+            writeln!(out, "{mark} {}  {}..{}  “{}”", c.document, c.start, c.end, crate::output::shorten(&c.quote, 70))?;
         }
     }
     eprintln!(
-        "{}{} with `{}` for {coder} ({} already coded, skipped){}",
+        "{}{} with `{}` for {coder} ({}{} already coded, skipped){}",
         if dry_run { "would code " } else { "coded " },
         count(added.len(), "passage", "passages"),
         entry.name,
+        if extended.is_empty() {
+            String::new()
+        } else {
+            format!("{} extended to take in a hit, ", count(extended.len(), "coding", "codings"))
+        },
         already,
         if dry_run { "; nothing changed" } else { "" }
     );

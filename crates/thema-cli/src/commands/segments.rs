@@ -11,11 +11,12 @@ use thema_core::Study;
 use crate::cli::SegmentsArgs;
 use crate::output::{count, print_json, width, with_hint};
 
-pub(crate) fn run(study: &Study, args: SegmentsArgs) -> Result<ExitCode> {
+pub(crate) fn run(study: &Study, coders: &[String], args: SegmentsArgs) -> Result<ExitCode> {
     let codebook = study.load_codebook()?;
     let entry = codebook.resolve(&args.entry).map_err(|e| with_hint(e, "`thema codebook` shows the entries"))?;
     let under = codebook.descendants(&entry.id);
-    let codings = study.load_codings()?.into_iter().filter(|c| under.contains(&c.code)).collect();
+    let set = super::coder_set(study, coders)?;
+    let codings = study.load_set_codings(&set)?.into_iter().filter(|c| under.contains(&c.code)).collect();
     let mut segments = attribute(study, codings)?;
     let order: BTreeMap<&str, u32> = study.documents().iter().map(|d| (d.id.as_str(), d.sequence)).collect();
     segments.sort_by(|a, b| {

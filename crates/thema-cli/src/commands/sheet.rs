@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use anyhow::{anyhow, Context, Result};
-use thema_core::coding::now;
+use thema_core::coding::{now, place, Placed};
 use thema_core::sheet::{header, read_sheet, write_sheet};
 use thema_core::{Coding, Study};
 
@@ -71,6 +71,16 @@ pub(crate) fn apply(study: &Study, args: ApplyArgs) -> Result<ExitCode> {
     for c in &added {
         println!("+ {}  “{}”", name(&c.code), shorten(&c.quote, 70));
     }
+    // One coding a passage a code a coder: an added segment that overlaps or touches another of
+    // its code (kept, or added before it) is joined with it.
+    let mut placed: Vec<Coding> = mine.iter().filter(|c| in_sheet(c)).cloned().collect();
+    for c in added.iter().cloned() {
+        let (start, quote, code) = (c.start, c.quote.clone(), c.code.clone());
+        let how = place(&mut placed, c, &document)?;
+        if how != Placed::Added {
+            eprintln!("{}", super::code::placed_message(&document, how, start, &quote, &name(&code), &coder));
+        }
+    }
     for c in &removed {
         println!("- {}  “{}”", name(&c.code), shorten(&c.quote, 70));
     }
@@ -83,8 +93,7 @@ pub(crate) fn apply(study: &Study, args: ApplyArgs) -> Result<ExitCode> {
         eprintln!("no changes: the sheet matches the codings of {coder} in `{doc_id}`");
         return Ok(ExitCode::SUCCESS);
     }
-    let kept: Vec<Coding> = mine.iter().filter(|c| in_sheet(c)).cloned().collect();
-    let all: Vec<Coding> = others.into_iter().chain(kept).chain(added).collect();
+    let all: Vec<Coding> = others.into_iter().chain(placed).collect();
     study.save_coder_codings(&coder, &all)?;
     eprintln!("applied: {summary}");
     Ok(ExitCode::SUCCESS)
