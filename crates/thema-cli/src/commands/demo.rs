@@ -334,7 +334,7 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
     step(&format!("thema report --memos --out {shown}/outputs/report.html"));
     super::report::run(&study, &[], ReportArgs { out: outputs.join("report.html"), memos: true, codes: false, quotes: 2 })?;
     step("thema check");
-    let code = super::check::run(&out, CheckArgs { json: false })?;
+    let code = super::check::run(&out, CheckArgs { fix: false, json: false })?;
     if code != ExitCode::SUCCESS {
         bail!("the example study does not pass `thema check`");
     }

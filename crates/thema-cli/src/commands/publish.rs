@@ -113,15 +113,17 @@ pub(crate) fn exemplar(
     let (document, span) = super::code::locate(study, &args.passage)?;
     // The current coder's codings only: another coder's coding of the passage is theirs to mark.
     let who = super::coder(study, coder)?;
-    // The coder's coding of the passage: one that covers it, or lies in it (a quote coded
-    // inside the turn named with `--turn`).
-    let covers = |c: &thema_core::Coding| {
-        c.document == document.meta.id && under.contains(&c.code) && !c.unplaced && c.span().overlaps(span)
-    };
+    // The coder's coding of the passage: those that cover it; failing that, those that lie in it
+    // (a quote coded inside the turn named with `--turn`).
+    let of_entry =
+        |c: &thema_core::Coding| c.document == document.meta.id && under.contains(&c.code) && !c.unplaced;
+    let covers = |c: &thema_core::Coding| of_entry(c) && c.span().encloses(span);
+    let inside = |c: &thema_core::Coding| of_entry(c) && span.encloses(c.span());
     let mut codings = study.load_coder_codings(&who)?;
+    let covering = codings.iter().any(covers);
     let mut changed = 0;
     let mut found = 0;
-    for c in codings.iter_mut().filter(|c| covers(c)) {
+    for c in codings.iter_mut().filter(|c| if covering { covers(c) } else { inside(c) }) {
         found += 1;
         if c.exemplar == args.remove {
             c.exemplar = !args.remove;
@@ -131,7 +133,7 @@ pub(crate) fn exemplar(
     if found == 0 {
         let mut others = Vec::new();
         for other in study.coders()?.into_iter().filter(|o| *o != who) {
-            if study.load_coder_placements(&other)?.iter().any(covers) {
+            if study.load_coder_placements(&other)?.iter().any(|c| covers(c) || inside(c)) {
                 others.push(other);
             }
         }
@@ -151,14 +153,12 @@ pub(crate) fn exemplar(
             hint,
         ));
     }
-    if changed > 0 {
-        study.save_coder_codings(&who, &codings)?;
-    }
     let verb = if args.remove { "unmarked" } else { "marked" };
     if changed > 0 {
+        study.save_coder_codings(&who, &codings)?;
         study.log_decision(&Decision {
             time: thema_core::coding::now(),
-            who,
+            who: who.clone(),
             action: if args.remove { "unmark-exemplar" } else { "mark-exemplar" }.to_owned(),
             what: format!(
                 "{} of `{}` in `{}` ({}..{})",
