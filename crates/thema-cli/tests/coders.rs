@@ -177,11 +177,13 @@ fn agreement_compares_the_primary_coders_only() {
     let percent = hope["statistics"]
         .as_array()
         .unwrap()
-        .iter().find(|s| s["metric"].as_str().unwrap().starts_with("percent agreement"))
+        .iter()
+        .find(|s| s["metric"].as_str().unwrap().starts_with("percent agreement"))
         .unwrap();
     assert!((percent["value"].as_f64().unwrap() - 0.8).abs() < 1e-12, "{hope}");
     // Named, a derived set is compared.
-    let named: Value = serde_json::from_str(&ok(d, "hp", &["agree", "hp", "team", "--json", "--bootstrap", "0"]).0).unwrap();
+    let named: Value =
+        serde_json::from_str(&ok(d, "hp", &["agree", "hp", "team", "--json", "--bootstrap", "0"]).0).unwrap();
     assert_eq!(named["coders"], serde_json::json!(["hp", "team"]));
 }
 
@@ -204,7 +206,10 @@ fn co_occurrence_never_pairs_two_coders_codes() {
     let pooled = json(d, &["cooccur", "--json", "--min", "1"]);
     assert_eq!(pairs(&pooled), [("court".to_owned(), "hope".to_owned(), 1)]);
     let counts = &pooled["reports"][0]["counts"];
-    assert_eq!((counts["hope"].as_u64(), counts["court"].as_u64(), counts["family"].as_u64()), (Some(2), Some(3), Some(1)));
+    assert_eq!(
+        (counts["hope"].as_u64(), counts["court"].as_u64(), counts["family"].as_u64()),
+        (Some(2), Some(3), Some(1))
+    );
     assert_eq!(pooled["reports"][0]["units"], 5);
     // The team applied hope and family together in T3: one coder, so a pair (first: its
     // c-coefficient is 1 / (1 + 2 - 1) = 0.5, court and hope's 1 / (3 + 2 - 1) = 0.25).
@@ -289,7 +294,8 @@ fn one_coding_a_passage_a_code_a_coder() {
     // apply: two overlapping segments of one code on a sheet become one coding.
     ok(d, "hp", &["sheet", "fg1", "--out", "fg1.md"]);
     let sheet = fs::read_to_string(d.join("fg1.md")).unwrap();
-    let edited = sheet.replace("Court was the worst.", "[[court]]Court was [[court#2]]the worst[[/court]].[[/court#2]]");
+    let edited =
+        sheet.replace("Court was the worst.", "[[court]]Court was [[court#2]]the worst[[/court]].[[/court#2]]");
     assert_ne!(sheet, edited);
     fs::write(d.join("fg1.md"), edited).unwrap();
     let (_, stderr) = ok(d, "hp", &["apply", "fg1.md"]);
@@ -330,8 +336,11 @@ fn saturation_says_when_later_documents_still_add_codes() {
     assert!(thema(d, "hp").args(["init", "study"]).output().unwrap().status.success());
     let names: Vec<String> = (1..=8).map(|i| format!("int{i}.txt")).collect();
     for name in &names {
-        fs::write(d.join(name), "Interviewer: How was it?\n\nAnn: Hope came first.\n\nInterviewer: Then?\n\nAnn: Trust.\n")
-            .unwrap();
+        fs::write(
+            d.join(name),
+            "Interviewer: How was it?\n\nAnn: Hope came first.\n\nInterviewer: Then?\n\nAnn: Trust.\n",
+        )
+        .unwrap();
     }
     let mut args = vec!["import"];
     args.extend(names.iter().map(String::as_str));
@@ -349,7 +358,10 @@ fn saturation_says_when_later_documents_still_add_codes() {
     }
     let (stdout, _) = ok(d, "hp", &["saturation"]);
     assert!(stdout.contains("saturation was reached at 4 documents"), "{stdout}");
-    assert!(stdout.contains("but documents 7 and 8 still add 17% and 33% new codes (of the 6 codes in the base)"), "{stdout}");
+    assert!(
+        stdout.contains("but documents 7 and 8 still add 17% and 33% new codes (of the 6 codes in the base)"),
+        "{stdout}"
+    );
     let result = json(d, &["saturation", "--json"]);
     let later: Vec<(u64, u64)> = result["later"]
         .as_array()

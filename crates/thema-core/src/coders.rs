@@ -87,10 +87,8 @@ impl CoderSet {
         } else {
             (primary(settings, existing), Chosen::AllPrimary)
         };
-        let sources = coders
-            .iter()
-            .filter_map(|c| settings.coders.get(c).map(|d| (c.clone(), d.sources.clone())))
-            .collect();
+        let sources =
+            coders.iter().filter_map(|c| settings.coders.get(c).map(|d| (c.clone(), d.sources.clone()))).collect();
         Ok(CoderSet { coders, chosen, sources })
     }
 
@@ -263,9 +261,6 @@ mod tests {
         ]);
         let seen: Vec<(&str, &str, usize, usize)> =
             pooled.iter().map(|c| (c.code.as_str(), c.coder.as_str(), c.start, c.end)).collect();
-        assert_eq!(
-            seen,
-            [("b", "mk", 10, 20), ("a", "hp+mk", 15, 30), ("a", "hp", 30, 40), ("a", "hp+mk", 55, 70)]
-        );
+        assert_eq!(seen, [("b", "mk", 10, 20), ("a", "hp+mk", 15, 30), ("a", "hp", 30, 40), ("a", "hp+mk", 55, 70)]);
     }
 }

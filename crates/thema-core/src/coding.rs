@@ -131,7 +131,6 @@ pub fn is_valid_coder(coder: &str) -> bool {
     crate::document::is_valid_id(coder)
 }
 
-
 /// True when two codings are one passage to their coder, so that a study holds one coding for
 /// it: the same coder, document and code, both placed, and spans that overlap or touch (one
 /// ends where the other starts).
@@ -273,7 +272,7 @@ mod tests {
             Coding::new(&d, Span { start, end }, code, coder, "2026-01-01T00:00:00Z").unwrap()
         };
         let mut codings = vec![at(4, 13, "a", "hp")]; // "one two t"
-        // Inside it: nothing new, the memo carried over.
+                                                      // Inside it: nothing new, the memo carried over.
         let mut inside = at(8, 11, "a", "hp");
         inside.memo = "why".into();
         assert_eq!(place(&mut codings, inside, &d).unwrap(), Placed::Covered(Span { start: 4, end: 13 }));
@@ -282,10 +281,16 @@ mod tests {
         assert_eq!(place(&mut codings, at(8, 11, "b", "hp"), &d).unwrap(), Placed::Added);
         assert_eq!(place(&mut codings, at(8, 11, "a", "mk"), &d).unwrap(), Placed::Added);
         // Overlapping: extended to the cover, with its quote.
-        assert_eq!(place(&mut codings, at(8, 17, "a", "hp"), &d).unwrap(), Placed::Extended(Span { start: 4, end: 17 }));
+        assert_eq!(
+            place(&mut codings, at(8, 17, "a", "hp"), &d).unwrap(),
+            Placed::Extended(Span { start: 4, end: 17 })
+        );
         // Touching (17 is where the last ended) and reaching a third coding: all one.
         codings.push(at(23, 27, "a", "hp"));
-        assert_eq!(place(&mut codings, at(17, 23, "a", "hp"), &d).unwrap(), Placed::Extended(Span { start: 4, end: 27 }));
+        assert_eq!(
+            place(&mut codings, at(17, 23, "a", "hp"), &d).unwrap(),
+            Placed::Extended(Span { start: 4, end: 27 })
+        );
         let hp_a: Vec<&Coding> = codings.iter().filter(|c| c.coder == "hp" && c.code == "a").collect();
         assert_eq!(hp_a.len(), 1);
         assert_eq!((hp_a[0].quote.as_str(), hp_a[0].memo.as_str()), ("one two three four five", "why"));

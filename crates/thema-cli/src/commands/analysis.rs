@@ -175,7 +175,11 @@ pub(crate) fn saturation(study: &Study, coders: &[String], args: SaturationArgs)
             result: &'a saturation::Saturation,
             caveat: Option<String>,
         }
-        print_json(&Out { coders: crate::output::Whose::of(&set), result: &result, caveat: saturation_caveat(&result) })?;
+        print_json(&Out {
+            coders: crate::output::Whose::of(&set),
+            result: &result,
+            caveat: saturation_caveat(&result),
+        })?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = std::io::stdout().lock();

@@ -48,7 +48,10 @@ pub(crate) fn fix(study: &Study, coder: Option<String>) -> Result<()> {
             time: thema_core::coding::now(),
             who: who.clone(),
             action: "join-codings".to_owned(),
-            what: format!("{} of `{owner}` that overlapped or touched another of its code", count(merged, "coding", "codings")),
+            what: format!(
+                "{} of `{owner}` that overlapped or touched another of its code",
+                count(merged, "coding", "codings")
+            ),
             why: "one coding a passage a code a coder (`thema check --fix`)".to_owned(),
         })?;
     }

@@ -62,8 +62,7 @@ pub(crate) fn exemplar(
     let Some(code) = &args.code else {
         // One row a passage: a pooled set lists a passage its coders marked once.
         let set = super::coder_set(study, coders)?;
-        let mut segments: Vec<Segment> =
-            all_segments(study, &set)?.into_iter().filter(|s| s.coding.exemplar).collect();
+        let mut segments: Vec<Segment> = all_segments(study, &set)?.into_iter().filter(|s| s.coding.exemplar).collect();
         let order = document_order(study);
         segments.sort_by_key(|s| (order.get(&s.coding.document).copied(), s.coding.start, s.coding.code.clone()));
         let name = |id: &str| codebook.get(id).map_or(id.to_owned(), |e| e.name.clone());
@@ -115,8 +114,7 @@ pub(crate) fn exemplar(
     let who = super::coder(study, coder)?;
     // The coder's coding of the passage: those that cover it; failing that, those that lie in it
     // (a quote coded inside the turn named with `--turn`).
-    let of_entry =
-        |c: &thema_core::Coding| c.document == document.meta.id && under.contains(&c.code) && !c.unplaced;
+    let of_entry = |c: &thema_core::Coding| c.document == document.meta.id && under.contains(&c.code) && !c.unplaced;
     let covers = |c: &thema_core::Coding| of_entry(c) && c.span().encloses(span);
     let inside = |c: &thema_core::Coding| of_entry(c) && span.encloses(c.span());
     let mut codings = study.load_coder_codings(&who)?;
@@ -251,35 +249,34 @@ pub(crate) fn export(study: &Study, coders: &[String], args: ExportArgs) -> Resu
         return export_parquet(study, &codebook, set.as_ref(), coders, args.what, path);
     }
     let whose = set.as_ref().map(|s| format!("Codings of {}.", s.describe()));
-    let table: Table =
-        match args.what {
-            ExportWhat::Codebook => {
-                if codebook.entries.is_empty() {
-                    return Err(with_hint(anyhow!("the codebook is empty"), "add entries with `thema codebook add`"));
-                }
-                let segments = all_segments(study, set.as_ref().expect("a coder set"))?;
-                tables::codebook(&codebook, &segment::counts(&codebook, &segments), audience)
+    let table: Table = match args.what {
+        ExportWhat::Codebook => {
+            if codebook.entries.is_empty() {
+                return Err(with_hint(anyhow!("the codebook is empty"), "add entries with `thema codebook add`"));
             }
-            ExportWhat::Themes => {
-                if tables::theme_order(&codebook).is_empty() {
-                    return Err(with_hint(
+            let segments = all_segments(study, set.as_ref().expect("a coder set"))?;
+            tables::codebook(&codebook, &segment::counts(&codebook, &segments), audience)
+        }
+        ExportWhat::Themes => {
+            if tables::theme_order(&codebook).is_empty() {
+                return Err(with_hint(
                     anyhow!("the codebook has no themes"),
                     "add them with `thema codebook add NAME --kind theme`, and move sub-themes and codes under them",
                 ));
-                }
-                let segments = all_segments(study, set.as_ref().expect("a coder set"))?;
-                tables::themes(&codebook, &segments, args.quotes, &document_order(study))
             }
-            ExportWhat::Participants => {
-                let t = participants_table(study, &args.documents, &args.kinds)?;
-                tables::participants(&t, args.median)
-            }
-            ExportWhat::Segments => {
-                tables::segments(&codebook, &ordered_segments(study, set.as_ref().expect("a coder set"))?)
-            }
-            ExportWhat::Codings => tables::codings(&stored_codings(study, coders)?),
-            ExportWhat::Qdc | ExportWhat::Qdpx => unreachable!("REFI-QDA exports return above"),
-        };
+            let segments = all_segments(study, set.as_ref().expect("a coder set"))?;
+            tables::themes(&codebook, &segments, args.quotes, &document_order(study))
+        }
+        ExportWhat::Participants => {
+            let t = participants_table(study, &args.documents, &args.kinds)?;
+            tables::participants(&t, args.median)
+        }
+        ExportWhat::Segments => {
+            tables::segments(&codebook, &ordered_segments(study, set.as_ref().expect("a coder set"))?)
+        }
+        ExportWhat::Codings => tables::codings(&stored_codings(study, coders)?),
+        ExportWhat::Qdc | ExportWhat::Qdpx => unreachable!("REFI-QDA exports return above"),
+    };
     let mut table = table;
     table.notes.extend(whose);
     if table.rows.is_empty() && matches!(args.what, ExportWhat::Segments | ExportWhat::Codings) {
@@ -352,17 +349,16 @@ fn export_parquet(
     // Each batch of the table is made from a slice of these, in the order of the whole table.
     let mut segments = Vec::new();
     let mut codings = Vec::new();
-    let columns: &[&str] =
-        match what {
-            ExportWhat::Segments => {
-                segments = ordered_segments(study, set.expect("a coder set"))?;
-                &tables::SEGMENT_COLUMNS
-            }
-            _ => {
-                codings = stored_codings(study, named)?;
-                &tables::CODING_COLUMNS
-            }
-        };
+    let columns: &[&str] = match what {
+        ExportWhat::Segments => {
+            segments = ordered_segments(study, set.expect("a coder set"))?;
+            &tables::SEGMENT_COLUMNS
+        }
+        _ => {
+            codings = stored_codings(study, named)?;
+            &tables::CODING_COLUMNS
+        }
+    };
     if segments.is_empty() && codings.is_empty() {
         eprintln!("note: nothing is coded yet, so the table has no rows");
     }

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use thema_core::codebook::EntryKind;
-use thema_core::segment;
 use thema_core::coders::CoderSet;
+use thema_core::segment;
 use thema_core::Study;
 use thema_publish::report::{figure, paragraphs, Report, Section};
 use thema_publish::table::html_escape;
@@ -155,7 +155,13 @@ pub(crate) fn build(study: &Study, set: &CoderSet, args: &ReportArgs) -> Result<
                 &String::from_utf8_lossy(&svg),
                 &format!(
                     "Codes first seen in each document, in {} order (Guest, Namey & Chen 2020): {verdict}{caveat}.",
-                    if order == "date" { "date" } else if order == "import" { "import" } else { "the given" }
+                    if order == "date" {
+                        "date"
+                    } else if order == "import" {
+                        "import"
+                    } else {
+                        "the given"
+                    }
                 ),
             )
         }

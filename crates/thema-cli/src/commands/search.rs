@@ -274,7 +274,11 @@ fn autocode(
                     added.retain(|c| !grown(c));
                     extended.retain(|c| !grown(c));
                     let merged = codings.last().cloned().into_iter();
-                    if was_added { added.extend(merged) } else { extended.extend(merged) }
+                    if was_added {
+                        added.extend(merged)
+                    } else {
+                        extended.extend(merged)
+                    }
                 }
                 Placed::Covered(_) => already += 1,
             }
