@@ -263,7 +263,7 @@ fn one_coding_a_passage_a_code_a_coder() {
     let at = |quote: &str| FG1.find(quote).unwrap() as u64;
     // code: a quote inside an existing coding adds nothing; one that overlaps extends it.
     ok(d, "hp", &["code", "hope", "--doc", "fg1", "--quote", "Hope helped me"]);
-    let (success, _, stderr) = run(d, "hp", &["code", "hope", "--doc", "fg1", "--quote", "helped"]);
+    let (success, _, stderr) = run(d, "hp", &["code", "hope", "--doc", "fg1", "--quote", "helped", "--turn", "fg1:T2"]);
     assert!(!success && stderr.contains("hp already coded this passage with `hope`: the coding at fg1:T2"), "{stderr}");
     let (_, stderr) = ok(d, "hp", &["code", "hope", "--doc", "fg1", "--quote", "me. Court"]);
     assert!(stderr.contains("extended the coding at fg1:T2 with `hope`"), "{stderr}");
@@ -318,8 +318,9 @@ fn check_lists_old_overlaps_and_fix_joins_them() {
     fs::write(&path, format!("{line}{old}\n")).unwrap();
     assert_eq!(codings_of(d, "hope").len(), 2);
     let (_, stdout, _) = run(d, "hp", &["check"]);
-    assert!(stdout.contains("codings/hp.jsonl:2: `hope` in `fg1`"), "{stdout}");
-    assert!(stdout.contains("overlaps the coding of line 1") && stdout.contains("thema check --fix"), "{stdout}");
+    // Reported at the longer coding, which sorts after the shorter one at the same start.
+    assert!(stdout.contains("codings/hp.jsonl:1: `hope` in `fg1`"), "{stdout}");
+    assert!(stdout.contains("overlaps the coding of line 2") && stdout.contains("thema check --fix"), "{stdout}");
     let (stdout, stderr) = ok(d, "hp", &["check", "--fix"]);
     assert!(stderr.contains("joined 1 coding"), "{stderr}");
     assert!(!stdout.contains("overlaps"), "{stdout}");
