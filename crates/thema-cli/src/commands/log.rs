@@ -103,6 +103,12 @@ pub(crate) fn merge_coders(study: &Study, args: MergeCodersArgs) -> Result<ExitC
             ));
         }
     }
+    if args.into == args.a || args.into == args.b {
+        return Err(with_hint(
+            anyhow::anyhow!("the consensus of {} and {} cannot replace one of them", args.a, args.b),
+            "name the consensus set with `--into`, such as `--into team`",
+        ));
+    }
     if !thema_core::coding::is_valid_coder(&args.into) {
         return Err(anyhow::anyhow!("`{}` is not a coder id", args.into));
     }
