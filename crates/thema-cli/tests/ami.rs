@@ -253,7 +253,7 @@ fn analysis_of_auto_coded_meetings() {
     assert_eq!(counts, per_meeting, "{csv}");
     // Co-occurrence in the same turn, ann's codings.
     let reports = json(d, &["cooccur", "--json"]);
-    let pair = reports[0]["pairs"]
+    let pair = reports["reports"][0]["pairs"]
         .as_array()
         .unwrap()
         .iter()

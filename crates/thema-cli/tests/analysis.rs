@@ -88,7 +88,7 @@ fn cooccurrence_counts_by_rule() {
         let mut all = vec!["cooccur", "--json"];
         all.extend_from_slice(args);
         let reports: serde_json::Value = serde_json::from_str(&ok(d, &all)).unwrap();
-        reports[0]["pairs"][0].clone()
+        reports["reports"][0]["pairs"][0].clone()
     };
     // Same turn: 24 turns; A in 2, B in 2, both in 1.
     let p = pair(&[]);
@@ -135,7 +135,7 @@ fn cooccurrence_counts_by_rule() {
     ok(d, &["codebook", "move", "A", "--parent", "Sub"]);
     ok(d, &["code", "Sub", "--turn", "int1:T2"]);
     let reports: serde_json::Value = serde_json::from_str(&ok(d, &["cooccur", "--json"])).unwrap();
-    let pairs: Vec<(String, String)> = reports[0]["pairs"]
+    let pairs: Vec<(String, String)> = reports["reports"][0]["pairs"]
         .as_array()
         .unwrap()
         .iter()
