@@ -201,7 +201,7 @@ fn empty_studies_say_what_is_missing() {
     ok(d, &["--study", "s", "report", "--out", "r.html"]);
     let html = fs::read_to_string(d.join("r.html")).unwrap();
     assert!(html.contains("The codebook has no themes yet."), "{html}");
-    assert!(html.contains("Agreement needs two coders; the study has 0 coders."), "{html}");
+    assert!(html.contains("Agreement needs two primary coders; the study has 0 primary coders."), "{html}");
 }
 
 /// Chromium, if installed (`.ci/run` installs Debian's `chromium`).
