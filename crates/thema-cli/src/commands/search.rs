@@ -284,7 +284,7 @@ fn autocode(
             }
         }
     }
-    if !dry_run && !(added.is_empty() && extended.is_empty()) {
+    if !dry_run && (!added.is_empty() || !extended.is_empty()) {
         study.save_coder_codings(coder, &codings)?;
     }
     if json {
