@@ -57,6 +57,17 @@ pub(crate) enum Command {
     Code(CodeArgs),
     /// Create an in-vivo code named by the participant's words and code those words.
     Invivo(InvivoArgs),
+    /// Remove your coding with a code from a quote, a turn or a span: a coding that only
+    /// overlaps it is shortened, or split in two around it.
+    Uncode(CodeArgs),
+    /// Revert the last command that changed the study (codings, codebook, participants,
+    /// documents, memos), byte for byte; refused when its files were changed since.
+    Undo,
+    /// Apply again the command undone last.
+    Redo,
+    /// List the recent commands that changed the study, newest first, with the files each
+    /// changed; the last 50 can be undone.
+    History(HistoryArgs),
     /// Write a coding sheet: the transcript with your codings as `[[code]]...[[/code]]` markup,
     /// to edit in any text editor and read back with `thema apply`.
     Sheet(SheetArgs),
@@ -184,9 +195,20 @@ pub(crate) struct ImportArgs {
     /// Replace documents that already exist with the same id.
     #[arg(long)]
     pub(crate) replace: bool,
+    /// Skip files whose document id is taken, even by a document imported from other bytes (a
+    /// file imported before from the same bytes is always skipped as unchanged).
+    #[arg(long, conflicts_with = "replace")]
+    pub(crate) skip_existing: bool,
     /// Print the import reports as JSON.
     #[arg(long)]
     pub(crate) json: bool,
+    /// List every unattributed line and warning, not a count and the first few.
+    #[arg(long)]
+    pub(crate) verbose: bool,
+    /// This speaker label is the interviewer (moderator, facilitator) in every file imported;
+    /// repeat for several. Labels such as `Interviewer` and `I` are recognised without it.
+    #[arg(long = "interviewer", value_name = "LABEL")]
+    pub(crate) interviewers: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -203,9 +225,18 @@ pub(crate) struct ShowArgs {
     /// Only these turns: `17`, `10..20` (inclusive), `10..`, `..5`.
     #[arg(long, value_name = "RANGE")]
     pub(crate) turns: Option<String>,
-    /// Wrap at this many columns (default: the terminal's width, or 100).
+    /// Wrap at this many columns (default: the terminal's width, or 100); 0: do not wrap.
     #[arg(long)]
     pub(crate) width: Option<usize>,
+    /// Do not wrap: each paragraph of a turn on one line (as `--width 0`).
+    #[arg(long)]
+    pub(crate) no_wrap: bool,
+    /// Print each turn's span in code points (`120..180`), for `--span D:A..B`.
+    #[arg(long)]
+    pub(crate) spans: bool,
+    /// Print your codes (`--coder`) in a margin beside each turn.
+    #[arg(long)]
+    pub(crate) codes: bool,
     /// Print JSON.
     #[arg(long)]
     pub(crate) json: bool,
@@ -225,18 +256,19 @@ pub(crate) struct SpeakersArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct LinkArgs {
-    /// Document id.
-    pub(crate) document: String,
-    /// Speaker label as it appears in the document.
-    pub(crate) label: String,
-    /// Participant id (from `participants.csv`).
-    #[arg(required_unless_present_any = ["interviewer", "unlink"])]
-    pub(crate) participant: Option<String>,
+    /// `DOC LABEL PARTICIPANT`: the document, the speaker label as it appears there, and the
+    /// participant id (from `participants.csv`); with `--all`, `LABEL PARTICIPANT`; with
+    /// `--interviewer` or `--unlink`, no participant.
+    #[arg(required = true, num_args = 1..=3, value_name = "DOC LABEL PARTICIPANT")]
+    pub(crate) words: Vec<String>,
+    /// Link the label in every document where it occurs (give no document).
+    #[arg(long)]
+    pub(crate) all: bool,
     /// Mark the label as the interviewer, moderator or facilitator.
-    #[arg(long, conflicts_with_all = ["participant", "unlink"])]
+    #[arg(long, conflicts_with = "unlink")]
     pub(crate) interviewer: bool,
     /// Remove the link.
-    #[arg(long, conflicts_with = "participant")]
+    #[arg(long)]
     pub(crate) unlink: bool,
 }
 
@@ -286,13 +318,18 @@ pub(crate) enum ParticipantsCommand {
 
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
-    /// Join codings of one coder and code that overlap or touch into one coding each (logged in
-    /// the decision log), then check.
-    #[arg(long)]
-    pub(crate) fix: bool,
     /// Print JSON.
     #[arg(long)]
     pub(crate) json: bool,
+    /// Finish an interrupted change, remove what interrupted writes left behind, and join
+    /// codings of one coder and code that overlap or touch into one coding each (logged in the
+    /// decision log); then check.
+    #[arg(long, conflicts_with = "discard_interrupted")]
+    pub(crate) fix: bool,
+    /// Drop an interrupted change that cannot be finished (files it would replace changed
+    /// since): the study files stay as they are now. Then check.
+    #[arg(long)]
+    pub(crate) discard_interrupted: bool,
 }
 
 #[derive(Debug, Args)]
@@ -420,13 +457,27 @@ pub(crate) enum CodebookCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Delete an entry; refused while codings use it, unless `--with-codings`.
+    /// Delete an entry; refused while it has children or codings use it, unless `--force`.
     Delete {
         /// Entry (id or name).
         entry: String,
-        /// Also delete the codings that use it.
+        /// Delete it even when it has children (they move up to its parent) or codings (they
+        /// are deleted too).
+        #[arg(long, alias = "with-codings")]
+        force: bool,
+        /// Why, for the decision log.
         #[arg(long)]
-        with_codings: bool,
+        why: Option<String>,
+    },
+    /// Create a whole hierarchy from a list of paths, one a line (`Theme > Sub-theme > code`;
+    /// also `::`, `\` and `/` as ATLAS.ti, MAXQDA and NVivo export them), or from a CSV file
+    /// with a `path` column and optional `definition`, `colour` and `kind` columns.
+    Import {
+        /// The list (`.csv` is read as CSV, anything else as one path a line).
+        file: PathBuf,
+        /// Show the tree that would be made, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
         /// Why, for the decision log.
         #[arg(long)]
         why: Option<String>,
@@ -456,7 +507,8 @@ pub(crate) struct Passage {
     /// Document id (with `--quote`).
     #[arg(long)]
     pub(crate) doc: Option<String>,
-    /// The exact words to code.
+    /// The words to code, as the text has them (line breaks, spaces, typographic quotes and
+    /// dashes may differ: copied from `thema show` is fine).
     #[arg(long)]
     pub(crate) quote: Option<String>,
     /// Which occurrence of an ambiguous quote (1 = first).
@@ -474,11 +526,28 @@ pub(crate) struct Passage {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct HistoryArgs {
+    /// How many commands to list.
+    #[arg(long, default_value_t = 10)]
+    pub(crate) limit: usize,
+    /// Forget the whole history (nothing can be undone or redone afterwards); the history keeps
+    /// copies of the files each command replaced, transcripts included.
+    #[arg(long)]
+    pub(crate) clear: bool,
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct CodeArgs {
     /// Code (id or name).
     pub(crate) code: String,
     #[command(flatten)]
     pub(crate) passage: Passage,
+    /// When the quote occurs more than once, print every occurrence as JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -504,6 +573,9 @@ pub(crate) struct InvivoArgs {
     /// A note on this coding.
     #[arg(long, default_value = "")]
     pub(crate) memo: String,
+    /// When the quote occurs more than once, print every occurrence as JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -678,6 +750,9 @@ pub(crate) struct WordsArgs {
 pub(crate) struct AgreeArgs {
     /// Coders to compare (default: every coder of the study).
     pub(crate) coders: Vec<String>,
+    /// Print every note, not a count and the first few of a note that repeats.
+    #[arg(long)]
+    pub(crate) verbose: bool,
     /// Unit of comparison on the study: `turn`, `sentence`, or `span` (unitized alpha on the
     /// code points).
     #[arg(long, default_value = "turn", value_parser = ["turn", "sentence", "span"])]
@@ -761,7 +836,8 @@ pub(crate) struct CooccurArgs {
     /// Only these codes (and what is under them); repeat.
     #[arg(long = "code", value_name = "CODE")]
     pub(crate) codes: Vec<String>,
-    /// Only turns of speakers with this attribute (`role=Peer Mentor`).
+    /// Only turns where the speaker or document meets this condition (`role=Peer Mentor`,
+    /// `wave=2`, `kind!=survey`); repeat.
     #[arg(long = "where", value_name = "KEY=VALUE")]
     pub(crate) wheres: Vec<String>,
     /// One table for each document instead of pooled.
@@ -796,9 +872,13 @@ pub(crate) struct MatrixArgs {
     /// `theme`).
     #[arg(long, default_value = "code")]
     pub(crate) rows: String,
-    /// Columns: `document`, `participant`, `role`, or a participant attribute.
+    /// Columns: `document`, `participant`, `role`, a participant column, or a document field or
+    /// attribute (`wave`, `kind`, `date`, `title`...): the keys `--where` knows.
     #[arg(long, default_value = "document")]
     pub(crate) by: String,
+    /// Only segments where a speaker meets this condition (`role=Peer Mentor`, `wave=2`); repeat.
+    #[arg(long = "where", value_name = "KEY=VALUE")]
+    pub(crate) wheres: Vec<String>,
     /// Cells: `segments`, `presence` or `words`.
     #[arg(long, default_value = "segments", value_parser = ["segments", "presence", "words"])]
     pub(crate) value: String,
@@ -827,6 +907,14 @@ pub(crate) struct SegmentsArgs {
     /// Group by `participant` or `document` (default: in document order).
     #[arg(long, value_parser = ["participant", "document"])]
     pub(crate) by: Option<String>,
+    /// How quotes are attributed: `pseudonym-role` ("-Simon, Peer Mentor"), `id`,
+    /// `participant-number`, `role`, `none`, or a template like `-{pseudonym}, {role}, wave {wave}`
+    /// (default: `attribution` in `thema.toml`, else `pseudonym-role`).
+    #[arg(long, value_name = "STYLE")]
+    pub(crate) attribution: Option<String>,
+    /// Only segments where a speaker meets this condition (`role=Peer Mentor`, `wave=2`); repeat.
+    #[arg(long = "where", value_name = "KEY=VALUE")]
+    pub(crate) wheres: Vec<String>,
     /// Wrap at this many columns.
     #[arg(long)]
     pub(crate) width: Option<usize>,
@@ -845,6 +933,11 @@ pub(crate) struct ExemplarArgs {
     /// Unmark instead.
     #[arg(long)]
     pub(crate) remove: bool,
+    /// How quotes are attributed: `pseudonym-role` ("-Simon, Peer Mentor"), `id`,
+    /// `participant-number`, `role`, `none`, or a template like `-{pseudonym}, {role}, wave {wave}`
+    /// (default: `attribution` in `thema.toml`, else `pseudonym-role`).
+    #[arg(long, value_name = "STYLE")]
+    pub(crate) attribution: Option<String>,
     /// Print JSON (the list).
     #[arg(long)]
     pub(crate) json: bool,
@@ -969,6 +1062,11 @@ pub(crate) struct ExportArgs {
     /// Add median and range to numeric attributes (participants).
     #[arg(long)]
     pub(crate) median: bool,
+    /// How quotes are attributed: `pseudonym-role` ("-Simon, Peer Mentor"), `id`,
+    /// `participant-number`, `role`, `none`, or a template like `-{pseudonym}, {role}, wave {wave}`
+    /// (default: `attribution` in `thema.toml`, else `pseudonym-role`).
+    #[arg(long, value_name = "STYLE")]
+    pub(crate) attribution: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -1002,6 +1100,11 @@ pub(crate) struct ReportArgs {
     /// Exemplar quotes a theme when none are marked.
     #[arg(long, default_value_t = 2)]
     pub(crate) quotes: usize,
+    /// How quotes are attributed: `pseudonym-role` ("-Simon, Peer Mentor"), `id`,
+    /// `participant-number`, `role`, `none`, or a template like `-{pseudonym}, {role}, wave {wave}`
+    /// (default: `attribution` in `thema.toml`, else `pseudonym-role`).
+    #[arg(long, value_name = "STYLE")]
+    pub(crate) attribution: Option<String>,
 }
 
 #[derive(Debug, Args)]

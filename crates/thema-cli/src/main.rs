@@ -21,8 +21,13 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
-    match commands::dispatch(args) {
-        Ok(code) => code,
-        Err(error) => output::report_error(&error),
-    }
+    let relay = output::Relay::start(commands::when_closed(&args.command));
+    // A panic is a bug; its message (printed by the hook) still reaches stderr through the relay.
+    let code = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| commands::dispatch(args))) {
+        Ok(Ok(code)) => code,
+        Ok(Err(error)) => output::report_error(&error),
+        Err(_) => ExitCode::from(101),
+    };
+    relay.finish();
+    code
 }

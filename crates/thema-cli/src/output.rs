@@ -34,6 +34,58 @@ pub(crate) fn with_hint(error: impl Into<anyhow::Error>, hint: impl Into<String>
     anyhow::Error::new(Hinted { error: error.into(), hint: hint.into() })
 }
 
+/// Notes that may repeat (the same remark about many lines of a file), printed on stderr
+/// summarised: a remark made more than [`Notes::SHOWN`] times is printed once with its count
+/// and its first places, unless every one is asked for (`--verbose`).
+#[derive(Debug, Default)]
+pub(crate) struct Notes {
+    /// Each remark, in the order first made, with the places it was made at.
+    remarks: Vec<(String, Vec<String>)>,
+}
+
+impl Notes {
+    /// How many places of one remark are printed before it is summarised.
+    pub(crate) const SHOWN: usize = 3;
+
+    /// Note `remark` about `place` (a file and line, a document, a turn).
+    pub(crate) fn add(&mut self, place: impl Into<String>, remark: impl Into<String>) {
+        let remark = remark.into();
+        match self.remarks.iter_mut().find(|(r, _)| *r == remark) {
+            Some((_, places)) => places.push(place.into()),
+            None => self.remarks.push((remark, vec![place.into()])),
+        }
+    }
+
+    /// The lines to print: `PLACE: REMARK` each (`REMARK` for an empty place), or for a
+    /// remark made more than [`Notes::SHOWN`] times and not `verbose`,
+    /// `REMARK: N times, at A, B, C and N-3 more (`--verbose` lists all)`.
+    pub(crate) fn lines(&self, verbose: bool) -> Vec<String> {
+        let mut lines = Vec::new();
+        for (remark, places) in &self.remarks {
+            if verbose || places.len() <= Self::SHOWN {
+                lines.extend(
+                    places.iter().map(|p| if p.is_empty() { remark.clone() } else { format!("{p}: {remark}") }),
+                );
+            } else {
+                lines.push(format!(
+                    "{remark}: {} times, at {} and {} more (`--verbose` lists all)",
+                    thousands(places.len()),
+                    places[..Self::SHOWN].join(", "),
+                    thousands(places.len() - Self::SHOWN)
+                ));
+            }
+        }
+        lines
+    }
+
+    /// Print [`Notes::lines`] on stderr, each after `prefix` (`note: `, `  warning: `).
+    pub(crate) fn print(&self, prefix: &str, verbose: bool) {
+        for line in self.lines(verbose) {
+            eprintln!("{prefix}{line}");
+        }
+    }
+}
+
 /// `1 turn`, `2 turns`.
 pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", thousands(n), if n == 1 { one } else { many })
@@ -194,6 +246,122 @@ mod tests {
     }
 }
 
+/// What happens to a command whose reader closes its output (`thema ... | head`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WhenClosed {
+    /// A command that only reads: stop quietly, with exit code 0, as `head` expects.
+    Stop,
+    /// A command that changes the study: go on to the commit, output going nowhere, so a closed
+    /// pipe never loses the change (nor makes it half).
+    Finish,
+}
+
+/// stdout and stderr, when they are pipes or files, pass through a thread of this process, so
+/// that printing never fails: a closed reader makes printing panic in Rust (`println!`), which
+/// would drop a command's transaction before its commit. With [`WhenClosed::Finish`] the thread
+/// goes on draining what is printed; with [`WhenClosed::Stop`] it ends the process. Terminals
+/// are left as they are (their width and colour are asked of them).
+#[cfg(unix)]
+pub(crate) struct Relay {
+    streams: Vec<(Stream, std::os::fd::OwnedFd, std::thread::JoinHandle<()>)>,
+}
+
+#[cfg(unix)]
+#[derive(Clone, Copy)]
+enum Stream {
+    Out,
+    Err,
+}
+
+#[cfg(unix)]
+impl Relay {
+    /// Start relaying; on any failure, output stays as it is.
+    pub(crate) fn start(when_closed: WhenClosed) -> Relay {
+        let mut streams = Vec::new();
+        for stream in [Stream::Out, Stream::Err] {
+            if let Some(relayed) = relay(stream, when_closed) {
+                streams.push(relayed);
+            }
+        }
+        Relay { streams }
+    }
+
+    /// Print what is still in the pipes, and put stdout and stderr back.
+    pub(crate) fn finish(self) {
+        let _ = io::stdout().flush();
+        for (stream, original, thread) in self.streams {
+            // Closes the pipe's last writer: the thread reads to the end and stops.
+            let _ = match stream {
+                Stream::Out => rustix::stdio::dup2_stdout(&original),
+                Stream::Err => rustix::stdio::dup2_stderr(&original),
+            };
+            let _ = thread.join();
+        }
+    }
+}
+
+#[cfg(unix)]
+fn relay(
+    stream: Stream,
+    when_closed: WhenClosed,
+) -> Option<(Stream, std::os::fd::OwnedFd, std::thread::JoinHandle<()>)> {
+    use std::io::Read;
+    use std::os::fd::AsFd;
+    let original = match stream {
+        Stream::Out if !io::stdout().is_terminal() => rustix::io::dup(io::stdout().as_fd()).ok()?,
+        Stream::Err if !io::stderr().is_terminal() => rustix::io::dup(io::stderr().as_fd()).ok()?,
+        _ => return None,
+    };
+    let target = original.try_clone().ok()?;
+    let (reader, writer) = rustix::pipe::pipe().ok()?;
+    let thread = std::thread::Builder::new()
+        .name("output".into())
+        .spawn(move || {
+            let mut reader = std::fs::File::from(reader);
+            let mut target = std::fs::File::from(target);
+            let mut buffer = [0; 16 * 1024];
+            let mut open = true;
+            loop {
+                let n = match reader.read(&mut buffer) {
+                    Ok(0) => break,
+                    Ok(n) => n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(_) => break,
+                };
+                if open && target.write_all(&buffer[..n]).is_err() {
+                    open = false;
+                    if when_closed == WhenClosed::Stop {
+                        std::process::exit(0);
+                    }
+                }
+            }
+        })
+        .ok()?;
+    let swapped = match stream {
+        Stream::Out => rustix::stdio::dup2_stdout(&writer),
+        Stream::Err => rustix::stdio::dup2_stderr(&writer),
+    };
+    drop(writer);
+    if swapped.is_err() {
+        // The pipe has no writer left: the thread ends at once.
+        let _ = thread.join();
+        return None;
+    }
+    Some((stream, original, thread))
+}
+
+/// Elsewhere output is left as it is.
+#[cfg(not(unix))]
+pub(crate) struct Relay;
+
+#[cfg(not(unix))]
+impl Relay {
+    pub(crate) fn start(_: WhenClosed) -> Relay {
+        Relay
+    }
+
+    pub(crate) fn finish(self) {}
+}
 /// Whose codings a command used, for its JSON.
 #[derive(serde::Serialize)]
 pub(crate) struct Whose {

@@ -108,7 +108,7 @@ fn coding_a_meeting_end_to_end() {
         (&["code", "Team process", "--doc", "es2002a", "--quote", "a sentence nobody said"], "is not in `es2002a`"),
         (&["code", "Team process", "--turn", "es2002a:T9999"], "has no turn 9999"),
         (&["codebook", "move", "Team process", "--to", "Getting to know each other"], "would make a cycle"),
-        (&["codebook", "delete", "Designing the remote"], "is used by"),
+        (&["codebook", "delete", "Designing the remote"], "would be deleted"),
     ];
     for (bad, why) in refusals {
         let err = fails(d, bad);

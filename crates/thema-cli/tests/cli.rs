@@ -80,6 +80,7 @@ fn init_creates_a_readable_study() {
     assert_eq!(
         names,
         [
+            ".gitattributes",
             ".gitignore",
             "codebook.toml",
             "codings/.gitkeep",

@@ -134,7 +134,7 @@ fn merge_rename_move_and_delete() {
             && tree.contains("2          2             2  a-way-out"),
         "{tree}"
     );
-    assert!(run(d, &["codebook", "delete", "Hope"]).starts_with("exit: 0"), "children move up");
+    assert!(run(d, &["codebook", "delete", "Hope", "--force"]).starts_with("exit: 0"), "children move up");
     assert!(run(d, &["codebook", "delete", "a-way-out", "--with-codings"]).starts_with("exit: 0"));
     assert_eq!(fs::read_to_string(d.join("study/codings/hp.jsonl")).unwrap(), "");
     let log = run(d, &["log"]);

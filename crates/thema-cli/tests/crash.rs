@@ -17,6 +17,9 @@ use std::time::{Duration, Instant};
 
 use thema_core::lock::{Access, StudyLock};
 
+mod support;
+use support::copy_dir;
+
 /// A fixed clock, so that a run and its rerun write the same bytes.
 const EPOCH: &str = "1767225600";
 
@@ -77,19 +80,6 @@ fn snapshot(root: &Path) -> (BTreeMap<String, Vec<u8>>, usize) {
         }
     }
     (files, temporaries)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            fs::copy(&path, &target).unwrap();
-        }
-    }
 }
 
 /// The study every operation starts from: 8 meetings, a small codebook, codings by two coders.
@@ -382,4 +372,191 @@ fn a_writer_that_cannot_get_the_lock_fails_naming_the_holder_or_waits() {
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("waiting for thema (pid"), "{stderr}");
     assert_ne!(snapshot(&study).0, before);
+}
+
+/// `thema codebook merge` stopped right after its commit (journal written, no rename made).
+fn interrupted_merge(dir: &Path, meetings: &[PathBuf]) -> PathBuf {
+    let study = base(dir, meetings);
+    let out = thema(&study, "ann")
+        .args(["codebook", "merge", "Remote", "--into", "Design"])
+        .env("THEMA_CRASH_AFTER_RENAMES", "0")
+        .output()
+        .unwrap();
+    assert!(out.status.code().is_none(), "not stopped: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(study.join(thema_core::fsio::JOURNAL).exists());
+    study
+}
+
+#[test]
+fn a_hand_edit_after_an_interrupted_commit_is_never_overwritten() {
+    let Some(meetings) = meetings() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let study = interrupted_merge(dir.path(), &meetings);
+    // The user edits the codebook (or pulls it from git) before any thema command runs.
+    let mut edited = fs::read_to_string(study.join("codebook.toml")).unwrap();
+    edited.push_str("# checked with the team on Monday\n");
+    fs::write(study.join("codebook.toml"), &edited).unwrap();
+    let before = snapshot(&study).0;
+
+    let out = thema(&study, "ann").arg("ls").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("would overwrite `codebook.toml`, changed since; nothing was overwritten"), "{stderr}");
+    assert!(stderr.contains("`thema check --discard-interrupted`"), "{stderr}");
+    assert_eq!(snapshot(&study).0, before, "a refused recovery changes nothing");
+
+    let out = thema(&study, "ann").arg("check").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("error: .thema/journal.json: an interrupted change is pending, but `codebook.toml` changed"),
+        "{stdout}"
+    );
+    assert_eq!(fs::read_to_string(study.join("codebook.toml")).unwrap(), edited);
+
+    let out = thema(&study, "ann").args(["check", "--discard-interrupted"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("dropped the interrupted change's new `codebook.toml`"), "{stderr}");
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(fs::read_to_string(study.join("codebook.toml")).unwrap(), edited);
+    assert!(!study.join(thema_core::fsio::JOURNAL).exists());
+    assert_eq!(snapshot(&study).0, before, "the study as the user left it");
+    ok(&study, "ann", &["ls"]);
+}
+
+/// Makes the study's lock file unwritable, as on read-only media (`chattr +i`: the tests run as
+/// root, whom file modes do not stop); undone when dropped. `None` where that is not possible.
+struct ReadOnly(PathBuf);
+
+impl ReadOnly {
+    fn make(study: &Path) -> Option<ReadOnly> {
+        let lock = study.join(thema_core::lock::LOCK);
+        fs::write(&lock, "").unwrap();
+        let done = Command::new("chattr").arg("+i").arg(&lock).status().is_ok_and(|s| s.success());
+        let denied = fs::OpenOptions::new().write(true).open(&lock).is_err();
+        if done && denied {
+            return Some(ReadOnly(lock));
+        }
+        eprintln!("SKIP: cannot make `{}` unwritable here", lock.display());
+        let _ = Command::new("chattr").arg("-i").arg(&lock).status();
+        None
+    }
+}
+
+impl Drop for ReadOnly {
+    fn drop(&mut self) {
+        let _ = Command::new("chattr").arg("-i").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_read_only_study_with_a_pending_journal_says_what_it_touches() {
+    let Some(meetings) = meetings() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let study = interrupted_merge(dir.path(), &meetings);
+    let before = snapshot(&study).0;
+    {
+        let Some(_read_only) = ReadOnly::make(&study) else { return };
+        let out = thema(&study, "ann").args(["segments", "Design"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("is read-only and holds an interrupted change that still has to write"), "{stderr}");
+        assert!(stderr.contains("`codebook.toml`") && stderr.contains("`codings/ben.jsonl`"), "{stderr}");
+
+        let out = thema(&study, "ann").arg("check").output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.contains("error: .thema/journal.json: an interrupted change is pending: it still has to write"),
+            "{stdout}"
+        );
+        assert!(stdout.contains("`codebook.toml`"), "{stdout}");
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("the study is consistent"));
+
+        let out = thema(&study, "ann").args(["codebook", "add", "Budget"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("is read-only: `thema codebook` changes it"), "{stderr}");
+        assert_eq!(snapshot(&study).0, before, "nothing written to a read-only study");
+    }
+    // Writable again: the next command finishes the change.
+    ok(&study, "ann", &["check"]);
+    assert!(!study.join(thema_core::fsio::JOURNAL).exists());
+}
+
+#[test]
+fn a_read_only_study_can_be_searched() {
+    let Some(meetings) = meetings() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let study = base(dir.path(), &meetings);
+    let searched = thema(&study, "ann").args(["search", "design", "--json"]).stdout(Stdio::piped()).output().unwrap();
+    assert!(searched.status.success());
+    let Some(_read_only) = ReadOnly::make(&study) else { return };
+    for args in [&["search", "design", "--json"][..], &["kwic", "design"], &["words"]] {
+        let out = thema(&study, "ann").args(args).stdout(Stdio::piped()).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(!out.stdout.is_empty(), "{args:?}");
+    }
+    let out = thema(&study, "ann").args(["search", "design", "--json"]).stdout(Stdio::piped()).output().unwrap();
+    assert_eq!(out.stdout, searched.stdout, "the same hits as before");
+}
+
+/// Small transcripts, enough for several of the import's batches (64 documents each).
+fn many_transcripts(dir: &Path, n: usize) -> Vec<String> {
+    fs::create_dir_all(dir).unwrap();
+    (0..n)
+        .map(|i| {
+            let path = dir.join(format!("t{i:03}.txt"));
+            fs::write(&path, format!("Interviewer: Question {i}?\nAna: Answer number {i}.\nBo: And mine, {i}.\n"))
+                .unwrap();
+            path.display().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_killed_bulk_import_then_the_same_command_ends_as_an_uninterrupted_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let files = many_transcripts(&d.join("in"), 400);
+    let mut import = vec!["import".to_owned(), "--kind".to_owned(), "interview".to_owned()];
+    import.extend(files);
+    let import: Vec<&str> = import.iter().map(String::as_str).collect();
+    ok(d, "ann", &["init", "whole", "--name", "study"]);
+    ok(&d.join("whole"), "ann", &import);
+    let whole = snapshot(&d.join("whole")).0;
+    assert_eq!(whole.keys().filter(|k| k.ends_with("/text.txt")).count(), 400);
+
+    let mut killed_between = 0;
+    for attempt in 0..6 {
+        let study = d.join(format!("killed{attempt}"));
+        ok(d, "ann", &["init", study.file_name().unwrap().to_str().unwrap(), "--name", "study"]);
+        let mut child = thema(&study, "ann").args(&import).stderr(Stdio::null()).spawn().unwrap();
+        // Kill once at least one batch has landed.
+        let started = Instant::now();
+        let landed = |study: &Path| fs::read_dir(study.join("documents")).map(|e| e.count()).unwrap_or(0);
+        while landed(&study) < 65 + attempt * 40 && started.elapsed() < Duration::from_secs(60) {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let documents = landed(&study) - 1; // `.gitkeep`
+        if documents > 0 && documents < 400 {
+            killed_between += 1;
+        }
+        let out = thema(&study, "ann").args(&import).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "the rerun after a kill with {documents} documents: {stderr}");
+        if documents > 0 && documents < 400 {
+            assert!(stderr.contains("an import of 400 files was stopped before it finished"), "{stderr}");
+            assert!(stderr.contains("already there"), "{stderr}");
+        }
+        assert_eq!(snapshot(&study).0, whole, "after a kill with {documents} documents and a rerun");
+        assert!(!study.join(".thema/import-running.json").exists());
+    }
+    eprintln!("killed between batches {killed_between} times of 6");
+    assert!(killed_between >= 3, "only {killed_between} kills landed between batches");
 }

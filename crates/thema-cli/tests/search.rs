@@ -144,7 +144,7 @@ fn bad_queries_and_stale_indexes() {
     let (ok, _, stderr) = run(d, &["search", "court", "--code", "no such code"]);
     assert!(!ok && stderr.contains("no such code"), "{stderr}");
     let (ok, _, stderr) = run(d, &["search", "court", "--count", "shoe-size"]);
-    assert!(!ok && stderr.contains("not a participant attribute"), "{stderr}");
+    assert!(!ok && stderr.contains("`shoe-size` is not an attribute of participants"), "{stderr}");
 
     let expected = turns(d, &["court"]);
     let manifest = d.join("study/.thema/index/manifest.json");
@@ -202,7 +202,7 @@ fn word_counts_and_keyness_add_up() {
     assert_eq!(total, occurrences("decision") as u64);
     assert!(decision["g2"].as_f64().unwrap() > 3.84);
     let (ok, _, stderr) = run(d, &["words", "--compare", "shoe-size"]);
-    assert!(!ok && stderr.contains("not something to group by"), "{stderr}");
+    assert!(!ok && stderr.contains("cannot group by `shoe-size`: this study has no participant column"), "{stderr}");
 }
 
 #[test]

@@ -9,8 +9,9 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::document::{is_valid_date, is_valid_id, Turn};
+use crate::error::list;
 use crate::error::StudyError;
-use crate::fsio::is_temporary_name;
+use crate::fsio;
 use crate::participant::{check_value, Participants};
 use crate::span::TextIndex;
 use crate::study::{self, files, read_text};
@@ -96,6 +97,7 @@ impl Checker<'_> {
 /// Check the study at `root`; problems come in file order, errors and warnings mixed.
 pub fn check_study(root: &Path) -> Vec<Problem> {
     let mut c = Checker { root, problems: Vec::new() };
+    check_interrupted(&mut c);
     let settings = c
         .read(files::SETTINGS, "restore `thema.toml` from git, or run `thema init` in a new folder")
         .and_then(|text| match study::parse_settings(&root.join(files::SETTINGS), &text) {
@@ -110,11 +112,62 @@ pub fn check_study(root: &Path) -> Vec<Problem> {
             }
         });
     let participants = check_participants(&mut c, settings.as_ref());
-    let documents = check_documents(&mut c, participants.as_ref());
-    check_codebook_and_codings(&mut c, &documents);
+    let (documents, unlinked) = check_documents(&mut c, participants.as_ref());
+    check_codebook_and_codings(&mut c, &documents, &unlinked);
     check_memos(&mut c, &documents);
     c.problems
 }
+
+/// An interrupted change still in the journal (found when the study cannot be written, or when
+/// finishing it would overwrite newer work), and what interrupted writes left behind.
+fn check_interrupted(c: &mut Checker<'_>) {
+    match fsio::interrupted(c.root) {
+        Ok(None) => {}
+        Ok(Some(change)) if change.pending.is_empty() => {
+            c.warning(fsio::JOURNAL, None, "an interrupted change was finished but its journal remains".into(), FINISH)
+        }
+        Ok(Some(change)) if change.changed.is_empty() => c.error(
+            fsio::JOURNAL,
+            None,
+            format!(
+                "an interrupted change is pending: it still has to write {}; until then the study is half old, half new",
+                list(&change.pending)
+            ),
+            FINISH,
+        ),
+        Ok(Some(change)) => c.error(
+            fsio::JOURNAL,
+            None,
+            format!(
+                "an interrupted change is pending, but {} changed since it began; finishing it would overwrite that work, \
+                 so thema will not (it still has to write {})",
+                list(&change.changed),
+                list(&change.pending)
+            ),
+            DISCARD,
+        ),
+        Err(error) => c.failed(fsio::JOURNAL, error, DISCARD),
+    }
+    // An empty staging folder is what every batch leaves; one with files is a crash's.
+    let staged = fs::read_dir(c.root.join(fsio::STAGING)).is_ok_and(|mut entries| entries.next().is_some());
+    if staged && !c.root.join(fsio::JOURNAL).exists() {
+        c.warning(fsio::STAGING, None, "left over from an interrupted write".into(), CLEAN);
+    }
+    for temporary in fsio::temporaries(c.root) {
+        c.warning(
+            &temporary,
+            None,
+            "left over from an interrupted write (a partial copy of a study file)".into(),
+            CLEAN,
+        );
+    }
+}
+
+const FINISH: &str = "run any thema command that may write the study (`thema check --fix`) to finish it; \
+                      if the study is read-only, copy it to a writable folder first";
+const DISCARD: &str = "to keep the study files as they are now and drop the rest of the interrupted change, \
+                       run `thema check --discard-interrupted`";
+const CLEAN: &str = "run `thema check --fix` to remove it; the study does not use it";
 
 fn check_memos(c: &mut Checker<'_>, texts: &Texts) {
     use crate::memo::{Attachment, Memo};
@@ -217,8 +270,13 @@ fn check_participants(c: &mut Checker<'_>, settings: Option<&crate::Settings>) -
 /// Document id -> (text length in code points, text) for the documents that loaded.
 type Texts = BTreeMap<String, String>;
 
-fn check_documents(c: &mut Checker<'_>, participants: Option<&Participants>) -> Texts {
+/// Document id -> the turns spoken by a label linked to no participant and not marked as the
+/// interviewer: (start, end, label).
+type Unlinked = BTreeMap<String, Vec<(usize, usize, String)>>;
+
+fn check_documents(c: &mut Checker<'_>, participants: Option<&Participants>) -> (Texts, Unlinked) {
     let mut texts = Texts::new();
+    let mut unlinked = Unlinked::new();
     let docs_dir = c.root.join(files::DOCUMENTS);
     let Ok(entries) = fs::read_dir(&docs_dir) else {
         c.error(
@@ -227,7 +285,7 @@ fn check_documents(c: &mut Checker<'_>, participants: Option<&Participants>) -> 
             "the documents folder is missing".into(),
             "create an empty `documents/` folder",
         );
-        return texts;
+        return (texts, unlinked);
     };
     let mut names: Vec<String> =
         entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
@@ -235,10 +293,6 @@ fn check_documents(c: &mut Checker<'_>, participants: Option<&Participants>) -> 
     let mut sequences: BTreeMap<u32, String> = BTreeMap::new();
     for name in names {
         let rel = format!("{}/{name}", files::DOCUMENTS);
-        if is_temporary_name(&name) {
-            c.warning(&rel, None, "left over from an interrupted write".into(), "delete it; the study does not use it");
-            continue;
-        }
         if name.starts_with('.') || !docs_dir.join(&name).is_dir() {
             continue;
         }
@@ -251,11 +305,11 @@ fn check_documents(c: &mut Checker<'_>, participants: Option<&Participants>) -> 
             );
             continue;
         }
-        if let Some(text) = check_document(c, &name, participants, &mut sequences) {
+        if let Some(text) = check_document(c, &name, participants, &mut sequences, &mut unlinked) {
             texts.insert(name, text);
         }
     }
-    texts
+    (texts, unlinked)
 }
 
 fn check_document(
@@ -263,6 +317,7 @@ fn check_document(
     id: &str,
     participants: Option<&Participants>,
     sequences: &mut BTreeMap<u32, String>,
+    unlinked: &mut Unlinked,
 ) -> Option<String> {
     let dir = format!("{}/{id}", files::DOCUMENTS);
     let meta_file = format!("{dir}/{}", files::DOCUMENT_META);
@@ -369,7 +424,22 @@ fn check_document(
     let turns_file = format!("{dir}/{}", files::DOCUMENT_TURNS);
     if let Some(turns_text) = c.read(&turns_file, "restore the file from git") {
         match study::parse_turns(&c.root.join(&turns_file), &turns_text) {
-            Ok(turns) => check_turns(c, &turns_file, &turns, &text, &labels),
+            Ok(turns) => {
+                check_turns(c, &turns_file, &turns, &text, &labels);
+                let nobody: BTreeSet<&str> = speakers
+                    .iter()
+                    .filter(|s| s.participant.is_none() && !s.interviewer)
+                    .map(|s| s.label.as_str())
+                    .collect();
+                let spoken: Vec<(usize, usize, String)> = turns
+                    .iter()
+                    .filter_map(|t| t.speaker.as_deref().filter(|l| nobody.contains(l)).map(|l| (t, l)))
+                    .map(|(t, l)| (t.span.start, t.span.end, l.to_owned()))
+                    .collect();
+                if !spoken.is_empty() {
+                    unlinked.insert(id.to_owned(), spoken);
+                }
+            }
             Err(e) => c.failed(&turns_file, e, "columns are `turn,speaker,start,end,time_start,time_end`"),
         }
     }
@@ -440,7 +510,7 @@ fn check_turns(c: &mut Checker<'_>, file: &str, turns: &[Turn], text: &str, labe
     }
 }
 
-fn check_codebook_and_codings(c: &mut Checker<'_>, texts: &Texts) {
+fn check_codebook_and_codings(c: &mut Checker<'_>, texts: &Texts, unlinked: &Unlinked) {
     let file = files::CODEBOOK;
     let codebook = match c.read(file, "save the file as UTF-8") {
         Some(text) => match toml::from_str::<crate::Codebook>(&text) {
@@ -471,6 +541,8 @@ fn check_codebook_and_codings(c: &mut Checker<'_>, texts: &Texts) {
     for path in paths {
         let rel = format!("{}/{}", files::CODINGS, path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
         let Some(text) = c.read(&rel, "save the file as UTF-8") else { continue };
+        // (document, label) -> (codings, first line) of codings spoken in part by that label.
+        let mut credited: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
         // The placed codings of the file with their lines, for the overlap rule below.
         let mut placed: Vec<(usize, crate::Coding)> = Vec::new();
         for (i, line) in text.lines().enumerate() {
@@ -501,6 +573,15 @@ fn check_codebook_and_codings(c: &mut Checker<'_>, texts: &Texts) {
                     continue;
                 }
             };
+            for (_, _, label) in unlinked
+                .get(&coding.document)
+                .into_iter()
+                .flatten()
+                .filter(|(start, end, _)| *start < coding.end.max(coding.start + 1) && coding.start < *end)
+            {
+                let seen = credited.entry((coding.document.clone(), label.clone())).or_insert((0, i + 1));
+                seen.0 += 1;
+            }
             placed.push((i + 1, coding.clone()));
             if codebook.is_some() && !ids.contains(coding.code.as_str()) {
                 c.error(
@@ -541,6 +622,20 @@ fn check_codebook_and_codings(c: &mut Checker<'_>, texts: &Texts) {
                     last_index = Some((id.as_str(), index));
                 }
             }
+        }
+        for ((document, label), (n, line)) in credited {
+            c.warning(
+                &rel,
+                Some(line),
+                format!(
+                    "{} in `{document}` {} words of speaker `{label}`, who is linked to no participant: \
+                     no participant is credited with those words, and quotes name them “{}”",
+                    if n == 1 { "1 coding".to_owned() } else { format!("{n} codings") },
+                    if n == 1 { "includes" } else { "include" },
+                    crate::attribution::UNIDENTIFIED
+                ),
+                &format!("run `thema link {document} \"{label}\" PARTICIPANT`, or `--interviewer`"),
+            );
         }
         check_joined(c, &rel, &placed);
     }

@@ -151,15 +151,10 @@ impl Codebook {
         match matches.as_slice() {
             [one] => Ok(one),
             [] => {
-                let close: Vec<String> = self
-                    .entries
-                    .iter()
-                    .filter(|e| e.name.to_lowercase().contains(&wanted) || e.id.contains(&wanted))
-                    .take(5)
-                    .map(|e| format!("`{}`", e.name))
-                    .collect();
-                let hint =
-                    if close.is_empty() { String::new() } else { format!("; did you mean {}?", close.join(", ")) };
+                // Offer names: a typo in an id is answered with the entry's name, which resolves too.
+                let names = self.entries.iter().map(|e| e.name.as_str());
+                let ids = self.entries.iter().filter(|e| slugify(&e.name) != e.id).map(|e| e.id.as_str());
+                let hint = crate::suggest::did_you_mean(id_or_name, names.chain(ids));
                 err(format!("no code, category or theme `{id_or_name}` in the codebook{hint}"))
             }
             many => err(format!(
@@ -459,6 +454,13 @@ mod tests {
         assert_eq!(cb.resolve("offering HOPE").unwrap().id, "hope");
         let e = cb.resolve("door").unwrap_err().to_string();
         assert_eq!(e, "no code, category or theme `door` in the codebook; did you mean `revolving door`?");
+        let e = cb.resolve("ofering hope").unwrap_err().to_string();
+        assert_eq!(e, "no code, category or theme `ofering hope` in the codebook; did you mean `Offering hope`?");
+        let e = cb.resolve("hpoe").unwrap_err().to_string();
+        assert_eq!(e, "no code, category or theme `hpoe` in the codebook; did you mean `hope`?");
+        let e = cb.resolve("sahred").unwrap_err().to_string();
+        assert!(e.ends_with("did you mean `shared`?"), "{e}");
+        assert!(!cb.resolve("grief").unwrap_err().to_string().contains("did you mean"));
         assert_eq!(cb.fresh_id("Offering hope"), "offering-hope");
         assert_eq!(cb.fresh_id("hope"), "hope-2");
     }

@@ -88,30 +88,90 @@ impl Coding {
 
 /// Every place `quote` occurs in `text` as whole words, as code point spans (overlapping
 /// occurrences included): a quote that starts or ends with a letter or digit does not match
-/// inside a longer word, so "the" is not found in "there".
+/// inside a longer word, so "the" is not found in "there". Differences people make when they
+/// copy text are forgiven (see [`match_quote`]).
 pub fn find_quote(text: &str, quote: &str) -> Vec<Span> {
-    if quote.is_empty() {
-        return Vec::new();
-    }
-    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    let starts_word = word(quote.chars().next());
-    let ends_word = word(quote.chars().next_back());
-    let index = TextIndex::new(text);
-    let mut spans = Vec::new();
-    let mut from = 0;
-    while let Some(at) = text[from..].find(quote) {
-        let start = from + at;
-        let end = start + quote.len();
-        let glued_before = starts_word && word(text[..start].chars().next_back());
-        let glued_after = ends_word && word(text[end..].chars().next());
-        if !glued_before && !glued_after {
-            if let Some(span) = index.span_of_bytes(start..end) {
-                spans.push(span);
-            }
+    match_quote(text, quote).whole
+}
+
+/// Where a quote occurs in a text: as whole words, and (when it does not) inside words.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QuoteMatches {
+    /// Occurrences that start and end at word boundaries, in text order.
+    pub whole: Vec<Span>,
+    /// Occurrences that start or end inside a word ("he" in "there"), in text order.
+    pub inside_word: Vec<Span>,
+}
+
+/// How a character counts when a quote is looked up: whitespace of any kind and length is one
+/// space (line breaks and the indent of `thema show`, non-breaking spaces); typographic quotes,
+/// apostrophes and dashes are their typewriter forms; soft hyphens and zero-width characters do
+/// not count; an ellipsis is three dots. `None`: the character counts as itself.
+fn fold(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' => "",
+        '‘' | '’' | '‚' | '‛' | 'ʼ' | '′' | '`' => "'",
+        '“' | '”' | '„' | '‟' | '″' | '«' | '»' => "\"",
+        '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' => "-",
+        '…' => "...",
+        c if c.is_whitespace() => " ",
+        _ => return None,
+    })
+}
+
+/// `text` folded for comparison, each folded character with the code point span of the
+/// original characters it stands for. Runs of spaces and of dashes become one.
+fn folded(text: &str) -> Vec<(char, usize, usize)> {
+    let mut out: Vec<(char, usize, usize)> = Vec::with_capacity(text.len());
+    for (i, c) in text.chars().enumerate() {
+        let mut push = |x: char| match out.last_mut() {
+            Some(last) if last.0 == x && (x == ' ' || x == '-') => last.2 = i + 1,
+            _ => out.push((x, i, i + 1)),
+        };
+        match fold(c) {
+            Some(folded) => folded.chars().for_each(&mut push),
+            None => push(c),
         }
-        from = start + text[start..].chars().next().map_or(1, char::len_utf8);
     }
-    spans
+    out
+}
+
+/// Every place `quote` occurs in `text`, forgiving what copying changes: whitespace (line
+/// breaks, several spaces, an indent), typographic quotes and dashes against typewriter ones,
+/// soft hyphens. The spans are of the text as it is, so a coding still holds its exact words.
+pub fn match_quote(text: &str, quote: &str) -> QuoteMatches {
+    let mut matches = QuoteMatches::default();
+    let needle: Vec<char> = {
+        let q = folded(quote);
+        let (mut a, mut b) = (0, q.len());
+        while a < b && q[a].0 == ' ' {
+            a += 1;
+        }
+        while b > a && q[b - 1].0 == ' ' {
+            b -= 1;
+        }
+        q[a..b].iter().map(|x| x.0).collect()
+    };
+    let Some(&first) = needle.first() else { return matches };
+    let hay = folded(text);
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let starts_word = first.is_alphanumeric();
+    let ends_word = needle.last().is_some_and(|c| c.is_alphanumeric());
+    for at in 0..hay.len().saturating_sub(needle.len() - 1) {
+        if hay[at].0 != first || !hay[at..at + needle.len()].iter().map(|x| x.0).eq(needle.iter().copied()) {
+            continue;
+        }
+        let end = at + needle.len();
+        let span = Span { start: hay[at].1, end: hay[end - 1].2 };
+        let glued_before = starts_word && word(at.checked_sub(1).map(|i| hay[i].0));
+        let glued_after = ends_word && word(hay.get(end).map(|x| x.0));
+        if glued_before || glued_after {
+            matches.inside_word.push(span);
+        } else {
+            matches.whole.push(span);
+        }
+    }
+    matches
 }
 
 /// The current time as RFC 3339 in UTC, to the second; or, when `SOURCE_DATE_EPOCH` is set (the
@@ -263,6 +323,22 @@ mod tests {
         assert_eq!(find_quote("(the) end", "(the)").len(), 1);
         assert_eq!(find_quote("way out, way out", "way out").len(), 2);
         assert!(find_quote("x", "").is_empty());
+    }
+
+    #[test]
+    fn forgives_what_copying_changes() {
+        let text = "Mo: it’s “the way” out — of prison,\nyou know; self-em­ployed";
+        // Wrapped and indented as `thema show` prints it, with typewriter quotes and a dash.
+        let span = find_quote(text, "it's \"the way\" out - of\n    prison,   you know")[0];
+        let chars: Vec<char> = text.chars().collect();
+        let exact: String = chars[span.start..span.end].iter().collect();
+        assert_eq!(exact, "it’s “the way” out — of prison,\nyou know");
+        assert_eq!(find_quote(text, "self-employed").len(), 1, "soft hyphen");
+        assert_eq!(find_quote("wait… no", "wait... no"), [Span { start: 0, end: 8 }]);
+        let inside = match_quote("there is the theme", "he the");
+        assert!(inside.whole.is_empty());
+        assert_eq!(inside.inside_word, [Span { start: 10, end: 16 }], "t[he the]me");
+        assert_eq!(match_quote("a b", "  ").whole, []);
     }
 
     #[test]

@@ -42,7 +42,10 @@ pub fn merge(
     let mut conflicts = Vec::new();
     let mut used_b = vec![false; b.1.len()];
     let make = |document: &str, span: crate::Span, code: &str| -> Result<Coding, StudyError> {
-        let doc = documents.get(document).ok_or_else(|| StudyError::UnknownDocument { id: document.to_owned() })?;
+        let doc = documents.get(document).ok_or_else(|| StudyError::UnknownDocument {
+            id: document.to_owned(),
+            suggestion: crate::suggest::did_you_mean(document, documents.keys().map(String::as_str)),
+        })?;
         Coding::new(doc, span, code, into, time).map_err(|e| StudyError::Invalid(format!("`{document}`: {e}")))
     };
     for ca in a.1.iter().filter(|c| !c.unplaced) {

@@ -53,10 +53,12 @@ pub enum StudyError {
         id: String,
     },
     /// No document has this id.
-    #[error("no document `{id}` in this study")]
+    #[error("no document `{id}` in this study{suggestion}")]
     UnknownDocument {
         /// The id.
         id: String,
+        /// `; did you mean ...?` with the closest ids, or empty (see [`crate::suggest`]).
+        suggestion: String,
     },
     /// Another process holds the study's lock.
     #[error("the study `{}` is in use by {holder} (waited {:.1} s)", path.display(), waited.as_secs_f64())]
@@ -68,7 +70,31 @@ pub enum StudyError {
         /// How long this process waited.
         waited: std::time::Duration,
     },
+    /// A change interrupted by a crash cannot be finished: files it would replace changed since
+    /// it was committed. Nothing was overwritten.
+    #[error(
+        "a change interrupted before it was finished would overwrite {}, changed since; nothing was overwritten \
+         (the change still had to write {})",
+        list(changed),
+        list(pending)
+    )]
+    InterruptedChange {
+        /// The files that changed, relative to the study folder.
+        changed: Vec<String>,
+        /// The files the change still had to write, relative to the study folder.
+        pending: Vec<String>,
+    },
     /// A value does not fit the study (bad id, unknown participant...).
     #[error("{0}")]
     Invalid(String),
+}
+
+/// `` `a` ``, `` `a` and `b` ``, `` `a`, `b` and `c` ``: paths for messages.
+pub(crate) fn list(paths: &[String]) -> String {
+    let quoted: Vec<String> = paths.iter().map(|p| format!("`{p}`")).collect();
+    match quoted.split_last() {
+        None => "nothing".to_owned(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
 }

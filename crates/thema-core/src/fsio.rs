@@ -200,6 +200,60 @@ fn sync_dir(dir: &Path) {
     }
 }
 
+/// Open a file for reading, refusing anything but a regular file before reading it: a FIFO
+/// would block the reader forever (holding the study's lock), and a device such as `/dev/zero`
+/// never ends. Symbolic links are followed. The refusal is an error of kind `InvalidInput`
+/// saying what the path is.
+pub fn open_regular(path: &Path) -> std::io::Result<File> {
+    let refuse = |what: &str| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("{what}, not a regular file; thema reads only files"),
+        )
+    };
+    let kind = fs::metadata(path)?.file_type();
+    if !kind.is_file() {
+        return Err(refuse(describe(kind)));
+    }
+    let file = File::open(path)?;
+    // Checked again on the open file, in case the path was swapped in between.
+    let kind = file.metadata()?.file_type();
+    if !kind.is_file() {
+        return Err(refuse(describe(kind)));
+    }
+    Ok(file)
+}
+
+/// Read a whole file, refusing anything but a regular file first (see [`open_regular`]).
+pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    open_regular(path)?.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// What a path that is not a regular file is, for messages.
+fn describe(kind: fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
+}
+
 /// True for names thema uses for temporary files and folders, which loaders skip and `check`
 /// reports as leftovers of an interrupted write.
 pub fn is_temporary_name(name: &str) -> bool {
@@ -225,6 +279,7 @@ pub const STAGING: &str = ".thema/staging";
 pub struct Batch {
     files: Vec<(PathBuf, Vec<u8>)>,
     dirs: Vec<(PathBuf, FolderFiles)>,
+    removals: Vec<PathBuf>,
 }
 
 /// The files of a folder: name and bytes of each.
@@ -240,6 +295,84 @@ impl std::fmt::Debug for Batch {
 struct Journal {
     /// Pairs of (staged, target), relative to the study folder.
     renames: Vec<(String, String)>,
+    /// Files and folders to remove after the renames (`thema undo` of an import), relative to
+    /// the study folder.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    removals: Vec<String>,
+    /// What each target holds before and after its rename, in the order of `renames`, so that
+    /// recovery never overwrites a file changed since the commit (a hand edit, a `git pull`).
+    /// Empty in journals written before thema recorded it: those are finished unchecked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    expect: Vec<Expected>,
+}
+
+/// A target's state on either side of its rename.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Expected {
+    /// Before: `None` when the target did not exist.
+    before: Option<Fingerprint>,
+    /// After: the staged bytes.
+    after: Fingerprint,
+}
+
+/// Size and FNV-1a hash of a file, or of a folder's files (names and bytes, in name order).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Fingerprint {
+    size: u64,
+    hash: String,
+}
+
+/// The 64-bit FNV-1a hash (Fowler, Noll and Vo), continued from `hash`: cheap and stable across
+/// platforms and versions, enough to tell a changed file from an unchanged one (not a defence
+/// against someone forging a file).
+pub(crate) fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// The FNV-1a offset basis, where every hash starts.
+pub(crate) const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+impl Fingerprint {
+    fn of_file(bytes: &[u8]) -> Fingerprint {
+        Fingerprint { size: bytes.len() as u64, hash: format!("{:016x}", fnv1a(FNV_START, bytes)) }
+    }
+
+    fn of_folder<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Fingerprint {
+        let mut files: Vec<(&str, &[u8])> = files.into_iter().collect();
+        files.sort();
+        let (mut size, mut hash) = (0, FNV_START);
+        for (name, bytes) in files {
+            size += bytes.len() as u64;
+            hash = fnv1a(fnv1a(fnv1a(hash, name.as_bytes()), &[0]), bytes);
+            hash = fnv1a(hash, &[0]);
+        }
+        Fingerprint { size, hash: format!("{hash:016x}") }
+    }
+
+    /// What is at `path` now: `None` when nothing is there.
+    fn on_disk(path: &Path) -> Result<Option<Fingerprint>, StudyError> {
+        let meta = match fs::symlink_metadata(path) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(StudyError::Io { path: path.to_owned(), source: e }),
+        };
+        if !meta.is_dir() {
+            return Ok(Some(Fingerprint::of_file(&fs::read(path).map_err(io_err(path))?)));
+        }
+        let mut files = Vec::new();
+        for entry in fs::read_dir(path).map_err(io_err(path))? {
+            let entry = entry.map_err(io_err(path))?;
+            if entry.file_type().is_ok_and(|t| t.is_file()) {
+                let bytes = fs::read(entry.path()).map_err(io_err(&entry.path()))?;
+                files.push((entry.file_name().to_string_lossy().into_owned(), bytes));
+            }
+        }
+        Ok(Some(Fingerprint::of_folder(files.iter().map(|(n, b)| (n.as_str(), b.as_slice())))))
+    }
 }
 
 impl Batch {
@@ -250,7 +383,7 @@ impl Batch {
 
     /// Nothing to write.
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty() && self.dirs.is_empty()
+        self.files.is_empty() && self.dirs.is_empty() && self.removals.is_empty()
     }
 
     /// Replace the file at `path`, inside the study (its folder must exist when the batch is
@@ -264,13 +397,18 @@ impl Batch {
         self.dirs.push((dir, files));
     }
 
+    /// Remove the file or folder at `path`, inside the study, with the rest of the batch.
+    pub fn remove(&mut self, path: PathBuf) {
+        self.removals.push(path);
+    }
+
     /// Write the batch into the study at `root`: all of it, or after a crash (once [`recover`]
     /// has run) all or none of it. Only one process may commit at a time: hold the study's
     /// exclusive lock.
     pub fn commit(self, root: &Path) -> Result<(), StudyError> {
-        match (self.files.len(), self.dirs.len()) {
-            (0, 0) => return Ok(()),
-            (1, 0) => return write_atomic(&self.files[0].0, &self.files[0].1),
+        match (self.files.len(), self.dirs.len(), self.removals.len()) {
+            (0, 0, 0) => return Ok(()),
+            (1, 0, 0) => return write_atomic(&self.files[0].0, &self.files[0].1),
             _ => {}
         }
         let staging = root.join(STAGING);
@@ -278,15 +416,19 @@ impl Batch {
         let mut renames: Vec<(PathBuf, PathBuf)> = Vec::new();
         let result = (|| {
             let mut written = Vec::new();
+            let mut expect = Vec::new();
             for (path, bytes) in &self.files {
                 let temp = staged_name(&staging, path);
                 renames.push((temp.clone(), path.clone()));
+                expect.push(Expected { before: Fingerprint::on_disk(path)?, after: Fingerprint::of_file(bytes) });
                 written.push(create(temp, bytes)?);
             }
             for (dir, files) in &self.dirs {
                 let temp = staged_name(&staging, dir);
                 fs::create_dir(&temp).map_err(io_err(&temp))?;
                 renames.push((temp.clone(), dir.clone()));
+                let after = Fingerprint::of_folder(files.iter().map(|(n, b)| (n.as_str(), b.as_slice())));
+                expect.push(Expected { before: Fingerprint::on_disk(dir)?, after });
                 for (name, bytes) in files {
                     written.push(create(temp.join(name), bytes)?);
                 }
@@ -294,7 +436,11 @@ impl Batch {
             flush_files(written)?;
             sync_dir(&staging);
             let relative = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_string_lossy().into_owned();
-            let journal = Journal { renames: renames.iter().map(|(t, p)| (relative(t), relative(p))).collect() };
+            let journal = Journal {
+                renames: renames.iter().map(|(t, p)| (relative(t), relative(p))).collect(),
+                removals: self.removals.iter().map(|p| relative(p)).collect(),
+                expect,
+            };
             let json = serde_json::to_vec(&journal).unwrap_or_default();
             write_atomic(&root.join(JOURNAL), &json)
         })();
@@ -305,7 +451,7 @@ impl Batch {
             return Err(error);
         }
         // Committed: from here on, a crash is finished by `recover`.
-        apply_journal(root, crash_point()).map(|_| ())
+        apply_journal(root, crash_point(), false).map(|_| ())
     }
 }
 
@@ -326,27 +472,75 @@ fn staged_name(staging: &Path, target: &Path) -> PathBuf {
 /// Finish a batch that a crash interrupted after its commit: make the renames its journal lists
 /// that are not made yet, then remove the journal. Returns how many renames it made; 0 when
 /// there was no journal. Hold the study's exclusive lock.
+///
+/// Before renaming anything it checks that every target is still what the journal expects: the
+/// old bytes where the rename is still to be made, the new bytes where it was made. When a file
+/// changed since the commit (edited by hand, replaced by `git pull`), it renames nothing and
+/// fails with [`StudyError::InterruptedChange`] naming the files, so no later work is
+/// overwritten; [`discard_interrupted`] then drops the rest of the change.
 pub fn recover(root: &Path) -> Result<usize, StudyError> {
-    apply_journal(root, None)
+    apply_journal(root, None, true)
 }
 
-fn apply_journal(root: &Path, crash_after: Option<usize>) -> Result<usize, StudyError> {
+/// An interrupted change that waits in the journal: what it still has to write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Interrupted {
+    /// Targets whose rename is still to be made, relative to the study folder.
+    pub pending: Vec<String>,
+    /// Targets that changed since the commit (so recovery would refuse), relative.
+    pub changed: Vec<String>,
+}
+
+/// The interrupted change waiting in the study's journal, if any, without touching anything
+/// (for a study that cannot be written, and for `thema check`). An unreadable journal is an
+/// error naming it.
+pub fn interrupted(root: &Path) -> Result<Option<Interrupted>, StudyError> {
+    let Some(journal) = read_journal(root)? else { return Ok(None) };
+    let (pending, changed) = journal_state(root, &journal)?;
+    let relative = |i: usize| journal.renames[i].1.clone();
+    Ok(Some(Interrupted {
+        pending: pending.into_iter().map(relative).collect(),
+        changed: changed.into_iter().map(relative).collect(),
+    }))
+}
+
+/// Drop an interrupted change instead of finishing it: remove the journal and the staged files,
+/// leaving every study file as it is now. Returns the targets that were not written. Hold the
+/// study's exclusive lock (taken without mending, see [`crate::lock::StudyLock::acquire_as_is`]).
+pub fn discard_interrupted(root: &Path) -> Result<Vec<String>, StudyError> {
+    let journal_path = root.join(JOURNAL);
+    let pending = match interrupted(root) {
+        Ok(found) => found.map(|i| i.pending).unwrap_or_default(),
+        // A journal that does not parse cannot be finished either: it goes too.
+        Err(StudyError::Parse { .. }) => Vec::new(),
+        Err(e) => return Err(e),
+    };
+    if journal_path.exists() {
+        fs::remove_file(&journal_path).map_err(io_err(&journal_path))?;
+    }
+    clean_temporaries(root)?;
+    Ok(pending)
+}
+
+/// The journal, if there is one.
+fn read_journal(root: &Path) -> Result<Option<Journal>, StudyError> {
     let journal_path = root.join(JOURNAL);
     let bytes = match fs::read(&journal_path) {
         Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(StudyError::Io { path: journal_path, source: e }),
     };
-    let bad = |message: String| StudyError::Parse { path: journal_path.clone(), line: 0, message };
-    let journal: Journal = serde_json::from_slice(&bytes)
-        .map_err(|e| bad(format!("the journal of an interrupted write does not parse: {e}")))?;
+    let journal: Journal = serde_json::from_slice(&bytes).map_err(|e| StudyError::Parse {
+        path: journal_path.clone(),
+        line: e.line(),
+        message: format!("the journal of an interrupted change does not parse: {e}"),
+    })?;
     let staging = root.join(STAGING);
-    let mut made = 0;
-    let mut parents: Vec<PathBuf> = Vec::new();
+    let bad = |message: String| StudyError::Parse { path: journal_path.clone(), line: 1, message };
+    if !journal.expect.is_empty() && journal.expect.len() != journal.renames.len() {
+        return Err(bad("the journal lists more renames than expected states".into()));
+    }
     for (temp, target) in &journal.renames {
-        if crash_after == Some(made) {
-            std::process::abort();
-        }
         let (temp, target) = (root.join(temp), root.join(target));
         let inside = |p: &Path| p.components().all(|c| matches!(c, std::path::Component::Normal(_)));
         let (Ok(t), Ok(p)) = (temp.strip_prefix(&staging), target.strip_prefix(root)) else {
@@ -355,6 +549,60 @@ fn apply_journal(root: &Path, crash_after: Option<usize>) -> Result<usize, Study
         if !inside(t) || !inside(p) {
             return Err(bad(format!("`{}` → `{}` leaves the study", temp.display(), target.display())));
         }
+    }
+    for removal in &journal.removals {
+        let inside = Path::new(removal).components().all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !inside || removal.is_empty() {
+            return Err(bad(format!("removing `{removal}` leaves the study")));
+        }
+    }
+    Ok(Some(journal))
+}
+
+/// Which renames of a journal are still to be made, and which targets are not what the journal
+/// expects (by index into `renames`).
+fn journal_state(root: &Path, journal: &Journal) -> Result<(Vec<usize>, Vec<usize>), StudyError> {
+    let (mut pending, mut changed) = (Vec::new(), Vec::new());
+    for (i, (temp, target)) in journal.renames.iter().enumerate() {
+        let to_make = fs::symlink_metadata(root.join(temp)).is_ok();
+        if to_make {
+            pending.push(i);
+        }
+        if let Some(expected) = journal.expect.get(i) {
+            let now = Fingerprint::on_disk(&root.join(target))?;
+            let wanted = if to_make { expected.before.as_ref() } else { Some(&expected.after) };
+            // A folder being replaced is absent for a moment between its two renames.
+            let between = to_make && now.is_none();
+            if now.as_ref() != wanted && !between {
+                changed.push(i);
+            }
+        }
+    }
+    Ok((pending, changed))
+}
+
+/// Make the renames of the journal; `recovering` when another process wrote it (a commit that
+/// just wrote its journal knows its targets are as expected, under the lock).
+fn apply_journal(root: &Path, crash_after: Option<usize>, recovering: bool) -> Result<usize, StudyError> {
+    let journal_path = root.join(JOURNAL);
+    let Some(journal) = read_journal(root)? else { return Ok(0) };
+    if recovering {
+        let (pending, changed) = journal_state(root, &journal)?;
+        if !pending.is_empty() && !changed.is_empty() {
+            return Err(StudyError::InterruptedChange {
+                changed: changed.into_iter().map(|i| journal.renames[i].1.clone()).collect(),
+                pending: pending.into_iter().map(|i| journal.renames[i].1.clone()).collect(),
+            });
+        }
+    }
+    let staging = root.join(STAGING);
+    let mut made = 0;
+    let mut parents: Vec<PathBuf> = Vec::new();
+    for (temp, target) in &journal.renames {
+        if crash_after == Some(made) {
+            std::process::abort();
+        }
+        let (temp, target) = (root.join(temp), root.join(target));
         if fs::symlink_metadata(&temp).is_err() {
             continue; // renamed before the crash
         }
@@ -367,6 +615,19 @@ fn apply_journal(root: &Path, crash_after: Option<usize>) -> Result<usize, Study
             fs::rename(&temp, &target).map_err(io_err(&target))?;
         }
         made += 1;
+        let parent = target.parent().unwrap_or(root).to_owned();
+        if !parents.contains(&parent) {
+            parents.push(parent);
+        }
+    }
+    for removal in &journal.removals {
+        let target = root.join(removal);
+        // `read_journal` checked that the path stays inside the study.
+        let Ok(meta) = fs::symlink_metadata(&target) else { continue }; // removed before the crash
+                                                                        // Renamed out of the way first, so the study never holds half a folder.
+        let trash = staged_name(&staging, Path::new("old"));
+        fs::rename(&target, &trash).map_err(io_err(&target))?;
+        let _ = if meta.is_dir() { fs::remove_dir_all(&trash) } else { fs::remove_file(&trash) };
         let parent = target.parent().unwrap_or(root).to_owned();
         if !parents.contains(&parent) {
             parents.push(parent);
@@ -398,19 +659,31 @@ pub fn clean_temporaries(root: &Path) -> Result<usize, StudyError> {
         removed += entries.count();
         fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
     }
+    for relative in temporaries(root) {
+        let path = root.join(&relative);
+        let result = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
+        result.map_err(io_err(&path))?;
+        removed += 1;
+    }
+    Ok(removed)
+}
+
+/// The temporary files and folders that interrupted writes left beside study files (the staging
+/// folder aside), relative to the study folder, sorted: what [`clean_temporaries`] removes.
+pub fn temporaries(root: &Path) -> Vec<String> {
     use crate::study::files::{CODINGS, DERIVED, DOCUMENTS, MEMOS};
+    let mut found = Vec::new();
     for dir in [".", DOCUMENTS, CODINGS, MEMOS, DERIVED] {
         let Ok(entries) = fs::read_dir(root.join(dir)) else { continue };
         for entry in entries.flatten() {
-            if is_temporary_name(&entry.file_name().to_string_lossy()) {
-                let path = entry.path();
-                let result = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
-                result.map_err(io_err(&path))?;
-                removed += 1;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if is_temporary_name(&name) {
+                found.push(if dir == "." { name } else { format!("{dir}/{name}") });
             }
         }
     }
-    Ok(removed)
+    found.sort();
+    found
 }
 
 #[cfg(test)]
@@ -470,6 +743,108 @@ mod tests {
         let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, ["doc"]);
         assert!(is_temporary_name(&temp_sibling(&target, "tmp").file_name().unwrap().to_string_lossy()));
+    }
+
+    /// A batch committed (journal written) but stopped before its renames, as a crash leaves it.
+    fn interrupted_batch(root: &Path) {
+        fs::create_dir_all(root.join("codings")).unwrap();
+        fs::write(root.join("codebook.toml"), "old codebook\n").unwrap();
+        fs::write(root.join("codings/a.jsonl"), "old a\n").unwrap();
+        let mut batch = Batch::new();
+        batch.file(root.join("codebook.toml"), b"new codebook\n".to_vec());
+        batch.file(root.join("codings/a.jsonl"), b"new a\n".to_vec());
+        batch.dir(root.join("documents/d"), vec![("text.txt".into(), b"text".to_vec())]);
+        fs::create_dir_all(root.join("documents")).unwrap();
+        // Commit without renaming: write the journal the way `commit` does, then stop.
+        let staging = root.join(STAGING);
+        fs::create_dir_all(&staging).unwrap();
+        let mut renames = Vec::new();
+        let mut expect = Vec::new();
+        for (path, bytes) in &batch.files {
+            let temp = staged_name(&staging, path);
+            fs::write(&temp, bytes).unwrap();
+            expect.push(Expected { before: Fingerprint::on_disk(path).unwrap(), after: Fingerprint::of_file(bytes) });
+            renames.push((temp, path.clone()));
+        }
+        for (dir, files) in &batch.dirs {
+            let temp = staged_name(&staging, dir);
+            fs::create_dir(&temp).unwrap();
+            for (name, bytes) in files {
+                fs::write(temp.join(name), bytes).unwrap();
+            }
+            let after = Fingerprint::of_folder(files.iter().map(|(n, b)| (n.as_str(), b.as_slice())));
+            expect.push(Expected { before: None, after });
+            renames.push((temp, dir.clone()));
+        }
+        let relative = |p: &Path| p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+        let journal = Journal {
+            renames: renames.iter().map(|(t, p)| (relative(t), relative(p))).collect(),
+            removals: Vec::new(),
+            expect,
+        };
+        fs::write(root.join(JOURNAL), serde_json::to_vec(&journal).unwrap()).unwrap();
+    }
+
+    #[test]
+    fn recovery_finishes_a_batch_whose_targets_are_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        interrupted_batch(root);
+        let found = interrupted(root).unwrap().unwrap();
+        assert_eq!(found.pending, ["codebook.toml", "codings/a.jsonl", "documents/d"]);
+        assert!(found.changed.is_empty());
+        assert_eq!(recover(root).unwrap(), 3);
+        assert_eq!(fs::read_to_string(root.join("codebook.toml")).unwrap(), "new codebook\n");
+        assert_eq!(fs::read_to_string(root.join("documents/d/text.txt")).unwrap(), "text");
+        assert!(interrupted(root).unwrap().is_none());
+    }
+
+    #[test]
+    fn recovery_never_overwrites_a_target_changed_since_the_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        interrupted_batch(root);
+        fs::write(root.join("codebook.toml"), "old codebook\n# a hand edit\n").unwrap();
+        let error = recover(root).unwrap_err();
+        assert!(
+            matches!(&error, StudyError::InterruptedChange { changed, pending }
+                if changed == &["codebook.toml"] && pending.len() == 3),
+            "{error}"
+        );
+        // Nothing renamed, the other target included.
+        assert_eq!(fs::read_to_string(root.join("codebook.toml")).unwrap(), "old codebook\n# a hand edit\n");
+        assert_eq!(fs::read_to_string(root.join("codings/a.jsonl")).unwrap(), "old a\n");
+        assert!(!root.join("documents/d").exists());
+        // Dropped: the hand edit stays, the journal and staged files go.
+        assert_eq!(discard_interrupted(root).unwrap().len(), 3);
+        assert_eq!(fs::read_to_string(root.join("codebook.toml")).unwrap(), "old codebook\n# a hand edit\n");
+        assert!(!root.join(JOURNAL).exists() && !root.join(STAGING).exists());
+    }
+
+    #[test]
+    fn a_journal_that_does_not_parse_names_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join(".thema")).unwrap();
+        fs::write(dir.path().join(JOURNAL), "{\"renames\":\n[oops").unwrap();
+        let error = recover(dir.path()).unwrap_err();
+        assert!(matches!(&error, StudyError::Parse { line: 2, .. }), "{error}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fifos_and_devices_are_refused_before_they_are_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        // Opening the FIFO would block this test forever.
+        let error = read_regular(&fifo).unwrap_err();
+        assert_eq!(error.to_string(), "a named pipe (FIFO), not a regular file; thema reads only files");
+        let error = read_regular(Path::new("/dev/zero")).unwrap_err();
+        assert_eq!(error.to_string(), "a device, not a regular file; thema reads only files");
+        assert_eq!(
+            read_regular(dir.path()).unwrap_err().to_string(),
+            "a folder, not a regular file; thema reads only files"
+        );
     }
 
     #[test]

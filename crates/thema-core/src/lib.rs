@@ -3,6 +3,7 @@
 //!
 //! This crate depends on serde and little else, so that everything above it builds fast.
 
+pub mod attribution;
 pub mod check;
 pub mod codebook;
 pub mod coders;
@@ -11,10 +12,13 @@ pub mod consensus;
 pub mod docstats;
 pub mod document;
 pub mod error;
+pub mod filter;
 pub mod fsio;
+pub mod history;
 pub mod invivo;
 pub mod lock;
 pub mod memo;
+pub mod outline;
 pub mod participant;
 pub mod placements;
 pub mod schema;
@@ -23,6 +27,7 @@ pub mod settings;
 pub mod sheet;
 pub mod span;
 pub mod study;
+pub mod suggest;
 pub mod table;
 pub mod text;
 pub mod timestamp;

@@ -47,7 +47,31 @@ impl StudyLock {
         access: Access,
         wait: Duration,
         holder: &str,
+        waiting: impl FnMut(&str),
+    ) -> Result<StudyLock, StudyError> {
+        StudyLock::take(root, access, wait, holder, waiting, true)
+    }
+
+    /// Take the lock as [`StudyLock::acquire`] does, but leave an interrupted change and
+    /// temporaries as they are: for `thema check`, which reports them, and for dropping an
+    /// interrupted change that cannot be finished ([`fsio::discard_interrupted`]).
+    pub fn acquire_as_is(
+        root: &Path,
+        access: Access,
+        wait: Duration,
+        holder: &str,
+        waiting: impl FnMut(&str),
+    ) -> Result<StudyLock, StudyError> {
+        StudyLock::take(root, access, wait, holder, waiting, false)
+    }
+
+    fn take(
+        root: &Path,
+        access: Access,
+        wait: Duration,
+        holder: &str,
         mut waiting: impl FnMut(&str),
+        mending: bool,
     ) -> Result<StudyLock, StudyError> {
         let path = root.join(LOCK);
         let dir = path.parent().unwrap_or(root);
@@ -85,13 +109,15 @@ impl StudyLock {
         let file = match access {
             Access::Exclusive => {
                 let file = wait_for(sys::Mode::Exclusive)?;
-                mend(root)?;
                 write_holder(&file, holder);
+                if mending {
+                    mend(root)?;
+                }
                 file
             }
             Access::Shared => {
                 let file = wait_for(sys::Mode::Shared)?;
-                if root.join(fsio::JOURNAL).exists() {
+                if mending && root.join(fsio::JOURNAL).exists() {
                     drop(file);
                     let file = wait_for(sys::Mode::Exclusive)?;
                     mend(root)?;

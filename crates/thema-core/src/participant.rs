@@ -190,6 +190,14 @@ impl Participants {
         }
     }
 
+    /// The participant with this id, or a message that offers the closest ids.
+    pub fn known(&self, id: &str) -> Result<&Participant, String> {
+        self.get(id).ok_or_else(|| {
+            let suggestion = crate::suggest::did_you_mean(id, self.rows.iter().map(|p| p.id.as_str()));
+            format!("no participant `{id}` in `participants.csv`{suggestion}")
+        })
+    }
+
     /// The participant a speaker label names: the label equals an id or a pseudonym, ignoring
     /// case. `None` when nobody or more than one person matches.
     pub fn match_label(&self, label: &str) -> Option<&Participant> {

@@ -4,7 +4,7 @@
 //! ```text
 //! %% thema sheet: document fg1, coder hp
 //! %% text 126-4f1d7c0a9b2e3d15; change only the [[...]] markup, not the transcript
-//! %% codes: hope = Offering hope; way-out = showing that there is a way out
+//! %% codes: hope = Offering hope; way-out = showing that there is a way out; grief = Grief
 //! Facilitator: [[@fg1:T1]]What brought you here?
 //!
 //! Mo: [[@fg1:T2]]It is a matter of [[hope]][[way-out]]showing that there is a way out[[/way-out]].
@@ -15,13 +15,14 @@
 //!   nest and overlap freely because every close names its code. The same code overlapping
 //!   itself is told apart with a number: `[[hope#2]]` ... `[[/hope#2]]`.
 //! - `[[@fg1:T17]]` marks where a turn's speech starts; it is for reading and is ignored.
-//! - Lines starting with `%%` before the text are the sheet's header.
+//! - Lines starting with `%%` before the text are the sheet's header; `%% codes:` lists every
+//!   id of the codebook, so the markup can use any of them.
 //! - A literal `[[` in the transcript is written `\[[`; backslashes right before a `[[` are
 //!   doubled (`\\[[` is a backslash, then markup). Nothing else is escaped.
 //!
 //! Reading a sheet strips the markup and compares what is left with the document's text; any
-//! difference is refused with the line where it starts, so a sheet can change codings but never
-//! the transcript.
+//! difference is refused with its line and the words that differ, so a sheet can change codings
+//! but never the transcript. Every problem is reported in one pass.
 
 use std::collections::BTreeMap;
 
@@ -65,11 +66,7 @@ pub struct SheetError {
 /// A fingerprint of a text for the header: its length in code points and an FNV-1a hash. The text
 /// is compared in full on apply; this only helps a person see which version a sheet came from.
 fn fingerprint(text: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
+    let hash = crate::fsio::fnv1a(crate::fsio::FNV_START, text.as_bytes());
     format!("{}-{hash:016x}", text.chars().count())
 }
 
@@ -129,14 +126,17 @@ pub fn write_sheet(document: &Document, codings: &[Coding], codebook: &Codebook,
         "%% text {}; change only the [[...]] markup, not the transcript\n",
         fingerprint(&document.text)
     ));
-    let mut used: Vec<&str> =
-        codings.iter().filter(|c| c.document == document.meta.id).map(|c| c.code.as_str()).collect();
-    used.sort_unstable();
-    used.dedup();
-    let legend: Vec<String> = used
+    // Every id the markup can use, in the codebook's tree order, then codes of this document's
+    // codings that are not in the codebook.
+    let mut legend: Vec<String> = codebook.tree().into_iter().map(|(_, e)| format!("{} = {}", e.id, e.name)).collect();
+    let mut missing: Vec<&str> = codings
         .iter()
-        .map(|id| format!("{id} = {}", codebook.get(id).map_or("(not in the codebook)", |e| e.name.as_str())))
+        .filter(|c| c.document == document.meta.id && codebook.get(&c.code).is_none())
+        .map(|c| c.code.as_str())
         .collect();
+    missing.sort_unstable();
+    missing.dedup();
+    legend.extend(missing.iter().map(|id| format!("{id} = (not in the codebook)")));
     out.push_str(&format!("%% codes: {}\n", if legend.is_empty() { "none yet".to_owned() } else { legend.join("; ") }));
     let index = TextIndex::new(&document.text);
     let mut position = 0;
@@ -155,16 +155,28 @@ pub fn write_sheet(document: &Document, codings: &[Coding], codebook: &Codebook,
     out
 }
 
+/// Every problem of a sheet that cannot be applied, in the order of their lines.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+pub struct SheetErrors(pub Vec<SheetError>);
+
 /// Read a sheet against the document it was made from. `document` must be the document the
-/// header names (the caller loads it with [`sheet_document`]).
-pub fn read_sheet(sheet: &str, document: &Document) -> Result<Sheet, SheetError> {
-    let (doc_id, coder, body_line) = header(sheet)?;
+/// header names (the caller loads it with [`sheet_document`]). With a codebook, every code of the
+/// markup must be one of its ids.
+///
+/// Reading goes on after a problem, so that one pass reports them all: broken or unknown markup,
+/// and each line whose text differs from the document's, with the words that differ.
+pub fn read_sheet(sheet: &str, document: &Document, codebook: Option<&Codebook>) -> Result<Sheet, SheetErrors> {
+    let (doc_id, coder, body_line) = header(sheet).map_err(|e| SheetErrors(vec![e]))?;
     if doc_id != document.meta.id {
-        return Err(SheetError {
+        return Err(SheetErrors(vec![SheetError {
             line: 1,
             message: format!("the sheet is for `{doc_id}`, not `{}`", document.meta.id),
-        });
+        }]));
     }
+    let mut problems = Vec::new();
+    // Lines with markup that could not be read.
+    let mut unread = std::collections::BTreeSet::new();
     let body: String = sheet.split_inclusive('\n').skip(body_line - 1).collect();
     let mut text = String::with_capacity(body.len());
     let mut chars_out = 0usize;
@@ -192,10 +204,18 @@ pub fn read_sheet(sheet: &str, document: &Document) -> Result<Sheet, SheetError>
             }
             backslashes = 0;
             let rest = &body[i + 2..];
-            let close = rest.find("]]").filter(|&e| !rest[..e].contains('\n')).ok_or_else(|| SheetError {
-                line,
-                message: "`[[` with no `]]` on the same line (write `\\[[` for a literal `[[`)".into(),
-            })?;
+            let Some(close) = rest.find("]]").filter(|&e| !rest[..e].contains('\n')) else {
+                unread.insert(line);
+                problems.push(SheetError {
+                    line,
+                    message: "`[[` with no `]]` on the same line (write `\\[[` for a literal `[[`)".into(),
+                });
+                // Read as text, so the rest of the sheet is still read.
+                text.push_str("[[");
+                chars_out += 2;
+                iter.next();
+                continue;
+            };
             let tag = &rest[..close];
             // Skip the tag's characters.
             for _ in 0..close + 3 {
@@ -204,28 +224,40 @@ pub fn read_sheet(sheet: &str, document: &Document) -> Result<Sheet, SheetError>
             if tag.starts_with('@') {
                 // A turn mark: for reading only.
             } else if let Some(name) = tag.strip_prefix('/') {
-                let (start, opened) = open.remove(name).ok_or_else(|| SheetError {
-                    line,
-                    message: format!("`[[/{name}]]` closes a segment that is not open"),
-                })?;
+                let Some((start, opened)) = open.remove(name) else {
+                    let suggestion = crate::suggest::did_you_mean(name, open.keys().map(String::as_str));
+                    problems.push(SheetError {
+                        line,
+                        message: format!("`[[/{name}]]` closes a segment that is not open{suggestion}"),
+                    });
+                    continue;
+                };
                 if start == chars_out {
-                    return Err(SheetError {
+                    problems.push(SheetError {
                         line: opened,
                         message: format!("`[[{name}]]` codes nothing (it is closed right away)"),
                     });
+                    continue;
                 }
                 let code = name.split('#').next().unwrap_or(name).to_owned();
                 segments.push(SheetSegment { code, span: Span { start, end: chars_out }, line: opened });
             } else {
                 let code = tag.split('#').next().unwrap_or(tag);
                 if !crate::document::is_valid_id(code) || tag.contains(char::is_whitespace) {
-                    return Err(SheetError {
+                    // A name written where an id belongs is the likeliest slip.
+                    let meant = codebook.and_then(|c| c.resolve(code).ok()).map(|e| e.id.as_str());
+                    let suggestion = meant.map(|id| format!("; did you mean `[[{id}]]`?")).unwrap_or_default();
+                    unread.insert(line);
+                    problems.push(SheetError {
                         line,
-                        message: format!("`[[{tag}]]` is not markup thema knows: use a code id, like `[[hope]]`"),
+                        message: format!(
+                            "`[[{tag}]]` is not markup thema knows: use a code id, like `[[hope]]`{suggestion}"
+                        ),
                     });
+                    continue;
                 }
                 if open.insert(tag.to_owned(), (chars_out, line)).is_some() {
-                    return Err(SheetError {
+                    problems.push(SheetError {
                         line,
                         message: format!("`[[{tag}]]` is opened again before it is closed (number overlapping segments: `[[{code}#2]]`)"),
                     });
@@ -243,18 +275,95 @@ pub fn read_sheet(sheet: &str, document: &Document) -> Result<Sheet, SheetError>
         }
     }
     text.push_str(&"\\".repeat(backslashes));
-    if let Some((tag, (_, opened))) = open.into_iter().next() {
-        return Err(SheetError { line: opened, message: format!("`[[{tag}]]` is never closed") });
+    for (tag, (_, opened)) in open {
+        problems.push(SheetError { line: opened, message: format!("`[[{tag}]]` is never closed") });
     }
-    if text != document.text {
-        let line = first_difference(&text, &document.text) + body_line;
-        return Err(SheetError {
-            line,
-            message: "the transcript text differs from the document here; a sheet may change codings only (edit the transcript and import it with `--replace`)".into(),
-        });
+    if let Some(codebook) = codebook {
+        for segment in &segments {
+            if codebook.get(&segment.code).is_none() {
+                let suggestion =
+                    crate::suggest::did_you_mean(&segment.code, codebook.entries.iter().map(|e| e.id.as_str()));
+                problems.push(SheetError {
+                    line: segment.line,
+                    message: format!("`{}` is not a code id in the codebook{suggestion}", segment.code),
+                });
+            }
+        }
+    }
+    // Broken markup is skipped or read as text, so the text of its line may differ too: that
+    // line's markup problem is the one to report.
+    problems
+        .extend(text_differences(&text, &document.text, body_line).into_iter().filter(|p| !unread.contains(&p.line)));
+    if !problems.is_empty() {
+        problems.sort_by_key(|p| p.line);
+        return Err(SheetErrors(problems));
     }
     segments.sort();
     Ok(Sheet { document: doc_id, coder, segments })
+}
+
+/// The lines where a sheet's text (markup removed) differs from the document's, each with the
+/// words that differ; `first_line` is the sheet line of the text's first line.
+///
+/// Lines are compared one to one while both texts have the same number of lines (a word typed
+/// over, a letter deleted); when a line was added or removed, the first difference is reported
+/// and the count of lines, since everything after it is shifted.
+fn text_differences(sheet: &str, document: &str, first_line: usize) -> Vec<SheetError> {
+    const KEEP: &str = "a sheet may change codings only (edit the transcript and import it with `--replace`)";
+    if sheet == document {
+        return Vec::new();
+    }
+    let ours: Vec<&str> = sheet.split('\n').collect();
+    let theirs: Vec<&str> = document.split('\n').collect();
+    if ours.len() == theirs.len() {
+        return ours
+            .iter()
+            .zip(&theirs)
+            .enumerate()
+            .filter(|(_, (a, b))| a != b)
+            .map(|(i, (a, b))| SheetError {
+                line: first_line + i,
+                message: format!(
+                    "the transcript text differs from the document here: {}; {KEEP}",
+                    differing_words(a, b)
+                ),
+            })
+            .collect();
+    }
+    let at = first_difference(sheet, document);
+    let (a, b) = (ours.get(at).copied().unwrap_or(""), theirs.get(at).copied().unwrap_or(""));
+    vec![SheetError {
+        line: first_line + at,
+        message: format!(
+            "the transcript text differs from the document here: {}, and the sheet has {} lines where the document has {} (a line was added or removed); {KEEP}",
+            differing_words(a, b),
+            ours.len(),
+            theirs.len()
+        ),
+    }]
+}
+
+/// `the sheet has “X” where the document has “Y”`: the words of two lines between what they
+/// share at the start and at the end.
+fn differing_words(sheet: &str, document: &str) -> String {
+    let a: Vec<&str> = sheet.split_inclusive(char::is_whitespace).collect();
+    let b: Vec<&str> = document.split_inclusive(char::is_whitespace).collect();
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..].iter().rev().zip(b[prefix..].iter().rev()).take_while(|(x, y)| x == y).count();
+    let words = |w: &[&str]| -> String {
+        let joined: String = w.concat();
+        let joined = joined.trim();
+        if joined.is_empty() {
+            "nothing".to_owned()
+        } else {
+            format!("“{joined}”")
+        }
+    };
+    format!(
+        "the sheet has {} where the document has {}",
+        words(&a[prefix..a.len() - suffix]),
+        words(&b[prefix..b.len() - suffix])
+    )
 }
 
 /// The document id and coder a sheet's header names, and the line its body starts on.
@@ -336,7 +445,7 @@ mod tests {
             sheet.lines().skip(3).collect::<Vec<_>>().join("\n"),
             "Facilitator: [[@int1:T1]]What brought you here?\n\nMo: [[@int1:T2]]It is a matter of [[hope]]showing that [[hope#2]]there is [[way-out]]a way[[/hope#2]] out[[/hope]] \\[[sic]] \\\\\\[[x. Just[[/way-out]] by seeing somebody."
         );
-        let read = read_sheet(&sheet, &d).unwrap();
+        let read = read_sheet(&sheet, &d, Some(&codebook())).unwrap();
         let mut expected: Vec<SheetSegment> =
             codings.iter().map(|c| SheetSegment { code: c.code.clone(), span: c.span(), line: 0 }).collect();
         expected.sort();
@@ -372,9 +481,42 @@ mod tests {
             ("hello".to_owned(), 1, "not a thema sheet"),
         ];
         for (text, line, fragment) in cases {
-            let e = read_sheet(&text, &d).unwrap_err();
-            assert_eq!(e.line, line, "{e}");
-            assert!(e.message.contains(fragment), "{e}");
+            let e = read_sheet(&text, &d, Some(&codebook())).unwrap_err();
+            assert_eq!(e.0.len(), 1, "{e}");
+            assert_eq!(e.0[0].line, line, "{e}");
+            assert!(e.0[0].message.contains(fragment), "{e}");
         }
+    }
+
+    #[test]
+    fn every_problem_is_reported_in_one_pass_with_the_words_that_differ() {
+        let d = doc();
+        let sheet = write_sheet(&d, &[], &codebook(), "hp");
+        assert_eq!(sheet.lines().nth(2), Some("%% codes: way-out = a way out; hope = Offering hope"));
+        // Line 4: an unknown code and a name for an id; line 6: a word typed over, and a closing
+        // mark that matches nothing.
+        let edited = sheet
+            .replace("What brought", "[[hpoe]]What[[/hpoe]] [[Offering hope]]brought")
+            .replace("seeing somebody", "seing somebody[[/way-out]]");
+        let e = read_sheet(&edited, &d, Some(&codebook())).unwrap_err();
+        let got: Vec<(usize, &str)> = e.0.iter().map(|p| (p.line, p.message.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (4, "`[[Offering hope]]` is not markup thema knows: use a code id, like `[[hope]]`; did you mean `[[hope]]`?"),
+                (4, "`hpoe` is not a code id in the codebook; did you mean `hope`?"),
+                (6, "`[[/way-out]]` closes a segment that is not open"),
+                (6, "the transcript text differs from the document here: the sheet has “seing” where the document has “seeing”; a sheet may change codings only (edit the transcript and import it with `--replace`)"),
+            ]
+        );
+        // A line added: the first difference and the count of lines.
+        let added = sheet.replace("here?\n", "here?\nand more\n");
+        let e = read_sheet(&added, &d, None).unwrap_err();
+        assert_eq!(e.0.len(), 1, "{e}");
+        assert_eq!(e.0[0].line, 5);
+        assert!(
+            e.0[0].message.contains("the sheet has “and more” where the document has nothing, and the sheet has 5 lines where the document has 4"),
+            "{e}"
+        );
     }
 }

@@ -15,7 +15,7 @@
 //!   .thema/                  derived data, git-ignored
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -57,7 +57,14 @@ pub mod files {
     pub const DOCUMENT_SPEAKERS: &str = "speakers.csv";
 }
 
-const GITIGNORE: &str = "# derived data: search index and caches, rebuilt by thema at will\n.thema/\n";
+const GITIGNORE: &str = "# derived data: search index and caches, rebuilt by thema at will\n.thema/\n\
+# partial copies an interrupted write left behind (they can hold quotes); `thema check --fix` removes them\n\
+.*.tmp-*\n.*.old-*\n";
+
+/// Git merges the decision log, one decision a line and only ever appended to, by keeping the
+/// lines of both sides, where a line-by-line merge would conflict in every merge.
+const GITATTRIBUTES: &str =
+    "# the decision log only grows: a merge keeps both sides' decisions\ndecisions.jsonl merge=union\n";
 
 /// An open study: settings, participants and document metadata. Texts, turns, the codebook and
 /// codings are read when a command asks for them.
@@ -83,6 +90,8 @@ struct Pending {
     dirs: BTreeMap<PathBuf, FolderFiles>,
     /// Lines for the decision log.
     decisions: String,
+    /// The history entry being made, when the command is recorded for undo.
+    recording: Option<crate::history::Recording>,
 }
 
 impl std::fmt::Debug for Pending {
@@ -132,9 +141,17 @@ impl Transaction {
     /// Write everything the study was asked to save since [`Study::begin`], as one batch.
     pub fn commit(self) -> Result<(), StudyError> {
         let pending = lock(&self.pending).take();
-        match pending {
-            Some(pending) => commit_pending(&self.root, pending),
-            None => Ok(()),
+        if let Some(recording) = pending.map(|p| commit_pending(&self.root, p)).transpose()?.flatten() {
+            recording.finish(&self.root);
+        }
+        Ok(())
+    }
+
+    /// Record this transaction's changes in the study's history when it commits, so that
+    /// `thema undo` can revert them (see [`crate::history`]). `command` is the command line.
+    pub fn record(&self, command: String) {
+        if let Some(pending) = lock(&self.pending).as_mut() {
+            pending.recording = Some(crate::history::Recording::new(command, crate::coding::now()));
         }
     }
 }
@@ -150,7 +167,9 @@ fn lock(pending: &Mutex<Option<Pending>>) -> MutexGuard<'_, Option<Pending>> {
     pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-fn commit_pending(root: &Path, pending: Pending) -> Result<(), StudyError> {
+/// Write a transaction's held-back files; returns its history recording, which has noted what
+/// they replaced.
+fn commit_pending(root: &Path, mut pending: Pending) -> Result<Option<crate::history::Recording>, StudyError> {
     let mut batch = Batch::new();
     let mut files = pending.files;
     if !pending.decisions.is_empty() {
@@ -166,13 +185,20 @@ fn commit_pending(root: &Path, pending: Pending) -> Result<(), StudyError> {
         log.extend_from_slice(pending.decisions.as_bytes());
         files.insert(path, log);
     }
+    let mut recording = pending.recording.take();
+    if let Some(recording) = recording.as_mut() {
+        let changed: Vec<(&Path, &[u8])> = files.iter().map(|(p, b)| (p.as_path(), b.as_slice())).collect();
+        let folders: Vec<(&Path, &FolderFiles)> = pending.dirs.iter().map(|(d, f)| (d.as_path(), f)).collect();
+        recording.capture(root, &changed, &folders);
+    }
     for (path, bytes) in files {
         batch.file(path, bytes);
     }
     for (dir, contents) in pending.dirs {
         batch.dir(dir, contents);
     }
-    batch.commit(root)
+    batch.commit(root)?;
+    Ok(recording)
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StudyError + '_ {
@@ -181,7 +207,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StudyError + '_ {
 
 /// Read a file as UTF-8, naming it in the error.
 pub fn read_text(path: &Path) -> Result<String, StudyError> {
-    let bytes = fs::read(path).map_err(io(path))?;
+    let bytes = crate::fsio::read_regular(path).map_err(io(path))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
@@ -392,6 +418,30 @@ impl Study {
         if root.join(files::SETTINGS).exists() {
             return Err(StudyError::AlreadyExists { path: root.to_owned() });
         }
+        // Refused before anything is written: files of the user's are never replaced by templates,
+        // and a study inside another would be read as part of it.
+        let taken: Vec<String> =
+            [".gitignore", ".gitattributes", files::CODEBOOK, files::PARTICIPANTS, files::DECISIONS]
+                .into_iter()
+                .filter(|f| fs::symlink_metadata(root.join(f)).is_ok())
+                .map(str::to_owned)
+                .collect();
+        if !taken.is_empty() {
+            return Err(StudyError::Invalid(format!(
+                "`{}` already holds {}, which `thema init` would replace",
+                root.display(),
+                crate::error::list(&taken)
+            )));
+        }
+        if let Ok(Some(outer)) = std::path::absolute(root)
+            .map(|r| r.ancestors().skip(1).find(|dir| dir.join(files::SETTINGS).is_file()).map(Path::to_owned))
+        {
+            return Err(StudyError::Invalid(format!(
+                "`{}` is inside the study at `{}`: a study cannot hold another",
+                root.display(),
+                outer.display()
+            )));
+        }
         for dir in [files::DOCUMENTS, files::CODINGS, files::MEMOS] {
             let path = root.join(dir);
             fs::create_dir_all(&path).map_err(io(&path))?;
@@ -410,6 +460,7 @@ impl Study {
             pending: Arc::default(),
         };
         write_atomic(&root.join(".gitignore"), GITIGNORE.as_bytes())?;
+        write_atomic(&root.join(".gitattributes"), GITATTRIBUTES.as_bytes())?;
         write_atomic(&root.join(files::CODEBOOK), codebook_to_toml(&Codebook::default()).as_bytes())?;
         study.save_participants()?;
         // Settings last: a folder with `thema.toml` is a study, so it is written when all else is.
@@ -490,10 +541,12 @@ impl Study {
     /// nothing to do.
     pub fn checkpoint(&self) -> Result<(), StudyError> {
         let pending = lock(&self.pending).as_mut().map(std::mem::take);
-        match pending {
-            Some(pending) => commit_pending(&self.root, pending),
-            None => Ok(()),
+        let recording = pending.map(|p| commit_pending(&self.root, p)).transpose()?.flatten();
+        // The command goes on: its later batches belong to the same history entry.
+        if let Some(pending) = lock(&self.pending).as_mut() {
+            pending.recording = recording;
         }
+        Ok(())
     }
 
     /// Write a file of the study (`relative` to its folder), atomically, or hold it back in a
@@ -566,6 +619,49 @@ impl Study {
         self.positions.get(id).map(|&i| &self.documents[i])
     }
 
+    /// Metadata of document `id`, or an error that offers the closest ids.
+    pub fn known_document(&self, id: &str) -> Result<&DocumentMeta, StudyError> {
+        self.document_meta(id).ok_or_else(|| self.unknown_document(id))
+    }
+
+    /// The error for a document id this study does not have, with the closest ids.
+    pub fn unknown_document(&self, id: &str) -> StudyError {
+        let suggestion = crate::suggest::did_you_mean(id, self.documents.iter().map(|d| d.id.as_str()));
+        StudyError::UnknownDocument { id: id.to_owned(), suggestion }
+    }
+
+    /// Check that `coder` has codings in this study, offering the closest coders when not.
+    pub fn known_coder(&self, coder: &str) -> Result<(), StudyError> {
+        let coders = self.coders()?;
+        if coders.iter().any(|c| c == coder) {
+            return Ok(());
+        }
+        let suggestion = crate::suggest::did_you_mean(coder, coders.iter().map(String::as_str));
+        Err(StudyError::Invalid(format!("coder `{coder}` has no codings in this study{suggestion}")))
+    }
+
+    /// Check that `name` is an attribute a command can filter or group by: one of `builtins`, a
+    /// participant attribute (typed in `thema.toml` or a column of `participants.csv`) or, with
+    /// `documents`, a document attribute. Compared without regard to case (an exact match
+    /// first); returns the name as the study spells it, and the error offers the closest names.
+    pub fn known_attribute(&self, name: &str, builtins: &[&str], documents: bool) -> Result<String, StudyError> {
+        let mut known: BTreeSet<&str> = builtins.iter().copied().collect();
+        known.extend(self.settings.participant_attributes.keys().map(String::as_str));
+        known.extend(self.participants.attribute_columns.iter().map(String::as_str));
+        known.extend(self.participants.rows.iter().flat_map(|p| p.attributes.keys().map(String::as_str)));
+        if documents {
+            known.extend(self.settings.document_attributes.keys().map(String::as_str));
+            known.extend(self.documents.iter().flat_map(|d| d.attributes.keys().map(String::as_str)));
+        }
+        let name = name.trim();
+        if let Some(found) = known.get(name).or_else(|| known.iter().find(|k| k.eq_ignore_ascii_case(name))) {
+            return Ok((*found).to_owned());
+        }
+        let of = if documents { "participants or documents" } else { "participants" };
+        let suggestion = crate::suggest::did_you_mean(name, known.iter().copied());
+        Err(StudyError::Invalid(format!("`{name}` is not an attribute of {of}{suggestion}")))
+    }
+
     fn index_documents(&mut self) {
         self.positions = self.documents.iter().enumerate().map(|(i, d)| (d.id.clone(), i)).collect();
     }
@@ -577,7 +673,7 @@ impl Study {
 
     /// Read document `id` with its text and turns.
     pub fn load_document(&self, id: &str) -> Result<Document, StudyError> {
-        let meta = self.document_meta(id).ok_or_else(|| StudyError::UnknownDocument { id: id.to_owned() })?.clone();
+        let meta = self.known_document(id)?.clone();
         let dir = self.document_dir(id);
         let required = |path: PathBuf| -> Result<(String, PathBuf), StudyError> {
             match self.read(&path)? {
@@ -594,9 +690,7 @@ impl Study {
     /// Read the turns of document `id`, without its text (for commands that need only who spoke
     /// where, like attributing codings to speakers).
     pub fn load_turns(&self, id: &str) -> Result<Vec<Turn>, StudyError> {
-        if self.document_meta(id).is_none() {
-            return Err(StudyError::UnknownDocument { id: id.to_owned() });
-        }
+        self.known_document(id)?;
         let path = self.document_dir(id).join(files::DOCUMENT_TURNS);
         let text = match self.read(&path)? {
             Some(text) => text,
@@ -671,11 +765,7 @@ impl Study {
     /// Replace an existing document (text, turns and metadata) in one step.
     pub fn replace_document(&mut self, document: &Document) -> Result<(), StudyError> {
         let id = &document.meta.id;
-        let slot = self
-            .documents
-            .iter()
-            .position(|d| &d.id == id)
-            .ok_or_else(|| StudyError::UnknownDocument { id: id.clone() })?;
+        let slot = self.documents.iter().position(|d| &d.id == id).ok_or_else(|| self.unknown_document(id))?;
         self.write_documents(std::slice::from_ref(document), true)?;
         self.documents[slot] = document.meta.clone();
         Ok(())
@@ -700,11 +790,8 @@ impl Study {
 
     /// Save a document's metadata and speakers (after linking, renaming...).
     pub fn save_meta(&mut self, meta: &DocumentMeta) -> Result<(), StudyError> {
-        let slot = self
-            .documents
-            .iter()
-            .position(|d| d.id == meta.id)
-            .ok_or_else(|| StudyError::UnknownDocument { id: meta.id.clone() })?;
+        let slot =
+            self.documents.iter().position(|d| d.id == meta.id).ok_or_else(|| self.unknown_document(&meta.id))?;
         let dir = self.document_dir(&meta.id);
         self.put(&dir.join(files::DOCUMENT_SPEAKERS), speakers_to_csv(&meta.speakers).as_bytes())?;
         self.put(&dir.join(files::DOCUMENT_META), meta_to_toml(meta).as_bytes())?;

@@ -153,8 +153,9 @@ fn check_finds_every_kind_of_damage() {
     assert_eq!(
         summary,
         [
-            (Severity::Error, "participants.csv", Some(2)),
+            // Leftovers of interrupted writes come first, with the journal (`check_interrupted`).
             (Severity::Warning, "documents/.fg3.tmp-1-0", None),
+            (Severity::Error, "participants.csv", Some(2)),
             (Severity::Error, "documents/fg1/text.txt", None),
             (Severity::Error, "documents/fg1/turns.csv", Some(2)),
             (Severity::Error, "documents/fg2/speakers.csv", Some(3)),
@@ -162,7 +163,7 @@ fn check_finds_every_kind_of_damage() {
         ],
         "{problems:#?}"
     );
-    assert!(problems[0].message.contains("`forty` is not a number"));
+    assert!(problems[1].message.contains("`forty` is not a number"));
     assert!(problems[3].message.ends_with("(and 1 more turn)"), "{}", problems[3].message);
     assert!(problems[4].fix.contains("thema link fg2"));
 }

@@ -33,6 +33,8 @@ pub struct DocumentOptions {
     pub role: Option<String>,
     /// Replace a document with the same id.
     pub replace: bool,
+    /// Speaker labels (any case) that are the interviewer, whatever they were before.
+    pub interviewers: Vec<String>,
 }
 
 /// How one speaker label was linked.
@@ -87,6 +89,12 @@ pub struct ReanchorReport {
     pub changed: usize,
     /// Not placed: kept in the codings file, flagged, listed by `thema check`.
     pub unplaced: Vec<String>,
+}
+
+/// A file name with its control characters (a terminal escape, a line break) made spaces: a
+/// name is not text a title or a listing should carry them from.
+fn without_controls(name: &str) -> String {
+    name.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
 
 /// The document id for a file: the given id, or one made from the file name.
@@ -224,6 +232,22 @@ impl<'s> Importer<'s> {
         Ok(ids)
     }
 
+    /// The id of the document this file would become when the study already holds it, imported
+    /// from the same bytes (same SHA-256): importing it again would change nothing, so a rerun
+    /// of an interrupted import skips it. `None` with `replace`, which re-imports on purpose.
+    pub fn unchanged(&self, file_name: &str, import: &Import) -> Option<String> {
+        let id = self.taken(file_name)?;
+        let meta = self.study.document_meta(&id)?;
+        let same = meta.source.as_ref().is_some_and(|s| s.sha256 == import.sha256);
+        (same && !self.options.replace).then_some(id)
+    }
+
+    /// The id this file would get, when a document of the study has it already.
+    pub fn taken(&self, file_name: &str) -> Option<String> {
+        let id = document_id(file_name, &self.options);
+        self.study.document_meta(&id).is_some().then_some(id)
+    }
+
     fn is_pending(&self, id: &str) -> bool {
         self.new.iter().chain(&self.replacing).any(|d| d.meta.id == id)
     }
@@ -318,7 +342,9 @@ impl<'s> Importer<'s> {
         let mut speakers = Vec::new();
         for label in &labels {
             let previous = existing.as_ref().and_then(|m| m.speakers.iter().find(|s| &s.label == label));
-            let speaker = if let Some(previous) = previous {
+            let speaker = if options.interviewers.iter().any(|i| i.trim().eq_ignore_ascii_case(label)) {
+                Speaker { label: label.clone(), participant: None, interviewer: true }
+            } else if let Some(previous) = previous {
                 previous.clone()
             } else if let Some(pid) = respondent_ids.get(label) {
                 Speaker { label: label.clone(), participant: Some(pid.clone()), interviewer: false }
@@ -357,7 +383,7 @@ impl<'s> Importer<'s> {
             .to_owned()
         });
         let title = options.title.clone().or_else(|| existing.as_ref().map(|m| m.title.clone())).unwrap_or_else(|| {
-            std::path::Path::new(file_name).file_stem().and_then(|s| s.to_str()).unwrap_or(file_name).to_owned()
+            without_controls(std::path::Path::new(file_name).file_stem().and_then(|s| s.to_str()).unwrap_or(file_name))
         });
         let meta = DocumentMeta {
             id: id.clone(),
@@ -367,7 +393,7 @@ impl<'s> Importer<'s> {
             wave: options.wave.or_else(|| existing.as_ref().and_then(|m| m.wave)),
             sequence: existing.as_ref().map_or_else(|| study.next_sequence().max(after_pending), |m| m.sequence),
             source: Some(Source {
-                file: file_name.to_owned(),
+                file: without_controls(file_name),
                 format: format.name().to_owned(),
                 encoding: encoding.clone(),
                 sha256,

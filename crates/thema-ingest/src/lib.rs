@@ -78,7 +78,7 @@ pub struct Import {
 
 /// Read the file at `path`, refusing files over the size limit before reading them.
 pub fn read_file(path: &Path, options: &Options) -> Result<Import, IngestError> {
-    let file = std::fs::File::open(path)?;
+    let file = thema_core::fsio::open_regular(path)?;
     let size = file.metadata()?.len();
     let limit = options.limits.max_file_bytes;
     if size > limit {

@@ -16,7 +16,7 @@ use thema_analysis::Undefined;
 use thema_core::{Document, Study, StudyError};
 
 use crate::cli::AgreeArgs;
-use crate::output::{count, print_json, with_hint, Table};
+use crate::output::{count, print_json, with_hint, Notes, Table};
 
 /// One statistic as printed and as JSON: a value, or why there is none.
 #[derive(Serialize)]
@@ -138,7 +138,7 @@ fn print_values(values: &[Value], json: bool, bootstrap: usize, seed: u64) -> Re
 /// `--data ratings.csv`: a header of coder names (and an optional first column `unit`), one
 /// row a unit, an empty cell a missing rating.
 fn ratings_file(path: &Path, args: &AgreeArgs) -> Result<ExitCode> {
-    let file = std::fs::File::open(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+    let file = thema_core::fsio::open_regular(path).with_context(|| format!("cannot read `{}`", path.display()))?;
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(file);
     let header: Vec<String> = reader
         .headers()
@@ -148,6 +148,7 @@ fn ratings_file(path: &Path, args: &AgreeArgs) -> Result<ExitCode> {
         .collect();
     let skip = usize::from(header.first().is_some_and(|h| ["unit", "id", "item"].contains(&h.to_lowercase().as_str())));
     let mut rows = Vec::new();
+    let mut notes = Notes::default();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| anyhow!("`{}`: line {}: {e}", path.display(), i + 2))?;
         let row: Vec<Option<String>> = record
@@ -159,11 +160,12 @@ fn ratings_file(path: &Path, args: &AgreeArgs) -> Result<ExitCode> {
             })
             .collect();
         if row.iter().all(Option::is_none) {
-            eprintln!("note: `{}` line {}: a unit with no ratings, left out", path.display(), i + 2);
+            notes.add(format!("`{}` line {}", path.display(), i + 2), "a unit with no ratings, left out");
             continue;
         }
         rows.push(row);
     }
+    notes.print("note: ", args.verbose);
     let ratings = Ratings::new(&rows).map_err(|e| {
         with_hint(
             anyhow!("`{}`: {e}", path.display()),
@@ -195,7 +197,7 @@ fn units_file(path: &Path, args: &AgreeArgs) -> Result<ExitCode> {
             "pass `--length N` (and `--begin B` if it does not start at 0)",
         ));
     };
-    let file = std::fs::File::open(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+    let file = thema_core::fsio::open_regular(path).with_context(|| format!("cannot read `{}`", path.display()))?;
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(file);
     let header: Vec<String> = reader.headers()?.iter().map(|h| h.trim().to_lowercase()).collect();
     let column = |name: &str| {
@@ -320,7 +322,7 @@ fn shared_units(
     let position: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     let mut read: HashMap<&str, Vec<thema_core::Turn>> = HashMap::new();
     Ok(coded::coded_units_loading(&ids, codings, coders, kind, |id| {
-        let meta = study.document_meta(id).ok_or_else(|| StudyError::UnknownDocument { id: id.to_owned() })?;
+        let meta = study.known_document(id)?;
         if !read.contains_key(id) {
             let at = position[id];
             let block = &ids[at..(at + Study::TURNS_BLOCK).min(ids.len())];
@@ -342,12 +344,7 @@ fn study_agreement(study: &Study, args: &AgreeArgs) -> Result<ExitCode> {
         coders = thema_core::coders::primary(&study.settings, &known);
     }
     for c in &coders {
-        if !known.contains(c) {
-            return Err(with_hint(
-                anyhow!("`{c}` has no codings in this study"),
-                format!("coders: {}", known.join(", ")),
-            ));
-        }
+        study.known_coder(c).map_err(|e| with_hint(e, format!("coders: {}", known.join(", "))))?;
     }
     if coders.len() > 64 {
         return Err(anyhow!("at most 64 coders can be compared at once; name them: `thema agree A B C`"));
@@ -546,6 +543,7 @@ pub(crate) fn summary(study: &Study) -> Result<std::result::Result<thema_publish
     let codings = placed_codings(study, &coders)?;
     let args = AgreeArgs {
         coders: Vec::new(),
+        verbose: false,
         unit: "turn".to_owned(),
         codes: Vec::new(),
         data: None,

@@ -167,7 +167,7 @@ fn texts_of(path: &Path) -> Result<Vec<(Option<String>, String)>, String> {
     if size > MAX_FILE {
         return Err(format!("{} MB, more than the audit reads", size >> 20));
     }
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let bytes = thema_core::fsio::read_regular(path).map_err(|e| e.to_string())?;
     if !bytes.starts_with(b"PK\x03\x04") {
         return Ok(vec![(None, String::from_utf8_lossy(&bytes).into_owned())]);
     }

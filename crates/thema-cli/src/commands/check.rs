@@ -8,11 +8,64 @@ use std::process::ExitCode;
 use anyhow::Result;
 use thema_core::check::{check_study, Severity};
 use thema_core::coding::{joined_pairs, place, Placed};
+use thema_core::fsio;
 use thema_core::study::Decision;
 use thema_core::{Coding, Document, Study};
 
+use super::Session;
 use crate::cli::CheckArgs;
 use crate::output::{count, print_json, EXIT_PROBLEMS};
+
+pub(crate) fn run(session: &mut Session, coder: Option<String>, args: CheckArgs) -> Result<ExitCode> {
+    let root = if args.discard_interrupted {
+        // Taken as is: finishing the change is what the user chose not to do.
+        let root = session.lock_with(false)?;
+        let dropped = fsio::discard_interrupted(&root)?;
+        for file in &dropped {
+            eprintln!("dropped the interrupted change's new `{file}`; the study keeps the file as it is now");
+        }
+        if dropped.is_empty() {
+            eprintln!("no interrupted change to drop");
+        }
+        root
+    } else if args.fix {
+        let root = super::find(session.study.clone())?;
+        let left = fsio::temporaries(&root);
+        let staging = std::fs::read_dir(root.join(fsio::STAGING)).is_ok_and(|mut e| e.next().is_some())
+            && !root.join(fsio::JOURNAL).exists();
+        let finishing = root.join(fsio::JOURNAL).exists();
+        // The exclusive lock finishes an interrupted change and removes leftovers.
+        session.lock()?;
+        if finishing {
+            eprintln!("finished an interrupted change");
+        }
+        for temporary in left.iter().filter(|t| !root.join(t).exists()) {
+            eprintln!("removed `{temporary}`, left over from an interrupted write");
+        }
+        if staging && !root.join(fsio::STAGING).exists() {
+            eprintln!("removed `{}`, left over from an interrupted write", fsio::STAGING);
+        }
+
+        // Then one coding a passage a code a coder: the joins are committed before the check
+        // reads the files.
+        let study = session.open()?;
+        fix(&study, coder)?;
+        if let Some(transaction) = session.transaction.take() {
+            transaction.commit().map_err(|e| anyhow::Error::new(e).context("could not write the changes"))?;
+        }
+        root
+    } else {
+        let root = super::find(session.study.clone())?;
+        match session.lock() {
+            Ok(root) => root,
+            // An interrupted change that cannot be finished, or a journal that does not parse:
+            // check the study as it is, and report it.
+            Err(_) if root.join(fsio::JOURNAL).exists() => session.lock_with(false)?,
+            Err(error) => return Err(error),
+        }
+    };
+    report(&root, args.json)
+}
 
 /// `thema check --fix`: join each coder's codings that break the rule of one coding a passage a
 /// code a coder, in the command's transaction, with one line in the decision log a coder.
@@ -59,11 +112,12 @@ pub(crate) fn fix(study: &Study, coder: Option<String>) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn run(root: &Path, args: CheckArgs) -> Result<ExitCode> {
+/// Check the study at `root` and print its problems.
+pub(crate) fn report(root: &Path, json: bool) -> Result<ExitCode> {
     let problems = check_study(root);
     let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
     let warnings = problems.len() - errors;
-    if args.json {
+    if json {
         print_json(&problems)?;
     } else {
         let mut out = std::io::stdout().lock();

@@ -62,6 +62,9 @@ pub(crate) fn run(study: &Study, coder: Option<String>, coders: &[String], args:
         return diff(study, old, new.as_deref(), *json);
     }
     let coder = super::coder(study, coder)?;
+    if let CodebookCommand::Import { file, dry_run, why } = command {
+        return import(study, &coder, &file, dry_run, why);
+    }
     let mut codebook = study.load_codebook()?;
     let (action, what, why) = match command {
         CodebookCommand::Add { name, kind, parent, id, in_vivo, description, why } => {
@@ -129,14 +132,43 @@ pub(crate) fn run(study: &Study, coder: Option<String>, coders: &[String], args:
             })?;
             ("merge", format!("`{from}` into `{into}` ({} moved)", count_codings(moved)), why)
         }
-        CodebookCommand::Diff { .. } => unreachable!("handled above"),
-        CodebookCommand::Delete { entry, with_codings, why } => {
+        CodebookCommand::Diff { .. } | CodebookCommand::Import { .. } => unreachable!("handled above"),
+        CodebookCommand::Delete { entry, force, why } => {
             let id = resolve(&codebook, &entry)?.id.clone();
-            let used = study.load_codings()?.iter().filter(|c| c.code == id).count();
-            if used > 0 && !with_codings {
+            let mut used: std::collections::BTreeMap<String, usize> = Default::default();
+            for c in study.load_codings()?.iter().filter(|c| c.code == id) {
+                *used.entry(c.coder.clone()).or_default() += 1;
+            }
+            let children: Vec<String> = codebook
+                .entries
+                .iter()
+                .filter(|e| e.parent.as_deref() == Some(id.as_str()))
+                .map(|e| format!("`{}`", e.id))
+                .collect();
+            if !force && (!used.is_empty() || !children.is_empty()) {
+                let mut consequences = Vec::new();
+                if !children.is_empty() {
+                    let to = match codebook.get(&id).and_then(|e| e.parent.clone()) {
+                        Some(parent) => format!("`{parent}`"),
+                        None => "the top level".to_owned(),
+                    };
+                    consequences.push(format!(
+                        "its {} would move up to {to}: {}",
+                        crate::output::count(children.len(), "child", "children"),
+                        children.join(", ")
+                    ));
+                }
+                if !used.is_empty() {
+                    let by: Vec<String> = used.iter().map(|(coder, n)| format!("{coder} {n}")).collect();
+                    consequences.push(format!(
+                        "{} would be deleted ({})",
+                        count_codings(used.values().sum()),
+                        by.join(", ")
+                    ));
+                }
                 return Err(with_hint(
-                    anyhow!("`{id}` is used by {}", count_codings(used)),
-                    format!("merge it into another entry with `thema codebook merge {id} --into OTHER`, or pass `--with-codings` to delete them too"),
+                    anyhow!("deleting `{id}` changes more than the entry: {}", consequences.join("; ")),
+                    format!("pass `--force` to delete it anyway (`thema undo` reverts it), or merge it into another entry with `thema codebook merge {id} --into OTHER`"),
                 ));
             }
             let removed = codebook.delete(&id)?;
@@ -151,6 +183,56 @@ pub(crate) fn run(study: &Study, coder: Option<String>, coders: &[String], args:
     study.save_codebook(&codebook)?;
     log(study, &coder, action, what.clone(), why)?;
     eprintln!("{action}: {what}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `thema codebook import FILE`: the entries a list of paths adds, each logged as an `add`.
+fn import(study: &Study, coder: &str, file: &std::path::Path, dry_run: bool, why: Option<String>) -> Result<ExitCode> {
+    let shown = file.display().to_string();
+    let text = std::fs::read_to_string(file).map_err(|e| anyhow!("cannot read `{shown}`: {e}"))?;
+    let csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let mut codebook = study.load_codebook()?;
+    let outline = thema_core::outline::read(&text, csv, &codebook).map_err(|errors| {
+        let problems = errors.0.iter().map(|e| format!("`{shown}`: {e}")).collect::<Vec<_>>().join("\n");
+        with_hint(
+            anyhow!(
+                "{} in the list; nothing was imported\n{problems}",
+                crate::output::count(errors.0.len(), "problem", "problems")
+            ),
+            "one path a line, like `Theme > Sub-theme > code`; a CSV file needs a `path` column",
+        )
+    })?;
+    let mut preview = codebook.clone();
+    outline.apply(&mut preview)?;
+    // The tree of what the list names: new entries marked `+`, those already there `=`.
+    let named: std::collections::BTreeSet<&str> =
+        outline.added.iter().map(|e| e.id.as_str()).chain(outline.existing.iter().map(String::as_str)).collect();
+    let mut out = std::io::stdout().lock();
+    for (depth, entry) in preview.tree() {
+        if named.contains(entry.id.as_str()) {
+            let mark = if outline.added.iter().any(|e| e.id == entry.id) { '+' } else { '=' };
+            writeln!(out, "{mark} {}{} ({}, {})", "  ".repeat(depth), entry.name, entry.id, entry.kind.name())?;
+        }
+    }
+    drop(out);
+    let summary = format!(
+        "{} new {}, {} already in the codebook (paths separated by `{}`)",
+        thousands(outline.added.len()),
+        if outline.added.len() == 1 { "entry" } else { "entries" },
+        outline.existing.len(),
+        outline.separator
+    );
+    if dry_run {
+        eprintln!("dry run: {summary}; nothing changed");
+        return Ok(ExitCode::SUCCESS);
+    }
+    outline.apply(&mut codebook)?;
+    study.save_codebook(&codebook)?;
+    let why = why.or_else(|| Some(format!("imported from `{shown}`")));
+    for entry in &outline.added {
+        log(study, coder, "add", format!("{} `{}` ({})", entry.kind.name(), entry.name, entry.id), why.clone())?;
+    }
+    eprintln!("imported: {summary}");
     Ok(ExitCode::SUCCESS)
 }
 

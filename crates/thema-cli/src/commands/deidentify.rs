@@ -30,7 +30,9 @@ struct Summary {
 /// Read and parse a key file; errors name the file and line. (`thema audit` reads keys wherever
 /// they are; `deidentify` goes through [`read_key`].)
 pub(super) fn parse_key(path: &Path) -> Result<Key> {
-    let text = std::fs::read_to_string(path).map_err(|e| anyhow!("cannot read the key {}: {e}", path.display()))?;
+    let text = thema_core::fsio::read_regular(path)
+        .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
+        .map_err(|e| anyhow!("cannot read the key {}: {e}", path.display()))?;
     Key::parse(&text).map_err(|(line, message)| anyhow!("{}: line {line}: {message}", path.display()))
 }
 
@@ -508,6 +510,10 @@ pub(crate) fn run(mut study: Study, coder: Option<String>, args: DeidentifyArgs)
     if !args.dry_run && total > 0 {
         println!("logged by document, turn and category (no original text) in {LOG}");
         eprintln!("note: exports made before this still hold the old text: delete them and export again");
+        eprintln!(
+            "note: `thema undo` can revert this, so `.thema/history/` keeps the old text; once you have \
+             checked the result, `thema history --clear` deletes it"
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

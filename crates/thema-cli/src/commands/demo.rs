@@ -10,9 +10,9 @@ use serde::Deserialize;
 use thema_core::Study;
 
 use crate::cli::{
-    CheckArgs, CodeArgs, CodebookArgs, CodebookCommand, CooccurArgs, DemoArgs, Description, ExemplarArgs, ExportArgs,
-    ExportWhat, ImportArgs, InvivoArgs, InvivoCommand, KwicArgs, LsArgs, MapArgs, ParticipantsCommand, Passage,
-    RelateArgs, ReportArgs, SaturationArgs, SearchArgs, SearchFilters, SegmentsArgs, ShowArgs, SpeakersArgs, WordsArgs,
+    CodeArgs, CodebookArgs, CodebookCommand, CooccurArgs, DemoArgs, Description, ExemplarArgs, ExportArgs, ExportWhat,
+    ImportArgs, InvivoArgs, InvivoCommand, KwicArgs, LsArgs, MapArgs, ParticipantsCommand, Passage, RelateArgs,
+    ReportArgs, SaturationArgs, SearchArgs, SearchFilters, SegmentsArgs, ShowArgs, SpeakersArgs, WordsArgs,
 };
 use crate::output::{count, with_hint};
 
@@ -133,6 +133,8 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
     step(&format!("thema init {shown}"));
     let mut study = Study::init(&out, &example_study.name)?;
     study.settings.description = example_study.description.clone();
+    // Palis et al. attribute quotes as "-Simon, Peer Mentor": the study says so in `thema.toml`.
+    study.settings.attribution = Some("pseudonym-role".to_owned());
     study.save_settings()?;
     std::fs::create_dir_all(out.join(".thema"))?;
     thema_core::fsio::write_atomic(&out.join(MARKER), b"made by `thema demo`; a later demo replaces this folder\n")?;
@@ -177,7 +179,10 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
                 text_column: None,
                 id_column: None,
                 replace: false,
+                skip_existing: false,
                 json: false,
+                verbose: false,
+                interviewers: Vec::new(),
             },
         )?;
         if code != ExitCode::SUCCESS {
@@ -196,14 +201,33 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
     super::participants::run(study.clone(), ParticipantsCommand::List { json: false })?;
     let first = example_study.documents.first().map(|d| d.id.clone()).unwrap_or_default();
     step(&format!("thema show {first} --turns 1..4"));
-    super::show::run(&study, ShowArgs { document: first, turns: Some("1..4".into()), width: Some(100), json: false })?;
+    super::show::run(
+        &study,
+        None,
+        ShowArgs {
+            document: first,
+            turns: Some("1..4".into()),
+            width: Some(100),
+            no_wrap: false,
+            spans: false,
+            codes: false,
+            json: false,
+        },
+    )?;
     step("thema codebook");
     super::codebook::run(&study, None, &[], CodebookArgs { command: None, json: false })?;
     step("thema segments \"Offering hope\"");
     super::segments::run(
         &study,
         &[],
-        SegmentsArgs { entry: "Offering hope".into(), by: None, width: Some(100), json: false },
+        SegmentsArgs {
+            entry: "Offering hope".into(),
+            by: None,
+            attribution: None,
+            wheres: Vec::new(),
+            width: Some(100),
+            json: false,
+        },
     )?;
     step("thema invivo suggest --limit 8");
     super::code::invivo(
@@ -217,6 +241,7 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
             turn: None,
             parent: None,
             memo: String::new(),
+            json: false,
         },
     )?;
     step("thema search court --where role=\"Peer Mentor\" --order document");
@@ -315,6 +340,7 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
             documents: Vec::new(),
             kinds: Vec::new(),
             median: false,
+            attribution: None,
         };
         super::publish::export(&study, &[], args)?;
         Ok(())
@@ -335,10 +361,10 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
     super::report::run(
         &study,
         &[],
-        ReportArgs { out: outputs.join("report.html"), memos: true, codes: false, quotes: 2 },
+        ReportArgs { out: outputs.join("report.html"), memos: true, codes: false, quotes: 2, attribution: None },
     )?;
     step("thema check");
-    let code = super::check::run(&out, CheckArgs { fix: false, json: false })?;
+    let code = super::check::report(&out, false)?;
     if code != ExitCode::SUCCESS {
         bail!("the example study does not pass `thema check`");
     }
@@ -444,6 +470,7 @@ fn code_example(out: &Path) -> Result<()> {
             turn: None,
             parent: Some(code.parent.clone()),
             memo: String::new(),
+            json: false,
         };
         super::code::invivo(&study, coder.clone(), args)?;
     }
@@ -468,9 +495,15 @@ fn code_example(out: &Path) -> Result<()> {
             memo: String::new(),
         };
         step(&format!("thema code \"{}\" --turn {turn}", e.code));
-        super::code::code(&study, coder.clone(), CodeArgs { code: e.code.clone(), passage: passage() })?;
+        super::code::code(&study, coder.clone(), CodeArgs { code: e.code.clone(), passage: passage(), json: false })?;
         step(&format!("thema exemplar \"{}\" --turn {turn}", e.code));
-        let args = ExemplarArgs { code: Some(e.code.clone()), passage: passage(), remove: false, json: false };
+        let args = ExemplarArgs {
+            code: Some(e.code.clone()),
+            passage: passage(),
+            remove: false,
+            attribution: None,
+            json: false,
+        };
         super::publish::exemplar(&study, coder.clone(), &[], args)?;
     }
     Ok(())

@@ -11,7 +11,7 @@ use thema_ingest::text::LabelRules;
 use thema_ingest::{Format, Options};
 
 use crate::cli::ImportArgs;
-use crate::output::{count, print_json, with_hint, EXIT_ERROR};
+use crate::output::{count, print_json, with_hint, Notes, EXIT_ERROR};
 
 /// How many speaker labels to show a file before summarising (surveys have thousands).
 const SHOW_SPEAKERS: usize = 20;
@@ -70,6 +70,7 @@ pub(crate) fn run(study: &Study, mut args: ImportArgs) -> Result<ExitCode> {
         add_participants: args.add_participants,
         role: args.role.clone(),
         replace: args.replace,
+        interviewers: args.interviewers.clone(),
     };
     let progress = if args.files.len() > 3 && std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(args.files.len() as u64);
@@ -92,7 +93,7 @@ pub(crate) fn run(study: &Study, mut args: ImportArgs) -> Result<ExitCode> {
                 Ok(_) => {
                     for (shown, report) in batch.drain(..) {
                         if !args.json {
-                            progress.suspend(|| print_report(&shown, &report));
+                            progress.suspend(|| print_report(&shown, &report, args.verbose));
                         }
                         reports.push(report);
                     }
@@ -106,16 +107,43 @@ pub(crate) fn run(study: &Study, mut args: ImportArgs) -> Result<ExitCode> {
             }
         };
     let mut stopped = false;
+    let mut skipped = 0;
+    let mut interrupted = false;
+    let checkpoint = Checkpoint::start(importer.study().root(), args.files.len(), importer.study().documents().len());
+    let ctrl_c = ctrl_c();
     for path in &args.files {
+        if ctrl_c.load(std::sync::atomic::Ordering::Relaxed) {
+            interrupted = true;
+            break;
+        }
         let shown = super::display(path);
         progress.set_message(shown.clone());
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_owned();
-        let result = thema_ingest::read_file(path, &options)
-            .map_err(anyhow::Error::from)
-            .and_then(|import| importer.add(&name, import).map_err(anyhow::Error::from));
+        let result = thema_ingest::read_file(path, &options).map_err(anyhow::Error::from).and_then(|import| {
+            if let Some(id) = importer.unchanged(&name, &import) {
+                return Ok(Added::Unchanged(id));
+            }
+            match importer.taken(&name) {
+                Some(id) if args.skip_existing => Ok(Added::Skipped(id)),
+                _ => importer.add(&name, import).map(Added::Imported).map_err(anyhow::Error::from),
+            }
+        });
         progress.inc(1);
         match result {
-            Ok(report) => batch.push((shown, report)),
+            Ok(Added::Imported(report)) => batch.push((shown, report)),
+            Ok(Added::Unchanged(id)) => {
+                skipped += 1;
+                progress
+                    .suspend(|| eprintln!("unchanged: `{shown}` is already imported as `{id}`, from the same bytes"));
+            }
+            Ok(Added::Skipped(id)) => {
+                skipped += 1;
+                progress.suspend(|| {
+                    eprintln!(
+                        "skipped: `{shown}`: `{id}` exists (imported from other bytes); `--replace` re-imports it"
+                    )
+                });
+            }
             Err(error) => {
                 let hint = hint_for(&error);
                 progress.suspend(|| {
@@ -127,28 +155,48 @@ pub(crate) fn run(study: &Study, mut args: ImportArgs) -> Result<ExitCode> {
                 failures.push(shown);
             }
         }
-        if (importer.pending() >= BATCH_DOCUMENTS || importer.pending_bytes() >= BATCH_BYTES)
-            && !flush(&mut importer, &mut batch, &mut failures)
-        {
-            stopped = true;
-            break;
+        if importer.pending() >= BATCH_DOCUMENTS || importer.pending_bytes() >= BATCH_BYTES {
+            if !flush(&mut importer, &mut batch, &mut failures) {
+                stopped = true;
+                break;
+            }
+            checkpoint.landed(landed(&importer));
         }
     }
     if !stopped {
         flush(&mut importer, &mut batch, &mut failures);
     }
+    checkpoint.finish();
     progress.finish_and_clear();
+    let imported = reports.len();
     if args.json {
         print_json(&reports)?;
     }
-    if reports.len() > 1 || !failures.is_empty() {
+    if imported > 1 || !failures.is_empty() || skipped > 0 || interrupted {
         let words: usize = reports.iter().map(|r| r.words).sum();
+        let unchanged = if skipped > 0 { format!(", {skipped} already there") } else { String::new() };
         eprintln!(
-            "imported {} of {} ({})",
-            reports.len(),
+            "imported {imported} of {} ({}){unchanged}",
             count(args.files.len(), "file", "files"),
             count(words, "word", "words")
         );
+    }
+    // An `--interviewer` label that no file has is most likely a typo.
+    let labels: std::collections::BTreeSet<&str> =
+        reports.iter().flat_map(|r| r.speaker_links.iter().map(|s| s.label.as_str())).collect();
+    for wanted in &args.interviewers {
+        if !labels.iter().any(|l| l.eq_ignore_ascii_case(wanted)) {
+            let suggestion = thema_core::suggest::did_you_mean(wanted, labels.iter().copied());
+            eprintln!("warning: `--interviewer {wanted}` names no speaker label of the files imported{suggestion}");
+        }
+    }
+    if interrupted {
+        eprintln!(
+            "interrupted: the {} imported are in the study; run the same command again to import the rest \
+             (files already imported are recognised and skipped)",
+            count(imported, "document", "documents")
+        );
+        return Ok(ExitCode::from(EXIT_INTERRUPTED));
     }
     if failures.is_empty() {
         let unlinked = reports.iter().flat_map(|r| &r.speaker_links).filter(|s| s.link == "unlinked").count();
@@ -161,6 +209,88 @@ pub(crate) fn run(study: &Study, mut args: ImportArgs) -> Result<ExitCode> {
         eprintln!("failed: {}", failures.join(", "));
         Ok(ExitCode::from(EXIT_ERROR))
     }
+}
+
+/// What became of one file.
+enum Added {
+    /// Prepared as a new document (or over an old one, with `--replace`).
+    Imported(ImportReport),
+    /// Imported before from the same bytes: nothing to do.
+    Unchanged(String),
+    /// Its id is taken, and `--skip-existing` said to leave it.
+    Skipped(String),
+}
+
+/// Exit code after Ctrl-C (128 + SIGINT), as shells report it.
+const EXIT_INTERRUPTED: u8 = 130;
+
+/// Set when the user presses Ctrl-C: the import stops after the file it is reading, writes what
+/// it prepared and says what landed.
+fn ctrl_c() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    #[cfg(unix)]
+    {
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, std::sync::Arc::clone(&flag));
+    }
+    flag
+}
+
+/// The documents written so far by this import.
+fn landed(importer: &Importer<'_>) -> usize {
+    importer.study().documents().len()
+}
+
+/// A note in `.thema/` while a bulk import runs: it writes its documents in batches, so a kill
+/// leaves the batches written so far. The note stays behind, and the next command in the study
+/// says an import was interrupted and how much landed ([`interrupted_import`]).
+struct Checkpoint {
+    path: Option<std::path::PathBuf>,
+    files: usize,
+    before: usize,
+}
+
+impl Checkpoint {
+    /// Only imports of several files write in batches.
+    fn start(root: &std::path::Path, files: usize, before: usize) -> Checkpoint {
+        let path = (files > 1).then(|| root.join(IMPORT_NOTE));
+        let checkpoint = Checkpoint { path, files, before };
+        checkpoint.write(before);
+        checkpoint
+    }
+
+    fn write(&self, landed: usize) {
+        if let Some(path) = &self.path {
+            let note = serde_json::json!({ "files": self.files, "landed": landed.saturating_sub(self.before) });
+            let _ = thema_core::fsio::write_atomic(path, note.to_string().as_bytes());
+        }
+    }
+
+    /// After a batch is on disk: how many documents the study now holds.
+    fn landed(&self, documents: usize) {
+        self.write(documents);
+    }
+
+    fn finish(self) {
+        if let Some(path) = &self.path {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// Where a running bulk import keeps its note, relative to the study folder.
+const IMPORT_NOTE: &str = ".thema/import-running.json";
+
+/// The message for a bulk import that a kill or a crash interrupted, if the study has one.
+pub(crate) fn interrupted_import(root: &std::path::Path) -> Option<String> {
+    let text = std::fs::read_to_string(root.join(IMPORT_NOTE)).ok()?;
+    let note: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let files = note.get("files")?.as_u64()?;
+    let landed = note.get("landed")?.as_u64()?;
+    Some(format!(
+        "warning: an import of {files} files was stopped before it finished (killed, or the machine stopped); \
+         {landed} of its documents had landed and are in the study, each whole (`thema ls`)\n\
+         hint: run the same `thema import` again: files already imported are recognised and skipped"
+    ))
 }
 
 fn hint_for(error: &anyhow::Error) -> Option<String> {
@@ -176,7 +306,7 @@ fn hint_for(error: &anyhow::Error) -> Option<String> {
     None
 }
 
-fn print_report(shown: &str, report: &ImportReport) {
+fn print_report(shown: &str, report: &ImportReport, verbose: bool) {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,
@@ -210,11 +340,12 @@ fn print_report(shown: &str, report: &ImportReport) {
         let (one, many) = if report.format.is_archive() { ("paragraph", "paragraphs") } else { ("line", "lines") };
         let _ = writeln!(err, "  {} not attributed to a speaker:", count(report.unattributed.len(), one, many));
         let unit = if report.format.is_archive() { "paragraph" } else { "line" };
-        for line in report.unattributed.iter().take(SHOW_UNATTRIBUTED) {
+        let shown = if verbose { usize::MAX } else { SHOW_UNATTRIBUTED };
+        for line in report.unattributed.iter().take(shown) {
             let _ = writeln!(err, "    {unit} {}: {}", line.line, line.text);
         }
-        if report.unattributed.len() > SHOW_UNATTRIBUTED {
-            let _ = writeln!(err, "    ... and {} more", report.unattributed.len() - SHOW_UNATTRIBUTED);
+        if report.unattributed.len() > shown {
+            let _ = writeln!(err, "    ... and {} more (`--verbose` lists all)", report.unattributed.len() - shown);
         }
     }
     if let Some(c) = &report.codings {
@@ -230,7 +361,10 @@ fn print_report(shown: &str, report: &ImportReport) {
             let _ = writeln!(err, "    not placed (kept, flagged; see `thema check`): {lost}");
         }
     }
+    drop(err);
+    let mut warnings = Notes::default();
     for warning in &report.warnings {
-        let _ = writeln!(err, "  warning: {warning}");
+        warnings.add(warning.line.map(|l| format!("line {l}")).unwrap_or_default(), warning.message.clone());
     }
+    warnings.print("  warning: ", verbose);
 }

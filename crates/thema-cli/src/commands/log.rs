@@ -96,12 +96,7 @@ pub(crate) fn coders(study: &Study, named: &[String], args: JsonArgs) -> Result<
 pub(crate) fn merge_coders(study: &Study, args: MergeCodersArgs) -> Result<ExitCode> {
     let coders = study.coders()?;
     for coder in [&args.a, &args.b] {
-        if !coders.contains(coder) {
-            return Err(with_hint(
-                anyhow::anyhow!("coder `{coder}` has no codings"),
-                "`thema coders` lists the coders",
-            ));
-        }
+        study.known_coder(coder).map_err(|e| with_hint(e, "`thema coders` lists the coders"))?;
     }
     if args.into == args.a || args.into == args.b {
         return Err(with_hint(

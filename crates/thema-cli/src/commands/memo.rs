@@ -14,9 +14,7 @@ use crate::output::{print_json, shorten, with_hint, Table};
 /// The attachment a target names, checked against the study.
 fn attachment(study: &Study, target: &MemoTarget) -> Result<Option<Attachment>> {
     if let Some(doc) = &target.doc {
-        study
-            .document_meta(doc)
-            .ok_or_else(|| with_hint(anyhow!("no document `{doc}`"), "`thema ls` lists the documents"))?;
+        study.known_document(doc).map_err(|e| with_hint(e, "`thema ls` lists the documents"))?;
         return Ok(Some(Attachment::Document(doc.clone())));
     }
     if let Some(turn) = &target.turn {

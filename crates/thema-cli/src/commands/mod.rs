@@ -8,6 +8,7 @@ mod code;
 mod codebook;
 mod deidentify;
 mod demo;
+mod history;
 mod import;
 mod init;
 mod log;
@@ -35,6 +36,29 @@ use thema_core::{Study, StudyError};
 use crate::cli::{Cli, Command};
 use crate::output::with_hint;
 
+/// `--where` conditions, each key checked against the study's participant columns and document
+/// fields.
+pub(crate) fn wheres(study: &Study, given: &[String]) -> Result<Vec<thema_core::filter::Where>> {
+    thema_core::filter::parse_all(study, given).map_err(|e| {
+        with_hint(
+            anyhow::anyhow!(e),
+            "write `--where role=\"Peer Mentor\"` or `--where wave=2`; `thema participants` and `thema ls` show the values",
+        )
+    })
+}
+
+/// The attribution style given, else the study's (`attribution` in `thema.toml`), else
+/// `pseudonym-role`.
+pub(crate) fn attributor<'a>(study: &'a Study, given: Option<&str>) -> Result<thema_core::attribution::Attributor<'a>> {
+    thema_core::attribution::Attributor::of_study(study, given).map_err(|e| {
+        with_hint(
+            anyhow::anyhow!(e),
+            "a preset (`pseudonym-role`, `id`, `participant-number`, `role`, `none`) or a template like \
+             `-{pseudonym}, {role}, wave {wave}`; see docs/attribution.md",
+        )
+    })
+}
+
 /// Run a parsed command line.
 pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
     let mut session = Session { study: cli.study.clone(), access: access(&cli.command), lock: None, transaction: None };
@@ -54,7 +78,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Init(args) => init::run(args),
         Command::Import(args) => import::run(&s.open()?, args),
         Command::Ls(args) => ls::run(&s.open()?, args),
-        Command::Show(args) => show::run(&s.open()?, args),
+        Command::Show(args) => show::run(&s.open()?, coder, args),
         Command::Speakers(args) => speakers::run(&s.open()?, args),
         Command::Link(args) => speakers::link(s.open()?, args),
         Command::Participants(command) => participants::run(s.open()?, command),
@@ -62,6 +86,10 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Relate(args) => codebook::relate(&s.open()?, coder, args),
         Command::Code(args) => code::code(&s.open()?, coder, args),
         Command::Invivo(args) => code::invivo(&s.open()?, coder, args),
+        Command::Uncode(args) => code::uncode(&s.open()?, coder, args),
+        Command::Undo => history::undo(&s.lock()?),
+        Command::Redo => history::redo(&s.lock()?),
+        Command::History(args) => history::list(&s.lock()?, args),
         Command::Sheet(args) => sheet::sheet(&s.open()?, coder, args),
         Command::Apply(args) => sheet::apply(&s.open()?, args),
         Command::Segments(args) => segments::run(&s.open()?, coders, args),
@@ -91,16 +119,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::ImportProject(args) => refi::import_project(args),
         Command::Map(args) => publish::map(&s.open()?, args),
         Command::Report(args) => report::run(&s.open()?, coders, args),
-        Command::Check(args) if args.fix => {
-            check::fix(&s.open()?, coder)?;
-            // The check reads the files, so the joins are written first.
-            let root = s.lock()?;
-            if let Some(transaction) = s.transaction.take() {
-                transaction.commit().map_err(|e| anyhow::Error::new(e).context("could not write the changes"))?;
-            }
-            check::run(&root, args)
-        }
-        Command::Check(args) => check::run(&s.lock()?, args),
+        Command::Check(args) => check::run(s, coder, args),
         Command::Demo(args) => demo::run(args),
     };
     session.finish(result)
@@ -128,6 +147,15 @@ fn uses_no_study(args: &crate::cli::AgreeArgs) -> bool {
     args.data.is_some() || args.units.is_some()
 }
 
+/// What a closed output does to this command: one that only reads stops, one that may change
+/// the study (or make one) finishes its work.
+pub(crate) fn when_closed(command: &Command) -> crate::output::WhenClosed {
+    match access(command) {
+        Use::Read => crate::output::WhenClosed::Stop,
+        Use::Write | Use::Index | Use::Alone => crate::output::WhenClosed::Finish,
+    }
+}
+
 /// How a command uses its study.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Use {
@@ -137,6 +165,9 @@ enum Use {
     Read,
     /// Changes it: holds the lock alone, and writes all its changes as one batch at the end.
     Write,
+    /// Reads it and writes derived data only (the search index): holds the lock alone, but
+    /// reads a study that cannot be written without it, as [`Use::Read`] does.
+    Index,
 }
 
 /// Whether a command reads or writes the study. Commands that search write the index; listings
@@ -160,12 +191,15 @@ fn access(command: &Command) -> Use {
         | Command::Export(_)
         | Command::Map(_)
         | Command::Report(_) => Use::Read,
-        Command::Check(args) if !args.fix => Use::Read,
+        Command::Check(args) if !args.fix && !args.discard_interrupted => Use::Read,
+        Command::History(args) if !args.clear => Use::Read,
         Command::Codebook(args) if args.command.is_none() => Use::Read,
         Command::Participants(ParticipantsCommand::List { .. }) => Use::Read,
         Command::Memo(command) if !matches!(command, MemoCommand::Add { .. }) => Use::Read,
         Command::Exemplar(args) if args.code.is_none() => Use::Read,
         Command::Deidentify(args) if args.dry_run || args.review => Use::Read,
+        Command::Search(args) if args.autocode.is_none() => Use::Index,
+        Command::Kwic(_) | Command::Words(_) | Command::Similar(_) => Use::Index,
         _ => Use::Write,
     }
 }
@@ -180,22 +214,41 @@ struct Session {
 }
 
 impl Session {
-    /// Find and lock the study, without reading it (`thema check` reads it its own way).
+    /// Find and lock the study, without reading it.
     fn lock(&mut self) -> Result<PathBuf> {
+        self.lock_with(true)
+    }
+
+    /// Find and lock the study; `mending`: finish an interrupted change first (see
+    /// [`StudyLock::acquire_as_is`] for when not).
+    fn lock_with(&mut self, mending: bool) -> Result<PathBuf> {
         let root = find(self.study.clone())?;
         if self.lock.is_none() && self.access != Use::Alone {
-            let access = if self.access == Use::Write { Access::Exclusive } else { Access::Shared };
-            self.lock = match acquire(&root, access) {
+            let access = if self.access == Use::Read { Access::Shared } else { Access::Exclusive };
+            self.lock = match acquire(&root, access, mending) {
                 Ok(lock) => Some(lock),
                 // A study on read-only media can be read without a lock: nobody can write it.
-                Err(StudyError::Io { source, .. })
-                    if access == Access::Shared
-                        && matches!(source.kind(), ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem) =>
-                {
+                Err(StudyError::Io { source, .. }) if is_read_only(&source) && self.access != Use::Write => {
+                    if mending {
+                        refuse_interrupted(&root)?;
+                    }
                     None
+                }
+                Err(StudyError::Io { source, .. }) if is_read_only(&source) => {
+                    return Err(with_hint(
+                        anyhow::anyhow!(
+                            "the study `{}` is read-only: `thema {}` changes it, so it cannot run here",
+                            display(&root),
+                            subcommand()
+                        ),
+                        "copy the study to a folder you can write (`cp -r`), or ask its owner for write access",
+                    ))
                 }
                 Err(e) => return Err(lock_hint(e)),
             };
+            if let Some(message) = import::interrupted_import(&root) {
+                eprintln!("{message}");
+            }
         }
         Ok(root)
     }
@@ -206,7 +259,9 @@ impl Session {
         let study =
             Study::open(&root).map_err(|e| with_hint(e, "run `thema check` to see every problem with the study"))?;
         if self.access == Use::Write && self.transaction.is_none() {
-            self.transaction = Some(study.begin());
+            let transaction = study.begin();
+            transaction.record(command_line());
+            self.transaction = Some(transaction);
         }
         Ok(study)
     }
@@ -215,10 +270,31 @@ impl Session {
     fn finish(mut self, result: Result<ExitCode>) -> Result<ExitCode> {
         let code = result?;
         if let Some(transaction) = self.transaction.take() {
-            transaction.commit().map_err(|e| anyhow::Error::new(e).context("could not write the changes"))?;
+            transaction.commit().map_err(|e| {
+                with_hint(
+                    anyhow::Error::new(e).context("could not write the changes"),
+                    "nothing reported above was saved: the study is as it was before this command",
+                )
+            })?;
         }
         Ok(code)
     }
+}
+
+/// The command line as typed, for the history: `thema` and the arguments, quoted where a shell
+/// would need it.
+fn command_line() -> String {
+    let mut line = String::from("thema");
+    for arg in std::env::args().skip(1) {
+        let plain = !arg.is_empty() && arg.chars().all(|c| c.is_alphanumeric() || "-_./:=,@+%".contains(c));
+        line.push(' ');
+        if plain {
+            line.push_str(&arg);
+        } else {
+            line.push_str(&format!("'{}'", arg.replace('\'', "'\\''")));
+        }
+    }
+    line
 }
 
 /// How long a command waits for another thema process to finish with the study:
@@ -233,36 +309,73 @@ fn lock_wait() -> Duration {
 
 /// Take the study's lock, saying so if another process holds it.
 pub(crate) fn lock_study(root: &Path, access: Access) -> Result<StudyLock> {
-    acquire(root, access).map_err(lock_hint)
+    acquire(root, access, true).map_err(lock_hint)
 }
 
-fn acquire(root: &Path, access: Access) -> Result<StudyLock, StudyError> {
-    // The subcommand only: arguments can hold memo text or a key's path.
+fn acquire(root: &Path, access: Access, mending: bool) -> Result<StudyLock, StudyError> {
+    let holder = format!("`thema {}`", subcommand());
+    let waiting = |who: &str| eprintln!("waiting for {who} to finish with this study...");
+    if mending {
+        StudyLock::acquire(root, access, lock_wait(), &holder, waiting)
+    } else {
+        StudyLock::acquire_as_is(root, access, lock_wait(), &holder, waiting)
+    }
+}
+
+/// The subcommand of this process's command line, without its arguments (they can hold memo
+/// text or a key's path).
+fn subcommand() -> String {
     let mut args = std::env::args().skip(1);
-    let mut subcommand = String::new();
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--study" | "--coder" => {
+            "--study" | "-C" | "--coder" => {
                 args.next();
             }
             a if a.starts_with('-') => {}
-            a => {
-                subcommand = a.replace(['\n', '\r'], " ");
-                break;
-            }
+            a => return a.chars().map(|c| if c.is_control() { ' ' } else { c }).collect(),
         }
     }
-    let holder = format!("`thema {subcommand}`");
-    StudyLock::acquire(root, access, lock_wait(), &holder, |who| {
-        eprintln!("waiting for {who} to finish with this study...");
-    })
+    String::new()
+}
+
+/// Whether an error opening the lock means the study cannot be written here.
+fn is_read_only(error: &std::io::Error) -> bool {
+    matches!(error.kind(), ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem)
+}
+
+/// A study that cannot be written and holds an interrupted change would be read half old, half
+/// new: say so and what the change touches, rather than read it.
+fn refuse_interrupted(root: &Path) -> Result<()> {
+    let Some(change) = thema_core::fsio::interrupted(root).map_err(lock_hint)? else { return Ok(()) };
+    if change.pending.is_empty() {
+        return Ok(());
+    }
+    let files: Vec<String> = change.pending.iter().map(|p| format!("`{p}`")).collect();
+    Err(with_hint(
+        anyhow::anyhow!(
+            "the study `{}` is read-only and holds an interrupted change that still has to write {}: \
+             read now, it would be half old, half new",
+            display(root),
+            files.join(", ")
+        ),
+        "copy the study to a folder you can write (or make it writable) and run `thema check --fix` there to \
+         finish the change",
+    ))
 }
 
 fn lock_hint(error: StudyError) -> anyhow::Error {
-    let hint = match error {
+    let hint = match &error {
         StudyError::Locked { .. } => {
             "another thema process is using the study; run the command again when it is done, \
              or set THEMA_LOCK_WAIT=SECONDS to wait longer"
+        }
+        StudyError::InterruptedChange { .. } => {
+            "to keep the files as they are now and drop the rest of the interrupted change, run \
+             `thema check --discard-interrupted`; `thema check` shows the details"
+        }
+        StudyError::Parse { path, .. } if path.ends_with(thema_core::fsio::JOURNAL) => {
+            "`thema check` still runs; `thema check --discard-interrupted` removes the journal (the study files \
+             stay as they are now)"
         }
         _ => "thema keeps its lock and derived data in `.thema/` inside the study",
     };
@@ -306,7 +419,13 @@ fn coder_set(study: &Study, named: &[String]) -> Result<thema_core::coders::Code
 fn display(path: &Path) -> String {
     let cwd = std::env::current_dir().ok();
     let shown = cwd.as_deref().and_then(|c| path.strip_prefix(c).ok()).unwrap_or(path);
-    let s = shown.display().to_string();
+    // Control characters in a file name would reach the terminal: shown escaped (`\u{1b}`).
+    let s: String = shown
+        .display()
+        .to_string()
+        .chars()
+        .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+        .collect();
     if s.is_empty() {
         ".".to_owned()
     } else {

@@ -27,7 +27,7 @@ fn read_file(path: &Path) -> Result<Vec<u8>> {
             MAX_FILE >> 20
         ));
     }
-    std::fs::read(path).map_err(|e| anyhow!("cannot read {}: {e}", path.display()))
+    thema_core::fsio::read_regular(path).map_err(|e| anyhow!("cannot read {}: {e}", path.display()))
 }
 
 /// `thema export qdc` and `thema export qdpx`.

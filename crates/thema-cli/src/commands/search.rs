@@ -7,8 +7,9 @@ use std::process::ExitCode;
 use anyhow::{anyhow, Result};
 use serde::Serialize;
 use thema_core::coding::{now, place, Placed};
+use thema_core::filter::KeyOf;
 use thema_core::{Coding, Document, Span, Study};
-use thema_search::{Filters, Hit, HitOrder, Request, SearchIndex, Where};
+use thema_search::{Filters, Hit, HitOrder, Request, SearchIndex};
 
 use crate::cli::{KwicArgs, SearchArgs, SearchFilters, SimilarArgs, WordsArgs};
 use crate::output::{count, print_json, with_hint, Table};
@@ -16,7 +17,13 @@ use crate::output::{count, print_json, with_hint, Table};
 /// Open the study's index, refreshing it, and say so when it had to be built.
 pub(crate) fn open_index(study: &Study) -> Result<SearchIndex> {
     let started = std::time::Instant::now();
-    let (index, freshness) = SearchIndex::open(study)?;
+    let (index, freshness) = SearchIndex::open(study).map_err(|e| {
+        with_hint(
+            e,
+            "if the study is read-only, its search index is missing or out of date and cannot be written: \
+             copy the study to a folder you can write",
+        )
+    })?;
     if let Some(why) = &freshness.rebuilt {
         eprintln!(
             "{why}: built the search index of {} ({} turns) in {:.1} s",
@@ -48,15 +55,12 @@ fn filters(study: &Study, given: &SearchFilters) -> Result<Filters> {
             })
             .collect()
     };
-    let wheres = given
-        .wheres
-        .iter()
-        .map(|w| w.parse::<Where>().map_err(|e| with_hint(anyhow!(e), "write `--where role=\"Peer Mentor\"`")))
-        .collect::<Result<Vec<_>>>()?;
+    let wheres = super::wheres(study, &given.wheres)?;
+    if let Some(coder) = &given.by_coder {
+        study.known_coder(coder).map_err(|e| with_hint(e, "`thema coders` lists the coders"))?;
+    }
     for d in &given.documents {
-        if study.document_meta(d).is_none() {
-            return Err(with_hint(anyhow!("no document `{d}` in the study"), "see `thema ls`"));
-        }
+        study.known_document(d).map_err(|e| with_hint(e, "see `thema ls`"))?;
     }
     Ok(Filters {
         documents: given.documents.clone(),
@@ -169,6 +173,14 @@ struct CountRow {
 
 fn counts(study: &Study, index: &SearchIndex, request: &Request, by: &str, json: bool) -> Result<ExitCode> {
     let matching = index.matching(request)?;
+    // The attribute as the study spells it, checked before counting.
+    let attribute = match by {
+        "document" | "doc" | "participant" | "role" => String::new(),
+        other => study
+            .known_attribute(other, &["document", "participant", "role"], false)
+            .map_err(|e| with_hint(e, "count by `document`, `participant`, `role`, or a column of participants.csv"))?,
+    };
+    let attribute = attribute.as_str();
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for (document, participant) in &matching {
         let p = participant.as_deref().and_then(|p| study.participants.get(p));
@@ -176,20 +188,10 @@ fn counts(study: &Study, index: &SearchIndex, request: &Request, by: &str, json:
             "document" | "doc" => document.clone(),
             "participant" => p.map_or_else(|| "(no participant)".to_owned(), |p| p.pseudonym.clone()),
             "role" => p.map_or_else(|| "(no participant)".to_owned(), |p| p.role.clone()),
-            attribute => {
-                let known = study.settings.participant_attributes.contains_key(attribute)
-                    || study.participants.rows.iter().any(|p| p.attributes.contains_key(attribute));
-                if !known {
-                    return Err(with_hint(
-                        anyhow!("`{attribute}` is not a participant attribute"),
-                        "count by `document`, `participant`, `role`, or a column of participants.csv",
-                    ));
-                }
-                match p {
-                    Some(p) => p.attributes.get(attribute).cloned().unwrap_or_else(|| "(blank)".to_owned()),
-                    None => "(no participant)".to_owned(),
-                }
-            }
+            _ => match p {
+                Some(p) => p.attributes.get(attribute).cloned().unwrap_or_else(|| "(blank)".to_owned()),
+                None => "(no participant)".to_owned(),
+            },
         };
         *counts.entry(key).or_default() += 1;
     }
@@ -230,7 +232,12 @@ fn autocode(
     let codebook = study.load_codebook()?;
     let entry = codebook
         .resolve(code)
-        .map_err(|e| with_hint(e, format!("add it first: `thema codebook add \"{code}\"`")))?
+        .map_err(|e| {
+            with_hint(
+                e,
+                format!("`thema codebook` lists the entries; a new code is added with `thema codebook add \"{code}\"`"),
+            )
+        })?
         .clone();
     let results = index.search(request)?;
     if !whole_turns && results.hits.iter().any(|h| h.matches.is_empty()) {
@@ -383,39 +390,39 @@ pub(crate) fn similar(study: &Study, args: SimilarArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The group of a turn for `words --by` / `--compare`.
+/// The group of a turn for `words --by` / `--compare`: the speaker's label, or the value of a
+/// key `--where` knows (`of` says whether it is the participant's or the document's).
 fn group_of(
     by: &str,
+    of: KeyOf,
     document: &Document,
     turn: &thema_core::Turn,
     participant: Option<&thema_core::Participant>,
 ) -> Option<String> {
     let nobody = || "(no participant)".to_owned();
-    Some(match by {
-        "document" | "doc" => document.meta.id.clone(),
-        "kind" => document.meta.kind.clone(),
-        "wave" => document.meta.wave.map_or_else(|| "(no wave)".to_owned(), |w| w.to_string()),
-        "speaker" => turn.speaker.clone().unwrap_or_else(|| "(no speaker)".to_owned()),
-        "participant" => participant.map_or_else(nobody, |p| p.pseudonym.clone()),
-        "role" => participant.map_or_else(nobody, |p| p.role.clone()),
-        attribute => participant
-            .map_or_else(nobody, |p| p.attributes.get(attribute).cloned().unwrap_or_else(|| "(blank)".to_owned())),
+    let value = |p| thema_core::filter::value_of(by, &document.meta, p, false).filter(|v| !v.is_empty());
+    let blank = || "(blank)".to_owned();
+    Some(match (by, of) {
+        ("speaker", _) => turn.speaker.clone().unwrap_or_else(|| "(no speaker)".to_owned()),
+        ("wave", _) => document.meta.wave.map_or_else(|| "(no wave)".to_owned(), |w| w.to_string()),
+        ("participant", _) => participant.map_or_else(nobody, |p| p.pseudonym.clone()),
+        (_, KeyOf::Participant) => participant.map_or_else(nobody, |p| value(Some(p)).unwrap_or_else(blank)),
+        (_, KeyOf::Document) => value(None).unwrap_or_else(blank),
     })
 }
 
 pub(crate) fn words(study: &Study, args: WordsArgs) -> Result<ExitCode> {
-    let group = args.compare.as_deref().or(args.by.as_deref());
-    if let Some(g) = group {
-        let builtin = ["document", "doc", "kind", "wave", "speaker", "participant", "role"].contains(&g);
-        let attribute = study.settings.participant_attributes.contains_key(g)
-            || study.participants.rows.iter().any(|p| p.attributes.contains_key(g));
-        if !builtin && !attribute {
-            return Err(with_hint(
-                anyhow!("`{g}` is not something to group by"),
-                "use document, kind, wave, speaker, participant, role, or a column of participants.csv",
-            ));
-        }
-    }
+    let group = args.compare.as_deref().or(args.by.as_deref()).map(|g| match g.to_lowercase().as_str() {
+        "doc" => "document".to_owned(),
+        other => other.to_owned(),
+    });
+    // `speaker` (the transcript's label) or a key `--where` knows.
+    let of = match group.as_deref() {
+        None | Some("speaker") => KeyOf::Participant,
+        Some(g) => thema_core::filter::key_of(study, g).map_err(|e| {
+            with_hint(anyhow!("cannot group by `{g}`: {e}"), "`--by speaker` groups by the transcript's labels")
+        })?,
+    };
     let mut documents = Vec::new();
     for meta in study.documents() {
         documents.push(study.load_document(&meta.id)?);
@@ -425,8 +432,8 @@ pub(crate) fn words(study: &Study, args: WordsArgs) -> Result<ExitCode> {
         ngram: usize::from(args.ngram),
         interviewers: args.interviewers,
     };
-    let groups = thema_search::words::count(study, &documents, options, |d, t, p| match group {
-        Some(by) => group_of(by, d, t, p),
+    let groups = thema_search::words::count(study, &documents, options, |d, t, p| match group.as_deref() {
+        Some(by) => group_of(by, of, d, t, p),
         None => Some(String::new()),
     });
     let mut out = std::io::stdout().lock();

@@ -37,24 +37,21 @@ pub(crate) fn sheet(study: &Study, coder: Option<String>, args: SheetArgs) -> Re
 
 pub(crate) fn apply(study: &Study, args: ApplyArgs) -> Result<ExitCode> {
     let shown = args.sheet.display().to_string();
-    let text = std::fs::read_to_string(&args.sheet).with_context(|| format!("cannot read `{shown}`"))?;
+    let text = thema_core::fsio::read_regular(&args.sheet)
+        .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
+        .with_context(|| format!("cannot read `{shown}`"))?;
     let (doc_id, coder, _) = header(&text).map_err(|e| anyhow!("`{shown}`: {e}"))?;
     let document = study
         .load_document(&doc_id)
         .map_err(|e| with_hint(e, "the sheet names a document this study does not have"))?;
-    let sheet = read_sheet(&text, &document).map_err(|e| anyhow!("`{shown}`: {e}"))?;
     let codebook = study.load_codebook()?;
-    for segment in &sheet.segments {
-        if codebook.get(&segment.code).is_none() {
-            return Err(with_hint(
-                anyhow!("`{shown}`: line {}: `{}` is not a code id in the codebook", segment.line, segment.code),
-                format!(
-                    "add it with `thema codebook add NAME --id {}`, or use an id from `thema codebook`",
-                    segment.code
-                ),
-            ));
-        }
-    }
+    let sheet = read_sheet(&text, &document, Some(&codebook)).map_err(|errors| {
+        let problems = errors.0.iter().map(|e| format!("`{shown}`: {e}")).collect::<Vec<_>>().join("\n");
+        with_hint(
+            anyhow!("{} in the sheet; nothing was applied\n{problems}", count(errors.0.len(), "problem", "problems")),
+            "the header's `%% codes:` line lists the code ids; a new code is added with `thema codebook add NAME --id ID`",
+        )
+    })?;
     let existing = study.load_coder_codings(&coder)?;
     let (mine, others): (Vec<Coding>, Vec<Coding>) =
         existing.into_iter().partition(|c| c.document == doc_id && !c.unplaced);

@@ -55,7 +55,10 @@ struct TurnOut<'a> {
     text: &'a str,
 }
 
-pub(crate) fn run(study: &Study, args: ShowArgs) -> Result<ExitCode> {
+/// Columns of the codes margin of `--codes`.
+const MARGIN: usize = 28;
+
+pub(crate) fn run(study: &Study, coder: Option<String>, args: ShowArgs) -> Result<ExitCode> {
     let document = study.load_document(&args.document).map_err(|e| with_hint(e, "`thema ls` lists the documents"))?;
     let count = document.turns.len() as u32;
     let range = match &args.turns {
@@ -84,29 +87,92 @@ pub(crate) fn run(study: &Study, args: ShowArgs) -> Result<ExitCode> {
         print_json(&turns)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let width = width(args.width);
+    let wrap = !args.no_wrap && args.width != Some(0);
+    let codings = if args.codes {
+        let coder = super::coder(study, coder)?;
+        let mut mine = study.load_coder_codings(&coder)?;
+        mine.retain(|c| c.document == document.meta.id);
+        mine
+    } else {
+        Vec::new()
+    };
+    let margin_width = if args.codes && wrap { MARGIN + 3 } else { 0 };
+    let width = width(args.width).saturating_sub(margin_width).max(20);
     let mut out = std::io::stdout().lock();
     let meta = &document.meta;
     let mut facts = vec![meta.kind.clone()];
     facts.extend(meta.date.clone());
     facts.extend(meta.wave.map(|w| format!("wave {w}")));
     writeln!(out, "{} — {} ({})", meta.id, meta.title, facts.join(", "))?;
-    let options = textwrap::Options::new(width.saturating_sub(4)).initial_indent("    ").subsequent_indent("    ");
+    // Never break inside a word or at its hyphen, so that text copied from here is found again
+    // by `--quote` (which forgives the line breaks and the indent, not a split word).
+    let options = textwrap::Options::new(width.saturating_sub(4))
+        .initial_indent("    ")
+        .subsequent_indent("    ")
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     for (turn, text) in selected {
         writeln!(out)?;
         let time = turn.time_start.map(|t| format!("  [{t}]")).unwrap_or_default();
-        writeln!(out, "{}  {}{time}", document.turn_id(turn.number), who(study, &document, turn.speaker.as_deref()))?;
+        let span = if args.spans { format!("  {}..{}", turn.span.start, turn.span.end) } else { String::new() };
+        let margin = codes_of(&codings, turn.span);
+        let listed = if args.codes && !wrap && !margin.is_empty() {
+            format!("  [{}]", margin.join(", "))
+        } else {
+            String::new()
+        };
+        let heading = format!(
+            "{}  {}{time}{span}{listed}",
+            document.turn_id(turn.number),
+            who(study, &document, turn.speaker.as_deref())
+        );
+        writeln!(out, "{heading}")?;
+        let mut lines: Vec<String> = Vec::new();
         for paragraph in text.split('\n') {
             if paragraph.trim().is_empty() {
-                writeln!(out)?;
+                lines.push(String::new());
+            } else if wrap {
+                lines.extend(textwrap::wrap(paragraph, &options).into_iter().map(|l| l.into_owned()));
             } else {
-                for line in textwrap::wrap(paragraph, &options) {
-                    writeln!(out, "{line}")?;
+                lines.push(format!("    {paragraph}"));
+            }
+        }
+        if margin_width == 0 {
+            for line in lines {
+                writeln!(out, "{line}")?;
+            }
+            continue;
+        }
+        let rows = lines.len().max(margin.len());
+        for i in 0..rows {
+            let line = lines.get(i).map_or("", String::as_str);
+            match margin.get(i) {
+                Some(code) => {
+                    let pad = width.saturating_sub(textwrap::core::display_width(line));
+                    writeln!(out, "{line}{:pad$} │ {code}", "")?
                 }
+                None => writeln!(out, "{line}")?,
             }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The codes of the codings that overlap a turn, in the order they start: `way-out` for a
+/// coding of the whole turn, `way-out 130..162` for part of it.
+fn codes_of(codings: &[thema_core::Coding], turn: thema_core::Span) -> Vec<String> {
+    codings
+        .iter()
+        .filter(|c| c.span().overlaps(turn))
+        .map(|c| {
+            if c.span().encloses(turn) {
+                crate::output::shorten(&c.code, MARGIN)
+            } else {
+                let at = format!(" {}..{}", c.start, c.end);
+                format!("{}{at}", crate::output::shorten(&c.code, MARGIN.saturating_sub(at.chars().count())))
+            }
+        })
+        .collect()
 }
 
 /// `Simon (Peer Mentor)`, `Interviewer (interviewer)`, `P3 (unlinked)`, `(unattributed)`.

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
 use serde::Serialize;
+use thema_core::suggest::did_you_mean;
 use thema_core::Study;
 
 use crate::cli::{LinkArgs, SpeakersArgs};
@@ -22,9 +23,7 @@ struct Row {
 
 pub(crate) fn run(study: &Study, args: SpeakersArgs) -> Result<ExitCode> {
     let metas: Vec<_> = match &args.document {
-        Some(id) => vec![study
-            .document_meta(id)
-            .ok_or_else(|| with_hint(anyhow!("no document `{id}` in this study"), "`thema ls` lists the documents"))?],
+        Some(id) => vec![study.known_document(id).map_err(|e| with_hint(e, "`thema ls` lists the documents"))?],
         None => study.documents().iter().collect(),
     };
     let mut rows = Vec::new();
@@ -76,42 +75,108 @@ pub(crate) fn run(study: &Study, args: SpeakersArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// What `thema link` makes of a speaker label.
+enum Link {
+    Participant(thema_core::Participant),
+    Interviewer,
+    Unlinked,
+}
+
 pub(crate) fn link(mut study: Study, args: LinkArgs) -> Result<ExitCode> {
-    let mut meta = study.document_meta(&args.document).cloned().ok_or_else(|| {
-        with_hint(anyhow!("no document `{}` in this study", args.document), "`thema ls` lists the documents")
-    })?;
-    let labels: Vec<String> = meta.speakers.iter().map(|s| format!("`{}`", s.label)).collect();
-    let speaker = meta.speakers.iter_mut().find(|s| s.label == args.label).ok_or_else(|| {
-        with_hint(
-            anyhow!("document `{}` has no speaker label `{}`", args.document, args.label),
-            format!("its labels are {}", labels.join(", ")),
-        )
-    })?;
-    let message = if args.interviewer {
-        speaker.participant = None;
-        speaker.interviewer = true;
-        format!("`{}` in `{}` is the interviewer", args.label, args.document)
+    let with_participant = !args.interviewer && !args.unlink;
+    let expected = usize::from(!args.all) + 1 + usize::from(with_participant);
+    if args.words.len() != expected {
+        let usage = match (args.all, with_participant) {
+            (false, true) => "thema link DOC LABEL PARTICIPANT",
+            (false, false) => "thema link DOC LABEL --interviewer (or --unlink)",
+            (true, true) => "thema link LABEL PARTICIPANT --all",
+            (true, false) => "thema link LABEL --all --interviewer (or --unlink)",
+        };
+        return Err(with_hint(
+            anyhow!("`thema link` needs {expected} values here, got {}: {}", args.words.len(), args.words.join(" ")),
+            format!("write `{usage}`"),
+        ));
+    }
+    let mut words = args.words.into_iter();
+    let mut next = || words.next().unwrap_or_default();
+    let document = if args.all { None } else { Some(next()) };
+    let label = next();
+    let link = if args.interviewer {
+        Link::Interviewer
     } else if args.unlink {
-        speaker.participant = None;
-        speaker.interviewer = false;
-        format!("`{}` in `{}` is now unlinked", args.label, args.document)
+        Link::Unlinked
     } else {
-        let id = args.participant.clone().unwrap_or_default();
-        let participant = study.participants.get(&id).ok_or_else(|| {
+        let id = next();
+        let participant = study.participants.known(&id).map_err(|e| {
             with_hint(
-                anyhow!("no participant `{id}` in `participants.csv`"),
-                format!("add them with `thema participants add {id} --pseudonym NAME --role ROLE`"),
+                anyhow!(e),
+                format!("`thema participants` lists them; add one with `thema participants add {id} --pseudonym NAME --role ROLE`"),
             )
         })?;
-        let message = format!(
-            "`{}` in `{}` is {} ({}, {})",
-            args.label, args.document, participant.id, participant.pseudonym, participant.role
-        );
-        speaker.participant = Some(id);
-        speaker.interviewer = false;
-        message
+        Link::Participant(participant.clone())
     };
-    study.save_meta(&meta)?;
-    eprintln!("{message}");
+    let mut metas = match &document {
+        Some(id) => {
+            let meta = study.known_document(id).map_err(|e| with_hint(e, "`thema ls` lists the documents"))?;
+            if !meta.speakers.iter().any(|s| s.label == label) {
+                let suggestion = did_you_mean(&label, meta.speakers.iter().map(|s| s.label.as_str()));
+                let labels: Vec<String> = meta.speakers.iter().map(|s| format!("`{}`", s.label)).collect();
+                return Err(with_hint(
+                    anyhow!("document `{id}` has no speaker label `{label}`{suggestion}"),
+                    format!("its labels are {}", labels.join(", ")),
+                ));
+            }
+            vec![meta.clone()]
+        }
+        None => {
+            let metas: Vec<_> =
+                study.documents().iter().filter(|m| m.speakers.iter().any(|s| s.label == label)).cloned().collect();
+            if metas.is_empty() {
+                let labels: std::collections::BTreeSet<&str> =
+                    study.documents().iter().flat_map(|m| m.speakers.iter().map(|s| s.label.as_str())).collect();
+                return Err(with_hint(
+                    anyhow!("no document has the speaker label `{label}`{}", did_you_mean(&label, labels)),
+                    "`thema speakers` lists every document's labels",
+                ));
+            }
+            metas
+        }
+    };
+    let mut changed = Vec::new();
+    for meta in &mut metas {
+        for speaker in meta.speakers.iter_mut().filter(|s| s.label == label) {
+            let (participant, interviewer) = match &link {
+                Link::Participant(p) => (Some(p.id.clone()), false),
+                Link::Interviewer => (None, true),
+                Link::Unlinked => (None, false),
+            };
+            if speaker.participant != participant || speaker.interviewer != interviewer {
+                speaker.participant = participant;
+                speaker.interviewer = interviewer;
+                changed.push(meta.id.clone());
+            }
+        }
+    }
+    for meta in metas.iter().filter(|m| changed.contains(&m.id)) {
+        study.save_meta(meta)?;
+    }
+    let what = match &link {
+        Link::Participant(p) => format!("{} ({}, {})", p.id, p.pseudonym, p.role),
+        Link::Interviewer => "the interviewer".to_owned(),
+        Link::Unlinked => "now unlinked".to_owned(),
+    };
+    match metas.as_slice() {
+        [one] => eprintln!("`{label}` in `{}` is {what}", one.id),
+        many => {
+            let documents: Vec<String> = many.iter().map(|m| format!("`{}`", m.id)).collect();
+            let unchanged = many.len() - changed.len();
+            eprintln!(
+                "`{label}` is {what} in {}: {}{}",
+                count(many.len(), "document", "documents"),
+                documents.join(", "),
+                if unchanged == 0 { String::new() } else { format!(" ({unchanged} already so)") }
+            );
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,334 @@
+//! The daily work of coding (issue 20): a mistyped code, document, coder, participant,
+//! attribute or sheet markup gets "did you mean"; one `thema link --all` instead of one a
+//! document; interviewers marked at import; repeated notes summarised.
+//!
+//! The study: two group interviews with an interviewer (Anna) and two participants each, a
+//! codebook of a theme and two codes, two coders (`hp`, `jk`) whose codings include the
+//! interviewer's question, and their consensus (`cons`).
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+mod support;
+use support::files;
+
+const GROUP_A: &str = "\
+Anna: Welcome. What helped you most after release?
+Maria: Having a peer mentor who had been there. She knew the way out.
+Anna: And housing?
+Sam: Housing came last. The waiting list was two years.
+Maria: Hope came from seeing others make it.
+";
+
+const GROUP_B: &str = "\
+Anna: Tell me about the first week.
+Maria: The first week was the hardest. I had no phone and no bank card.
+Anna: Who helped?
+Lee: My mentor drove me to the office.
+";
+
+fn thema(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("thema").unwrap();
+    cmd.current_dir(dir).env_remove("THEMA_STUDY").env("THEMA_CODER", "hp").env("NO_COLOR", "1");
+    cmd
+}
+
+/// Run in the study: exit code, stdout, stderr.
+fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = thema(dir).args(["--study", "study"]).args(args).output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let (code, _, stderr) = run(dir, args);
+    assert_eq!(code, 0, "{args:?}: {stderr}");
+    stderr
+}
+
+/// The study before any linking: the two interviews imported, participants with an age.
+fn imported() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(thema(d).args(["init", "study"]).output().unwrap().status.success());
+    fs::write(d.join("group-a.txt"), GROUP_A).unwrap();
+    fs::write(d.join("group-b.txt"), GROUP_B).unwrap();
+    // Pseudonyms differ from the labels, so no label links by itself.
+    ok(d, &["participants", "add", "p1", "--pseudonym", "Maria R.", "--set", "age=34"]);
+    ok(d, &["participants", "add", "p2", "--pseudonym", "Sam T.", "--set", "age=51"]);
+    ok(d, &["participants", "add", "p3", "--pseudonym", "Lee K.", "--set", "age=29"]);
+    ok(d, &["import", "group-a.txt", "group-b.txt"]);
+    dir
+}
+
+/// The whole study: linked, a codebook, two coders and their consensus.
+fn coded() -> tempfile::TempDir {
+    let dir = imported();
+    let d = dir.path();
+    ok(d, &["link", "Maria", "p1", "--all"]);
+    ok(d, &["link", "group-a", "Sam", "p2"]);
+    ok(d, &["link", "group-b", "Lee", "p3"]);
+    ok(d, &["link", "Anna", "--interviewer", "--all"]);
+    ok(d, &["codebook", "add", "Offering hope", "--kind", "theme"]);
+    ok(d, &["codebook", "add", "housing", "--parent", "Offering hope"]);
+    ok(d, &["codebook", "add", "mentoring", "--parent", "Offering hope"]);
+    for coder in ["hp", "jk"] {
+        // The interviewer's question and Sam's answer, as one coding.
+        ok(
+            d,
+            &[
+                "--coder",
+                coder,
+                "code",
+                "housing",
+                "--doc",
+                "group-a",
+                "--quote",
+                "And housing?\nSam: Housing came last.",
+            ],
+        );
+        ok(d, &["--coder", coder, "code", "mentoring", "--turn", "group-b:T4"]);
+    }
+    ok(d, &["--coder", "hp", "code", "mentoring", "--turn", "group-a:T2"]);
+    ok(d, &["merge-coders", "hp", "jk", "--into", "cons"]);
+    dir
+}
+
+/// A command that must fail, change nothing, and say `expected` as its error line.
+fn refused(dir: &Path, args: &[&str], expected: &str) {
+    let before = files(dir);
+    let (code, stdout, stderr) = run(dir, args);
+    assert_eq!(code, 2, "{args:?}: {stderr}");
+    assert_eq!(stdout, "", "{args:?}");
+    // Search builds its index first and says so.
+    assert_eq!(stderr.lines().find(|l| l.starts_with("error:")), Some(expected), "{args:?}: {stderr}");
+    assert_eq!(files(dir), before, "{args:?} changed the study");
+}
+
+#[test]
+fn every_kind_of_mistyped_name_gets_did_you_mean() {
+    let dir = coded();
+    let d = dir.path();
+    // The analyses work on the names as they are: two coders and the consensus.
+    let (code, stdout, _) = run(d, &["coders"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("cons") && stdout.contains("hp") && stdout.contains("jk"), "{stdout}");
+    refused(
+        d,
+        &["code", "housign", "--turn", "group-a:T4"],
+        "error: no code, category or theme `housign` in the codebook; did you mean `housing`?",
+    );
+    refused(
+        d,
+        &["segments", "ofering hope"],
+        "error: no code, category or theme `ofering hope` in the codebook; did you mean `Offering hope`?",
+    );
+    refused(
+        d,
+        &["show", "group-c"],
+        "error: no document `group-c` in this study; did you mean `group-a` or `group-b`?",
+    );
+    refused(d, &["speakers", "gruop-a"], "error: no document `gruop-a` in this study; did you mean `group-a`?");
+    refused(d, &["agree", "hp", "cosn"], "error: coder `cosn` has no codings in this study; did you mean `cons`?");
+    refused(
+        d,
+        &["merge-coders", "hp", "kj", "--into", "x"],
+        "error: coder `kj` has no codings in this study; did you mean `jk`?",
+    );
+    refused(
+        d,
+        &["link", "group-a", "Sam", "p22"],
+        "error: no participant `p22` in `participants.csv`; did you mean `p2`?",
+    );
+    refused(
+        d,
+        &["link", "group-a", "Sma", "p2"],
+        "error: document `group-a` has no speaker label `Sma`; did you mean `Sam`?",
+    );
+    refused(d, &["matrix", "--by", "aeg"], "error: `aeg` is not an attribute of participants; did you mean `age`?");
+    refused(
+        d,
+        &["search", "housing", "--where", "agee=51"],
+        "error: `agee` is not an attribute of participants or documents; did you mean `age`?",
+    );
+    // No name close: no guess, the hint says where the names are.
+    let (code, _, stderr) = run(d, &["code", "grief", "--turn", "group-a:T4"]);
+    assert_eq!(code, 2);
+    assert!(!stderr.contains("did you mean"), "{stderr}");
+    assert!(stderr.contains("hint: `thema codebook` lists the entries"), "{stderr}");
+    // An attribute given in another case is the study's attribute (Maria is 34).
+    let (code, stdout, stderr) = run(d, &["matrix", "--by", "AGE"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("34") && !stdout.contains("(blank)"), "{stdout}");
+
+    // Sheet markup naming a code that is not in the codebook.
+    let (code, sheet, stderr) = run(d, &["sheet", "group-a"]);
+    assert_eq!(code, 0, "{stderr}");
+    let edited = sheet.replacen("The waiting list", "[[housign]]The waiting list[[/housign]]", 1);
+    assert_ne!(edited, sheet);
+    fs::write(d.join("edited.sheet"), edited).unwrap();
+    let before = files(d);
+    let (code, _, stderr) = run(d, &["apply", "edited.sheet"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("`housign` is not a code id in the codebook; did you mean `housing`?"), "{stderr}");
+    assert_eq!(files(d), before);
+}
+
+#[test]
+fn link_a_label_in_every_document_where_it_occurs() {
+    let dir = imported();
+    let d = dir.path();
+    let speakers = |doc: &str| fs::read_to_string(d.join(format!("study/documents/{doc}/speakers.csv"))).unwrap();
+    assert_eq!(speakers("group-a"), "label,participant,interviewer\nAnna,,false\nMaria,,false\nSam,,false\n");
+
+    let stderr = ok(d, &["link", "Maria", "p1", "--all"]);
+    assert_eq!(stderr, "`Maria` is p1 (Maria R., Participant) in 2 documents: `group-a`, `group-b`\n");
+    assert_eq!(speakers("group-a"), "label,participant,interviewer\nAnna,,false\nMaria,p1,false\nSam,,false\n");
+    assert_eq!(speakers("group-b"), "label,participant,interviewer\nAnna,,false\nMaria,p1,false\nLee,,false\n");
+    // Again: nothing to change, and it says so.
+    let stderr = ok(d, &["link", "Maria", "p1", "--all"]);
+    assert_eq!(stderr, "`Maria` is p1 (Maria R., Participant) in 2 documents: `group-a`, `group-b` (2 already so)\n");
+
+    let stderr = ok(d, &["link", "Anna", "--interviewer", "--all"]);
+    assert_eq!(stderr, "`Anna` is the interviewer in 2 documents: `group-a`, `group-b`\n");
+    assert_eq!(speakers("group-b"), "label,participant,interviewer\nAnna,,true\nMaria,p1,false\nLee,,false\n");
+    // Only in one document: said as for one.
+    let stderr = ok(d, &["link", "Lee", "p3", "--all"]);
+    assert_eq!(stderr, "`Lee` in `group-b` is p3 (Lee K., Participant)\n");
+
+    refused(
+        d,
+        &["link", "Marai", "p1", "--all"],
+        "error: no document has the speaker label `Marai`; did you mean `Maria`?",
+    );
+    refused(
+        d,
+        &["link", "group-a", "Maria", "p1", "--all"],
+        "error: `thema link` needs 2 values here, got 3: group-a Maria p1",
+    );
+    let (_, _, stderr) = run(d, &["link", "Maria", "--all"]);
+    assert!(stderr.contains("hint: write `thema link LABEL PARTICIPANT --all`"), "{stderr}");
+}
+
+#[test]
+fn import_marks_the_interviewer_labels_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(thema(d).args(["init", "study"]).output().unwrap().status.success());
+    fs::write(d.join("group-a.txt"), GROUP_A).unwrap();
+    fs::write(d.join("group-b.txt"), GROUP_B).unwrap();
+    // Any case; the label `Anna` is no interviewer by its name.
+    let stderr = ok(d, &["import", "group-a.txt", "group-b.txt", "--interviewer", "anna"]);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    for doc in ["group-a", "group-b"] {
+        let speakers = fs::read_to_string(d.join(format!("study/documents/{doc}/speakers.csv"))).unwrap();
+        assert!(speakers.contains("\nAnna,,true\n"), "{doc}: {speakers}");
+        assert!(speakers.contains("\nMaria,,false\n"), "{doc}: {speakers}");
+    }
+    // Three people besides Anna would make a focus group; two make an interview.
+    let (_, stdout, _) = run(d, &["ls"]);
+    assert_eq!(stdout.matches("interview").count(), 2, "{stdout}");
+
+    // A label no file has: imported all the same, with a warning that offers the label.
+    fs::write(d.join("group-c.txt"), GROUP_B).unwrap();
+    let stderr = ok(d, &["import", "group-c.txt", "--interviewer", "Ana"]);
+    assert!(
+        stderr.contains(
+            "warning: `--interviewer Ana` names no speaker label of the files imported; did you mean `Anna`?"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_note_repeated_on_many_lines_is_summarised() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Seven units; lines 3, 4, 6, 7 and 9 have no ratings.
+    fs::write(d.join("ratings.csv"), "unit,hp,jk\nu1,1,1\nu2,,\nu3,,\nu4,0,1\nu5,,\nu6,NA,\nu7,1,1\nu8,,\nu9,0,0\n")
+        .unwrap();
+    let output = thema(d).args(["agree", "--data", "ratings.csv"]).output().unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let notes: Vec<&str> = stderr.lines().filter(|l| l.starts_with("note:")).collect();
+    assert_eq!(
+        notes,
+        [
+            "note: a unit with no ratings, left out: 5 times, at `ratings.csv` line 3, `ratings.csv` line 4, `ratings.csv` line 6 and 2 more (`--verbose` lists all)"
+        ]
+    );
+    let output = thema(d).args(["agree", "--data", "ratings.csv", "--verbose"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let notes: Vec<&str> = stderr.lines().filter(|l| l.starts_with("note:")).collect();
+    assert_eq!(
+        notes,
+        [3, 4, 6, 7, 9].map(|l| format!("note: `ratings.csv` line {l}: a unit with no ratings, left out")).to_vec()
+    );
+}
+
+#[test]
+fn codebook_import_makes_a_hierarchy_from_a_list_of_paths() {
+    let dir = imported();
+    let d = dir.path();
+    // As MAXQDA exports it: backslashes; one name holds a `/`.
+    fs::write(
+        d.join("codes.txt"),
+        "Hope\\Way out\\revolving door\nHope\\Way out\\role models\nHope\\faith/prayer\n\nHousing\n",
+    )
+    .unwrap();
+    let before = files(d);
+    let (code, stdout, stderr) = run(d, &["codebook", "import", "codes.txt", "--dry-run"]);
+    assert_eq!(code, 0, "{stderr}");
+    let tree = "\
++ Hope (hope, theme)
++   faith/prayer (faith-prayer, code)
++   Way out (way-out, sub-theme)
++     revolving door (revolving-door, code)
++     role models (role-models, code)
++ Housing (housing, code)
+";
+    assert_eq!(stdout, tree);
+    assert_eq!(
+        stderr,
+        "dry run: 6 new entries, 0 already in the codebook (paths separated by `\\`); nothing changed\n"
+    );
+    assert_eq!(files(d), before);
+
+    let (code, stdout, _) = run(d, &["codebook", "import", "codes.txt"]);
+    assert_eq!((code, stdout.as_str()), (0, tree));
+    let log = fs::read_to_string(d.join("study/decisions.jsonl")).unwrap();
+    assert_eq!(log.lines().count(), 6, "{log}");
+    assert!(log.lines().all(|l| l.contains("\"action\":\"add\"") && l.contains("imported from `codes.txt`")), "{log}");
+    assert!(log.contains("sub-theme `Way out` (way-out)"), "{log}");
+
+    // A CSV that adds one code and describes it; the rest is there already.
+    fs::write(
+        d.join("more.csv"),
+        "path,definition,colour,kind\nhope > way out > mentors,A guide who has been there,#1F77B4,\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(d, &["codebook", "import", "more.csv"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "= Hope (hope, theme)\n=   Way out (way-out, sub-theme)\n+     mentors (mentors, code)\n");
+    let codebook = fs::read_to_string(d.join("study/codebook.toml")).unwrap();
+    assert!(codebook.contains("definition = \"A guide who has been there\"\ncolour = \"#1f77b4\""), "{codebook}");
+
+    // Every problem at once, nothing changed.
+    fs::write(d.join("bad.csv"), "path,kind\nA > > b,\nFear,thme\n").unwrap();
+    let before = files(d);
+    let (code, _, stderr) = run(d, &["codebook", "import", "bad.csv"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "error: 2 problems in the list; nothing was imported\n\
+         `bad.csv`: line 2: `A > > b` has an empty name between two `>`\n\
+         `bad.csv`: line 3: `thme` is not a kind of entry (code, category, sub-theme, theme); did you mean `theme`?\n\
+         hint: one path a line, like `Theme > Sub-theme > code`; a CSV file needs a `path` column\n"
+    );
+    assert_eq!(files(d), before);
+}
