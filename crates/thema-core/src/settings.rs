@@ -25,6 +25,11 @@ pub struct Settings {
     /// Coder used when a command is not told one (`--coder` and `THEMA_CODER` come first).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_coder: Option<String>,
+    /// How published quotes are attributed: a preset (`pseudonym-role`, `id`,
+    /// `participant-number`, `role`, `none`) or a template such as `-{pseudonym}, {role}, wave
+    /// {wave}` (see `docs/attribution.md`); unset is `pseudonym-role`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<String>,
     /// Types of the participant attribute columns of `participants.csv`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub participant_attributes: BTreeMap<String, AttributeType>,
@@ -42,6 +47,7 @@ impl Settings {
             description: String::new(),
             methodology: String::new(),
             default_coder: None,
+            attribution: None,
             participant_attributes: BTreeMap::new(),
             document_attributes: BTreeMap::new(),
         }

@@ -52,6 +52,7 @@ pub(crate) fn exemplar(study: &Study, coder: Option<String>, args: ExemplarArgs)
             "name it first: `thema exemplar \"being honest\" --turn fg1:T7`",
         ));
     }
+    let attributor = super::attributor(study, args.attribution.as_deref())?;
     let Some(code) = &args.code else {
         let mut segments: Vec<Segment> = all_segments(study)?.into_iter().filter(|s| s.coding.exemplar).collect();
         let order = document_order(study);
@@ -66,7 +67,7 @@ pub(crate) fn exemplar(study: &Study, coder: Option<String>, args: ExemplarArgs)
                 name: n,
                 document: &s.coding.document,
                 turn: s.turn.as_deref(),
-                attribution: s.attribution(),
+                attribution: attributor.segment(s),
                 quote: &s.coding.quote,
                 coder: &s.coding.coder,
             })
@@ -210,8 +211,9 @@ pub(crate) fn export(study: &Study, args: ExportArgs) -> Result<ExitCode> {
     let data = matches!(format.as_str(), "csv" | "parquet");
     let audience = if data { Audience::Programs } else { Audience::People };
     let codebook = study.load_codebook()?;
+    let attributor = super::attributor(study, args.attribution.as_deref())?;
     if let Some(path) = args.out.as_deref().filter(|_| format == "parquet") {
-        return export_parquet(study, &codebook, args.what, path);
+        return export_parquet(study, &codebook, args.what, path, &attributor);
     }
     let table: Table =
         match args.what {
@@ -230,7 +232,7 @@ pub(crate) fn export(study: &Study, args: ExportArgs) -> Result<ExitCode> {
                 ));
                 }
                 let segments = all_segments(study)?;
-                tables::themes(&codebook, &segments, args.quotes, &document_order(study))
+                tables::themes(&codebook, &segments, args.quotes, &document_order(study), &|s| attributor.quote(s))
             }
             ExportWhat::Participants => {
                 let t = participants_table(study, &args.documents, &args.kinds)?;
@@ -244,7 +246,7 @@ pub(crate) fn export(study: &Study, args: ExportArgs) -> Result<ExitCode> {
                         &(order.get(&b.coding.document), b.coding.start, b.coding.end, &b.coding.code, &b.coding.coder),
                     )
                 });
-                tables::segments(&codebook, &segments)
+                tables::segments(&codebook, &segments, &|s| attributor.segment(s))
             }
             ExportWhat::Codings => tables::codings(&study.load_codings()?),
             ExportWhat::Qdc | ExportWhat::Qdpx => unreachable!("REFI-QDA exports return above"),
@@ -272,7 +274,13 @@ pub(crate) fn export(study: &Study, args: ExportArgs) -> Result<ExitCode> {
 /// typed and written before the next is made, so memory holds the segments and one batch, not
 /// the segments, every cell as text and a frame of it all (2.2 GB for a million codings). The
 /// file is written beside `path` and renamed over it when whole.
-fn export_parquet(study: &Study, codebook: &thema_core::Codebook, what: ExportWhat, path: &Path) -> Result<ExitCode> {
+fn export_parquet(
+    study: &Study,
+    codebook: &thema_core::Codebook,
+    what: ExportWhat,
+    path: &Path,
+    attributor: &thema_core::attribution::Attributor<'_>,
+) -> Result<ExitCode> {
     if !matches!(what, ExportWhat::Segments | ExportWhat::Codings) {
         return Err(with_hint(
             anyhow!("Parquet is for data: `segments` and `codings`"),
@@ -308,7 +316,7 @@ fn export_parquet(study: &Study, codebook: &thema_core::Codebook, what: ExportWh
         .with_batch_rows(batch);
     let tables = segments
         .chunks(batch)
-        .map(|chunk| tables::segments(codebook, chunk))
+        .map(|chunk| tables::segments(codebook, chunk, &|s| attributor.segment(s)))
         .chain(codings.chunks(batch).map(tables::codings));
     for table in tables {
         for row in table.rows {

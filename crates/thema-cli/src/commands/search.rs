@@ -8,7 +8,7 @@ use anyhow::{anyhow, Result};
 use serde::Serialize;
 use thema_core::coding::now;
 use thema_core::{Coding, Document, Span, Study};
-use thema_search::{Filters, Hit, HitOrder, Request, SearchIndex, Where};
+use thema_search::{Filters, Hit, HitOrder, Request, SearchIndex};
 
 use crate::cli::{KwicArgs, SearchArgs, SearchFilters, SimilarArgs, WordsArgs};
 use crate::output::{count, print_json, with_hint, Table};
@@ -48,11 +48,7 @@ fn filters(study: &Study, given: &SearchFilters) -> Result<Filters> {
             })
             .collect()
     };
-    let wheres = given
-        .wheres
-        .iter()
-        .map(|w| w.parse::<Where>().map_err(|e| with_hint(anyhow!(e), "write `--where role=\"Peer Mentor\"`")))
-        .collect::<Result<Vec<_>>>()?;
+    let wheres = super::wheres(study, &given.wheres)?;
     for d in &given.documents {
         if study.document_meta(d).is_none() {
             return Err(with_hint(anyhow!("no document `{d}` in the study"), "see `thema ls`"));
