@@ -61,10 +61,11 @@ pub fn rolled(codebook: &Codebook, code: &str, kind: EntryKind) -> Option<String
 /// column, the value of every participant who speaks inside the segment and meets
 /// `conditions`, each value once: a question-and-answer passage with two participants counts
 /// for both. No column (the segment is left out) when no participant is credited.
-pub fn columns_of(study: &Study, segment: &Segment, by: &str, conditions: &[Where]) -> Vec<String> {
+/// `of` says which of the two `by` is (`thema_core::filter::key_of`, asked once, not a segment).
+pub fn columns_of(study: &Study, segment: &Segment, by: &str, of: KeyOf, conditions: &[Where]) -> Vec<String> {
     let blank = || "(blank)".to_owned();
     let Some(meta) = study.document_meta(&segment.coding.document) else { return Vec::new() };
-    if filter::key_of(study, by).is_ok_and(|of| of == KeyOf::Document) {
+    if of == KeyOf::Document {
         return vec![filter::value_of(by, meta, None, false).filter(|v| !v.is_empty()).unwrap_or_else(blank)];
     }
     let mut columns: Vec<String> = Vec::new();

@@ -99,8 +99,10 @@ impl Style {
             Some(Piece::Text(t)) if punctuation(t) => t.as_str(),
             _ => "",
         };
+        // A closing mark is kept only with its opening one: `({id})` -> `(Interviewer)`, but
+        // `{pseudonym} ({document})` -> `Interviewer`.
         let trail = match self.pieces.last() {
-            Some(Piece::Text(t)) if self.pieces.len() > 1 && punctuation(t) => t.as_str(),
+            Some(Piece::Text(t)) if !lead.is_empty() && self.pieces.len() > 1 && punctuation(t) => t.as_str(),
             _ => "",
         };
         (lead, trail)

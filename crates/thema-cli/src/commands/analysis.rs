@@ -552,7 +552,7 @@ pub(crate) fn matrix(study: &Study, args: MatrixArgs) -> Result<ExitCode> {
         with_hint(anyhow!("`{}` is not a kind of codebook entry", args.rows), "code, category, sub-theme or theme")
     })?;
     // Columns are of the keys `--where` knows: participant columns, document fields and attributes.
-    thema_core::filter::key_of(study, &args.by).map_err(|e| {
+    let of = thema_core::filter::key_of(study, &args.by).map_err(|e| {
         with_hint(
             anyhow!("cannot make columns of `{}`: {e}", args.by),
             "`--by participant`, `--by role`, `--by wave`, or another key listed",
@@ -622,7 +622,7 @@ pub(crate) fn matrix(study: &Study, args: MatrixArgs) -> Result<ExitCode> {
         let columns = (args.by == "document").then(|| study.documents().iter().map(|d| d.id.clone()).collect());
         let by = args.by.to_lowercase();
         let matrix =
-            m::matrix(&codebook, &segments, kind, value, &|s| m::columns_of(study, s, &by, &conditions), columns);
+            m::matrix(&codebook, &segments, kind, value, &|s| m::columns_of(study, s, &by, of, &conditions), columns);
         if matrix.rows.is_empty() {
             eprintln!(
                 "nothing to tabulate: no coded segment{} (see `thema coders`)",

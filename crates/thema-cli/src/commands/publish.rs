@@ -52,8 +52,8 @@ pub(crate) fn exemplar(study: &Study, coder: Option<String>, args: ExemplarArgs)
             "name it first: `thema exemplar \"being honest\" --turn fg1:T7`",
         ));
     }
-    let attributor = super::attributor(study, args.attribution.as_deref())?;
     let Some(code) = &args.code else {
+        let attributor = super::attributor(study, args.attribution.as_deref())?;
         let mut segments: Vec<Segment> = all_segments(study)?.into_iter().filter(|s| s.coding.exemplar).collect();
         let order = document_order(study);
         segments.sort_by_key(|s| (order.get(&s.coding.document).copied(), s.coding.start, s.coding.code.clone()));
