@@ -171,9 +171,10 @@ pub fn framework(
         // when it cannot be split by turn).
         for id in &s.participants {
             let Some(person) = study.participants.get(id) else { continue };
-            if !conditions.iter().all(|c| {
-                study.document_meta(&s.coding.document).is_some_and(|m| c.holds(m, Some(person), false))
-            }) {
+            if !conditions
+                .iter()
+                .all(|c| study.document_meta(&s.coding.document).is_some_and(|m| c.holds(m, Some(person), false)))
+            {
                 continue;
             }
             let words: Vec<&str> = s

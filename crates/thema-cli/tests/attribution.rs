@@ -68,7 +68,10 @@ fn study() -> tempfile::TempDir {
     ok(d, &["codebook", "add", "kitchen", "--parent", "Daily work"]);
     // "Do you feel hope?" starts after `Jane: ` (6 code points); "Mostly on good days." ends
     // 6 + 17 + 2 + 5 + 20 + 2 + 6 + 8 + 2 + 4 + 20 = 92.
-    assert_eq!(&FG1[6..92], "Do you feel hope?\n\nAnn: Yes, every day I do.\n\nJane: And you?\n\nBo: Mostly on good days.");
+    assert_eq!(
+        &FG1[6..92],
+        "Do you feel hope?\n\nAnn: Yes, every day I do.\n\nJane: And you?\n\nBo: Mostly on good days."
+    );
     for coder in ["hp", "mk"] {
         ok(d, &["--coder", coder, "code", "hope", "--span", "fg1:6..92"]);
         ok(d, &["--coder", coder, "code", "hope", "--turn", "int1:T2"]);
@@ -87,7 +90,8 @@ fn a_passage_of_four_turns_counts_for_both_participants() {
     let codebook: serde_json::Value = serde_json::from_str(&ok(d, &["codebook", "--json"])).unwrap();
     let text = codebook.to_string();
     let counts = |id: &str| {
-        let entry = codebook["entries"].as_array().unwrap().iter().find(|e| e["id"] == id).unwrap_or_else(|| panic!("{text}"));
+        let entry =
+            codebook["entries"].as_array().unwrap().iter().find(|e| e["id"] == id).unwrap_or_else(|| panic!("{text}"));
         entry["counts"]["participants"].as_u64().unwrap()
     };
     assert_eq!(counts("hope"), 2, "{text}");
@@ -97,21 +101,28 @@ fn a_passage_of_four_turns_counts_for_both_participants() {
     // By participant, hp's codings: Ann 2 (fg1's passage and int1), Bo 1 (fg1's passage);
     // `kitchen` has no participant, so no row.
     let matrix: serde_json::Value =
-        serde_json::from_str(&ok(d, &["matrix", "--by", "participant", "--by-coder", "hp", "--format", "json"])).unwrap();
+        serde_json::from_str(&ok(d, &["matrix", "--by", "participant", "--by-coder", "hp", "--format", "json"]))
+            .unwrap();
     assert_eq!(matrix["columns"], serde_json::json!(["Ann", "Bo"]));
     assert_eq!(matrix["rows"], serde_json::json!(["hope"]));
     assert_eq!(matrix["cells"], serde_json::json!([[2, 1]]));
     // By role: one column each; by gender likewise.
     let matrix: serde_json::Value =
         serde_json::from_str(&ok(d, &["matrix", "--by", "gender", "--by-coder", "hp", "--format", "json"])).unwrap();
-    assert_eq!((matrix["columns"].clone(), matrix["cells"].clone()), (serde_json::json!(["man", "woman"]), serde_json::json!([[1, 2]])));
+    assert_eq!(
+        (matrix["columns"].clone(), matrix["cells"].clone()),
+        (serde_json::json!(["man", "woman"]), serde_json::json!([[1, 2]]))
+    );
     // Only women: the passage still counts for Ann, not for Bo.
     let matrix: serde_json::Value = serde_json::from_str(&ok(
         d,
         &["matrix", "--by", "participant", "--by-coder", "hp", "--where", "gender=woman", "--format", "json"],
     ))
     .unwrap();
-    assert_eq!((matrix["columns"].clone(), matrix["cells"].clone()), (serde_json::json!(["Ann"]), serde_json::json!([[2]])));
+    assert_eq!(
+        (matrix["columns"].clone(), matrix["cells"].clone()),
+        (serde_json::json!(["Ann"]), serde_json::json!([[2]]))
+    );
 
     // The framework matrix puts each participant's own words in their row.
     let framework: serde_json::Value = serde_json::from_str(&ok(
@@ -206,7 +217,8 @@ fn the_theme_table_attributes_quotes_in_each_preset() {
     );
     // The study's own style, from thema.toml, when no flag is given.
     let settings = fs::read_to_string(d.join("study/thema.toml")).unwrap();
-    fs::write(d.join("study/thema.toml"), format!("{settings}attribution = \"{{pseudonym}} ({{document}})\"\n")).unwrap();
+    fs::write(d.join("study/thema.toml"), format!("{settings}attribution = \"{{pseudonym}} ({{document}})\"\n"))
+        .unwrap();
     let csv = ok(d, &["export", "themes", "--format", "csv"]);
     assert!(csv.contains("“Hope came back in the spring.” Ann (int1)"), "{csv}");
     // A misspelt field is refused with the known ones and the nearest.
@@ -325,7 +337,8 @@ fn where_knows_document_fields_and_refuses_unknown_keys() {
     assert_eq!(matrix["columns"], serde_json::json!(["focus-group", "interview"]));
     assert_eq!(matrix["cells"], serde_json::json!([[1, 1], [1, 0]]));
     // `segments --where wave=2`: int1's coding only, once per coder.
-    let json: serde_json::Value = serde_json::from_str(&ok(d, &["segments", "hope", "--where", "wave=2", "--json"])).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(d, &["segments", "hope", "--where", "wave=2", "--json"])).unwrap();
     assert!(json.as_array().unwrap().iter().all(|s| s["document"] == "int1"), "{json}");
     assert!(!json.as_array().unwrap().is_empty());
     // A misspelt key is an error naming the nearest key and the known ones, on every command.
@@ -337,7 +350,10 @@ fn where_knows_document_fields_and_refuses_unknown_keys() {
         &["segments", "hope", "--where", "gendr=man"],
     ] {
         let err = fails(d, args);
-        assert!(err.contains("no participant column or document field `gendr`; did you mean `gender`?"), "{args:?}: {err}");
+        assert!(
+            err.contains("no participant column or document field `gendr`; did you mean `gender`?"),
+            "{args:?}: {err}"
+        );
         assert!(err.contains("`wave`") && err.contains("`kind`") && err.contains("`role`"), "{err}");
         assert!(err.contains("hint: "), "{err}");
     }

@@ -69,8 +69,9 @@ impl Style {
             let name = rest[open + 1..open + close].trim().to_lowercase();
             if !known.contains(&name) {
                 let names: Vec<&str> = known.iter().map(String::as_str).collect();
-                let guess =
-                    filter::did_you_mean(&name, &names).map(|g| format!("; did you mean `{{{g}}}`?")).unwrap_or_default();
+                let guess = filter::did_you_mean(&name, &names)
+                    .map(|g| format!("; did you mean `{{{g}}}`?"))
+                    .unwrap_or_default();
                 return Err(format!(
                     "unknown field `{{{name}}}` in the attribution `{text}`{guess} (known: {}; presets: {})",
                     names.iter().map(|k| format!("`{{{k}}}`")).collect::<Vec<_>>().join(", "),

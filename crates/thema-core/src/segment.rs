@@ -189,9 +189,8 @@ fn attribute_document(
         // belongs to that turn.
         let inside = &turns[first..];
         let inside = &inside[..inside.iter().take_while(|t| t.span.start < coding.end.max(coding.start + 1)).count()];
-        let person_of = |label: Option<&str>| {
-            label.and_then(|label| people.iter().find(|(l, _, _, _)| *l == label)).copied()
-        };
+        let person_of =
+            |label: Option<&str>| label.and_then(|label| people.iter().find(|(l, _, _, _)| *l == label)).copied();
         let mut voices = Vec::with_capacity(inside.len());
         let mut participants: Vec<String> = Vec::new();
         for t in inside {

@@ -339,7 +339,10 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
     super::publish::map(&study, map("theme-map-codes.svg", true))?;
     super::publish::map(&study, map("theme-map.mmd", false))?;
     step(&format!("thema report --memos --out {shown}/outputs/report.html"));
-    super::report::run(&study, ReportArgs { out: outputs.join("report.html"), memos: true, codes: false, quotes: 2, attribution: None })?;
+    super::report::run(
+        &study,
+        ReportArgs { out: outputs.join("report.html"), memos: true, codes: false, quotes: 2, attribution: None },
+    )?;
     step("thema check");
     let code = super::check::run(&out, CheckArgs { json: false })?;
     if code != ExitCode::SUCCESS {

@@ -48,10 +48,7 @@ pub(crate) fn wheres(study: &Study, given: &[String]) -> Result<Vec<thema_core::
 
 /// The attribution style given, else the study's (`attribution` in `thema.toml`), else
 /// `pseudonym-role`.
-pub(crate) fn attributor<'a>(
-    study: &'a Study,
-    given: Option<&str>,
-) -> Result<thema_core::attribution::Attributor<'a>> {
+pub(crate) fn attributor<'a>(study: &'a Study, given: Option<&str>) -> Result<thema_core::attribution::Attributor<'a>> {
     thema_core::attribution::Attributor::of_study(study, given).map_err(|e| {
         with_hint(
             anyhow::anyhow!(e),
