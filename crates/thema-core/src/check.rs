@@ -576,9 +576,10 @@ fn check_codebook_and_codings(c: &mut Checker<'_>, texts: &Texts, unlinked: &Unl
                 &rel,
                 Some(line),
                 format!(
-                    "{n} coding{} in `{document}` include words of speaker `{label}`, who is linked to no participant: \
+                    "{} in `{document}` {} words of speaker `{label}`, who is linked to no participant: \
                      no participant is credited with those words, and quotes name them “{}”",
-                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "1 coding".to_owned() } else { format!("{n} codings") },
+                    if n == 1 { "includes" } else { "include" },
                     crate::attribution::UNIDENTIFIED
                 ),
                 &format!("run `thema link {document} \"{label}\" PARTICIPANT`, or `--interviewer`"),

@@ -37,7 +37,8 @@ struct Listed<'a> {
     document: &'a str,
     turn: Option<&'a str>,
     attribution: String,
-    quote: &'a str,
+    /// The words spoken, without the labels between turns.
+    quote: String,
     coder: &'a str,
 }
 
@@ -68,7 +69,7 @@ pub(crate) fn exemplar(study: &Study, coder: Option<String>, args: ExemplarArgs)
                 document: &s.coding.document,
                 turn: s.turn.as_deref(),
                 attribution: attributor.segment(s),
-                quote: &s.coding.quote,
+                quote: s.spoken_words(),
                 coder: &s.coding.coder,
             })
             .collect();
