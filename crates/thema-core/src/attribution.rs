@@ -152,7 +152,9 @@ impl<'a> Attributor<'a> {
             let name = if *who == Voicing::Interviewer { INTERVIEWER } else { UNIDENTIFIED };
             return format!("{lead}{name}{trail}");
         };
-        let meta = self.study.document_meta(document);
+        // A document the study does not know has no fields; the participant's still print.
+        let unknown = crate::document::DocumentMeta::new(document, "");
+        let meta = self.study.document_meta(document).unwrap_or(&unknown);
         // Each field's value with the literal text before it; an empty field drops its
         // literal, so `-{pseudonym}, {role}` with no role reads `-Simon`.
         let mut lead = String::new();
@@ -160,6 +162,7 @@ impl<'a> Attributor<'a> {
         let mut before = String::new();
         let mut any = false;
         let mut seen_field = false;
+        let mut last_printed = false;
         for piece in &self.style.pieces {
             match piece {
                 Piece::Text(t) => before.push_str(t),
@@ -167,13 +170,14 @@ impl<'a> Attributor<'a> {
                     let value = match name.as_str() {
                         "id" => Some(person.id.clone()),
                         "number" => self.numbers.get(person.id.as_str()).map(ToString::to_string),
-                        key => meta.and_then(|m| filter::value_of(key, m, Some(person), false)),
+                        key => filter::value_of(key, meta, Some(person), false),
                     }
                     .filter(|v| !v.trim().is_empty());
                     if !seen_field {
                         lead = std::mem::take(&mut before);
                         seen_field = true;
                     }
+                    last_printed = value.is_some();
                     if let Some(v) = value {
                         if any {
                             out.push_str(&before);
@@ -190,7 +194,9 @@ impl<'a> Attributor<'a> {
             let (lead, trail) = self.style.frame();
             return format!("{lead}Participant{trail}");
         }
-        format!("{lead}{out}{before}")
+        // Text after the last field goes with it: `{pseudonym} ({wave})` without a wave is `Simon`.
+        let trail = if last_printed { before.as_str() } else { "" };
+        format!("{lead}{out}{trail}")
     }
 
     /// The attribution of a segment: each speaker in it once, in order, joined by `; `.
@@ -289,6 +295,46 @@ pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::participant::Participant;
+
+    #[test]
+    fn styles_name_participants_interviewers_and_blanks() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut study = Study::init(dir.path(), "styles").unwrap();
+        for (id, pseudonym, role) in [("P10", "Simon", "Peer Mentor"), ("P2", "Mo", "")] {
+            let person = Participant {
+                id: id.into(),
+                pseudonym: pseudonym.into(),
+                role: role.into(),
+                attributes: Default::default(),
+            };
+            study.participants.add(person).unwrap();
+        }
+        let render =
+            |style: &str, who: Voicing| Attributor::new(&study, Style::parse(&study, style).unwrap()).who(&who, "fg1");
+        let simon = || Voicing::Participant("P10".into());
+        let mo = || Voicing::Participant("P2".into());
+        assert_eq!(render("pseudonym-role", simon()), "-Simon, Peer Mentor");
+        assert_eq!(render("pseudonym-role", mo()), "-Mo", "a blank role drops its comma");
+        assert_eq!(render("pseudonym-role", Voicing::Interviewer), "-Interviewer");
+        assert_eq!(render("pseudonym-role", Voicing::Unidentified), "-Unidentified speaker");
+        assert_eq!(render("id", simon()), "P10");
+        // Natural order of ids: P2 is participant 1, P10 participant 2.
+        assert_eq!(render("participant-number", simon()), "Participant 2");
+        assert_eq!(render("participant-number", mo()), "Participant 1");
+        assert_eq!(render("participant-number", Voicing::Interviewer), "Interviewer");
+        assert_eq!(render("role", mo()), "Participant", "every field blank");
+        assert_eq!(render("none", simon()), "");
+        assert_eq!(render("({id})", Voicing::Interviewer), "(Interviewer)");
+        assert_eq!(render("{pseudonym} ({wave})", simon()), "Simon", "no wave: its brackets go too");
+        assert_eq!(render("{pseudonym} ({document})", simon()), "Simon (fg1)");
+        assert_eq!(render("{pseudonym} ({document})", Voicing::Interviewer), "Interviewer");
+        let err = Style::parse(&study, "{pseudonym}, {rol}").unwrap_err();
+        assert!(err.contains("unknown field `{rol}`") && err.contains("did you mean `{role}`?"), "{err}");
+        assert!(Style::parse(&study, "{pseudonym").unwrap_err().contains("`{` without `}`"));
+        assert!(Style::parse(&study, "pseudonym}").unwrap_err().contains("`}` without `{`"));
+    }
 
     #[test]
     fn natural_order() {
