@@ -16,25 +16,9 @@ use std::fs;
 use std::io::Read;
 use std::path::Path;
 
-use assert_cmd::Command;
+mod support;
 
-fn thema(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("thema").unwrap();
-    cmd.current_dir(dir).env_remove("THEMA_STUDY").env("THEMA_CODER", "hp").env("NO_COLOR", "1");
-    cmd
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = thema(dir).args(["--study", "study"]).args(args).output().unwrap();
-    assert!(out.status.success(), "{args:?}\n{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn fails(dir: &Path, args: &[&str]) -> String {
-    let out = thema(dir).args(["--study", "study"]).args(args).output().unwrap();
-    assert!(!out.status.success(), "{args:?} should fail");
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use support::{fails, new_study, ok, thema};
 
 const FG1: &str = "Jane: Do you feel hope?\n\nAnn: Yes, every day I do.\n\nJane: And you?\n\n\
                    Bo: Mostly on good days.\n\nMary Smith: I run the kitchen here.\n";
@@ -45,14 +29,8 @@ const DIALOGUE: &str = "“Do you feel hope?” -Interviewer “Yes, every day I
                         “And you?” -Interviewer “Mostly on good days.” -Bo, Program Manager";
 
 fn study() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = new_study("id,pseudonym,role,gender\nann,Ann,Peer Mentor,woman\nbo,Bo,Program Manager,man\n");
     let d = dir.path();
-    assert!(thema(d).args(["init", "study"]).output().unwrap().status.success());
-    fs::write(
-        d.join("study/participants.csv"),
-        "id,pseudonym,role,gender\nann,Ann,Peer Mentor,woman\nbo,Bo,Program Manager,man\n",
-    )
-    .unwrap();
     fs::write(d.join("fg1.txt"), FG1).unwrap();
     fs::write(d.join("int1.txt"), INT1).unwrap();
     ok(d, &["import", "fg1.txt", "--kind", "focus-group"]);
