@@ -198,9 +198,10 @@ fn the_theme_table_attributes_quotes_in_each_preset() {
             q1[0], q1[1], q1[2], q1[3]
         )
     );
-    // The study's own style, from thema.toml, when no flag is given.
+    // The study's own style, from thema.toml, when no flag is given (put first: top-level keys
+    // come before the tables of attribute types).
     let settings = fs::read_to_string(d.join("study/thema.toml")).unwrap();
-    fs::write(d.join("study/thema.toml"), format!("{settings}attribution = \"{{pseudonym}} ({{document}})\"\n"))
+    fs::write(d.join("study/thema.toml"), format!("attribution = \"{{pseudonym}} ({{document}})\"\n{settings}"))
         .unwrap();
     let csv = ok(d, &["export", "themes", "--format", "csv"]);
     assert!(csv.contains("“Hope came back in the spring.” Ann (int1)"), "{csv}");
@@ -211,7 +212,7 @@ fn the_theme_table_attributes_quotes_in_each_preset() {
     assert!(err.contains("`{wave}`") && err.contains("`{number}`"), "{err}");
     assert!(err.contains("hint: "), "{err}");
     // A bad style in thema.toml names the file.
-    fs::write(d.join("study/thema.toml"), format!("{settings}attribution = \"{{nope}}\"\n")).unwrap();
+    fs::write(d.join("study/thema.toml"), format!("attribution = \"{{nope}}\"\n{settings}")).unwrap();
     let err = fails(d, &["segments", "hope"]);
     assert!(err.contains("thema.toml: `attribution`: unknown field `{nope}`"), "{err}");
 }
