@@ -6,7 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
-use thema_core::segment::Segment;
+use thema_core::filter::{self, KeyOf, Where};
+use thema_core::segment::{Segment, Voicing};
 use thema_core::{Codebook, EntryKind, Study};
 
 /// What a cell holds.
@@ -55,26 +56,43 @@ pub fn rolled(codebook: &Codebook, code: &str, kind: EntryKind) -> Option<String
     None
 }
 
-/// The column of a segment: `document`, `participant` (pseudonym), `role`, or a participant
-/// attribute; `None` leaves the segment out (no participant).
-pub fn column_of(study: &Study, segment: &Segment, by: &str) -> Option<String> {
-    let person = segment.participant.as_deref().and_then(|p| study.participants.get(p));
-    match by {
-        "document" => Some(segment.coding.document.clone()),
-        "participant" => person.map(|p| p.pseudonym.clone()),
-        "role" => person.map(|p| p.role.clone()),
-        attribute => person.map(|p| p.attributes.get(attribute).cloned().unwrap_or_else(|| "(blank)".to_owned())),
+/// The columns of a segment. For `document` or another document field or attribute (`wave`,
+/// `kind`...), the document's value. For `participant` (pseudonym), `role` or a participant
+/// column, the value of every participant who speaks inside the segment and meets
+/// `conditions`, each value once: a question-and-answer passage with two participants counts
+/// for both. No column (the segment is left out) when no participant is credited.
+/// `of` says which of the two `by` is (`thema_core::filter::key_of`, asked once, not a segment).
+pub fn columns_of(study: &Study, segment: &Segment, by: &str, of: KeyOf, conditions: &[Where]) -> Vec<String> {
+    let blank = || "(blank)".to_owned();
+    let Some(meta) = study.document_meta(&segment.coding.document) else { return Vec::new() };
+    if of == KeyOf::Document {
+        return vec![filter::value_of(by, meta, None, false).filter(|v| !v.is_empty()).unwrap_or_else(blank)];
     }
+    let mut columns: Vec<String> = Vec::new();
+    for person in segment.participants.iter().filter_map(|p| study.participants.get(p)) {
+        if !conditions.iter().all(|c| c.holds(meta, Some(person), false)) {
+            continue;
+        }
+        let value = match by {
+            "participant" => person.pseudonym.clone(),
+            key => filter::value_of(key, meta, Some(person), false).filter(|v| !v.is_empty()).unwrap_or_else(blank),
+        };
+        if !columns.contains(&value) {
+            columns.push(value);
+        }
+    }
+    columns
 }
 
 /// Build the matrix of `segments` with rows rolled up to `kind` and columns from `column`
-/// (in the order of `columns` when given, else sorted).
+/// (in the order of `columns` when given, else sorted); a segment counts once in each of its
+/// columns.
 pub fn matrix(
     codebook: &Codebook,
     segments: &[Segment],
     kind: EntryKind,
     value: Value,
-    column: &dyn Fn(&Segment) -> Option<String>,
+    column: &dyn Fn(&Segment) -> Vec<String>,
     columns: Option<Vec<String>>,
 ) -> Matrix {
     // Row, then column: (segments, words).
@@ -85,24 +103,26 @@ pub fn matrix(
     for s in segments.iter().filter(|s| !s.coding.unplaced) {
         let code = s.coding.code.as_str();
         let row = rows_of.entry(code).or_insert_with(|| rolled(codebook, code, kind));
-        let (Some(row), Some(col)) = (row.as_ref(), column(s)) else { continue };
+        let Some(row) = row.as_ref() else { continue };
         let words = match value {
             Value::Words => unicode_segmentation::UnicodeSegmentation::unicode_words(s.coding.quote.as_str()).count(),
             Value::Segments | Value::Presence => 0,
         };
-        let in_row = match cells.get_mut(row.as_str()) {
-            Some(in_row) => in_row,
-            None => cells.entry(row.clone()).or_default(),
-        };
-        let cell = match in_row.get_mut(col.as_str()) {
-            Some(cell) => cell,
-            None => {
-                seen_columns.insert(col.clone());
-                in_row.entry(col).or_default()
-            }
-        };
-        cell.0 += 1;
-        cell.1 += words;
+        for col in column(s) {
+            let in_row = match cells.get_mut(row.as_str()) {
+                Some(in_row) => in_row,
+                None => cells.entry(row.clone()).or_default(),
+            };
+            let cell = match in_row.get_mut(col.as_str()) {
+                Some(cell) => cell,
+                None => {
+                    seen_columns.insert(col.clone());
+                    in_row.entry(col).or_default()
+                }
+            };
+            cell.0 += 1;
+            cell.1 += words;
+        }
     }
     // Rows in codebook (tree) order, then codes not in the codebook.
     let mut rows: Vec<String> =
@@ -130,11 +150,14 @@ pub fn matrix(
 }
 
 /// The framework matrix: each participant (by pseudonym) by each entry of `kind`, the cell the
-/// participant's segments under it, in document order.
+/// participant's words in the segments under it, in document order; a passage of several
+/// participants is in each one's row, with their own words, when they meet `conditions`.
 pub fn framework(
+    study: &Study,
     codebook: &Codebook,
     segments: &[Segment],
     kind: EntryKind,
+    conditions: &[Where],
 ) -> (Vec<String>, Vec<String>, Vec<Vec<Vec<String>>>) {
     let mut people: BTreeSet<String> = BTreeSet::new();
     let mut themes: BTreeSet<String> = BTreeSet::new();
@@ -143,12 +166,29 @@ pub fn framework(
     for s in segments.iter().filter(|s| !s.coding.unplaced) {
         let code = s.coding.code.as_str();
         let theme = rows_of.entry(code).or_insert_with(|| rolled(codebook, code, kind)).clone();
-        let (Some(person), Some(theme)) = (s.pseudonym.clone(), theme) else {
-            continue;
-        };
-        people.insert(person.clone());
-        themes.insert(theme.clone());
-        cells.entry((person, theme)).or_default().push(s.coding.quote.clone());
+        let Some(theme) = theme else { continue };
+        // Each participant credited, with their own words in the passage (the whole quote
+        // when it cannot be split by turn).
+        for id in &s.participants {
+            let Some(person) = study.participants.get(id) else { continue };
+            if !conditions
+                .iter()
+                .all(|c| study.document_meta(&s.coding.document).is_some_and(|m| c.holds(m, Some(person), false)))
+            {
+                continue;
+            }
+            let words: Vec<&str> = s
+                .voices
+                .iter()
+                .filter(|v| v.who == Voicing::Participant(id.clone()))
+                .map(|v| s.words_of(v).trim())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let quote = if words.is_empty() { s.coding.quote.clone() } else { words.join(" … ") };
+            people.insert(person.pseudonym.clone());
+            themes.insert(theme.clone());
+            cells.entry((person.pseudonym.clone(), theme.clone())).or_default().push(quote);
+        }
     }
     let themes: Vec<String> =
         codebook.tree().into_iter().map(|(_, e)| e.id.clone()).filter(|id| themes.contains(id)).collect();

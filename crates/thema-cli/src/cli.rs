@@ -761,7 +761,8 @@ pub(crate) struct CooccurArgs {
     /// Only these codes (and what is under them); repeat.
     #[arg(long = "code", value_name = "CODE")]
     pub(crate) codes: Vec<String>,
-    /// Only turns of speakers with this attribute (`role=Peer Mentor`).
+    /// Only turns where the speaker or document meets this condition (`role=Peer Mentor`,
+    /// `wave=2`, `kind!=survey`); repeat.
     #[arg(long = "where", value_name = "KEY=VALUE")]
     pub(crate) wheres: Vec<String>,
     /// One table for each document instead of pooled.
@@ -796,9 +797,13 @@ pub(crate) struct MatrixArgs {
     /// `theme`).
     #[arg(long, default_value = "code")]
     pub(crate) rows: String,
-    /// Columns: `document`, `participant`, `role`, or a participant attribute.
+    /// Columns: `document`, `participant`, `role`, a participant column, or a document field or
+    /// attribute (`wave`, `kind`, `date`, `title`...): the keys `--where` knows.
     #[arg(long, default_value = "document")]
     pub(crate) by: String,
+    /// Only segments where a speaker meets this condition (`role=Peer Mentor`, `wave=2`); repeat.
+    #[arg(long = "where", value_name = "KEY=VALUE")]
+    pub(crate) wheres: Vec<String>,
     /// Cells: `segments`, `presence` or `words`.
     #[arg(long, default_value = "segments", value_parser = ["segments", "presence", "words"])]
     pub(crate) value: String,
@@ -827,6 +832,14 @@ pub(crate) struct SegmentsArgs {
     /// Group by `participant` or `document` (default: in document order).
     #[arg(long, value_parser = ["participant", "document"])]
     pub(crate) by: Option<String>,
+    /// How quotes are attributed: `pseudonym-role` ("-Simon, Peer Mentor"), `id`,
+    /// `participant-number`, `role`, `none`, or a template like `-{pseudonym}, {role}, wave {wave}`
+    /// (default: `attribution` in `thema.toml`, else `pseudonym-role`).
+    #[arg(long, value_name = "STYLE")]
+    pub(crate) attribution: Option<String>,
+    /// Only segments where a speaker meets this condition (`role=Peer Mentor`, `wave=2`); repeat.
+    #[arg(long = "where", value_name = "KEY=VALUE")]
+    pub(crate) wheres: Vec<String>,
     /// Wrap at this many columns.
     #[arg(long)]
     pub(crate) width: Option<usize>,
@@ -845,6 +858,11 @@ pub(crate) struct ExemplarArgs {
     /// Unmark instead.
     #[arg(long)]
     pub(crate) remove: bool,
+    /// How quotes are attributed: `pseudonym-role` ("-Simon, Peer Mentor"), `id`,
+    /// `participant-number`, `role`, `none`, or a template like `-{pseudonym}, {role}, wave {wave}`
+    /// (default: `attribution` in `thema.toml`, else `pseudonym-role`).
+    #[arg(long, value_name = "STYLE")]
+    pub(crate) attribution: Option<String>,
     /// Print JSON (the list).
     #[arg(long)]
     pub(crate) json: bool,
@@ -969,6 +987,11 @@ pub(crate) struct ExportArgs {
     /// Add median and range to numeric attributes (participants).
     #[arg(long)]
     pub(crate) median: bool,
+    /// How quotes are attributed: `pseudonym-role` ("-Simon, Peer Mentor"), `id`,
+    /// `participant-number`, `role`, `none`, or a template like `-{pseudonym}, {role}, wave {wave}`
+    /// (default: `attribution` in `thema.toml`, else `pseudonym-role`).
+    #[arg(long, value_name = "STYLE")]
+    pub(crate) attribution: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -1002,6 +1025,11 @@ pub(crate) struct ReportArgs {
     /// Exemplar quotes a theme when none are marked.
     #[arg(long, default_value_t = 2)]
     pub(crate) quotes: usize,
+    /// How quotes are attributed: `pseudonym-role` ("-Simon, Peer Mentor"), `id`,
+    /// `participant-number`, `role`, `none`, or a template like `-{pseudonym}, {role}, wave {wave}`
+    /// (default: `attribution` in `thema.toml`, else `pseudonym-role`).
+    #[arg(long, value_name = "STYLE")]
+    pub(crate) attribution: Option<String>,
 }
 
 #[derive(Debug, Args)]

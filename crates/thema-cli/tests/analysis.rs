@@ -2,39 +2,17 @@
 //! here, whose expected figures follow from how it was built.
 
 use std::fs;
-use std::path::Path;
 
-use assert_cmd::Command;
+mod support;
 
-fn thema(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("thema").unwrap();
-    cmd.current_dir(dir).env_remove("THEMA_STUDY").env("THEMA_CODER", "hp").env("NO_COLOR", "1");
-    cmd
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = thema(dir).args(["--study", "study"]).args(args).output().unwrap();
-    assert!(out.status.success(), "{args:?}\n{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn fails(dir: &Path, args: &[&str]) -> String {
-    let out = thema(dir).args(["--study", "study"]).args(args).output().unwrap();
-    assert!(!out.status.success(), "{args:?} should fail");
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use support::{fails, new_study, ok};
 
 /// A study of six interviews with Ann (40, female), Bo (50, male) and Cy (60, no gender), four
 /// turns each, and codes A and B applied turn by turn.
 fn study() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
+    let dir =
+        new_study("id,pseudonym,role,age,gender\nann,Ann,Mentor,40,female\nbo,Bo,Mentor,50,male\ncy,Cy,Staff,60,\n");
     let d = dir.path();
-    assert!(thema(d).args(["init", "study"]).output().unwrap().status.success());
-    fs::write(
-        d.join("study/participants.csv"),
-        "id,pseudonym,role,age,gender\nann,Ann,Mentor,40,female\nbo,Bo,Mentor,50,male\ncy,Cy,Staff,60,\n",
-    )
-    .unwrap();
     for (i, who) in ["Ann", "Bo", "Cy", "Ann", "Bo", "Cy"].iter().enumerate() {
         let text = format!(
             "Interviewer: How was it?\n\n{who}: Hope came first.\n\nInterviewer: And then?\n\n{who}: Trust came later.\n"
@@ -209,7 +187,7 @@ fn matrices_by_document_and_attribute() {
         serde_json::from_str(&ok(d, &["matrix", "--framework", "--rows", "theme", "--format", "json"])).unwrap();
     assert_eq!(framework["participants"], serde_json::json!(["Ann", "Bo"]));
     assert_eq!(framework["cells"][0][0], serde_json::json!(["Hope came first.", "Trust came later."]));
-    assert!(fails(d, &["matrix", "--by", "shoe-size"]).contains("not something to make columns of"));
+    assert!(fails(d, &["matrix", "--by", "shoe-size"]).contains("cannot make columns of `shoe-size`"));
     // Parquet, read back by an independent reader (python's pyarrow), same cells as the CSV.
     assert!(fails(d, &["matrix", "--format", "parquet"]).contains("--out FILE.parquet"));
     ok(d, &["matrix", "--format", "parquet", "--out", "m.parquet"]);

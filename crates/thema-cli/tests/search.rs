@@ -202,7 +202,7 @@ fn word_counts_and_keyness_add_up() {
     assert_eq!(total, occurrences("decision") as u64);
     assert!(decision["g2"].as_f64().unwrap() > 3.84);
     let (ok, _, stderr) = run(d, &["words", "--compare", "shoe-size"]);
-    assert!(!ok && stderr.contains("not something to group by"), "{stderr}");
+    assert!(!ok && stderr.contains("cannot group by `shoe-size`: this study has no participant column"), "{stderr}");
 }
 
 #[test]

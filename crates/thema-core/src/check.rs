@@ -110,8 +110,8 @@ pub fn check_study(root: &Path) -> Vec<Problem> {
             }
         });
     let participants = check_participants(&mut c, settings.as_ref());
-    let documents = check_documents(&mut c, participants.as_ref());
-    check_codebook_and_codings(&mut c, &documents);
+    let (documents, unlinked) = check_documents(&mut c, participants.as_ref());
+    check_codebook_and_codings(&mut c, &documents, &unlinked);
     check_memos(&mut c, &documents);
     c.problems
 }
@@ -217,8 +217,13 @@ fn check_participants(c: &mut Checker<'_>, settings: Option<&crate::Settings>) -
 /// Document id -> (text length in code points, text) for the documents that loaded.
 type Texts = BTreeMap<String, String>;
 
-fn check_documents(c: &mut Checker<'_>, participants: Option<&Participants>) -> Texts {
+/// Document id -> the turns spoken by a label linked to no participant and not marked as the
+/// interviewer: (start, end, label).
+type Unlinked = BTreeMap<String, Vec<(usize, usize, String)>>;
+
+fn check_documents(c: &mut Checker<'_>, participants: Option<&Participants>) -> (Texts, Unlinked) {
     let mut texts = Texts::new();
+    let mut unlinked = Unlinked::new();
     let docs_dir = c.root.join(files::DOCUMENTS);
     let Ok(entries) = fs::read_dir(&docs_dir) else {
         c.error(
@@ -227,7 +232,7 @@ fn check_documents(c: &mut Checker<'_>, participants: Option<&Participants>) -> 
             "the documents folder is missing".into(),
             "create an empty `documents/` folder",
         );
-        return texts;
+        return (texts, unlinked);
     };
     let mut names: Vec<String> =
         entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
@@ -251,11 +256,11 @@ fn check_documents(c: &mut Checker<'_>, participants: Option<&Participants>) -> 
             );
             continue;
         }
-        if let Some(text) = check_document(c, &name, participants, &mut sequences) {
+        if let Some(text) = check_document(c, &name, participants, &mut sequences, &mut unlinked) {
             texts.insert(name, text);
         }
     }
-    texts
+    (texts, unlinked)
 }
 
 fn check_document(
@@ -263,6 +268,7 @@ fn check_document(
     id: &str,
     participants: Option<&Participants>,
     sequences: &mut BTreeMap<u32, String>,
+    unlinked: &mut Unlinked,
 ) -> Option<String> {
     let dir = format!("{}/{id}", files::DOCUMENTS);
     let meta_file = format!("{dir}/{}", files::DOCUMENT_META);
@@ -369,7 +375,22 @@ fn check_document(
     let turns_file = format!("{dir}/{}", files::DOCUMENT_TURNS);
     if let Some(turns_text) = c.read(&turns_file, "restore the file from git") {
         match study::parse_turns(&c.root.join(&turns_file), &turns_text) {
-            Ok(turns) => check_turns(c, &turns_file, &turns, &text, &labels),
+            Ok(turns) => {
+                check_turns(c, &turns_file, &turns, &text, &labels);
+                let nobody: BTreeSet<&str> = speakers
+                    .iter()
+                    .filter(|s| s.participant.is_none() && !s.interviewer)
+                    .map(|s| s.label.as_str())
+                    .collect();
+                let spoken: Vec<(usize, usize, String)> = turns
+                    .iter()
+                    .filter_map(|t| t.speaker.as_deref().filter(|l| nobody.contains(l)).map(|l| (t, l)))
+                    .map(|(t, l)| (t.span.start, t.span.end, l.to_owned()))
+                    .collect();
+                if !spoken.is_empty() {
+                    unlinked.insert(id.to_owned(), spoken);
+                }
+            }
             Err(e) => c.failed(&turns_file, e, "columns are `turn,speaker,start,end,time_start,time_end`"),
         }
     }
@@ -440,7 +461,7 @@ fn check_turns(c: &mut Checker<'_>, file: &str, turns: &[Turn], text: &str, labe
     }
 }
 
-fn check_codebook_and_codings(c: &mut Checker<'_>, texts: &Texts) {
+fn check_codebook_and_codings(c: &mut Checker<'_>, texts: &Texts, unlinked: &Unlinked) {
     let file = files::CODEBOOK;
     let codebook = match c.read(file, "save the file as UTF-8") {
         Some(text) => match toml::from_str::<crate::Codebook>(&text) {
@@ -471,6 +492,8 @@ fn check_codebook_and_codings(c: &mut Checker<'_>, texts: &Texts) {
     for path in paths {
         let rel = format!("{}/{}", files::CODINGS, path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
         let Some(text) = c.read(&rel, "save the file as UTF-8") else { continue };
+        // (document, label) -> (codings, first line) of codings spoken in part by that label.
+        let mut credited: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
         // The placed codings of the file with their lines, for the overlap rule below.
         let mut placed: Vec<(usize, crate::Coding)> = Vec::new();
         for (i, line) in text.lines().enumerate() {
@@ -501,6 +524,15 @@ fn check_codebook_and_codings(c: &mut Checker<'_>, texts: &Texts) {
                     continue;
                 }
             };
+            for (_, _, label) in unlinked
+                .get(&coding.document)
+                .into_iter()
+                .flatten()
+                .filter(|(start, end, _)| *start < coding.end.max(coding.start + 1) && coding.start < *end)
+            {
+                let seen = credited.entry((coding.document.clone(), label.clone())).or_insert((0, i + 1));
+                seen.0 += 1;
+            }
             placed.push((i + 1, coding.clone()));
             if codebook.is_some() && !ids.contains(coding.code.as_str()) {
                 c.error(
@@ -541,6 +573,20 @@ fn check_codebook_and_codings(c: &mut Checker<'_>, texts: &Texts) {
                     last_index = Some((id.as_str(), index));
                 }
             }
+        }
+        for ((document, label), (n, line)) in credited {
+            c.warning(
+                &rel,
+                Some(line),
+                format!(
+                    "{} in `{document}` {} words of speaker `{label}`, who is linked to no participant: \
+                     no participant is credited with those words, and quotes name them “{}”",
+                    if n == 1 { "1 coding".to_owned() } else { format!("{n} codings") },
+                    if n == 1 { "includes" } else { "include" },
+                    crate::attribution::UNIDENTIFIED
+                ),
+                &format!("run `thema link {document} \"{label}\" PARTICIPANT`, or `--interviewer`"),
+            );
         }
         check_joined(c, &rel, &placed);
     }

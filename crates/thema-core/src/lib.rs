@@ -3,6 +3,7 @@
 //!
 //! This crate depends on serde and little else, so that everything above it builds fast.
 
+pub mod attribution;
 pub mod check;
 pub mod codebook;
 pub mod coders;
@@ -11,6 +12,7 @@ pub mod consensus;
 pub mod docstats;
 pub mod document;
 pub mod error;
+pub mod filter;
 pub mod fsio;
 pub mod invivo;
 pub mod lock;

@@ -12,6 +12,12 @@ use crate::error::StudyError;
 use crate::study::Study;
 
 /// A coding and who said it.
+///
+/// A coding can span several turns (a question and its answer, a passage of a focus group): it
+/// is credited to every participant who speaks inside its span, never to an interviewer or to a
+/// speaker not linked to a participant. `voices` has each turn's part of the coding, in order;
+/// `participants` the participants credited. The first-turn fields (`turn`, `speaker`,
+/// `participant`, `pseudonym`, `role`) describe the turn the coding starts in, as before.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Segment {
     /// The coding.
@@ -27,17 +33,87 @@ pub struct Segment {
     pub pseudonym: Option<String>,
     /// The participant's role.
     pub role: Option<String>,
+    /// Participants who speak inside the span (interviewers and unlinked speakers never), each
+    /// once, in the order they first speak.
+    pub participants: Vec<String>,
+    /// Each turn the span touches, in order: who speaks and which part of the coding is theirs.
+    pub voices: Vec<Voice>,
+}
+
+/// Who speaks a turn, as attribution may name them: never by the transcript's label.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase", tag = "as", content = "participant")]
+pub enum Voicing {
+    /// A participant, by id.
+    Participant(String),
+    /// An interviewer, moderator or facilitator.
+    Interviewer,
+    /// A speaker not linked to a participant, or a turn with no speaker.
+    Unidentified,
+}
+
+/// One turn's part of a coding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Voice {
+    /// Turn id, `fg1:T17`.
+    pub turn: String,
+    /// Who speaks it.
+    #[serde(flatten)]
+    pub who: Voicing,
+    /// Start of the part (code points into the document's text; the coding's start or the
+    /// turn's speech, whichever is later).
+    pub start: usize,
+    /// End of the part (half-open).
+    pub end: usize,
 }
 
 impl Segment {
-    /// Attribution as papers print it: `-Simon, Peer Mentor`, or the speaker label.
-    pub fn attribution(&self) -> String {
-        match (&self.pseudonym, &self.role, &self.speaker) {
-            (Some(p), Some(r), _) if !r.is_empty() => format!("-{p}, {r}"),
-            (Some(p), _, _) => format!("-{p}"),
-            (None, _, Some(label)) => format!("-{label}"),
-            _ => "-(unattributed)".to_owned(),
+    /// Whether some speaker of the segment meets every condition (document fields hold for
+    /// all of them; a segment without turns is a speaker who is no participant).
+    pub fn meets(&self, study: &Study, conditions: &[crate::filter::Where]) -> bool {
+        if conditions.is_empty() {
+            return true;
         }
+        let Some(meta) = study.document_meta(&self.coding.document) else { return false };
+        let holds = |who: &Voicing| {
+            let (person, interviewer) = match who {
+                Voicing::Participant(id) => (study.participants.get(id), false),
+                Voicing::Interviewer => (None, true),
+                Voicing::Unidentified => (None, false),
+            };
+            conditions.iter().all(|c| c.holds(meta, person, interviewer))
+        };
+        if self.voices.is_empty() {
+            return holds(&Voicing::Unidentified);
+        }
+        self.voices.iter().any(|v| holds(&v.who))
+    }
+
+    /// The words spoken in the segment: the quote when it lies in one turn; for a passage of
+    /// several turns, each turn's part (trimmed) separated by a blank line, without the speaker
+    /// labels that stand between turns in the text (they may be real names).
+    pub fn spoken_words(&self) -> String {
+        if self.voices.len() <= 1 {
+            return self.coding.quote.clone();
+        }
+        let parts: Vec<&str> = self.voices.iter().map(|v| self.words_of(v).trim()).filter(|w| !w.is_empty()).collect();
+        if parts.is_empty() {
+            return self.coding.quote.clone();
+        }
+        parts.join("\n\n")
+    }
+
+    /// The words of a voice: its part of the quote (empty when the quote was not read, or no
+    /// longer matches the span).
+    pub fn words_of(&self, voice: &Voice) -> &str {
+        let quote = self.coding.quote.as_str();
+        let from = voice.start.saturating_sub(self.coding.start);
+        let to = voice.end.saturating_sub(self.coding.start);
+        let byte = |n: usize| quote.char_indices().nth(n).map_or(quote.len(), |(b, _)| b);
+        if voice.end < voice.start || quote.chars().count() != self.coding.end - self.coding.start {
+            return "";
+        }
+        &quote[byte(from)..byte(to)]
     }
 }
 
@@ -94,31 +170,60 @@ fn attribute_document(
     let id = codings[0].document.clone();
     let document = study.document_meta(&id).map(|meta| (meta, loaded.next().unwrap_or_default()));
     // Each speaker label's participant, looked up once a document.
-    let people: Vec<(&str, Option<&str>, Option<&crate::Participant>)> = document
+    let people: Vec<(&str, Option<&str>, Option<&crate::Participant>, bool)> = document
         .iter()
         .flat_map(|(meta, _)| &meta.speakers)
         .map(|s| {
-            let participant = s.participant.as_deref();
-            (s.label.as_str(), participant, participant.and_then(|p| study.participants.get(p)))
+            let participant = s.participant.as_deref().filter(|_| !s.interviewer);
+            (s.label.as_str(), participant, participant.and_then(|p| study.participants.get(p)), s.interviewer)
         })
         .collect();
     for coding in codings {
         // An unplaced coding's span points into the old text: attribute it to nobody.
-        let turn = document.as_ref().filter(|_| !coding.unplaced).and_then(|(_, turns)| {
-            let at = turns.partition_point(|t| t.span.end <= coding.start);
-            turns.get(at).filter(|t| t.span.start <= coding.start || t.span.start < coding.end)
-        });
+        let turns: &[crate::Turn] = match &document {
+            Some((_, turns)) if !coding.unplaced => turns,
+            _ => &[],
+        };
+        let first = turns.partition_point(|t| t.span.end <= coding.start);
+        // Every turn the span touches; a span inside the gap before a turn (a speaker label)
+        // belongs to that turn.
+        let inside = &turns[first..];
+        let inside = &inside[..inside.iter().take_while(|t| t.span.start < coding.end.max(coding.start + 1)).count()];
+        let person_of =
+            |label: Option<&str>| label.and_then(|label| people.iter().find(|(l, _, _, _)| *l == label)).copied();
+        let mut voices = Vec::with_capacity(inside.len());
+        let mut participants: Vec<String> = Vec::new();
+        for t in inside {
+            let who = match person_of(t.speaker.as_deref()) {
+                Some((_, _, _, true)) => Voicing::Interviewer,
+                Some((_, Some(p), _, false)) => {
+                    if !participants.iter().any(|q| q == p) {
+                        participants.push(p.to_owned());
+                    }
+                    Voicing::Participant(p.to_owned())
+                }
+                _ => Voicing::Unidentified,
+            };
+            let start = coding.start.max(t.span.start).min(coding.end);
+            voices.push(Voice {
+                turn: TurnId { document: id.clone(), number: t.number }.to_string(),
+                who,
+                start,
+                end: coding.end.min(t.span.end).max(start),
+            });
+        }
+        let turn = inside.first();
         let speaker = turn.and_then(|t| t.speaker.clone());
-        let (participant, person) = speaker
-            .as_deref()
-            .and_then(|label| people.iter().find(|(l, _, _)| *l == label))
-            .map_or((None, None), |&(_, participant, person)| (participant, person));
+        let (participant, person) =
+            person_of(speaker.as_deref()).map_or((None, None), |(_, participant, person, _)| (participant, person));
         out.push(Segment {
             turn: turn.map(|t| TurnId { document: id.clone(), number: t.number }.to_string()),
             speaker,
             pseudonym: person.map(|p| p.pseudonym.clone()),
             role: person.map(|p| p.role.clone()),
             participant: participant.map(str::to_owned),
+            participants,
+            voices,
             coding,
         });
     }
@@ -145,11 +250,12 @@ pub fn counts(codebook: &Codebook, segments: &[Segment]) -> BTreeMap<String, Ent
     }
     let mut documents: HashMap<&str, usize> = HashMap::new();
     let mut participants: HashMap<&str, usize> = HashMap::new();
-    let mut by_code: HashMap<&str, Vec<(usize, Option<usize>)>> = HashMap::new();
+    let mut by_code: HashMap<&str, Vec<(usize, Vec<usize>)>> = HashMap::new();
     for s in segments {
         let document = number(&mut documents, s.coding.document.as_str());
-        let participant = s.participant.as_deref().map(|p| number(&mut participants, p));
-        by_code.entry(s.coding.code.as_str()).or_default().push((document, participant));
+        // Every participant who speaks inside the span, not only the first speaker.
+        let credited = s.participants.iter().map(|p| number(&mut participants, p)).collect();
+        by_code.entry(s.coding.code.as_str()).or_default().push((document, credited));
     }
     let mut seen_document = vec![0usize; documents.len()];
     let mut seen_participant = vec![0usize; participants.len()];
@@ -161,13 +267,14 @@ pub fn counts(codebook: &Codebook, segments: &[Segment]) -> BTreeMap<String, Ent
             let stamp = i + 1;
             let mut counts = EntryCounts::default();
             for id in codebook.descendants(&e.id) {
-                for &(document, participant) in by_code.get(id.as_str()).into_iter().flatten() {
+                for (document, credited) in by_code.get(id.as_str()).into_iter().flatten() {
+                    let document = *document;
                     counts.segments += 1;
                     if seen_document[document] != stamp {
                         seen_document[document] = stamp;
                         counts.documents += 1;
                     }
-                    if let Some(p) = participant {
+                    for &p in credited {
                         if seen_participant[p] != stamp {
                             seen_participant[p] = stamp;
                             counts.participants += 1;

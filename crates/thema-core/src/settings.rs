@@ -25,6 +25,11 @@ pub struct Settings {
     /// Coder used when a command is not told one (`--coder` and `THEMA_CODER` come first).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_coder: Option<String>,
+    /// How published quotes are attributed: a preset (`pseudonym-role`, `id`,
+    /// `participant-number`, `role`, `none`) or a template such as `-{pseudonym}, {role}, wave
+    /// {wave}` (see `docs/attribution.md`); unset is `pseudonym-role`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<String>,
     /// Whose codings analyses count when a command is not given `--coders` (see
     /// [`crate::coders::CoderSet`]); empty: the newest derived set, else every primary coder.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -97,6 +102,7 @@ impl Settings {
             description: String::new(),
             methodology: String::new(),
             default_coder: None,
+            attribution: None,
             participant_attributes: BTreeMap::new(),
             document_attributes: BTreeMap::new(),
             analysis_coders: Vec::new(),

@@ -182,7 +182,7 @@ pub fn exemplars<'a>(
     let mut people: BTreeSet<Option<&str>> = BTreeSet::new();
     // First pass: a new participant each; second pass: fill up from what is left.
     for s in &candidates {
-        if chosen.len() < n && people.insert(s.participant.as_deref().or(s.speaker.as_deref())) {
+        if chosen.len() < n && people.insert(s.participants.first().map(String::as_str)) {
             chosen.push(s);
         }
     }
@@ -195,18 +195,17 @@ pub fn exemplars<'a>(
     (chosen, Chosen::ByRule)
 }
 
-/// A quote as a table prints it: in quotation marks, white space collapsed, with its
-/// attribution (`“...” -Simon, Peer Mentor`).
-pub fn quote_line(segment: &Segment) -> String {
-    let text = segment.coding.quote.split_whitespace().collect::<Vec<_>>().join(" ");
-    let quoted = if text.starts_with(['“', '"', '‘']) { text } else { format!("“{text}”") };
-    format!("{quoted} {}", segment.attribution())
-}
-
 /// The theme table ("Table 2"): one row a theme in [`theme_order`], with its role, its
 /// sub-themes, its definition and exemplar quotes with attribution (see [`exemplars`]; `n` a
-/// theme when none are marked).
-pub fn themes(codebook: &Codebook, segments: &[Segment], n: usize, document_order: &BTreeMap<String, u32>) -> Table {
+/// theme when none are marked), each quote as `quote` prints it
+/// (`thema_core::attribution::Attributor::quote`: a passage of several speakers as dialogue).
+pub fn themes(
+    codebook: &Codebook,
+    segments: &[Segment],
+    n: usize,
+    document_order: &BTreeMap<String, u32>,
+    quote: &dyn Fn(&Segment) -> String,
+) -> Table {
     let mut table =
         Table::new("Themes and sub-themes", &["Theme", "Role", "Sub-themes", "Description", "Exemplar quotes"]);
     let mut by_rule = Vec::new();
@@ -226,7 +225,7 @@ pub fn themes(codebook: &Codebook, segments: &[Segment], n: usize, document_orde
             theme.role.clone().unwrap_or_default(),
             subs.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join("\n"),
             theme.definition.clone(),
-            quotes.iter().map(|s| quote_line(s)).collect::<Vec<_>>().join("\n"),
+            quotes.iter().map(|s| quote(s)).collect::<Vec<_>>().join("\n"),
         ]));
     }
     if !by_rule.is_empty() {
@@ -274,7 +273,7 @@ fn theme_of<'a>(codebook: &'a Codebook, id: &str) -> Option<&'a CodebookEntry> {
 }
 
 /// Column names of [`segments`], shared with the Parquet writer.
-pub const SEGMENT_COLUMNS: [&str; 17] = [
+pub const SEGMENT_COLUMNS: [&str; 18] = [
     "document",
     "turn",
     "start",
@@ -288,6 +287,7 @@ pub const SEGMENT_COLUMNS: [&str; 17] = [
     "pseudonym",
     "role",
     "speaker",
+    "participants",
     "attribution",
     "quote",
     "memo",
@@ -295,8 +295,12 @@ pub const SEGMENT_COLUMNS: [&str; 17] = [
 ];
 
 /// Every coded segment with its attribution, one row each, for R and Python: positions are code
-/// points, half-open.
-pub fn segments(codebook: &Codebook, segments: &[Segment]) -> Table {
+/// points, half-open. `participant`, `pseudonym`, `role` and `speaker` are of the turn the
+/// segment starts in (`speaker`: the pseudonym, `Interviewer` or `Unidentified speaker`, never
+/// the transcript's label); `participants` every participant credited (ids, `; `);
+/// `attribution` as `attribution` writes it; `quote` the words spoken
+/// ([`Segment::spoken_words`]: a passage of several turns without the labels between them).
+pub fn segments(codebook: &Codebook, segments: &[Segment], attribution: &dyn Fn(&Segment) -> String) -> Table {
     let mut table = Table::new("Coded segments", &SEGMENT_COLUMNS);
     for s in segments {
         let entry = codebook.get(&s.coding.code);
@@ -313,14 +317,26 @@ pub fn segments(codebook: &Codebook, segments: &[Segment]) -> Table {
             s.participant.clone().unwrap_or_default(),
             s.pseudonym.clone().unwrap_or_default(),
             s.role.clone().unwrap_or_default(),
-            s.speaker.clone().unwrap_or_default(),
-            s.attribution(),
-            s.coding.quote.clone(),
+            speaker_name(s),
+            s.participants.join("; "),
+            attribution(s),
+            s.spoken_words(),
             s.coding.memo.clone(),
             s.coding.exemplar.to_string(),
         ]));
     }
     table
+}
+
+/// Who speaks where a segment starts, as exports may name them.
+fn speaker_name(s: &Segment) -> String {
+    use thema_core::attribution::{INTERVIEWER, UNIDENTIFIED};
+    use thema_core::segment::Voicing;
+    match s.voices.first().map(|v| &v.who) {
+        Some(Voicing::Participant(_)) => s.pseudonym.clone().unwrap_or_else(|| UNIDENTIFIED.to_owned()),
+        Some(Voicing::Interviewer) => INTERVIEWER.to_owned(),
+        Some(Voicing::Unidentified) | None => UNIDENTIFIED.to_owned(),
+    }
 }
 
 /// Column names of [`codings`].
@@ -405,7 +421,19 @@ mod tests {
             participant: Some(who.to_lowercase()),
             pseudonym: Some(who.into()),
             role: Some("Peer Mentor".into()),
+            participants: vec![who.to_lowercase()],
+            voices: vec![thema_core::segment::Voice {
+                turn: format!("{document}:T1"),
+                who: thema_core::segment::Voicing::Participant(who.to_lowercase()),
+                start,
+                end: start + quote.chars().count(),
+            }],
         }
+    }
+
+    /// Quotes as the default style prints them, from the segment's own fields.
+    fn quote(s: &Segment) -> String {
+        format!("“{}” -{}, {}", s.coding.quote, s.pseudonym.as_deref().unwrap_or(""), s.role.as_deref().unwrap_or(""))
     }
 
     #[test]
@@ -442,7 +470,7 @@ mod tests {
             segment("fg2", 10, long, "its-not-so-bad", "Neil", false),
             segment("fg1", 50, "there is a way out", "a-way-out", "Mo", true),
         ];
-        let table = themes(&cb, &segments, 2, &order);
+        let table = themes(&cb, &segments, 2, &order, &quote);
         assert_eq!(table.rows.len(), 6);
         let hope = table.rows.iter().find(|r| r.cells[0] == "offering hope").unwrap();
         assert_eq!(hope.cells[1], "central");
@@ -463,7 +491,7 @@ mod tests {
         assert_eq!(how, Chosen::ByRule);
         assert_eq!(chosen.len(), 1);
         assert_eq!(chosen[0].coding.quote, long);
-        let table = themes(&cb, &unmarked, 2, &order);
+        let table = themes(&cb, &unmarked, 2, &order, &quote);
         let hope = table.rows.iter().find(|r| r.cells[0] == "offering hope").unwrap();
         assert!(hope.cells[4].starts_with("“there is a way out” -Mo"), "{}", hope.cells[4]);
         assert!(table.notes[0].contains("offering hope"), "{:?}", table.notes);

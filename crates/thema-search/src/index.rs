@@ -22,7 +22,7 @@ use crate::SearchError;
 
 /// Bumped whenever the schema or what goes into a field changes: an index of another version is
 /// rebuilt, never read.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Memory for the index writer.
 const WRITER_MEMORY: usize = 100 << 20;
@@ -50,8 +50,8 @@ pub struct Fields {
     pub speaker_label: Field,
     /// Participant id (stored, fast).
     pub participant: Field,
-    /// `key=value` in lower case: the participant's role, pseudonym and attributes, the
-    /// document's attributes.
+    /// `key=value` in lower case: the participant's id, role, pseudonym and attributes, the
+    /// document's id, kind, title, wave, date and attributes.
     pub attribute: Field,
     /// Code ids applied to the turn by any coder.
     pub code: Field,
@@ -343,6 +343,17 @@ fn entries(study: &Study, document: &Document, codings: &[&Coding], fields: &Fie
         }
         if let Some(date) = &meta.date {
             entry.add_text(fields.date, date);
+        }
+        // The document's fields as `--where` terms too (`--where wave=2`), as `thema_core::filter`
+        // knows them.
+        entry.add_text(fields.attribute, attribute_term("document", &meta.id));
+        entry.add_text(fields.attribute, attribute_term("kind", &meta.kind));
+        entry.add_text(fields.attribute, attribute_term("title", &meta.title));
+        if let Some(wave) = meta.wave {
+            entry.add_text(fields.attribute, attribute_term("wave", &wave.to_string()));
+        }
+        if let Some(date) = &meta.date {
+            entry.add_text(fields.attribute, attribute_term("date", date));
         }
         for (k, v) in &meta.attributes {
             entry.add_text(fields.attribute, attribute_term(k, v));

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 use std::ops::Range;
-use std::str::FromStr;
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
@@ -15,37 +14,7 @@ use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 use crate::index::{attribute_term, SearchIndex};
 use crate::SearchError;
 
-/// `--where key=value` or `key!=value`, on the speaker's participant (role, pseudonym,
-/// attributes) or the document's attributes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Where {
-    /// Attribute name.
-    pub key: String,
-    /// Value, compared without regard to case.
-    pub value: String,
-    /// `!=`.
-    pub negated: bool,
-}
-
-impl FromStr for Where {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (key, value, negated) = match s.split_once("!=") {
-            Some((k, v)) => (k, v, true),
-            None => match s.split_once('=') {
-                Some((k, v)) => (k, v, false),
-                None => return Err(format!("`{s}` is not a condition like role=\"Peer Mentor\" or wave!=2")),
-            },
-        };
-        let value = value.trim();
-        let value = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(value);
-        if key.trim().is_empty() {
-            return Err(format!("`{s}` names no attribute before `=`"));
-        }
-        Ok(Where { key: key.trim().to_owned(), value: value.to_owned(), negated })
-    }
-}
+pub use thema_core::filter::{edit_distance, Where};
 
 /// Filters; every one given must hold.
 #[derive(Clone, Debug, Default)]
@@ -493,43 +462,9 @@ fn check_shape(query: &str) -> Result<(), SearchError> {
     Ok(())
 }
 
-/// Levenshtein distance between `a` and `b`, in characters, with transpositions counted as one
-/// edit (optimal string alignment), as tantivy's fuzzy terms count them.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[a.len()][b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn where_conditions_parse() {
-        let w: Where = "role=\"Peer Mentor\"".parse().unwrap();
-        assert_eq!(w, Where { key: "role".into(), value: "Peer Mentor".into(), negated: false });
-        let w: Where = "wave != 2".parse().unwrap();
-        assert_eq!((w.key.as_str(), w.value.as_str(), w.negated), ("wave", "2", true));
-        assert!("role".parse::<Where>().is_err());
-        assert!("=x".parse::<Where>().is_err());
-    }
 
     #[test]
     fn deep_or_long_queries_are_refused() {
@@ -540,13 +475,5 @@ mod tests {
         // Parentheses inside a phrase are words, not nesting.
         assert!(check_shape(&format!("\"{}\"", "(".repeat(100))).is_ok());
         assert!(check_shape(&"court ".repeat(2_000)).is_err());
-    }
-
-    #[test]
-    fn edit_distances() {
-        assert_eq!(edit_distance("court", "court"), 0);
-        assert_eq!(edit_distance("court", "cuort"), 1);
-        assert_eq!(edit_distance("court", "courts"), 1);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

@@ -258,33 +258,15 @@ pub(crate) fn cooccurrence(
         set.insert(entry.id.clone());
         set.extend(codebook.descendants(&entry.id));
     }
-    let mut conditions = Vec::new();
-    for w in &args.wheres {
-        let (k, v) = w
-            .split_once('=')
-            .ok_or_else(|| with_hint(anyhow!("`{w}` is not KEY=VALUE"), "`--where role=\"Peer Mentor\"`"))?;
-        conditions.push((k.trim().to_lowercase(), v.trim().trim_matches('"').to_lowercase()));
-    }
+    let conditions = super::wheres(study, &args.wheres)?;
     let speaks = |meta: &thema_core::DocumentMeta, label: Option<&str>| -> bool {
         if conditions.is_empty() {
             return true;
         }
-        let Some(p) = label
-            .and_then(|l| meta.speakers.iter().find(|s| s.label == l))
-            .and_then(|s| s.participant.as_deref())
-            .and_then(|p| study.participants.get(p))
-        else {
-            return false;
-        };
-        conditions.iter().all(|(k, v)| {
-            let have = match k.as_str() {
-                "role" => Some(p.role.to_lowercase()),
-                "pseudonym" => Some(p.pseudonym.to_lowercase()),
-                "participant" => Some(p.id.to_lowercase()),
-                other => p.attributes.get(other).map(|x| x.to_lowercase()),
-            };
-            have.as_deref() == Some(v.as_str())
-        })
+        let speaker = label.and_then(|l| meta.speakers.iter().find(|s| s.label == l));
+        let interviewer = speaker.is_some_and(|s| s.interviewer);
+        let person = speaker.and_then(|s| s.participant.as_deref()).and_then(|p| study.participants.get(p));
+        conditions.iter().all(|c| c.holds(meta, person, interviewer))
     };
     // The documents' turns and lengths, not their texts; a block of documents' turns at a time.
     let mut layouts: Vec<Layout> = Vec::with_capacity(study.documents().len());
@@ -349,7 +331,7 @@ pub(crate) fn cooccurrence(
 fn coder_segments(
     codings: Vec<thema_core::Coding>,
     wanted: &Option<BTreeSet<String>>,
-    conditions: &[(String, String)],
+    conditions: &[thema_core::filter::Where],
     by_id: &BTreeMap<&str, &Layout>,
     code: &dyn Fn(&str) -> String,
 ) -> Vec<Segment> {
@@ -629,15 +611,14 @@ pub(crate) fn matrix(study: &Study, coders: &[String], args: MatrixArgs) -> Resu
     let kind = EntryKind::from_name(&args.rows).ok_or_else(|| {
         with_hint(anyhow!("`{}` is not a kind of codebook entry", args.rows), "code, category, sub-theme or theme")
     })?;
-    let builtin = ["document", "participant", "role"].contains(&args.by.as_str());
-    let attribute = study.settings.participant_attributes.contains_key(&args.by)
-        || study.participants.rows.iter().any(|p| p.attributes.contains_key(&args.by));
-    if !builtin && !attribute {
-        return Err(with_hint(
-            anyhow!("`{}` is not something to make columns of", args.by),
-            "document, participant, role, or a column of participants.csv",
-        ));
-    }
+    // Columns are of the keys `--where` knows: participant columns, document fields and attributes.
+    let of = thema_core::filter::key_of(study, &args.by).map_err(|e| {
+        with_hint(
+            anyhow!("cannot make columns of `{}`: {e}", args.by),
+            "`--by participant`, `--by role`, `--by wave`, or another key listed",
+        )
+    })?;
+    let conditions = super::wheres(study, &args.wheres)?;
     // `--by-coder X` is `--coders X`, kept for scripts that use it.
     let named: Vec<String> = args.by_coder.iter().cloned().chain(coders.iter().cloned()).collect();
     let set = super::coder_set(study, &named)?;
@@ -647,13 +628,14 @@ pub(crate) fn matrix(study: &Study, coders: &[String], args: MatrixArgs) -> Resu
     } else {
         study.load_set_placements(&set)?
     };
-    let segments = thema_core::segment::attribute(study, codings)?;
+    let mut segments = thema_core::segment::attribute(study, codings)?;
+    segments.retain(|s| s.meets(study, &conditions));
     let mut output = String::new();
     if args.framework {
         if args.format == "parquet" {
             return Err(anyhow!("the framework matrix holds quotes; write it as csv, json or markdown"));
         }
-        let (people, labels, grid) = m::framework(&codebook, &segments, kind);
+        let (people, labels, grid) = m::framework(study, &codebook, &segments, kind, &conditions);
         match args.format.as_str() {
             "json" => {
                 #[derive(Serialize)]
@@ -702,7 +684,9 @@ pub(crate) fn matrix(study: &Study, coders: &[String], args: MatrixArgs) -> Resu
             _ => Value::Segments,
         };
         let columns = (args.by == "document").then(|| study.documents().iter().map(|d| d.id.clone()).collect());
-        let matrix = m::matrix(&codebook, &segments, kind, value, &|s| m::column_of(study, s, &args.by), columns);
+        let by = args.by.to_lowercase();
+        let matrix =
+            m::matrix(&codebook, &segments, kind, value, &|s| m::columns_of(study, s, &by, of, &conditions), columns);
         if matrix.rows.is_empty() {
             eprintln!(
                 "nothing to tabulate: no coded segment{} (see `thema coders`)",

@@ -133,6 +133,8 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
     step(&format!("thema init {shown}"));
     let mut study = Study::init(&out, &example_study.name)?;
     study.settings.description = example_study.description.clone();
+    // Palis et al. attribute quotes as "-Simon, Peer Mentor": the study says so in `thema.toml`.
+    study.settings.attribution = Some("pseudonym-role".to_owned());
     study.save_settings()?;
     std::fs::create_dir_all(out.join(".thema"))?;
     thema_core::fsio::write_atomic(&out.join(MARKER), b"made by `thema demo`; a later demo replaces this folder\n")?;
@@ -203,7 +205,14 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
     super::segments::run(
         &study,
         &[],
-        SegmentsArgs { entry: "Offering hope".into(), by: None, width: Some(100), json: false },
+        SegmentsArgs {
+            entry: "Offering hope".into(),
+            by: None,
+            attribution: None,
+            wheres: Vec::new(),
+            width: Some(100),
+            json: false,
+        },
     )?;
     step("thema invivo suggest --limit 8");
     super::code::invivo(
@@ -315,6 +324,7 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
             documents: Vec::new(),
             kinds: Vec::new(),
             median: false,
+            attribution: None,
         };
         super::publish::export(&study, &[], args)?;
         Ok(())
@@ -335,7 +345,7 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
     super::report::run(
         &study,
         &[],
-        ReportArgs { out: outputs.join("report.html"), memos: true, codes: false, quotes: 2 },
+        ReportArgs { out: outputs.join("report.html"), memos: true, codes: false, quotes: 2, attribution: None },
     )?;
     step("thema check");
     let code = super::check::run(&out, CheckArgs { fix: false, json: false })?;
@@ -470,7 +480,13 @@ fn code_example(out: &Path) -> Result<()> {
         step(&format!("thema code \"{}\" --turn {turn}", e.code));
         super::code::code(&study, coder.clone(), CodeArgs { code: e.code.clone(), passage: passage() })?;
         step(&format!("thema exemplar \"{}\" --turn {turn}", e.code));
-        let args = ExemplarArgs { code: Some(e.code.clone()), passage: passage(), remove: false, json: false };
+        let args = ExemplarArgs {
+            code: Some(e.code.clone()),
+            passage: passage(),
+            remove: false,
+            attribution: None,
+            json: false,
+        };
         super::publish::exemplar(&study, coder.clone(), &[], args)?;
     }
     Ok(())

@@ -35,6 +35,29 @@ use thema_core::{Study, StudyError};
 use crate::cli::{Cli, Command};
 use crate::output::with_hint;
 
+/// `--where` conditions, each key checked against the study's participant columns and document
+/// fields.
+pub(crate) fn wheres(study: &Study, given: &[String]) -> Result<Vec<thema_core::filter::Where>> {
+    thema_core::filter::parse_all(study, given).map_err(|e| {
+        with_hint(
+            anyhow::anyhow!(e),
+            "write `--where role=\"Peer Mentor\"` or `--where wave=2`; `thema participants` and `thema ls` show the values",
+        )
+    })
+}
+
+/// The attribution style given, else the study's (`attribution` in `thema.toml`), else
+/// `pseudonym-role`.
+pub(crate) fn attributor<'a>(study: &'a Study, given: Option<&str>) -> Result<thema_core::attribution::Attributor<'a>> {
+    thema_core::attribution::Attributor::of_study(study, given).map_err(|e| {
+        with_hint(
+            anyhow::anyhow!(e),
+            "a preset (`pseudonym-role`, `id`, `participant-number`, `role`, `none`) or a template like \
+             `-{pseudonym}, {role}, wave {wave}`; see docs/attribution.md",
+        )
+    })
+}
+
 /// Run a parsed command line.
 pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
     let mut session = Session { study: cli.study.clone(), access: access(&cli.command), lock: None, transaction: None };

@@ -39,7 +39,8 @@ struct Listed<'a> {
     document: &'a str,
     turn: Option<&'a str>,
     attribution: String,
-    quote: &'a str,
+    /// The words spoken, without the labels between turns.
+    quote: String,
     coder: &'a str,
 }
 
@@ -60,6 +61,7 @@ pub(crate) fn exemplar(
         ));
     }
     let Some(code) = &args.code else {
+        let attributor = super::attributor(study, args.attribution.as_deref())?;
         // One row a passage: a pooled set lists a passage its coders marked once.
         let set = super::coder_set(study, coders)?;
         let mut segments: Vec<Segment> = all_segments(study, &set)?.into_iter().filter(|s| s.coding.exemplar).collect();
@@ -75,8 +77,8 @@ pub(crate) fn exemplar(
                 name: n,
                 document: &s.coding.document,
                 turn: s.turn.as_deref(),
-                attribution: s.attribution(),
-                quote: &s.coding.quote,
+                attribution: attributor.segment(s),
+                quote: s.spoken_words(),
                 coder: &s.coding.coder,
             })
             .collect();
@@ -245,8 +247,9 @@ pub(crate) fn export(study: &Study, coders: &[String], args: ExportArgs) -> Resu
     let data = matches!(format.as_str(), "csv" | "parquet");
     let audience = if data { Audience::Programs } else { Audience::People };
     let codebook = study.load_codebook()?;
+    let attributor = super::attributor(study, args.attribution.as_deref())?;
     if let Some(path) = args.out.as_deref().filter(|_| format == "parquet") {
-        return export_parquet(study, &codebook, set.as_ref(), coders, args.what, path);
+        return export_parquet(study, &codebook, set.as_ref(), coders, args.what, path, &attributor);
     }
     let whose = set.as_ref().map(|s| format!("Codings of {}.", s.describe()));
     let table: Table = match args.what {
@@ -265,14 +268,18 @@ pub(crate) fn export(study: &Study, coders: &[String], args: ExportArgs) -> Resu
                 ));
             }
             let segments = all_segments(study, set.as_ref().expect("a coder set"))?;
-            tables::themes(&codebook, &segments, args.quotes, &document_order(study))
+            tables::themes(&codebook, &segments, args.quotes, &document_order(study), &|s| attributor.quote(s))
         }
         ExportWhat::Participants => {
             let t = participants_table(study, &args.documents, &args.kinds)?;
             tables::participants(&t, args.median)
         }
         ExportWhat::Segments => {
-            tables::segments(&codebook, &ordered_segments(study, set.as_ref().expect("a coder set"))?)
+            tables::segments(
+                &codebook,
+                &ordered_segments(study, set.as_ref().expect("a coder set"))?,
+                &|s| attributor.segment(s),
+            )
         }
         ExportWhat::Codings => tables::codings(&stored_codings(study, coders)?),
         ExportWhat::Qdc | ExportWhat::Qdpx => unreachable!("REFI-QDA exports return above"),
@@ -338,6 +345,7 @@ fn export_parquet(
     named: &[String],
     what: ExportWhat,
     path: &Path,
+    attributor: &thema_core::attribution::Attributor<'_>,
 ) -> Result<ExitCode> {
     if !matches!(what, ExportWhat::Segments | ExportWhat::Codings) {
         return Err(with_hint(
@@ -367,7 +375,7 @@ fn export_parquet(
         .with_batch_rows(batch);
     let tables = segments
         .chunks(batch)
-        .map(|chunk| tables::segments(codebook, chunk))
+        .map(|chunk| tables::segments(codebook, chunk, &|s| attributor.segment(s)))
         .chain(codings.chunks(batch).map(tables::codings));
     for table in tables {
         for row in table.rows {

@@ -88,7 +88,8 @@ pub(crate) fn build(study: &Study, set: &CoderSet, args: &ReportArgs) -> Result<
         let svg = super::publish::map_svg(&codebook, args.codes, &study.settings.name)?;
         let caption = "Themes and sub-themes with their roles; arrows are the relations the team recorded.";
         report.sections.push(Section::new("map", "Theme map", figure(&svg, caption)));
-        let table = tables::themes(&codebook, &segments, args.quotes, &order);
+        let attributor = super::attributor(study, args.attribution.as_deref())?;
+        let table = tables::themes(&codebook, &segments, args.quotes, &order, &|s| attributor.quote(s));
         report.sections.push(Section::new("themes", "Themes", table.html("themes-table")));
     }
 

@@ -7,8 +7,9 @@ use std::process::ExitCode;
 use anyhow::{anyhow, Result};
 use serde::Serialize;
 use thema_core::coding::{now, place, Placed};
+use thema_core::filter::KeyOf;
 use thema_core::{Coding, Document, Span, Study};
-use thema_search::{Filters, Hit, HitOrder, Request, SearchIndex, Where};
+use thema_search::{Filters, Hit, HitOrder, Request, SearchIndex};
 
 use crate::cli::{KwicArgs, SearchArgs, SearchFilters, SimilarArgs, WordsArgs};
 use crate::output::{count, print_json, with_hint, Table};
@@ -48,11 +49,7 @@ fn filters(study: &Study, given: &SearchFilters) -> Result<Filters> {
             })
             .collect()
     };
-    let wheres = given
-        .wheres
-        .iter()
-        .map(|w| w.parse::<Where>().map_err(|e| with_hint(anyhow!(e), "write `--where role=\"Peer Mentor\"`")))
-        .collect::<Result<Vec<_>>>()?;
+    let wheres = super::wheres(study, &given.wheres)?;
     for d in &given.documents {
         if study.document_meta(d).is_none() {
             return Err(with_hint(anyhow!("no document `{d}` in the study"), "see `thema ls`"));
@@ -383,39 +380,39 @@ pub(crate) fn similar(study: &Study, args: SimilarArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The group of a turn for `words --by` / `--compare`.
+/// The group of a turn for `words --by` / `--compare`: the speaker's label, or the value of a
+/// key `--where` knows (`of` says whether it is the participant's or the document's).
 fn group_of(
     by: &str,
+    of: KeyOf,
     document: &Document,
     turn: &thema_core::Turn,
     participant: Option<&thema_core::Participant>,
 ) -> Option<String> {
     let nobody = || "(no participant)".to_owned();
-    Some(match by {
-        "document" | "doc" => document.meta.id.clone(),
-        "kind" => document.meta.kind.clone(),
-        "wave" => document.meta.wave.map_or_else(|| "(no wave)".to_owned(), |w| w.to_string()),
-        "speaker" => turn.speaker.clone().unwrap_or_else(|| "(no speaker)".to_owned()),
-        "participant" => participant.map_or_else(nobody, |p| p.pseudonym.clone()),
-        "role" => participant.map_or_else(nobody, |p| p.role.clone()),
-        attribute => participant
-            .map_or_else(nobody, |p| p.attributes.get(attribute).cloned().unwrap_or_else(|| "(blank)".to_owned())),
+    let value = |p| thema_core::filter::value_of(by, &document.meta, p, false).filter(|v| !v.is_empty());
+    let blank = || "(blank)".to_owned();
+    Some(match (by, of) {
+        ("speaker", _) => turn.speaker.clone().unwrap_or_else(|| "(no speaker)".to_owned()),
+        ("wave", _) => document.meta.wave.map_or_else(|| "(no wave)".to_owned(), |w| w.to_string()),
+        ("participant", _) => participant.map_or_else(nobody, |p| p.pseudonym.clone()),
+        (_, KeyOf::Participant) => participant.map_or_else(nobody, |p| value(Some(p)).unwrap_or_else(blank)),
+        (_, KeyOf::Document) => value(None).unwrap_or_else(blank),
     })
 }
 
 pub(crate) fn words(study: &Study, args: WordsArgs) -> Result<ExitCode> {
-    let group = args.compare.as_deref().or(args.by.as_deref());
-    if let Some(g) = group {
-        let builtin = ["document", "doc", "kind", "wave", "speaker", "participant", "role"].contains(&g);
-        let attribute = study.settings.participant_attributes.contains_key(g)
-            || study.participants.rows.iter().any(|p| p.attributes.contains_key(g));
-        if !builtin && !attribute {
-            return Err(with_hint(
-                anyhow!("`{g}` is not something to group by"),
-                "use document, kind, wave, speaker, participant, role, or a column of participants.csv",
-            ));
-        }
-    }
+    let group = args.compare.as_deref().or(args.by.as_deref()).map(|g| match g.to_lowercase().as_str() {
+        "doc" => "document".to_owned(),
+        other => other.to_owned(),
+    });
+    // `speaker` (the transcript's label) or a key `--where` knows.
+    let of = match group.as_deref() {
+        None | Some("speaker") => KeyOf::Participant,
+        Some(g) => thema_core::filter::key_of(study, g).map_err(|e| {
+            with_hint(anyhow!("cannot group by `{g}`: {e}"), "`--by speaker` groups by the transcript's labels")
+        })?,
+    };
     let mut documents = Vec::new();
     for meta in study.documents() {
         documents.push(study.load_document(&meta.id)?);
@@ -425,8 +422,8 @@ pub(crate) fn words(study: &Study, args: WordsArgs) -> Result<ExitCode> {
         ngram: usize::from(args.ngram),
         interviewers: args.interviewers,
     };
-    let groups = thema_search::words::count(study, &documents, options, |d, t, p| match group {
-        Some(by) => group_of(by, d, t, p),
+    let groups = thema_search::words::count(study, &documents, options, |d, t, p| match group.as_deref() {
+        Some(by) => group_of(by, of, d, t, p),
         None => Some(String::new()),
     });
     let mut out = std::io::stdout().lock();

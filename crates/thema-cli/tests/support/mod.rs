@@ -1,7 +1,41 @@
 //! Helpers shared by the CLI tests.
 
+// Each test crate uses some of these helpers, not all.
+#![allow(dead_code)]
+
 use std::fs;
 use std::path::Path;
+
+use assert_cmd::Command;
+
+/// The `thema` binary run in `dir`, as coder `hp`, without colour or an inherited study.
+pub(crate) fn thema(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("thema").unwrap();
+    cmd.current_dir(dir).env_remove("THEMA_STUDY").env("THEMA_CODER", "hp").env("NO_COLOR", "1");
+    cmd
+}
+
+/// A new study at `DIR/study` in a temporary folder, with this `participants.csv`.
+pub(crate) fn new_study(participants: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(thema(dir.path()).args(["init", "study"]).output().unwrap().status.success());
+    fs::write(dir.path().join("study/participants.csv"), participants).unwrap();
+    dir
+}
+
+/// Run `thema --study study ARGS` in `dir`, which must succeed; its standard output.
+pub(crate) fn ok(dir: &Path, args: &[&str]) -> String {
+    let out = thema(dir).args(["--study", "study"]).args(args).output().unwrap();
+    assert!(out.status.success(), "{args:?}\n{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Run `thema --study study ARGS` in `dir`, which must fail; its standard error.
+pub(crate) fn fails(dir: &Path, args: &[&str]) -> String {
+    let out = thema(dir).args(["--study", "study"]).args(args).output().unwrap();
+    assert!(!out.status.success(), "{args:?} should fail");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
 
 /// Every file of the study in `dir/study` but derived data (`.thema/`), sorted, for "nothing
 /// changed" checks.
