@@ -275,11 +275,9 @@ pub(crate) fn export(study: &Study, coders: &[String], args: ExportArgs) -> Resu
             tables::participants(&t, args.median)
         }
         ExportWhat::Segments => {
-            tables::segments(
-                &codebook,
-                &ordered_segments(study, set.as_ref().expect("a coder set"))?,
-                &|s| attributor.segment(s),
-            )
+            tables::segments(&codebook, &ordered_segments(study, set.as_ref().expect("a coder set"))?, &|s| {
+                attributor.segment(s)
+            })
         }
         ExportWhat::Codings => tables::codings(&stored_codings(study, coders)?),
         ExportWhat::Qdc | ExportWhat::Qdpx => unreachable!("REFI-QDA exports return above"),
