@@ -86,6 +86,11 @@ pub struct Layout {
     pub turns: Vec<(usize, usize)>,
 }
 
+/// Whether two segments have a coder in common; a pooled passage's coder is `hp+mk`.
+fn shares_coder(a: &str, b: &str) -> bool {
+    a.split('+').any(|x| b.split('+').any(|y| x == y))
+}
+
 /// The codes present in each unit.
 pub fn units<'s>(layouts: &[Layout], segments: &'s [Segment], within: Within) -> Vec<Unit<'s>> {
     let mut by_document: BTreeMap<&str, Vec<&Segment>> = BTreeMap::new();
@@ -100,7 +105,7 @@ pub fn units<'s>(layouts: &[Layout], segments: &'s [Segment], within: Within) ->
                 for s in here {
                     let codes = here
                         .iter()
-                        .filter(|t| t.coder == s.coder && t.start < s.end && s.start < t.end)
+                        .filter(|t| shares_coder(&t.coder, &s.coder) && t.start < s.end && s.start < t.end)
                         .map(|t| (t.coder.as_str(), t.code.as_str()))
                         .collect();
                     out.push(codes);
@@ -186,6 +191,7 @@ pub fn pairs(units: &[Unit], codes: &[String]) -> (BTreeMap<String, usize>, Vec<
     let mut present: Vec<usize> = Vec::new();
     let mut mine: Vec<usize> = Vec::new();
     let mut pairs_here: BTreeSet<(usize, usize)> = BTreeSet::new();
+    let mut by_coder: Vec<(&str, usize)> = Vec::new();
     for unit in units {
         present.clear();
         present.extend(unit.iter().filter_map(|(_, c)| index.get(c).copied()));
@@ -194,19 +200,25 @@ pub fn pairs(units: &[Unit], codes: &[String]) -> (BTreeMap<String, usize>, Vec<
         for &i in &present {
             single[i] += 1;
         }
-        // The unit is ordered by coder: each coder's codes are a run.
+        // Each coder's codes in the unit, as a run. A pooled passage (`hp+mk`, see
+        // `thema_core::coders::pool`) was applied by each of its coders.
         pairs_here.clear();
-        let mut rest: Vec<&(&str, &str)> = unit.iter().collect();
-        while let Some(&&(coder, _)) = rest.first() {
-            let end = rest.iter().position(|(c, _)| *c != coder).unwrap_or(rest.len());
+        by_coder.clear();
+        by_coder.extend(
+            unit.iter()
+                .filter_map(|&(coders, c)| index.get(c).map(|&i| (coders, i)))
+                .flat_map(|(coders, i)| coders.split('+').map(move |coder| (coder, i))),
+        );
+        by_coder.sort_unstable();
+        for run in by_coder.chunk_by(|a, b| a.0 == b.0) {
             mine.clear();
-            mine.extend(rest[..end].iter().filter_map(|(_, c)| index.get(c).copied()));
+            mine.extend(run.iter().map(|&(_, i)| i));
+            mine.dedup();
             for (x, &i) in mine.iter().enumerate() {
                 for &j in &mine[x + 1..] {
                     pairs_here.insert((i.min(j), i.max(j)));
                 }
             }
-            rest.drain(..end);
         }
         for &pair in &pairs_here {
             *both.entry(pair).or_default() += 1;
@@ -307,6 +319,21 @@ mod tests {
         let (_, found) = pairs(&overlaps, &codes);
         // Units: hp a@0, mk b@2 (alone), hp a@10, hp b@14, mk a@10, hp a,b@20 (x2), mk a,b@21 (x2).
         assert_eq!((found[0].n12, found[0].n), (4, 9));
+    }
+
+    #[test]
+    fn a_pooled_passage_co_occurs_with_each_of_its_coders_codes() {
+        // Pooled primary coders: hp and mk both coded a (one passage, `hp+mk`); only hp coded b.
+        // hp applied both in the turn, so they co-occur; mk's c is no pair of hp's b.
+        let layout = Layout { document: "d".into(), length: 10, turns: vec![(0, 10)] };
+        let by = |coder: &str, start, end, code: &str| Segment { coder: coder.into(), ..seg("d", start, end, code) };
+        let segments = [by("hp+mk", 0, 5, "a"), by("hp", 6, 9, "b"), by("mk", 6, 9, "c")];
+        let codes = vec!["a".to_owned(), "b".to_owned(), "c".to_owned()];
+        let (_, found) = pairs(&units(std::slice::from_ref(&layout), &segments, Within::Turn), &codes);
+        let n12 = |a: &str, b: &str| found.iter().find(|p| p.a == a && p.b == b).map_or(0, |p| p.n12);
+        assert_eq!((n12("a", "b"), n12("a", "c"), n12("b", "c")), (1, 1, 0));
+        let (_, found) = pairs(&units(&[layout], &segments, Within::Overlap), &codes);
+        assert!(found.iter().all(|p| p.n12 == 0), "no segment overlaps another");
     }
 
     #[test]

@@ -910,7 +910,7 @@ pub(crate) struct SegmentsArgs {
     /// How quotes are attributed: `pseudonym-role` ("-Simon, Peer Mentor"), `id`,
     /// `participant-number`, `role`, `none`, or a template like `-{pseudonym}, {role}, wave {wave}`
     /// (default: `attribution` in `thema.toml`, else `pseudonym-role`).
-    #[arg(long, value_name = "STYLE")]
+    #[arg(long, value_name = "STYLE", allow_hyphen_values = true)]
     pub(crate) attribution: Option<String>,
     /// Only segments where a speaker meets this condition (`role=Peer Mentor`, `wave=2`); repeat.
     #[arg(long = "where", value_name = "KEY=VALUE")]
@@ -936,7 +936,7 @@ pub(crate) struct ExemplarArgs {
     /// How quotes are attributed: `pseudonym-role` ("-Simon, Peer Mentor"), `id`,
     /// `participant-number`, `role`, `none`, or a template like `-{pseudonym}, {role}, wave {wave}`
     /// (default: `attribution` in `thema.toml`, else `pseudonym-role`).
-    #[arg(long, value_name = "STYLE")]
+    #[arg(long, value_name = "STYLE", allow_hyphen_values = true)]
     pub(crate) attribution: Option<String>,
     /// Print JSON (the list).
     #[arg(long)]
@@ -1065,7 +1065,7 @@ pub(crate) struct ExportArgs {
     /// How quotes are attributed: `pseudonym-role` ("-Simon, Peer Mentor"), `id`,
     /// `participant-number`, `role`, `none`, or a template like `-{pseudonym}, {role}, wave {wave}`
     /// (default: `attribution` in `thema.toml`, else `pseudonym-role`).
-    #[arg(long, value_name = "STYLE")]
+    #[arg(long, value_name = "STYLE", allow_hyphen_values = true)]
     pub(crate) attribution: Option<String>,
 }
 
@@ -1103,7 +1103,7 @@ pub(crate) struct ReportArgs {
     /// How quotes are attributed: `pseudonym-role` ("-Simon, Peer Mentor"), `id`,
     /// `participant-number`, `role`, `none`, or a template like `-{pseudonym}, {role}, wave {wave}`
     /// (default: `attribution` in `thema.toml`, else `pseudonym-role`).
-    #[arg(long, value_name = "STYLE")]
+    #[arg(long, value_name = "STYLE", allow_hyphen_values = true)]
     pub(crate) attribution: Option<String>,
 }
 

@@ -126,7 +126,7 @@ fn a_passage_of_four_turns_counts_for_both_participants() {
     assert!(text.starts_with("hope (code): "), "{text}");
     assert!(text.lines().next().unwrap().ends_with(", 2 documents, 2 participants"), "{text}");
     let json: serde_json::Value = serde_json::from_str(&ok(d, &["segments", "hope", "--json"])).unwrap();
-    let passage = json.as_array().unwrap().iter().find(|s| s["document"] == "fg1" && s["coder"] == "hp").unwrap();
+    let passage = json.as_array().unwrap().iter().find(|s| s["document"] == "fg1" && s["coder"] == "team").unwrap();
     assert_eq!(passage["participants"], serde_json::json!(["ann", "bo"]));
     // The first-turn fields stay: the interviewer's turn, no participant.
     assert_eq!((passage["turn"].as_str(), passage["participant"].as_str()), (Some("fg1:T1"), None));
@@ -231,8 +231,9 @@ fn unzipped(bytes: &[u8]) -> Vec<u8> {
 fn labels_never_appear_in_exports_or_the_report() {
     let dir = study();
     let d = dir.path();
-    ok(d, &["exemplar", "hope", "--span", "fg1:6..92"]);
-    ok(d, &["exemplar", "kitchen", "--turn", "fg1:T5"]);
+    // Marked on the consensus, the set the study's figures and lists use.
+    ok(d, &["--coder", "team", "exemplar", "hope", "--span", "fg1:6..92"]);
+    ok(d, &["--coder", "team", "exemplar", "kitchen", "--turn", "fg1:T5"]);
     // `thema check` warns that codings include the words of an unlinked speaker.
     let out = thema(d).args(["--study", "study", "check"]).output().unwrap();
     let report = String::from_utf8_lossy(&out.stdout);
@@ -314,11 +315,14 @@ fn where_knows_document_fields_and_refuses_unknown_keys() {
     let matrix: serde_json::Value =
         serde_json::from_str(&ok(d, &["matrix", "--by", "wave", "--by-coder", "hp", "--format", "json"])).unwrap();
     assert_eq!(matrix["columns"], serde_json::json!(["(blank)", "2"]));
-    assert_eq!(matrix["cells"], serde_json::json!([[1, 1], [1, 0]]));
+    // Rows in codebook order: the theme "Daily work" (kitchen) sorts before "Finding hope" (hope).
+    assert_eq!(matrix["rows"], serde_json::json!(["kitchen", "hope"]), "{matrix}");
+    assert_eq!(matrix["cells"], serde_json::json!([[1, 0], [1, 1]]), "{matrix}");
     let matrix: serde_json::Value =
         serde_json::from_str(&ok(d, &["matrix", "--by", "kind", "--by-coder", "hp", "--format", "json"])).unwrap();
     assert_eq!(matrix["columns"], serde_json::json!(["focus-group", "interview"]));
-    assert_eq!(matrix["cells"], serde_json::json!([[1, 1], [1, 0]]));
+    assert_eq!(matrix["rows"], serde_json::json!(["kitchen", "hope"]), "{matrix}");
+    assert_eq!(matrix["cells"], serde_json::json!([[1, 0], [1, 1]]), "{matrix}");
     // `segments --where wave=2`: int1's coding only, once per coder.
     let json: serde_json::Value =
         serde_json::from_str(&ok(d, &["segments", "hope", "--where", "wave=2", "--json"])).unwrap();

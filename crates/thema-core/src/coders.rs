@@ -181,8 +181,8 @@ pub fn pool(mut codings: Vec<Coding>) -> Vec<Coding> {
                 if let Some(done) = current.take() {
                     finish(done, &mut out);
                 }
-                let coders = vec![c.coder.clone()];
-                current = Some((c.clone(), c.end, coders));
+                let (end, coders) = (c.end, vec![c.coder.clone()]);
+                current = Some((c, end, coders));
             }
         }
     }

@@ -75,27 +75,39 @@ pub(crate) fn fix(study: &Study, coder: Option<String>) -> Result<()> {
     let mut total = 0;
     for owner in study.coders()? {
         let codings = study.load_coder_codings(&owner)?;
-        if joined_pairs(&codings).is_empty() {
+        let pairs = joined_pairs(&codings);
+        if pairs.is_empty() {
             continue;
         }
-        let (mut unplaced, mut rest): (Vec<Coding>, Vec<Coding>) = codings.into_iter().partition(|c| c.unplaced);
+        // Only codings in a pair change; each is placed among the others of its document and
+        // code, so neither the work nor the texts read grow with the rest of the file.
+        let touched: std::collections::BTreeSet<usize> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
+        let (mut rest, mut joined): (Vec<Coding>, Vec<Coding>) = (Vec::new(), Vec::new());
+        for (i, c) in codings.into_iter().enumerate() {
+            if touched.contains(&i) {
+                rest.push(c);
+            } else {
+                joined.push(c);
+            }
+        }
         rest.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         let before = rest.len();
-        let mut joined: Vec<Coding> = Vec::with_capacity(before);
+        let mut groups: BTreeMap<(String, String), Vec<Coding>> = BTreeMap::new();
         for c in rest {
             if !documents.contains_key(&c.document) {
                 documents.insert(c.document.clone(), study.load_document(&c.document)?);
             }
             let document = &documents[&c.document];
             let (start, quote, code) = (c.start, c.quote.clone(), c.code.clone());
-            let how = place(&mut joined, c, document)?;
+            let group = groups.entry((c.document.clone(), c.code.clone())).or_default();
+            let how = place(group, c, document)?;
             if how != Placed::Added {
                 eprintln!("{}", super::code::placed_message(document, how, start, &quote, &code, &owner));
             }
         }
-        let merged = before - joined.len();
+        let merged = before - groups.values().map(Vec::len).sum::<usize>();
         total += merged;
-        joined.append(&mut unplaced);
+        joined.extend(groups.into_values().flatten());
         study.save_coder_codings(&owner, &joined)?;
         study.log_decision(&Decision {
             time: thema_core::coding::now(),

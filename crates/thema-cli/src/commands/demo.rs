@@ -133,8 +133,9 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
     step(&format!("thema init {shown}"));
     let mut study = Study::init(&out, &example_study.name)?;
     study.settings.description = example_study.description.clone();
-    // Palis et al. attribute quotes as "-Simon, Peer Mentor": the study says so in `thema.toml`.
-    study.settings.attribution = Some("pseudonym-role".to_owned());
+    // Palis et al. attribute quotes as "-Simon, Peer Mentor", thema's default style
+    // (`pseudonym-role`), so `thema.toml` need not name it. REFI-QDA has no place for a quote
+    // style: a study that sets one loses it in a `.qdpx` round trip (docs/attribution.md).
     study.save_settings()?;
     std::fs::create_dir_all(out.join(".thema"))?;
     thema_core::fsio::write_atomic(&out.join(MARKER), b"made by `thema demo`; a later demo replaces this folder\n")?;

@@ -248,7 +248,14 @@ fn autocode(
     }
     // One coding a passage a code a coder (`thema_core::coding::place`): a hit inside a coding of
     // the code is already coded, one that overlaps or touches it extends it.
-    let mut codings = study.load_coder_codings(coder)?;
+    // Only the coder's codings of this code in a hit's document can join a new coding, so each
+    // is placed among those alone: placing among all the coder's codings made autocode quadratic.
+    let (mine, others): (Vec<Coding>, Vec<Coding>) =
+        study.load_coder_codings(coder)?.into_iter().partition(|c| c.code == entry.id);
+    let mut of_document: BTreeMap<String, Vec<Coding>> = BTreeMap::new();
+    for c in mine {
+        of_document.entry(c.document.clone()).or_default().push(c);
+    }
     let mut documents: BTreeMap<String, Document> = BTreeMap::new();
     let mut added = Vec::new();
     let mut extended: Vec<Coding> = Vec::new();
@@ -272,7 +279,8 @@ fn autocode(
         };
         for span in spans {
             let new = Coding::new(document, span, &entry.id, coder, &time)?;
-            match place(&mut codings, new.clone(), document)? {
+            let codings = of_document.entry(hit.document.clone()).or_default();
+            match place(codings, new.clone(), document)? {
                 Placed::Added => added.push(new),
                 Placed::Extended(span) => {
                     // A passage added by this run and widened since is listed once, as added.
@@ -292,6 +300,7 @@ fn autocode(
         }
     }
     if !dry_run && (!added.is_empty() || !extended.is_empty()) {
+        let codings: Vec<Coding> = others.into_iter().chain(of_document.into_values().flatten()).collect();
         study.save_coder_codings(coder, &codings)?;
     }
     if json {
