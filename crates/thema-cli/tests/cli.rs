@@ -175,7 +175,12 @@ fn bad_files_are_reported_and_the_rest_imported() {
         "latin1_with_encoding",
         s.in_study(&["import", latin1.to_str().unwrap(), "--encoding", "windows-1252"])
     );
-    insta::assert_snapshot!("duplicate_id", s.in_study(&["import", good.to_str().unwrap()]));
+    // The same bytes again: already there, nothing to do.
+    insta::assert_snapshot!("same_file_again", s.in_study(&["import", good.to_str().unwrap()]));
+    // Other bytes under a taken id: refused.
+    fs::create_dir_all(s.path("later")).unwrap();
+    let changed = s.write("later/good.txt", "Interviewer: Hello again?\n\nParticipant: Hi.\n");
+    insta::assert_snapshot!("duplicate_id", s.in_study(&["import", changed.to_str().unwrap()]));
     assert!(s.in_study(&["import", good.to_str().unwrap(), "--replace"]).starts_with("exit: 0"));
     insta::assert_snapshot!("unknown_format", s.in_study(&["import", good.to_str().unwrap(), "--format", "pdf"]));
 }

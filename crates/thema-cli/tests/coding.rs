@@ -149,7 +149,7 @@ fn refusals_change_nothing() {
     run(d, &["codebook", "add", "Hope", "--kind", "theme"]);
     let before = files(d);
     snapshot!("unknown_code", run(d, &["code", "Hop", "--doc", "fg1", "--quote", "hope"]));
-    snapshot!("quote_not_found", run(d, &["invivo", "fg1", "--quote", "It's like if you're a mechanic"]));
+    snapshot!("quote_not_found", run(d, &["invivo", "fg1", "--quote", "It's like if you were a mechanic"]));
     snapshot!("ambiguous_quote", run(d, &["code", "Hope", "--doc", "int2", "--quote", "I"]));
     snapshot!("bad_turn", run(d, &["code", "Hope", "--turn", "fg1:T99"]));
     snapshot!("bad_span", run(d, &["code", "Hope", "--span", "fg1:50..10"]));

@@ -405,7 +405,7 @@ fn a_hand_edit_after_an_interrupted_commit_is_never_overwritten() {
     assert!(stderr.contains("`thema check --discard-interrupted`"), "{stderr}");
     assert_eq!(snapshot(&study).0, before, "a refused recovery changes nothing");
 
-    let out = thema(&study, "ann").arg("check").output().unwrap();
+    let out = thema(&study, "ann").arg("check").stdout(Stdio::piped()).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -463,7 +463,7 @@ fn a_read_only_study_with_a_pending_journal_says_what_it_touches() {
         assert!(stderr.contains("is read-only and holds an interrupted change that still has to write"), "{stderr}");
         assert!(stderr.contains("`codebook.toml`") && stderr.contains("`codings/ben.jsonl`"), "{stderr}");
 
-        let out = thema(&study, "ann").arg("check").output().unwrap();
+        let out = thema(&study, "ann").arg("check").stdout(Stdio::piped()).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(

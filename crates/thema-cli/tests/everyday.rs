@@ -150,11 +150,15 @@ fn every_kind_of_mistyped_name_gets_did_you_mean() {
         &["link", "group-a", "Sma", "p2"],
         "error: document `group-a` has no speaker label `Sma`; did you mean `Sam`?",
     );
-    refused(d, &["matrix", "--by", "aeg"], "error: `aeg` is not an attribute of participants; did you mean `age`?");
+    refused(
+        d,
+        &["matrix", "--by", "aeg"],
+        "error: cannot make columns of `aeg`: this study has no participant column or document field `aeg`; did you mean `age`? (known: `age`, `participant`, `pseudonym`, `role`, `date`, `document`, `kind`, `title`, `wave`)",
+    );
     refused(
         d,
         &["search", "housing", "--where", "agee=51"],
-        "error: `agee` is not an attribute of participants or documents; did you mean `age`?",
+        "error: this study has no participant column or document field `agee`; did you mean `age`? (known: `age`, `participant`, `pseudonym`, `role`, `date`, `document`, `kind`, `title`, `wave`)",
     );
     // No name close: no guess, the hint says where the names are.
     let (code, _, stderr) = run(d, &["code", "grief", "--turn", "group-a:T4"]);

@@ -90,7 +90,7 @@ fn every_write_command_commits_with_its_output_closed() {
         vec!["import", &transcript],
         vec!["deidentify", "--key", &key],
         vec!["participants", "add", "P99", "--pseudonym", "Robin"],
-        vec!["exemplar", "being honest", "--turn", "int2:T2"],
+        vec!["--coder", "mk", "exemplar", "being honest", "--turn", "int1:T2"],
     ];
     for args in commands {
         let closed = d.join("closed");
@@ -123,7 +123,9 @@ fn a_read_command_with_its_output_closed_ends_quietly() {
     for args in [&["codebook", "--json"][..], &["segments", "being a friend"], &["ls"]] {
         let out = thema(&study).args(args).stdout(closed_pipe()).stderr(Stdio::piped()).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out.stderr));
-        assert_eq!(text(&out.stderr), "", "{args:?}");
+        // Only the note of whose codings were counted: no error about the closed pipe.
+        let stderr = text(&out.stderr);
+        assert!(!stderr.contains("error") && !stderr.to_lowercase().contains("pipe"), "{args:?}: {stderr}");
     }
 }
 
@@ -148,6 +150,9 @@ fn init_replaces_no_file_and_makes_no_study_inside_another() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("is inside the study at"), "{}", text(&out.stderr));
     assert!(!d.join("outer/documents/inner").exists());
+    // A sibling named from inside a study, through `..`, is not inside it.
+    ok(&d.join("outer"), &["init", "../beside"]);
+    assert!(d.join("beside/thema.toml").exists());
 }
 
 #[test]
@@ -217,8 +222,8 @@ fn fifos_and_devices_are_refused_before_they_are_read() {
     assert!(started.elapsed() < std::time::Duration::from_secs(20), "the import blocked");
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("interview.txt`: a named pipe (FIFO), not a regular file"), "{stderr}");
-    assert!(stderr.contains("`/dev/zero`: a device, not a regular file"), "{stderr}");
+    assert!(stderr.contains("interview.txt`: cannot read the file: a named pipe (FIFO), not a regular file"), "{stderr}");
+    assert!(stderr.contains("`/dev/zero`: cannot read the file: a device, not a regular file"), "{stderr}");
     assert!(stderr.contains("imported 0 of 2 files"), "{stderr}");
     assert_eq!(study_files(&study), before);
 }
@@ -239,7 +244,7 @@ fn importing_the_same_files_again_finds_them_unchanged() {
     let out = ok(&study, &["import", "../a.txt", "../b.txt"]);
     let stderr = text(&out.stderr);
     assert!(stderr.contains("unchanged: `../a.txt` is already imported as `a`, from the same bytes"), "{stderr}");
-    assert!(stderr.contains("imported 1 of 2 files (4 words), 1 already there"), "{stderr}");
+    assert!(stderr.contains("imported 1 of 2 files (3 words), 1 already there"), "{stderr}");
     assert_ne!(study_files(&study), first);
     // A changed a.txt is refused as before, unless skipped on purpose.
     fs::write(d.join("a.txt"), "Interviewer: Hello again?\nAna: Hi.\n").unwrap();
@@ -275,7 +280,7 @@ fn git_merges_the_decision_log_of_two_branches() {
     ok(&study, &["codebook", "add", "Zeal", "--kind", "code"]);
     assert!(git(&["commit", "-qam", "zeal"]).0);
     assert!(git(&["checkout", "-q", "main"]).0);
-    ok(&study, &["--coder", "mk", "memo", "add", "A memo"]);
+    ok(&study, &["--coder", "mk", "memo", "add", "A memo", "Read again after the merge."]);
     ok(&study, &["codebook", "add", "Awe", "--kind", "code"]);
     assert!(git(&["add", "-A"]).0);
     assert!(git(&["commit", "-qm", "awe"]).0);

@@ -94,8 +94,8 @@ fn codings(dir: &Path, coder: &str) -> Vec<String> {
 fn every_kind_of_write_is_undone_byte_for_byte_and_redone() {
     let dir = demo();
     let d = dir.path();
-    fs::write(d.join("new.txt"), "Interviewer: How did you start?\n\nAna: A friend took me to the office.\n").unwrap();
-    fs::write(d.join("new2.txt"), "Interviewer: How did you start?\n\nAna: A friend took me to their office.\n")
+    fs::write(d.join("new.txt"), "Interviewer: How did you start?\n\nSpeaker 2: A friend took me to the office.\n").unwrap();
+    fs::write(d.join("new2.txt"), "Interviewer: How did you start?\n\nSpeaker 2: A friend took me to their office.\n")
         .unwrap();
     fs::write(d.join("key.csv"), "original,replacement,category\nUnlocking the Gates,the peer agency,organisation\n")
         .unwrap();
@@ -119,7 +119,7 @@ fn every_kind_of_write_is_undone_byte_for_byte_and_redone() {
         ("hp", &["codebook", "delete", "Feeling unloved", "--force"]),
         ("hp", &["participants", "add", "ana", "--pseudonym", "Ana", "--role", "Peer Mentor"]),
         ("hp", &["import", "new.txt", "--id", "int6", "--kind", "interview"]),
-        ("hp", &["link", "int6", "Ana", "ana"]),
+        ("hp", &["link", "int6", "Speaker 2", "ana"]),
         ("hp", &["import", "new2.txt", "--id", "int6", "--replace"]),
         ("hp", &["memo", "add", "Loss", "Clients lose their families.", "--turn", "int1:T2"]),
         ("mk", &["exemplar", "offering-hope", "--turn", "int1:T2"]),

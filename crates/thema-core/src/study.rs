@@ -412,6 +412,25 @@ pub fn codebook_to_toml(codebook: &Codebook) -> String {
     format!("# thema codebook: one [[entry]] per code, category, sub-theme or theme\n{body}")
 }
 
+/// `path` with `.` dropped and each `..` taking away the component before it, without asking
+/// the file system (the folder may not exist yet).
+fn lexically_normal(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push(component);
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 impl Study {
     /// Make a new, empty study in `root` (created if missing). Refuses if a study is there.
     pub fn init(root: &Path, name: &str) -> Result<Study, StudyError> {
@@ -433,9 +452,11 @@ impl Study {
                 crate::error::list(&taken)
             )));
         }
-        if let Ok(Some(outer)) = std::path::absolute(root)
-            .map(|r| r.ancestors().skip(1).find(|dir| dir.join(files::SETTINGS).is_file()).map(Path::to_owned))
-        {
+        // `..` resolved first: the ancestors of `study/../copy` are not inside `study`.
+        if let Ok(Some(outer)) = std::path::absolute(root).map(|r| {
+            let r = lexically_normal(&r);
+            r.ancestors().skip(1).find(|dir| dir.join(files::SETTINGS).is_file()).map(Path::to_owned)
+        }) {
             return Err(StudyError::Invalid(format!(
                 "`{}` is inside the study at `{}`: a study cannot hold another",
                 root.display(),
