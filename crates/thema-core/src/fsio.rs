@@ -139,10 +139,7 @@ pub fn write_dirs_atomic(dirs: &[Folder<'_>], replace: bool) -> Result<(), Study
         let mut parents: Vec<&Path> = Vec::new();
         while let Some((temp, dir)) = staged.first().cloned() {
             if dir.exists() {
-                let trash = temp_sibling(dir, "old");
-                fs::rename(dir, &trash).map_err(io_err(dir))?;
-                fs::rename(&temp, dir).map_err(io_err(dir))?;
-                let _ = fs::remove_dir_all(&trash);
+                replace_dir(&temp, dir, &temp_sibling(dir, "old"))?;
             } else {
                 fs::rename(&temp, dir).map_err(io_err(dir))?;
             }
@@ -161,6 +158,26 @@ pub fn write_dirs_atomic(dirs: &[Folder<'_>], replace: bool) -> Result<(), Study
         let _ = fs::remove_dir_all(temp);
     }
     result
+}
+
+/// Put the folder `staged` in the place of the folder `target`, which exists. On Linux the two
+/// trade places in one step (`renameat2` with `RENAME_EXCHANGE`), so `target` is never absent,
+/// not even to a process killed half way; the old folder, now at `staged`, is removed after.
+/// Elsewhere, or where the file system cannot exchange, the old folder is first renamed to
+/// `trash`, and `target` is absent between the two renames.
+fn replace_dir(staged: &Path, target: &Path, trash: &Path) -> Result<(), StudyError> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        if renameat_with(CWD, staged, CWD, target, RenameFlags::EXCHANGE).is_ok() {
+            let _ = fs::remove_dir_all(staged);
+            return Ok(());
+        }
+    }
+    fs::rename(target, trash).map_err(io_err(target))?;
+    fs::rename(staged, target).map_err(io_err(target))?;
+    let _ = fs::remove_dir_all(trash);
+    Ok(())
 }
 
 /// Create a file with these bytes, not yet flushed to disk.
@@ -564,18 +581,23 @@ fn read_journal(root: &Path) -> Result<Option<Journal>, StudyError> {
 fn journal_state(root: &Path, journal: &Journal) -> Result<(Vec<usize>, Vec<usize>), StudyError> {
     let (mut pending, mut changed) = (Vec::new(), Vec::new());
     for (i, (temp, target)) in journal.renames.iter().enumerate() {
-        let to_make = fs::symlink_metadata(root.join(temp)).is_ok();
-        if to_make {
-            pending.push(i);
-        }
+        let mut to_make = fs::symlink_metadata(root.join(temp)).is_ok();
         if let Some(expected) = journal.expect.get(i) {
             let now = Fingerprint::on_disk(&root.join(target))?;
+            // A folder exchanged with its staged copy (see `replace_dir`) before the old one,
+            // now staged, was removed: made.
+            if to_make && root.join(temp).is_dir() && now.as_ref() == Some(&expected.after) {
+                to_make = false;
+            }
             let wanted = if to_make { expected.before.as_ref() } else { Some(&expected.after) };
             // A folder being replaced is absent for a moment between its two renames.
             let between = to_make && now.is_none();
             if now.as_ref() != wanted && !between {
                 changed.push(i);
             }
+        }
+        if to_make {
+            pending.push(i);
         }
     }
     Ok((pending, changed))
@@ -598,7 +620,7 @@ fn apply_journal(root: &Path, crash_after: Option<usize>, recovering: bool) -> R
     let staging = root.join(STAGING);
     let mut made = 0;
     let mut parents: Vec<PathBuf> = Vec::new();
-    for (temp, target) in &journal.renames {
+    for (i, (temp, target)) in journal.renames.iter().enumerate() {
         if crash_after == Some(made) {
             std::process::abort();
         }
@@ -607,10 +629,13 @@ fn apply_journal(root: &Path, crash_after: Option<usize>, recovering: bool) -> R
             continue; // renamed before the crash
         }
         if temp.is_dir() && target.exists() {
-            let trash = staged_name(&staging, Path::new("old"));
-            fs::rename(&target, &trash).map_err(io_err(&target))?;
-            fs::rename(&temp, &target).map_err(io_err(&target))?;
-            let _ = fs::remove_dir_all(&trash);
+            let expected = journal.expect.get(i).map(|e| &e.after);
+            if recovering && expected.is_some() && Fingerprint::on_disk(&target)?.as_ref() == expected {
+                // Exchanged before the crash: what is staged is the old folder.
+                let _ = fs::remove_dir_all(&temp);
+                continue;
+            }
+            replace_dir(&temp, &target, &staged_name(&staging, Path::new("old")))?;
         } else {
             fs::rename(&temp, &target).map_err(io_err(&target))?;
         }
@@ -773,7 +798,7 @@ mod tests {
                 fs::write(temp.join(name), bytes).unwrap();
             }
             let after = Fingerprint::of_folder(files.iter().map(|(n, b)| (n.as_str(), b.as_slice())));
-            expect.push(Expected { before: None, after });
+            expect.push(Expected { before: Fingerprint::on_disk(dir).unwrap(), after });
             renames.push((temp, dir.clone()));
         }
         let relative = |p: &Path| p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
@@ -797,6 +822,41 @@ mod tests {
         assert_eq!(fs::read_to_string(root.join("codebook.toml")).unwrap(), "new codebook\n");
         assert_eq!(fs::read_to_string(root.join("documents/d/text.txt")).unwrap(), "text");
         assert!(interrupted(root).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_folder_exchanged_before_the_crash_is_kept_and_its_old_copy_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("documents/d")).unwrap();
+        fs::write(root.join("documents/d/text.txt"), "old text").unwrap();
+        interrupted_batch(root);
+        // Stopped after `documents/d` traded places with its staged copy (`replace_dir`), before
+        // the old folder, now staged, was removed.
+        let journal = read_journal(root).unwrap().unwrap();
+        let (staged, target) = (root.join(&journal.renames[2].0), root.join(&journal.renames[2].1));
+        let aside = root.join("aside");
+        fs::rename(&target, &aside).unwrap();
+        fs::rename(&staged, &target).unwrap();
+        fs::rename(&aside, &staged).unwrap();
+        let found = interrupted(root).unwrap().unwrap();
+        assert_eq!(found.pending, ["codebook.toml", "codings/a.jsonl"]);
+        assert!(found.changed.is_empty(), "{:?}", found.changed);
+        assert_eq!(recover(root).unwrap(), 2);
+        assert_eq!(fs::read_to_string(root.join("documents/d/text.txt")).unwrap(), "text");
+        assert!(!staged.exists());
+        assert!(interrupted(root).unwrap().is_none());
+    }
+
+    #[test]
+    fn replacing_a_folder_leaves_the_new_one_and_no_old_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("d");
+        write_dir_atomic(&target, &[("a.txt", b"one")], false).unwrap();
+        write_dir_atomic(&target, &[("a.txt", b"two")], true).unwrap();
+        assert_eq!(fs::read(target.join("a.txt")).unwrap(), b"two");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["d"], "no old copy or temporary left");
     }
 
     #[test]
