@@ -222,7 +222,10 @@ fn fifos_and_devices_are_refused_before_they_are_read() {
     assert!(started.elapsed() < std::time::Duration::from_secs(20), "the import blocked");
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("interview.txt`: cannot read the file: a named pipe (FIFO), not a regular file"), "{stderr}");
+    assert!(
+        stderr.contains("interview.txt`: cannot read the file: a named pipe (FIFO), not a regular file"),
+        "{stderr}"
+    );
     assert!(stderr.contains("`/dev/zero`: cannot read the file: a device, not a regular file"), "{stderr}");
     assert!(stderr.contains("imported 0 of 2 files"), "{stderr}");
     assert_eq!(study_files(&study), before);

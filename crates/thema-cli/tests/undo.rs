@@ -94,7 +94,8 @@ fn codings(dir: &Path, coder: &str) -> Vec<String> {
 fn every_kind_of_write_is_undone_byte_for_byte_and_redone() {
     let dir = demo();
     let d = dir.path();
-    fs::write(d.join("new.txt"), "Interviewer: How did you start?\n\nSpeaker 2: A friend took me to the office.\n").unwrap();
+    fs::write(d.join("new.txt"), "Interviewer: How did you start?\n\nSpeaker 2: A friend took me to the office.\n")
+        .unwrap();
     fs::write(d.join("new2.txt"), "Interviewer: How did you start?\n\nSpeaker 2: A friend took me to their office.\n")
         .unwrap();
     fs::write(d.join("key.csv"), "original,replacement,category\nUnlocking the Gates,the peer agency,organisation\n")

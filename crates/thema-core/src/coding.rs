@@ -327,7 +327,7 @@ mod tests {
 
     #[test]
     fn forgives_what_copying_changes() {
-        let text = "Mo: it’s “the way” out — of prison,\nyou know; self-em­ployed";
+        let text = "Mo: it’s “the way” out — of prison,\nyou know; self-em\u{ad}ployed";
         // Wrapped and indented as `thema show` prints it, with typewriter quotes and a dash.
         let span = find_quote(text, "it's \"the way\" out - of\n    prison,   you know")[0];
         let chars: Vec<char> = text.chars().collect();

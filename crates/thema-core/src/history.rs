@@ -330,7 +330,7 @@ fn entries(dir: &Path) -> Result<Vec<u64>, StudyError> {
 
 /// What a file or folder holds now; `None` when it does not exist. A folder's files are sorted
 /// by name.
-fn read_state(path: &Path, folder: bool) -> Result<Option<Vec<(String, Vec<u8>)>>, StudyError> {
+fn read_state(path: &Path, folder: bool) -> Result<Option<crate::fsio::FolderFiles>, StudyError> {
     if !folder {
         return match fs::read(path) {
             Ok(bytes) => Ok(Some(vec![(String::new(), bytes)])),
@@ -418,7 +418,7 @@ fn step(root: &Path, folder: &Path, to: &Path, direction: Direction) -> Result<E
         return Err(HistoryError::TooLarge { command: entry.command });
     }
     // Undo goes from `after` to `before`; redo the other way.
-    let load = |parts: &Option<Vec<Part>>| -> Result<Option<Vec<(String, Vec<u8>)>>, StudyError> {
+    let load = |parts: &Option<Vec<Part>>| -> Result<Option<crate::fsio::FolderFiles>, StudyError> {
         let Some(parts) = parts else { return Ok(None) };
         let mut state = Vec::with_capacity(parts.len());
         for part in parts {

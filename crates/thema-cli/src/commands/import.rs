@@ -125,12 +125,12 @@ pub(crate) fn run(study: &Study, mut args: ImportArgs) -> Result<ExitCode> {
             }
             match importer.taken(&name) {
                 Some(id) if args.skip_existing => Ok(Added::Skipped(id)),
-                _ => importer.add(&name, import).map(Added::Imported).map_err(anyhow::Error::from),
+                _ => importer.add(&name, import).map(|r| Added::Imported(Box::new(r))).map_err(anyhow::Error::from),
             }
         });
         progress.inc(1);
         match result {
-            Ok(Added::Imported(report)) => batch.push((shown, report)),
+            Ok(Added::Imported(report)) => batch.push((shown, *report)),
             Ok(Added::Unchanged(id)) => {
                 skipped += 1;
                 progress
@@ -214,7 +214,7 @@ pub(crate) fn run(study: &Study, mut args: ImportArgs) -> Result<ExitCode> {
 /// What became of one file.
 enum Added {
     /// Prepared as a new document (or over an old one, with `--replace`).
-    Imported(ImportReport),
+    Imported(Box<ImportReport>),
     /// Imported before from the same bytes: nothing to do.
     Unchanged(String),
     /// Its id is taken, and `--skip-existing` said to leave it.
