@@ -259,7 +259,8 @@ pub(crate) enum WhenClosed {
 /// stdout and stderr, when they are pipes or files, pass through a thread of this process, so
 /// that printing never fails: a closed reader makes printing panic in Rust (`println!`), which
 /// would drop a command's transaction before its commit. With [`WhenClosed::Finish`] the thread
-/// goes on draining what is printed; with [`WhenClosed::Stop`] it ends the process. Terminals
+/// goes on draining what is printed; with [`WhenClosed::Stop`] a closed stdout ends the process
+/// (a closed stderr never does: its reader is not the one who asked for the results). Terminals
 /// are left as they are (their width and colour are asked of them).
 #[cfg(unix)]
 pub(crate) struct Relay {
@@ -330,7 +331,9 @@ fn relay(
                 };
                 if open && target.write_all(&buffer[..n]).is_err() {
                     open = false;
-                    if when_closed == WhenClosed::Stop {
+                    // Only the reader of the results can end a command: a closed stderr loses
+                    // its notes, never the work.
+                    if when_closed == WhenClosed::Stop && matches!(stream, Stream::Out) {
                         std::process::exit(0);
                     }
                 }

@@ -77,42 +77,75 @@ fn every_write_command_commits_with_its_output_closed() {
     fs::write(&transcript, "Interviewer: How did it start?\nAlex: With a phone call.\nSam: And a letter.\n").unwrap();
     let key = key.to_str().unwrap().to_owned();
     let transcript = transcript.to_str().unwrap().to_owned();
-    // Every command that changes the study, each with the change it must leave.
-    let commands: Vec<Vec<&str>> = vec![
-        vec!["merge-coders", "hp", "mk", "--into", "both"],
-        vec!["codebook", "add", "Keeping promises", "--kind", "code"],
-        vec!["codebook", "rename", "being a friend", "being a pal"],
-        vec!["relate", "Offering hope", "Bridging connections to services", "--as", "leads-to"],
-        vec!["code", "being honest", "--turn", "int2:T2"],
-        vec!["--coder", "mk", "invivo", "int1", "--quote", "they don’t feel loved"],
-        vec!["memo", "add", "Honesty", "A note on honesty"],
-        vec!["search", "prison", "--autocode", "being honest", "--unit", "turn"],
-        vec!["import", &transcript],
-        vec!["deidentify", "--key", &key],
-        vec!["participants", "add", "P99", "--pseudonym", "Robin"],
-        vec!["--coder", "mk", "exemplar", "being honest", "--turn", "int1:T2"],
+    // Every command that changes the study or writes a file, each from a fresh copy of the team
+    // study; a sequence where a command needs the one before it (redo after undo).
+    let sheet = d.join("fg1.md");
+    let marked = text(&ok(&study, &["sheet", "fg1"]).stdout).replacen(
+        "peer mentors",
+        "[[being-a-friend]]peer mentors[[/being-a-friend]]",
+        1,
+    );
+    fs::write(&sheet, marked).unwrap();
+    // A codebook from elsewhere, with a code this study lacks.
+    let qdc = d.join("codebook.qdc");
+    let elsewhere = d.join("elsewhere");
+    copy_dir(&study, &elsewhere);
+    ok(&elsewhere, &["codebook", "add", "Keeping promises", "--kind", "code"]);
+    ok(&elsewhere, &["export", "qdc", "--out", qdc.to_str().unwrap()]);
+    let (sheet, qdc) = (sheet.to_str().unwrap().to_owned(), qdc.to_str().unwrap().to_owned());
+    let runs: Vec<Vec<Vec<&str>>> = vec![
+        vec![vec!["merge-coders", "hp", "mk", "--into", "both"]],
+        vec![vec!["codebook", "add", "Keeping promises", "--kind", "code"]],
+        vec![vec!["codebook", "rename", "being a friend", "being a pal"]],
+        vec![vec!["codebook", "describe", "being a friend", "--definition", "Acting as a friend would"]],
+        vec![vec!["codebook", "move", "being honest", "--to", "Offering hope"]],
+        vec![vec!["codebook", "merge", "being honest", "--into", "being a friend"]],
+        vec![vec!["codebook", "delete", "being honest", "--force"]],
+        vec![vec!["relate", "Offering hope", "Bridging connections to services", "--as", "leads-to"]],
+        vec![vec!["code", "being honest", "--turn", "int2:T2"]],
+        vec![vec!["--coder", "mk", "uncode", "being honest", "--turn", "int1:T2"]],
+        vec![vec!["--coder", "mk", "invivo", "int1", "--quote", "they don’t feel loved"]],
+        vec![vec!["apply", &sheet]],
+        vec![vec!["memo", "add", "Honesty", "A note on honesty"]],
+        vec![vec!["search", "prison", "--autocode", "being honest", "--unit", "turn"]],
+        vec![vec!["import", &transcript]],
+        vec![vec!["link", "fg1", "Simon", "--interviewer"]],
+        vec![vec!["import-codebook", &qdc]],
+        vec![vec!["deidentify", "--key", &key]],
+        vec![vec!["participants", "add", "P99", "--pseudonym", "Robin"]],
+        vec![vec!["--coder", "mk", "exemplar", "being honest", "--turn", "int1:T2"]],
+        vec![vec!["undo"]],
+        vec![vec!["undo"], vec!["redo"]],
+        vec![vec!["export", "themes", "--out", "themes.md"]],
+        vec![vec!["export", "qdpx", "--out", "study.qdpx"]],
+        vec![vec!["report", "--out", "report.html"]],
+        vec![vec!["map", "--out", "map.svg"]],
     ];
-    for args in commands {
+    for run_ in runs {
         let closed = d.join("closed");
         let open = d.join("open");
         let _ = fs::remove_dir_all(&closed);
         let _ = fs::remove_dir_all(&open);
         copy_dir(&study, &closed);
         copy_dir(&study, &open);
-        let before = study_files(&closed);
-        let reference = run(&open, &args);
-        assert!(reference.status.success(), "{args:?}: {}", text(&reference.stderr));
-        let status = thema(&closed)
-            .args(&args)
-            .stdin(Stdio::null())
-            .stdout(closed_pipe())
-            .stderr(closed_pipe())
-            .status()
-            .unwrap();
-        assert!(status.success(), "{args:?} with its output closed: {status}");
+        let mut before = study_files(&closed);
+        for args in &run_ {
+            // What the last command of the run must change.
+            before = study_files(&closed);
+            let reference = run(&open, args);
+            assert!(reference.status.success(), "{args:?}: {}", text(&reference.stderr));
+            let status = thema(&closed)
+                .args(args)
+                .stdin(Stdio::null())
+                .stdout(closed_pipe())
+                .stderr(closed_pipe())
+                .status()
+                .unwrap();
+            assert!(status.success(), "{args:?} with its output closed: {status}");
+        }
         let (with_closed, with_open) = (study_files(&closed), study_files(&open));
-        assert_ne!(with_closed, before, "{args:?} changed nothing with its output closed");
-        assert!(with_closed == with_open, "{args:?} wrote something else with its output closed");
+        assert_ne!(with_closed, before, "{run_:?}: the last changed nothing with its output closed");
+        assert!(with_closed == with_open, "{run_:?} wrote something else with its output closed");
     }
 }
 

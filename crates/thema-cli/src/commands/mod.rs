@@ -147,12 +147,26 @@ fn uses_no_study(args: &crate::cli::AgreeArgs) -> bool {
     args.data.is_some() || args.units.is_some()
 }
 
-/// What a closed output does to this command: one that only reads stops, one that may change
-/// the study (or make one) finishes its work.
+/// What a closed standard output does to this command: one that only reads and prints stops,
+/// as `head` expects; one that may change the study (or make one), or writes a file, finishes
+/// its work. A closed standard error stops no command (see [`crate::output::Relay`]).
 pub(crate) fn when_closed(command: &Command) -> crate::output::WhenClosed {
     match access(command) {
-        Use::Read => crate::output::WhenClosed::Stop,
-        Use::Write | Use::Index | Use::Alone => crate::output::WhenClosed::Finish,
+        Use::Read if !writes_a_file(command) => crate::output::WhenClosed::Stop,
+        _ => crate::output::WhenClosed::Finish,
+    }
+}
+
+/// Commands that write a file besides what they print: a closed pipe must not cost the file.
+fn writes_a_file(command: &Command) -> bool {
+    match command {
+        Command::Export(_) | Command::Report(_) => true,
+        Command::Sheet(args) => args.out.is_some(),
+        Command::Map(args) => args.out.is_some(),
+        Command::Saturation(args) => args.chart.is_some(),
+        Command::Cooccur(args) => args.heatmap.is_some() || args.graphml.is_some() || args.dot.is_some(),
+        Command::Matrix(args) => args.out.is_some() || args.bars.is_some(),
+        _ => false,
     }
 }
 
