@@ -135,6 +135,11 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Build the bundled example study (Palis et al. 2024) and run every step on it.
     Demo(DemoArgs),
+    /// Print the script that makes your shell complete thema's commands, flags and the study's
+    /// own names (codes, documents, turns, coders, `--where` keys and values) on Tab.
+    Completions(CompletionsArgs),
+    /// Write man pages for thema and each subcommand (`thema.1`, `thema-code.1`, ...).
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -336,6 +341,19 @@ pub(crate) struct CheckArgs {
 pub(crate) struct DemoArgs {
     /// Folder for the example study (default: `thema-demo`); replaced if it holds an earlier demo.
     #[arg(long, default_value = "thema-demo")]
+    pub(crate) out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell: `bash`, `zsh`, `fish`, `powershell` or `elvish`.
+    pub(crate) shell: String,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ManArgs {
+    /// The folder to write the pages to (created if missing).
+    #[arg(long, short, default_value = "man")]
     pub(crate) out: PathBuf,
 }
 

@@ -13,14 +13,21 @@
 
 mod cli;
 mod commands;
+mod completion;
+mod help;
 mod output;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 
 fn main() -> ExitCode {
-    let args = cli::Cli::parse();
+    // A shell asking for Tab candidates gets them, and nothing else runs.
+    completion::complete_if_asked();
+    if help::print_topic_if_asked() {
+        return ExitCode::SUCCESS;
+    }
+    let args = cli::Cli::from_arg_matches(&help::command().get_matches()).unwrap_or_else(|e| e.exit());
     let relay = output::Relay::start(commands::when_closed(&args.command));
     // A panic is a bug; its message (printed by the hook) still reaches stderr through the relay.
     let code = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| commands::dispatch(args))) {

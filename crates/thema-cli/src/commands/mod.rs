@@ -121,8 +121,23 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Report(args) => report::run(&s.open()?, coders, args),
         Command::Check(args) => check::run(s, coder, args),
         Command::Demo(args) => demo::run(args),
+        Command::Completions(args) => completions(&args.shell),
+        Command::Man(args) => {
+            let written = crate::help::write_man_pages(&args.out)?;
+            eprintln!("wrote {written} man pages to {}", args.out.display());
+            eprintln!("hint: put the folder's parent on MANPATH, then `man thema-code`");
+            Ok(ExitCode::SUCCESS)
+        }
     };
     session.finish(result)
+}
+
+/// `thema completions SHELL`: the registration script, on stdout.
+fn completions(shell: &str) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    crate::completion::write_script(shell, &mut out)
+        .map_err(|e| with_hint(e, "the README says how to install the script for each shell"))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Commands that count, list, export or report codings, and so take `--coders`.
@@ -189,7 +204,12 @@ enum Use {
 fn access(command: &Command) -> Use {
     use crate::cli::{MemoCommand, ParticipantsCommand};
     match command {
-        Command::Init(_) | Command::Demo(_) | Command::ImportProject(_) | Command::Audit(_) => Use::Alone,
+        Command::Init(_)
+        | Command::Demo(_)
+        | Command::ImportProject(_)
+        | Command::Audit(_)
+        | Command::Completions(_)
+        | Command::Man(_) => Use::Alone,
         Command::Agree(args) if uses_no_study(args) => Use::Alone,
         Command::Ls(_)
         | Command::Show(_)
