@@ -306,10 +306,7 @@ fn labels_of_one_person_become_one_speaker_and_every_changed_coding_is_reported(
     let out = ok(d, &["--study", "study", "deidentify", "--key", "key.csv", "--dry-run"]);
     assert_eq!(files(&d.join("study")), before, "a dry run writes nothing");
     assert!(out.contains("would replace 5 identifiers in 1 document"), "{out}");
-    assert!(
-        out.contains("int1: speakers `Jane Doe` and `JANE DOE` would become one speaker `Person D` (p1)"),
-        "{out}"
-    );
+    assert!(out.contains("int1: speakers `Jane Doe` and `JANE DOE` would become one speaker `Person D` (p1)"), "{out}");
     assert!(out.contains("the rewrite would change 9 codings (document, coder: how):"), "{out}");
     for line in expected {
         assert!(out.contains(line), "{line} not in:\n{out}");

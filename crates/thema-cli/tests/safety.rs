@@ -368,17 +368,22 @@ fn a_coding_copied_by_a_union_merge_of_codings_is_reported_and_removed_and_no_me
         "{report}"
     );
     // The two memos of `Four.` are one passage counted twice: a warning, as before.
-    assert!(report.contains(&format!("warning: codings/hp.jsonl:{}: `being-honest` in `int9` at", copy + 1)), "{report}");
+    assert!(
+        report.contains(&format!("warning: codings/hp.jsonl:{}: `being-honest` in `int9` at", copy + 1)),
+        "{report}"
+    );
 
     let out = ok(&study, &["check", "--fix"]);
     let said = text(&out.stderr);
     assert!(
         said.contains(&format!(
-            "removed 1 coding of `hp` that copied another exactly (lines {copy} of `codings/hp.jsonl`)"
+            "removed 1 coding of `hp` that copied another exactly (line {copy} of `codings/hp.jsonl`)"
         )),
         "{said}"
     );
-    assert!(said.contains("joined 1 coding into the codings they overlapped or touched"), "{said}");
+    // Writing the file without the copy kept the passage coded twice (`Four.`) once, with both
+    // memos: nothing was left for the join.
+    assert!(said.contains("joined 0 codings into the codings they overlapped or touched"), "{said}");
     assert!(said.contains("the study is consistent: 0 errors"), "{said}");
     let log = fs::read_to_string(study.join("decisions.jsonl")).unwrap();
     assert!(log.contains("\"action\":\"remove-copied-codings\""), "{log}");

@@ -324,6 +324,19 @@ mod tests {
     }
 
     #[test]
+    fn exact_copies_are_found_and_near_copies_are_not() {
+        let d = doc("one two three four");
+        let a = Coding::new(&d, Span::new(0, 3).unwrap(), "x", "hp", "2026-01-01T00:00:00Z").unwrap();
+        let mut later = a.clone();
+        later.time = "2026-01-02T00:00:00Z".into();
+        let b = Coding::new(&d, Span::new(4, 7).unwrap(), "x", "hp", "2026-01-01T00:00:00Z").unwrap();
+        // 0 a, 1 b, 2 a again, 3 a made later (not a copy), 4 b again, 5 a a third time.
+        let list = [a.clone(), b.clone(), a.clone(), later, b, a];
+        assert_eq!(exact_copies(&list), [(2, 0), (4, 1), (5, 0)]);
+        assert!(exact_copies(&list[..2]).is_empty());
+    }
+
+    #[test]
     fn quotes_and_context() {
         let d = doc("Mo: showing them a way out of the revolving door 🚪 of prison");
         let span = find_quote(&d.text, "revolving door 🚪")[0];
@@ -565,18 +578,5 @@ mod reanchor_tests {
         assert_eq!(anchor, Anchor::Unplaced);
         assert!(u.unplaced);
         assert_eq!(u.quote, first.quote);
-    }
-
-    #[test]
-    fn exact_copies_are_found_and_near_copies_are_not() {
-        let d = doc("one two three four");
-        let a = Coding::new(&d, Span::new(0, 3).unwrap(), "x", "hp", "2026-01-01T00:00:00Z").unwrap();
-        let mut later = a.clone();
-        later.time = "2026-01-02T00:00:00Z".into();
-        let b = Coding::new(&d, Span::new(4, 7).unwrap(), "x", "hp", "2026-01-01T00:00:00Z").unwrap();
-        // 0 a, 1 b, 2 a again, 3 a made later (not a copy), 4 b again, 5 a a third time.
-        let list = [a.clone(), b.clone(), a.clone(), later, b, a];
-        assert_eq!(exact_copies(&list), [(2, 0), (4, 1), (5, 0)]);
-        assert!(exact_copies(&list[..2]).is_empty());
     }
 }

@@ -1185,7 +1185,8 @@ pub fn codings_to_jsonl(codings: &[Coding]) -> String {
                 }
                 if !c.memo.is_empty() && last.memo != c.memo && !last.memo.split('\n').any(|m| m == c.memo) {
                     let last = last.to_mut();
-                    last.memo = if last.memo.is_empty() { c.memo.clone() } else { format!("{}\n{}", last.memo, c.memo) };
+                    last.memo =
+                        if last.memo.is_empty() { c.memo.clone() } else { format!("{}\n{}", last.memo, c.memo) };
                 }
             }
             _ => kept.push(Cow::Borrowed(c)),

@@ -198,7 +198,10 @@ fn codings_save_canonically_and_check_verifies_them() {
     second.exemplar = true;
     study.save_coder_codings("hp", &[second, cafe.clone(), first]).unwrap();
     let kept = study.load_codings().unwrap();
-    assert_eq!((kept[0].memo.as_str(), kept[0].exemplar, kept[0].time.as_str()), ("a memo\nanother", true, "2026-11-23T04:00:00Z"));
+    assert_eq!(
+        (kept[0].memo.as_str(), kept[0].exemplar, kept[0].time.as_str()),
+        ("a memo\nanother", true, "2026-11-23T04:00:00Z")
+    );
     study.save_coder_codings("hp", &[hope.clone(), cafe.clone()]).unwrap();
     assert!(check_study(dir.path()).is_empty(), "{:?}", check_study(dir.path()));
     // A coding whose quote no longer matches, and one with an unknown code.

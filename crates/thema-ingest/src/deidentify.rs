@@ -523,8 +523,7 @@ mod tests {
             speaker("Jane Doe", Some("p1"), false),
             speaker("JANE DOE", None, false),
         ];
-        let (merged, merges) =
-            merge_speakers(&speakers, &labels(&["Interviewer", "Person D", "Person D"])).unwrap();
+        let (merged, merges) = merge_speakers(&speakers, &labels(&["Interviewer", "Person D", "Person D"])).unwrap();
         assert_eq!(merged, [speaker("Interviewer", None, true), speaker("Person D", Some("p1"), false)]);
         assert_eq!(
             merges,

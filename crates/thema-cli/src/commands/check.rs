@@ -138,8 +138,9 @@ fn remove_copies(study: &Study, who: &str) -> Result<()> {
         // Lines as the file holds them: one coding a line.
         let lines: Vec<String> = copied.iter().map(|i| (i + 1).to_string()).collect();
         let what = format!(
-            "{} of `{owner}` that copied another exactly (lines {} of `codings/{owner}.jsonl`)",
+            "{} of `{owner}` that copied another exactly ({} {} of `codings/{owner}.jsonl`)",
             count(copies.len(), "coding", "codings"),
+            if lines.len() == 1 { "line" } else { "lines" },
             lines.join(", ")
         );
         let kept: Vec<Coding> =

@@ -8,8 +8,8 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
 use serde::Serialize;
-use thema_core::{Coding, Document, Span, Study, TextIndex};
 use thema_core::coding::place;
+use thema_core::{Coding, Document, Span, Study, TextIndex};
 use thema_ingest::deidentify::{
     apply_edits, map_position, merge_speakers, Deidentifier, Edit, Key, SpeakerConflict, SpeakerMerge,
 };
@@ -472,10 +472,7 @@ pub(crate) fn run(mut study: Study, coder: Option<String>, args: DeidentifyArgs)
             })
             .collect();
         return Err(with_hint(
-            anyhow!(
-                "the key would make different people one speaker, so nothing was changed:\n{}",
-                lines.join("\n")
-            ),
+            anyhow!("the key would make different people one speaker, so nothing was changed:\n{}", lines.join("\n")),
             "give each of them a replacement of their own in the key (`Participant 1`, `Participant 2`), \
              or correct the speakers' links (`thema link`) if they are one person",
         ));
