@@ -260,19 +260,23 @@ fn importing_the_same_files_again_finds_them_unchanged() {
     assert!(stderr.contains("imported 0 of 2 files (0 words), 2 already there"), "{stderr}");
 }
 
+/// `git ARGS` in `study` as a fixed user, on a `main` branch: whether it succeeded, and what it
+/// said.
+fn git_in(study: &Path, args: &[&str]) -> (bool, String) {
+    let out = Command::new("git")
+        .current_dir(study)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "init.defaultBranch=main"])
+        .args(args)
+        .output()
+        .unwrap();
+    (out.status.success(), text(&out.stdout) + &text(&out.stderr))
+}
+
 #[test]
 fn git_merges_the_decision_log_of_two_branches() {
     let dir = tempfile::tempdir().unwrap();
     let study = team_study(dir.path());
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .current_dir(&study)
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "init.defaultBranch=main"])
-            .args(args)
-            .output()
-            .unwrap();
-        (out.status.success(), text(&out.stdout) + &text(&out.stderr))
-    };
+    let git = |args: &[&str]| git_in(&study, args);
     // Studies made before `.gitattributes` was shipped get it from a new `init`; the demo has it.
     assert!(study.join(".gitattributes").exists());
     assert!(git(&["init", "-q"]).0);
@@ -326,13 +330,8 @@ fn a_coding_copied_by_a_union_merge_of_codings_is_reported_and_removed_and_no_me
     let attributes = fs::read_to_string(study.join(".gitattributes")).unwrap();
     fs::write(study.join(".gitattributes"), attributes + "codings/*.jsonl merge=union\n").unwrap();
     let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .current_dir(&study)
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "init.defaultBranch=main"])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "git {args:?}: {}{}", text(&out.stdout), text(&out.stderr));
+        let (done, said) = git_in(&study, args);
+        assert!(done, "git {args:?}: {said}");
     };
     git(&["init", "-q"]);
     git(&["add", "-A"]);
