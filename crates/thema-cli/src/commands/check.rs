@@ -135,8 +135,11 @@ fn remove_copies(study: &Study, who: &str) -> Result<()> {
             continue;
         }
         let copied: std::collections::BTreeSet<usize> = copies.iter().map(|&(copy, _)| copy).collect();
-        // Lines as the file holds them: one coding a line.
-        let lines: Vec<String> = copied.iter().map(|i| (i + 1).to_string()).collect();
+        // Lines as the file holds them: the n-th coding is on the n-th line that is not blank.
+        let text = thema_core::study::read_text(&study.codings_path(&owner))?;
+        let numbers: Vec<usize> =
+            text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).map(|(n, _)| n + 1).collect();
+        let lines: Vec<String> = copied.iter().map(|&i| numbers.get(i).copied().unwrap_or(i + 1).to_string()).collect();
         let what = format!(
             "{} of `{owner}` that copied another exactly ({} {} of `codings/{owner}.jsonl`)",
             count(copies.len(), "coding", "codings"),
