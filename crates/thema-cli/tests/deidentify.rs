@@ -255,3 +255,131 @@ fn review_lists_capitalised_words_to_decide_and_the_list_shrinks() {
     assert!(!out.contains("Harbour") && !out.contains("Maria"), "{out}");
     assert!(fs::read_to_string(d.join("study/deidentification-kept.txt")).unwrap().contains("harbour front\n"));
 }
+
+/// An interview where one person's label is written two ways (`Jane Doe`, `JANE DOE`), with a
+/// URL that holds a name, coded by two coders and their consensus, the interviewer inside a
+/// coding. Offsets (code points) counted by hand on this text:
+/// `Interviewer: ` 0..13, `Jane` 13..17, `Jane Doe: I went to ` from 45, the URL
+/// `https://clinic.example.org/jane` 65..96 (`clinic` 73..79, `jane` 92..96), `every week`
+/// 97..107, `Jane Doe` of the last turn 150..158, `Bob` 168..171.
+const JANE: &str = "Interviewer: Jane, tell me about the clinic.\nJane Doe: I went to https://clinic.example.org/jane every week.\nInterviewer: Every week?\nJANE DOE: Yes, Jane Doe went with Bob.\n";
+
+fn jane_study(d: &Path) {
+    ok(d, &["init", "study"]);
+    fs::write(d.join("study/participants.csv"), "id,pseudonym,role\np1,Dana,participant\np2,Eli,participant\n")
+        .unwrap();
+    fs::write(d.join("int1.txt"), JANE).unwrap();
+    ok(d, &["--study", "study", "import", "int1.txt", "--id", "int1"]);
+    ok(d, &["--study", "study", "link", "int1", "Jane Doe", "p1"]);
+    ok(d, &["--study", "study", "link", "int1", "Interviewer", "--interviewer"]);
+    for code in ["clinic", "support"] {
+        ok(d, &["--study", "study", "codebook", "add", code]);
+    }
+    // hp: `clinic` and `jane` inside the URL (two codings, apart), and `Bob`.
+    for (code, span) in [("clinic", "int1:73..79"), ("clinic", "int1:92..96"), ("support", "int1:168..171")] {
+        ok(d, &["--study", "study", "--coder", "hp", "code", code, "--span", span]);
+    }
+    // mk: from the interviewer's `Jane` into Jane's turn, and from inside the URL to `week`.
+    for (code, span) in [("support", "int1:13..64"), ("clinic", "int1:80..107")] {
+        ok(d, &["--study", "study", "--coder", "mk", "code", code, "--span", span]);
+    }
+    ok(d, &["--study", "study", "merge-coders", "hp", "mk", "--into", "team"]);
+    fs::write(d.join("key.csv"), "original,replacement,category\nJane Doe,Person D,person\n").unwrap();
+}
+
+#[test]
+fn labels_of_one_person_become_one_speaker_and_every_changed_coding_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    jane_study(d);
+    // Counted by hand: hp's two URL codings each began inside the URL (widened to `[URL]`) and
+    // are then one passage (1 merged); `Bob` moves. mk's first coding holds `Jane` and
+    // `Jane Doe` (rewritten), its second began inside the URL (widened). The consensus (team)
+    // has hp's `clinic` 73..79, the cover 80..107 of hp's `jane` and mk's `clinic`, mk's
+    // `support` and hp's `Bob`: 1 moved, 1 rewritten, 2 widened, and the two URL codings merge.
+    let expected = [
+        "  int1  hp: 1 moved, 2 widened, 1 merged into another",
+        "  int1  mk: 1 rewritten, 1 widened",
+        "  int1  team: 1 moved, 1 rewritten, 2 widened, 1 merged into another",
+    ];
+    let before = files(&d.join("study"));
+    let out = ok(d, &["--study", "study", "deidentify", "--key", "key.csv", "--dry-run"]);
+    assert_eq!(files(&d.join("study")), before, "a dry run writes nothing");
+    assert!(out.contains("would replace 5 identifiers in 1 document"), "{out}");
+    assert!(out.contains("int1: speakers `Jane Doe` and `JANE DOE` would become one speaker `Person D` (p1)"), "{out}");
+    assert!(out.contains("the rewrite would change 9 codings (document, coder: how):"), "{out}");
+    for line in expected {
+        assert!(out.contains(line), "{line} not in:\n{out}");
+    }
+
+    let out = ok(d, &["--study", "study", "deidentify", "--key", "key.csv"]);
+    assert!(out.contains("replaced 5 identifiers in 1 document"), "{out}");
+    assert!(out.contains("int1: speakers `Jane Doe` and `JANE DOE` became one speaker `Person D` (p1)"), "{out}");
+    assert!(out.contains("the rewrite changed 9 codings (document, coder: how):"), "{out}");
+    for line in expected {
+        assert!(out.contains(line), "{line} not in:\n{out}");
+    }
+    let text = fs::read_to_string(d.join("study/documents/int1/text.txt")).unwrap();
+    assert_eq!(
+        text,
+        "Interviewer: Person, tell me about the clinic.\nPerson D: I went to [URL] every week.\nInterviewer: Every week?\nPerson D: Yes, Person D went with Bob.\n"
+    );
+    assert_eq!(
+        fs::read_to_string(d.join("study/documents/int1/speakers.csv")).unwrap(),
+        "label,participant,interviewer\nInterviewer,,true\nPerson D,p1,false\n"
+    );
+    let quotes = |coder: &str| -> Vec<String> {
+        fs::read_to_string(d.join(format!("study/codings/{coder}.jsonl")))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["quote"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(quotes("hp"), ["[URL]", "Bob"]);
+    assert_eq!(quotes("mk"), ["Person, tell me about the clinic.\nPerson D: I went to", "[URL] every week"]);
+    assert_eq!(quotes("team"), ["Person, tell me about the clinic.\nPerson D: I went to", "[URL] every week", "Bob"]);
+    codings_fit(&d.join("study"));
+    let check = thema(d).args(["--study", "study", "check"]).output().unwrap();
+    let said = String::from_utf8_lossy(&check.stdout).into_owned() + &String::from_utf8_lossy(&check.stderr);
+    assert!(check.status.success(), "{said}");
+    assert!(said.contains("0 errors, 0 warnings"), "{said}");
+}
+
+#[test]
+fn labels_of_different_people_that_would_become_one_are_refused_naming_them_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["init", "study"]);
+    fs::write(
+        d.join("study/participants.csv"),
+        "id,pseudonym,role\np1,Dana,participant\np2,Eli,participant\np3,Fay,participant\n",
+    )
+    .unwrap();
+    fs::write(d.join("a.txt"), "Interviewer: Hello both.\nAnn Lee: Hi.\nBob Roe: Hello.\n").unwrap();
+    fs::write(d.join("b.txt"), "Moderator: Welcome, Cy.\nCy: Thanks.\n").unwrap();
+    ok(d, &["--study", "study", "import", "a.txt", "b.txt"]);
+    for (doc, label, who) in [("a", "Ann Lee", "p1"), ("a", "Bob Roe", "p2"), ("b", "Cy", "p3")] {
+        ok(d, &["--study", "study", "link", doc, label, who]);
+    }
+    ok(d, &["--study", "study", "link", "a", "Interviewer", "--interviewer"]);
+    ok(d, &["--study", "study", "link", "b", "Moderator", "--interviewer"]);
+    // Two people to `Participant`, and a participant to the interviewer's label.
+    fs::write(
+        d.join("key.csv"),
+        "original,replacement,category\nAnn Lee,Participant,person\nBob Roe,Participant,person\nCy,Moderator,person\n",
+    )
+    .unwrap();
+    let before = files(&d.join("study"));
+    for dry in [true, false] {
+        let mut args = vec!["--study", "study", "deidentify", "--key", "key.csv"];
+        if dry {
+            args.push("--dry-run");
+        }
+        let err = fails(d, &args);
+        assert!(err.contains("the key would make different people one speaker, so nothing was changed"), "{err}");
+        assert!(err.contains("  a: `Ann Lee` (p1) and `Bob Roe` (p2) would all become `Participant`"), "{err}");
+        assert!(err.contains("  b: `Moderator` (interviewer) and `Cy` (p3) would all become `Moderator`"), "{err}");
+        assert!(err.contains("hint: give each of them a replacement of their own"), "{err}");
+        assert_eq!(files(&d.join("study")), before);
+    }
+}

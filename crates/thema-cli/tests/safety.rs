@@ -293,19 +293,23 @@ fn importing_the_same_files_again_finds_them_unchanged() {
     assert!(stderr.contains("imported 0 of 2 files (0 words), 2 already there"), "{stderr}");
 }
 
+/// `git ARGS` in `study` as a fixed user, on a `main` branch: whether it succeeded, and what it
+/// said.
+fn git_in(study: &Path, args: &[&str]) -> (bool, String) {
+    let out = Command::new("git")
+        .current_dir(study)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "init.defaultBranch=main"])
+        .args(args)
+        .output()
+        .unwrap();
+    (out.status.success(), text(&out.stdout) + &text(&out.stderr))
+}
+
 #[test]
 fn git_merges_the_decision_log_of_two_branches() {
     let dir = tempfile::tempdir().unwrap();
     let study = team_study(dir.path());
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .current_dir(&study)
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "init.defaultBranch=main"])
-            .args(args)
-            .output()
-            .unwrap();
-        (out.status.success(), text(&out.stdout) + &text(&out.stderr))
-    };
+    let git = |args: &[&str]| git_in(&study, args);
     // Studies made before `.gitattributes` was shipped get it from a new `init`; the demo has it.
     assert!(study.join(".gitattributes").exists());
     assert!(git(&["init", "-q"]).0);
@@ -346,4 +350,77 @@ fn control_characters_in_a_file_name_reach_neither_the_title_nor_the_terminal() 
     assert!(meta.contains("file = \"ev [31mil name.txt\""), "{meta}");
     let listing = text(&ok(&d.join("study"), &["ls"]).stdout);
     assert!(!listing.contains('\u{1b}') && listing.contains("ev [31mil name"), "{listing}");
+}
+
+#[test]
+fn a_coding_copied_by_a_union_merge_of_codings_is_reported_and_removed_and_no_memo_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let study = team_study(dir.path());
+    fs::write(dir.path().join("int9.txt"), "Interviewer: One?\nAna: Two.\nInterviewer: Three?\nAna: Four.\n").unwrap();
+    ok(&study, &["import", "../int9.txt", "--id", "int9"]);
+    // A team that merges codings files with git's `union` driver too, against the advice of
+    // docs/data-protection.md.
+    let attributes = fs::read_to_string(study.join(".gitattributes")).unwrap();
+    fs::write(study.join(".gitattributes"), attributes + "codings/*.jsonl merge=union\n").unwrap();
+    let git = |args: &[&str]| {
+        let (done, said) = git_in(&study, args);
+        assert!(done, "git {args:?}: {said}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "start"]);
+    // Both branches code Ana's `Two.` (the same coding, to the byte: the clock is fixed) and
+    // `Four.`, each with its own memo; main also codes the first question.
+    git(&["checkout", "-qb", "other"]);
+    ok(&study, &["code", "being honest", "--turn", "int9:T2"]);
+    ok(&study, &["code", "being honest", "--turn", "int9:T4", "--memo", "from other"]);
+    git(&["commit", "-qam", "other"]);
+    git(&["checkout", "-q", "main"]);
+    ok(&study, &["code", "being honest", "--turn", "int9:T1"]);
+    ok(&study, &["code", "being honest", "--turn", "int9:T2"]);
+    ok(&study, &["code", "being honest", "--turn", "int9:T4", "--memo", "from main"]);
+    git(&["commit", "-qam", "main"]);
+    git(&["merge", "-q", "other", "-m", "merge"]);
+    let codings = fs::read_to_string(study.join("codings/hp.jsonl")).unwrap();
+    let lines: Vec<&str> = codings.lines().collect();
+    // The union kept main's three lines, then other's two: T1, T2, T4 (main), T2, T4 (other).
+    let first = lines.iter().position(|l| l.contains("\"document\":\"int9\"")).unwrap();
+    let int9: Vec<&str> = lines[first..].iter().copied().filter(|l| l.contains("\"int9\"")).collect();
+    assert_eq!(int9.len(), 5, "{codings}");
+    assert_eq!(int9[1], int9[3], "the same coding on two lines: {codings}");
+    let (original, copy) = (first + 2, first + 4);
+
+    let out = run(&study, &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    assert!(
+        report.contains(&format!(
+            "error: codings/hp.jsonl:{copy}: `being-honest` in `int9` at 23..27 is an exact copy of the coding of line {original}"
+        )),
+        "{report}"
+    );
+    // The two memos of `Four.` are one passage counted twice: a warning, as before.
+    assert!(
+        report.contains(&format!("warning: codings/hp.jsonl:{}: `being-honest` in `int9` at", copy + 1)),
+        "{report}"
+    );
+
+    let out = ok(&study, &["check", "--fix"]);
+    let said = text(&out.stderr);
+    assert!(
+        said.contains(&format!(
+            "removed 1 coding of `hp` that copied another exactly (line {copy} of `codings/hp.jsonl`)"
+        )),
+        "{said}"
+    );
+    // Writing the file without the copy kept the passage coded twice (`Four.`) once, with both
+    // memos: nothing was left for the join.
+    assert!(said.contains("joined 0 codings into the codings they overlapped or touched"), "{said}");
+    assert!(said.contains("the study is consistent: 0 errors"), "{said}");
+    let log = fs::read_to_string(study.join("decisions.jsonl")).unwrap();
+    assert!(log.contains("\"action\":\"remove-copied-codings\""), "{log}");
+    let codings = fs::read_to_string(study.join("codings/hp.jsonl")).unwrap();
+    let int9: Vec<&str> = codings.lines().filter(|l| l.contains("\"int9\"")).collect();
+    assert_eq!(int9.len(), 3, "{codings}");
+    assert!(int9[2].contains("\"memo\":\"from main\\nfrom other\""), "both memos kept: {}", int9[2]);
 }

@@ -637,6 +637,26 @@ fn check_codebook_and_codings(c: &mut Checker<'_>, texts: &Texts, unlinked: &Unl
                 &format!("run `thema link {document} \"{label}\" PARTICIPANT`, or `--interviewer`"),
             );
         }
+        let copies = crate::coding::exact_copies(&placed.iter().map(|(_, x)| x.clone()).collect::<Vec<_>>());
+        for &(copy, original) in &copies {
+            let ((line, x), (first, _)) = (&placed[copy], &placed[original]);
+            c.error(
+                &rel,
+                Some(*line),
+                format!(
+                    "`{}` in `{}` at {} is an exact copy of the coding of line {first} (a git merge can leave one \
+                     coding on two lines): analyses would count it twice",
+                    x.code,
+                    x.document,
+                    x.span()
+                ),
+                "run `thema check --fix` to remove the copy",
+            );
+        }
+        // A copy is reported once, as a copy, not again as a coding that overlaps its original.
+        let copied: BTreeSet<usize> = copies.iter().map(|&(copy, _)| copy).collect();
+        let placed: Vec<(usize, crate::Coding)> =
+            placed.into_iter().enumerate().filter(|(i, _)| !copied.contains(i)).map(|(_, x)| x).collect();
         check_joined(c, &rel, &placed);
     }
 }

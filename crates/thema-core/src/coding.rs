@@ -290,6 +290,30 @@ pub fn joined_pairs(codings: &[Coding]) -> Vec<(usize, usize)> {
     pairs
 }
 
+/// Codings that are exact copies of an earlier one (every field the same), as `(copy,
+/// original)` indices, the original being the first of its copies; in index order of the copy.
+/// A git merge with the `union` driver, or two branches that made the same coding, can leave
+/// one coding on two lines: analyses would count it twice.
+pub fn exact_copies(codings: &[Coding]) -> Vec<(usize, usize)> {
+    let mut order: Vec<usize> = (0..codings.len()).collect();
+    order.sort_by(|&a, &b| codings[a].sort_key().cmp(&codings[b].sort_key()).then(a.cmp(&b)));
+    let mut copies = Vec::new();
+    let mut run_start = 0;
+    for k in 0..order.len() {
+        let i = order[k];
+        if codings[order[run_start]].sort_key() != codings[i].sort_key() {
+            run_start = k;
+        }
+        // Earlier members of the run come first in index order: the first equal one is the
+        // original.
+        if let Some(&original) = order[run_start..k].iter().find(|&&j| codings[j] == codings[i]) {
+            copies.push((i, original));
+        }
+    }
+    copies.sort_unstable();
+    copies
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,6 +321,19 @@ mod tests {
 
     fn doc(text: &str) -> Document {
         Document { meta: DocumentMeta::new("fg1", "interview"), text: text.into(), turns: Vec::<Turn>::new() }
+    }
+
+    #[test]
+    fn exact_copies_are_found_and_near_copies_are_not() {
+        let d = doc("one two three four");
+        let a = Coding::new(&d, Span::new(0, 3).unwrap(), "x", "hp", "2026-01-01T00:00:00Z").unwrap();
+        let mut later = a.clone();
+        later.time = "2026-01-02T00:00:00Z".into();
+        let b = Coding::new(&d, Span::new(4, 7).unwrap(), "x", "hp", "2026-01-01T00:00:00Z").unwrap();
+        // 0 a, 1 b, 2 a again, 3 a made later (not a copy), 4 b again, 5 a a third time.
+        let list = [a.clone(), b.clone(), a.clone(), later, b, a];
+        assert_eq!(exact_copies(&list), [(2, 0), (4, 1), (5, 0)]);
+        assert!(exact_copies(&list[..2]).is_empty());
     }
 
     #[test]

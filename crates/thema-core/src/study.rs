@@ -1169,14 +1169,32 @@ fn parse_codings_part(
 }
 
 /// Canonical codings file: one JSON object a line, sorted by document, span and code, with
-/// duplicate segments (same document, span and code) kept once.
+/// duplicate segments (same document, span and code) kept once. Nothing a duplicate holds is
+/// lost: the earliest is kept, with the memos of the others added to its own and the exemplar
+/// mark if any had it (an exact copy, as a git merge can leave, adds nothing).
 pub fn codings_to_jsonl(codings: &[Coding]) -> String {
+    use std::borrow::Cow;
     let mut sorted: Vec<&Coding> = codings.iter().collect();
     sorted.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.time.cmp(&b.time)));
-    sorted.dedup_by(|b, a| a.same_segment(b));
-    let mut out = String::new();
+    let mut kept: Vec<Cow<'_, Coding>> = Vec::with_capacity(sorted.len());
     for c in sorted {
-        out.push_str(&serde_json::to_string(c).unwrap_or_default());
+        match kept.last_mut() {
+            Some(last) if last.same_segment(c) => {
+                if c.exemplar && !last.exemplar {
+                    last.to_mut().exemplar = true;
+                }
+                if !c.memo.is_empty() && last.memo != c.memo && !last.memo.split('\n').any(|m| m == c.memo) {
+                    let last = last.to_mut();
+                    last.memo =
+                        if last.memo.is_empty() { c.memo.clone() } else { format!("{}\n{}", last.memo, c.memo) };
+                }
+            }
+            _ => kept.push(Cow::Borrowed(c)),
+        }
+    }
+    let mut out = String::new();
+    for c in kept {
+        out.push_str(&serde_json::to_string(&*c).unwrap_or_default());
         out.push('\n');
     }
     out

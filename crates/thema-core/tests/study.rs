@@ -187,8 +187,22 @@ fn codings_save_canonically_and_check_verifies_them() {
     let text = fs::read_to_string(dir.path().join("codings/hp.jsonl")).unwrap();
     assert_eq!(text.lines().count(), 2);
     assert!(text.starts_with("{\"document\":\"fg1\",\"start\":41,\"end\":45,\"quote\":\"Hope\","), "{text}");
-    assert_eq!(study.load_codings().unwrap(), [hope, cafe]);
+    assert_eq!(study.load_codings().unwrap(), [hope.clone(), cafe.clone()]);
     assert_eq!(study.coders().unwrap(), ["hp"]);
+    // The same passage twice with different memos (as a git merge can leave it): kept once,
+    // with both memos and the exemplar mark, the earliest's time.
+    let (mut first, mut second) = (hope.clone(), hope.clone());
+    first.memo = "a memo".into();
+    second.memo = "another".into();
+    second.time = "2026-11-23T05:00:00Z".into();
+    second.exemplar = true;
+    study.save_coder_codings("hp", &[second, cafe.clone(), first]).unwrap();
+    let kept = study.load_codings().unwrap();
+    assert_eq!(
+        (kept[0].memo.as_str(), kept[0].exemplar, kept[0].time.as_str()),
+        ("a memo\nanother", true, "2026-11-23T04:00:00Z")
+    );
+    study.save_coder_codings("hp", &[hope.clone(), cafe.clone()]).unwrap();
     assert!(check_study(dir.path()).is_empty(), "{:?}", check_study(dir.path()));
     // A coding whose quote no longer matches, and one with an unknown code.
     let bad = text.replace("\"quote\":\"Hope\"", "\"quote\":\"Nope\"").replace(

@@ -16,6 +16,7 @@
 use std::collections::BTreeMap;
 
 use regex::{Regex, RegexBuilder};
+use thema_core::document::Speaker;
 
 /// What an identifier is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -347,6 +348,81 @@ pub fn map_position(edits: &[Edit], pos: usize, is_end: bool) -> usize {
     (pos as isize + delta) as usize
 }
 
+/// Speakers of one document whose labels the key makes one, merged into one speaker.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpeakerMerge {
+    /// The label they all get.
+    pub label: String,
+    /// Their labels before, in `speakers.csv` order.
+    pub from: Vec<String>,
+    /// How the merged speaker is linked: a participant id, `interviewer`, or `unlinked`.
+    pub link: String,
+}
+
+/// Speakers of one document that the key would make one although they are different people:
+/// linked to different participants, or one to a participant and one as the interviewer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpeakerConflict {
+    /// The label they would all get.
+    pub label: String,
+    /// Each speaker's label before and its link (a participant id or `interviewer`).
+    pub speakers: Vec<(String, String)>,
+}
+
+/// The speakers of a document after their labels are replaced by `labels` (one a speaker, in
+/// order). Labels that become one label are one speaker in the new document (`speakers.csv`
+/// holds a label once): when they are linked to one participant, or to none, they are merged
+/// and the merge is returned, so it can be reported; when they stand for different people
+/// (two participants, or a participant and the interviewer) nothing is merged and every such
+/// group is returned as a conflict, to refuse before anything is written.
+pub fn merge_speakers(
+    speakers: &[Speaker],
+    labels: &[String],
+) -> Result<(Vec<Speaker>, Vec<SpeakerMerge>), Vec<SpeakerConflict>> {
+    // New label -> the indices of the speakers that get it, in order of first appearance.
+    let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+    for (i, label) in labels.iter().enumerate().take(speakers.len()) {
+        match groups.iter_mut().find(|(l, _)| *l == label.as_str()) {
+            Some((_, members)) => members.push(i),
+            None => groups.push((label, vec![i])),
+        }
+    }
+    let (mut merged, mut merges, mut conflicts) = (Vec::new(), Vec::new(), Vec::new());
+    for (label, members) in groups {
+        let mut participants: Vec<&str> = members.iter().filter_map(|&i| speakers[i].participant.as_deref()).collect();
+        participants.sort_unstable();
+        participants.dedup();
+        let interviewer = members.iter().any(|&i| speakers[i].interviewer);
+        if participants.len() > 1 || (participants.len() == 1 && interviewer) {
+            let linked = members
+                .iter()
+                .filter(|&&i| speakers[i].participant.is_some() || speakers[i].interviewer)
+                .map(|&i| (speakers[i].label.clone(), speakers[i].link_label()))
+                .collect();
+            conflicts.push(SpeakerConflict { label: label.to_owned(), speakers: linked });
+            continue;
+        }
+        let speaker = Speaker {
+            label: label.to_owned(),
+            participant: participants.first().map(|p| (*p).to_owned()),
+            interviewer,
+        };
+        if members.len() > 1 {
+            merges.push(SpeakerMerge {
+                label: label.to_owned(),
+                from: members.iter().map(|&i| speakers[i].label.clone()).collect(),
+                link: speaker.link_label(),
+            });
+        }
+        merged.push(speaker);
+    }
+    if conflicts.is_empty() {
+        Ok((merged, merges))
+    } else {
+        Err(conflicts)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -432,5 +508,44 @@ mod tests {
         assert_eq!(Key::parse("original,replacement,category\nSimon,P1,planet\n").unwrap_err().0, 2);
         assert_eq!(Key::parse("original,replacement\nSimon,\n").unwrap_err().0, 2);
         assert!(Key::parse("who,what\n").unwrap_err().1.contains("original"));
+    }
+
+    fn speaker(label: &str, participant: Option<&str>, interviewer: bool) -> Speaker {
+        Speaker { label: label.to_owned(), participant: participant.map(str::to_owned), interviewer }
+    }
+
+    #[test]
+    fn labels_that_become_one_are_merged_when_they_are_one_person_and_refused_when_not() {
+        let labels = |l: &[&str]| l.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        // "Jane Doe" and "JANE DOE" both linked to p1, or one of them unlinked: one speaker.
+        let speakers = [
+            speaker("Interviewer", None, true),
+            speaker("Jane Doe", Some("p1"), false),
+            speaker("JANE DOE", None, false),
+        ];
+        let (merged, merges) = merge_speakers(&speakers, &labels(&["Interviewer", "Person D", "Person D"])).unwrap();
+        assert_eq!(merged, [speaker("Interviewer", None, true), speaker("Person D", Some("p1"), false)]);
+        assert_eq!(
+            merges,
+            [SpeakerMerge {
+                label: "Person D".into(),
+                from: vec!["Jane Doe".into(), "JANE DOE".into()],
+                link: "p1".into()
+            }]
+        );
+        // Two people, and a participant with the interviewer: refused, each group named.
+        let speakers = [
+            speaker("Ann", Some("p1"), false),
+            speaker("Bob", Some("p2"), false),
+            speaker("Ina", None, true),
+            speaker("Cy", Some("p3"), false),
+            speaker("Dee", None, false),
+        ];
+        let conflicts =
+            merge_speakers(&speakers, &labels(&["Participant", "Participant", "X", "X", "Dee"])).unwrap_err();
+        assert_eq!(conflicts.len(), 2);
+        assert_eq!(conflicts[0].speakers, [("Ann".into(), "p1".into()), ("Bob".into(), "p2".into())]);
+        assert_eq!(conflicts[1].label, "X");
+        assert_eq!(conflicts[1].speakers, [("Ina".into(), "interviewer".into()), ("Cy".into(), "p3".into())]);
     }
 }

@@ -71,6 +71,7 @@ pub(crate) fn run(session: &mut Session, coder: Option<String>, args: CheckArgs)
 /// code a coder, in the command's transaction, with one line in the decision log a coder.
 pub(crate) fn fix(study: &Study, coder: Option<String>) -> Result<()> {
     let who = super::coder(study, coder).unwrap_or_else(|_| "thema check --fix".to_owned());
+    remove_copies(study, &who)?;
     let mut documents: BTreeMap<String, Document> = BTreeMap::new();
     let mut total = 0;
     for owner in study.coders()? {
@@ -121,6 +122,42 @@ pub(crate) fn fix(study: &Study, coder: Option<String>) -> Result<()> {
         })?;
     }
     eprintln!("joined {} into the codings they overlapped or touched", count(total, "coding", "codings"));
+    Ok(())
+}
+
+/// `thema check --fix`: remove codings that are exact copies of another (a git merge can leave
+/// them), with one line in the decision log a coder that had any.
+fn remove_copies(study: &Study, who: &str) -> Result<()> {
+    for owner in study.coders()? {
+        let codings = study.load_coder_codings(&owner)?;
+        let copies = thema_core::coding::exact_copies(&codings);
+        if copies.is_empty() {
+            continue;
+        }
+        let copied: std::collections::BTreeSet<usize> = copies.iter().map(|&(copy, _)| copy).collect();
+        // Lines as the file holds them: the n-th coding is on the n-th line that is not blank.
+        let text = thema_core::study::read_text(&study.codings_path(&owner))?;
+        let numbers: Vec<usize> =
+            text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).map(|(n, _)| n + 1).collect();
+        let lines: Vec<String> = copied.iter().map(|&i| numbers.get(i).copied().unwrap_or(i + 1).to_string()).collect();
+        let what = format!(
+            "{} of `{owner}` that copied another exactly ({} {} of `codings/{owner}.jsonl`)",
+            count(copies.len(), "coding", "codings"),
+            if lines.len() == 1 { "line" } else { "lines" },
+            lines.join(", ")
+        );
+        let kept: Vec<Coding> =
+            codings.into_iter().enumerate().filter(|(i, _)| !copied.contains(i)).map(|(_, c)| c).collect();
+        study.save_coder_codings(&owner, &kept)?;
+        study.log_decision(&Decision {
+            time: thema_core::coding::now(),
+            who: who.to_owned(),
+            action: "remove-copied-codings".to_owned(),
+            what: what.clone(),
+            why: "a coding counted once (`thema check --fix`)".to_owned(),
+        })?;
+        eprintln!("removed {what}");
+    }
     Ok(())
 }
 

@@ -8,8 +8,11 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
 use serde::Serialize;
+use thema_core::coding::place;
 use thema_core::{Coding, Document, Span, Study, TextIndex};
-use thema_ingest::deidentify::{apply_edits, map_position, Deidentifier, Edit, Key};
+use thema_ingest::deidentify::{
+    apply_edits, map_position, merge_speakers, Deidentifier, Edit, Key, SpeakerConflict, SpeakerMerge,
+};
 
 use crate::cli::DeidentifyArgs;
 use crate::output::{count, print_json, with_hint};
@@ -22,9 +25,143 @@ const LOG: &str = "deidentification.csv";
 struct Summary {
     documents: usize,
     replaced: BTreeMap<&'static str, usize>,
-    codings_moved: usize,
+    /// The codings the rewrite changed, by document and coder.
+    codings: Vec<CodingChanges>,
+    /// Speakers of one document whose labels became one.
+    speakers_merged: Vec<MergedSpeakers>,
     memos_changed: usize,
     dry_run: bool,
+}
+
+/// How the rewrite changed one coder's codings in one document.
+#[derive(Clone, Default, Serialize)]
+struct CodingChanges {
+    document: String,
+    coder: String,
+    /// The same words, at a new place or with new words around them.
+    moved: usize,
+    /// An identifier inside the coded words was replaced.
+    rewritten: usize,
+    /// It began or ended inside an identifier, and now covers the whole replacement.
+    widened: usize,
+    /// Joined into another coding of the same code by the same coder, because the two came to
+    /// overlap or touch (both inside one replaced URL, say): one coding fewer.
+    merged: usize,
+    /// Only the coding's memo was de-identified.
+    memos: usize,
+}
+
+impl CodingChanges {
+    /// The codings changed, each once (a merged coding was also moved, rewritten or widened).
+    fn total(&self) -> usize {
+        self.moved + self.rewritten + self.widened + self.memos
+    }
+
+    fn describe(&self) -> String {
+        [
+            (self.moved, "moved"),
+            (self.rewritten, "rewritten"),
+            (self.widened, "widened"),
+            (self.merged, "merged into another"),
+            (self.memos, "with a memo de-identified"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
+}
+
+#[derive(Serialize)]
+struct MergedSpeakers {
+    document: String,
+    from: Vec<String>,
+    label: String,
+    link: String,
+}
+
+/// Carries one document's codings over to its new text.
+struct Carry<'a> {
+    d: &'a Deidentifier,
+    edits: &'a [Edit],
+    old: &'a TextIndex<'a>,
+    new: &'a TextIndex<'a>,
+    document: &'a Document,
+}
+
+impl Carry<'_> {
+    /// True when code point `position` of the old text is strictly inside a replaced range.
+    fn inside(&self, position: usize) -> bool {
+        let byte = self.old.byte_of(position).unwrap_or(usize::MAX);
+        self.edits.iter().any(|e| e.start < byte && byte < e.end)
+    }
+
+    /// The codings of the document on the new text, each change counted in `changes` by coder.
+    /// Codings of one code by one coder that now overlap or touch are joined (their memos
+    /// kept), as `thema code` would have joined them.
+    fn codings(
+        &self,
+        list: Vec<Coding>,
+        changes: &mut BTreeMap<(String, String), CodingChanges>,
+    ) -> Result<Vec<Coding>> {
+        let id = &self.document.meta.id;
+        let mut out = Vec::new();
+        let mut groups: BTreeMap<(String, String), Vec<Coding>> = BTreeMap::new();
+        for c in list {
+            let counts = changes.entry((id.clone(), c.coder.clone())).or_default();
+            if c.unplaced {
+                let mut moved = c.clone();
+                moved.quote = self.d.apply(&c.quote).0;
+                moved.before = self.d.apply(&c.before).0;
+                moved.after = self.d.apply(&c.after).0;
+                moved.memo = self.d.apply(&c.memo).0;
+                if moved.quote != c.quote {
+                    counts.rewritten += 1;
+                } else if moved.before != c.before || moved.after != c.after {
+                    counts.moved += 1;
+                } else if moved.memo != c.memo {
+                    counts.memos += 1;
+                }
+                out.push(moved);
+                continue;
+            }
+            let start = move_position(self.old, self.new, self.edits, c.start, false);
+            let end = move_position(self.old, self.new, self.edits, c.end, true);
+            let span = self.new.widen_to_graphemes(Span::new(start, end.max(start)).unwrap_or_default());
+            let mut moved = Coding::new(self.document, span, &c.code, &c.coder, &c.time)
+                .map_err(|e| anyhow!("document `{id}`: a coding of `{}` cannot be carried over: {e}", c.code))?;
+            moved.memo = self.d.apply(&c.memo).0;
+            moved.exemplar = c.exemplar;
+            if moved.quote != c.quote {
+                if self.inside(c.start) || self.inside(c.end) {
+                    counts.widened += 1;
+                } else {
+                    counts.rewritten += 1;
+                }
+            } else if (moved.start, moved.end) != (c.start, c.end) || moved.before != c.before || moved.after != c.after
+            {
+                counts.moved += 1;
+            } else if moved.memo != c.memo {
+                counts.memos += 1;
+            }
+            groups.entry((moved.coder.clone(), moved.code.clone())).or_default().push(moved);
+        }
+        for ((coder, _), mut group) in groups {
+            group.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.time.cmp(&b.time)));
+            let before = group.len();
+            let mut joined = Vec::new();
+            for c in group {
+                place(&mut joined, c, self.document)
+                    .map_err(|e| anyhow!("document `{id}`: codings of `{coder}` cannot be joined: {e}"))?;
+            }
+            if joined.len() < before {
+                changes.entry((id.clone(), coder)).or_default().merged += before - joined.len();
+            }
+            out.extend(joined);
+        }
+        Ok(out)
+    }
 }
 
 /// Read and parse a key file; errors name the file and line. (`thema audit` reads keys wherever
@@ -250,7 +387,15 @@ pub(crate) fn run(mut study: Study, coder: Option<String>, args: DeidentifyArgs)
     let mut summary = Summary { dry_run: args.dry_run, ..Summary::default() };
     let mut log_rows: Vec<(String, u32, &'static str, usize)> = Vec::new();
     let mut changed: Vec<Document> = Vec::new();
-    let mut codings = study.load_codings()?;
+    // Codings by document: a document's codings are carried over together, so that the ones
+    // that become one passage are joined (one coding a passage a code a coder).
+    let mut by_document: BTreeMap<String, Vec<Coding>> = BTreeMap::new();
+    for c in study.load_codings()? {
+        by_document.entry(c.document.clone()).or_default().push(c);
+    }
+    let mut changes: BTreeMap<(String, String), CodingChanges> = BTreeMap::new();
+    let mut merges: Vec<(String, SpeakerMerge)> = Vec::new();
+    let mut conflicts: Vec<(String, SpeakerConflict)> = Vec::new();
     let ids: Vec<String> = study.documents().iter().map(|m| m.id.clone()).collect();
     for id in ids {
         let old = study.load_document(&id)?;
@@ -269,6 +414,18 @@ pub(crate) fn run(mut study: Study, coder: Option<String>, args: DeidentifyArgs)
         if edits.is_empty() && !meta_changed && !labels_changed {
             continue;
         }
+        // Labels that become one are one speaker; refused (after every document is seen, so
+        // that all are named) when they are different people.
+        let speakers = match merge_speakers(&old.meta.speakers, &labels) {
+            Ok((speakers, merged)) => {
+                merges.extend(merged.into_iter().map(|m| (id.clone(), m)));
+                speakers
+            }
+            Err(found) => {
+                conflicts.extend(found.into_iter().map(|c| (id.clone(), c)));
+                continue;
+            }
+        };
         summary.documents += 1;
         let text = apply_edits(&old.text, &edits);
         let old_index = TextIndex::new(&old.text);
@@ -291,9 +448,7 @@ pub(crate) fn run(mut study: Study, coder: Option<String>, args: DeidentifyArgs)
         if let (Some(source), Some(file)) = (new.meta.source.as_mut(), source_file) {
             source.file = file;
         }
-        for (speaker, label) in new.meta.speakers.iter_mut().zip(&labels) {
-            speaker.label = label.clone();
-        }
+        new.meta.speakers = speakers;
         for turn in &mut new.turns {
             let start = move_position(&old_index, &new_index, &edits, turn.span.start, false);
             let end = move_position(&old_index, &new_index, &edits, turn.span.end, true);
@@ -302,36 +457,52 @@ pub(crate) fn run(mut study: Study, coder: Option<String>, args: DeidentifyArgs)
                 turn.speaker = rename.get(s.as_str()).map(|l| (*l).to_owned()).or(turn.speaker.take());
             }
         }
-        for c in codings.iter_mut().filter(|c| c.document == id) {
-            if c.unplaced {
-                c.quote = d.apply(&c.quote).0;
-                c.before = d.apply(&c.before).0;
-                c.after = d.apply(&c.after).0;
-                c.memo = d.apply(&c.memo).0;
-                continue;
-            }
-            let start = move_position(&old_index, &new_index, &edits, c.start, false);
-            let end = move_position(&old_index, &new_index, &edits, c.end, true);
-            let span = new_index.widen_to_graphemes(Span::new(start, end.max(start)).unwrap_or_default());
-            let mut moved = Coding::new(&new, span, &c.code, &c.coder, &c.time)
-                .map_err(|e| anyhow!("document `{id}`: a coding of `{}` cannot be carried over: {e}", c.code))?;
-            moved.memo = d.apply(&c.memo).0;
-            moved.exemplar = c.exemplar;
-            if moved != *c {
-                summary.codings_moved += 1;
-            }
-            *c = moved;
+        if let Some(list) = by_document.get_mut(&id) {
+            let carried = Carry { d: &d, edits: &edits, old: &old_index, new: &new_index, document: &new };
+            *list = carried.codings(std::mem::take(list), &mut changes)?;
         }
         changed.push(new);
     }
+    if !conflicts.is_empty() {
+        let lines: Vec<String> = conflicts
+            .iter()
+            .map(|(document, c)| {
+                let who: Vec<String> = c.speakers.iter().map(|(label, link)| format!("`{label}` ({link})")).collect();
+                format!("  {document}: {} would all become `{}`", who.join(" and "), c.label)
+            })
+            .collect();
+        return Err(with_hint(
+            anyhow!("the key would make different people one speaker, so nothing was changed:\n{}", lines.join("\n")),
+            "give each of them a replacement of their own in the key (`Participant 1`, `Participant 2`), \
+             or correct the speakers' links (`thema link`) if they are one person",
+        ));
+    }
     // Coding memos of the documents whose text had nothing to replace.
-    for c in codings.iter_mut().filter(|c| !changed.iter().any(|d| d.meta.id == c.document)) {
-        let memo = d.apply(&c.memo).0;
-        if memo != c.memo {
-            c.memo = memo;
-            summary.codings_moved += 1;
+    let rewritten: std::collections::BTreeSet<&str> = changed.iter().map(|d| d.meta.id.as_str()).collect();
+    for (document, list) in by_document.iter_mut().filter(|(id, _)| !rewritten.contains(id.as_str())) {
+        for c in list {
+            let memo = d.apply(&c.memo).0;
+            if memo != c.memo {
+                c.memo = memo;
+                changes.entry((document.clone(), c.coder.clone())).or_default().memos += 1;
+            }
         }
     }
+    let codings: Vec<Coding> = by_document.into_values().flatten().collect();
+    summary.codings = changes
+        .into_iter()
+        .filter(|(_, counts)| counts.total() + counts.merged > 0)
+        .map(|((document, coder), counts)| CodingChanges { document, coder, ..counts })
+        .collect();
+    summary.speakers_merged = merges
+        .iter()
+        .map(|(document, m)| MergedSpeakers {
+            document: document.clone(),
+            from: m.from.clone(),
+            label: m.label.clone(),
+            link: m.link.clone(),
+        })
+        .collect();
     // Participants: pseudonyms, roles and attributes; an id that is a key form (made from a
     // real name) gets a new id, and every speaker link follows.
     let mut participants = study.participants.clone();
@@ -498,8 +669,24 @@ pub(crate) fn run(mut study: Study, coder: Option<String>, args: DeidentifyArgs)
     for (category, n) in &summary.replaced {
         println!("  {category:<14} {n}");
     }
-    if summary.codings_moved > 0 {
-        println!("{} carried over to the new text", count(summary.codings_moved, "coding", "codings"));
+    let verb_merged = if args.dry_run { "would become" } else { "became" };
+    for m in &summary.speakers_merged {
+        let from: Vec<String> = m.from.iter().map(|l| format!("`{l}`")).collect();
+        println!(
+            "{}: speakers {} {verb_merged} one speaker `{}` ({}): their labels were the same after the replacement",
+            m.document,
+            from.join(" and "),
+            m.label,
+            m.link
+        );
+    }
+    let changed_codings: usize = summary.codings.iter().map(CodingChanges::total).sum();
+    if changed_codings > 0 {
+        let verb = if args.dry_run { "would change" } else { "changed" };
+        println!("the rewrite {verb} {} (document, coder: how):", count(changed_codings, "coding", "codings"));
+        for c in &summary.codings {
+            println!("  {}  {}: {}", c.document, c.coder, c.describe());
+        }
     }
     for (old, new) in &new_ids {
         println!("participant `{old}` is now `{new}` (the id was made from a name in the key)");
