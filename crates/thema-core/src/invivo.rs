@@ -66,7 +66,7 @@ const FUNCTION_WORDS: &[&str] = &[
     "works", "worked", "sounds", "sound", "sounded", "ahead", "idea", "ideas", "perhaps",
     "either", "neither", "nor", "hi", "hello", "bye", "goodbye", "anybody", "nobody", "nothing", "none",
     "somewhere", "anywhere", "everywhere", "somehow", "whoever", "whichever", "telling", "ones",
-    "th", "wh", "they'd", "you'd",
+    "they'd", "you'd",
     // What is left of a contraction transcribed with a space ("it 's", "don 't").
     "s", "m", "re", "ve", "ll", "d", "t", "n't",
 ];
