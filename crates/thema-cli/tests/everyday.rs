@@ -288,12 +288,13 @@ fn codebook_import_makes_a_hierarchy_from_a_list_of_paths() {
     let before = files(d);
     let (code, stdout, stderr) = run(d, &["codebook", "import", "codes.txt", "--dry-run"]);
     assert_eq!(code, 0, "{stderr}");
+    // In the list's order (the order the entries are made in), not the alphabet's.
     let tree = "\
 + Hope (hope, theme)
-+   faith/prayer (faith-prayer, code)
 +   Way out (way-out, sub-theme)
 +     revolving door (revolving-door, code)
 +     role models (role-models, code)
++   faith/prayer (faith-prayer, code)
 + Housing (housing, code)
 ";
     assert_eq!(stdout, tree);
@@ -396,8 +397,8 @@ fn codebook_entries_keep_the_order_the_team_sets() {
     // Exports follow the order: the codebook table (CSV) lists entries as the tree does.
     let (code, csv, stderr) = run(d, &["export", "codebook", "--format", "csv"]);
     assert_eq!(code, 0, "{stderr}");
-    let names: Vec<&str> = csv.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
-    assert_eq!(names, ["Being known", "Offering hope", "mentoring", "Anxiety", "housing"], "{csv}");
+    let ids: Vec<&str> = csv.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(ids, ["being-known", "offering-hope", "mentoring", "anxiety", "housing"], "{csv}");
 
     // A mistyped entry to move beside gets "did you mean"; nothing changes.
     refused(
@@ -494,6 +495,15 @@ fn invivo_suggestions_keep_to_the_documents_and_speakers_chosen() {
     assert_eq!(code, 0);
     assert!(stderr.contains("in participants' speech of the documents and speakers chosen"), "{stderr}");
     // Mistyped: a key, a document.
-    refused(d, &["invivo", "suggest", "--where", "agee=61"], "error: unknown attribute `agee`; did you mean `age`?");
-    refused(d, &["invivo", "suggest", "--doc", "group-d"], "error: no document `group-d`; did you mean `group-a`, `group-b` or `group-c`?");
+    refused(
+        d,
+        &["invivo", "suggest", "--where", "agee=61"],
+        "error: this study has no participant column or document field `agee`; did you mean `age`? (known: `age`, \
+         `participant`, `pseudonym`, `role`, `date`, `document`, `kind`, `title`, `wave`)",
+    );
+    refused(
+        d,
+        &["invivo", "suggest", "--doc", "group-d"],
+        "error: no document `group-d` in this study; did you mean `group-a`, `group-b` or `group-c`?",
+    );
 }
