@@ -51,7 +51,7 @@ const FUNCTION_WORDS: &[&str] = &[
     "year", "years", "day", "days", "today", "week", "weeks", "month", "months", "two", "three", "four", "five",
     "ten", "hundred", "percent", "true", "important", "certain", "whatnot",
     "sir", "mr", "mrs", "ms", "dr", "madam", "chair", "chairman", "chairwoman", "senator", "gentleman",
-    "gentlelady", "honourable", "honorable", "colleague", "colleagues", "we've", "they're", "they've", "he's",
+    "gentlelady", "honourable", "honorable", "colleague", "colleagues", "we've", "they've", "he's",
     "she's", "who's", "where's", "here's", "how's", "couldn't", "wouldn't", "shouldn't", "haven't", "hasn't",
     "weren't", "you'll", "we'll", "they'll", "it'll", "we'd",
     "six", "seven", "eight", "nine", "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
@@ -59,7 +59,7 @@ const FUNCTION_WORDS: &[&str] = &[
     "comes", "takes", "gets", "gives", "turns", "excuse",
     // Verbs of thinking, remembering and agreeing, and words of address: "i was thinking",
     // "figure out", "end up", "i don't remember", "you guys", "it depends".
-    "thinking", "figure", "figured", "end", "ended", "looks", "looked", "looking", "remember", "agree", "agreed",
+    "thinking", "working", "figure", "figured", "end", "ended", "looks", "looked", "looking", "remember", "agree", "agreed",
     "depends", "depend", "talked", "find", "found", "saying", "sorry", "guys", "guy", "cuz", "cause", "cos",
     "coz", "once", "wondering", "wonder", "happen", "happens", "happened", "suppose", "supposed", "understand",
     "means", "meant", "start", "started", "ask", "asked", "asking", "call", "called", "knew", "known", "seemed",
@@ -75,15 +75,18 @@ const FUNCTION_WORDS: &[&str] = &[
 #[rustfmt::skip]
 const NO_EDGE: &[&str] = &[
     "a", "an", "the", "and", "or", "but", "of", "to", "so", "with", "for", "by", "from", "as", "is", "are", "was",
-    "were", "in", "on", "at", "into", "about", "than", "that", "if", "because", "like", "just", "very", "really",
-    "um", "uh", "mm", "hmm", "mhm", "huh", "er", "erm", "ah", "oh", "yeah", "okay", "ok", "s", "m", "re",
+    "were", "than", "that", "if", "because", "like", "just", "very", "really", "um", "uh", "mm", "hmm", "mhm", "huh", "er", "erm", "ah", "oh", "yeah", "okay", "ok", "s", "m", "re",
     "ve", "ll", "d", "t", "n't",
 ];
 
-/// Words a suggested phrase may not start with besides [`NO_EDGE`]: demonstratives and
-/// quantifiers ("this meeting", "all sorts").
+/// Words a suggested phrase may not start with besides [`NO_EDGE`]: prepositions that may end
+/// one ("in terms", but "where they're at"), demonstratives and quantifiers ("this meeting", "all
+/// sorts").
 #[rustfmt::skip]
-const NO_START: &[&str] = &["this", "these", "those", "all", "some", "any", "other", "another", "each", "every"];
+const NO_START: &[&str] = &[
+    "in", "on", "at", "into", "about", "this", "these", "those", "all", "some", "any", "other", "another", "each",
+    "every",
+];
 
 /// Words a suggested phrase may not end with besides [`NO_EDGE`]: the subject of the next clause
 /// ("the way we", "people who").
