@@ -53,7 +53,8 @@ const FUNCTION_PHRASES: &[&str] = &[
 
 /// Of those, the ones that may not be inside a phrase of the top 20 either ("thank you very
 /// much", "you know the"): they pad whatever they are in.
-const NEVER_INSIDE: &[&str] = &["thank you", "little bit", "in terms of", "at the moment", "you know", "i mean", "mm hmm"];
+const NEVER_INSIDE: &[&str] =
+    &["thank you", "little bit", "in terms of", "at the moment", "you know", "i mean", "mm hmm"];
 
 /// Every `step`th meeting of one corpus, imported into a new study.
 fn meetings(corpus: &str, step: usize) -> Option<(tempfile::TempDir, Study)> {

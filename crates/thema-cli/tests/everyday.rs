@@ -377,7 +377,10 @@ fn codebook_entries_keep_the_order_the_team_sets() {
     let toml = fs::read_to_string(d.join("study/codebook.toml")).unwrap();
     let ids: Vec<&str> = toml.lines().filter_map(|l| l.strip_prefix("id = \"")).collect();
     assert_eq!(ids, ["anxiety\"", "being-known\"", "housing\"", "mentoring\"", "offering-hope\""]);
-    assert!(toml.contains("id = \"housing\"\nname = \"housing\"\nkind = \"code\"\nparent = \"offering-hope\"\norder = 2\n"), "{toml}");
+    assert!(
+        toml.contains("id = \"housing\"\nname = \"housing\"\nkind = \"code\"\nparent = \"offering-hope\"\norder = 2\n"),
+        "{toml}"
+    );
 
     // Across parents: beside an entry under another parent, the entry moves under it.
     let before = files(d);
@@ -463,8 +466,11 @@ fn invivo_suggestions_keep_to_the_documents_and_speakers_chosen() {
     let dir = coded();
     let d = dir.path();
     ok(d, &["participants", "add", "p4", "--pseudonym", "Ola B.", "--set", "age=61"]);
-    fs::write(d.join("group-c.txt"), "Anna: No bank card at all?\nOla: I had no bank card either.\nOla: No bank card, no flat.\n")
-        .unwrap();
+    fs::write(
+        d.join("group-c.txt"),
+        "Anna: No bank card at all?\nOla: I had no bank card either.\nOla: No bank card, no flat.\n",
+    )
+    .unwrap();
     ok(d, &["import", "group-c.txt"]);
     ok(d, &["link", "group-c", "Ola", "p4"]);
     ok(d, &["link", "group-c", "Anna", "--interviewer"]);
@@ -478,7 +484,11 @@ fn invivo_suggestions_keep_to_the_documents_and_speakers_chosen() {
             .unwrap()
             .iter()
             .map(|s| {
-                (s["phrase"].as_str().unwrap().to_owned(), s["count"].as_u64().unwrap(), s["speakers"].as_u64().unwrap())
+                (
+                    s["phrase"].as_str().unwrap().to_owned(),
+                    s["count"].as_u64().unwrap(),
+                    s["speakers"].as_u64().unwrap(),
+                )
             })
             .collect()
     };

@@ -172,7 +172,6 @@ pub fn natural(a: &str, b: &str) -> std::cmp::Ordering {
     ca.len().cmp(&cb.len()).then_with(|| a.cmp(b))
 }
 
-
 /// True for a colour written `#rrggbb`.
 pub fn is_valid_colour(colour: &str) -> bool {
     colour.len() == 7 && colour.starts_with('#') && colour[1..].bytes().all(|b| b.is_ascii_hexdigit())
@@ -613,7 +612,8 @@ mod tests {
     fn entries_keep_the_order_of_creation_and_of_moves() {
         // Made in an order that is not the alphabet's: the tree keeps it.
         let mut cb = Codebook::default();
-        for (id, parent) in [("zeal", None), ("care", None), ("b", Some("zeal")), ("a", Some("zeal")), ("c", Some("zeal"))]
+        for (id, parent) in
+            [("zeal", None), ("care", None), ("b", Some("zeal")), ("a", Some("zeal")), ("c", Some("zeal"))]
         {
             cb.add(entry(id, &id.to_uppercase(), EntryKind::Code, parent)).unwrap();
         }
@@ -634,7 +634,10 @@ mod tests {
         cb.move_to("care", Some("zeal")).unwrap();
         assert_eq!(ids(&cb), [(0, "a"), (0, "zeal"), (1, "b"), (1, "c"), (1, "care")]);
         // Never beside something under itself, nor beside itself.
-        assert_eq!(cb.place("zeal", "b", false).unwrap_err().0, "`b` lies under `zeal`, so `zeal` cannot move beside it");
+        assert_eq!(
+            cb.place("zeal", "b", false).unwrap_err().0,
+            "`b` lies under `zeal`, so `zeal` cannot move beside it"
+        );
         assert!(cb.place("b", "b", true).is_err());
         // Deleting a parent puts its children after its siblings, in their order.
         cb.delete("zeal").unwrap();

@@ -79,14 +79,20 @@ const NO_EDGE: &[&str] = &[
     "ve", "ll", "d", "t", "n't",
 ];
 
-/// Words a suggested phrase may not start with besides [`NO_EDGE`]: prepositions that may end
-/// one ("in terms", but "where they're at"), demonstratives and quantifiers ("this meeting", "all
+/// Words a suggested phrase may not start with besides [`NO_EDGE`]: prepositions ("in terms",
+/// "at the moment"; they may end a phrase of three words or more, "where they're at", but not
+/// one of two, "working on", "based on"), demonstratives and quantifiers ("this meeting", "all
 /// sorts").
 #[rustfmt::skip]
 const NO_START: &[&str] = &[
     "in", "on", "at", "into", "about", "this", "these", "those", "all", "some", "any", "other", "another", "each",
     "every",
 ];
+
+/// Prepositions and particles that may end a phrase only when it has three words or more ("where
+/// they're at", not "based on" or "set up").
+#[rustfmt::skip]
+const PREPOSITIONS: &[&str] = &["in", "on", "at", "into", "about", "up", "out", "off", "over", "through"];
 
 /// Words a suggested phrase may not end with besides [`NO_EDGE`]: the subject of the next clause
 /// ("the way we", "people who").
@@ -101,7 +107,11 @@ fn false_start(word: &str, next: &[String]) -> bool {
     if !word.chars().all(char::is_alphabetic) || letters > 3 || listed(FUNCTION_WORDS, word) {
         return false;
     }
-    letters == 1 && word != "a" || next.iter().take(2).any(|w| w.len() > word.len() && w.starts_with(word))
+    // Two letters without a vowel ("th", "wh") begin a word that was not finished.
+    let unfinished = letters == 2 && !word.chars().any(|c| "aeiouy".contains(c));
+    letters == 1 && word != "a"
+        || unfinished
+        || next.iter().take(2).any(|w| w.len() > word.len() && w.starts_with(word))
 }
 
 /// Whether `word` (lower case) is in `list`, reading a typographic apostrophe as `'`.
@@ -266,6 +276,8 @@ pub fn suggest(
     // Whether a word may not start, or end, a phrase.
     let mut no_start = vec![false];
     let mut no_end = vec![false];
+    // Prepositions: they may end a phrase of three words or more only.
+    let mut no_short_end = vec![false];
     let mut speakers: HashMap<String, u32> = HashMap::new();
     let mut words: Vec<u32> = Vec::new();
     let mut turns: Vec<SpokenTurn> = Vec::new();
@@ -302,6 +314,7 @@ pub fn suggest(
                             let edge = listed(NO_EDGE, word);
                             no_start.push(edge || listed(NO_START, word));
                             no_end.push(edge || listed(NO_END, word));
+                            no_short_end.push(listed(PREPOSITIONS, word));
                             vocabulary.insert(word.clone(), id);
                             names.push(word.clone());
                             id
@@ -321,6 +334,7 @@ pub fn suggest(
         window.iter().all(|&w| w <= MAX_ID)
             && !no_start[window[0] as usize]
             && !no_end[window[window.len() - 1] as usize]
+            && !(window.len() < 3 && no_short_end[window[window.len() - 1] as usize])
             && !window.iter().all(|&w| function[w as usize])
     };
     let mut suggestions = Vec::new();
@@ -460,6 +474,7 @@ mod tests {
         // An unclosed bracket is speech.
         assert_eq!(spoken_pieces("a (b c").collect::<String>(), "a b c");
         assert!(false_start("th", &["there".into()]) && false_start("w", &["we".into()]));
+        assert!(false_start("th", &["i".into(), "think".into()]) && !false_start("mm", &[]));
         assert!(!false_start("a", &["about".into()]) && !false_start("door", &["doors".into()]));
     }
 

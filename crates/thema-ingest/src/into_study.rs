@@ -451,9 +451,9 @@ fn label_typo_warnings(document: &Document, links: &[SpeakerReport], format: For
         .into_iter()
         .map(|typo| {
             let first = document.turns.iter().find(|t| t.speaker.as_deref() == Some(typo.label));
-            let line = first.filter(|_| matches!(format, Format::Text | Format::Markdown)).map(|t| {
-                document.text.chars().take(t.span.start).filter(|&c| c == '\n').count() + 1
-            });
+            let line = first
+                .filter(|_| matches!(format, Format::Text | Format::Markdown))
+                .map(|t| document.text.chars().take(t.span.start).filter(|&c| c == '\n').count() + 1);
             let turn = first.map(|t| format!(", `{}`", document.turn_id(t.number))).unwrap_or_default();
             let turns = if typo.turns == 1 { "1 turn".to_owned() } else { format!("{} turns", typo.turns) };
             Warning {
