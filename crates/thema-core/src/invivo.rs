@@ -90,9 +90,9 @@ const NO_START: &[&str] = &[
 ];
 
 /// Prepositions and particles that may end a phrase only when it has three words or more ("where
-/// they're at", not "based on" or "set up").
+/// they're at", not "based on" or "set up"; "out" is not one of them: "a way out").
 #[rustfmt::skip]
-const PREPOSITIONS: &[&str] = &["in", "on", "at", "into", "about", "up", "out", "off", "over", "through"];
+const PREPOSITIONS: &[&str] = &["in", "on", "at", "into", "about", "up", "off", "over", "through"];
 
 /// Words a suggested phrase may not end with besides [`NO_EDGE`]: the subject of the next clause
 /// ("the way we", "people who").
