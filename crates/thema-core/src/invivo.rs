@@ -334,7 +334,7 @@ pub fn suggest(
         window.iter().all(|&w| w <= MAX_ID)
             && !no_start[window[0] as usize]
             && !no_end[window[window.len() - 1] as usize]
-            && !(window.len() < 3 && no_short_end[window[window.len() - 1] as usize])
+            && (window.len() >= 3 || !no_short_end[window[window.len() - 1] as usize])
             && !window.iter().all(|&w| function[w as usize])
     };
     let mut suggestions = Vec::new();
