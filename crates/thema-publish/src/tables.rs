@@ -217,7 +217,7 @@ pub fn themes(
             .iter()
             .filter(|e| e.parent.as_deref() == Some(theme.id.as_str()) && e.kind == EntryKind::SubTheme)
             .collect();
-        subs.sort_by(|a, b| (a.name.to_lowercase(), &a.id).cmp(&(b.name.to_lowercase(), &b.id)));
+        subs.sort_by(|a, b| thema_core::codebook::sibling_order(a, b));
         let (quotes, chosen) = exemplars(codebook, segments, &theme.id, n, document_order);
         if chosen == Chosen::ByRule {
             by_rule.push(theme.name.clone());
