@@ -440,16 +440,24 @@ pub(crate) enum CodebookCommand {
         #[arg(long)]
         why: Option<String>,
     },
-    /// Move an entry under another parent (or to the top level).
+    /// Move an entry under another parent (or to the top level), or before or after another
+    /// entry: the order the codebook tree, exports and the theme table list entries in.
+    #[command(group(clap::ArgGroup::new("place").required(true).args(["to", "top", "before", "after"])))]
     Move {
         /// Entry (id or name).
         entry: String,
-        /// New parent (id or name); `--parent` works too.
-        #[arg(long, visible_alias = "parent", required_unless_present = "top")]
+        /// New parent (id or name); `--parent` works too. The entry goes after its new siblings.
+        #[arg(long, visible_alias = "parent")]
         to: Option<String>,
         /// Move to the top level.
         #[arg(long, conflicts_with = "to")]
         top: bool,
+        /// Put the entry just before this one (id or name), under the same parent as it.
+        #[arg(long, conflicts_with_all = ["to", "top", "after"])]
+        before: Option<String>,
+        /// Put the entry just after this one (id or name), under the same parent as it.
+        #[arg(long, conflicts_with_all = ["to", "top"])]
+        after: Option<String>,
         /// Why, for the decision log.
         #[arg(long)]
         why: Option<String>,
@@ -607,6 +615,13 @@ pub(crate) enum InvivoCommand {
         /// How many to list.
         #[arg(long, default_value_t = 25)]
         limit: usize,
+        /// Only in this document (repeat for several).
+        #[arg(long = "doc", value_name = "DOC")]
+        documents: Vec<String>,
+        /// Only speech that meets a condition on the speaker or the document: `role="Peer
+        /// Mentor"`, `wave=2`, `wave!=1` (repeat for several; all must hold).
+        #[arg(long = "where", value_name = "KEY=VALUE")]
+        wheres: Vec<String>,
         /// Print JSON.
         #[arg(long)]
         json: bool,

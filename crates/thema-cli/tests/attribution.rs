@@ -315,14 +315,14 @@ fn where_knows_document_fields_and_refuses_unknown_keys() {
     let matrix: serde_json::Value =
         serde_json::from_str(&ok(d, &["matrix", "--by", "wave", "--by-coder", "hp", "--format", "json"])).unwrap();
     assert_eq!(matrix["columns"], serde_json::json!(["(blank)", "2"]));
-    // Rows in codebook order: the theme "Daily work" (kitchen) sorts before "Finding hope" (hope).
-    assert_eq!(matrix["rows"], serde_json::json!(["kitchen", "hope"]), "{matrix}");
-    assert_eq!(matrix["cells"], serde_json::json!([[1, 0], [1, 1]]), "{matrix}");
+    // Rows in codebook order: "Finding hope" (hope) was made before "Daily work" (kitchen).
+    assert_eq!(matrix["rows"], serde_json::json!(["hope", "kitchen"]), "{matrix}");
+    assert_eq!(matrix["cells"], serde_json::json!([[1, 1], [1, 0]]), "{matrix}");
     let matrix: serde_json::Value =
         serde_json::from_str(&ok(d, &["matrix", "--by", "kind", "--by-coder", "hp", "--format", "json"])).unwrap();
     assert_eq!(matrix["columns"], serde_json::json!(["focus-group", "interview"]));
-    assert_eq!(matrix["rows"], serde_json::json!(["kitchen", "hope"]), "{matrix}");
-    assert_eq!(matrix["cells"], serde_json::json!([[1, 0], [1, 1]]), "{matrix}");
+    assert_eq!(matrix["rows"], serde_json::json!(["hope", "kitchen"]), "{matrix}");
+    assert_eq!(matrix["cells"], serde_json::json!([[1, 1], [1, 0]]), "{matrix}");
     // `segments --where wave=2`: int1's coding only, once per coder.
     let json: serde_json::Value =
         serde_json::from_str(&ok(d, &["segments", "hope", "--where", "wave=2", "--json"])).unwrap();

@@ -103,9 +103,9 @@ fn build_themes_code_in_vivo_and_retrieve() {
     snapshot!("decision_log", run(d, &["log"]));
     snapshot!("coders", run(d, &["coders"]));
     assert!(run(d, &["check"]).starts_with("exit: 0"));
-    // In-vivo codes are marked and named by the words as typed.
+    // In-vivo codes are marked and named by the words as typed; the first child of its parent.
     let codebook = fs::read_to_string(d.join("study/codebook.toml")).unwrap();
-    assert!(codebook.contains("name = \"showing that there is a way out\"\nkind = \"code\"\nparent = \"showing-clients-a-way-out-of-the-revolving-door-of-prison\"\nin_vivo = true"), "{codebook}");
+    assert!(codebook.contains("name = \"showing that there is a way out\"\nkind = \"code\"\nparent = \"showing-clients-a-way-out-of-the-revolving-door-of-prison\"\norder = 1\nin_vivo = true"), "{codebook}");
     // Codings carry quote, context, coder and time, one line each.
     let codings = fs::read_to_string(d.join("study/codings/hp.jsonl")).unwrap();
     assert_eq!(codings.lines().count(), 4);

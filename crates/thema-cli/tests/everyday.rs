@@ -288,12 +288,13 @@ fn codebook_import_makes_a_hierarchy_from_a_list_of_paths() {
     let before = files(d);
     let (code, stdout, stderr) = run(d, &["codebook", "import", "codes.txt", "--dry-run"]);
     assert_eq!(code, 0, "{stderr}");
+    // In the list's order (the order the entries are made in), not the alphabet's.
     let tree = "\
 + Hope (hope, theme)
-+   faith/prayer (faith-prayer, code)
 +   Way out (way-out, sub-theme)
 +     revolving door (revolving-door, code)
 +     role models (role-models, code)
++   faith/prayer (faith-prayer, code)
 + Housing (housing, code)
 ";
     assert_eq!(stdout, tree);
@@ -335,4 +336,184 @@ fn codebook_import_makes_a_hierarchy_from_a_list_of_paths() {
          hint: one path a line, like `Theme > Sub-theme > code`; a CSV file needs a `path` column\n"
     );
     assert_eq!(files(d), before);
+}
+
+/// The codebook tree as `(depth, id)`, from `thema codebook --json`.
+fn tree(dir: &Path) -> Vec<(u64, String)> {
+    let (code, stdout, stderr) = run(dir, &["codebook", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    json["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["depth"].as_u64().unwrap(), e["id"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+fn shaped(rows: &[(u64, &str)]) -> Vec<(u64, String)> {
+    rows.iter().map(|(d, id)| (*d, (*id).to_owned())).collect()
+}
+
+#[test]
+fn codebook_entries_keep_the_order_the_team_sets() {
+    let dir = coded();
+    let d = dir.path();
+    ok(d, &["codebook", "add", "Being known", "--kind", "theme"]);
+    ok(d, &["codebook", "add", "Anxiety", "--parent", "Being known"]);
+    // The order of creation, not the alphabet (which would put `Being known` first).
+    assert_eq!(
+        tree(d),
+        shaped(&[(0, "offering-hope"), (1, "housing"), (1, "mentoring"), (0, "being-known"), (1, "anxiety")])
+    );
+
+    ok(d, &["codebook", "move", "mentoring", "--before", "housing"]);
+    ok(d, &["codebook", "move", "Being known", "--before", "Offering hope"]);
+    assert_eq!(
+        tree(d),
+        shaped(&[(0, "being-known"), (1, "anxiety"), (0, "offering-hope"), (1, "mentoring"), (1, "housing")])
+    );
+    // The file stays sorted by id; the order is a number beside the parent.
+    let toml = fs::read_to_string(d.join("study/codebook.toml")).unwrap();
+    let ids: Vec<&str> = toml.lines().filter_map(|l| l.strip_prefix("id = \"")).collect();
+    assert_eq!(ids, ["anxiety\"", "being-known\"", "housing\"", "mentoring\"", "offering-hope\""]);
+    assert!(
+        toml.contains("id = \"housing\"\nname = \"housing\"\nkind = \"code\"\nparent = \"offering-hope\"\norder = 2\n"),
+        "{toml}"
+    );
+
+    // Across parents: beside an entry under another parent, the entry moves under it.
+    let before = files(d);
+    let stderr = ok(d, &["codebook", "move", "anxiety", "--after", "mentoring"]);
+    assert!(stderr.contains("`anxiety` after `mentoring`, now under `offering-hope`"), "{stderr}");
+    assert_eq!(
+        tree(d),
+        shaped(&[(0, "being-known"), (0, "offering-hope"), (1, "mentoring"), (1, "anxiety"), (1, "housing")])
+    );
+    let log = fs::read_to_string(d.join("study/decisions.jsonl")).unwrap();
+    assert!(log.lines().last().unwrap().contains("\"action\":\"move\""), "{log}");
+    // Undo puts the study back byte for byte.
+    ok(d, &["undo"]);
+    assert_eq!(files(d), before);
+    ok(d, &["redo"]);
+
+    // Exports follow the order: the codebook table (CSV) lists entries as the tree does.
+    let (code, csv, stderr) = run(d, &["export", "codebook", "--format", "csv"]);
+    assert_eq!(code, 0, "{stderr}");
+    let ids: Vec<&str> = csv.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(ids, ["being-known", "offering-hope", "mentoring", "anxiety", "housing"], "{csv}");
+
+    // A mistyped entry to move beside gets "did you mean"; nothing changes.
+    refused(
+        d,
+        &["codebook", "move", "housing", "--before", "mentorng"],
+        "error: no code, category or theme `mentorng` in the codebook; did you mean `mentoring`?",
+    );
+    // Beside an entry under itself: refused.
+    refused(
+        d,
+        &["codebook", "move", "offering-hope", "--after", "housing"],
+        "error: `housing` lies under `offering-hope`, so `offering-hope` cannot move beside it",
+    );
+}
+
+/// An interview where the typist slipped once: `Particpant` for `Participant` at line 9.
+const SLIPPED: &str = "\
+Interviewer: How did the first month go?
+Participant: Hard. I slept at my sister's.
+Interviewer: And work?
+Participant: Nothing at first.
+Participant: Then the warehouse took me on.
+Interviewer: Who helped?
+Participant: My mentor, mostly.
+Participant: She rang every day.
+Particpant: Even on Sundays.
+Participant: I owe her a lot.
+";
+
+#[test]
+fn a_speaker_label_with_a_typo_is_reported_with_the_label_meant() {
+    let dir = imported();
+    let d = dir.path();
+    fs::write(d.join("slipped.txt"), SLIPPED).unwrap();
+    let stderr = ok(d, &["import", "slipped.txt"]);
+    // Six turns of `Participant` (lines 2, 4, 5, 7, 8, 10), one of `Particpant` (line 9, T9).
+    assert!(
+        stderr.contains(
+            "warning: line 9: speaker label `Particpant` (1 turn, `slipped:T9`) is probably a typo of \
+             `Participant` (6 turns)"
+        ),
+        "{stderr}"
+    );
+    // The group interviews' labels (Anna 2 turns beside Maria 2, Sam 1, Lee 1) are not typos.
+    assert!(!stderr.contains("group-"), "{stderr}");
+
+    let (code, stdout, stderr) = run(d, &["speakers"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Particpant"), "{stdout}");
+    assert_eq!(
+        stderr.lines().filter(|l| l.starts_with("warning:")).collect::<Vec<_>>(),
+        ["warning: `slipped`: speaker label `Particpant` (1 turn) is probably a typo of `Participant` (6 turns)"]
+    );
+    let (_, json, _) = run(d, &["speakers", "--json", "slipped"]);
+    let rows: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let typo_of: Vec<Option<&str>> = rows.as_array().unwrap().iter().map(|r| r["typo_of"].as_str()).collect();
+    assert_eq!(typo_of, [None, None, Some("Participant")]);
+}
+
+#[test]
+fn invivo_suggestions_keep_to_the_documents_and_speakers_chosen() {
+    let dir = coded();
+    let d = dir.path();
+    ok(d, &["participants", "add", "p4", "--pseudonym", "Ola B.", "--set", "age=61"]);
+    fs::write(
+        d.join("group-c.txt"),
+        "Anna: No bank card at all?\nOla: I had no bank card either.\nOla: No bank card, no flat.\n",
+    )
+    .unwrap();
+    ok(d, &["import", "group-c.txt"]);
+    ok(d, &["link", "group-c", "Ola", "p4"]);
+    ok(d, &["link", "group-c", "Anna", "--interviewer"]);
+    let phrases = |args: &[&str]| -> Vec<(String, u64, u64)> {
+        let mut all = vec!["invivo", "suggest", "--json", "--min-count", "2"];
+        all.extend_from_slice(args);
+        let (code, stdout, stderr) = run(d, &all);
+        assert_eq!(code, 0, "{stderr}");
+        let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        json.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["phrase"].as_str().unwrap().to_owned(),
+                    s["count"].as_u64().unwrap(),
+                    s["speakers"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    // "no bank card": Maria in group-b (T2), Ola twice in group-c (T2, T3); the interviewer's
+    // question (group-c T1) does not count. Nothing else is said twice.
+    assert_eq!(phrases(&[]), [("no bank card".to_owned(), 3, 2)]);
+    // Only group-c: Ola's two.
+    assert_eq!(phrases(&["--doc", "group-c"]), [("no bank card".to_owned(), 2, 1)]);
+    // Only Ola (age 61), in every document: the same.
+    assert_eq!(phrases(&["--where", "age=61"]), [("no bank card".to_owned(), 2, 1)]);
+    // Only Maria: she says it once.
+    assert_eq!(phrases(&["--where", "participant=p1"]), []);
+    let (code, _, stderr) = run(d, &["invivo", "suggest", "--where", "participant=p1"]);
+    assert_eq!(code, 0);
+    assert!(stderr.contains("in participants' speech of the documents and speakers chosen"), "{stderr}");
+    // Mistyped: a key, a document.
+    refused(
+        d,
+        &["invivo", "suggest", "--where", "agee=61"],
+        "error: this study has no participant column or document field `agee`; did you mean `age`? (known: `age`, \
+         `participant`, `pseudonym`, `role`, `date`, `document`, `kind`, `title`, `wave`)",
+    );
+    refused(
+        d,
+        &["invivo", "suggest", "--doc", "group-d"],
+        "error: no document `group-d` in this study; did you mean `group-a`, `group-b` or `group-c`?",
+    );
 }

@@ -37,25 +37,26 @@ fn demo() -> tempfile::TempDir {
     dir
 }
 
-/// Table 2 of Palis et al. (2024) and its Findings: each theme, its role, its sub-themes.
+/// Table 2 of Palis et al. (2024) and its Findings: each theme, its role, its sub-themes in the
+/// paper's order (`examples/palis-2024/coding.toml`, which the demo builds its codebook from).
 const PALIS: [(&str, &str, &[&str]); 6] = [
     ("Relying on shared experience", "foundation", &[]),
     (
         "Offering hope",
         "central",
-        &["providing reassurance", "showing clients a way out of the revolving door of prison"],
+        &["showing clients a way out of the revolving door of prison", "providing reassurance"],
     ),
     (
         "Building respectful relationships",
         "central",
-        &["being a friend", "being honest", "treating clients how you want to be treated"],
+        &["treating clients how you want to be treated", "being honest", "being a friend"],
     ),
     (
         "Providing consistent support",
         "central",
         &[
-            "being available when needed",
             "building connections from inside prison through to long-term community reintegration",
+            "being available when needed",
             "practicing non-judgement",
         ],
     ),
@@ -64,7 +65,7 @@ const PALIS: [(&str, &str, &[&str]); 6] = [
         "central",
         &["being flexible", "having patience", "responding to their choices and goals"],
     ),
-    ("Bridging connections to services", "outcome", &["giving credibility to services", "offering an extra push"]),
+    ("Bridging connections to services", "outcome", &["offering an extra push", "giving credibility to services"]),
 ];
 
 #[test]

@@ -447,9 +447,10 @@ When to use: The participant names judgement by others.</Description>
     assert!(out.contains("would add 1 entry, matched 1 entry") && out.contains("matched by name"), "{out}");
     assert_eq!(fs::read(d.join("study/codebook.toml")).unwrap(), before, "a dry run writes nothing");
     ok(d, &["--study", "study", "import-codebook", "nvivo.qdc", "--why", "co-author's codes"]);
+    // After the two sub-themes of Offering hope: third.
     let codebook = fs::read_to_string(d.join("study/codebook.toml")).unwrap();
     assert!(codebook.contains(
-        "id = \"stigma\"\nname = \"Stigma\"\nkind = \"code\"\nparent = \"offering-hope\"\ndefinition = \"Being judged for having been in prison.\"\nwhen_to_use = \"The participant names judgement by others.\"\ncolour = \"#aabbcc\""
+        "id = \"stigma\"\nname = \"Stigma\"\nkind = \"code\"\nparent = \"offering-hope\"\norder = 3\ndefinition = \"Being judged for having been in prison.\"\nwhen_to_use = \"The participant names judgement by others.\"\ncolour = \"#aabbcc\""
     ), "{codebook}");
     let log = fs::read_to_string(d.join("study/decisions.jsonl")).unwrap();
     assert!(log.lines().last().unwrap().contains("co-author's codes"));

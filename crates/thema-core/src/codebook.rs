@@ -73,6 +73,12 @@ pub struct CodebookEntry {
     /// Id of the parent entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+    /// Position among the entries with the same parent (1, 2, ...), set when the entry is made
+    /// (after its siblings: the order of creation) and by `thema codebook move --before/--after`.
+    /// Entries without one (codebooks from before the order existed) come first among their
+    /// siblings, by name. The file itself stays sorted by id, so diffs and merges stay small.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<u32>,
     /// What the entry means.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub definition: String,
@@ -124,6 +130,46 @@ pub struct CodebookError(pub String);
 
 fn err<T>(message: impl Into<String>) -> Result<T, CodebookError> {
     Err(CodebookError(message.into()))
+}
+
+/// The order of two entries under one parent: entries without a position first (codebooks from
+/// before positions existed), by name, then by position; ties (two positions given at once on
+/// two branches that were then merged) by name, then id. Names compare in lower case, in
+/// [`natural`] order.
+pub fn sibling_order(a: &CodebookEntry, b: &CodebookEntry) -> std::cmp::Ordering {
+    a.order
+        .cmp(&b.order)
+        .then_with(|| natural(&a.name.to_lowercase(), &b.name.to_lowercase()))
+        .then_with(|| a.id.cmp(&b.id))
+}
+
+/// Names in natural order: runs of digits compare as numbers, so "Theme 2" comes before
+/// "Theme 10".
+pub fn natural(a: &str, b: &str) -> std::cmp::Ordering {
+    let chunks = |s: &str| {
+        let mut out: Vec<(bool, String)> = Vec::new();
+        for ch in s.chars() {
+            let digit = ch.is_ascii_digit();
+            match out.last_mut() {
+                Some((d, run)) if *d == digit => run.push(ch),
+                _ => out.push((digit, ch.to_string())),
+            }
+        }
+        out
+    };
+    let (ca, cb) = (chunks(a), chunks(b));
+    for (x, y) in ca.iter().zip(&cb) {
+        let order = if x.0 && y.0 {
+            let (tx, ty) = (x.1.trim_start_matches('0'), y.1.trim_start_matches('0'));
+            tx.len().cmp(&ty.len()).then_with(|| tx.cmp(ty))
+        } else {
+            x.1.cmp(&y.1)
+        };
+        if order.is_ne() {
+            return order;
+        }
+    }
+    ca.len().cmp(&cb.len()).then_with(|| a.cmp(b))
 }
 
 /// True for a colour written `#rrggbb`.
@@ -213,8 +259,60 @@ impl Codebook {
                 return err(format!("`{colour}` is not a colour like #1f77b4"));
             }
         }
+        let mut entry = entry;
+        if entry.order.is_none() {
+            entry.order = Some(self.next_order(entry.parent.as_deref()));
+        }
         self.entries.push(entry);
         Ok(())
+    }
+
+    /// The position after the last of `parent`'s children that has one.
+    fn next_order(&self, parent: Option<&str>) -> u32 {
+        let last = self.entries.iter().filter(|e| e.parent.as_deref() == parent).filter_map(|e| e.order).max();
+        last.unwrap_or(0) + 1
+    }
+
+    /// `ids` put under `parent` after its children, in the order given.
+    fn append_under(&mut self, parent: Option<&str>, ids: &[String]) {
+        for id in ids {
+            let order = self.next_order(parent);
+            if let Some(e) = self.get_mut(id) {
+                e.parent = parent.map(str::to_owned);
+                e.order = Some(order);
+            }
+        }
+    }
+
+    /// The children of `parent` (`None`: the top level) in the codebook's order.
+    fn children_in_order(&self, parent: Option<&str>) -> Vec<String> {
+        let mut kids: Vec<&CodebookEntry> = self.entries.iter().filter(|e| e.parent.as_deref() == parent).collect();
+        kids.sort_by(|a, b| sibling_order(a, b));
+        kids.into_iter().map(|e| e.id.clone()).collect()
+    }
+
+    /// Put `id` just before (or after) `anchor`, under `anchor`'s parent, and number that
+    /// parent's children 1, 2, ... in their new order. Returns the parent it had before.
+    pub fn place(&mut self, id: &str, anchor: &str, after: bool) -> Result<Option<String>, CodebookError> {
+        if id == anchor {
+            return err(format!("`{id}` cannot move before or after itself"));
+        }
+        let parent = self.get(anchor).ok_or_else(|| CodebookError(format!("no entry `{anchor}`")))?.parent.clone();
+        let old = self.get(id).ok_or_else(|| CodebookError(format!("no entry `{id}`")))?.parent.clone();
+        if self.descendants(id).contains(anchor) {
+            return err(format!("`{anchor}` lies under `{id}`, so `{id}` cannot move beside it"));
+        }
+        let mut siblings: Vec<String> =
+            self.children_in_order(parent.as_deref()).into_iter().filter(|s| s != id).collect();
+        let at = siblings.iter().position(|s| s == anchor).unwrap_or(siblings.len()) + usize::from(after);
+        siblings.insert(at, id.to_owned());
+        for (n, sibling) in siblings.iter().enumerate() {
+            if let Some(e) = self.get_mut(sibling) {
+                e.parent.clone_from(&parent);
+                e.order = Some(u32::try_from(n + 1).unwrap_or(u32::MAX));
+            }
+        }
+        Ok(old)
     }
 
     /// Rename an entry; its id stays.
@@ -257,8 +355,11 @@ impl Codebook {
                 ));
             }
         }
-        let entry = self.get_mut(id).ok_or_else(|| CodebookError(format!("no entry `{id}`")))?;
-        Ok(std::mem::replace(&mut entry.parent, parent.map(str::to_owned)))
+        let old = self.get(id).ok_or_else(|| CodebookError(format!("no entry `{id}`")))?.parent.clone();
+        if old.as_deref() != parent {
+            self.append_under(parent, &[id.to_owned()]);
+        }
+        Ok(old)
     }
 
     /// Merge `from` into `into`: children and relations move to the survivor and `from` is
@@ -273,11 +374,8 @@ impl Codebook {
         if self.descendants(from).contains(into) {
             return err(format!("`{into}` lies under `{from}`; move it out first"));
         }
-        for e in &mut self.entries {
-            if e.parent.as_deref() == Some(from) {
-                e.parent = Some(into.to_owned());
-            }
-        }
+        let children = self.children_in_order(Some(from));
+        self.append_under(Some(into), &children);
         for r in &mut self.relations {
             if r.from == from {
                 r.from = into.to_owned();
@@ -297,12 +395,9 @@ impl Codebook {
     pub fn delete(&mut self, id: &str) -> Result<CodebookEntry, CodebookError> {
         let position =
             self.entries.iter().position(|e| e.id == id).ok_or_else(|| CodebookError(format!("no entry `{id}`")))?;
+        let children = self.children_in_order(Some(id));
         let removed = self.entries.remove(position);
-        for e in &mut self.entries {
-            if e.parent.as_deref() == Some(id) {
-                e.parent = removed.parent.clone();
-            }
-        }
+        self.append_under(removed.parent.as_deref(), &children);
         self.relations.retain(|r| r.from != id && r.to != id);
         Ok(removed)
     }
@@ -391,7 +486,8 @@ impl Codebook {
         problems
     }
 
-    /// Entries in tree order (parents before children, siblings by name), with their depth.
+    /// Entries in tree order (parents before children, siblings in the codebook's order), with
+    /// their depth.
     /// Entries caught in a cycle or under a missing parent come last, at depth 0.
     pub fn tree(&self) -> Vec<(usize, &CodebookEntry)> {
         let mut children: BTreeMap<Option<&str>, Vec<&CodebookEntry>> = BTreeMap::new();
@@ -400,7 +496,7 @@ impl Codebook {
             children.entry(parent).or_default().push(e);
         }
         for list in children.values_mut() {
-            list.sort_by(|a, b| (a.name.to_lowercase(), &a.id).cmp(&(b.name.to_lowercase(), &b.id)));
+            list.sort_by(|a, b| sibling_order(a, b));
         }
         let mut out = Vec::new();
         let mut seen = BTreeSet::new();
@@ -506,6 +602,71 @@ mod tests {
         assert_eq!(cb.problems(), ["the hierarchy has a cycle: hope -> revolving-door -> way-out -> hope"]);
         // The tree still lists every entry once.
         assert_eq!(cb.tree().len(), 4);
+    }
+
+    fn ids(cb: &Codebook) -> Vec<(usize, &str)> {
+        cb.tree().into_iter().map(|(d, e)| (d, e.id.as_str())).collect()
+    }
+
+    #[test]
+    fn entries_keep_the_order_of_creation_and_of_moves() {
+        // Made in an order that is not the alphabet's: the tree keeps it.
+        let mut cb = Codebook::default();
+        for (id, parent) in
+            [("zeal", None), ("care", None), ("b", Some("zeal")), ("a", Some("zeal")), ("c", Some("zeal"))]
+        {
+            cb.add(entry(id, &id.to_uppercase(), EntryKind::Code, parent)).unwrap();
+        }
+        assert_eq!(ids(&cb), [(0, "zeal"), (1, "b"), (1, "a"), (1, "c"), (0, "care")]);
+        assert_eq!(cb.get("c").unwrap().order, Some(3));
+        // Before and after a sibling: the siblings are numbered 1, 2, 3 again.
+        cb.place("c", "b", false).unwrap();
+        assert_eq!(ids(&cb), [(0, "zeal"), (1, "c"), (1, "b"), (1, "a"), (0, "care")]);
+        let orders: Vec<Option<u32>> = ["c", "b", "a"].iter().map(|id| cb.get(id).unwrap().order).collect();
+        assert_eq!(orders, [Some(1), Some(2), Some(3)]);
+        cb.place("care", "zeal", false).unwrap();
+        cb.place("c", "a", true).unwrap();
+        assert_eq!(ids(&cb), [(0, "care"), (0, "zeal"), (1, "b"), (1, "a"), (1, "c")]);
+        // Across parents: beside an entry under another parent, the entry moves under it.
+        assert_eq!(cb.place("a", "care", true).unwrap(), Some("zeal".into()));
+        assert_eq!(ids(&cb), [(0, "care"), (0, "a"), (0, "zeal"), (1, "b"), (1, "c")]);
+        // A move under a new parent puts the entry after its new siblings.
+        cb.move_to("care", Some("zeal")).unwrap();
+        assert_eq!(ids(&cb), [(0, "a"), (0, "zeal"), (1, "b"), (1, "c"), (1, "care")]);
+        // Never beside something under itself, nor beside itself.
+        assert_eq!(
+            cb.place("zeal", "b", false).unwrap_err().0,
+            "`b` lies under `zeal`, so `zeal` cannot move beside it"
+        );
+        assert!(cb.place("b", "b", true).is_err());
+        // Deleting a parent puts its children after its siblings, in their order.
+        cb.delete("zeal").unwrap();
+        assert_eq!(ids(&cb), [(0, "a"), (0, "b"), (0, "c"), (0, "care")]);
+        assert!(cb.problems().is_empty());
+    }
+
+    #[test]
+    fn entries_without_an_order_come_first_by_name() {
+        // A codebook from before the order existed: siblings by name, as they always were.
+        let mut cb = Codebook::default();
+        for (id, name) in [("x2", "Theme 10"), ("x1", "Theme 2"), ("x3", "anger")] {
+            cb.entries.push(entry(id, name, EntryKind::Theme, None));
+        }
+        assert_eq!(ids(&cb), [(0, "x3"), (0, "x1"), (0, "x2")]);
+        // A new entry goes after them; moving one numbers them all.
+        cb.add(entry("new", "Aaa", EntryKind::Theme, None)).unwrap();
+        assert_eq!(cb.get("new").unwrap().order, Some(1));
+        assert_eq!(ids(&cb), [(0, "x3"), (0, "x1"), (0, "x2"), (0, "new")]);
+        cb.place("x2", "x3", false).unwrap();
+        assert_eq!(ids(&cb), [(0, "x2"), (0, "x3"), (0, "x1"), (0, "new")]);
+        assert!(cb.entries.iter().all(|e| e.order.is_some()));
+    }
+
+    #[test]
+    fn names_sort_in_natural_order() {
+        let mut names = vec!["Theme 10", "Theme 2", "Theme 1", "Theme", "theme 3"];
+        names.sort_by(|a, b| natural(a, b));
+        assert_eq!(names, ["Theme", "Theme 1", "Theme 2", "Theme 10", "theme 3"]);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::document::Document;
+use crate::document::{Document, Speaker};
 
 /// Function words, fillers and the commonest verbs of speech (apostrophes written `'`): a
 /// phrase made only of these is never suggested.
@@ -35,6 +35,38 @@ const FUNCTION_WORDS: &[&str] = &[
     "we're", "i've", "i'd", "i'll", "you've", "gonna", "wanna", "dunno", "something", "anything", "everything",
     "someone", "somebody", "everybody", "um", "uh", "mm", "hmm", "mhm", "huh", "er", "erm", "ah", "oh", "yeah",
     "yep", "okay", "ok", "well", "hey", "alright", "sure", "guess",
+    // Politeness, vague quantities and stock phrases of spoken English ("thank you", "a little
+    // bit", "in terms of", "at the moment", "of course", "first of all"): on interviews and
+    // hearings these filled the top of the list, used by every speaker and naming nothing.
+    "thank", "thanks", "please", "little", "bit", "bits", "terms", "moment", "course", "fact", "sense", "point",
+    "example", "instance", "stuff", "whatever", "anyway", "actually", "basically", "probably", "obviously",
+    "definitely", "exactly", "certainly", "absolutely", "quite", "pretty", "rather", "whole", "same", "different",
+    "else", "own", "each", "every", "both", "such", "only", "again", "already", "yet", "ever", "never", "always",
+    "sometimes", "often", "usually", "first", "second", "last", "next", "another", "few", "less", "least",
+    "enough", "far", "long", "around", "through", "between", "after", "before", "while", "since", "until",
+    "during", "without", "within", "across", "against", "under", "why", "whether", "though", "although", "its",
+    "itself", "myself", "yourself", "ourselves", "themselves", "mine", "yours", "come", "coming", "came", "take",
+    "taking", "took", "give", "given", "gave", "keep", "tell", "told", "try", "trying", "tried", "doing", "done",
+    "having", "seem", "seems", "good", "great", "nice", "fine", "interesting", "question", "questions", "part",
+    "year", "years", "day", "days", "today", "week", "weeks", "month", "months", "two", "three", "four", "five",
+    "ten", "hundred", "percent", "true", "important", "certain", "whatnot",
+    "sir", "mr", "mrs", "ms", "dr", "madam", "chair", "chairman", "chairwoman", "senator", "gentleman",
+    "gentlelady", "honourable", "honorable", "colleague", "colleagues", "we've", "they've", "he's",
+    "she's", "who's", "where's", "here's", "how's", "couldn't", "wouldn't", "shouldn't", "haven't", "hasn't",
+    "weren't", "you'll", "we'll", "they'll", "it'll", "we'd",
+    "six", "seven", "eight", "nine", "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+    "eighty", "ninety", "thousand", "million", "zero", "sorts", "rid", "makes", "matter", "better", "best", "worse", "used",
+    "comes", "takes", "gets", "gives", "turns", "excuse",
+    // Verbs of thinking, remembering and agreeing, and words of address: "i was thinking",
+    // "figure out", "end up", "i don't remember", "you guys", "it depends".
+    "thinking", "working", "figure", "figured", "end", "ended", "looks", "looked", "looking", "remember", "agree", "agreed",
+    "depends", "depend", "talked", "find", "found", "saying", "sorry", "guys", "guy", "cuz", "cause", "cos",
+    "coz", "once", "wondering", "wonder", "happen", "happens", "happened", "suppose", "supposed", "understand",
+    "means", "meant", "start", "started", "ask", "asked", "asking", "call", "called", "knew", "known", "seemed",
+    "works", "worked", "sounds", "sound", "sounded", "ahead", "idea", "ideas", "perhaps",
+    "either", "neither", "nor", "hi", "hello", "bye", "goodbye", "anybody", "nobody", "nothing", "none",
+    "somewhere", "anywhere", "everywhere", "somehow", "whoever", "whichever", "telling", "ones",
+    "they'd", "you'd",
     // What is left of a contraction transcribed with a space ("it 's", "don 't").
     "s", "m", "re", "ve", "ll", "d", "t", "n't",
 ];
@@ -43,9 +75,29 @@ const FUNCTION_WORDS: &[&str] = &[
 #[rustfmt::skip]
 const NO_EDGE: &[&str] = &[
     "a", "an", "the", "and", "or", "but", "of", "to", "so", "with", "for", "by", "from", "as", "is", "are", "was",
-    "were", "um", "uh", "mm", "hmm", "mhm", "huh", "er", "erm", "ah", "oh", "yeah", "okay", "ok", "s", "m", "re",
+    "were", "than", "that", "if", "because", "like", "just", "very", "really", "um", "uh", "mm", "hmm", "mhm", "huh", "er", "erm", "ah", "oh", "yeah", "okay", "ok", "s", "m", "re",
     "ve", "ll", "d", "t", "n't",
 ];
+
+/// Words a suggested phrase may not start with besides [`NO_EDGE`]: prepositions ("in terms",
+/// "at the moment"; they may end a phrase of three words or more, "where they're at", but not
+/// one of two, "working on", "based on"), demonstratives and quantifiers ("this meeting", "all
+/// sorts").
+#[rustfmt::skip]
+const NO_START: &[&str] = &[
+    "in", "on", "at", "into", "about", "this", "these", "those", "all", "some", "any", "other", "another", "each",
+    "every",
+];
+
+/// Prepositions and particles that may end a phrase only when it has three words or more ("where
+/// they're at", not "based on" or "set up"; "out" is not one of them: "a way out").
+#[rustfmt::skip]
+const PREPOSITIONS: &[&str] = &["in", "on", "at", "into", "about", "up", "off", "over", "through"];
+
+/// Words a suggested phrase may not end with besides [`NO_EDGE`]: the subject of the next clause
+/// ("the way we", "people who").
+#[rustfmt::skip]
+const NO_END: &[&str] = &["i", "we", "you", "they", "he", "she", "it", "who", "which", "whose", "there", "have", "be", "do"];
 
 /// A false start, as transcribed without a hyphen: a lone letter other than "i" and "a" ("w we"),
 /// or a non-word of up to three letters that begins one of the next two words ("th there",
@@ -55,7 +107,11 @@ fn false_start(word: &str, next: &[String]) -> bool {
     if !word.chars().all(char::is_alphabetic) || letters > 3 || listed(FUNCTION_WORDS, word) {
         return false;
     }
-    letters == 1 && word != "a" || next.iter().take(2).any(|w| w.len() > word.len() && w.starts_with(word))
+    // Two letters without a vowel ("th", "wh") begin a word that was not finished.
+    let unfinished = letters == 2 && !word.chars().any(|c| "aeiouy".contains(c));
+    letters == 1 && word != "a"
+        || unfinished
+        || next.iter().take(2).any(|w| w.len() > word.len() && w.starts_with(word))
 }
 
 /// Whether `word` (lower case) is in `list`, reading a typographic apostrophe as `'`.
@@ -199,28 +255,47 @@ fn pack(window: &[u32]) -> u128 {
 }
 
 /// Suggest in-vivo phrases from `documents`: at least `min_count` occurrences, ranked by
-/// speakers, then content words, then keyness, then count; at most `limit`.
+/// speakers, then content words, then keyness, then count; at most `limit`. Only the
+/// participants' turns for which `keep` (given the document and the turn's speaker) holds are
+/// read: the documents and speakers a researcher chose (`--doc`, `--where`). Keyness compares
+/// each document with the rest of what was read.
 ///
 /// Words are interned and each phrase length is counted in its own pass, so the work is a few
 /// hash lookups per word and position, and memory holds one length's phrases at a time.
-pub fn suggest(documents: &[Document], min_count: usize, limit: usize) -> Vec<Suggestion> {
+pub fn suggest(
+    documents: &[Document],
+    min_count: usize,
+    limit: usize,
+    keep: &dyn Fn(&Document, &Speaker) -> bool,
+) -> Vec<Suggestion> {
     let min_count = min_count.max(1);
     // Interned words; id 0 is never used, so packed keys of one length never collide.
     let mut vocabulary: HashMap<String, u32> = HashMap::new();
     let mut names: Vec<String> = vec![String::new()];
     let mut function = vec![false];
-    let mut edge = vec![false];
+    // Whether a word may not start, or end, a phrase.
+    let mut no_start = vec![false];
+    let mut no_end = vec![false];
+    // Prepositions: they may end a phrase of three words or more only.
+    let mut no_short_end = vec![false];
     let mut speakers: HashMap<String, u32> = HashMap::new();
     let mut words: Vec<u32> = Vec::new();
     let mut turns: Vec<SpokenTurn> = Vec::new();
     for (d, document) in documents.iter().enumerate() {
         for (turn, text) in document.turn_texts() {
             let Some(label) = turn.speaker.as_deref() else { continue };
+            let unlisted;
             let speaker = match document.speaker(label) {
-                Some(s) if s.interviewer => continue,
-                Some(s) => s.participant.clone().unwrap_or_else(|| format!("{}/{label}", document.meta.id)),
-                None => format!("{}/{label}", document.meta.id),
+                Some(s) => s,
+                None => {
+                    unlisted = Speaker { label: label.to_owned(), participant: None, interviewer: false };
+                    &unlisted
+                }
             };
+            if speaker.interviewer || !keep(document, speaker) {
+                continue;
+            }
+            let speaker = speaker.participant.clone().unwrap_or_else(|| format!("{}/{label}", document.meta.id));
             let next = u32::try_from(speakers.len()).unwrap_or(u32::MAX);
             let speaker = *speakers.entry(speaker).or_insert(next);
             let start = words.len();
@@ -236,7 +311,10 @@ pub fn suggest(documents: &[Document], min_count: usize, limit: usize) -> Vec<Su
                         None => {
                             let id = u32::try_from(names.len()).unwrap_or(u32::MAX);
                             function.push(listed(FUNCTION_WORDS, word));
-                            edge.push(listed(NO_EDGE, word));
+                            let edge = listed(NO_EDGE, word);
+                            no_start.push(edge || listed(NO_START, word));
+                            no_end.push(edge || listed(NO_END, word));
+                            no_short_end.push(listed(PREPOSITIONS, word));
                             vocabulary.insert(word.clone(), id);
                             names.push(word.clone());
                             id
@@ -254,8 +332,9 @@ pub fn suggest(documents: &[Document], min_count: usize, limit: usize) -> Vec<Su
     // conjunctions or prepositions, and it is not made of function words alone.
     let candidate = |window: &[u32]| {
         window.iter().all(|&w| w <= MAX_ID)
-            && !edge[window[0] as usize]
-            && !edge[window[window.len() - 1] as usize]
+            && !no_start[window[0] as usize]
+            && !no_end[window[window.len() - 1] as usize]
+            && (window.len() >= 3 || !no_short_end[window[window.len() - 1] as usize])
             && !window.iter().all(|&w| function[w as usize])
     };
     let mut suggestions = Vec::new();
@@ -395,6 +474,7 @@ mod tests {
         // An unclosed bracket is speech.
         assert_eq!(spoken_pieces("a (b c").collect::<String>(), "a b c");
         assert!(false_start("th", &["there".into()]) && false_start("w", &["we".into()]));
+        assert!(false_start("th", &["i".into(), "think".into()]) && !false_start("mm", &[]));
         assert!(!false_start("a", &["about".into()]) && !false_start("door", &["doors".into()]));
     }
 
@@ -439,7 +519,7 @@ mod tests {
             Some("Q"),
         );
         let two = document("int2", &[("Bo", "Peer support is a way out of the door."), ("Bo", "Peer support.")], None);
-        let found = suggest(&[one, two], 2, 100);
+        let found = suggest(&[one, two], 2, 100, &|_, _| true);
         let get = |p: &str| found.iter().find(|s| s.phrase == p);
         let way = get("way out of the door").expect("the longest repeated phrase");
         // The interviewer's question does not count.

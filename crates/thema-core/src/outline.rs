@@ -300,12 +300,13 @@ mod tests {
             outline.apply(&mut codebook).unwrap();
             assert_eq!(
                 tree(&codebook),
+                // In the list's order, which is the order the entries were made in.
                 [
                     "Hope (hope, theme)",
-                    "  faith (faith, code)",
                     "  Way out (way-out, sub-theme)",
                     "    revolving door (revolving-door, code)",
                     "    role models (role-models, code)",
+                    "  faith (faith, code)",
                     "Housing (housing, code)",
                 ],
                 "{list}"

@@ -93,6 +93,50 @@ pub fn did_you_mean<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) 
     }
 }
 
+/// A speaker label that is probably a typo of another label of the same document: it names few
+/// turns, and a label one or two edits away names many.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LabelTypo<'a> {
+    /// The rare label (`Particpant`).
+    pub label: &'a str,
+    /// Its turns.
+    pub turns: usize,
+    /// The label it is probably a typo of (`Participant`).
+    pub meant: &'a str,
+    /// That label's turns.
+    pub meant_turns: usize,
+}
+
+/// Most turns a label may have and still be taken for a slip of the typist.
+const RARE_TURNS: usize = 2;
+/// How many times more turns the label meant must have than the slip (and at least this many).
+const COMMON_FACTOR: usize = 5;
+
+/// The labels of one document (each with its number of turns) that look like typos of another:
+/// at most two turns, against a label with at least five times as many (and five or more) that
+/// is within the edits [`closest`] allows, ignoring case. Labels with different digits are
+/// different speakers (`P1`, `P2`; `Speaker 1`, `Speaker 2`), never typos of each other; so are
+/// labels shorter than three letters.
+pub fn label_typos<'a>(labels: &[(&'a str, usize)]) -> Vec<LabelTypo<'a>> {
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let mut out = Vec::new();
+    for &(label, turns) in labels.iter().filter(|(l, t)| *t <= RARE_TURNS && l.chars().count() >= 3) {
+        let wanted = label.to_lowercase();
+        let meant = labels
+            .iter()
+            .filter(|(other, many)| {
+                *many >= COMMON_FACTOR.max(turns * COMMON_FACTOR) && *other != label && digits(other) == digits(label)
+            })
+            .map(|&(other, many)| (edit_distance(&wanted, &other.to_lowercase()), other, many))
+            .filter(|(d, other, _)| *d <= allowed(wanted.chars().count().max(other.chars().count())))
+            .min_by(|a, b| (a.0, std::cmp::Reverse(a.2), a.1).cmp(&(b.0, std::cmp::Reverse(b.2), b.1)));
+        if let Some((_, meant, meant_turns)) = meant {
+            out.push(LabelTypo { label, turns, meant, meant_turns });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,5 +172,30 @@ mod tests {
         assert_eq!(did_you_mean("fera", ["fear"]), "; did you mean `fear`?");
         assert_eq!(did_you_mean("xyz", ["fear"]), "");
         assert_eq!(did_you_mean("hoe", ["hope", "home", "hole", "hoe-2x"]), "; did you mean `hole`, `home` or `hope`?");
+    }
+
+    #[test]
+    fn rare_labels_near_common_ones_are_typos() {
+        let labels = [
+            ("Participant", 60),
+            ("Particpant", 1),
+            ("Interviewer", 58),
+            ("interviewer", 2),
+            ("P1", 40),
+            ("P2", 1),
+            ("Speaker 1", 30),
+            ("Speaker 2", 1),
+            ("Nurse", 3),
+            ("Nures", 1),
+            ("Ann", 1),
+        ];
+        let found: Vec<(&str, &str)> = label_typos(&labels).into_iter().map(|t| (t.label, t.meant)).collect();
+        // `P2` and `Speaker 2` differ in a digit; `Nures` is rare beside a rare `Nurse` (3 turns).
+        assert_eq!(found, [("Particpant", "Participant"), ("interviewer", "Interviewer")]);
+        let t = &label_typos(&labels)[0];
+        assert_eq!((t.turns, t.meant_turns), (1, 60));
+        // Five times as many turns: 2 beside 9 is not enough, 2 beside 10 is.
+        assert!(label_typos(&[("Mother", 9), ("Mohter", 2)]).is_empty());
+        assert_eq!(label_typos(&[("Mother", 10), ("Mohter", 2)]).len(), 1);
     }
 }

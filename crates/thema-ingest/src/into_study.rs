@@ -403,7 +403,7 @@ impl<'s> Importer<'s> {
         };
         let document = Document { meta, text: transcript.text, turns: transcript.turns };
         let stats = document.stats();
-        let speaker_links = document
+        let speaker_links: Vec<SpeakerReport> = document
             .meta
             .speakers
             .iter()
@@ -413,6 +413,8 @@ impl<'s> Importer<'s> {
                 link: s.link_label(),
             })
             .collect();
+        let mut warnings = transcript.warnings;
+        warnings.extend(label_typo_warnings(&document, &speaker_links, format));
 
         self.participants_changed |= participants_changed;
         self.settings_changed |= settings_changed;
@@ -433,9 +435,35 @@ impl<'s> Importer<'s> {
             words: stats.words,
             speaker_links,
             unattributed: transcript.unattributed,
-            warnings: transcript.warnings,
+            warnings,
             participants_added,
             codings,
         })
     }
+}
+
+/// A warning for each speaker label that looks like a typo of a more frequent one
+/// (`thema_core::suggest::label_typos`), at the line of its first turn where the stored text is
+/// the file's own (plain text and Markdown), else naming the turn.
+fn label_typo_warnings(document: &Document, links: &[SpeakerReport], format: Format) -> Vec<Warning> {
+    let counts: Vec<(&str, usize)> = links.iter().map(|s| (s.label.as_str(), s.turns)).collect();
+    thema_core::suggest::label_typos(&counts)
+        .into_iter()
+        .map(|typo| {
+            let first = document.turns.iter().find(|t| t.speaker.as_deref() == Some(typo.label));
+            let line = first
+                .filter(|_| matches!(format, Format::Text | Format::Markdown))
+                .map(|t| document.text.chars().take(t.span.start).filter(|&c| c == '\n').count() + 1);
+            let turn = first.map(|t| format!(", `{}`", document.turn_id(t.number))).unwrap_or_default();
+            let turns = if typo.turns == 1 { "1 turn".to_owned() } else { format!("{} turns", typo.turns) };
+            Warning {
+                line,
+                message: format!(
+                    "speaker label `{}` ({turns}{turn}) is probably a typo of `{}` ({} turns): correct the \
+                     transcript and `thema import --replace` it, or link the label with `thema link`",
+                    typo.label, typo.meant, typo.meant_turns
+                ),
+            }
+        })
+        .collect()
 }

@@ -21,7 +21,7 @@ pub enum Audience {
     Programs,
 }
 
-/// The codebook in tree order (parents before children, siblings by name): name, kind,
+/// The codebook in tree order (parents before children, siblings in the codebook's order): name, kind,
 /// definition, when to use, when not to use, example, in vivo, role, and segments, documents
 /// and participants under each entry (descendants included).
 pub fn codebook(codebook: &Codebook, counts: &BTreeMap<String, EntryCounts>, audience: Audience) -> Table {
@@ -94,7 +94,7 @@ fn role_rank(role: Option<&str>) -> u8 {
 
 /// The themes in the order a theme table lists them: by role (foundation, central, others,
 /// outcome), then by the relations between them (a theme before the themes it leads to), then
-/// by name.
+/// in the codebook's order.
 pub fn theme_order(codebook: &Codebook) -> Vec<&CodebookEntry> {
     let themes: Vec<&CodebookEntry> = codebook.entries.iter().filter(|e| e.kind == EntryKind::Theme).collect();
     let ids: BTreeSet<&str> = themes.iter().map(|e| e.id.as_str()).collect();
@@ -120,13 +120,15 @@ pub fn theme_order(codebook: &Codebook) -> Vec<&CodebookEntry> {
             break;
         }
     }
+    // The codebook's own order (set with `thema codebook move --before`) breaks ties.
+    let position: BTreeMap<&str, usize> =
+        codebook.tree().into_iter().enumerate().map(|(i, (_, e))| (e.id.as_str(), i)).collect();
     let mut themes = themes;
     themes.sort_by(|a, b| {
-        (role_rank(a.role.as_deref()), depth[a.id.as_str()], a.name.to_lowercase(), &a.id).cmp(&(
+        (role_rank(a.role.as_deref()), depth[a.id.as_str()], position[a.id.as_str()]).cmp(&(
             role_rank(b.role.as_deref()),
             depth[b.id.as_str()],
-            b.name.to_lowercase(),
-            &b.id,
+            position[b.id.as_str()],
         ))
     });
     themes
@@ -215,7 +217,7 @@ pub fn themes(
             .iter()
             .filter(|e| e.parent.as_deref() == Some(theme.id.as_str()) && e.kind == EntryKind::SubTheme)
             .collect();
-        subs.sort_by(|a, b| (a.name.to_lowercase(), &a.id).cmp(&(b.name.to_lowercase(), &b.id)));
+        subs.sort_by(|a, b| thema_core::codebook::sibling_order(a, b));
         let (quotes, chosen) = exemplars(codebook, segments, &theme.id, n, document_order);
         if chosen == Chosen::ByRule {
             by_rule.push(theme.name.clone());

@@ -498,6 +498,7 @@ fn merge_code(
             name: name.clone(),
             kind,
             parent: parent.clone(),
+            order: None,
             definition,
             when_to_use,
             when_not_to_use,

@@ -15,9 +15,10 @@
 //! - Rows. A relation between two entries is a relation between the cards that hold them. Cards are
 //!   put in layers by the longest path of that graph (Sugiyama et al., 1981), after dropping the
 //!   few relations that point backwards in a greedy order of the cards (Eades, Lin & Smyth, 1993;
-//!   ties by id), so cycles do not matter; those are still drawn, upwards. Cards without
+//!   ties in the order the entries are given), so cycles do not matter; those are still drawn, upwards. Cards without
 //!   relations go by role: foundation at the top, outcome at the bottom, the rest in the middle. The
-//!   order within a layer comes from a few barycentre sweeps (Sugiyama et al., 1981), ties by name;
+//!   order within a layer comes from a few barycentre sweeps (Sugiyama et al., 1981), ties in the
+//!   order the entries are given (the codebook's order);
 //!   a layer wider than five cards wraps onto more rows.
 //! - Edges. Routed at right angles through the white space only: down from the source card into
 //!   the channel below its row, along that channel, up or down through the gaps between columns
@@ -631,9 +632,10 @@ struct CardInfo {
 }
 
 impl CardInfo {
-    /// Cards sort by id, "Not in a theme" last.
-    fn sort_key(&self) -> (bool, &str) {
-        (self.root.is_none(), self.id.as_str())
+    /// Cards sort in the order their entries are given (the codebook's order), "Not in a theme"
+    /// last.
+    fn sort_key(&self) -> (bool, usize) {
+        (self.root.is_none(), self.root.unwrap_or(usize::MAX))
     }
 }
 
@@ -841,48 +843,18 @@ fn layer_cards(infos: &[CardInfo], links: &[Link]) -> Vec<usize> {
     layer.iter().map(|l| compact[l]).collect()
 }
 
-/// Names in natural order: runs of digits compare as numbers, so "Theme 2" comes before
-/// "Theme 10".
-fn natural(a: &str, b: &str) -> std::cmp::Ordering {
-    let chunks = |s: &str| {
-        let mut out: Vec<(bool, String)> = Vec::new();
-        for ch in s.chars() {
-            let digit = ch.is_ascii_digit();
-            match out.last_mut() {
-                Some((d, run)) if *d == digit => run.push(ch),
-                _ => out.push((digit, ch.to_string())),
-            }
-        }
-        out
-    };
-    let (ca, cb) = (chunks(a), chunks(b));
-    for (x, y) in ca.iter().zip(&cb) {
-        let order = if x.0 && y.0 {
-            let (tx, ty) = (x.1.trim_start_matches('0'), y.1.trim_start_matches('0'));
-            tx.len().cmp(&ty.len()).then_with(|| tx.cmp(ty))
-        } else {
-            x.1.cmp(&y.1)
-        };
-        if order.is_ne() {
-            return order;
-        }
-    }
-    ca.len().cmp(&cb.len()).then_with(|| a.cmp(b))
-}
-
 /// The grid rows, top to bottom, each left to right: the layers ordered by barycentre sweeps
-/// (ties by name), a layer wider than [`MAX_COLUMNS`] split into balanced rows.
+/// (ties in the order the entries are given), a layer wider than [`MAX_COLUMNS`] split into balanced rows.
 fn order_rows(infos: &[CardInfo], links: &[Link], layer: &[usize]) -> Vec<Vec<usize>> {
     let n = infos.len();
     let depth = layer.iter().max().map_or(0, |m| m + 1);
-    let by_name =
-        |a: usize, b: usize| natural(&infos[a].name, &infos[b].name).then_with(|| infos[a].id.cmp(&infos[b].id));
+    let in_order = |a: usize, b: usize| infos[a].sort_key().cmp(&infos[b].sort_key());
     let mut layers: Vec<Vec<usize>> = vec![Vec::new(); depth];
     for c in 0..n {
         layers[layer[c]].push(c);
     }
     for l in &mut layers {
-        l.sort_by(|&a, &b| by_name(a, b));
+        l.sort_by(|&a, &b| in_order(a, b));
     }
     let mut neighbours: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
     for link in links.iter().filter(|l| l.from != l.to) {
@@ -915,7 +887,7 @@ fn order_rows(infos: &[CardInfo], links: &[Link], layer: &[usize]) -> Vec<Vec<us
                     (bary, c)
                 })
                 .collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| by_name(a.1, b.1)));
+            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| in_order(a.1, b.1)));
             layers[i] = keyed.into_iter().map(|(_, c)| c).collect();
             place(&layers[i], &mut pos);
         }
@@ -2693,8 +2665,5 @@ mod tests {
         assert!(lines.iter().all(|l| measure(l, &CODE_FONT) <= max));
         assert_eq!(wrap("", &CODE_FONT, max), [""]);
         assert_eq!(xml("a < b & \"c\""), "a &lt; b &amp; &quot;c&quot;");
-        let mut names = vec!["Theme 10", "Theme 2", "Theme 1", "Theme", "theme 3"];
-        names.sort_by(|a, b| natural(a, b));
-        assert_eq!(names, ["Theme", "Theme 1", "Theme 2", "Theme 10", "theme 3"]);
     }
 }

@@ -252,8 +252,8 @@ pub(crate) fn code(study: &Study, coder: Option<String>, args: CodeArgs) -> Resu
 }
 
 pub(crate) fn invivo(study: &Study, coder: Option<String>, args: InvivoArgs) -> Result<ExitCode> {
-    if let Some(InvivoCommand::Suggest { min_count, limit, json }) = args.command {
-        return suggest(study, min_count, limit, json);
+    if let Some(InvivoCommand::Suggest { min_count, limit, documents, wheres, json }) = args.command {
+        return suggest(study, min_count, limit, &documents, &wheres, json);
     }
     let coder = super::coder(study, coder)?;
     let (Some(document_id), Some(quote)) = (args.document.clone(), args.quote.clone()) else {
@@ -301,18 +301,38 @@ pub(crate) fn invivo(study: &Study, coder: Option<String>, args: InvivoArgs) -> 
     Ok(ExitCode::SUCCESS)
 }
 
-fn suggest(study: &Study, min_count: usize, limit: usize, json: bool) -> Result<ExitCode> {
+fn suggest(
+    study: &Study,
+    min_count: usize,
+    limit: usize,
+    only: &[String],
+    wheres: &[String],
+    json: bool,
+) -> Result<ExitCode> {
+    let conditions = super::wheres(study, wheres)?;
+    let mut chosen = Vec::new();
+    for id in only {
+        let meta = study.known_document(id).map_err(|e| with_hint(e, "`thema ls` lists the documents"))?;
+        if !chosen.contains(&meta.id) {
+            chosen.push(meta.id.clone());
+        }
+    }
     let mut documents = Vec::new();
-    for meta in study.documents() {
+    for meta in study.documents().iter().filter(|m| chosen.is_empty() || chosen.contains(&m.id)) {
         documents.push(study.load_document(&meta.id)?);
     }
-    let suggestions = thema_core::invivo::suggest(&documents, min_count, limit);
+    let keep = |document: &Document, speaker: &thema_core::Speaker| {
+        let person = speaker.participant.as_deref().and_then(|p| study.participants.get(p));
+        conditions.iter().all(|c| c.holds(&document.meta, person, speaker.interviewer))
+    };
+    let suggestions = thema_core::invivo::suggest(&documents, min_count, limit, &keep);
     if json {
         crate::output::print_json(&suggestions)?;
         return Ok(ExitCode::SUCCESS);
     }
     if suggestions.is_empty() {
-        eprintln!("no phrase of 2 to 6 words occurs {min_count} times or more in participants' speech");
+        let within = if only.is_empty() && wheres.is_empty() { "" } else { " of the documents and speakers chosen" };
+        eprintln!("no phrase of 2 to 6 words occurs {min_count} times or more in participants' speech{within}");
         return Ok(ExitCode::SUCCESS);
     }
     let mut table =

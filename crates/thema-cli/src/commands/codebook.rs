@@ -108,7 +108,23 @@ pub(crate) fn run(study: &Study, coder: Option<String>, coders: &[String], args:
             codebook.entries.push(updated);
             ("describe", format!("{} of `{name}` ({id})", changed.join(", ")), why)
         }
-        CodebookCommand::Move { entry, to, top: _, why } => {
+        CodebookCommand::Move { entry, before, after, why, .. } if before.is_some() || after.is_some() => {
+            let id = resolve(&codebook, &entry)?.id.clone();
+            let (anchor, word) = match (before, after) {
+                (Some(b), _) => (b, "before"),
+                (None, a) => (a.unwrap_or_default(), "after"),
+            };
+            let anchor = resolve(&codebook, &anchor)?.id.clone();
+            let old = codebook.place(&id, &anchor, word == "after")?;
+            let parent = codebook.get(&id).and_then(|e| e.parent.clone());
+            let place = if old == parent {
+                String::new()
+            } else {
+                format!(", now under {}", parent.map_or("the top level".to_owned(), |p| format!("`{p}`")))
+            };
+            ("move", format!("`{id}` {word} `{anchor}`{place}"), why)
+        }
+        CodebookCommand::Move { entry, to, why, .. } => {
             let id = resolve(&codebook, &entry)?.id.clone();
             let parent = match to {
                 Some(p) => Some(resolve(&codebook, &p)?.id.clone()),

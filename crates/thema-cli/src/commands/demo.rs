@@ -235,7 +235,13 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
         &study,
         None,
         InvivoArgs {
-            command: Some(InvivoCommand::Suggest { min_count: 2, limit: 8, json: false }),
+            command: Some(InvivoCommand::Suggest {
+                min_count: 2,
+                limit: 8,
+                documents: Vec::new(),
+                wheres: Vec::new(),
+                json: false,
+            }),
             document: None,
             quote: None,
             occurrence: None,

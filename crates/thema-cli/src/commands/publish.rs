@@ -401,10 +401,11 @@ fn what_name(what: ExportWhat) -> &'static str {
 
 /// The codebook as the map's input.
 fn map_input(codebook: &thema_core::Codebook) -> (Vec<MapEntry>, Vec<MapRelation>) {
+    // In the codebook's order: cards, and the lines on each card, follow it.
     let entries = codebook
-        .entries
-        .iter()
-        .map(|e| MapEntry {
+        .tree()
+        .into_iter()
+        .map(|(_, e)| MapEntry {
             id: e.id.clone(),
             name: e.name.clone(),
             kind: match e.kind {

@@ -19,6 +19,9 @@ struct Row {
     link: String,
     pseudonym: Option<String>,
     role: Option<String>,
+    /// The label of the same document this one is probably a typo of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    typo_of: Option<String>,
 }
 
 pub(crate) fn run(study: &Study, args: SpeakersArgs) -> Result<ExitCode> {
@@ -27,9 +30,23 @@ pub(crate) fn run(study: &Study, args: SpeakersArgs) -> Result<ExitCode> {
         None => study.documents().iter().collect(),
     };
     let mut rows = Vec::new();
+    let mut typos = Vec::new();
     for meta in metas {
         let turns = study.load_turns(&meta.id)?;
-        for s in &meta.speakers {
+        let count_of = |label: &str| turns.iter().filter(|t| t.speaker.as_deref() == Some(label)).count();
+        let counts: Vec<(&str, usize)> = meta.speakers.iter().map(|s| (s.label.as_str(), count_of(&s.label))).collect();
+        let found = thema_core::suggest::label_typos(&counts);
+        for typo in &found {
+            typos.push(format!(
+                "`{}`: speaker label `{}` ({}) is probably a typo of `{}` ({})",
+                meta.id,
+                typo.label,
+                count(typo.turns, "turn", "turns"),
+                typo.meant,
+                count(typo.meant_turns, "turn", "turns")
+            ));
+        }
+        for (s, &(_, turns)) in meta.speakers.iter().zip(&counts) {
             if args.unlinked && (s.participant.is_some() || s.interviewer) {
                 continue;
             }
@@ -37,10 +54,11 @@ pub(crate) fn run(study: &Study, args: SpeakersArgs) -> Result<ExitCode> {
             rows.push(Row {
                 document: meta.id.clone(),
                 label: s.label.clone(),
-                turns: turns.iter().filter(|t| t.speaker.as_deref() == Some(s.label.as_str())).count(),
+                turns,
                 link: s.link_label(),
                 pseudonym: participant.map(|p| p.pseudonym.clone()),
                 role: participant.map(|p| p.role.clone()),
+                typo_of: found.iter().find(|t| t.label == s.label).map(|t| t.meant.to_owned()),
             });
         }
     }
@@ -63,6 +81,14 @@ pub(crate) fn run(study: &Study, args: SpeakersArgs) -> Result<ExitCode> {
         eprintln!("{}", if args.unlinked { "every speaker label is linked" } else { "no speaker labels" });
     } else {
         table.print(&mut std::io::stdout().lock())?;
+    }
+    for typo in &typos {
+        eprintln!("warning: {typo}");
+    }
+    if !typos.is_empty() {
+        eprintln!(
+            "hint: correct the transcript and `thema import --replace` it, or link the label with `thema link DOC LABEL PARTICIPANT`"
+        );
     }
     let unlinked = rows.iter().filter(|r| r.link == "unlinked").count();
     if unlinked > 0 {
