@@ -357,7 +357,8 @@ fn prepare_paths(size: &PathSize) -> (PathBuf, PathBuf, PathBuf) {
     let speakers = dir.join(format!("speakers-{}.txt", size.speakers));
     let survey = dir.join(format!("survey-{}.csv", size.respondents));
     let study = dir.join(format!("turns-{}", size.turns));
-    let stamp = format!("{} {} {} generator {}\n", size.speakers, size.respondents, size.turns, env!("CARGO_PKG_VERSION"));
+    let stamp =
+        format!("{} {} {} generator {}\n", size.speakers, size.respondents, size.turns, env!("CARGO_PKG_VERSION"));
     let stamp_path = dir.join("plan");
     if std::fs::read_to_string(&stamp_path).ok().as_deref() != Some(stamp.as_str()) {
         let _ = std::fs::remove_dir_all(&dir);

@@ -421,7 +421,11 @@ pub fn many_speakers_transcript(speakers: usize, seed: u64) -> String {
     let mut text = String::with_capacity(speakers * 240);
     for round in 0..2 {
         for s in 1..=speakers {
-            text.push_str(if round == 0 { "Interviewer: What brought you here?\n\n" } else { "Interviewer: And now?\n\n" });
+            text.push_str(if round == 0 {
+                "Interviewer: What brought you here?\n\n"
+            } else {
+                "Interviewer: And now?\n\n"
+            });
             text.push_str(&format!("Speaker {s}: "));
             push_words(&mut rng, &mut text, 8 + rng.below(13));
             text.push_str("\n\n");

@@ -237,15 +237,13 @@ impl Participants {
     pub fn match_label(&self, label: &str) -> Option<&Participant> {
         let label = label.trim();
         let lookup = self.lookup();
-        let mut rows: Vec<usize> = [
-            lookup.folded_ids.get(&label.to_ascii_lowercase()),
-            lookup.pseudonyms.get(&label.to_lowercase()),
-        ]
-        .into_iter()
-        .flatten()
-        .flatten()
-        .copied()
-        .collect();
+        let mut rows: Vec<usize> =
+            [lookup.folded_ids.get(&label.to_ascii_lowercase()), lookup.pseudonyms.get(&label.to_lowercase())]
+                .into_iter()
+                .flatten()
+                .flatten()
+                .copied()
+                .collect();
         rows.sort_unstable();
         rows.dedup();
         match rows[..] {

@@ -650,7 +650,11 @@ fn accept_labels<'a>(matches: &'a [Option<LabelMatch>], rules: &LabelRules) -> B
         |label: &str| known_ascii.contains(&label.to_ascii_lowercase()) || known_lower.contains(&label.to_lowercase());
     if let Some(only) = &rules.only {
         let only: HashSet<String> = only.iter().map(|o| o.to_lowercase()).collect();
-        return counts.into_iter().filter(|(label, _)| only.contains(&label.to_lowercase())).map(|(label, (n, _))| (label, n)).collect();
+        return counts
+            .into_iter()
+            .filter(|(label, _)| only.contains(&label.to_lowercase()))
+            .map(|(label, (n, _))| (label, n))
+            .collect();
     }
     let plausible =
         |label: &str, strength: Strength| is_known(label) || strength == Strength::Strong || is_name_like(label);

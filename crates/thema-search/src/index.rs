@@ -242,9 +242,17 @@ fn write_error(dir: &Path, error: tantivy::TantivyError) -> SearchError {
         TantivyError::OpenDirectoryError(OpenDirectoryError::IoError { io_error, .. }) => Some(io_error.as_ref()),
         _ => None,
     };
+    // tantivy wraps some OS errors in another `io::Error` (kind `Other`): the kind is the
+    // innermost one's.
+    fn kind(e: &std::io::Error) -> std::io::ErrorKind {
+        match e.get_ref().and_then(|inner| inner.downcast_ref::<std::io::Error>()) {
+            Some(inner) => kind(inner),
+            None => e.kind(),
+        }
+    }
     let dir = dir.display().to_string();
     match os {
-        Some(e) => SearchError::Write { dir, cause: e.to_string(), kind: Some(e.kind()) },
+        Some(e) => SearchError::Write { dir, cause: e.to_string(), kind: Some(kind(e)) },
         None => SearchError::Write { dir, cause: error.to_string(), kind: None },
     }
 }
@@ -440,6 +448,11 @@ mod tests {
             "cannot write the search index in `/study/.thema/index`: No space left on device (os error 28)"
         );
         assert!(error.is_disk_full());
+        // The same error wrapped in another, as tantivy's writers do.
+        let wrapped = std::io::Error::other(std::io::Error::from_raw_os_error(28));
+        let error = write_error(dir, tantivy::TantivyError::IoError(std::sync::Arc::new(wrapped)));
+        assert!(error.is_disk_full(), "{error}");
+        assert!(error.to_string().ends_with(": No space left on device (os error 28)"), "{error}");
         // A file tantivy could not open for writing.
         let denied = tantivy::directory::error::OpenWriteError::IoError {
             io_error: std::sync::Arc::new(std::io::Error::from_raw_os_error(13)),

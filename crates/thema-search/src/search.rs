@@ -7,7 +7,7 @@ use std::ops::Range;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, TermQuery};
-use tantivy::query_grammar::{UserInputAst, UserInputLeaf};
+use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
@@ -212,7 +212,8 @@ impl SearchIndex {
             if let Some(distance) = request.fuzzy {
                 parser.set_field_fuzzy(text_field, false, distance, true);
             }
-            let parse_error = |e: tantivy::query::QueryParserError| SearchError::Query { message: e.to_string(), position: None };
+            let parse_error =
+                |e: tantivy::query::QueryParserError| SearchError::Query { message: e.to_string(), position: None };
             let mut patterns = Vec::new();
             self.patterns(&ast, text_field, false, &mut patterns)?;
             let query = if has_leaf(&ast, &|leaf| self.word_prefix(leaf, text_field).is_some()) {
@@ -395,10 +396,17 @@ impl SearchIndex {
             None => default == self.fields.text || default == self.fields.exact,
             Some(name) => name == "text" || name == "exact",
         };
-        if !literal.prefix || !on_text {
+        // Quoted, `"fam"*` is a literal with a prefix mark; bare, tantivy's lenient parser keeps
+        // the star in the word (`fam*`).
+        let phrase = match literal.phrase.strip_suffix('*') {
+            Some(word) if literal.delimiter == Delimiter::None && !word.is_empty() => word,
+            _ if literal.prefix => literal.phrase.as_str(),
+            _ => return None,
+        };
+        if !on_text {
             return None;
         }
-        let mut tokens = self.tokens(self.fields.exact, &literal.phrase).ok()?.into_iter();
+        let mut tokens = self.tokens(self.fields.exact, phrase).ok()?.into_iter();
         match (tokens.next(), tokens.next()) {
             (Some(word), None) => Some(word.text),
             _ => None,
@@ -412,7 +420,9 @@ impl SearchIndex {
             UserInputAst::Clause(clauses) => UserInputAst::Clause(
                 clauses.into_iter().map(|(occur, clause)| (occur, self.with_word_prefixes(clause, default))).collect(),
             ),
-            UserInputAst::Boost(inner, boost) => UserInputAst::Boost(Box::new(self.with_word_prefixes(*inner, default)), boost),
+            UserInputAst::Boost(inner, boost) => {
+                UserInputAst::Boost(Box::new(self.with_word_prefixes(*inner, default)), boost)
+            }
             UserInputAst::Leaf(leaf) => match self.word_prefix(&leaf, default) {
                 Some(word) => {
                     let mut pattern = String::new();

@@ -313,7 +313,8 @@ fn autocode(
         placed.extend(codings.into_codings());
     }
     if !dry_run && (!added.is_empty() || !extended.is_empty()) {
-        let codings: Vec<Coding> = others.into_iter().chain(of_document.into_values().flatten()).chain(placed).collect();
+        let codings: Vec<Coding> =
+            others.into_iter().chain(of_document.into_values().flatten()).chain(placed).collect();
         study.save_coder_codings(coder, &codings)?;
     }
     if json {
