@@ -299,7 +299,7 @@ impl Sweep {
     /// A sweep over `codings`: one coder's codings of one code in one document.
     pub fn new(codings: Vec<Coding>) -> Sweep {
         let (unplaced, mut ahead): (Vec<Coding>, Vec<Coding>) = codings.into_iter().partition(|c| c.unplaced);
-        ahead.sort_by(|a, b| (b.start, b.end).cmp(&(a.start, a.end)));
+        ahead.sort_by_key(|c| std::cmp::Reverse((c.start, c.end)));
         Sweep { behind: unplaced, live: Vec::new(), ahead, last_start: 0 }
     }
 
