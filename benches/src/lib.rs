@@ -427,7 +427,8 @@ pub fn many_speakers_transcript(speakers: usize, seed: u64) -> String {
                 "Interviewer: And now?\n\n"
             });
             text.push_str(&format!("Speaker {s}: "));
-            push_words(&mut rng, &mut text, 8 + rng.below(13));
+            let n = 8 + rng.below(13);
+            push_words(&mut rng, &mut text, n);
             text.push_str("\n\n");
         }
     }
@@ -443,7 +444,8 @@ pub fn survey_csv(respondents: usize, seed: u64) -> String {
     csv.push_str("id,age,site,answer\n");
     for r in 1..=respondents {
         csv.push_str(&format!("r{r:05},{},site{},\"", 18 + rng.below(70), 1 + rng.below(12)));
-        push_words(&mut rng, &mut csv, 8 + rng.below(23));
+        let n = 8 + rng.below(23);
+        push_words(&mut rng, &mut csv, n);
         csv.push_str("\"\n");
     }
     csv
