@@ -5,7 +5,12 @@
 //! worked out; `scripts/bench` runs it and turns the results into tables.
 //!
 //! Run: `cargo build --release -p thema-cli && THEMA_BENCH_SIZES=example,2k,10k cargo bench -p
-//! thema-benches --bench scale` (sizes default to `example`). The generated studies are kept in
+//! thema-benches --bench scale` (sizes default to `example`).
+//!
+//! The sizes `paths-s`, `paths-m` and `paths-l` time the paths that were once quadratic (issue
+//! 19), each at three sizes so that the growth shows: `import --add-participants` of a transcript
+//! with 5,000, 20,000 and 50,000 speakers; a survey CSV with as many respondents; auto-coding every
+//! turn of a study of 10,000, 40,000 and 80,000 turns. `THEMA_BENCH_SIZES=paths-s,paths-m,paths-l`. The generated studies are kept in
 //! `target/tmp/scale/` between runs and made again only when their plan changes. Commands whose
 //! first run takes longer than `THEMA_BENCH_CRITERION_MAX_S` seconds (default 5) are timed by three
 //! runs instead of criterion's ten samples and a warm-up, and the results say so.
@@ -42,6 +47,36 @@ const SIZES: [Size; 3] = [
             coders: 2,
         }),
     },
+];
+
+/// One size of the formerly quadratic paths (see the module's doc).
+struct PathSize {
+    name: &'static str,
+    /// Speakers besides the interviewer in the transcript imported with `--add-participants`.
+    speakers: usize,
+    /// Respondents of the survey CSV.
+    respondents: usize,
+    /// Turns of the study auto-coded, in documents of 1,000 turns ([`Plan::turns`]).
+    turns: usize,
+}
+
+const PATH_SIZES: [PathSize; 3] = [
+    PathSize { name: "paths-s", speakers: 5_000, respondents: 5_000, turns: 10_000 },
+    PathSize { name: "paths-m", speakers: 20_000, respondents: 20_000, turns: 40_000 },
+    PathSize { name: "paths-l", speakers: 50_000, respondents: 50_000, turns: 80_000 },
+];
+
+/// The commands of the path sizes, as [`OPS`]; `{speakers}` and `{survey}` are the generated
+/// transcript and survey, and the study searched is the generated one of `turns` turns. The
+/// query `people OR help OR time` matches about one turn in two, each hit a coding of its own.
+const PATH_OPS: &[(&str, Setup, &[&str])] = &[
+    ("import speakers", Setup::EmptyStudy, &["import", "--add-participants", "{speakers}"]),
+    ("import survey", Setup::EmptyStudy, &["import", "{survey}"]),
+    (
+        "autocode turns",
+        Setup::NoBenchCoder,
+        &["--coder", "bench", "search", "people OR help OR time", "--autocode", "{code}", "--unit", "turn"],
+    ),
 ];
 
 /// What a command needs before each run (not timed).
@@ -245,6 +280,97 @@ fn set_up(setup: Setup, thema: &Path, study: &Path, empty: &mut u32) -> PathBuf 
     }
 }
 
+/// What [`time_ops`] needs besides the commands.
+struct Timing<'a> {
+    thema: &'a Path,
+    /// The study the commands run in (or whose empty copies they import into).
+    study: &'a Path,
+    /// Commands whose first run takes longer are timed by three runs.
+    max_criterion: f64,
+    /// `THEMA_BENCH_OPS`: only these commands.
+    only: &'a Option<Vec<String>>,
+}
+
+/// Time each command of `ops` and add its line to `table`: `expand` turns an argument of the
+/// template into the arguments given, `show` into the words shown in the results.
+fn time_ops(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    table: &mut String,
+    timing: &Timing<'_>,
+    ops: &[(&str, Setup, &[&str])],
+    expand: &dyn Fn(&str) -> Vec<String>,
+    show: &dyn Fn(&str) -> String,
+) {
+    let Timing { thema, study, max_criterion, only } = *timing;
+    let out = scratch().join("out");
+    let mut empty = 0;
+    for &(op, setup, template) in ops {
+        if only.as_ref().is_some_and(|only| !only.iter().any(|o| o == op)) {
+            continue;
+        }
+        let args: Vec<String> = template.iter().flat_map(|arg| expand(arg)).collect();
+        if op == "agree" && Study::open(study).unwrap().coders().unwrap().len() < 2 {
+            eprintln!("{op}: not timed: the study has one coder");
+            continue;
+        }
+        let shown = template.iter().map(|arg| show(arg)).collect::<Vec<_>>().join(" ");
+        // The first run: peak memory, and whether criterion's ten samples fit.
+        let target = set_up(setup, thema, study, &mut empty);
+        let (first, peak) = run_measured(thema, &target, &args);
+        let (timed_by, median) = if first.as_secs_f64() > max_criterion {
+            let mut times = vec![first];
+            for _ in 0..2 {
+                let target = set_up(setup, thema, study, &mut empty);
+                times.push(run(thema, &target, &args));
+            }
+            times.sort();
+            eprintln!("{op}: {:.3} s (median of 3 runs; one run exceeds {max_criterion} s)", times[1].as_secs_f64());
+            ("3 runs", format!("{:.6}", times[1].as_secs_f64()))
+        } else {
+            group.bench_function(op, |b| {
+                b.iter_batched(
+                    || set_up(setup, thema, study, &mut empty),
+                    |target| run(thema, &target, &args),
+                    BatchSize::PerIteration,
+                );
+            });
+            ("criterion", String::new())
+        };
+        let _ = writeln!(table, "{op}\tthema {shown}\t{:.6}\t{peak}\t{timed_by}\t{median}", first.as_secs_f64());
+        if setup == Setup::NoBenchCoder {
+            let _ = std::fs::remove_file(study.join("codings/bench.jsonl"));
+        }
+        // The imported studies and the exports of a large size take gigabytes: they go once
+        // the operation is timed, not when the size is done.
+        if setup == Setup::EmptyStudy {
+            let _ = std::fs::remove_dir_all(scratch().join("imports"));
+        }
+        let _ = std::fs::remove_dir_all(&out);
+        std::fs::create_dir_all(&out).unwrap();
+    }
+}
+
+/// The inputs of a path size, made if missing: the transcript with many speakers, the survey
+/// and the study of `turns` turns.
+fn prepare_paths(size: &PathSize) -> (PathBuf, PathBuf, PathBuf) {
+    let dir = scratch().join(size.name);
+    let speakers = dir.join(format!("speakers-{}.txt", size.speakers));
+    let survey = dir.join(format!("survey-{}.csv", size.respondents));
+    let study = dir.join(format!("turns-{}", size.turns));
+    let stamp =
+        format!("{} {} {} generator {}\n", size.speakers, size.respondents, size.turns, env!("CARGO_PKG_VERSION"));
+    let stamp_path = dir.join("plan");
+    if std::fs::read_to_string(&stamp_path).ok().as_deref() != Some(stamp.as_str()) {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(&speakers, thema_benches::many_speakers_transcript(size.speakers, SEED)).unwrap();
+        std::fs::write(&survey, thema_benches::survey_csv(size.respondents, SEED)).unwrap();
+        generate(&study, Plan::turns(size.turns)).unwrap();
+        std::fs::write(&stamp_path, stamp).unwrap();
+    }
+    (speakers, survey, study)
+}
+
 fn main() {
     let argv: Vec<String> = std::env::args().collect();
     if argv.get(1).map(String::as_str) == Some("--peak-of") && argv.len() > 2 {
@@ -264,17 +390,47 @@ fn main() {
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(3));
     for name in wanted.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let mut group = criterion.benchmark_group(format!("scale/{name}"));
+        std::fs::create_dir_all(scratch().join("out")).unwrap();
+        if let Some(size) = PATH_SIZES.iter().find(|s| s.name == name) {
+            let (speakers, survey, study) = prepare_paths(size);
+            let _ = std::fs::remove_file(study.join("codings/bench.jsonl"));
+            let [documents, turns, bytes, codings] = facts(&study);
+            let mut table = format!(
+                "size\t{name}\ndocuments\t{documents}\nturns\t{turns}\ntext_bytes\t{bytes}\ncodings\t{codings}\n\
+                 speakers\t{}\nrespondents\t{}\nop\tcommand\tfirst_run_s\tpeak_kib\ttimed_by\tmedian_s\n",
+                size.speakers, size.respondents
+            );
+            let code = first_code(&study);
+            let expand = |arg: &str| {
+                vec![match arg {
+                    "{speakers}" => speakers.to_string_lossy().into_owned(),
+                    "{survey}" => survey.to_string_lossy().into_owned(),
+                    other => other.replace("{code}", &code),
+                }]
+            };
+            let show = |arg: &str| match arg {
+                "{speakers}" => format!("speakers-{}.txt", size.speakers),
+                "{survey}" => format!("survey-{}.csv", size.respondents),
+                other => other.replace("{code}", &code),
+            };
+            let timing = Timing { thema: &thema, study: &study, max_criterion, only: &only };
+            time_ops(&mut group, &mut table, &timing, PATH_OPS, &expand, &show);
+            group.finish();
+            std::fs::write(results_dir.join(format!("scale-{name}.tsv")), table).unwrap();
+            let _ = std::fs::remove_dir_all(scratch().join("imports"));
+            continue;
+        }
         let Some(size) = SIZES.iter().find(|s| s.name == name) else {
-            panic!("THEMA_BENCH_SIZES: unknown size `{name}` (example, 2k, 10k)");
+            panic!("THEMA_BENCH_SIZES: unknown size `{name}` (example, 2k, 10k, paths-s, paths-m, paths-l)");
         };
         let (study, texts) = prepare(size, &thema);
         let _ = std::fs::remove_file(study.join("codings/bench.jsonl"));
         let [documents, turns, bytes, codings] = facts(&study);
         let codebook = Study::open(&study).unwrap().load_codebook().unwrap();
-        let first = |kind| codebook.entries.iter().find(|e| e.kind == kind).map(|e| e.id.clone()).unwrap();
-        let (theme, code) = (first(thema_core::EntryKind::Theme), first(thema_core::EntryKind::Code));
+        let theme = codebook.entries.iter().find(|e| e.kind == thema_core::EntryKind::Theme).unwrap().id.clone();
+        let code = first_code(&study);
         let out = scratch().join("out");
-        std::fs::create_dir_all(&out).unwrap();
         let mut text_files: Vec<String> =
             std::fs::read_dir(&texts).unwrap().map(|e| e.unwrap().path().to_string_lossy().into_owned()).collect();
         text_files.sort();
@@ -282,74 +438,30 @@ fn main() {
             "size\t{name}\ndocuments\t{documents}\nturns\t{turns}\ntext_bytes\t{bytes}\ncodings\t{codings}\n\
              op\tcommand\tfirst_run_s\tpeak_kib\ttimed_by\tmedian_s\n"
         );
-        let mut group = criterion.benchmark_group(format!("scale/{name}"));
-        let mut empty = 0;
-        for &(op, setup, template) in OPS {
-            if only.as_ref().is_some_and(|only| !only.iter().any(|o| o == op)) {
-                continue;
+        let expand = |arg: &str| {
+            if arg == "{texts}" {
+                text_files.clone()
+            } else {
+                vec![arg.replace("{out}", &out.to_string_lossy()).replace("{theme}", &theme).replace("{code}", &code)]
             }
-            let mut args = Vec::new();
-            for arg in template {
-                if *arg == "{texts}" {
-                    args.extend(text_files.iter().cloned());
-                } else {
-                    args.push(
-                        arg.replace("{out}", &out.to_string_lossy())
-                            .replace("{theme}", &theme)
-                            .replace("{code}", &code),
-                    );
-                }
-            }
-            if op == "agree" && Study::open(&study).unwrap().coders().unwrap().len() < 2 {
-                eprintln!("scale/{name}/{op}: not timed: the study has one coder");
-                continue;
-            }
-            let shown = template
-                .join(" ")
-                .replace("{texts}", &format!("{name}-texts/*.txt"))
+        };
+        let show = |arg: &str| {
+            arg.replace("{texts}", &format!("{name}-texts/*.txt"))
                 .replace("{out}", "OUT")
                 .replace("{theme}", &theme)
-                .replace("{code}", &code);
-            // The first run: peak memory, and whether criterion's ten samples fit.
-            let target = set_up(setup, &thema, &study, &mut empty);
-            let (first, peak) = run_measured(&thema, &target, &args);
-            let (timed_by, median) = if first.as_secs_f64() > max_criterion {
-                let mut times = vec![first];
-                for _ in 0..2 {
-                    let target = set_up(setup, &thema, &study, &mut empty);
-                    times.push(run(&thema, &target, &args));
-                }
-                times.sort();
-                eprintln!(
-                    "scale/{name}/{op}: {:.3} s (median of 3 runs; one run exceeds {max_criterion} s)",
-                    times[1].as_secs_f64()
-                );
-                ("3 runs", format!("{:.6}", times[1].as_secs_f64()))
-            } else {
-                group.bench_function(op, |b| {
-                    b.iter_batched(
-                        || set_up(setup, &thema, &study, &mut empty),
-                        |target| run(&thema, &target, &args),
-                        BatchSize::PerIteration,
-                    );
-                });
-                ("criterion", String::new())
-            };
-            let _ = writeln!(table, "{op}\tthema {shown}\t{:.6}\t{peak}\t{timed_by}\t{median}", first.as_secs_f64());
-            if setup == Setup::NoBenchCoder {
-                let _ = std::fs::remove_file(study.join("codings/bench.jsonl"));
-            }
-            // The imported studies and the exports of a large size take gigabytes: they go once
-            // the operation is timed, not when the size is done.
-            if setup == Setup::EmptyStudy {
-                let _ = std::fs::remove_dir_all(scratch().join("imports"));
-            }
-            let _ = std::fs::remove_dir_all(&out);
-            std::fs::create_dir_all(&out).unwrap();
-        }
+                .replace("{code}", &code)
+        };
+        let timing = Timing { thema: &thema, study: &study, max_criterion, only: &only };
+        time_ops(&mut group, &mut table, &timing, OPS, &expand, &show);
         group.finish();
         std::fs::write(results_dir.join(format!("scale-{name}.tsv")), table).unwrap();
         let _ = std::fs::remove_dir_all(scratch().join("imports"));
     }
     criterion.final_summary();
+}
+
+/// The first code of the study's codebook.
+fn first_code(study: &Path) -> String {
+    let codebook = Study::open(study).unwrap().load_codebook().unwrap();
+    codebook.entries.iter().find(|e| e.kind == thema_core::EntryKind::Code).unwrap().id.clone()
 }

@@ -102,3 +102,30 @@ if "2k" in data and "10k" in data:
         k = math.log(ratio) / math.log(n_ratio)
         print(f"| {row['op']} | {seconds(before['median'])} | {seconds(row['median'])} | ×{ratio:.1f} | {k:.2f} | "
               f"{int(before['peak_kib']) / 1024:,.0f} → {int(row['peak_kib']) / 1024:,.0f} MB |")
+
+# The formerly quadratic paths (issue 19): each command at its three sizes, and k between the
+# smallest and the largest (time ∝ size^k; 1 is linear, 2 quadratic).
+PATHS = ("paths-s", "paths-m", "paths-l")
+SIZE_OF = {"import speakers": "speakers", "import survey": "respondents", "autocode turns": "turns"}
+paths = {s: read(s) for s in PATHS if read(s)}
+if paths:
+    print("\n### Formerly quadratic paths at three sizes (k in time ∝ size^k)\n")
+    print("| operation | command (largest size) | " + " | ".join(f"{s}: size, median, memory" for s in paths)
+          + " | k |")
+    print("|---|---|" + "---:|" * len(paths) + "---:|")
+    ops = [r["op"] for r in next(iter(paths.values()))[1]]
+    for op in ops:
+        cells, points, command = [], [], ""
+        for size, (facts, rows) in paths.items():
+            row = next((r for r in rows if r["op"] == op), None)
+            if row is None or not row["median"]:
+                cells.append("n/a")
+                continue
+            n = facts[SIZE_OF.get(op, "turns")]
+            points.append((n, row["median"]))
+            command = row["command"]
+            cells.append(f"{n:,}: {seconds(row['median'])}, {int(row['peak_kib']) / 1024:,.0f} MB")
+        k = ""
+        if len(points) >= 2 and points[0][1] > 0:
+            k = f"{math.log(points[-1][1] / points[0][1]) / math.log(points[-1][0] / points[0][0]):.2f}"
+        print(f"| {op} | `{command}` | " + " | ".join(cells) + f" | {k} |")

@@ -296,7 +296,6 @@ pub fn generate(root: &Path, plan: Plan) -> Result<usize, StudyError> {
     let coders: Vec<String> = (0..plan.coders).map(|c| format!("coder{}", c + 1)).collect();
     let mut codings: Vec<Vec<thema_core::Coding>> = vec![Vec::new(); plan.coders];
     let people = participants(plan.documents);
-    study.participants.rows.reserve(people.len());
     for participant in people.iter().cloned() {
         study.participants.add(participant).map_err(StudyError::Invalid)?;
     }
@@ -412,4 +411,61 @@ pub fn generate(root: &Path, plan: Plan) -> Result<usize, StudyError> {
         study.save_coder_codings(coder, codings)?;
     }
     Ok(turns_written)
+}
+
+/// A transcript with `speakers` distinct speakers besides the interviewer, each answering two
+/// questions (`Speaker 17: ...`), as the text of a `.txt` file: the input of `thema import
+/// --add-participants`, which makes a participant of each label. Turns have 8 to 20 words.
+pub fn many_speakers_transcript(speakers: usize, seed: u64) -> String {
+    let mut rng = Rng(seed);
+    let mut text = String::with_capacity(speakers * 240);
+    for round in 0..2 {
+        for s in 1..=speakers {
+            text.push_str(if round == 0 {
+                "Interviewer: What brought you here?\n\n"
+            } else {
+                "Interviewer: And now?\n\n"
+            });
+            text.push_str(&format!("Speaker {s}: "));
+            let n = 8 + rng.below(13);
+            push_words(&mut rng, &mut text, n);
+            text.push_str("\n\n");
+        }
+    }
+    text
+}
+
+/// A survey CSV with `respondents` rows: `id,age,site,answer`, ids `r00001`..., answers of 8 to 30
+/// words with commas inside quotes; the input of a survey import, which makes a participant of
+/// each respondent.
+pub fn survey_csv(respondents: usize, seed: u64) -> String {
+    let mut rng = Rng(seed);
+    let mut csv = String::with_capacity(respondents * 200);
+    csv.push_str("id,age,site,answer\n");
+    for r in 1..=respondents {
+        csv.push_str(&format!("r{r:05},{},site{},\"", 18 + rng.below(70), 1 + rng.below(12)));
+        let n = 8 + rng.below(23);
+        push_words(&mut rng, &mut csv, n);
+        csv.push_str("\"\n");
+    }
+    csv
+}
+
+/// `n` words of [`DOMAIN`], drawn uniformly, as a sentence.
+fn push_words(rng: &mut Rng, out: &mut String, n: usize) {
+    for i in 0..n {
+        let word = DOMAIN[rng.below(DOMAIN.len())];
+        if i == 0 {
+            let mut c = word.chars();
+            out.extend(c.next().map(|h| h.to_ascii_uppercase()));
+            out.push_str(c.as_str());
+        } else {
+            out.push(if i % 7 == 0 { ',' } else { ' ' });
+            if i % 7 == 0 {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+    }
+    out.push('.');
 }

@@ -1,10 +1,13 @@
 //! `generate DIR [--turns N | --docs N --turns-per-doc M] [--codings K] [--coders C] [--seed S]`:
 //! a synthetic study for benchmarks (see `thema_benches::generate`).
+//! `generate FILE --speakers N`: a transcript with N speakers besides the interviewer
+//! (`thema_benches::many_speakers_transcript`); `generate FILE --respondents N`: a survey CSV
+//! (`thema_benches::survey_csv`).
 
 use std::process::ExitCode;
 
-const USAGE: &str =
-    "usage: generate DIR [--turns N | --docs N --turns-per-doc M] [--codings PER_DOC] [--coders C] [--seed S]";
+const USAGE: &str = "usage: generate DIR [--turns N | --docs N --turns-per-doc M] [--codings PER_DOC] [--coders C] \
+                     [--seed S]\n       generate FILE (--speakers N | --respondents N) [--seed S]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -15,6 +18,7 @@ fn main() -> ExitCode {
     let mut codings = 0usize;
     let mut coders = 2usize;
     let mut seed = thema_benches::SEED;
+    let mut file: Option<(&str, usize)> = None;
     let mut i = 0;
     while i < args.len() {
         let flag = args[i].as_str();
@@ -31,6 +35,8 @@ fn main() -> ExitCode {
                 "--codings" => codings = n_usize,
                 "--coders" => coders = n_usize,
                 "--seed" => seed = n,
+                "--speakers" => file = Some(("speakers", n_usize)),
+                "--respondents" => file = Some(("respondents", n_usize)),
                 other => {
                     eprintln!("error: unexpected `{other}`\n{USAGE}");
                     return ExitCode::from(2);
@@ -50,6 +56,19 @@ fn main() -> ExitCode {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
+    if let Some((what, n)) = file {
+        let text = if what == "speakers" {
+            thema_benches::many_speakers_transcript(n, seed)
+        } else {
+            thema_benches::survey_csv(n, seed)
+        };
+        if let Err(e) = std::fs::write(&dir, text) {
+            eprintln!("error: cannot write {dir}: {e}");
+            return ExitCode::from(2);
+        }
+        eprintln!("wrote {n} {what} to {dir}");
+        return ExitCode::SUCCESS;
+    }
     let mut plan = match (turns, docs) {
         (Some(_), Some(_)) => {
             eprintln!("error: give --turns or --docs, not both\n{USAGE}");

@@ -226,3 +226,105 @@ fn similar_turns_are_uncoded_and_share_words() {
     let (ok, _, stderr) = run(d, &["similar", "--code", "Unused"]);
     assert!(!ok && stderr.contains("nothing is coded with `Unused` yet"), "{stderr}");
 }
+
+/// The set of turn ids given.
+fn ids(turns: &[&str]) -> BTreeSet<String> {
+    turns.iter().map(|t| (*t).to_owned()).collect()
+}
+
+#[test]
+fn prefixes_find_the_words_that_begin_with_them() {
+    let dir = example();
+    let d = dir.path();
+    // Counted in the example's texts: "families" once (int1, turn 2), "family" three times
+    // (int2, turn 2), no other word beginning with "fam"; "way out" twice, in int1's turn 2.
+    let both = ids(&["int1:T2", "int2:T2"]);
+    for query in ["fam*", "FAM*", "\"fam\"*", "exact:fam*", "text:fam*", "famil*", "(fam* OR zzz) AND fam*"] {
+        assert_eq!(turns(d, &[query]), both, "{query}");
+    }
+    assert_eq!(turns(d, &["fam*", "--exact"]), both);
+    // A prefix of the words as written, not of their stems ("families" is stemmed `famili`).
+    assert_eq!(turns(d, &["families*"]), ids(&["int1:T2"]));
+    assert_eq!(turns(d, &["fam* -exact:families"]), ids(&["int2:T2"]));
+    assert_eq!(turns(d, &["\"way ou\"*"]), ids(&["int1:T2"]));
+    assert!(turns(d, &["fum*"]).is_empty());
+    // The words located for display are the whole words.
+    let (ok, stdout, stderr) = run(d, &["search", "--json", "fam*"]);
+    assert!(ok, "{stderr}");
+    let results: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let mut words = Vec::new();
+    for hit in results["hits"].as_array().unwrap() {
+        let text = hit["text"].as_str().unwrap();
+        for m in hit["matches"].as_array().unwrap() {
+            let (start, end) = (m["start"].as_u64().unwrap() as usize, m["end"].as_u64().unwrap() as usize);
+            words.push(text[start..end].to_owned());
+        }
+    }
+    words.sort();
+    assert_eq!(words, ["families", "family", "family", "family"]);
+    // Auto-coding codes those four words.
+    let (ok, _, stderr) = run(d, &["search", "fam*", "--autocode", "answer-the-phone"]);
+    assert!(ok && stderr.contains("coded 4 passages"), "{stderr}");
+    let mut quotes: Vec<String> = codings(d, "ann")
+        .into_iter()
+        .filter(|c| c["code"] == "answer-the-phone")
+        .map(|c| c["quote"].as_str().unwrap().to_owned())
+        .collect();
+    quotes.sort();
+    assert_eq!(quotes, ["families", "family", "family", "family"]);
+    assert!(run(d, &["check"]).0);
+}
+
+#[test]
+fn an_index_build_on_a_full_disk_names_the_folder_and_the_cause() {
+    // The example study on a 3 MB tmpfs whose free space is filled but for 24 KiB, too little
+    // for its index. Mounting needs root; without it this test says SKIP, and the error's
+    // mapping is tested by itself in thema-search (`index::tests`).
+    let dir = tempfile::tempdir().unwrap();
+    let disk = dir.path().join("small-disk");
+    fs::create_dir(&disk).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=3m", "tmpfs"])
+        .arg(&disk)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("SKIP: cannot mount a tmpfs here (needs root)");
+        return;
+    }
+    struct Unmount<'a>(&'a Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _unmount = Unmount(&disk);
+    let out = thema(&disk).args(["demo", "--out", "study"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let _ = fs::remove_dir_all(disk.join("study/.thema/index"));
+    // Fill the disk, then give back 24 KiB.
+    let filler = disk.join("filler");
+    {
+        use std::io::Write;
+        let mut file = fs::File::create(&filler).unwrap();
+        let block = vec![0u8; 4096];
+        while file.write_all(&block).is_ok() {}
+        let len = file.metadata().unwrap().len();
+        file.set_len(len.saturating_sub(24 << 10)).unwrap();
+    }
+    let out = thema(&disk).args(["--study", "study", "search", "family"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let (before, after) = stderr.split_once(".thema/index`: ").expect("the index folder is named");
+    assert!(before.contains("error: cannot write the search index in `"), "{stderr}");
+    assert!(after.starts_with("No space left on device (os error 28)"), "{stderr}");
+    assert!(!stderr.contains("killed"), "{stderr}");
+    assert!(stderr.contains("hint: free space on the disk that holds the study"), "{stderr}");
+    // With the space back, the same search builds the index and finds the two turns.
+    fs::remove_file(&filler).unwrap();
+    let out = thema(&disk).args(["--study", "study", "search", "family", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let results: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(results["total"], 2);
+}

@@ -122,7 +122,7 @@ pub struct Attributor<'a> {
 impl<'a> Attributor<'a> {
     /// An attributor for `study` in `style`.
     pub fn new(study: &'a Study, style: Style) -> Attributor<'a> {
-        let mut ids: Vec<&str> = study.participants.rows.iter().map(|p| p.id.as_str()).collect();
+        let mut ids: Vec<&str> = study.participants.rows().iter().map(|p| p.id.as_str()).collect();
         ids.sort_by(|a, b| natural_cmp(a, b));
         let numbers = ids.into_iter().enumerate().map(|(i, id)| (id, i + 1)).collect();
         Attributor { style, study, numbers }

@@ -225,7 +225,7 @@ fn check_participants(c: &mut Checker<'_>, settings: Option<&crate::Settings>) -
         }
     };
     let mut pseudonyms = BTreeMap::new();
-    for (i, p) in table.rows.iter().enumerate() {
+    for (i, p) in table.rows().iter().enumerate() {
         let line = table.source_lines.get(i).map(|&l| l as usize);
         if p.pseudonym.is_empty() {
             c.error(file, line, format!("participant `{}` has no pseudonym", p.id), "fill in the `pseudonym` column");

@@ -49,13 +49,26 @@ pub struct Coding {
 impl Coding {
     /// A coding of `span` in `document`, with its quote and context taken from the text.
     pub fn new(document: &Document, span: Span, code: &str, coder: &str, time: &str) -> Result<Coding, SpanError> {
-        let index = TextIndex::new(&document.text);
+        Coding::in_text(&document.meta.id, &TextIndex::new(&document.text), span, code, coder, time)
+    }
+
+    /// As [`Coding::new`], in the text of `document` indexed once by the caller: indexing is a
+    /// pass over the whole text, which for each of thousands of codings in one long document
+    /// made auto-coding quadratic in the document's length.
+    pub fn in_text(
+        document: &str,
+        index: &TextIndex<'_>,
+        span: Span,
+        code: &str,
+        coder: &str,
+        time: &str,
+    ) -> Result<Coding, SpanError> {
         index.check(span)?;
         let quote = index.slice(span)?.to_owned();
         let before_start = span.start.saturating_sub(CONTEXT_CHARS);
         let after_end = (span.end + CONTEXT_CHARS).min(index.char_len());
         Ok(Coding {
-            document: document.meta.id.clone(),
+            document: document.to_owned(),
             start: span.start,
             end: span.end,
             quote,
@@ -263,6 +276,80 @@ pub fn place(codings: &mut Vec<Coding>, new: Coding, document: &Document) -> Res
     Ok(Placed::Extended(span))
 }
 
+/// [`place`] for many new codings of one code by one coder in one document, given in text order
+/// (auto-coding's hits): the same result for each as [`place`] among all the codings, in time
+/// that grows with the codings of the document, not with their square. [`place`] looks at every
+/// coding each time, so a survey of 50,000 answers (one document) auto-coded answer by answer
+/// took minutes. A sweep: the codings given are held back (`ahead`, by start) until a new
+/// coding could reach them, and set aside (`behind`) once none can.
+#[derive(Debug, Default)]
+pub struct Sweep {
+    /// Codings no later new coding can join: they end before the threshold of
+    /// [`Sweep::settle`], or are unplaced (which never join).
+    behind: Vec<Coding>,
+    /// Codings a new coding may join; what [`place`] is given.
+    live: Vec<Coding>,
+    /// Codings given, not yet reached, by start (the last is the first to reach).
+    ahead: Vec<Coding>,
+    /// Start of the last new coding: a new coding before it puts everything back in play.
+    last_start: usize,
+}
+
+impl Sweep {
+    /// A sweep over `codings`: one coder's codings of one code in one document.
+    pub fn new(codings: Vec<Coding>) -> Sweep {
+        let (unplaced, mut ahead): (Vec<Coding>, Vec<Coding>) = codings.into_iter().partition(|c| c.unplaced);
+        ahead.sort_by_key(|c| std::cmp::Reverse((c.start, c.end)));
+        Sweep { behind: unplaced, live: Vec::new(), ahead, last_start: 0 }
+    }
+
+    /// Place `new` as [`place`] does among all the codings.
+    pub fn place(&mut self, new: Coding, document: &Document) -> Result<Placed, SpanError> {
+        if new.start < self.last_start {
+            // Out of text order: every coding is in play again (correct, and slower).
+            self.live.append(&mut self.behind);
+        }
+        self.last_start = new.start;
+        self.settle(new.start);
+        // Codings that start within reach of anything the new coding can be widened over: the
+        // new coding's end, or the end of a live coding (each coding fed can reach further).
+        let mut reach = self.live.iter().map(|c| c.end).fold(new.end, usize::max);
+        while self.ahead.last().is_some_and(|c| c.start <= reach) {
+            if let Some(c) = self.ahead.pop() {
+                reach = reach.max(c.end);
+                self.live.push(c);
+            }
+        }
+        place(&mut self.live, new, document)
+    }
+
+    /// The coding the last [`Sweep::place`] added or widened (with [`Placed::Covered`], the
+    /// coding that covers it is not this one).
+    pub fn last(&self) -> Option<&Coding> {
+        self.live.last()
+    }
+
+    /// Set aside the live codings no new coding starting at `start` or later can join: those
+    /// that end before both `start` and the start of every live coding that stays (a widened
+    /// coding starts no earlier than the codings it is made of).
+    fn settle(&mut self, start: usize) {
+        let threshold =
+            self.live.iter().filter(|c| c.end >= start && !c.unplaced).map(|c| c.start).fold(start, usize::min);
+        let (gone, stay): (Vec<Coding>, Vec<Coding>) =
+            std::mem::take(&mut self.live).into_iter().partition(|c| c.end < threshold || c.unplaced);
+        self.behind.extend(gone);
+        self.live = stay;
+    }
+
+    /// Every coding: those given and those placed.
+    pub fn into_codings(self) -> Vec<Coding> {
+        let mut all = self.behind;
+        all.extend(self.live);
+        all.extend(self.ahead.into_iter().rev());
+        all
+    }
+}
+
 /// Pairs of codings in `codings` that [`joins`] says are one passage, by index, each pair once,
 /// in document, code and span order: what `thema check` reports and `--fix` merges.
 pub fn joined_pairs(codings: &[Coding]) -> Vec<(usize, usize)> {
@@ -321,6 +408,80 @@ mod tests {
 
     fn doc(text: &str) -> Document {
         Document { meta: DocumentMeta::new("fg1", "interview"), text: text.into(), turns: Vec::<Turn>::new() }
+    }
+
+    /// A coding of `code` by `hp` over `start..end` of `d`, with a memo.
+    fn at(d: &Document, start: usize, end: usize, memo: &str) -> Coding {
+        let mut c = Coding::new(d, Span { start, end }, "x", "hp", "t").unwrap();
+        c.memo = memo.into();
+        c
+    }
+
+    #[test]
+    fn a_sweep_places_as_place_does_among_all_codings() {
+        // 0         1         2         3         4         5
+        // 012345678901234567890123456789012345678901234567890123456789
+        let d = doc(&"word ".repeat(12));
+        // Existing codings, not in order: 20..24 (memo b), 0..4 (a), 10..14 (unplaced: never
+        // joined), 35..39 and 45..49 (c).
+        let mut unplaced = at(&d, 10, 14, "u");
+        unplaced.unplaced = true;
+        let existing = vec![at(&d, 20, 24, "b"), at(&d, 0, 4, "a"), unplaced, at(&d, 35, 39, ""), at(&d, 45, 49, "c")];
+        // New codings in text order: inside 0..4 (covered), touching 20..24 from before (widened
+        // to 15..24), apart (added), bridging 35..39 and 45..49 (one coding 35..49), then one
+        // out of order, inside the bridged coding.
+        let new = [(1, 3), (15, 20), (25, 29), (38, 46), (50, 54), (40, 41)];
+        let mut all = existing.clone();
+        let mut sweep = Sweep::new(existing);
+        for (start, end) in new {
+            let by_place = place(&mut all, at(&d, start, end, ""), &d).unwrap();
+            let by_sweep = sweep.place(at(&d, start, end, ""), &d).unwrap();
+            assert_eq!(by_sweep, by_place, "{start}..{end}");
+            if let Placed::Extended(span) = by_sweep {
+                assert_eq!(sweep.last().map(Coding::span), Some(span));
+            }
+        }
+        let spans = |codings: Vec<Coding>| {
+            let mut spans: Vec<(usize, usize, bool, String)> =
+                codings.into_iter().map(|c| (c.start, c.end, c.unplaced, c.memo)).collect();
+            spans.sort();
+            spans
+        };
+        let swept = spans(sweep.into_codings());
+        assert_eq!(swept, spans(all));
+        // Counted by hand: 0..4 a, 10..14 unplaced, 15..24 b, 25..29, 35..49 c, 50..54.
+        let expected: Vec<(usize, usize, bool, String)> = [
+            (0, 4, false, "a"),
+            (10, 14, true, "u"),
+            (15, 24, false, "b"),
+            (25, 29, false, ""),
+            (35, 49, false, "c"),
+            (50, 54, false, ""),
+        ]
+        .into_iter()
+        .map(|(s, e, u, m)| (s, e, u, m.to_owned()))
+        .collect();
+        assert_eq!(swept, expected);
+    }
+
+    #[test]
+    fn a_sweep_looks_at_few_codings_whatever_their_number() {
+        // 20,000 codings given, 20,000 placed between them: [`place`] is only ever handed the
+        // codings near the new one. Were every coding handed to it each time (as before the
+        // sweep), auto-coding a long document would again grow with the square of its hits.
+        let d = doc(&"word ".repeat(80_000));
+        let text = TextIndex::new(&d.text);
+        let at = |start: usize| Coding::in_text("fg1", &text, Span { start, end: start + 4 }, "x", "hp", "t").unwrap();
+        let existing: Vec<Coding> = (0..20_000).map(|i| at(i * 20)).collect();
+        let mut sweep = Sweep::new(existing);
+        let mut most = 0;
+        for i in 0..20_000 {
+            let placed = sweep.place(at(i * 20 + 10), &d).unwrap();
+            assert_eq!(placed, Placed::Added);
+            most = most.max(sweep.live.len());
+        }
+        assert!(most <= 3, "place was handed {most} codings at once");
+        assert_eq!(sweep.into_codings().len(), 40_000);
     }
 
     #[test]

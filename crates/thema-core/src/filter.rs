@@ -61,7 +61,7 @@ pub enum KeyOf {
 pub fn known_keys(study: &Study) -> Vec<(String, KeyOf)> {
     let mut participant: BTreeSet<String> = PARTICIPANT_KEYS.iter().map(|k| (*k).to_owned()).collect();
     participant.extend(study.settings.participant_attributes.keys().map(|k| k.to_lowercase()));
-    for p in &study.participants.rows {
+    for p in study.participants.rows() {
         participant.extend(p.attributes.keys().map(|k| k.to_lowercase()));
     }
     let mut document: BTreeSet<String> = DOCUMENT_KEYS.iter().map(|k| (*k).to_owned()).collect();

@@ -29,41 +29,72 @@ pub struct Participant {
 pub struct Participants {
     /// Attribute columns after `id,pseudonym,role`, in file order.
     pub attribute_columns: Vec<String>,
-    /// Rows, sorted by id when saved.
-    pub rows: Vec<Participant>,
+    /// Rows, sorted by id when saved. Private so that the lookup below is always true to them:
+    /// read with [`Participants::rows`], add with [`Participants::add`], change in place with
+    /// [`Participants::rows_mut`].
+    rows: Vec<Participant>,
     /// Line of each row in the file it was read from (for messages); empty for a table built in
     /// memory.
     pub source_lines: Vec<u64>,
-    /// Row of each id, made by the first [`Participants::get`] (see there).
-    index: IdIndex,
+    /// The rows by id and by label, made by the first lookup (see [`Lookup`]).
+    lookup: LookupCell,
 }
 
-/// The row of each participant id, made once; a table with many participants is looked up once
-/// a coding or turn, and a scan of the rows each time made attribution quadratic (7 s for 200,000
-/// codings and 2,000 participants). Two tables are equal whatever their indexes hold; a clone
-/// starts without one.
+/// The rows of each participant id, and of each label a speaker could be linked by (an id
+/// ignoring ASCII case, a pseudonym ignoring case). Made once, kept up to date by
+/// [`Participants::add`] and dropped by [`Participants::rows_mut`]: a table with many
+/// participants is looked up once a coding, turn or speaker label, and a scan of the rows each
+/// time made attribution quadratic (7 s for 200,000 codings and 2,000 participants) and
+/// `import --add-participants` too (267 s for 50,000 speakers).
+#[derive(Debug, Default)]
+struct Lookup {
+    ids: std::collections::HashMap<String, usize>,
+    /// Ids in ASCII lower case -> rows (`P1` and `p1` are two ids).
+    folded_ids: std::collections::HashMap<String, Vec<usize>>,
+    /// Pseudonyms in lower case -> rows.
+    pseudonyms: std::collections::HashMap<String, Vec<usize>>,
+}
+
+impl Lookup {
+    fn of(rows: &[Participant]) -> Lookup {
+        let mut lookup = Lookup::default();
+        for (i, p) in rows.iter().enumerate() {
+            lookup.insert(i, p);
+        }
+        lookup
+    }
+
+    fn insert(&mut self, row: usize, p: &Participant) {
+        self.ids.entry(p.id.clone()).or_insert(row);
+        self.folded_ids.entry(p.id.to_ascii_lowercase()).or_default().push(row);
+        self.pseudonyms.entry(p.pseudonym.to_lowercase()).or_default().push(row);
+    }
+}
+
+/// A lookup made on first use from `&self`. Two tables are equal whatever their lookups hold; a
+/// clone starts without one.
 #[derive(Default)]
-struct IdIndex(std::sync::OnceLock<std::collections::HashMap<String, usize>>);
+struct LookupCell(std::sync::OnceLock<Lookup>);
 
-impl Clone for IdIndex {
+impl Clone for LookupCell {
     fn clone(&self) -> Self {
-        IdIndex::default()
+        LookupCell::default()
     }
 }
 
-impl std::fmt::Debug for IdIndex {
+impl std::fmt::Debug for LookupCell {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("IdIndex")
+        f.write_str("Lookup")
     }
 }
 
-impl PartialEq for IdIndex {
+impl PartialEq for LookupCell {
     fn eq(&self, _: &Self) -> bool {
         true
     }
 }
 
-impl Eq for IdIndex {}
+impl Eq for LookupCell {}
 
 /// What is wrong with a participants table, with the line it is on (1 = header).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -153,7 +184,7 @@ impl Participants {
                 attributes,
             });
         }
-        Ok(Participants { attribute_columns, rows, source_lines, index: IdIndex::default() })
+        Ok(Participants { attribute_columns, rows, source_lines, lookup: LookupCell::default() })
     }
 
     /// The table as CSV: header `id,pseudonym,role` and the attribute columns, rows sorted by id.
@@ -173,21 +204,24 @@ impl Participants {
         String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
     }
 
+    /// The rows, in the order they were read or added.
+    pub fn rows(&self) -> &[Participant] {
+        &self.rows
+    }
+
+    /// The rows, to change in place (ids included): the lookup is made again on the next use.
+    pub fn rows_mut(&mut self) -> &mut [Participant] {
+        self.lookup = LookupCell::default();
+        &mut self.rows
+    }
+
+    fn lookup(&self) -> &Lookup {
+        self.lookup.0.get_or_init(|| Lookup::of(&self.rows))
+    }
+
     /// The participant with this id.
     pub fn get(&self, id: &str) -> Option<&Participant> {
-        let index = self.index.0.get_or_init(|| {
-            let mut index = std::collections::HashMap::with_capacity(self.rows.len());
-            for (i, p) in self.rows.iter().enumerate() {
-                index.entry(p.id.clone()).or_insert(i);
-            }
-            index
-        });
-        // `rows` is public, so the index may be older than a change made to it in place: a hit
-        // is checked, and a miss looks at every row.
-        match index.get(id).and_then(|&i| self.rows.get(i)) {
-            Some(p) if p.id == id => Some(p),
-            _ => self.rows.iter().find(|p| p.id == id),
-        }
+        self.lookup().ids.get(id).and_then(|&i| self.rows.get(i))
     }
 
     /// The participant with this id, or a message that offers the closest ids.
@@ -202,12 +236,20 @@ impl Participants {
     /// case. `None` when nobody or more than one person matches.
     pub fn match_label(&self, label: &str) -> Option<&Participant> {
         let label = label.trim();
-        let mut matches = self
-            .rows
-            .iter()
-            .filter(|p| p.id.eq_ignore_ascii_case(label) || p.pseudonym.to_lowercase() == label.to_lowercase());
-        let first = matches.next()?;
-        matches.next().is_none().then_some(first)
+        let lookup = self.lookup();
+        let mut rows: Vec<usize> =
+            [lookup.folded_ids.get(&label.to_ascii_lowercase()), lookup.pseudonyms.get(&label.to_lowercase())]
+                .into_iter()
+                .flatten()
+                .flatten()
+                .copied()
+                .collect();
+        rows.sort_unstable();
+        rows.dedup();
+        match rows[..] {
+            [only] => self.rows.get(only),
+            _ => None,
+        }
     }
 
     /// Add a participant, adding columns for new attributes. Fails on a duplicate or invalid id.
@@ -223,9 +265,11 @@ impl Participants {
                 self.attribute_columns.push(key.clone());
             }
         }
+        if let Some(lookup) = self.lookup.0.get_mut() {
+            lookup.insert(self.rows.len(), &participant);
+        }
         self.rows.push(participant);
         self.source_lines.clear();
-        self.index = IdIndex::default();
         Ok(())
     }
 
@@ -272,11 +316,12 @@ mod tests {
         let mut table = Participants::parse(TABLE).unwrap();
         assert_eq!(table.get("mo").unwrap().pseudonym, "Mo");
         assert!(table.get("ada").is_none());
-        // A rename in place (as `thema deidentify` does) after the index was made.
-        table.rows[1].id = "ada".into();
+        // A rename in place (as `thema deidentify` does) after the lookup was made.
+        table.rows_mut()[1].id = "ada".into();
         assert!(table.get("mo").is_none());
         assert_eq!(table.get("ada").unwrap().pseudonym, "Mo");
-        table.rows.swap(0, 1);
+        assert_eq!(table.match_label("ADA").unwrap().pseudonym, "Mo");
+        table.rows_mut().swap(0, 1);
         assert_eq!(table.get("simon").unwrap().pseudonym, "Simon");
         assert_eq!(table.get("ada").unwrap().pseudonym, "Mo");
         let added = Participant {
@@ -285,8 +330,12 @@ mod tests {
             role: "Peer Mentor".into(),
             attributes: BTreeMap::new(),
         };
+        // Added after the lookup was made: found by id and by label.
+        assert_eq!(table.match_label("simon").unwrap().id, "simon");
         table.add(added).unwrap();
         assert_eq!(table.get("zoe").unwrap().pseudonym, "Zoe");
+        assert_eq!(table.match_label(" ZOE ").unwrap().id, "zoe");
+        assert_eq!(table.fresh_id("Zoe"), "zoe-2");
         assert!(table.add(Participant { id: "zoe".into(), ..table.get("zoe").unwrap().clone() }).is_err());
         assert_eq!(table.clone(), table);
     }
@@ -295,7 +344,7 @@ mod tests {
     fn parses_and_writes_canonically() {
         let table = Participants::parse(TABLE).unwrap();
         assert_eq!(table.attribute_columns, ["age", "region"]);
-        assert_eq!(table.rows.len(), 2);
+        assert_eq!(table.rows().len(), 2);
         assert_eq!(table.get("simon").unwrap().attributes["age"], "52");
         assert!(table.get("mo").unwrap().attributes.is_empty());
         let written = table.to_csv();
@@ -329,6 +378,16 @@ mod tests {
         assert_eq!(table.match_label("SIMON").unwrap().id, "simon");
         assert_eq!(table.match_label("Mo").unwrap().id, "mo");
         assert!(table.match_label("Kent").is_none());
+        // Two people a label could name: nobody is chosen. `P1` and `p1` are two ids; a
+        // pseudonym equal to another's id, ignoring case, makes that label ambiguous too.
+        let two = Participants::parse("id,pseudonym,role\nP1,Ann,x\np1,Bea,x\nbo,Ann,x\ncy,BO,x\ndi,Di,x\n").unwrap();
+        assert!(two.match_label("p1").is_none());
+        assert_eq!(two.match_label("P1"), None);
+        assert!(two.match_label("ann").is_none());
+        assert!(two.match_label("Bo").is_none());
+        assert_eq!(two.match_label("bea").unwrap().id, "p1");
+        // An id and a pseudonym of one person count once.
+        assert_eq!(two.match_label("DI").unwrap().id, "di");
         assert_eq!(table.fresh_id("Simon"), "simon-2");
         assert_eq!(table.fresh_id("Speaker 1"), "speaker-1");
     }

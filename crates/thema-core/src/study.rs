@@ -669,7 +669,7 @@ impl Study {
         let mut known: BTreeSet<&str> = builtins.iter().copied().collect();
         known.extend(self.settings.participant_attributes.keys().map(String::as_str));
         known.extend(self.participants.attribute_columns.iter().map(String::as_str));
-        known.extend(self.participants.rows.iter().flat_map(|p| p.attributes.keys().map(String::as_str)));
+        known.extend(self.participants.rows().iter().flat_map(|p| p.attributes.keys().map(String::as_str)));
         if documents {
             known.extend(self.settings.document_attributes.keys().map(String::as_str));
             known.extend(self.documents.iter().flat_map(|d| d.attributes.keys().map(String::as_str)));

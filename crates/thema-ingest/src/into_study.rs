@@ -339,9 +339,14 @@ impl<'s> Importer<'s> {
             }
         }
 
+        // The links a replaced document had, by label: looked up once a label, not scanned.
+        let mut previous_links: std::collections::HashMap<&str, &Speaker> = std::collections::HashMap::new();
+        for s in existing.iter().flat_map(|m| &m.speakers) {
+            previous_links.entry(s.label.as_str()).or_insert(s);
+        }
         let mut speakers = Vec::new();
         for label in &labels {
-            let previous = existing.as_ref().and_then(|m| m.speakers.iter().find(|s| &s.label == label));
+            let previous = previous_links.get(label.as_str()).copied();
             let speaker = if options.interviewers.iter().any(|i| i.trim().eq_ignore_ascii_case(label)) {
                 Speaker { label: label.clone(), participant: None, interviewer: true }
             } else if let Some(previous) = previous {
@@ -403,13 +408,19 @@ impl<'s> Importer<'s> {
         };
         let document = Document { meta, text: transcript.text, turns: transcript.turns };
         let stats = document.stats();
+        // Turns of each label counted in one pass: counting them label by label was quadratic
+        // in a file with thousands of speakers.
+        let mut turns_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for label in document.turns.iter().filter_map(|t| t.speaker.as_deref()) {
+            *turns_of.entry(label).or_default() += 1;
+        }
         let speaker_links: Vec<SpeakerReport> = document
             .meta
             .speakers
             .iter()
             .map(|s| SpeakerReport {
                 label: s.label.clone(),
-                turns: document.turns.iter().filter(|t| t.speaker.as_deref() == Some(s.label.as_str())).count(),
+                turns: turns_of.get(s.label.as_str()).copied().unwrap_or(0),
                 link: s.link_label(),
             })
             .collect();

@@ -23,7 +23,7 @@
 //! Text before the first label is kept as unattributed turns, one a paragraph, and reported. A
 //! file with no labels at all becomes one unattributed turn a paragraph, with a warning.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use thema_core::{Span, TextIndex, Timestamp, Turn};
 
@@ -642,13 +642,17 @@ fn accept_labels<'a>(matches: &'a [Option<LabelMatch>], rules: &LabelRules) -> B
             entry.1 = Strength::Strong;
         }
     }
-    let is_known = |label: &str| {
-        rules.known.iter().any(|k| k.eq_ignore_ascii_case(label) || k.to_lowercase() == label.to_lowercase())
-    };
+    // Sets made once: a study can know tens of thousands of names, and a survey or a large
+    // focus group has as many labels, so a scan of the names for each label was quadratic.
+    let known_ascii: HashSet<String> = rules.known.iter().map(|k| k.to_ascii_lowercase()).collect();
+    let known_lower: HashSet<String> = rules.known.iter().map(|k| k.to_lowercase()).collect();
+    let is_known =
+        |label: &str| known_ascii.contains(&label.to_ascii_lowercase()) || known_lower.contains(&label.to_lowercase());
     if let Some(only) = &rules.only {
+        let only: HashSet<String> = only.iter().map(|o| o.to_lowercase()).collect();
         return counts
             .into_iter()
-            .filter(|(label, _)| only.iter().any(|o| o.to_lowercase() == label.to_lowercase()))
+            .filter(|(label, _)| only.contains(&label.to_lowercase()))
             .map(|(label, (n, _))| (label, n))
             .collect();
     }

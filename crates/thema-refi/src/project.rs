@@ -375,7 +375,7 @@ fn write_project<W: Write + Seek>(
 
     // Variables.
     let participant_values = |column: &str| -> Vec<&str> {
-        participants.rows.iter().filter_map(|p| p.attributes.get(column).map(String::as_str)).collect()
+        participants.rows().iter().filter_map(|p| p.attributes.get(column).map(String::as_str)).collect()
     };
     let mut participant_vars =
         vec![variable("participant", PARTICIPANT_ID, None, &[]), variable("participant", ROLE, None, &[])];
@@ -469,9 +469,9 @@ fn write_project<W: Write + Seek>(
     }
     x.push_str("  </Variables>\n");
     let interviewer = !interviewer_selections.is_empty();
-    if !participants.rows.is_empty() || interviewer {
+    if !participants.rows().is_empty() || interviewer {
         x.push_str("  <Cases>\n");
-        for p in &participants.rows {
+        for p in participants.rows() {
             counts.participants += 1;
             let _ = writeln!(x, "    <Case guid=\"{}\" name=\"{}\">", derive(&["case", &p.id]), escape(&p.pseudonym));
             variable_value(&mut x, "      ", &participant_vars[0], &p.id);

@@ -180,7 +180,7 @@ impl SearchIndex {
         let mut freshness = Freshness { rebuilt: rebuilt.clone(), ..Freshness::default() };
         let changed = !stale.is_empty() || !gone.is_empty() || rebuilt.is_some();
         if changed {
-            let mut writer: IndexWriter = index.writer(WRITER_MEMORY)?;
+            let mut writer: IndexWriter = index.writer(WRITER_MEMORY).map_err(|e| write_error(&dir, e))?;
             let mut by_document: BTreeMap<&str, Vec<&Coding>> = BTreeMap::new();
             for c in &codings {
                 by_document.entry(c.document.as_str()).or_default().push(c);
@@ -192,11 +192,17 @@ impl SearchIndex {
                 let document = study.load_document(id)?;
                 let codings = by_document.get(id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
                 for entry in entries(study, &document, codings, &fields) {
-                    writer.add_document(entry)?;
+                    if let Err(killed) = writer.add_document(entry) {
+                        // The indexing thread stopped (on a full disk, typically) and tantivy
+                        // says only that it was killed; its own error comes back from the
+                        // commit, which joins it.
+                        let cause = writer.commit().err().unwrap_or(killed);
+                        return Err(write_error(&dir, cause));
+                    }
                 }
             }
-            writer.commit()?;
-            writer.wait_merging_threads()?;
+            writer.commit().map_err(|e| write_error(&dir, e))?;
+            writer.wait_merging_threads().map_err(|e| write_error(&dir, e))?;
             freshness.indexed = stale.iter().map(|s| (*s).clone()).collect();
             freshness.removed = gone.iter().map(|s| (*s).clone()).collect();
         }
@@ -222,6 +228,32 @@ impl SearchIndex {
     /// True when no turn is indexed.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+/// A failure to write the index in `dir`, with the operating system's error when tantivy kept
+/// one (a full disk says "No space left on device", not "An index writer was killed").
+fn write_error(dir: &Path, error: tantivy::TantivyError) -> SearchError {
+    use tantivy::directory::error::{OpenDirectoryError, OpenWriteError};
+    use tantivy::TantivyError;
+    let os = match &error {
+        TantivyError::IoError(e) => Some(e.as_ref()),
+        TantivyError::OpenWriteError(OpenWriteError::IoError { io_error, .. }) => Some(io_error.as_ref()),
+        TantivyError::OpenDirectoryError(OpenDirectoryError::IoError { io_error, .. }) => Some(io_error.as_ref()),
+        _ => None,
+    };
+    // tantivy wraps some OS errors in another `io::Error` (kind `Other`): the kind is the
+    // innermost one's.
+    fn kind(e: &std::io::Error) -> std::io::ErrorKind {
+        match e.get_ref().and_then(|inner| inner.downcast_ref::<std::io::Error>()) {
+            Some(inner) => kind(inner),
+            None => e.kind(),
+        }
+    }
+    let dir = dir.display().to_string();
+    match os {
+        Some(e) => SearchError::Write { dir, cause: e.to_string(), kind: Some(kind(e)) },
+        None => SearchError::Write { dir, cause: error.to_string(), kind: None },
     }
 }
 
@@ -400,4 +432,42 @@ fn entries(study: &Study, document: &Document, codings: &[&Coding], fields: &Fie
 /// The indexed form of an attribute: `key=value`, trimmed and in lower case.
 pub fn attribute_term(key: &str, value: &str) -> String {
     format!("{}={}", key.trim().to_lowercase(), value.trim().to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_write_names_the_folder_and_the_os_error() {
+        let dir = Path::new("/study/.thema/index");
+        let full = std::io::Error::from_raw_os_error(28);
+        let error = write_error(dir, tantivy::TantivyError::IoError(std::sync::Arc::new(full)));
+        assert_eq!(
+            error.to_string(),
+            "cannot write the search index in `/study/.thema/index`: No space left on device (os error 28)"
+        );
+        assert!(error.is_disk_full());
+        // The same error wrapped in another, as tantivy's writers do.
+        let wrapped = std::io::Error::other(std::io::Error::from_raw_os_error(28));
+        let error = write_error(dir, tantivy::TantivyError::IoError(std::sync::Arc::new(wrapped)));
+        assert!(error.is_disk_full(), "{error}");
+        assert!(error.to_string().ends_with(": No space left on device (os error 28)"), "{error}");
+        // A file tantivy could not open for writing.
+        let denied = tantivy::directory::error::OpenWriteError::IoError {
+            io_error: std::sync::Arc::new(std::io::Error::from_raw_os_error(13)),
+            filepath: dir.join("meta.json"),
+        };
+        let error = write_error(dir, tantivy::TantivyError::OpenWriteError(denied));
+        assert_eq!(
+            error.to_string(),
+            "cannot write the search index in `/study/.thema/index`: Permission denied (os error 13)"
+        );
+        assert!(!error.is_disk_full());
+        // Without an OS error, tantivy's own words, still with the folder.
+        let killed = tantivy::TantivyError::ErrorInThread("An index writer was killed".into());
+        let error = write_error(dir, killed);
+        assert!(error.to_string().starts_with("cannot write the search index in `/study/.thema/index`: "), "{error}");
+        assert!(!error.is_disk_full());
+    }
 }

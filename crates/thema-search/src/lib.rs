@@ -32,6 +32,16 @@ pub enum SearchError {
     /// tantivy failed.
     #[error("search index: {0}")]
     Index(String),
+    /// The index could not be written in its folder: the disk is full, the folder read-only...
+    #[error("cannot write the search index in `{dir}`: {cause}")]
+    Write {
+        /// The index folder.
+        dir: String,
+        /// What the operating system (or tantivy, when it kept no OS error) said.
+        cause: String,
+        /// The kind of the OS error, when there was one.
+        kind: Option<std::io::ErrorKind>,
+    },
     /// A file could not be read or written.
     #[error("`{path}`: {source}")]
     Io {
@@ -45,6 +55,19 @@ pub enum SearchError {
 impl SearchError {
     pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
         SearchError::Io { path: path.display().to_string(), source }
+    }
+
+    /// True when the disk (or the user's quota) is full.
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            SearchError::Write { kind, .. } => {
+                matches!(kind, Some(std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded))
+            }
+            SearchError::Io { source, .. } => {
+                matches!(source.kind(), std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded)
+            }
+            _ => false,
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use std::ops::Range;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, TermQuery};
-use tantivy::query_grammar::{UserInputAst, UserInputLeaf};
+use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
@@ -212,11 +212,26 @@ impl SearchIndex {
             if let Some(distance) = request.fuzzy {
                 parser.set_field_fuzzy(text_field, false, distance, true);
             }
-            let query = parser
-                .parse_query(trimmed)
-                .map_err(|e| SearchError::Query { message: e.to_string(), position: None })?;
+            let parse_error =
+                |e: tantivy::query::QueryParserError| SearchError::Query { message: e.to_string(), position: None };
             let mut patterns = Vec::new();
             self.patterns(&ast, text_field, false, &mut patterns)?;
+            let query = if has_leaf(&ast, &|leaf| self.word_prefix(leaf, text_field).is_some()) {
+                // Regular expressions are allowed for the prefixes below, not for the user's.
+                if has_leaf(&ast, &|leaf| matches!(leaf, UserInputLeaf::Regex { .. })) {
+                    return Err(parse_error(tantivy::query::QueryParserError::UnsupportedQuery(
+                        "Regex queries are not allowed.".into(),
+                    )));
+                }
+                // A word prefix (`fam*`) is looked up among the words as written, lower-cased
+                // (the `exact` field): tantivy's parser takes `fam*` for a phrase prefix, which
+                // needs two words, and a stemmed prefix would miss words whose stem is shorter
+                // than the prefix typed (`families*` is stemmed to `famili`).
+                parser.allow_regexes();
+                parser.build_query_from_user_input_ast(self.with_word_prefixes(ast, text_field)).map_err(parse_error)?
+            } else {
+                parser.parse_query(trimmed).map_err(parse_error)?
+            };
             (query, patterns)
         };
         let query = self.filtered(user, &request.filters);
@@ -360,6 +375,10 @@ impl SearchIndex {
                     Some("exact") => self.fields.exact,
                     Some(_) => return Ok(()),
                 };
+                if let Some(word) = self.word_prefix(leaf, default) {
+                    out.push(Pattern { field: self.fields.exact, tokens: vec![word], prefix: true, fuzzy: None });
+                    return Ok(());
+                }
                 let tokens = self.tokens(field, &literal.phrase)?.into_iter().map(|t| t.text).collect::<Vec<_>>();
                 if !tokens.is_empty() {
                     out.push(Pattern { field, tokens, prefix: literal.prefix, fuzzy: None });
@@ -367,6 +386,58 @@ impl SearchIndex {
             }
         }
         Ok(())
+    }
+
+    /// The word of a prefix query of one word on the turn's text (`fam*`, `"fam"*`,
+    /// `text:fam*`, `exact:fam*`), as the `exact` field's analyser gives it (lower case).
+    fn word_prefix(&self, leaf: &UserInputLeaf, default: Field) -> Option<String> {
+        let UserInputLeaf::Literal(literal) = leaf else { return None };
+        let on_text = match literal.field_name.as_deref() {
+            None => default == self.fields.text || default == self.fields.exact,
+            Some(name) => name == "text" || name == "exact",
+        };
+        // Quoted, `"fam"*` is a literal with a prefix mark; bare, tantivy's lenient parser keeps
+        // the star in the word (`fam*`).
+        let phrase = match literal.phrase.strip_suffix('*') {
+            Some(word) if literal.delimiter == Delimiter::None && !word.is_empty() => word,
+            _ if literal.prefix => literal.phrase.as_str(),
+            _ => return None,
+        };
+        if !on_text {
+            return None;
+        }
+        let mut tokens = self.tokens(self.fields.exact, phrase).ok()?.into_iter();
+        match (tokens.next(), tokens.next()) {
+            (Some(word), None) => Some(word.text),
+            _ => None,
+        }
+    }
+
+    /// `ast` with each one-word prefix ([`SearchIndex::word_prefix`]) made a regular expression
+    /// on the `exact` field: the word's characters (escaped) and anything after them.
+    fn with_word_prefixes(&self, ast: UserInputAst, default: Field) -> UserInputAst {
+        match ast {
+            UserInputAst::Clause(clauses) => UserInputAst::Clause(
+                clauses.into_iter().map(|(occur, clause)| (occur, self.with_word_prefixes(clause, default))).collect(),
+            ),
+            UserInputAst::Boost(inner, boost) => {
+                UserInputAst::Boost(Box::new(self.with_word_prefixes(*inner, default)), boost)
+            }
+            UserInputAst::Leaf(leaf) => match self.word_prefix(&leaf, default) {
+                Some(word) => {
+                    let mut pattern = String::new();
+                    for c in word.chars() {
+                        if c.is_ascii_punctuation() {
+                            pattern.push('\\');
+                        }
+                        pattern.push(c);
+                    }
+                    pattern.push_str(".*");
+                    UserInputAst::Leaf(Box::new(UserInputLeaf::Regex { field: Some("exact".into()), pattern }))
+                }
+                None => UserInputAst::Leaf(leaf),
+            },
+        }
     }
 
     /// `text` as `field`'s analyser tokenises it.
@@ -425,6 +496,15 @@ impl Pattern {
             Some(distance) => edit_distance(token, wanted) <= usize::from(distance),
             None => token == wanted,
         }
+    }
+}
+
+/// True when a leaf of `ast` is one `wanted` says yes to.
+fn has_leaf(ast: &UserInputAst, wanted: &dyn Fn(&UserInputLeaf) -> bool) -> bool {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses.iter().any(|(_, clause)| has_leaf(clause, wanted)),
+        UserInputAst::Boost(inner, _) => has_leaf(inner, wanted),
+        UserInputAst::Leaf(leaf) => wanted(leaf),
     }
 }
 

@@ -591,7 +591,7 @@ pub(crate) fn selected_people<'a>(
         ids.extend(meta.speakers.iter().filter(|s| !s.interviewer).filter_map(|s| s.participant.as_deref()));
     }
     let people: Vec<&thema_core::Participant> =
-        study.participants.rows.iter().filter(|p| ids.contains(p.id.as_str())).collect();
+        study.participants.rows().iter().filter(|p| ids.contains(p.id.as_str())).collect();
     if people.is_empty() {
         return Err(with_hint(
             anyhow!("no participant speaks in the selected documents"),

@@ -307,7 +307,7 @@ fn review(study: &Study, key: &Key, json: bool) -> Result<ExitCode> {
             known.insert(w.to_lowercase());
         }
     }
-    for p in &study.participants.rows {
+    for p in study.participants.rows() {
         known.extend(p.pseudonym.split_whitespace().map(str::to_lowercase));
         known.extend(p.role.split_whitespace().map(str::to_lowercase));
     }
@@ -507,7 +507,7 @@ pub(crate) fn run(mut study: Study, coder: Option<String>, args: DeidentifyArgs)
     // real name) gets a new id, and every speaker link follows.
     let mut participants = study.participants.clone();
     let mut new_ids: BTreeMap<String, String> = BTreeMap::new();
-    for p in &mut participants.rows {
+    for p in participants.rows_mut() {
         p.pseudonym = d.apply(&p.pseudonym).0;
         p.role = d.apply(&p.role).0;
         for value in p.attributes.values_mut() {
@@ -521,12 +521,12 @@ pub(crate) fn run(mut study: Study, coder: Option<String>, args: DeidentifyArgs)
     for (old, new) in new_ids.iter_mut() {
         let base = new.clone();
         let mut n = 2;
-        while participants.rows.iter().any(|p| p.id == *new && p.id != *old) || new.is_empty() {
+        while participants.rows().iter().any(|p| p.id == *new && p.id != *old) || new.is_empty() {
             *new = format!("{base}-{n}");
             n += 1;
         }
     }
-    for p in &mut participants.rows {
+    for p in participants.rows_mut() {
         if let Some(new) = new_ids.get(&p.id) {
             p.id = new.clone();
         }

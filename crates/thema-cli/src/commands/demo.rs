@@ -154,7 +154,7 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
     step("cp examples/palis-2024/participants.csv participants.csv");
     thema_core::fsio::write_atomic(&out.join("participants.csv"), example("participants.csv")?.as_bytes())?;
     let study = Study::open(&out)?;
-    eprintln!("{} participants: pseudonyms and roles as the paper prints them", study.participants.rows.len());
+    eprintln!("{} participants: pseudonyms and roles as the paper prints them", study.participants.rows().len());
 
     for document in &example_study.documents {
         let file = sources.join(&document.file);

@@ -51,7 +51,7 @@ pub(crate) fn run(study: &Study, mut args: ImportArgs) -> Result<ExitCode> {
         None => None,
     };
     let mut known: Vec<String> =
-        study.participants.rows.iter().flat_map(|p| [p.id.clone(), p.pseudonym.clone()]).collect();
+        study.participants.rows().iter().flat_map(|p| [p.id.clone(), p.pseudonym.clone()]).collect();
     known.sort();
     let options = Options {
         format,

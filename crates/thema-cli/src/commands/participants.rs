@@ -34,7 +34,7 @@ pub(crate) fn run(mut study: Study, command: ParticipantsCommand) -> Result<Exit
             }
             let mut rows: Vec<Row> = study
                 .participants
-                .rows
+                .rows()
                 .iter()
                 .map(|p| Row { participant: p, documents: documents.get(p.id.as_str()).cloned().unwrap_or_default() })
                 .collect();

@@ -53,7 +53,7 @@ pub(crate) fn build(study: &Study, set: &CoderSet, args: &ReportArgs) -> Result<
             if kinds.is_empty() { String::new() } else { format!(" ({})", kinds.join(", ")) }
         ),
     ));
-    report.overview.push(("Participants".to_owned(), study.participants.rows.len().to_string()));
+    report.overview.push(("Participants".to_owned(), study.participants.rows().len().to_string()));
     let mut entries: BTreeMap<EntryKind, usize> = BTreeMap::new();
     for e in &codebook.entries {
         *entries.entry(e.kind).or_default() += 1;

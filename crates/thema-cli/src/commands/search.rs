@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
 use serde::Serialize;
-use thema_core::coding::{now, place, Placed};
+use thema_core::coding::{now, Placed, Sweep};
 use thema_core::filter::KeyOf;
-use thema_core::{Coding, Document, Span, Study};
+use thema_core::{Coding, Document, Span, Study, TextIndex};
 use thema_search::{Filters, Hit, HitOrder, Request, SearchIndex};
 
 use crate::cli::{KwicArgs, SearchArgs, SearchFilters, SimilarArgs, WordsArgs};
@@ -18,11 +18,14 @@ use crate::output::{count, print_json, with_hint, Table};
 pub(crate) fn open_index(study: &Study) -> Result<SearchIndex> {
     let started = std::time::Instant::now();
     let (index, freshness) = SearchIndex::open(study).map_err(|e| {
-        with_hint(
-            e,
+        let hint = if e.is_disk_full() {
+            "free space on the disk that holds the study, then run the command again: the index is built again \
+             from the study (`.thema/` holds derived data only)"
+        } else {
             "if the study is read-only, its search index is missing or out of date and cannot be written: \
-             copy the study to a folder you can write",
-        )
+             copy the study to a folder you can write"
+        };
+        with_hint(e, hint)
     })?;
     if let Some(why) = &freshness.rebuilt {
         eprintln!(
@@ -256,51 +259,62 @@ fn autocode(
     for c in mine {
         of_document.entry(c.document.clone()).or_default().push(c);
     }
-    let mut documents: BTreeMap<String, Document> = BTreeMap::new();
+    // The codings of the documents with hits, once placed; `of_document` keeps the others.
+    let mut placed: Vec<Coding> = Vec::new();
     let mut added = Vec::new();
     let mut extended: Vec<Coding> = Vec::new();
     let mut already = 0;
     let time = now();
-    for hit in &results.hits {
-        if !documents.contains_key(&hit.document) {
-            documents.insert(hit.document.clone(), study.load_document(&hit.document)?);
-        }
-        let document = &documents[&hit.document];
-        let spans: Vec<Span> = if whole_turns {
-            vec![Span { start: hit.start, end: hit.start + hit.text.chars().count() }]
-        } else {
-            hit.matches
-                .iter()
-                .map(|m| {
-                    let start = hit.start + hit.text[..m.start].chars().count();
-                    Span { start, end: start + hit.text[m.clone()].chars().count() }
-                })
-                .collect()
-        };
-        for span in spans {
-            let new = Coding::new(document, span, &entry.id, coder, &time)?;
-            let codings = of_document.entry(hit.document.clone()).or_default();
-            match place(codings, new.clone(), document)? {
-                Placed::Added => added.push(new),
-                Placed::Extended(span) => {
-                    // A passage added by this run and widened since is listed once, as added.
-                    let grown = |c: &Coding| c.document == new.document && span.encloses(c.span());
-                    let was_added = added.iter().any(grown);
-                    added.retain(|c| !grown(c));
-                    extended.retain(|c| !grown(c));
-                    let merged = codings.last().cloned().into_iter();
-                    if was_added {
-                        added.extend(merged)
-                    } else {
-                        extended.extend(merged)
+    // Hits come in document order: each document is read and its text indexed once, for all
+    // its hits (indexing it again for each hit made auto-coding quadratic in its length).
+    for hits in results.hits.chunk_by(|a, b| a.document == b.document) {
+        let document = study.load_document(&hits[0].document)?;
+        let text = TextIndex::new(&document.text);
+        let mut codings = Sweep::new(of_document.remove(&document.meta.id).unwrap_or_default());
+        // This run's codings of the document: the only ones a later hit can widen.
+        let first_added = added.len();
+        let first_extended = extended.len();
+        for hit in hits {
+            let spans: Vec<Span> = if whole_turns {
+                vec![Span { start: hit.start, end: hit.start + hit.text.chars().count() }]
+            } else {
+                hit.matches
+                    .iter()
+                    .map(|m| {
+                        let start = hit.start + hit.text[..m.start].chars().count();
+                        Span { start, end: start + hit.text[m.clone()].chars().count() }
+                    })
+                    .collect()
+            };
+            for span in spans {
+                let new = Coding::in_text(&document.meta.id, &text, span, &entry.id, coder, &time)?;
+                match codings.place(new.clone(), &document)? {
+                    Placed::Added => added.push(new),
+                    Placed::Extended(span) => {
+                        // A passage added by this run and widened since is listed once, as added.
+                        let grown = |c: &Coding| span.encloses(c.span());
+                        let was_added = added[first_added..].iter().any(grown);
+                        for (list, first) in [(&mut added, first_added), (&mut extended, first_extended)] {
+                            let mut ours = list.split_off(first);
+                            ours.retain(|c| !grown(c));
+                            list.append(&mut ours);
+                        }
+                        let merged = codings.last().cloned().into_iter();
+                        if was_added {
+                            added.extend(merged)
+                        } else {
+                            extended.extend(merged)
+                        }
                     }
+                    Placed::Covered(_) => already += 1,
                 }
-                Placed::Covered(_) => already += 1,
             }
         }
+        placed.extend(codings.into_codings());
     }
     if !dry_run && (!added.is_empty() || !extended.is_empty()) {
-        let codings: Vec<Coding> = others.into_iter().chain(of_document.into_values().flatten()).collect();
+        let codings: Vec<Coding> =
+            others.into_iter().chain(of_document.into_values().flatten()).chain(placed).collect();
         study.save_coder_codings(coder, &codings)?;
     }
     if json {
