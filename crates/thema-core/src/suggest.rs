@@ -119,15 +119,26 @@ const COMMON_FACTOR: usize = 5;
 /// labels shorter than three letters.
 pub fn label_typos<'a>(labels: &[(&'a str, usize)]) -> Vec<LabelTypo<'a>> {
     let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    // Only labels common enough to be meant are compared with the rare ones: a file of thousands
+    // of speakers of a turn or two each has few or none, and comparing every pair was quadratic.
+    let common: Vec<(&str, usize, String, String)> = labels
+        .iter()
+        .filter(|(_, many)| *many >= COMMON_FACTOR)
+        .map(|&(other, many)| (other, many, other.to_lowercase(), digits(other)))
+        .collect();
     let mut out = Vec::new();
+    if common.is_empty() {
+        return out;
+    }
     for &(label, turns) in labels.iter().filter(|(l, t)| *t <= RARE_TURNS && l.chars().count() >= 3) {
         let wanted = label.to_lowercase();
-        let meant = labels
+        let label_digits = digits(label);
+        let meant = common
             .iter()
-            .filter(|(other, many)| {
-                *many >= COMMON_FACTOR.max(turns * COMMON_FACTOR) && *other != label && digits(other) == digits(label)
+            .filter(|(other, many, _, other_digits)| {
+                *many >= COMMON_FACTOR.max(turns * COMMON_FACTOR) && *other != label && *other_digits == label_digits
             })
-            .map(|&(other, many)| (edit_distance(&wanted, &other.to_lowercase()), other, many))
+            .map(|(other, many, lower, _)| (edit_distance(&wanted, lower), *other, *many))
             .filter(|(d, other, _)| *d <= allowed(wanted.chars().count().max(other.chars().count())))
             .min_by(|a, b| (a.0, std::cmp::Reverse(a.2), a.1).cmp(&(b.0, std::cmp::Reverse(b.2), b.1)));
         if let Some((_, meant, meant_turns)) = meant {

@@ -244,10 +244,20 @@ fn write_error(dir: &Path, error: tantivy::TantivyError) -> SearchError {
     };
     // tantivy wraps some OS errors in another `io::Error` (kind `Other`): the kind is the
     // innermost one's.
+    // Where the wrapped error kept only its text ("No space left on device (os error 28)"),
+    // the kind is the one of the OS error it names.
     fn kind(e: &std::io::Error) -> std::io::ErrorKind {
-        match e.get_ref().and_then(|inner| inner.downcast_ref::<std::io::Error>()) {
-            Some(inner) => kind(inner),
-            None => e.kind(),
+        if let Some(inner) = e.get_ref().and_then(|inner| inner.downcast_ref::<std::io::Error>()) {
+            return kind(inner);
+        }
+        let text = e.to_string();
+        let named = text
+            .split_once("(os error ")
+            .and_then(|(_, rest)| rest.split_once(')'))
+            .and_then(|(code, _)| code.parse::<i32>().ok());
+        match named {
+            Some(code) if e.kind() == std::io::ErrorKind::Other => std::io::Error::from_raw_os_error(code).kind(),
+            _ => e.kind(),
         }
     }
     let dir = dir.display().to_string();
@@ -453,6 +463,10 @@ mod tests {
         let error = write_error(dir, tantivy::TantivyError::IoError(std::sync::Arc::new(wrapped)));
         assert!(error.is_disk_full(), "{error}");
         assert!(error.to_string().ends_with(": No space left on device (os error 28)"), "{error}");
+        // Wrapped with only its text left, as a thread of tantivy's passes it on.
+        let text_only = std::io::Error::other(std::io::Error::from_raw_os_error(28).to_string());
+        let error = write_error(dir, tantivy::TantivyError::IoError(std::sync::Arc::new(text_only)));
+        assert!(error.is_disk_full(), "{error}");
         // A file tantivy could not open for writing.
         let denied = tantivy::directory::error::OpenWriteError::IoError {
             io_error: std::sync::Arc::new(std::io::Error::from_raw_os_error(13)),
