@@ -26,7 +26,9 @@ const VAR: &str = "COMPLETE";
 /// When a shell asks for candidates (`COMPLETE` is set), print them and exit; otherwise return
 /// at once.
 pub(crate) fn complete_if_asked() {
-    if std::env::var_os(VAR).is_none_or(|v| v.is_empty() || v == "0") {
+    // Only a shell's name starts completion: a `COMPLETE` set for something else leaves thema be.
+    let asked = std::env::var(VAR).ok().filter(|shell| Shells::builtins().completer(shell).is_some());
+    if asked.is_none() {
         return;
     }
     let _ = SHELL.set(std::env::var(VAR).unwrap_or_default());

@@ -113,3 +113,22 @@ fn bash_completes_the_study_s_own_names() {
     let screen = tmux.complete("thema unc", "$ thema uncode");
     assert!(screen.contains("$ thema uncode"), "{screen}");
 }
+
+#[test]
+fn a_complete_variable_that_names_no_shell_changes_nothing() {
+    let thema = assert_cmd::cargo::cargo_bin("thema");
+    for value in ["1", "yes", ""] {
+        let out = Command::new(&thema).arg("--version").env("COMPLETE", value).output().unwrap();
+        assert!(out.status.success(), "COMPLETE={value}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).starts_with("thema "), "COMPLETE={value}");
+    }
+    // A shell's name answers with candidates instead.
+    let out = Command::new(&thema)
+        .args(["--", "thema", "unc"])
+        .env("COMPLETE", "bash")
+        .env("_CLAP_COMPLETE_INDEX", "1")
+        .env("_CLAP_IFS", "\n")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "uncode");
+}
