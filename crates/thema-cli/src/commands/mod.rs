@@ -381,10 +381,11 @@ fn acquire(root: &Path, access: Access, mending: bool) -> Result<StudyLock, Stud
 /// The subcommand of this process's command line, without its arguments (they can hold memo
 /// text or a key's path).
 fn subcommand() -> String {
-    let mut args = std::env::args().skip(1);
+    // The global options that take a value, whose value is no subcommand.
+    let mut args = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned());
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--study" | "-C" | "--coder" => {
+            "--study" | "-C" | "--coder" | "--coders" => {
                 args.next();
             }
             a if a.starts_with('-') => {}
