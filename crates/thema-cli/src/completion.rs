@@ -5,9 +5,9 @@
 //! SHELL`) calls `thema` back at each Tab with the words typed so far (`COMPLETE=SHELL thema --
 //! WORDS`), and [`complete_if_asked`] answers before anything else runs. The candidates come from
 //! the few small files a study keeps them in (`codebook.toml`, the names of `documents/`, one
-//! `turns.csv`, the names of `codings/` and `memos/`, `participants.csv`): no index is built and
-//! no codings are parsed, so an answer takes milliseconds even on a study of thousands of
-//! documents. Outside a study only subcommands and flags complete.
+//! `turns.csv`, the names of `codings/` and `memos/`, `participants.csv`; for `--where kind=`,
+//! `wave=` and `date=` values, each document's small `document.toml`): no index is built and no
+//! codings are parsed. Outside a study only subcommands and flags complete.
 //!
 //! Candidates are ids, never names: ids hold no spaces or quotes, so they need no quoting in any
 //! shell, and every command takes an id wherever it takes a name. zsh and fish show the name
@@ -42,7 +42,7 @@ static SHELL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 /// Bash inserts a candidate as it is, so one with a space or a quote (`role=Peer Mentor`) must
 /// come quoted (`role='Peer Mentor'`); zsh and fish quote candidates themselves.
 fn quoted_for_shell(value: String) -> String {
-    let plain = |c: char| c.is_alphanumeric() || "-_./:=,@+%".contains(c);
+    let plain = crate::commands::shell_plain;
     if SHELL.get().is_none_or(|s| s != "bash") || value.chars().all(plain) {
         return value;
     }
@@ -92,7 +92,6 @@ enum Names {
     Coder,
     /// Several coders, comma-separated.
     Coders,
-    Participant,
     /// `KEY=VALUE` conditions of `--where`.
     Condition,
     /// The keys `--where` knows, for `--by`.
@@ -112,7 +111,6 @@ fn names(path: &[String], id: &str) -> Option<Names> {
         "wheres" => Names::Condition,
         "by" => Names::Key,
         "id" if last == Some("show") && path.iter().any(|p| p == "memo") => Names::Memo,
-        "participant" => Names::Participant,
         _ => return None,
     })
 }
@@ -153,7 +151,6 @@ fn candidates(what: Names, current: &OsStr) -> Vec<CompletionCandidate> {
         Names::Document => documents(&root),
         Names::Turn => turns(&root, &typed),
         Names::Coder => coders(&root),
-        Names::Participant => participants(&root).into_iter().map(|p| (p.id, p.help)).collect(),
         Names::Condition => conditions(&root, &typed),
         Names::Key => keys(&root).into_iter().map(|k| (k, None)).collect(),
         Names::Memo => memos(&root),
@@ -264,7 +261,6 @@ fn memos(root: &Path) -> Vec<(String, Option<String>)> {
 /// A row of `participants.csv`, as completion needs it.
 struct Participant {
     id: String,
-    help: Option<String>,
     /// Column name and value, the id's column left out.
     values: Vec<(String, String)>,
 }
@@ -281,8 +277,7 @@ fn participants(root: &Path) -> Vec<Participant> {
             let id = row.get(0)?.to_owned();
             let values: Vec<(String, String)> =
                 header.iter().zip(row.iter()).skip(1).map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
-            let help = values.iter().filter(|(_, v)| !v.is_empty()).map(|(_, v)| v.as_str()).collect::<Vec<_>>();
-            Some(Participant { id, help: (!help.is_empty()).then(|| help.join(", ")), values })
+            Some(Participant { id, values })
         })
         .collect()
 }

@@ -322,13 +322,18 @@ fn command_line() -> String {
     shell_line(&args)
 }
 
+/// A character a shell word may hold without quotes.
+pub(crate) fn shell_plain(c: char) -> bool {
+    c.is_alphanumeric() || "-_./:=,@+%".contains(c)
+}
+
 /// `thema` and `args` as one line a POSIX shell reads back: plain words as they are, others in
 /// single quotes, and those holding a line break or another control character in bash's `$'...'`
 /// (a quote copied from `thema show` spans lines; the history prints one line a command).
 fn shell_line(args: &[String]) -> String {
     let mut line = String::from("thema");
     for arg in args {
-        let plain = !arg.is_empty() && arg.chars().all(|c| c.is_alphanumeric() || "-_./:=,@+%".contains(c));
+        let plain = !arg.is_empty() && arg.chars().all(shell_plain);
         line.push(' ');
         if plain {
             line.push_str(arg);
