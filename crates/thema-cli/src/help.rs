@@ -63,8 +63,8 @@ const EXAMPLES: &[(&[&str], &[&str])] = &[
         &["code"],
         &[
             "thema code \"Offering hope\" --turn fg2:T2",
-            "thema code being-honest --doc int1 --quote \"be honest with me\"",
-            "thema code \"Offering hope\" --span fg1:120..180",
+            "thema code being-honest --doc fg1 --quote \"been honest with me\"",
+            "thema code \"Offering hope\" --span fg1:122..180",
         ],
     ),
     (
@@ -76,7 +76,7 @@ const EXAMPLES: &[(&[&str], &[&str])] = &[
     ),
     (
         &["uncode"],
-        &["thema uncode \"Offering hope\" --turn fg2:T2", "thema uncode being-honest --doc int1 --quote \"with me\""],
+        &["thema uncode \"Offering hope\" --turn fg2:T2", "thema uncode being-honest --doc fg1 --quote \"with me\""],
     ),
     (&["undo"], &["thema undo", "thema history   # what undo would revert"]),
     (&["redo"], &["thema undo && thema redo"]),
