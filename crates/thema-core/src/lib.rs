@@ -17,6 +17,7 @@ pub mod fsio;
 pub mod history;
 pub mod invivo;
 pub mod lock;
+pub mod markup;
 pub mod memo;
 pub mod outline;
 pub mod participant;

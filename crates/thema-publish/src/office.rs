@@ -14,6 +14,8 @@ use rust_xlsxwriter::{
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
+use thema_core::markup::{self, Markup};
+
 use crate::table::Table;
 use crate::PublishError;
 
@@ -102,10 +104,11 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
 /// characters XML 1.0 forbids. (`rust_xlsxwriter` would keep those as Excel's `_xHHHH_` escapes,
 /// which other readers show literally; the DOCX drops them too, so both formats agree.)
 fn cell_text(text: &str) -> Cow<'_, str> {
-    if text.chars().all(|c| c != '\r' && is_xml_char(c)) {
+    if text.chars().all(|c| c != '\r' && markup::is_markup_char(c)) {
         return Cow::Borrowed(text);
     }
-    let lines: Vec<String> = lines(text).map(|line| line.chars().filter(|&c| is_xml_char(c)).collect()).collect();
+    let lines: Vec<String> =
+        lines(text).map(|line| line.chars().filter(|&c| markup::is_markup_char(c)).collect()).collect();
     Cow::Owned(lines.join("\n"))
 }
 
@@ -133,9 +136,6 @@ fn column_lengths(table: &Table, columns: usize) -> Vec<usize> {
 /// Whether XML 1.0 allows the character (§2.2): Rust's `char` already excludes surrogates, so
 /// what is left are the C0 controls other than tab, newline and carriage return, and U+FFFE and
 /// U+FFFF.
-fn is_xml_char(c: char) -> bool {
-    !matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
-}
 
 // ---------------------------------------------------------------------------------------------
 // XLSX
@@ -524,8 +524,7 @@ fn paragraph(xml: &mut String, style: Option<&str>, level: usize, bold: bool, li
 /// Text as XML character data: without the characters XML 1.0 forbids (a document with one is
 /// not well-formed, and Word refuses to open it), and with `&`, `<`, `>` and quotes escaped.
 fn xml_text(text: &str) -> String {
-    let allowed: String = text.chars().filter(|&c| is_xml_char(c)).collect();
-    quick_xml::escape::escape(allowed.as_str()).into_owned()
+    markup::escape(text, Markup::Xml)
 }
 
 /// `[Content_Types].xml`: the media type of every part.

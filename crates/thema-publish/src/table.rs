@@ -231,19 +231,7 @@ pub fn latex_escape(text: &str) -> String {
 
 /// Text safe inside HTML elements and attribute values.
 pub fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    thema_core::markup::escape(text, thema_core::markup::Markup::Html)
 }
 
 #[cfg(test)]

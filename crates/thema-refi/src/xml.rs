@@ -243,25 +243,10 @@ fn close<'a>(
     Ok(())
 }
 
-/// Escape text for an element's content or an attribute value (double-quoted). Characters XML
-/// 1.0 cannot hold at all (control characters other than tab, LF and CR) are dropped.
+/// Escape text for an element's content or an attribute value (double-quoted), keeping line breaks as
+/// character references: [`thema_core::markup`] with [`Markup::XmlAttribute`](thema_core::markup::Markup).
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Kept as references so that attribute-value normalisation does not turn them into spaces.
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    thema_core::markup::escape(text, thema_core::markup::Markup::XmlAttribute)
 }
 
 #[cfg(test)]

@@ -14,19 +14,7 @@ pub(super) fn num(v: f64) -> String {
 
 /// `text` safe in XML character data and attribute values.
 pub(super) fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && c != '\t' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    thema_core::markup::escape(text, thema_core::markup::Markup::Xml)
 }
 
 /// One `<text>` with a `<tspan>` a line.
