@@ -31,8 +31,10 @@ fn invalid_utf8_is_refused_with_line_and_guess() {
 }
 
 #[test]
-fn binary_junk_does_not_panic() {
-    // A deterministic stream of pseudo-random bytes through every format.
+fn binary_junk_is_refused_or_read_into_a_sound_transcript() {
+    // A deterministic stream of pseudo-random bytes through every format, raw and mapped onto the
+    // characters the readers look for. Each result is either a refusal that says what is wrong or
+    // a transcript whose turns could be stored: no panic, and nothing half-made.
     let mut state: u64 = 0x2545_f491_4f6c_dd1d;
     let mut junk = Vec::with_capacity(64 * 1024);
     for _ in 0..64 * 1024 {
@@ -41,12 +43,48 @@ fn binary_junk_does_not_panic() {
         state ^= state << 17;
         junk.push((state >> 24) as u8);
     }
+    let ascii: Vec<u8> = junk.iter().map(|b| b"ab: \n\r-->0123456789.,<>[]{}\"WEBVTT"[usize::from(*b) % 34]).collect();
+    let mut read = 0;
     for format in thema_ingest::Format::ALL {
         let options = Options { format: Some(format), ..Options::default() };
-        let _ = parse(&junk, "junk", &options);
-        let ascii: Vec<u8> =
-            junk.iter().map(|b| b"ab: \n\r-->0123456789.,<>[]{}\"WEBVTT"[usize::from(*b) % 34]).collect();
-        let _ = parse(&ascii, "junk", &options);
+        for (what, bytes) in [("raw", &junk), ("ascii", &ascii)] {
+            match parse(bytes, "junk", &options) {
+                Err(error) => {
+                    let message = error.to_string();
+                    assert!(!message.trim().is_empty(), "{format:?} {what}: an empty refusal");
+                }
+                Ok(import) => {
+                    read += 1;
+                    assert_sound(&import.transcript, &format!("{format:?} {what}"));
+                }
+            }
+        }
+        // Neither stream is a zip archive, so the zip formats must refuse both.
+        if matches!(format, thema_ingest::Format::Docx | thema_ingest::Format::Odt) {
+            assert!(parse(&junk, "junk", &options).is_err(), "{format:?} read junk as a document");
+            assert!(parse(&ascii, "junk", &options).is_err(), "{format:?} read text as a document");
+        }
+    }
+    // The mapped stream is plain ASCII, which the plain-text reader takes: the checks above ran on
+    // transcripts, not only on refusals.
+    let text = Options { format: Some(thema_ingest::Format::Text), ..Options::default() };
+    assert!(parse(&ascii, "junk", &text).is_ok(), "plain text refused ASCII");
+    assert!(read >= 1);
+}
+
+/// A transcript that can be stored: normalised text, turns numbered from 1 in text order, each
+/// inside the text and none overlapping the next.
+fn assert_sound(t: &thema_ingest::Transcript, what: &str) {
+    assert!(!t.text.contains('\r'), "{what}: a carriage return survived normalisation");
+    assert!(!t.text.starts_with('\u{feff}'), "{what}: a byte order mark survived");
+    let chars = t.text.chars().count();
+    let mut previous_end = 0;
+    for (i, turn) in t.turns.iter().enumerate() {
+        assert_eq!(turn.number as usize, i + 1, "{what}: turns are not numbered in order");
+        assert!(turn.span.start <= turn.span.end, "{what}: turn {} ends before it starts", turn.number);
+        assert!(turn.span.end <= chars, "{what}: turn {} ends past the text ({chars} code points)", turn.number);
+        assert!(turn.span.start >= previous_end, "{what}: turn {} overlaps the one before", turn.number);
+        previous_end = turn.span.end;
     }
 }
 
