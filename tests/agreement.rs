@@ -13,7 +13,10 @@ fn vectors() -> Option<Value> {
     match std::fs::read(&path) {
         Ok(bytes) => Some(serde_json::from_slice(&bytes).unwrap()),
         Err(_) => {
-            eprintln!("SKIP: {} is missing; this test needs shared/ beside the checkout", path.display());
+            thema_testkit::skip(format_args!(
+                "{} is missing; this test needs shared/ beside the checkout",
+                path.display()
+            ));
             None
         }
     }

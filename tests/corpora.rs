@@ -13,7 +13,7 @@ fn corpora() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("SKIP: {} is missing; these tests need shared/ beside the checkout", dir.display());
+        thema_testkit::skip(format_args!("{} is missing; these tests need shared/ beside the checkout", dir.display()));
         None
     }
 }

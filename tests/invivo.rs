@@ -58,7 +58,7 @@ const NEVER_INSIDE: &[&str] =
 
 /// Every `step`th meeting of one corpus, imported into a new study.
 fn meetings(corpus: &str, step: usize) -> Option<(tempfile::TempDir, Study)> {
-    let files: Vec<PathBuf> = thema_benches::meeting_files()?
+    let files: Vec<PathBuf> = thema_testkit::synth::meeting_files()?
         .into_iter()
         .filter(|f| f.parent().is_some_and(|p| p.ends_with(corpus)))
         .step_by(step)

@@ -11,7 +11,7 @@ use thema_search::{HitOrder, Request, SearchIndex};
 
 fn meetings() -> Option<Vec<PathBuf>> {
     // Every sixth meeting of each corpus keeps the debug-build test quick: about 33 meetings.
-    Some(thema_benches::meeting_files()?.into_iter().step_by(6).collect())
+    Some(thema_testkit::synth::meeting_files()?.into_iter().step_by(6).collect())
 }
 
 fn study_of(files: &[PathBuf]) -> (tempfile::TempDir, Study) {
@@ -157,9 +157,14 @@ fn codings_refresh_the_index_by_document() {
 fn wave_and_attribute_filters_on_a_generated_study() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("study");
-    let plan =
-        thema_benches::Plan { documents: 4, turns_per_document: 500, seed: 7, codings_per_document: 0, coders: 0 };
-    assert_eq!(thema_benches::generate(&root, plan).unwrap(), 2_000);
+    let plan = thema_testkit::synth::Plan {
+        documents: 4,
+        turns_per_document: 500,
+        seed: 7,
+        codings_per_document: 0,
+        coders: 0,
+    };
+    assert_eq!(thema_testkit::synth::generate(&root, plan).unwrap(), 2_000);
     let study = Study::open(&root).unwrap();
     let (index, _) = SearchIndex::open(&study).unwrap();
     let search = |filters: thema_search::Filters| {

@@ -17,7 +17,7 @@ fn meeting() -> Option<PathBuf> {
     if path.is_file() {
         Some(path)
     } else {
-        eprintln!("SKIP: {} is missing; this test needs shared/ beside the checkout", path.display());
+        thema_testkit::skip(format_args!("{} is missing; this test needs shared/ beside the checkout", path.display()));
         None
     }
 }

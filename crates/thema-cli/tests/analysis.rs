@@ -205,6 +205,6 @@ fn matrices_by_document_and_attribute() {
         assert!(text.contains("['entry', 'id', 'int1', 'int2', 'int3', 'int4', 'int5', 'int6']"), "{text}");
         assert!(text.contains("'entry': ['C', 'A', 'B']") && text.contains("'int1': [0, 2, 0]"), "{text}");
     } else {
-        eprintln!("SKIP: pyarrow is not installed and could not be (`pip install pyarrow`): Parquet not read back");
+        thema_testkit::skip("pyarrow is not installed and could not be (`pip install pyarrow`): Parquet not read back");
     }
 }

@@ -84,7 +84,7 @@ impl Drop for Tmux {
 #[test]
 fn bash_completes_the_study_s_own_names() {
     if !have("tmux") || !have("bash") {
-        eprintln!("SKIP: tmux and bash are needed to test completion in a shell");
+        thema_testkit::skip("tmux and bash are needed to test completion in a shell");
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -26,7 +26,7 @@ const EPOCH: &str = "1767225600";
 fn meetings() -> Option<Vec<PathBuf>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora/meetings-ami-icsi/Product");
     let Ok(entries) = fs::read_dir(&dir) else {
-        eprintln!("SKIP: {} is missing; this test needs shared/ beside the checkout", dir.display());
+        thema_testkit::skip(format_args!("{} is missing; this test needs shared/ beside the checkout", dir.display()));
         return None;
     };
     let mut paths: Vec<PathBuf> =
@@ -437,7 +437,7 @@ impl ReadOnly {
         if done && denied {
             return Some(ReadOnly(lock));
         }
-        eprintln!("SKIP: cannot make `{}` unwritable here", lock.display());
+        thema_testkit::skip(format_args!("cannot make `{}` unwritable here", lock.display()));
         let _ = Command::new("chattr").arg("-i").arg(&lock).status();
         None
     }

@@ -369,7 +369,7 @@ fn check_imported(case: &Case, root: &Path) -> Vec<String> {
 #[test]
 fn hostile_files_are_refused_or_imported_as_stated() {
     if !cfg!(target_os = "linux") {
-        eprintln!("SKIP: peak memory is read from /proc, which only Linux has");
+        thema_testkit::skip("peak memory is read from /proc, which only Linux has");
         return;
     }
     let manifest: Manifest = toml::from_str(&fs::read_to_string(corpus().join("cases.toml")).unwrap()).unwrap();

@@ -180,7 +180,7 @@ fn every_export_is_the_same_twice() {
         assert_eq!(text.lines().next(), Some(format!("{rows} uint64 bool").as_str()), "{text}");
         assert_eq!(text.lines().nth(1), Some("16"), "{text}");
     } else {
-        eprintln!("SKIP: pyarrow is not installed and could not be (`pip install pyarrow`): Parquet not read back");
+        thema_testkit::skip("pyarrow is not installed and could not be (`pip install pyarrow`): Parquet not read back");
     }
     let e = fails(d, &["--study", "study", "export", "themes", "--format", "parquet", "--out", "t.parquet"]);
     assert!(e.contains("Parquet is for data"), "{e}");
@@ -248,7 +248,7 @@ fn the_report_opens_in_a_browser() {
     let hrefs = html.matches("href=\"").count();
     assert_eq!(hrefs, html.matches("href=\"#").count(), "every link is to a place in the page");
     let Some(bin) = chromium() else {
-        eprintln!("SKIP: chromium is not installed (apt-get install chromium): the report was not rendered");
+        thema_testkit::skip("chromium is not installed (apt-get install chromium): the report was not rendered");
         return;
     };
     let report = d.join("report.html");

@@ -37,7 +37,7 @@ fn shared() -> Option<PathBuf> {
     if path.is_dir() {
         Some(path)
     } else {
-        eprintln!("SKIP: {} is missing; this test needs shared/ beside the checkout", path.display());
+        thema_testkit::skip(format_args!("{} is missing; this test needs shared/ beside the checkout", path.display()));
         None
     }
 }
@@ -204,7 +204,9 @@ fn failed_streamed_exports_leave_nothing_behind() {
 fn exports_validate_against_the_standards_schemas() {
     let Some(shared) = shared() else { return };
     if std::process::Command::new("xmllint").arg("--version").output().is_err() {
-        eprintln!("SKIP: xmllint is not installed (Debian: libxml2-utils; .ci/run installs it): exports not validated");
+        thema_testkit::skip(
+            "xmllint is not installed (Debian: libxml2-utils; .ci/run installs it): exports not validated",
+        );
         return;
     }
     let dir = rich_demo();
@@ -243,7 +245,9 @@ fn an_independent_reader_loads_the_export() {
         let _ = python(&["-m", "pip", "install", "--quiet", "pyrefiqda"]);
     }
     if !has(&python) {
-        eprintln!("SKIP: pyrefiqda is not installed and could not be (`pip install pyrefiqda`): no independent reader");
+        thema_testkit::skip(
+            "pyrefiqda is not installed and could not be (`pip install pyrefiqda`): no independent reader",
+        );
         return;
     }
     let dir = rich_demo();

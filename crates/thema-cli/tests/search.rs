@@ -290,7 +290,7 @@ fn an_index_build_on_a_full_disk_names_the_folder_and_the_cause() {
         .status()
         .is_ok_and(|s| s.success());
     if !mounted {
-        eprintln!("SKIP: cannot mount a tmpfs here (needs root)");
+        thema_testkit::skip("cannot mount a tmpfs here (needs root)");
         return;
     }
     struct Unmount<'a>(&'a Path);

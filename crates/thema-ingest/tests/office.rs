@@ -64,7 +64,7 @@ fn bold_speaker_runs_make_turns() {
 fn qualcoder_docx_and_odt_match_an_independent_extraction() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora/qualcoder-examples");
     if !dir.is_dir() {
-        eprintln!("SKIP: {} is missing", dir.display());
+        thema_testkit::skip(format_args!("{} is missing", dir.display()));
         return;
     }
     // Paragraphs as Python's zipfile + ElementTree read them (text of w:t per w:p; text:p with

@@ -61,7 +61,7 @@ fn fixtures() -> Option<std::path::PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("SKIP: {} is missing", dir.display());
+        thema_testkit::skip(format_args!("{} is missing", dir.display()));
         None
     }
 }

@@ -1120,7 +1120,7 @@ print(json.dumps({"sheets": sheets, "looks": looks, "tables": tables, "paragraph
     #[test]
     fn openpyxl_and_python_docx_read_the_files() {
         if let Err(why) = python_readers() {
-            eprintln!("SKIP: {why}");
+            thema_testkit::skip(why);
             return;
         }
         let dir = tempfile::tempdir().unwrap();
@@ -1215,9 +1215,9 @@ print(json.dumps({"sheets": sheets, "looks": looks, "tables": tables, "paragraph
     #[test]
     fn libreoffice_converts_both_files_to_pdf() {
         let Some(program) = libreoffice() else {
-            eprintln!(
-                "SKIP: LibreOffice not installed \
-                 (apt-get install libreoffice-writer-nogui libreoffice-calc-nogui)"
+            thema_testkit::skip(
+                "LibreOffice not installed \
+                 (apt-get install libreoffice-writer-nogui libreoffice-calc-nogui)",
             );
             return;
         };

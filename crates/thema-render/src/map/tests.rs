@@ -423,7 +423,7 @@ fn dot_and_mermaid_name_every_theme_and_relation() {
             assert!(output.status.success() && stderr.trim().is_empty(), "dot failed: {stderr}\n{dot}");
             assert!(String::from_utf8_lossy(&output.stdout).contains("<svg"));
         }
-        Err(_) => eprintln!("SKIP: `dot` (Graphviz) is not on PATH; the DOT output was not run"),
+        Err(_) => thema_testkit::skip("`dot` (Graphviz) is not on PATH; the DOT output was not run"),
     }
 
     let mermaid = mermaid(&entries, &relations, &options(true));
