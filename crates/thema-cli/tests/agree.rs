@@ -4,13 +4,8 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
-
-fn thema(dir: &Path, coder: &str) -> Command {
-    let mut cmd = Command::cargo_bin("thema").unwrap();
-    cmd.current_dir(dir).env_remove("THEMA_STUDY").env("THEMA_CODER", coder).env("NO_COLOR", "1");
-    cmd
-}
+mod support;
+use support::thema_as as thema;
 
 fn run(dir: &Path, args: &[&str]) -> (bool, String, String) {
     let out = thema(dir, "hp").args(args).output().unwrap();

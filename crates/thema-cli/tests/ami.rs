@@ -6,10 +6,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
 mod support;
 use support::files;
+use support::thema_as as thema;
 
 fn meeting() -> Option<PathBuf> {
     let path =
@@ -20,12 +19,6 @@ fn meeting() -> Option<PathBuf> {
         thema_testkit::skip(format_args!("{} is missing; this test needs shared/ beside the checkout", path.display()));
         None
     }
-}
-
-fn thema(dir: &Path, coder: &str) -> Command {
-    let mut cmd = Command::cargo_bin("thema").unwrap();
-    cmd.current_dir(dir).env_remove("THEMA_STUDY").env("THEMA_CODER", coder).env("NO_COLOR", "1");
-    cmd
 }
 
 /// Run in the study as `coder`: success, stdout, stderr.

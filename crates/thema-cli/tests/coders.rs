@@ -5,8 +5,10 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+mod support;
+use support::thema_as as thema;
 
 /// The focus group. Turns: T1 interviewer, T2 Ann, T3 Bo, T4 interviewer, T5 Ann.
 const FG1: &str = "Interviewer: What helped you?
@@ -19,12 +21,6 @@ Interviewer: And the court?
 
 Ann: Court was the worst.
 ";
-
-fn thema(dir: &Path, coder: &str) -> Command {
-    let mut cmd = Command::cargo_bin("thema").unwrap();
-    cmd.current_dir(dir).env_remove("THEMA_STUDY").env("THEMA_CODER", coder).env("NO_COLOR", "1");
-    cmd
-}
 
 /// Run as `coder`; (success, stdout, stderr).
 fn run(dir: &Path, coder: &str, args: &[&str]) -> (bool, String, String) {

@@ -4,10 +4,9 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
-
 mod support;
 use support::files;
+use support::thema;
 
 /// The example study, built by `thema demo`, in a temporary folder, with the demo's codebook,
 /// codings and decisions taken out so each test codes from scratch.
@@ -20,12 +19,6 @@ fn example() -> tempfile::TempDir {
     fs::remove_file(study.join("decisions.jsonl")).unwrap();
     fs::remove_file(study.join("codings/hp.jsonl")).unwrap();
     dir
-}
-
-fn thema(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("thema").unwrap();
-    cmd.current_dir(dir).env_remove("THEMA_STUDY").env("THEMA_CODER", "hp").env("NO_COLOR", "1");
-    cmd
 }
 
 /// Run in the study; exit code, stdout and stderr with times replaced.

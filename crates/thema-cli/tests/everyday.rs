@@ -9,10 +9,9 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
-
 mod support;
 use support::files;
+use support::thema;
 
 const GROUP_A: &str = "\
 Anna: Welcome. What helped you most after release?
@@ -28,12 +27,6 @@ Maria: The first week was the hardest. I had no phone and no bank card.
 Anna: Who helped?
 Lee: My mentor drove me to the office.
 ";
-
-fn thema(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("thema").unwrap();
-    cmd.current_dir(dir).env_remove("THEMA_STUDY").env("THEMA_CODER", "hp").env("NO_COLOR", "1");
-    cmd
-}
 
 /// Run in the study: exit code, stdout, stderr.
 fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {

@@ -5,13 +5,8 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
-
-fn thema(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("thema").unwrap();
-    cmd.current_dir(dir).env_remove("THEMA_STUDY").env("THEMA_CODER", "hp").env("NO_COLOR", "1");
-    cmd
-}
+mod support;
+use support::thema;
 
 fn run(dir: &Path, args: &[&str]) -> (bool, Vec<u8>, String) {
     let out = thema(dir).args(args).output().unwrap();

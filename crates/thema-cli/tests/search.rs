@@ -18,9 +18,7 @@ fn example() -> tempfile::TempDir {
 }
 
 fn thema(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("thema").unwrap();
-    cmd.current_dir(dir).env_remove("THEMA_STUDY").env("THEMA_CODER", "ann").env("NO_COLOR", "1");
-    cmd
+    support::thema_as(dir, "ann")
 }
 
 /// Run in the study: success, stdout, stderr.

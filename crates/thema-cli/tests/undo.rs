@@ -5,16 +5,9 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
-
 mod support;
 use support::files;
-
-fn thema(dir: &Path, coder: &str) -> Command {
-    let mut cmd = Command::cargo_bin("thema").unwrap();
-    cmd.current_dir(dir).env_remove("THEMA_STUDY").env("THEMA_CODER", coder).env("NO_COLOR", "1");
-    cmd
-}
+use support::thema_as as thema;
 
 /// Run in the study as coder `hp`; exit code, stdout and stderr.
 fn run(dir: &Path, args: &[&str]) -> String {

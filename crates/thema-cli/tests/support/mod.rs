@@ -10,8 +10,13 @@ use assert_cmd::Command;
 
 /// The `thema` binary run in `dir`, as coder `hp`, without colour or an inherited study.
 pub(crate) fn thema(dir: &Path) -> Command {
+    thema_as(dir, "hp")
+}
+
+/// The `thema` binary run in `dir` as `coder`, without colour or an inherited study.
+pub(crate) fn thema_as(dir: &Path, coder: &str) -> Command {
     let mut cmd = Command::cargo_bin("thema").unwrap();
-    cmd.current_dir(dir).env_remove("THEMA_STUDY").env("THEMA_CODER", "hp").env("NO_COLOR", "1");
+    cmd.current_dir(dir).env_remove("THEMA_STUDY").env("THEMA_CODER", coder).env("NO_COLOR", "1");
     cmd
 }
 
