@@ -157,12 +157,17 @@ pub(crate) struct ImportArgs {
     #[arg(required = true, value_name = "FILE")]
     pub(crate) files: Vec<PathBuf>,
     /// Read the files as this format instead of recognising it: text, markdown, vtt, srt, sbv,
-    /// docx, odt, csv, json.
+    /// docx, odt, pdf, csv, json.
     #[arg(long, value_name = "FORMAT")]
     pub(crate) format: Option<String>,
     /// Character encoding of text files that are not UTF-8 (e.g. `windows-1252`, `latin1`).
     #[arg(long)]
     pub(crate) encoding: Option<String>,
+    /// Clean up a text or Markdown export of another program: remove paragraph numbers (MAXQDA),
+    /// page numbers, headers and footers, join words hyphenated at a line end and lines wrapped
+    /// inside a paragraph. Always done for PDF. The report says what was removed.
+    #[arg(long)]
+    pub(crate) clean: bool,
     /// Kind of document: interview, focus-group, survey, fieldnotes, ... (default: guessed from
     /// the format and the number of speakers).
     #[arg(long)]

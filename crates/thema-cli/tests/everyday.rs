@@ -510,3 +510,77 @@ fn invivo_suggestions_keep_to_the_documents_and_speakers_chosen() {
         "error: no document `group-d` in this study; did you mean `group-a`, `group-b` or `group-c`?",
     );
 }
+
+/// The PDF fixtures of thema-ingest (made with LibreOffice from the example transcripts).
+fn pdf_fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../thema-ingest/tests/fixtures/pdf").join(name)
+}
+
+#[test]
+fn a_pdf_imports_as_its_transcript_and_says_what_was_cleaned() {
+    if std::process::Command::new("pdftotext").arg("-v").output().is_err() {
+        thema_testkit::skip("pdftotext is not installed (apt-get install poppler-utils; .ci/run installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(thema(d).args(["init", "study"]).output().unwrap().status.success());
+    let transcripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/palis-2024/transcripts");
+    let pdf = pdf_fixture("palis-all.pdf");
+    let stderr = ok(d, &["import", pdf.to_str().unwrap(), "--id", "all"]);
+    assert!(stderr.contains("(pdf, focus-group): 37 turns"), "{stderr}");
+    assert!(stderr.contains("  clean-up: removed 8 page numbers, headers and footers; joined "), "{stderr}");
+    // The same turns, speakers and words as the text the PDF was made from.
+    let text = pdf_fixture("palis-all.txt");
+    ok(d, &["import", text.to_str().unwrap(), "--id", "reference"]);
+    let (_, from_pdf, _) = run(d, &["show", "all", "--no-wrap"]);
+    let (_, from_text, _) = run(d, &["show", "reference", "--no-wrap"]);
+    // Each turn's heading and its words: a PDF keeps no paragraph breaks inside a turn.
+    let turns = |s: &str| {
+        let mut turns: Vec<(String, String)> = Vec::new();
+        for line in s.lines().skip(1) {
+            if let Some(heading) = line.strip_prefix("all:").or_else(|| line.strip_prefix("reference:")) {
+                turns.push((heading.to_owned(), String::new()));
+            } else if let Some((_, words)) = turns.last_mut() {
+                for word in line.split_whitespace() {
+                    words.push_str(word);
+                    words.push(' ');
+                }
+            }
+        }
+        turns
+    };
+    assert_eq!(turns(&from_pdf).len(), 37);
+    assert_eq!(turns(&from_pdf), turns(&from_text));
+    // A MAXQDA text export: numbered paragraphs, a tab after each number; `--clean` removes them.
+    let numbered: String = fs::read_to_string(transcripts.join("fg2.txt"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .enumerate()
+        .map(|(i, l)| format!("{}\t{l}\n", i + 1))
+        .collect();
+    fs::write(d.join("fg2-maxqda.txt"), numbered).unwrap();
+    let stderr = ok(d, &["import", "fg2-maxqda.txt", "--clean"]);
+    assert!(stderr.contains("  clean-up: removed 7 paragraph numbers\n"), "{stderr}");
+    assert!(stderr.contains("Facilitator                   4 turns  -> interviewer"), "{stderr}");
+}
+
+#[test]
+fn a_pdf_without_pdftotext_says_what_to_install() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(thema(d).args(["init", "study"]).output().unwrap().status.success());
+    let pdf = pdf_fixture("fg1.pdf");
+    let before = files(d);
+    let output = thema(d)
+        .args(["--study", "study", "import", pdf.to_str().unwrap()])
+        .env("THEMA_PDFTOTEXT", d.join("no-such-program"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("reading a PDF needs poppler's `pdftotext`, which is not installed"), "{stderr}");
+    assert!(stderr.contains("apt-get install poppler-utils"), "{stderr}");
+    assert_eq!(files(d), before, "nothing was imported");
+}

@@ -40,6 +40,10 @@ pub enum IngestError {
     /// A zip container (DOCX, ODT) is damaged, unsafe or too large.
     #[error("{0}")]
     Archive(String),
+    /// The program that reads the format (pdftotext for PDF) is missing or failed, or the file
+    /// holds nothing it can read (a PDF of scanned images).
+    #[error("{0}")]
+    Tool(String),
 }
 
 impl From<std::io::Error> for IngestError {

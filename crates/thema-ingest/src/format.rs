@@ -21,6 +21,8 @@ pub enum Format {
     Docx,
     /// OpenDocument text.
     Odt,
+    /// PDF with a text layer (read by poppler's `pdftotext`, then cleaned up).
+    Pdf,
     /// Open-ended survey answers, one row a response.
     Csv,
     /// A JSON list of `{speaker, content}` turns.
@@ -29,7 +31,7 @@ pub enum Format {
 
 impl Format {
     /// Every format, for help texts.
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 10] = [
         Format::Text,
         Format::Markdown,
         Format::Vtt,
@@ -37,6 +39,7 @@ impl Format {
         Format::Sbv,
         Format::Docx,
         Format::Odt,
+        Format::Pdf,
         Format::Csv,
         Format::Json,
     ];
@@ -51,6 +54,7 @@ impl Format {
             Format::Sbv => "sbv",
             Format::Docx => "docx",
             Format::Odt => "odt",
+            Format::Pdf => "pdf",
             Format::Csv => "csv",
             Format::Json => "json",
         }
@@ -66,6 +70,7 @@ impl Format {
             "sbv" => Format::Sbv,
             "docx" | "word" => Format::Docx,
             "odt" => Format::Odt,
+            "pdf" => Format::Pdf,
             "csv" | "tsv" => Format::Csv,
             "json" => Format::Json,
             _ => return None,
@@ -82,6 +87,7 @@ impl Format {
             "sbv" => Some(Format::Sbv),
             "docx" => Some(Format::Docx),
             "odt" => Some(Format::Odt),
+            "pdf" => Some(Format::Pdf),
             "csv" | "tsv" => Some(Format::Csv),
             "json" => Some(Format::Json),
             _ => None,
@@ -113,6 +119,9 @@ pub fn detect(file_name: &str, bytes: &[u8]) -> Format {
 
 /// Recognise a format by content alone.
 pub fn sniff(bytes: &[u8]) -> Option<Format> {
+    if bytes.starts_with(b"%PDF-") {
+        return Some(Format::Pdf);
+    }
     if bytes.starts_with(b"PK\x03\x04") {
         let head = &bytes[..bytes.len().min(4096)];
         if contains(head, b"mimetypeapplication/vnd.oasis.opendocument.text") {

@@ -76,6 +76,9 @@ pub struct ImportReport {
     /// For a replaced document: what happened to its codings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub codings: Option<ReanchorReport>,
+    /// What the clean-up of an export removed and joined (PDF, or text imported with `--clean`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cleaned: Option<crate::clean::CleanReport>,
 }
 
 /// What happened to the codings of a replaced document.
@@ -449,6 +452,7 @@ impl<'s> Importer<'s> {
             warnings,
             participants_added,
             codings,
+            cleaned: transcript.cleaned,
         })
     }
 }

@@ -7,6 +7,7 @@
 //! written (only the byte order mark and line endings change); formats without a text of their
 //! own (captions, JSON, CSV) are rendered as `Speaker: speech` paragraphs.
 
+pub mod clean;
 pub mod decode;
 pub mod deidentify;
 pub mod error;
@@ -14,6 +15,7 @@ pub mod format;
 pub mod into_study;
 pub mod json;
 pub mod office;
+pub mod pdf;
 pub mod subtitle;
 pub mod survey;
 pub mod text;
@@ -61,6 +63,9 @@ pub struct Options {
     pub labels: text::LabelRules,
     /// Size limits.
     pub limits: Limits,
+    /// Text and Markdown: remove what exports add (paragraph numbers, page headers and footers,
+    /// hyphenation and hard wraps; see [`clean`]). Always done for PDF.
+    pub clean: bool,
 }
 
 /// A file read as a transcript.
@@ -121,6 +126,10 @@ pub fn parse(bytes: &[u8], file_name: &str, options: &Options) -> Result<Import,
             }
             ("utf-8".to_owned(), transcript)
         }
+        Format::Pdf => {
+            let text = thema_core::text::normalise(&pdf::pdf_text(bytes, &options.limits)?);
+            ("utf-8".to_owned(), cleaned_text(&text, false, &options.labels))
+        }
         _ => {
             let decoded = decode::decode(bytes, options.encoding.as_deref())?;
             let text = thema_core::text::normalise(&decoded.text);
@@ -128,6 +137,9 @@ pub fn parse(bytes: &[u8], file_name: &str, options: &Options) -> Result<Import,
                 return Err(IngestError::Empty);
             }
             let transcript = match format {
+                Format::Text | Format::Markdown if options.clean => {
+                    cleaned_text(&text, format == Format::Markdown, &options.labels)
+                }
                 Format::Text => text::parse_text_with(&text, false, &options.labels),
                 Format::Markdown => text::parse_text_with(&text, true, &options.labels),
                 Format::Vtt => subtitle::parse_vtt(&text)?,
@@ -135,13 +147,21 @@ pub fn parse(bytes: &[u8], file_name: &str, options: &Options) -> Result<Import,
                 Format::Sbv => subtitle::parse_sbv(&text)?,
                 Format::Csv => survey::parse_csv(&text, file_name, options)?,
                 Format::Json => json::parse_json(&text)?,
-                Format::Docx | Format::Odt => unreachable!("handled above"),
+                Format::Docx | Format::Odt | Format::Pdf => unreachable!("handled above"),
             };
             (decoded.encoding, transcript)
         }
     };
     warn_control_characters(&mut transcript, format);
     Ok(Import { format, encoding, sha256, transcript })
+}
+
+/// Text cleaned up ([`clean::clean`]) and read for speaker turns, with what the clean-up did.
+fn cleaned_text(text: &str, markdown: bool, labels: &text::LabelRules) -> Transcript {
+    let (cleaned, report) = clean::clean(text, markdown);
+    let mut transcript = text::parse_text_with(&cleaned, markdown, labels);
+    transcript.cleaned = Some(report);
+    transcript
 }
 
 /// Control characters other than tab and line feed (escape sequences, bells, backspaces) are

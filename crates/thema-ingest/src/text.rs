@@ -395,6 +395,13 @@ fn label_colon(text: &str) -> Option<usize> {
     None
 }
 
+/// Whether `line` starts with something shaped like a speaker label (`Name:`, `**Name:**`, a
+/// time then a name). Whether the file's labels are accepted is decided over the whole file
+/// ([`parse_text_with`]); this is the line-by-line test the clean-up uses to keep turns apart.
+pub fn starts_with_label(line: &str, markdown: bool) -> bool {
+    match_label(line, markdown).is_some()
+}
+
 /// Recognise a speaker label at the start of `line`.
 fn match_label(line: &str, markdown: bool) -> Option<LabelMatch> {
     let indent = line.len() - line.trim_start().len();

@@ -57,6 +57,8 @@ pub struct Transcript {
     /// True when respondent labels are row numbers made up by the reader rather than ids from
     /// the file, so they identify nobody beyond this document.
     pub respondent_labels_generated: bool,
+    /// What the clean-up of an export removed and joined (PDF, and text read with `clean`).
+    pub cleaned: Option<crate::clean::CleanReport>,
 }
 
 impl Transcript {

@@ -169,6 +169,7 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
                 files: vec![file],
                 format: None,
                 encoding: None,
+                clean: false,
                 kind: Some(document.kind.clone()),
                 date: None,
                 wave: None,

@@ -59,6 +59,7 @@ pub(crate) fn run(study: &Study, mut args: ImportArgs) -> Result<ExitCode> {
         text_column: args.text_column.clone(),
         id_column: args.id_column.clone(),
         labels: LabelRules { known, only: args.speakers.clone() },
+        clean: args.clean,
         ..Options::default()
     };
     let document_options = DocumentOptions {
@@ -335,6 +336,9 @@ fn print_report(shown: &str, report: &ImportReport, verbose: bool) {
         let more = report.participants_added.len().saturating_sub(shown.len());
         let more = if more > 0 { format!(" and {more} more") } else { String::new() };
         let _ = writeln!(err, "  added participants: {}{more}", shown.join(", "));
+    }
+    if let Some(cleaned) = &report.cleaned {
+        let _ = writeln!(err, "  clean-up: {cleaned}");
     }
     if !report.unattributed.is_empty() {
         let (one, many) = if report.format.is_archive() { ("paragraph", "paragraphs") } else { ("line", "lines") };
