@@ -182,7 +182,7 @@ fn bad_files_are_reported_and_the_rest_imported() {
     let changed = s.write("later/good.txt", "Interviewer: Hello again?\n\nParticipant: Hi.\n");
     insta::assert_snapshot!("duplicate_id", s.in_study(&["import", changed.to_str().unwrap()]));
     assert!(s.in_study(&["import", good.to_str().unwrap(), "--replace"]).starts_with("exit: 0"));
-    insta::assert_snapshot!("unknown_format", s.in_study(&["import", good.to_str().unwrap(), "--format", "pdf"]));
+    insta::assert_snapshot!("unknown_format", s.in_study(&["import", good.to_str().unwrap(), "--format", "rtf"]));
 }
 
 #[test]
