@@ -28,7 +28,7 @@ fn program() -> std::ffi::OsString {
 /// The text of a PDF (UTF-8, LF line ends, a form feed after each page).
 pub fn pdf_text(bytes: &[u8], limits: &Limits) -> Result<String, IngestError> {
     if !bytes.starts_with(b"%PDF-") && !bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-") {
-        return Err(IngestError::Tool("the file is not a PDF (it does not start with `%PDF-`)".to_owned()));
+        return Err(IngestError::Tool("the file is not a PDF (no `%PDF-` header in its first kilobyte)".to_owned()));
     }
     // pdftotext reads a file, not standard input.
     let mut input = tempfile::Builder::new().prefix("thema-pdf-").suffix(".pdf").tempfile()?;

@@ -129,7 +129,7 @@ fn a_scanned_pdf_asks_for_ocr() {
 #[test]
 fn a_file_named_pdf_that_is_not_one_is_refused() {
     let error = parse(b"Interviewer: hello\n", "notes.pdf", &Options::default()).unwrap_err();
-    assert_eq!(error.to_string(), "the file is not a PDF (it does not start with `%PDF-`)");
+    assert_eq!(error.to_string(), "the file is not a PDF (no `%PDF-` header in its first kilobyte)");
 }
 
 #[test]
