@@ -94,7 +94,9 @@ enum Setup {
 
 /// The commands timed: name, setup, arguments after `thema -C STUDY` (`{out}` is a scratch folder,
 /// `{texts}` expands to the study's transcripts as `.txt` files, `{theme}` and `{code}` are the
-/// first theme and code of the codebook).
+/// first theme and code of the codebook, `{code-start}` the first three characters of that code).
+/// Arguments that start with `--` alone are a completion request: the words after it are the
+/// command line being completed, the last one the word under the cursor.
 const OPS: &[(&str, Setup, &[&str])] = &[
     ("import", Setup::EmptyStudy, &["import", "{texts}"]),
     ("index", Setup::NoIndex, &["search", "\"revolving door\"", "--count", "document"]),
@@ -118,6 +120,9 @@ const OPS: &[(&str, Setup, &[&str])] = &[
     ("export themes docx", Setup::None, &["export", "themes", "--out", "{out}/themes.docx"]),
     ("export qdpx", Setup::None, &["export", "qdpx", "--out", "{out}/study.qdpx"]),
     ("report", Setup::None, &["report", "--out", "{out}/report.html"]),
+    // Tab completion as the shell asks for it (`COMPLETE=bash thema -- WORDS`, see `run`): the
+    // code ids that start as the first code does.
+    ("complete a code", Setup::None, &["--", "thema", "code", "{code-start}"]),
 ];
 
 fn workspace() -> PathBuf {
@@ -200,6 +205,22 @@ fn succeeded(output: &std::process::Output, study: &Path, args: &[String]) {
     );
 }
 
+/// The variables bash's completion script sets when it calls `thema -- WORDS` at a Tab, for
+/// arguments that are such a call (see [`OPS`]); none otherwise. The study is found from the
+/// `-C STUDY` before the `--`, as completion looks for it on the whole command line.
+fn completion_env(args: &[String]) -> Vec<(&'static str, String)> {
+    if args.first().map(String::as_str) != Some("--") {
+        return Vec::new();
+    }
+    vec![
+        ("COMPLETE", "bash".to_owned()),
+        ("_CLAP_COMPLETE_INDEX", (args.len() - 2).to_string()),
+        ("_CLAP_COMPLETE_COMP_TYPE", "9".to_owned()),
+        ("_CLAP_COMPLETE_SPACE", "true".to_owned()),
+        ("_CLAP_IFS", "\n".to_owned()),
+    ]
+}
+
 /// Run `thema` with `args` to the end; returns its wall time.
 fn run(thema: &Path, study: &Path, args: &[String]) -> Duration {
     let started = Instant::now();
@@ -207,6 +228,7 @@ fn run(thema: &Path, study: &Path, args: &[String]) -> Duration {
         .arg("-C")
         .arg(study)
         .args(args)
+        .envs(completion_env(args))
         .env("THEMA_LOCK_WAIT", "600")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
@@ -227,6 +249,7 @@ fn run_measured(thema: &Path, study: &Path, args: &[String]) -> (Duration, u64) 
         .arg("-C")
         .arg(study)
         .args(args)
+        .envs(completion_env(args))
         .env("THEMA_LOCK_WAIT", "600")
         .output()
         .unwrap();
@@ -442,13 +465,19 @@ fn main() {
             if arg == "{texts}" {
                 text_files.clone()
             } else {
-                vec![arg.replace("{out}", &out.to_string_lossy()).replace("{theme}", &theme).replace("{code}", &code)]
+                let start: String = code.chars().take(3).collect();
+                vec![arg
+                    .replace("{out}", &out.to_string_lossy())
+                    .replace("{theme}", &theme)
+                    .replace("{code-start}", &start)
+                    .replace("{code}", &code)]
             }
         };
         let show = |arg: &str| {
             arg.replace("{texts}", &format!("{name}-texts/*.txt"))
                 .replace("{out}", "OUT")
                 .replace("{theme}", &theme)
+                .replace("{code-start}", &code.chars().take(3).collect::<String>())
                 .replace("{code}", &code)
         };
         let timing = Timing { thema: &thema, study: &study, max_criterion, only: &only };
