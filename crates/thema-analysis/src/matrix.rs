@@ -41,19 +41,7 @@ pub fn rolled(codebook: &Codebook, code: &str, kind: EntryKind) -> Option<String
     if kind == EntryKind::Code {
         return Some(code.to_owned());
     }
-    let mut at = codebook.get(code);
-    let mut steps = 0;
-    while let Some(entry) = at {
-        if entry.kind == kind {
-            return Some(entry.id.clone());
-        }
-        at = entry.parent.as_deref().and_then(|p| codebook.get(p));
-        steps += 1;
-        if steps > codebook.entries.len() {
-            return None;
-        }
-    }
-    None
+    codebook.rolled_up(code, kind).map(|e| e.id.clone())
 }
 
 /// The columns of a segment. For `document` or another document field or attribute (`wave`,

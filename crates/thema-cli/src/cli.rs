@@ -788,8 +788,8 @@ pub(crate) struct AgreeArgs {
     pub(crate) verbose: bool,
     /// Unit of comparison on the study: `turn`, `sentence`, or `span` (unitized alpha on the
     /// code points).
-    #[arg(long, default_value = "turn", value_parser = ["turn", "sentence", "span"])]
-    pub(crate) unit: String,
+    #[arg(long, default_value = "turn")]
+    pub(crate) unit: thema_analysis::study_agreement::Unit,
     /// Only this code (and everything under it); repeat for several.
     #[arg(long = "code", value_name = "CODE")]
     pub(crate) codes: Vec<String>,
@@ -863,7 +863,8 @@ pub(crate) struct CooccurArgs {
     /// When two codes co-occur: `overlap`, `turn`, `turns:N`, `chars:N`.
     #[arg(long, default_value = "turn")]
     pub(crate) within: thema_analysis::cooccur::Within,
-    /// Count each code as its nearest ancestor of this kind (`theme`, `sub-theme`, `category`).
+    /// Count each code as its nearest ancestor of this kind (`theme`, `sub-theme`, `category`);
+    /// a code with no ancestor of the kind is left out, as in `matrix --rows`.
     #[arg(long, value_name = "KIND")]
     pub(crate) roll_up: Option<String>,
     /// Only these codes (and what is under them); repeat.
@@ -877,8 +878,8 @@ pub(crate) struct CooccurArgs {
     #[arg(long)]
     pub(crate) per_document: bool,
     /// Coefficient to sort by and draw: c, dice, ochiai, phi, lift, pmi.
-    #[arg(long, default_value = "c", value_parser = ["c", "dice", "ochiai", "phi", "lift", "pmi"])]
-    pub(crate) coefficient: String,
+    #[arg(long, default_value = "c")]
+    pub(crate) coefficient: thema_analysis::study_cooccurrence::Coefficient,
     /// Only pairs that co-occur at least this often.
     #[arg(long, default_value_t = 1)]
     pub(crate) min: usize,

@@ -34,6 +34,14 @@ pub(crate) fn with_hint(error: impl Into<anyhow::Error>, hint: impl Into<String>
     anyhow::Error::new(Hinted { error: error.into(), hint: hint.into() })
 }
 
+/// A library error as printed: its message and causes, then its hint.
+pub(crate) fn analysis_error(error: thema_analysis::AnalysisError) -> anyhow::Error {
+    match error.hint() {
+        Some(hint) => with_hint(error, hint),
+        None => error.into(),
+    }
+}
+
 /// Notes that may repeat (the same remark about many lines of a file), printed on stderr
 /// summarised: a remark made more than [`Notes::SHOWN`] times is printed once with its count
 /// and its first places, unless every one is asked for (`--verbose`).

@@ -6,12 +6,14 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, Context, Result};
 use serde::Serialize;
-use thema_analysis::cooccur::{self, Layout, Segment};
+use thema_analysis::cooccur;
 use thema_analysis::saturation::{self, Parameters};
-use thema_core::{Codebook, EntryKind, Study};
+use thema_analysis::study_cooccurrence::{self, CooccurOptions, CooccurReport, Cooccurrence};
+use thema_analysis::study_saturation;
+use thema_core::{EntryKind, Study};
 
 use crate::cli::{CooccurArgs, MatrixArgs, SaturationArgs};
-use crate::output::{count, print_json, with_hint, Table};
+use crate::output::{analysis_error, count, print_json, with_hint, Table};
 
 /// Write a derived file atomically and say where it went.
 pub(crate) fn write_output(path: &std::path::Path, bytes: &[u8], what: &str) -> Result<()> {
@@ -32,18 +34,6 @@ pub(crate) fn create_output(path: &std::path::Path) -> Result<thema_core::fsio::
     Ok(thema_core::fsio::AtomicFile::create(path)?)
 }
 
-fn parse_threshold(text: &str) -> Result<f64> {
-    let t = text.trim();
-    let value = match t.strip_suffix('%') {
-        Some(p) => p.trim().parse::<f64>().map(|x| x / 100.0),
-        None => t.parse::<f64>(),
-    };
-    value
-        .ok()
-        .filter(|x| (0.0..=1.0).contains(x))
-        .ok_or_else(|| with_hint(anyhow!("`{text}` is not a threshold"), "write a share such as `5%`, `0.05` or `0`"))
-}
-
 /// The saturation assessment `args` ask for, on the codings of `set`: each setting from the
 /// command line, else from `[saturation]` in `thema.toml`, else Guest et al.'s defaults.
 pub(crate) fn assess_saturation(
@@ -51,54 +41,17 @@ pub(crate) fn assess_saturation(
     set: &thema_core::coders::CoderSet,
     args: &SaturationArgs,
 ) -> Result<(saturation::Saturation, Parameters)> {
-    let team = &study.settings.saturation;
-    let defaults = Parameters::default();
-    let threshold = match args.threshold.as_ref().or(team.threshold.as_ref()) {
-        Some(t) => parse_threshold(t)?,
-        None => defaults.threshold,
-    };
-    let kinds = if args.kinds.is_empty() { &team.kinds } else { &args.kinds };
-    let order = args.order.as_deref().or(team.order.as_deref()).unwrap_or("import");
-    let mut metas: Vec<&thema_core::DocumentMeta> =
-        study.documents().iter().filter(|m| kinds.is_empty() || kinds.contains(&m.kind)).collect();
-    match order {
-        "import" => metas.sort_by_key(|m| m.sequence),
-        "date" => {
-            if let Some(m) = metas.iter().find(|m| m.date.is_none()) {
-                return Err(with_hint(
-                    anyhow!("`{}` has no date, so documents cannot be ordered by date", m.id),
-                    "give dates at import (`--date`), or order by `import` or by a list of ids",
-                ));
-            }
-            metas.sort_by(|a, b| a.date.cmp(&b.date).then(a.sequence.cmp(&b.sequence)));
-        }
-        list => {
-            let mut ordered = Vec::new();
-            for id in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                let meta = study.known_document(id).map_err(|e| with_hint(e, "see `thema ls`"))?;
-                ordered.push(meta);
-            }
-            metas = ordered;
-        }
-    }
-    // One codings file in memory at a time; which codes a document holds needs no pooling.
-    let mut codes: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for coder in &set.coders {
-        for c in study.load_coder_placements(coder)? {
-            if !c.unplaced {
-                codes.entry(c.document).or_default().insert(c.code);
-            }
-        }
-    }
-    let documents: Vec<(String, BTreeSet<String>)> =
-        metas.iter().map(|m| (m.id.clone(), codes.get(m.id.as_str()).cloned().unwrap_or_default())).collect();
-    let parameters = Parameters {
-        base: args.base.or(team.base).unwrap_or(defaults.base),
-        run: args.run.or(team.run).unwrap_or(defaults.run),
-        threshold,
-    };
-    let result = saturation::assess(&documents, parameters).map_err(|e| anyhow!("{e}"))?;
-    Ok((result, parameters))
+    let options = study_saturation::options(
+        &study.settings.saturation,
+        args.order.as_deref(),
+        args.base,
+        args.run,
+        args.threshold.as_deref(),
+        &args.kinds,
+    )
+    .map_err(analysis_error)?;
+    let result = study_saturation::assess(study, set, &options).map_err(analysis_error)?;
+    Ok((result, options.parameters))
 }
 
 /// The saturation curve of an assessment.
@@ -118,42 +71,6 @@ pub(crate) fn saturation_chart(
     );
     let reached = result.reached.as_ref().map(|r| r.0);
     Ok(thema_render::saturation(format, &ids, &cumulative, &new, parameters.base, reached, &title)?)
-}
-
-/// What an assessment found, in one sentence.
-pub(crate) fn saturation_verdict(result: &saturation::Saturation, parameters: Parameters) -> String {
-    match &result.reached {
-        Some((at, run)) => format!(
-            "saturation was reached at {at} documents (base {}, run {}, new information ≤ {:.0}%): documents {}-{} added {:.1}%",
-            parameters.base,
-            parameters.run,
-            parameters.threshold * 100.0,
-            run.from,
-            run.to,
-            run.new_information * 100.0
-        ),
-        None => format!(
-            "saturation was not reached: no run of {} documents after the base added {:.0}% or less new information",
-            parameters.run,
-            parameters.threshold * 100.0
-        ),
-    }
-}
-
-/// The caveat to a saturation point: later documents that still brought new codes ("but
-/// documents 4 and 5 still add 33% and 17% new codes"); `None` when none did.
-pub(crate) fn saturation_caveat(result: &saturation::Saturation) -> Option<String> {
-    if result.later.is_empty() {
-        return None;
-    }
-    let list = |items: Vec<String>| thema_core::coders::and_list(&items);
-    let positions = list(result.later.iter().map(|l| l.position.to_string()).collect());
-    let shares = list(result.later.iter().map(|l| format!("{:.0}%", l.new_information * 100.0)).collect());
-    let (noun, verb) = if result.later.len() == 1 { ("document", "adds") } else { ("documents", "add") };
-    Some(format!(
-        "but {noun} {positions} still {verb} {shares} new codes (of the {} codes in the base)",
-        result.base_codes
-    ))
 }
 
 pub(crate) fn saturation(study: &Study, coders: &[String], args: SaturationArgs) -> Result<ExitCode> {
@@ -176,7 +93,7 @@ pub(crate) fn saturation(study: &Study, coders: &[String], args: SaturationArgs)
         print_json(&Out {
             coders: crate::output::Whose::of(&set),
             result: &result,
-            caveat: saturation_caveat(&result),
+            caveat: study_saturation::caveat(&result),
         })?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -195,228 +112,46 @@ pub(crate) fn saturation(study: &Study, coders: &[String], args: SaturationArgs)
     for r in &result.runs {
         writeln!(out, "run {}-{}: {} new ({:.1}% of the base)", r.from, r.to, r.new, r.new_information * 100.0)?;
     }
-    writeln!(out, "\n{}", saturation_verdict(&result, parameters))?;
-    if let Some(caveat) = saturation_caveat(&result) {
+    writeln!(out, "\n{}", study_saturation::verdict(&result, parameters))?;
+    if let Some(caveat) = study_saturation::caveat(&result) {
         writeln!(out, "{caveat}")?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// The ancestor of `id` of `kind` (or `id` itself), else `id`.
-fn roll_up(codebook: &Codebook, id: &str, kind: EntryKind) -> String {
-    let mut at = codebook.get(id);
-    let mut guard = 0;
-    while let Some(entry) = at {
-        if entry.kind == kind {
-            return entry.id.clone();
-        }
-        at = entry.parent.as_deref().and_then(|p| codebook.get(p));
-        guard += 1;
-        if guard > 1000 {
-            break;
-        }
-    }
-    id.to_owned()
+/// The co-occurrence options `args` ask for (`--where` already parsed).
+pub(crate) fn cooccur_options(study: &Study, args: &CooccurArgs) -> Result<CooccurOptions> {
+    let roll_up = args.roll_up.as_deref().map(study_cooccurrence::entry_kind).transpose().map_err(analysis_error)?;
+    Ok(CooccurOptions {
+        within: args.within,
+        roll_up,
+        codes: args.codes.clone(),
+        conditions: super::wheres(study, &args.wheres)?,
+        per_document: args.per_document,
+        coefficient: args.coefficient,
+        min: args.min,
+    })
 }
 
-#[derive(Serialize)]
-struct CooccurReport {
-    document: Option<String>,
-    units: usize,
-    counts: BTreeMap<String, usize>,
-    pairs: Vec<cooccur::Pair>,
-}
-
-/// Co-occurrence as `args` ask for it: the codes compared and a report per group (one pooled,
-/// or one a document).
-pub(crate) struct Cooccurrence {
-    codebook: Codebook,
-    codes: Vec<String>,
-    reports: Vec<CooccurReport>,
-}
-
-/// Compute co-occurrence on the codings of `set`, each coder's on their own: two codes co-occur
-/// in a unit only when one coder applied both there (see `thema_analysis::cooccur`).
-pub(crate) fn cooccurrence(
-    study: &Study,
-    set: &thema_core::coders::CoderSet,
-    args: &CooccurArgs,
-) -> Result<Cooccurrence> {
-    let codebook = study.load_codebook()?;
-    let kind = match args.roll_up.as_deref() {
-        None => None,
-        Some(k) => Some(EntryKind::from_name(k).ok_or_else(|| {
-            with_hint(anyhow!("`{k}` is not a kind of codebook entry"), "theme, sub-theme, category or code")
-        })?),
-    };
-    let mut wanted: Option<BTreeSet<String>> = None;
-    for c in &args.codes {
-        let entry = codebook.resolve(c).map_err(|e| with_hint(e, "see `thema codebook`"))?;
-        let set = wanted.get_or_insert_with(BTreeSet::new);
-        set.insert(entry.id.clone());
-        set.extend(codebook.descendants(&entry.id));
-    }
-    let conditions = super::wheres(study, &args.wheres)?;
-    let speaks = |meta: &thema_core::DocumentMeta, label: Option<&str>| -> bool {
-        if conditions.is_empty() {
-            return true;
-        }
-        let speaker = label.and_then(|l| meta.speakers.iter().find(|s| s.label == l));
-        let interviewer = speaker.is_some_and(|s| s.interviewer);
-        let person = speaker.and_then(|s| s.participant.as_deref()).and_then(|p| study.participants.get(p));
-        conditions.iter().all(|c| c.holds(meta, person, interviewer))
-    };
-    // The documents' turns and lengths, not their texts; a block of documents' turns at a time.
-    let mut layouts: Vec<Layout> = Vec::with_capacity(study.documents().len());
-    let lengths = study.document_lengths()?;
-    for (metas, lengths) in study.documents().chunks(Study::TURNS_BLOCK).zip(lengths.chunks(Study::TURNS_BLOCK)) {
-        let ids: Vec<&str> = metas.iter().map(|m| m.id.as_str()).collect();
-        for ((meta, &length), turns) in metas.iter().zip(lengths).zip(study.load_turns_of(&ids)?) {
-            let turns = if turns.is_empty() {
-                vec![(0, length)]
-            } else {
-                turns
-                    .iter()
-                    .filter(|t| speaks(meta, t.speaker.as_deref()))
-                    .map(|t| (t.span.start, t.span.end))
-                    .collect()
-            };
-            layouts.push(Layout { document: meta.id.clone(), length, turns });
-        }
-    }
-    let by_id: BTreeMap<&str, &Layout> = layouts.iter().map(|l| (l.document.as_str(), l)).collect();
-    // One codings file in memory at a time: a segment keeps the coding's place and code only.
-    let mut segments: Vec<Segment> = Vec::new();
-    for coder in &set.coders {
-        segments.extend(coder_segments(study.load_coder_placements(coder)?, &wanted, &conditions, &by_id, &|code| {
-            kind.map_or_else(|| code.to_owned(), |k| roll_up(&codebook, code, k))
-        }));
-    }
-    let codes: Vec<String> = segments.iter().map(|s| s.code.clone()).collect::<BTreeSet<_>>().into_iter().collect();
-    if codes.len() < 2 {
-        return Err(with_hint(
-            anyhow!("co-occurrence needs two or more codes in use; found {}", codes.len()),
-            "code more, or widen `--code`/`--where`",
-        ));
-    }
-    let groups: Vec<(Option<String>, &[Layout])> = if args.per_document {
-        layouts.iter().map(|l| (Some(l.document.clone()), std::slice::from_ref(l))).collect()
-    } else {
-        vec![(None, &layouts[..])]
-    };
-    let coefficient = |p: &cooccur::Pair| coefficient(args, p);
-    let mut reports = Vec::new();
-    for (document, layouts) in groups {
-        let units = cooccur::units(layouts, &segments, args.within);
-        let (counts, mut pairs) = cooccur::pairs(&units, &codes);
-        // A code and an entry above it (an in-vivo code and its sub-theme) co-occur wherever the
-        // two are applied together by design: such pairs say nothing and are left out.
-        pairs.retain(|p| p.n12 >= args.min && !nested(&codebook, &p.a, &p.b));
-        pairs.sort_by(|a, b| {
-            coefficient(b)
-                .unwrap_or(f64::MIN)
-                .total_cmp(&coefficient(a).unwrap_or(f64::MIN))
-                .then(a.a.cmp(&b.a))
-                .then(a.b.cmp(&b.b))
-        });
-        reports.push(CooccurReport { document, units: units.len(), counts, pairs });
-    }
-    Ok(Cooccurrence { codebook, codes, reports })
-}
-
-/// The segments of one coder's codings that `cooccurrence` compares: placed, of the wanted
-/// codes, in a turn of the wanted speakers; each code rolled up by `code`.
-fn coder_segments(
-    codings: Vec<thema_core::Coding>,
-    wanted: &Option<BTreeSet<String>>,
-    conditions: &[thema_core::filter::Where],
-    by_id: &BTreeMap<&str, &Layout>,
-    code: &dyn Fn(&str) -> String,
-) -> Vec<Segment> {
-    codings
-        .into_iter()
-        .filter(|c| !c.unplaced && wanted.as_ref().is_none_or(|w| w.contains(&c.code)))
-        .filter(|c| {
-            conditions.is_empty()
-                || by_id
-                    .get(c.document.as_str())
-                    .is_some_and(|l| l.turns.iter().any(|&(a, b)| c.start < b && a < c.end))
-        })
-        .map(|c| Segment { code: code(&c.code), document: c.document, start: c.start, end: c.end, coder: c.coder })
-        .collect()
-}
-
-/// True when one of two entries is above the other in the codebook.
-fn nested(codebook: &Codebook, a: &str, b: &str) -> bool {
-    let above = |from: &str, target: &str| {
-        let mut current = codebook.get(from).and_then(|e| e.parent.as_deref());
-        for _ in 0..codebook.entries.len() {
-            match current {
-                Some(p) if p == target => return true,
-                Some(p) => current = codebook.get(p).and_then(|e| e.parent.as_deref()),
-                None => return false,
-            }
-        }
-        false
-    };
-    above(a, b) || above(b, a)
-}
-
-/// The coefficient `args` chose, of a pair.
-fn coefficient(args: &CooccurArgs, p: &cooccur::Pair) -> Option<f64> {
-    match args.coefficient.as_str() {
-        "dice" => Some(p.dice),
-        "ochiai" => Some(p.ochiai),
-        "phi" => p.phi,
-        "lift" => Some(p.lift),
-        "pmi" => Some(p.pmi),
-        _ => Some(p.c),
-    }
-}
-
-/// The heatmap of the pooled (or first) report; `None` without a report.
+/// The heatmap of a co-occurrence, drawn; `None` without a report.
 pub(crate) fn cooccur_heatmap(
     found: &Cooccurrence,
-    args: &CooccurArgs,
+    options: &CooccurOptions,
+    cluster: bool,
     format: thema_render::Format,
 ) -> Result<Option<Vec<u8>>> {
-    let Some(pooled) = found.reports.first() else { return Ok(None) };
-    let codes = &found.codes;
-    let name = |id: &str| found.codebook.get(id).map_or_else(|| id.to_owned(), |e| e.name.clone());
-    let index: BTreeMap<(&str, &str), &cooccur::Pair> = pooled
-        .pairs
-        .iter()
-        .flat_map(|p| [((p.a.as_str(), p.b.as_str()), p), ((p.b.as_str(), p.a.as_str()), p)])
-        .collect();
-    let value =
-        |i: usize, j: usize| index.get(&(codes[i].as_str(), codes[j].as_str())).and_then(|p| coefficient(args, p));
-    let order: Vec<usize> = if args.cluster {
-        cooccur::cluster_order(codes, &|i, j| index.get(&(codes[i].as_str(), codes[j].as_str())).map_or(0.0, |p| p.c))
-    } else {
-        (0..codes.len()).collect()
-    };
-    let labels: Vec<String> = order.iter().map(|&i| name(&codes[i])).collect();
-    let values: Vec<Vec<Option<f64>>> =
-        order.iter().map(|&i| order.iter().map(|&j| if i == j { None } else { value(i, j) }).collect()).collect();
-    let present: Vec<f64> = values.iter().flatten().flatten().copied().collect();
-    let (min, max) = match args.coefficient.as_str() {
-        "phi" | "pmi" | "lift" => (
-            present.iter().copied().fold(f64::INFINITY, f64::min).min(0.0),
-            present.iter().copied().fold(f64::NEG_INFINITY, f64::max).max(1.0),
-        ),
-        _ => (0.0, 1.0),
-    };
-    let title = format!("Co-occurrence ({}, within {})", args.coefficient, within_name(args.within));
-    Ok(Some(thema_render::heatmap(format, &labels, &values, &title, min, max)?))
+    let Some(h) = found.heatmap(options.coefficient, options.within, cluster) else { return Ok(None) };
+    Ok(Some(thema_render::heatmap(format, &h.labels, &h.values, &h.title, h.min, h.max)?))
 }
 
 pub(crate) fn cooccur(study: &Study, coders: &[String], args: CooccurArgs) -> Result<ExitCode> {
     let set = super::coder_set(study, coders)?;
-    let found = cooccurrence(study, &set, &args)?;
-    let Cooccurrence { codebook, codes, reports } = &found;
-    let name = |id: &str| codebook.get(id).map_or_else(|| id.to_owned(), |e| e.name.clone());
+    let options = cooccur_options(study, &args)?;
+    let found = study_cooccurrence::cooccurrence(study, &set, &options).map_err(analysis_error)?;
+    let Cooccurrence { codes, reports, .. } = &found;
+    let name = |id: &str| found.name(id);
     if let Some(path) = &args.heatmap {
-        if let Some(chart) = cooccur_heatmap(&found, &args, thema_render::Format::of(path))? {
+        if let Some(chart) = cooccur_heatmap(&found, &options, args.cluster, thema_render::Format::of(path))? {
             write_output(path, &chart, "the heatmap")?;
         }
     }
@@ -468,7 +203,7 @@ pub(crate) fn cooccur(study: &Study, coders: &[String], args: CooccurArgs) -> Re
             "{} co-occurring of {} units ({}){}",
             count(report.pairs.len(), "pair", "pairs"),
             report.units,
-            within_name(args.within),
+            args.within.description(),
             if report.pairs.iter().any(|p| p.unbalanced) {
                 "; * one code is used more than five times as often as the other: read its coefficients with care"
             } else {
@@ -477,15 +212,6 @@ pub(crate) fn cooccur(study: &Study, coders: &[String], args: CooccurArgs) -> Re
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn within_name(w: cooccur::Within) -> String {
-    match w {
-        cooccur::Within::Overlap => "overlapping segments".into(),
-        cooccur::Within::Turn => "the same turn".into(),
-        cooccur::Within::Turns(n) => format!("{n} turns"),
-        cooccur::Within::Chars(n) => format!("blocks of {n} characters"),
-    }
 }
 
 fn xml_escape(s: &str) -> String {

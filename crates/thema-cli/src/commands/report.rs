@@ -14,8 +14,10 @@ use thema_publish::tables::{self, Audience};
 
 use super::analysis::write_output;
 use super::publish::{all_segments, document_order};
-use crate::cli::{CooccurArgs, ReportArgs, SaturationArgs};
-use crate::output::count;
+use thema_analysis::study_cooccurrence::CooccurOptions;
+
+use crate::cli::{ReportArgs, SaturationArgs};
+use crate::output::{analysis_error, count};
 
 /// A paragraph saying why a part is missing.
 fn missing(why: &str) -> String {
@@ -107,22 +109,10 @@ pub(crate) fn build(study: &Study, set: &CoderSet, args: &ReportArgs) -> Result<
     drop(segments);
 
     // Co-occurrence.
-    let cooccur = CooccurArgs {
-        within: thema_analysis::cooccur::Within::Turn,
-        roll_up: None,
-        codes: Vec::new(),
-        wheres: Vec::new(),
-        per_document: false,
-        coefficient: "c".to_owned(),
-        min: 1,
-        heatmap: None,
-        cluster: true,
-        graphml: None,
-        dot: None,
-        json: false,
-    };
-    let body = match super::analysis::cooccurrence(study, set, &cooccur) {
-        Ok(found) => match super::analysis::cooccur_heatmap(&found, &cooccur, thema_render::Format::Svg)? {
+    let cooccur = CooccurOptions::default();
+    let found = thema_analysis::study_cooccurrence::cooccurrence(study, set, &cooccur).map_err(analysis_error);
+    let body = match found {
+        Ok(found) => match super::analysis::cooccur_heatmap(&found, &cooccur, true, thema_render::Format::Svg)? {
             Some(svg) => figure(
                 &String::from_utf8_lossy(&svg),
                 "c-coefficient n12 / (n1 + n2 − n12) of codes applied in the same turn, ordered by average-linkage \
@@ -149,8 +139,8 @@ pub(crate) fn build(study: &Study, set: &CoderSet, args: &ReportArgs) -> Result<
     let body = match super::analysis::assess_saturation(study, set, &saturation) {
         Ok((result, parameters)) => {
             let svg = super::analysis::saturation_chart(&result, parameters, thema_render::Format::Svg)?;
-            let verdict = super::analysis::saturation_verdict(&result, parameters);
-            let caveat = super::analysis::saturation_caveat(&result).map(|c| format!("; {c}")).unwrap_or_default();
+            let verdict = thema_analysis::study_saturation::verdict(&result, parameters);
+            let caveat = thema_analysis::study_saturation::caveat(&result).map(|c| format!("; {c}")).unwrap_or_default();
             let order = study.settings.saturation.order.as_deref().unwrap_or("import");
             figure(
                 &String::from_utf8_lossy(&svg),
