@@ -78,3 +78,38 @@ fn the_heatmap_holds_the_coefficient_asked_for() {
     assert_eq!(err.to_string(), "`topic` is not a kind of codebook entry");
     assert_eq!(err.hint().unwrap(), "theme, sub-theme, category or code");
 }
+
+#[test]
+fn saturation_reads_the_documents_in_the_order_asked() {
+    use thema_analysis::study_saturation::{self as sat, DocumentOrder};
+    let dir = tempfile::tempdir().unwrap();
+    let study = support::study(dir.path());
+    let set = study.coder_set(&["hp".into(), "mk".into()]).unwrap();
+    let team = thema_core::settings::SaturationSettings { base: Some(1), ..Default::default() };
+    // The base from the team's settings, the run and threshold given.
+    let options = sat::options(&team, None, None, Some(1), Some("5%"), &[]).unwrap();
+    assert_eq!((options.parameters.base, options.parameters.run), (1, 1));
+    assert!((options.parameters.threshold - 0.05).abs() < 1e-12);
+    assert_eq!(options.order, DocumentOrder::Import);
+    // d1 holds hope, friends and stray (hp's and mk's); d2 hope and stray: nothing new.
+    let result = sat::assess(&study, &set, &options).unwrap();
+    let steps: Vec<(&str, usize, usize)> =
+        result.steps.iter().map(|s| (s.document.as_str(), s.new_codes.len(), s.cumulative)).collect();
+    assert_eq!(steps, [("d1", 3, 3), ("d2", 0, 3)]);
+    assert_eq!(result.reached.as_ref().map(|r| r.0), Some(1));
+    // In the other order, d2's two codes are the base and d1 adds friends: 1 of 2, 50%.
+    let reversed = sat::SaturationOptions { order: DocumentOrder::parse("d2, d1"), ..options.clone() };
+    let result = sat::assess(&study, &set, &reversed).unwrap();
+    assert_eq!(result.runs[0].new, 1);
+    assert!((result.runs[0].new_information - 0.5).abs() < 1e-12);
+    assert_eq!(result.reached, None);
+    let by_date = sat::SaturationOptions { order: DocumentOrder::Date, ..options.clone() };
+    let err = sat::assess(&study, &set, &by_date).unwrap_err();
+    assert_eq!(err.to_string(), "`d1` has no date, so documents cannot be ordered by date");
+    assert!(err.hint().unwrap().starts_with("give dates at import"));
+    let unknown = sat::SaturationOptions { order: DocumentOrder::parse("d1,d9"), ..options };
+    assert_eq!(sat::assess(&study, &set, &unknown).unwrap_err().hint().unwrap(), "see `thema ls`");
+    let err = sat::parse_threshold("150%").unwrap_err();
+    assert_eq!(err.to_string(), "`150%` is not a threshold");
+    assert_eq!(sat::parse_threshold("0").unwrap(), 0.0);
+}
