@@ -977,6 +977,13 @@ pub(crate) struct ExemplarArgs {
     pub(crate) json: bool,
 }
 
+/// `--format` of `thema export`: the names of the table formats, each parsed into its format.
+fn export_format() -> impl clap::builder::TypedValueParser<Value = thema_publish::ExportFormat> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(thema_publish::ExportFormat::TABLE_NAMES)
+        .map(|name| thema_publish::ExportFormat::from_name(&name).unwrap_or(thema_publish::ExportFormat::Markdown))
+}
+
 /// What `thema export` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum ExportWhat {
@@ -1079,8 +1086,8 @@ pub(crate) struct ExportArgs {
     pub(crate) what: ExportWhat,
     /// `md`, `csv`, `xlsx`, `latex`, `docx`, `html`, or `parquet` (segments and codings);
     /// default: from the extension of `--out`, else Markdown.
-    #[arg(long, value_parser = ["md", "markdown", "csv", "xlsx", "latex", "tex", "docx", "html", "parquet"])]
-    pub(crate) format: Option<String>,
+    #[arg(long, value_parser = export_format())]
+    pub(crate) format: Option<thema_publish::ExportFormat>,
     /// Write to this file (needed for XLSX, DOCX and Parquet).
     #[arg(long, short)]
     pub(crate) out: Option<PathBuf>,

@@ -1,11 +1,17 @@
 //! What a study publishes. Tables ([`table::Table`]) are built from the study once and written
-//! in any format: Markdown, CSV, LaTeX, HTML ([`table`]), XLSX and DOCX ([`office`]). The same
+//! in any format ([`ExportFormat`]): Markdown, CSV, LaTeX, HTML ([`table`]), XLSX and DOCX
+//! ([`office`]); the co-occurrence network as GraphML or DOT ([`network`]). The same
 //! study gives the same bytes in every format: no timestamps, no random ids.
 
+mod export_format;
+pub mod framework;
+pub mod network;
 pub mod office;
 pub mod report;
 pub mod table;
 pub mod tables;
+
+pub use export_format::ExportFormat;
 
 /// Why a document could not be written.
 #[derive(Debug, thiserror::Error)]

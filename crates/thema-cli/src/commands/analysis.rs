@@ -1,16 +1,17 @@
 //! `thema saturation`, `thema cooccur` and `thema participants table`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{anyhow, Context, Result};
 use serde::Serialize;
-use thema_analysis::cooccur;
 use thema_analysis::saturation::{self, Parameters};
 use thema_analysis::study_cooccurrence::{self, CooccurOptions, CooccurReport, Cooccurrence};
 use thema_analysis::study_saturation;
 use thema_core::{EntryKind, Study};
+use thema_publish::network::Network;
+use thema_publish::ExportFormat;
 
 use crate::cli::{CooccurArgs, MatrixArgs, SaturationArgs};
 use crate::output::{analysis_error, count, print_json, with_hint, Table};
@@ -157,15 +158,14 @@ pub(crate) fn cooccur(study: &Study, coders: &[String], args: CooccurArgs) -> Re
     }
     // Networks from the pooled (or first) report.
     if let Some(pooled) = reports.first() {
-        if let Some(path) = &args.graphml {
-            write_output(
-                path,
-                graphml(codes, &pooled.counts, &pooled.pairs, &name).as_bytes(),
-                "the network (GraphML)",
-            )?;
-        }
-        if let Some(path) = &args.dot {
-            write_output(path, dot(codes, &pooled.counts, &pooled.pairs, &name).as_bytes(), "the network (DOT)")?;
+        let network = Network { codes, counts: &pooled.counts, pairs: &pooled.pairs, name: &name };
+        for (path, format, what) in [
+            (&args.graphml, ExportFormat::GraphMl, "the network (GraphML)"),
+            (&args.dot, ExportFormat::Dot, "the network (DOT)"),
+        ] {
+            if let Some(path) = path {
+                write_output(path, format.network(&network)?.as_bytes(), what)?;
+            }
         }
     }
     if args.json {
@@ -212,68 +212,6 @@ pub(crate) fn cooccur(study: &Study, coders: &[String], args: CooccurArgs) -> Re
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-fn graphml(
-    codes: &[String],
-    counts: &BTreeMap<String, usize>,
-    pairs: &[cooccur::Pair],
-    name: &dyn Fn(&str) -> String,
-) -> String {
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n\
-         <key id=\"label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>\n\
-         <key id=\"units\" for=\"node\" attr.name=\"units\" attr.type=\"int\"/>\n\
-         <key id=\"n12\" for=\"edge\" attr.name=\"n12\" attr.type=\"int\"/>\n\
-         <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n\
-         <graph id=\"cooccurrence\" edgedefault=\"undirected\">\n",
-    );
-    for c in codes {
-        out.push_str(&format!(
-            "<node id=\"{}\"><data key=\"label\">{}</data><data key=\"units\">{}</data></node>\n",
-            xml_escape(c),
-            xml_escape(&name(c)),
-            counts.get(c).copied().unwrap_or(0)
-        ));
-    }
-    for (i, p) in pairs.iter().enumerate() {
-        out.push_str(&format!(
-            "<edge id=\"e{i}\" source=\"{}\" target=\"{}\"><data key=\"n12\">{}</data><data key=\"weight\">{:.6}</data></edge>\n",
-            xml_escape(&p.a),
-            xml_escape(&p.b),
-            p.n12,
-            p.c
-        ));
-    }
-    out.push_str("</graph>\n</graphml>\n");
-    out
-}
-
-fn dot(
-    codes: &[String],
-    counts: &BTreeMap<String, usize>,
-    pairs: &[cooccur::Pair],
-    name: &dyn Fn(&str) -> String,
-) -> String {
-    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-    let mut out = String::from("graph cooccurrence {\n");
-    for c in codes {
-        out.push_str(&format!(
-            "  {} [label={}, units={}];\n",
-            quote(c),
-            quote(&name(c)),
-            counts.get(c).copied().unwrap_or(0)
-        ));
-    }
-    for p in pairs {
-        out.push_str(&format!("  {} -- {} [n12={}, weight={:.6}];\n", quote(&p.a), quote(&p.b), p.n12, p.c));
-    }
-    out.push_str("}\n");
-    out
 }
 
 pub(crate) fn participants_table(
@@ -352,13 +290,13 @@ pub(crate) fn matrix(study: &Study, coders: &[String], args: MatrixArgs) -> Resu
     };
     let mut segments = thema_core::segment::attribute(study, codings)?;
     segments.retain(|s| s.meets(study, &conditions));
-    let mut output = String::new();
+    let output;
     if args.framework {
         if args.format == "parquet" {
             return Err(anyhow!("the framework matrix holds quotes; write it as csv, json or markdown"));
         }
         let (people, labels, grid) = m::framework(study, &codebook, &segments, kind, &conditions);
-        match args.format.as_str() {
+        output = match args.format.as_str() {
             "json" => {
                 #[derive(Serialize)]
                 struct Framework<'a> {
@@ -366,39 +304,12 @@ pub(crate) fn matrix(study: &Study, coders: &[String], args: MatrixArgs) -> Resu
                     entries: &'a [String],
                     cells: &'a [Vec<Vec<String>>],
                 }
-                output =
-                    serde_json::to_string_pretty(&Framework { participants: &people, entries: &labels, cells: &grid })?
-                        + "\n";
+                serde_json::to_string_pretty(&Framework { participants: &people, entries: &labels, cells: &grid })?
+                    + "\n"
             }
-            "csv" => {
-                let mut w = csv::Writer::from_writer(Vec::new());
-                let mut header = vec!["participant".to_owned()];
-                header.extend(labels.iter().cloned());
-                w.write_record(&header)?;
-                for (p, row) in people.iter().zip(&grid) {
-                    let mut record = vec![p.clone()];
-                    record.extend(
-                        row.iter().map(|quotes| quotes.iter().map(|q| format!("“{q}”")).collect::<Vec<_>>().join("\n")),
-                    );
-                    w.write_record(&record)?;
-                }
-                output = String::from_utf8(w.into_inner().map_err(|e| anyhow!("{e}"))?)?;
-            }
-            _ => {
-                for (p, row) in people.iter().zip(&grid) {
-                    output.push_str(&format!("## {p}\n\n"));
-                    for (label, quotes) in labels.iter().zip(row) {
-                        if quotes.is_empty() {
-                            continue;
-                        }
-                        output.push_str(&format!("**{label}**\n\n"));
-                        for q in quotes {
-                            output.push_str(&format!("> “{}”\n\n", q.replace('\n', " ")));
-                        }
-                    }
-                }
-            }
-        }
+            "csv" => thema_publish::framework::csv(&people, &labels, &grid)?,
+            _ => thema_publish::framework::markdown(&people, &labels, &grid),
+        };
     } else {
         let value = match args.value.as_str() {
             "presence" => Value::Presence,

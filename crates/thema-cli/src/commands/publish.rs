@@ -14,6 +14,7 @@ use thema_core::segment::{self, Segment};
 use thema_core::study::Decision;
 use thema_core::Study;
 use thema_publish::table::Table;
+use thema_publish::ExportFormat;
 use thema_publish::tables::{self, Audience};
 use thema_render::map::{self, MapEntry, MapKind, MapOptions, MapRelation};
 
@@ -181,33 +182,19 @@ pub(crate) fn exemplar(
 }
 
 /// The format of an export: `--format`, else the extension of `--out`, else Markdown.
-fn export_format(args: &ExportArgs) -> Result<String> {
-    if let Some(f) = &args.format {
-        return Ok(match f.as_str() {
-            "markdown" => "md",
-            "tex" => "latex",
-            other => other,
-        }
-        .to_owned());
+fn export_format(args: &ExportArgs) -> Result<ExportFormat> {
+    if let Some(f) = args.format {
+        return Ok(f);
     }
-    let ext = args.out.as_deref().and_then(Path::extension).and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    Ok(match ext.as_deref() {
-        None => "md",
-        Some("md" | "markdown") => "md",
-        Some("csv") => "csv",
-        Some("xlsx") => "xlsx",
-        Some("tex" | "latex") => "latex",
-        Some("docx") => "docx",
-        Some("html" | "htm") => "html",
-        Some("parquet") => "parquet",
-        Some(other) => {
-            return Err(with_hint(
-                anyhow!("`.{other}` is not a format thema writes"),
-                "pass `--format md|csv|xlsx|latex|docx|html|parquet`",
-            ))
-        }
-    }
-    .to_owned())
+    let Some(ext) = args.out.as_deref().and_then(Path::extension).and_then(|e| e.to_str()) else {
+        return Ok(ExportFormat::Markdown);
+    };
+    ExportFormat::from_extension(ext).filter(|f| f.writes_tables()).ok_or_else(|| {
+        with_hint(
+            anyhow!("`.{}` is not a format thema writes", ext.to_ascii_lowercase()),
+            "pass `--format md|csv|xlsx|latex|docx|html|parquet`",
+        )
+    })
 }
 
 /// The participants table of the documents selected.
@@ -237,18 +224,16 @@ pub(crate) fn export(study: &Study, coders: &[String], args: ExportArgs) -> Resu
         _ => Some(super::coder_set(study, coders)?),
     };
     let format = export_format(&args)?;
-    let binary = matches!(format.as_str(), "xlsx" | "docx" | "parquet");
-    if binary && args.out.is_none() {
+    if format.is_binary() && args.out.is_none() {
         return Err(with_hint(
-            anyhow!("{format} is a binary format: say where to write it"),
-            format!("pass `--out FILE.{format}`"),
+            anyhow!("{} is a binary format: say where to write it", format.name()),
+            format!("pass `--out FILE.{}`", format.name()),
         ));
     }
-    let data = matches!(format.as_str(), "csv" | "parquet");
-    let audience = if data { Audience::Programs } else { Audience::People };
+    let audience = if format.is_data() { Audience::Programs } else { Audience::People };
     let codebook = study.load_codebook()?;
     let attributor = super::attributor(study, args.attribution.as_deref())?;
-    if let Some(path) = args.out.as_deref().filter(|_| format == "parquet") {
+    if let Some(path) = args.out.as_deref().filter(|_| format == ExportFormat::Parquet) {
         return export_parquet(study, &codebook, set.as_ref(), coders, args.what, path, &attributor);
     }
     let whose = set.as_ref().map(|s| format!("Codings of {}.", s.describe()));
@@ -287,17 +272,9 @@ pub(crate) fn export(study: &Study, coders: &[String], args: ExportArgs) -> Resu
     if table.rows.is_empty() && matches!(args.what, ExportWhat::Segments | ExportWhat::Codings) {
         eprintln!("note: nothing is coded yet, so the table has no rows");
     }
-    let bytes: Vec<u8> = match format.as_str() {
-        "md" => table.markdown().into_bytes(),
-        "csv" => table.csv()?.into_bytes(),
-        "latex" => table.latex().into_bytes(),
-        "html" => thema_publish::report::page(&table.title, &table.html("table")).into_bytes(),
-        "xlsx" => thema_publish::office::xlsx(std::slice::from_ref(&table))?,
-        "docx" => thema_publish::office::docx(std::slice::from_ref(&table))?,
-        other => return Err(anyhow!("`{other}` is not an export format")),
-    };
+    let bytes = format.table(&table)?;
     match &args.out {
-        Some(path) => write_output(path, &bytes, &format!("the {} ({format})", what_name(args.what)))?,
+        Some(path) => write_output(path, &bytes, &format!("the {} ({})", what_name(args.what), format.name()))?,
         None => std::io::stdout().lock().write_all(&bytes)?,
     }
     Ok(ExitCode::SUCCESS)
