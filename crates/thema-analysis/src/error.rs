@@ -52,6 +52,8 @@ pub enum AnalysisError {
     UnknownDocument(StudyError),
     /// Saturation has no value for these documents.
     Saturation(crate::Undefined),
+    /// No participant speaks in the documents selected.
+    NoParticipants,
 }
 
 impl AnalysisError {
@@ -78,6 +80,9 @@ impl AnalysisError {
                 Some("give dates at import (`--date`), or order by `import` or by a list of ids".to_owned())
             }
             AnalysisError::UnknownDocument(_) => Some("see `thema ls`".to_owned()),
+            AnalysisError::NoParticipants => {
+                Some("link speakers to participants with `thema link`, or widen `--doc`/`--kind`".to_owned())
+            }
             _ => None,
         }
     }
@@ -107,6 +112,7 @@ impl std::fmt::Display for AnalysisError {
             AnalysisError::BadThreshold(t) => write!(f, "`{t}` is not a threshold"),
             AnalysisError::NoDate(id) => write!(f, "`{id}` has no date, so documents cannot be ordered by date"),
             AnalysisError::Saturation(e) => e.fmt(f),
+            AnalysisError::NoParticipants => f.write_str("no participant speaks in the selected documents"),
         }
     }
 }

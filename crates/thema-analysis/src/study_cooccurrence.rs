@@ -129,7 +129,16 @@ fn speaks(study: &Study, conditions: &[Where], meta: &DocumentMeta, label: Optio
 /// Co-occurrence on the codings of `set`, each coder's on their own: two codes co-occur in a
 /// unit only when one coder applied both there (see [`crate::cooccur`]).
 pub fn cooccurrence(study: &Study, set: &CoderSet, options: &CooccurOptions) -> Result<Cooccurrence, AnalysisError> {
-    let codebook = study.load_codebook()?;
+    cooccurrence_with(study, study.load_codebook()?, set, options)
+}
+
+/// [`cooccurrence`] with the study's codebook already read.
+pub fn cooccurrence_with(
+    study: &Study,
+    codebook: Codebook,
+    set: &CoderSet,
+    options: &CooccurOptions,
+) -> Result<Cooccurrence, AnalysisError> {
     let mut wanted: Option<BTreeSet<String>> = None;
     for c in &options.codes {
         let entry = codebook.resolve(c).map_err(AnalysisError::UnknownCode)?;

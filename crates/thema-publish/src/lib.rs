@@ -10,6 +10,7 @@ pub mod office;
 pub mod report;
 pub mod table;
 pub mod tables;
+pub mod team_report;
 
 pub use export_format::ExportFormat;
 
@@ -17,3 +18,21 @@ pub use export_format::ExportFormat;
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct PublishError(pub String);
+
+/// `1,234` for 1234: digits grouped by three, as the tables and the report print counts.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `1 turn`, `2 turns`, `1,000 turns`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}

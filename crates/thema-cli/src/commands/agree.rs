@@ -9,7 +9,7 @@ use anyhow::{anyhow, Context, Result};
 use thema_analysis::agreement::Ratings;
 use thema_analysis::coded::UnitKind;
 use thema_analysis::study_agreement::{
-    self as agree, AgreeOptions, CodedAgreement, Metric, StudyAgreement, Unit, UnitizedAgreement, Value,
+    self as agree, AgreeOptions, Metric, StudyAgreement, Unit, UnitizedAgreement, Value,
 };
 use thema_analysis::unitizing;
 use thema_core::Study;
@@ -255,47 +255,4 @@ fn study_agreement(study: &Study, args: &AgreeArgs) -> Result<ExitCode> {
         args.unit
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// Agreement on the study for the report: every coder, by turn, all statistics, alpha's
-/// bootstrap interval from 1,000 resamples (seed 1); or why there is none.
-pub(crate) fn summary(study: &Study) -> Result<std::result::Result<thema_publish::table::Table, String>> {
-    let coders = thema_core::coders::primary(&study.settings, &study.coders()?);
-    if coders.len() < 2 {
-        return Ok(Err(format!(
-            "Agreement needs two primary coders; the study has {}.",
-            count(coders.len(), "primary coder", "primary coders")
-        )));
-    }
-    if coders.len() > 64 {
-        return Ok(Err("More than 64 coders: run `thema agree` on the ones to compare.".to_owned()));
-    }
-    let codebook = study.load_codebook()?;
-    let codings = agree::placed_codings(study, &coders)?;
-    let options = AgreeOptions { coders: coders.clone(), disagreements: 0, ..AgreeOptions::default() };
-    let report: CodedAgreement =
-        match agree::coded_agreement(study, &codebook, &codings, &coders, UnitKind::Turn, &options) {
-            Ok(r) => r,
-            Err(e) => return Ok(Err(format!("No agreement: {e}."))),
-        };
-    let (header, rows) = report.rows();
-    let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    let mut table = thema_publish::table::Table::new("Intercoder agreement by turn", &header);
-    table.rows = rows.into_iter().map(thema_publish::table::Row::new).collect();
-    table.notes.push(format!(
-        "{} coded by {}; {} turns. Each turn and code is 1 (applied) or 0 for each coder.",
-        count(report.documents.len(), "document", "documents"),
-        report.coders.join(", "),
-        report.units
-    ));
-    for v in report.overall.iter().filter(|v| v.ci95.is_some()) {
-        let (a, b) = v.ci95.unwrap_or_default();
-        table.notes.push(format!(
-            "{} over all codes: {:.3}, 95% CI {a:.3} to {b:.3} (1,000 bootstrap resamples of turns, seed 1).",
-            v.metric,
-            v.value.unwrap_or_default()
-        ));
-    }
-    table.notes.push(format!("{} disagreements: `thema agree` lists them.", report.disagreement_count));
-    Ok(Ok(table))
 }

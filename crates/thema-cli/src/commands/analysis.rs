@@ -1,6 +1,5 @@
 //! `thema saturation`, `thema cooccur` and `thema participants table`.
 
-use std::collections::BTreeSet;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -242,27 +241,7 @@ pub(crate) fn selected_people<'a>(
     documents: &[String],
     kinds: &[String],
 ) -> Result<Vec<&'a thema_core::Participant>> {
-    for d in documents {
-        study.known_document(d).map_err(|e| with_hint(e, "see `thema ls`"))?;
-    }
-    let mut ids: BTreeSet<&str> = BTreeSet::new();
-    for meta in study.documents() {
-        if (!documents.is_empty() && !documents.contains(&meta.id))
-            || (!kinds.is_empty() && !kinds.contains(&meta.kind))
-        {
-            continue;
-        }
-        ids.extend(meta.speakers.iter().filter(|s| !s.interviewer).filter_map(|s| s.participant.as_deref()));
-    }
-    let people: Vec<&thema_core::Participant> =
-        study.participants.rows().iter().filter(|p| ids.contains(p.id.as_str())).collect();
-    if people.is_empty() {
-        return Err(with_hint(
-            anyhow!("no participant speaks in the selected documents"),
-            "link speakers to participants with `thema link`, or widen `--doc`/`--kind`",
-        ));
-    }
-    Ok(people)
+    thema_analysis::participants::selected(study, documents, kinds).map_err(analysis_error)
 }
 
 pub(crate) fn matrix(study: &Study, coders: &[String], args: MatrixArgs) -> Result<ExitCode> {

@@ -16,7 +16,7 @@ use thema_core::Study;
 use thema_publish::table::Table;
 use thema_publish::ExportFormat;
 use thema_publish::tables::{self, Audience};
-use thema_render::map::{self, MapEntry, MapKind, MapOptions, MapRelation};
+use thema_render::map::{self, MapOptions};
 
 use super::analysis::{create_output, write_output};
 use crate::cli::{ExemplarArgs, ExportArgs, ExportWhat, MapArgs};
@@ -376,42 +376,6 @@ fn what_name(what: ExportWhat) -> &'static str {
     }
 }
 
-/// The codebook as the map's input.
-fn map_input(codebook: &thema_core::Codebook) -> (Vec<MapEntry>, Vec<MapRelation>) {
-    // In the codebook's order: cards, and the lines on each card, follow it.
-    let entries = codebook
-        .tree()
-        .into_iter()
-        .map(|(_, e)| MapEntry {
-            id: e.id.clone(),
-            name: e.name.clone(),
-            kind: match e.kind {
-                EntryKind::Theme => MapKind::Theme,
-                EntryKind::SubTheme => MapKind::SubTheme,
-                EntryKind::Category => MapKind::Category,
-                EntryKind::Code => MapKind::Code,
-            },
-            parent: e.parent.clone(),
-            role: e.role.clone(),
-            in_vivo: e.in_vivo,
-        })
-        .collect();
-    let relations = codebook
-        .relations
-        .iter()
-        .map(|r| MapRelation { from: r.from.clone(), to: r.to.clone(), label: r.label.clone() })
-        .collect();
-    (entries, relations)
-}
-
-/// The theme map as SVG.
-pub(crate) fn map_svg(codebook: &thema_core::Codebook, codes: bool, title: &str) -> Result<String> {
-    let (entries, relations) = map_input(codebook);
-    let options = MapOptions { codes, title: title.to_owned() };
-    let layout = map::layout(&entries, &relations, &options).map_err(|e| anyhow!("{e}"))?;
-    Ok(map::svg(&layout))
-}
-
 pub(crate) fn map(study: &Study, args: MapArgs) -> Result<ExitCode> {
     let codebook = study.load_codebook()?;
     if !codebook.entries.iter().any(|e| matches!(e.kind, EntryKind::Theme | EntryKind::SubTheme)) {
@@ -433,7 +397,7 @@ pub(crate) fn map(study: &Study, args: MapArgs) -> Result<ExitCode> {
         }
     };
     let title = args.title.clone().unwrap_or_else(|| study.settings.name.clone());
-    let (entries, relations) = map_input(&codebook);
+    let (entries, relations) = thema_publish::team_report::map_input(&codebook);
     let options = MapOptions { codes: args.codes, title };
     let text = match format.as_str() {
         "dot" => map::dot(&entries, &relations, &options),
