@@ -20,7 +20,7 @@ pub enum ExportFormat {
     Docx,
     /// A self-contained HTML page.
     Html,
-    /// Apache Parquet, for programs (written by `thema-tables`, a row group at a time).
+    /// Apache Parquet, for programs (written by `thema-parquet`, a row group at a time).
     Parquet,
     /// GraphML, a network.
     GraphMl,

@@ -319,7 +319,7 @@ pub(crate) fn matrix(study: &Study, coders: &[String], args: MatrixArgs) -> Resu
             let Some(path) = &args.out else {
                 return Err(with_hint(anyhow!("Parquet is binary: where should it go?"), "pass `--out FILE.parquet`"));
             };
-            let bytes = thema_tables::matrix_parquet(&matrix).map_err(|e| anyhow!("writing Parquet: {e}"))?;
+            let bytes = thema_parquet::matrix_parquet(&matrix).map_err(|e| anyhow!("writing Parquet: {e}"))?;
             write_output(path, &bytes, "the matrix (Parquet)")?;
             return Ok(ExitCode::SUCCESS);
         }

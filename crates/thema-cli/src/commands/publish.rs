@@ -328,7 +328,7 @@ fn export_parquet(
             "write this table as CSV, XLSX or Markdown",
         ));
     }
-    let batch = thema_tables::BATCH_ROWS;
+    let batch = thema_parquet::BATCH_ROWS;
     // Each batch of the table is made from a slice of these, in the order of the whole table.
     let mut segments = Vec::new();
     let mut codings = Vec::new();
@@ -346,7 +346,7 @@ fn export_parquet(
         eprintln!("note: nothing is coded yet, so the table has no rows");
     }
     let mut file = create_output(path)?;
-    let mut writer = thema_tables::TextParquetWriter::new(&mut file, columns, &["start", "end"], &["exemplar"])?
+    let mut writer = thema_parquet::TextParquetWriter::new(&mut file, columns, &["start", "end"], &["exemplar"])?
         .with_batch_rows(batch);
     let tables = segments
         .chunks(batch)
