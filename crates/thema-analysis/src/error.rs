@@ -54,6 +54,17 @@ pub enum AnalysisError {
     Saturation(crate::Undefined),
     /// No participant speaks in the documents selected.
     NoParticipants,
+    /// A CSV file's header cannot be read.
+    Csv(csv::Error),
+    /// A file of reliability data that cannot be read.
+    DataFile {
+        /// What is wrong, naming the file (and line).
+        message: String,
+        /// What to do about it.
+        hint: Option<String>,
+        /// The cause (the operating system's or the CSV reader's error).
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
 }
 
 impl AnalysisError {
@@ -80,6 +91,7 @@ impl AnalysisError {
                 Some("give dates at import (`--date`), or order by `import` or by a list of ids".to_owned())
             }
             AnalysisError::UnknownDocument(_) => Some("see `thema ls`".to_owned()),
+            AnalysisError::DataFile { hint, .. } => hint.clone(),
             AnalysisError::NoParticipants => {
                 Some("link speakers to participants with `thema link`, or widen `--doc`/`--kind`".to_owned())
             }
@@ -113,6 +125,8 @@ impl std::fmt::Display for AnalysisError {
             AnalysisError::NoDate(id) => write!(f, "`{id}` has no date, so documents cannot be ordered by date"),
             AnalysisError::Saturation(e) => e.fmt(f),
             AnalysisError::NoParticipants => f.write_str("no participant speaks in the selected documents"),
+            AnalysisError::DataFile { message, .. } => f.write_str(message),
+            AnalysisError::Csv(e) => e.fmt(f),
         }
     }
 }
@@ -126,6 +140,8 @@ impl std::error::Error for AnalysisError {
             | AnalysisError::UnknownDocument(e) => e.source(),
             AnalysisError::Codebook(e) | AnalysisError::UnknownCode(e) => e.source(),
             AnalysisError::Ratings(e) => e.source(),
+            AnalysisError::Csv(e) => e.source(),
+            AnalysisError::DataFile { source, .. } => source.as_deref().map(|e| e as &(dyn std::error::Error + 'static)),
             _ => None,
         }
     }

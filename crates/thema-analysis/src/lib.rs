@@ -5,6 +5,7 @@ pub mod agreement;
 mod choice;
 pub mod coded;
 pub mod cooccur;
+pub mod data_files;
 pub mod matrix;
 pub mod participants;
 pub mod saturation;

@@ -4,7 +4,7 @@
 //! study gives the same bytes in every format: no timestamps, no random ids.
 
 mod export_format;
-pub mod framework;
+pub mod matrix;
 pub mod network;
 pub mod office;
 pub mod report;

@@ -5,13 +5,12 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{anyhow, Context, Result};
-use thema_analysis::agreement::Ratings;
+use anyhow::{anyhow, Result};
 use thema_analysis::coded::UnitKind;
 use thema_analysis::study_agreement::{
     self as agree, AgreeOptions, Metric, StudyAgreement, Unit, UnitizedAgreement, Value,
 };
-use thema_analysis::unitizing;
+use thema_analysis::data_files;
 use thema_core::Study;
 
 use crate::cli::AgreeArgs;
@@ -49,40 +48,13 @@ fn print_values(values: &[Value], json: bool, bootstrap: usize, seed: u64) -> Re
 /// `--data ratings.csv`: a header of coder names (and an optional first column `unit`), one
 /// row a unit, an empty cell a missing rating.
 fn ratings_file(path: &Path, args: &AgreeArgs) -> Result<ExitCode> {
-    let file = thema_core::fsio::open_regular(path).with_context(|| format!("cannot read `{}`", path.display()))?;
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(file);
-    let header: Vec<String> = reader
-        .headers()
-        .with_context(|| format!("`{}`: cannot read the header", path.display()))?
-        .iter()
-        .map(|h| h.trim().to_owned())
-        .collect();
-    let skip = usize::from(header.first().is_some_and(|h| ["unit", "id", "item"].contains(&h.to_lowercase().as_str())));
-    let mut rows = Vec::new();
+    let read = data_files::read_ratings(path).map_err(analysis_error)?;
     let mut notes = Notes::default();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| anyhow!("`{}`: line {}: {e}", path.display(), i + 2))?;
-        let row: Vec<Option<String>> = record
-            .iter()
-            .skip(skip)
-            .map(|c| {
-                let c = c.trim();
-                (!c.is_empty() && !c.eq_ignore_ascii_case("na")).then(|| c.to_owned())
-            })
-            .collect();
-        if row.iter().all(Option::is_none) {
-            notes.add(format!("`{}` line {}", path.display(), i + 2), "a unit with no ratings, left out");
-            continue;
-        }
-        rows.push(row);
+    for line in &read.empty_lines {
+        notes.add(format!("`{}` line {line}", path.display()), "a unit with no ratings, left out");
     }
     notes.print("note: ", args.verbose);
-    let ratings = Ratings::new(&rows).map_err(|e| {
-        with_hint(
-            anyhow!("`{}`: {e}", path.display()),
-            "one row a unit, one column a coder, with a header of coder names",
-        )
-    })?;
+    let ratings = read.ratings(path).map_err(analysis_error)?;
     let values = Metric::parse(&args.metric)
         .and_then(|metric| agree::statistics(&ratings, metric, args.level, args.bootstrap, args.seed))
         .map_err(|e| anyhow!("`{}`: {:#}", path.display(), anyhow::Error::from(e)))?;
@@ -109,40 +81,7 @@ fn units_file(path: &Path, args: &AgreeArgs) -> Result<ExitCode> {
             "pass `--length N` (and `--begin B` if it does not start at 0)",
         ));
     };
-    let file = thema_core::fsio::open_regular(path).with_context(|| format!("cannot read `{}`", path.display()))?;
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(file);
-    let header: Vec<String> = reader.headers()?.iter().map(|h| h.trim().to_lowercase()).collect();
-    let column = |name: &str| {
-        header.iter().position(|h| h == name).ok_or_else(|| {
-            with_hint(anyhow!("`{}` has no `{name}` column", path.display()), "columns: coder, begin, end, category")
-        })
-    };
-    let (c_coder, c_begin, c_end, c_category) =
-        (column("coder")?, column("begin")?, column("end")?, column("category")?);
-    let mut coders: Vec<String> = Vec::new();
-    let mut units = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        let record = record.map_err(|e| anyhow!("`{}`: line {line}: {e}", path.display()))?;
-        let number = |c: usize| -> Result<u64> {
-            record[c]
-                .trim()
-                .parse()
-                .map_err(|_| anyhow!("`{}`: line {line}: `{}` is not a position", path.display(), &record[c]))
-        };
-        let (begin, end) = (number(c_begin)?, number(c_end)?);
-        if end <= begin {
-            return Err(anyhow!("`{}`: line {line}: the unit ends ({end}) before it begins ({begin})", path.display()));
-        }
-        let coder = record[c_coder].trim().to_owned();
-        let index = coders.iter().position(|c| c == &coder).unwrap_or_else(|| {
-            coders.push(coder.clone());
-            coders.len() - 1
-        });
-        units.push(unitizing::Unit { begin, length: end - begin, coder: index, category: record[c_category].trim().to_owned() });
-    }
-    let study = unitizing::Study { begin: args.begin, length, coders: coders.len(), units };
-    study.validate().map_err(|e| anyhow!("`{}`: {e}", path.display()))?;
+    let study = data_files::read_units(path, args.begin, length).map_err(analysis_error)?;
     print_unitizing(&UnitizedAgreement::of(&study), args.json)
 }
 

@@ -286,8 +286,8 @@ pub(crate) fn matrix(study: &Study, coders: &[String], args: MatrixArgs) -> Resu
                 serde_json::to_string_pretty(&Framework { participants: &people, entries: &labels, cells: &grid })?
                     + "\n"
             }
-            "csv" => thema_publish::framework::csv(&people, &labels, &grid)?,
-            _ => thema_publish::framework::markdown(&people, &labels, &grid),
+            "csv" => thema_publish::matrix::framework_csv(&people, &labels, &grid)?,
+            _ => thema_publish::matrix::framework_markdown(&people, &labels, &grid),
         };
     } else {
         let value = match args.value.as_str() {
@@ -307,8 +307,7 @@ pub(crate) fn matrix(study: &Study, coders: &[String], args: MatrixArgs) -> Resu
             return Ok(ExitCode::SUCCESS);
         }
         if let Some(path) = &args.bars {
-            let mut totals: Vec<(String, usize)> =
-                matrix.row_labels.iter().cloned().zip(matrix.cells.iter().map(|r| r.iter().sum())).collect();
+            let mut totals = matrix.totals();
             totals.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             let (labels, counts): (Vec<String>, Vec<usize>) = totals.into_iter().unzip();
             let title = format!("{} frequencies", args.rows);
@@ -324,8 +323,8 @@ pub(crate) fn matrix(study: &Study, coders: &[String], args: MatrixArgs) -> Resu
             return Ok(ExitCode::SUCCESS);
         }
         output = match args.format.as_str() {
-            "csv" => matrix.to_csv(),
-            "markdown" => matrix.to_markdown(),
+            "csv" => thema_publish::matrix::csv(&matrix)?,
+            "markdown" => thema_publish::matrix::markdown(&matrix),
             "json" => serde_json::to_string_pretty(&matrix)? + "\n",
             _ => {
                 let mut header = vec![args.rows.clone()];
