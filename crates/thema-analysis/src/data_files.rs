@@ -9,7 +9,11 @@ use crate::error::AnalysisError;
 use crate::unitizing::{self, Unit};
 
 /// The error of a data file: `message` names the file (and line), the cause kept.
-fn error(message: String, hint: Option<&str>, source: Option<Box<dyn std::error::Error + Send + Sync>>) -> AnalysisError {
+fn error(
+    message: String,
+    hint: Option<&str>,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+) -> AnalysisError {
     AnalysisError::DataFile { message, hint: hint.map(str::to_owned), source }
 }
 
@@ -75,12 +79,8 @@ impl RatingsFile {
 /// end, category (in any order, any case).
 pub fn read_units(path: &Path, begin: u64, length: u64) -> Result<unitizing::Study, AnalysisError> {
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(open(path)?);
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(AnalysisError::Csv)?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
+    let header: Vec<String> =
+        reader.headers().map_err(AnalysisError::Csv)?.iter().map(|h| h.trim().to_lowercase()).collect();
     let column = |name: &str| {
         header.iter().position(|h| h == name).ok_or_else(|| {
             error(
@@ -110,7 +110,12 @@ pub fn read_units(path: &Path, begin: u64, length: u64) -> Result<unitizing::Stu
             coders.push(coder.clone());
             coders.len() - 1
         });
-        units.push(Unit { begin: start, length: end - start, coder: index, category: record[c_category].trim().to_owned() });
+        units.push(Unit {
+            begin: start,
+            length: end - start,
+            coder: index,
+            category: record[c_category].trim().to_owned(),
+        });
     }
     let study = unitizing::Study { begin, length, coders: coders.len(), units };
     study.validate().map_err(|e| error(format!("`{}`: {e}", path.display()), None, None))?;

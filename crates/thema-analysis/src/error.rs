@@ -77,7 +77,9 @@ impl AnalysisError {
                 "use one of {}",
                 crate::study_agreement::Metric::ON_RATINGS.iter().map(|m| m.name()).collect::<Vec<_>>().join(", ")
             )),
-            AnalysisError::CohenNeedsTwo(_) => Some("use `--metric fleiss-kappa` or `conger-kappa` for more".to_owned()),
+            AnalysisError::CohenNeedsTwo(_) => {
+                Some("use `--metric fleiss-kappa` or `conger-kappa` for more".to_owned())
+            }
             AnalysisError::TooFewCoders(_) => {
                 Some("a second coder codes the same documents with `--coder`, then `thema agree`".to_owned())
             }
@@ -141,7 +143,9 @@ impl std::error::Error for AnalysisError {
             AnalysisError::Codebook(e) | AnalysisError::UnknownCode(e) => e.source(),
             AnalysisError::Ratings(e) => e.source(),
             AnalysisError::Csv(e) => e.source(),
-            AnalysisError::DataFile { source, .. } => source.as_deref().map(|e| e as &(dyn std::error::Error + 'static)),
+            AnalysisError::DataFile { source, .. } => {
+                source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+            }
             _ => None,
         }
     }

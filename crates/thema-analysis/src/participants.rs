@@ -12,7 +12,11 @@ use crate::error::AnalysisError;
 
 /// The participants who speak in the selected documents (all documents when none are named),
 /// each once, in the order of the participants table; never the interviewer.
-pub fn selected<'a>(study: &'a Study, documents: &[String], kinds: &[String]) -> Result<Vec<&'a Participant>, AnalysisError> {
+pub fn selected<'a>(
+    study: &'a Study,
+    documents: &[String],
+    kinds: &[String],
+) -> Result<Vec<&'a Participant>, AnalysisError> {
     for d in documents {
         study.known_document(d).map_err(AnalysisError::UnknownDocument)?;
     }

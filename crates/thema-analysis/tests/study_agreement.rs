@@ -95,17 +95,14 @@ fn wrong_coders_are_refused_with_a_hint() {
     let one = agree::agree(&study, &AgreeOptions { coders: vec!["hp".into()], ..AgreeOptions::default() }).unwrap_err();
     assert!(matches!(one, AnalysisError::TooFewCoders(1)));
     assert_eq!(one.to_string(), "agreement needs two coders; the study has 1 coder");
-    assert_eq!(
-        one.hint().unwrap(),
-        "a second coder codes the same documents with `--coder`, then `thema agree`"
-    );
+    assert_eq!(one.hint().unwrap(), "a second coder codes the same documents with `--coder`, then `thema agree`");
     let unknown =
         agree::agree(&study, &AgreeOptions { coders: vec!["hp".into(), "zz".into()], ..AgreeOptions::default() })
             .unwrap_err();
     assert!(unknown.to_string().starts_with("coder `zz` has no codings in this study"), "{unknown}");
     assert_eq!(unknown.hint().unwrap(), "coders: hp, mk, team");
-    let code = agree::agree(&study, &AgreeOptions { codes: vec!["nothing".into()], ..AgreeOptions::default() })
-        .unwrap_err();
+    let code =
+        agree::agree(&study, &AgreeOptions { codes: vec!["nothing".into()], ..AgreeOptions::default() }).unwrap_err();
     assert_eq!(code.hint().unwrap(), "see `thema codebook`");
 }
 
@@ -141,6 +138,13 @@ fn cohen_kappa_is_refused_for_three_coders_and_unitized_alpha_on_ratings() {
     let kinds: Vec<Metric> = all.iter().map(|v| v.kind).collect();
     assert_eq!(
         kinds,
-        [Metric::Alpha, Metric::Percent, Metric::FleissKappa, Metric::CongerKappa, Metric::GwetAc1, Metric::BrennanPrediger]
+        [
+            Metric::Alpha,
+            Metric::Percent,
+            Metric::FleissKappa,
+            Metric::CongerKappa,
+            Metric::GwetAc1,
+            Metric::BrennanPrediger
+        ]
     );
 }

@@ -30,7 +30,8 @@ pub enum ExportFormat {
 
 impl ExportFormat {
     /// The formats a table is exported in, by the names `--format` takes.
-    pub const TABLE_NAMES: [&'static str; 9] = ["md", "markdown", "csv", "xlsx", "latex", "tex", "docx", "html", "parquet"];
+    pub const TABLE_NAMES: [&'static str; 9] =
+        ["md", "markdown", "csv", "xlsx", "latex", "tex", "docx", "html", "parquet"];
 
     /// The format of this name (`md` or `markdown`, `latex` or `tex`, ...).
     pub fn from_name(name: &str) -> Option<ExportFormat> {
@@ -124,9 +125,6 @@ mod tests {
         let mut table = Table::new("T", &["a", "b"]);
         table.rows.push(crate::table::Row::new(vec!["1".into(), "x,y".into()]));
         assert_eq!(String::from_utf8(ExportFormat::Csv.table(&table).unwrap()).unwrap(), table.csv().unwrap());
-        assert_eq!(
-            ExportFormat::Dot.table(&table).unwrap_err().to_string(),
-            "`dot` is not an export format"
-        );
+        assert_eq!(ExportFormat::Dot.table(&table).unwrap_err().to_string(), "`dot` is not an export format");
     }
 }

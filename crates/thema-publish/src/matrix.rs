@@ -38,7 +38,11 @@ pub fn markdown(matrix: &Matrix) -> String {
 
 /// The framework matrix as CSV: a row a participant, a column an entry, each cell the quotes in
 /// typographic quotation marks, one a line.
-pub fn framework_csv(participants: &[String], entries: &[String], cells: &[Vec<Vec<String>>]) -> Result<String, PublishError> {
+pub fn framework_csv(
+    participants: &[String],
+    entries: &[String],
+    cells: &[Vec<Vec<String>>],
+) -> Result<String, PublishError> {
     let error = |e: &dyn std::fmt::Display| PublishError(e.to_string());
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["participant".to_owned()];
@@ -94,7 +98,8 @@ mod tests {
     fn a_row_a_participant_a_quote_a_line() {
         let people = vec!["Simon".to_owned(), "Kent".to_owned()];
         let entries = vec!["Hope".to_owned(), "Trust".to_owned()];
-        let cells = vec![vec![vec!["one".to_owned(), "two".to_owned()], vec![]], vec![vec![], vec!["three\nlines".to_owned()]]];
+        let cells =
+            vec![vec![vec!["one".to_owned(), "two".to_owned()], vec![]], vec![vec![], vec!["three\nlines".to_owned()]]];
         assert_eq!(
             super::framework_csv(&people, &entries, &cells).unwrap(),
             "participant,Hope,Trust\nSimon,\"“one”\n“two”\",\nKent,,\"“three\nlines”\"\n"

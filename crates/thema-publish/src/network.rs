@@ -111,13 +111,18 @@ mod tests {
         // A name pasted with a form feed and a bell in it, and a quote in angle brackets.
         let name = |id: &str| if id == "c" { "Hope\u{c}\u{7} <\"here\">\tnow".to_owned() } else { id.to_owned() };
         let text = graphml(&Network { codes: &codes, counts: &counts, pairs: &pairs, name: &name });
-        assert!(text.contains("<node id=\"a&amp;b\"><data key=\"label\">a&amp;b</data><data key=\"units\">3</data></node>"));
-        assert!(text.contains("<data key=\"label\">Hope &lt;&quot;here&quot;&gt;\tnow</data><data key=\"units\">1</data>"));
+        assert!(
+            text.contains("<node id=\"a&amp;b\"><data key=\"label\">a&amp;b</data><data key=\"units\">3</data></node>")
+        );
+        assert!(
+            text.contains("<data key=\"label\">Hope &lt;&quot;here&quot;&gt;\tnow</data><data key=\"units\">1</data>")
+        );
         assert!(text.contains(
             "<edge id=\"e0\" source=\"a&amp;b\" target=\"c\"><data key=\"n12\">1</data><data key=\"weight\">0.250000</data></edge>"
         ));
         assert!(!text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n')), "{text:?}");
-        let dot = dot(&Network { codes: &codes, counts: &counts, pairs: &pairs, name: &|id: &str| format!("{id} \"x\"") });
+        let dot =
+            dot(&Network { codes: &codes, counts: &counts, pairs: &pairs, name: &|id: &str| format!("{id} \"x\"") });
         assert_eq!(
             dot,
             "graph cooccurrence {\n  \"a&b\" [label=\"a&b \\\"x\\\"\", units=3];\n  \"c\" [label=\"c \\\"x\\\"\", units=1];\n  \"a&b\" -- \"c\" [n12=1, weight=0.250000];\n}\n"

@@ -17,10 +17,10 @@ use thema_core::{Study, StudyError};
 use thema_render::map::{self, MapEntry, MapKind, MapOptions, MapRelation};
 use thema_render::RenderError;
 
+use crate::count;
 use crate::report::{figure, paragraphs, Report, Section};
 use crate::table::{html_escape, Row, Table};
 use crate::tables::{self, Audience};
-use crate::count;
 
 /// What the report holds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -205,7 +205,8 @@ fn cooccurrence(study: &Study, set: &CoderSet, codebook: Codebook) -> Result<Str
     Ok(match study_cooccurrence::cooccurrence_with(study, codebook, set, &options) {
         Ok(found) => match found.heatmap(options.coefficient, options.within, true) {
             Some(h) => {
-                let svg = thema_render::heatmap(thema_render::Format::Svg, &h.labels, &h.values, &h.title, h.min, h.max)?;
+                let svg =
+                    thema_render::heatmap(thema_render::Format::Svg, &h.labels, &h.values, &h.title, h.min, h.max)?;
                 figure(
                     &String::from_utf8_lossy(&svg),
                     "c-coefficient n12 / (n1 + n2 − n12) of codes applied in the same turn, ordered by average-linkage \
@@ -236,15 +237,8 @@ fn saturation(study: &Study, set: &CoderSet) -> Result<String, ReportError> {
         parameters.threshold * 100.0
     );
     let reached = result.reached.as_ref().map(|r| r.0);
-    let svg = thema_render::saturation(
-        thema_render::Format::Svg,
-        &ids,
-        &cumulative,
-        &new,
-        parameters.base,
-        reached,
-        &title,
-    )?;
+    let svg =
+        thema_render::saturation(thema_render::Format::Svg, &ids, &cumulative, &new, parameters.base, reached, &title)?;
     let verdict = study_saturation::verdict(&result, parameters);
     let caveat = study_saturation::caveat(&result).map(|c| format!("; {c}")).unwrap_or_default();
     let order = match study.settings.saturation.order.as_deref().unwrap_or("import") {

@@ -17,10 +17,7 @@ fn every_part_from_one_reading_of_the_study() {
     let set = study.coder_set(&[]).unwrap();
     let report = team_report::build(&study, &set, None, &ReportOptions { memos: true, ..Default::default() }).unwrap();
     let ids: Vec<&str> = report.sections.iter().map(|s| s.id.as_str()).collect();
-    assert_eq!(
-        ids,
-        ["participants", "map", "themes", "codebook", "cooccurrence", "saturation", "agreement", "memos"]
-    );
+    assert_eq!(ids, ["participants", "map", "themes", "codebook", "cooccurrence", "saturation", "agreement", "memos"]);
     // The consensus set is analysed: team's three codings.
     let codings = report.overview.iter().find(|(k, _)| k == "Codings").unwrap();
     assert_eq!(codings.1, "3 by team (consensus of hp and mk)");

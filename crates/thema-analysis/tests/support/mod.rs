@@ -101,8 +101,11 @@ pub(crate) fn study(dir: &std::path::Path) -> Study {
         coding(&d1, 3, 3, "friends", "mk"),
         coding(&d2, 2, 2, "stray", "mk"),
     ];
-    let team =
-        vec![coding(&d1, 2, 2, "hope", "team"), coding(&d1, 3, 3, "friends", "team"), coding(&d2, 2, 2, "hope", "team")];
+    let team = vec![
+        coding(&d1, 2, 2, "hope", "team"),
+        coding(&d1, 3, 3, "friends", "team"),
+        coding(&d2, 2, 2, "hope", "team"),
+    ];
     study.save_coder_codings("hp", &hp).unwrap();
     study.save_coder_codings("mk", &mk).unwrap();
     study.save_coder_codings("team", &team).unwrap();

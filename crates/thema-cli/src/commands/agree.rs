@@ -7,10 +7,10 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
 use thema_analysis::coded::UnitKind;
+use thema_analysis::data_files;
 use thema_analysis::study_agreement::{
     self as agree, AgreeOptions, Metric, StudyAgreement, Unit, UnitizedAgreement, Value,
 };
-use thema_analysis::data_files;
 use thema_core::Study;
 
 use crate::cli::AgreeArgs;
@@ -172,8 +172,11 @@ fn study_agreement(study: &Study, args: &AgreeArgs) -> Result<ExitCode> {
         writeln!(out, "\ndisagreements ({}):", report.disagreement_count)?;
         for d in report.disagreements.iter().take(args.show) {
             let name = report.codes.iter().find(|c| c.code == d.code).map_or(d.code.as_str(), |c| c.name.as_str());
-            let at =
-                if report.unit == UnitKind::Sentence { format!(" [{}..{}]", d.span.start, d.span.end) } else { String::new() };
+            let at = if report.unit == UnitKind::Sentence {
+                format!(" [{}..{}]", d.span.start, d.span.end)
+            } else {
+                String::new()
+            };
             writeln!(
                 out,
                 "  {}{at}  {name}: {} applied it, {} did not",

@@ -14,8 +14,8 @@ use thema_core::segment::{self, Segment};
 use thema_core::study::Decision;
 use thema_core::Study;
 use thema_publish::table::Table;
-use thema_publish::ExportFormat;
 use thema_publish::tables::{self, Audience};
+use thema_publish::ExportFormat;
 use thema_render::map::{self, MapOptions};
 
 use super::analysis::{create_output, write_output};
