@@ -269,13 +269,12 @@ pub(crate) fn matrix(study: &Study, coders: &[String], args: MatrixArgs) -> Resu
     };
     let mut segments = thema_core::segment::attribute(study, codings)?;
     segments.retain(|s| s.meets(study, &conditions));
-    let output;
-    if args.framework {
+    let output = if args.framework {
         if args.format == "parquet" {
             return Err(anyhow!("the framework matrix holds quotes; write it as csv, json or markdown"));
         }
         let (people, labels, grid) = m::framework(study, &codebook, &segments, kind, &conditions);
-        output = match args.format.as_str() {
+        match args.format.as_str() {
             "json" => {
                 #[derive(Serialize)]
                 struct Framework<'a> {
@@ -288,7 +287,7 @@ pub(crate) fn matrix(study: &Study, coders: &[String], args: MatrixArgs) -> Resu
             }
             "csv" => thema_publish::matrix::framework_csv(&people, &labels, &grid)?,
             _ => thema_publish::matrix::framework_markdown(&people, &labels, &grid),
-        };
+        }
     } else {
         let value = match args.value.as_str() {
             "presence" => Value::Presence,
@@ -322,7 +321,7 @@ pub(crate) fn matrix(study: &Study, coders: &[String], args: MatrixArgs) -> Resu
             write_output(path, &bytes, "the matrix (Parquet)")?;
             return Ok(ExitCode::SUCCESS);
         }
-        output = match args.format.as_str() {
+        match args.format.as_str() {
             "csv" => thema_publish::matrix::csv(&matrix)?,
             "markdown" => thema_publish::matrix::markdown(&matrix),
             "json" => serde_json::to_string_pretty(&matrix)? + "\n",
@@ -340,8 +339,8 @@ pub(crate) fn matrix(study: &Study, coders: &[String], args: MatrixArgs) -> Resu
                 table.print(&mut bytes)?;
                 String::from_utf8(bytes)?
             }
-        };
-    }
+        }
+    };
     match &args.out {
         Some(path) => write_output(path, output.as_bytes(), "the matrix")?,
         None => print!("{output}"),
