@@ -6,8 +6,9 @@
 use std::collections::BTreeMap;
 
 use thema_analysis::coded::UnitKind;
+use thema_analysis::saturation::{Parameters, Saturation};
 use thema_analysis::study_agreement::{self as agree, AgreeOptions};
-use thema_analysis::study_cooccurrence::{self, CooccurOptions};
+use thema_analysis::study_cooccurrence::{self, CooccurOptions, Heatmap};
 use thema_analysis::study_saturation;
 use thema_core::attribution::Attributor;
 use thema_core::codebook::{Codebook, EntryKind};
@@ -205,8 +206,7 @@ fn cooccurrence(study: &Study, set: &CoderSet, codebook: Codebook) -> Result<Str
     Ok(match study_cooccurrence::cooccurrence_with(study, codebook, set, &options) {
         Ok(found) => match found.heatmap(options.coefficient, options.within, true) {
             Some(h) => {
-                let svg =
-                    thema_render::heatmap(thema_render::Format::Svg, &h.labels, &h.values, &h.title, h.min, h.max)?;
+                let svg = heatmap_chart(&h, thema_render::Format::Svg)?;
                 figure(
                     &String::from_utf8_lossy(&svg),
                     "c-coefficient n12 / (n1 + n2 − n12) of codes applied in the same turn, ordered by average-linkage \
@@ -219,14 +219,12 @@ fn cooccurrence(study: &Study, set: &CoderSet, codebook: Codebook) -> Result<Str
     })
 }
 
-/// The saturation curve with the team's settings from `thema.toml`, else the defaults.
-fn saturation(study: &Study, set: &CoderSet) -> Result<String, ReportError> {
-    let assessed = study_saturation::options(&study.settings.saturation, None, None, None, None, &[])
-        .and_then(|options| Ok((study_saturation::assess(study, set, &options)?, options.parameters)));
-    let (result, parameters) = match assessed {
-        Ok(found) => found,
-        Err(e) => return Ok(missing(&reason(&e))),
-    };
+/// The saturation curve of an assessment, drawn.
+pub fn saturation_chart(
+    result: &Saturation,
+    parameters: Parameters,
+    format: thema_render::Format,
+) -> Result<Vec<u8>, RenderError> {
     let ids: Vec<String> = result.steps.iter().map(|s| s.document.clone()).collect();
     let cumulative: Vec<usize> = result.steps.iter().map(|s| s.cumulative).collect();
     let new: Vec<usize> = result.steps.iter().map(|s| s.new_codes.len()).collect();
@@ -237,8 +235,23 @@ fn saturation(study: &Study, set: &CoderSet) -> Result<String, ReportError> {
         parameters.threshold * 100.0
     );
     let reached = result.reached.as_ref().map(|r| r.0);
-    let svg =
-        thema_render::saturation(thema_render::Format::Svg, &ids, &cumulative, &new, parameters.base, reached, &title)?;
+    thema_render::saturation(format, &ids, &cumulative, &new, parameters.base, reached, &title)
+}
+
+/// A co-occurrence heatmap, drawn.
+pub fn heatmap_chart(heatmap: &Heatmap, format: thema_render::Format) -> Result<Vec<u8>, RenderError> {
+    thema_render::heatmap(format, &heatmap.labels, &heatmap.values, &heatmap.title, heatmap.min, heatmap.max)
+}
+
+/// The saturation curve with the team's settings from `thema.toml`, else the defaults.
+fn saturation(study: &Study, set: &CoderSet) -> Result<String, ReportError> {
+    let assessed = study_saturation::options(&study.settings.saturation, None, None, None, None, &[])
+        .and_then(|options| Ok((study_saturation::assess(study, set, &options)?, options.parameters)));
+    let (result, parameters) = match assessed {
+        Ok(found) => found,
+        Err(e) => return Ok(missing(&reason(&e))),
+    };
+    let svg = saturation_chart(&result, parameters, thema_render::Format::Svg)?;
     let verdict = study_saturation::verdict(&result, parameters);
     let caveat = study_saturation::caveat(&result).map(|c| format!("; {c}")).unwrap_or_default();
     let order = match study.settings.saturation.order.as_deref().unwrap_or("import") {

@@ -10,6 +10,7 @@ use thema_analysis::study_cooccurrence::{self, CooccurOptions, CooccurReport, Co
 use thema_analysis::study_saturation;
 use thema_core::{EntryKind, Study};
 use thema_publish::network::Network;
+use thema_publish::team_report;
 use thema_publish::ExportFormat;
 
 use crate::cli::{CooccurArgs, MatrixArgs, SaturationArgs};
@@ -54,32 +55,13 @@ pub(crate) fn assess_saturation(
     Ok((result, options.parameters))
 }
 
-/// The saturation curve of an assessment.
-pub(crate) fn saturation_chart(
-    result: &saturation::Saturation,
-    parameters: Parameters,
-    format: thema_render::Format,
-) -> Result<Vec<u8>> {
-    let ids: Vec<String> = result.steps.iter().map(|s| s.document.clone()).collect();
-    let cumulative: Vec<usize> = result.steps.iter().map(|s| s.cumulative).collect();
-    let new: Vec<usize> = result.steps.iter().map(|s| s.new_codes.len()).collect();
-    let title = format!(
-        "Saturation: base {}, run {}, threshold {:.0}%",
-        parameters.base,
-        parameters.run,
-        parameters.threshold * 100.0
-    );
-    let reached = result.reached.as_ref().map(|r| r.0);
-    Ok(thema_render::saturation(format, &ids, &cumulative, &new, parameters.base, reached, &title)?)
-}
-
 pub(crate) fn saturation(study: &Study, coders: &[String], args: SaturationArgs) -> Result<ExitCode> {
     // `--by-coder X` is `--coders X`, kept for scripts that use it.
     let named: Vec<String> = args.by_coder.iter().cloned().chain(coders.iter().cloned()).collect();
     let set = super::coder_set(study, &named)?;
     let (result, parameters) = assess_saturation(study, &set, &args)?;
     if let Some(path) = &args.chart {
-        let chart = saturation_chart(&result, parameters, thema_render::Format::of(path))?;
+        let chart = team_report::saturation_chart(&result, parameters, thema_render::Format::of(path))?;
         write_output(path, &chart, "the saturation curve")?;
     }
     if args.json {
@@ -141,7 +123,7 @@ pub(crate) fn cooccur_heatmap(
     format: thema_render::Format,
 ) -> Result<Option<Vec<u8>>> {
     let Some(h) = found.heatmap(options.coefficient, options.within, cluster) else { return Ok(None) };
-    Ok(Some(thema_render::heatmap(format, &h.labels, &h.values, &h.title, h.min, h.max)?))
+    Ok(Some(team_report::heatmap_chart(&h, format)?))
 }
 
 pub(crate) fn cooccur(study: &Study, coders: &[String], args: CooccurArgs) -> Result<ExitCode> {
