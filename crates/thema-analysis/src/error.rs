@@ -43,7 +43,12 @@ pub enum AnalysisError {
     /// A name that is not a kind of codebook entry.
     UnknownKind(String),
     /// Co-occurrence found fewer than two codes in use.
-    TooFewCodes(usize),
+    TooFewCodes {
+        /// How many.
+        found: usize,
+        /// The kind codes were rolled up to (codes under none of it are left out).
+        rolled_up: Option<thema_core::EntryKind>,
+    },
     /// A saturation threshold that is not a share.
     BadThreshold(String),
     /// Documents ordered by date, and this one has none.
@@ -87,7 +92,13 @@ impl AnalysisError {
                 Some("agreement is measured on documents every coder has coded; see `thema coders`".to_owned())
             }
             AnalysisError::UnknownKind(_) => Some("theme, sub-theme, category or code".to_owned()),
-            AnalysisError::TooFewCodes(_) => Some("code more, or widen `--code`/`--where`".to_owned()),
+            AnalysisError::TooFewCodes { rolled_up: None, .. } => {
+                Some("code more, or widen `--code`/`--where`".to_owned())
+            }
+            AnalysisError::TooFewCodes { rolled_up: Some(kind), .. } => Some(format!(
+                "a code under no {} is left out: roll up to another kind, or leave out `--roll-up`",
+                kind.name()
+            )),
             AnalysisError::BadThreshold(_) => Some("write a share such as `5%`, `0.05` or `0`".to_owned()),
             AnalysisError::NoDate(_) => {
                 Some("give dates at import (`--date`), or order by `import` or by a list of ids".to_owned())
@@ -122,7 +133,9 @@ impl std::fmt::Display for AnalysisError {
                 write!(f, "no document was coded by all of {}", coders.join(", "))
             }
             AnalysisError::UnknownKind(k) => write!(f, "`{k}` is not a kind of codebook entry"),
-            AnalysisError::TooFewCodes(n) => write!(f, "co-occurrence needs two or more codes in use; found {n}"),
+            AnalysisError::TooFewCodes { found, .. } => {
+                write!(f, "co-occurrence needs two or more codes in use; found {found}")
+            }
             AnalysisError::BadThreshold(t) => write!(f, "`{t}` is not a threshold"),
             AnalysisError::NoDate(id) => write!(f, "`{id}` has no date, so documents cannot be ordered by date"),
             AnalysisError::Saturation(e) => e.fmt(f),

@@ -178,7 +178,7 @@ pub fn cooccurrence_with(
     }
     let codes: Vec<String> = segments.iter().map(|s| s.code.clone()).collect::<BTreeSet<_>>().into_iter().collect();
     if codes.len() < 2 {
-        return Err(AnalysisError::TooFewCodes(codes.len()));
+        return Err(AnalysisError::TooFewCodes { found: codes.len(), rolled_up: options.roll_up });
     }
     let groups: Vec<(Option<String>, &[Layout])> = if options.per_document {
         layouts.iter().map(|l| (Some(l.document.clone()), std::slice::from_ref(l))).collect()

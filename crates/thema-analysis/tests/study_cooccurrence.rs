@@ -53,8 +53,12 @@ fn rolling_up_leaves_out_a_code_with_no_ancestor_of_the_kind() {
     // under its own id, it would have co-occurred with `sources` on d1 T2.
     let options = CooccurOptions { roll_up: Some(EntryKind::SubTheme), ..CooccurOptions::default() };
     let err = co::cooccurrence(&study, &set, &options).unwrap_err();
-    assert!(matches!(err, AnalysisError::TooFewCodes(1)), "{err}");
+    assert!(matches!(err, AnalysisError::TooFewCodes { found: 1, rolled_up: Some(EntryKind::SubTheme) }), "{err}");
     assert_eq!(err.to_string(), "co-occurrence needs two or more codes in use; found 1");
+    assert_eq!(
+        err.hint().unwrap(),
+        "a code under no sub-theme is left out: roll up to another kind, or leave out `--roll-up`"
+    );
     let codebook = study.load_codebook().unwrap();
     assert_eq!(thema_analysis::matrix::rolled(&codebook, "stray", EntryKind::Theme), None);
     assert_eq!(thema_analysis::matrix::rolled(&codebook, "hope", EntryKind::Theme).as_deref(), Some("keeping-on"));
