@@ -57,6 +57,18 @@ impl std::str::FromStr for Within {
     }
 }
 
+impl Within {
+    /// The rule in words: `the same turn`, `2 turns`, `blocks of 500 characters`.
+    pub fn description(self) -> String {
+        match self {
+            Within::Overlap => "overlapping segments".into(),
+            Within::Turn => "the same turn".into(),
+            Within::Turns(n) => format!("{n} turns"),
+            Within::Chars(n) => format!("blocks of {n} characters"),
+        }
+    }
+}
+
 /// A coded segment, placed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Segment {

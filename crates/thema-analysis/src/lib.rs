@@ -2,12 +2,20 @@
 //! against published values: intercoder agreement ([`agreement`], [`unitizing`]).
 
 pub mod agreement;
+mod choice;
 pub mod coded;
 pub mod cooccur;
+pub mod data_files;
 pub mod matrix;
 pub mod participants;
 pub mod saturation;
+pub mod study_agreement;
+pub mod study_cooccurrence;
+pub mod study_saturation;
 pub mod unitizing;
+
+mod error;
+pub use error::AnalysisError;
 
 /// A statistic that has no value for the data, and why (instead of NaN).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, serde::Serialize)]

@@ -41,19 +41,7 @@ pub fn rolled(codebook: &Codebook, code: &str, kind: EntryKind) -> Option<String
     if kind == EntryKind::Code {
         return Some(code.to_owned());
     }
-    let mut at = codebook.get(code);
-    let mut steps = 0;
-    while let Some(entry) = at {
-        if entry.kind == kind {
-            return Some(entry.id.clone());
-        }
-        at = entry.parent.as_deref().and_then(|p| codebook.get(p));
-        steps += 1;
-        if steps > codebook.entries.len() {
-            return None;
-        }
-    }
-    None
+    codebook.rolled_up(code, kind).map(|e| e.id.clone())
 }
 
 /// The columns of a segment. For `document` or another document field or attribute (`wave`,
@@ -203,33 +191,8 @@ pub fn framework(
 }
 
 impl Matrix {
-    /// CSV: a header of `entry` and the columns, one row an entry (by name).
-    pub fn to_csv(&self) -> String {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let mut header = vec!["entry".to_owned()];
-        header.extend(self.columns.iter().cloned());
-        let _ = w.write_record(&header);
-        for (label, row) in self.row_labels.iter().zip(&self.cells) {
-            let mut record = vec![label.clone()];
-            record.extend(row.iter().map(ToString::to_string));
-            let _ = w.write_record(&record);
-        }
-        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
-    }
-
-    /// A Markdown table.
-    pub fn to_markdown(&self) -> String {
-        let escape = |s: &str| s.replace('|', "\\|");
-        let mut out =
-            format!("| entry | {} |\n", self.columns.iter().map(|c| escape(c)).collect::<Vec<_>>().join(" | "));
-        out.push_str(&format!("|---|{}\n", "---:|".repeat(self.columns.len())));
-        for (label, row) in self.row_labels.iter().zip(&self.cells) {
-            out.push_str(&format!(
-                "| {} | {} |\n",
-                escape(label),
-                row.iter().map(ToString::to_string).collect::<Vec<_>>().join(" | ")
-            ));
-        }
-        out
+    /// Each row's label and total (its code frequency), in row order.
+    pub fn totals(&self) -> Vec<(String, usize)> {
+        self.row_labels.iter().cloned().zip(self.cells.iter().map(|r| r.iter().sum())).collect()
     }
 }

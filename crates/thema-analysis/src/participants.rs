@@ -3,10 +3,38 @@
 //! attributes and mean ± SD (sample SD, n − 1) for numeric ones, with median and range on
 //! request, as Palis et al. (2024) print "Average age: 48.77 ± 8.27".
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
-use thema_core::{AttributeType, Participant};
+use thema_core::{AttributeType, Participant, Study};
+
+use crate::error::AnalysisError;
+
+/// The participants who speak in the selected documents (all documents when none are named),
+/// each once, in the order of the participants table; never the interviewer.
+pub fn selected<'a>(
+    study: &'a Study,
+    documents: &[String],
+    kinds: &[String],
+) -> Result<Vec<&'a Participant>, AnalysisError> {
+    for d in documents {
+        study.known_document(d).map_err(AnalysisError::UnknownDocument)?;
+    }
+    let mut ids: BTreeSet<&str> = BTreeSet::new();
+    for meta in study.documents() {
+        if (!documents.is_empty() && !documents.contains(&meta.id))
+            || (!kinds.is_empty() && !kinds.contains(&meta.kind))
+        {
+            continue;
+        }
+        ids.extend(meta.speakers.iter().filter(|s| !s.interviewer).filter_map(|s| s.participant.as_deref()));
+    }
+    let people: Vec<&Participant> = study.participants.rows().iter().filter(|p| ids.contains(p.id.as_str())).collect();
+    if people.is_empty() {
+        return Err(AnalysisError::NoParticipants);
+    }
+    Ok(people)
+}
 
 /// One line of the table.
 #[derive(Clone, Debug, PartialEq, Serialize)]

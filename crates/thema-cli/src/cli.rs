@@ -793,8 +793,8 @@ pub(crate) struct AgreeArgs {
     pub(crate) verbose: bool,
     /// Unit of comparison on the study: `turn`, `sentence`, or `span` (unitized alpha on the
     /// code points).
-    #[arg(long, default_value = "turn", value_parser = ["turn", "sentence", "span"])]
-    pub(crate) unit: String,
+    #[arg(long, default_value = "turn")]
+    pub(crate) unit: thema_analysis::study_agreement::Unit,
     /// Only this code (and everything under it); repeat for several.
     #[arg(long = "code", value_name = "CODE")]
     pub(crate) codes: Vec<String>,
@@ -868,7 +868,8 @@ pub(crate) struct CooccurArgs {
     /// When two codes co-occur: `overlap`, `turn`, `turns:N`, `chars:N`.
     #[arg(long, default_value = "turn")]
     pub(crate) within: thema_analysis::cooccur::Within,
-    /// Count each code as its nearest ancestor of this kind (`theme`, `sub-theme`, `category`).
+    /// Count each code as its nearest ancestor of this kind (`theme`, `sub-theme`, `category`);
+    /// a code with no ancestor of the kind is left out, as in `matrix --rows`.
     #[arg(long, value_name = "KIND")]
     pub(crate) roll_up: Option<String>,
     /// Only these codes (and what is under them); repeat.
@@ -882,8 +883,8 @@ pub(crate) struct CooccurArgs {
     #[arg(long)]
     pub(crate) per_document: bool,
     /// Coefficient to sort by and draw: c, dice, ochiai, phi, lift, pmi.
-    #[arg(long, default_value = "c", value_parser = ["c", "dice", "ochiai", "phi", "lift", "pmi"])]
-    pub(crate) coefficient: String,
+    #[arg(long, default_value = "c")]
+    pub(crate) coefficient: thema_analysis::study_cooccurrence::Coefficient,
     /// Only pairs that co-occur at least this often.
     #[arg(long, default_value_t = 1)]
     pub(crate) min: usize,
@@ -979,6 +980,13 @@ pub(crate) struct ExemplarArgs {
     /// Print JSON (the list).
     #[arg(long)]
     pub(crate) json: bool,
+}
+
+/// `--format` of `thema export`: the names of the table formats, each parsed into its format.
+fn export_format() -> impl clap::builder::TypedValueParser<Value = thema_publish::ExportFormat> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(thema_publish::ExportFormat::TABLE_NAMES)
+        .map(|name| thema_publish::ExportFormat::from_name(&name).unwrap_or(thema_publish::ExportFormat::Markdown))
 }
 
 /// What `thema export` writes.
@@ -1083,8 +1091,8 @@ pub(crate) struct ExportArgs {
     pub(crate) what: ExportWhat,
     /// `md`, `csv`, `xlsx`, `latex`, `docx`, `html`, or `parquet` (segments and codings);
     /// default: from the extension of `--out`, else Markdown.
-    #[arg(long, value_parser = ["md", "markdown", "csv", "xlsx", "latex", "tex", "docx", "html", "parquet"])]
-    pub(crate) format: Option<String>,
+    #[arg(long, value_parser = export_format())]
+    pub(crate) format: Option<thema_publish::ExportFormat>,
     /// Write to this file (needed for XLSX, DOCX and Parquet).
     #[arg(long, short)]
     pub(crate) out: Option<PathBuf>,

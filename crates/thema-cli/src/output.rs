@@ -34,6 +34,14 @@ pub(crate) fn with_hint(error: impl Into<anyhow::Error>, hint: impl Into<String>
     anyhow::Error::new(Hinted { error: error.into(), hint: hint.into() })
 }
 
+/// A library error as printed: its message and causes, then its hint.
+pub(crate) fn analysis_error(error: thema_analysis::AnalysisError) -> anyhow::Error {
+    match error.hint() {
+        Some(hint) => with_hint(error, hint),
+        None => error.into(),
+    }
+}
+
 /// Notes that may repeat (the same remark about many lines of a file), printed on stderr
 /// summarised: a remark made more than [`Notes::SHOWN`] times is printed once with its count
 /// and its first places, unless every one is asked for (`--verbose`).
@@ -88,7 +96,7 @@ impl Notes {
 
 /// `1 turn`, `2 turns`.
 pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+    thema_publish::count(n, one, many)
 }
 
 /// Print `error: ...`, its causes, and `hint: ...`; a closed pipe ends quietly.
@@ -215,15 +223,7 @@ pub(crate) fn shorten(text: &str, max: usize) -> String {
 
 /// `12345` -> `12,345`.
 pub(crate) fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    thema_publish::thousands(n)
 }
 
 #[cfg(test)]

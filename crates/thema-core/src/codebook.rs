@@ -340,6 +340,30 @@ impl Codebook {
         out
     }
 
+    /// The entries above `id`, nearest first (its parent, the parent's parent, ...): the one
+    /// walk up the hierarchy. It stops at a parent missing from the codebook and after as many
+    /// steps as there are entries, so a damaged codebook with a cycle cannot loop.
+    pub fn ancestors<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a CodebookEntry> + 'a {
+        let first = self.get(id).and_then(|e| e.parent.as_deref()).and_then(|p| self.get(p));
+        std::iter::successors(first, move |e| e.parent.as_deref().and_then(|p| self.get(p))).take(self.entries.len())
+    }
+
+    /// The entry a code counts as at `kind`: the code itself if it is of that kind, else its
+    /// nearest ancestor of that kind; `None` when it has none (a code outside every theme has no
+    /// theme). `Code` keeps every entry as it is.
+    pub fn rolled_up(&self, id: &str, kind: EntryKind) -> Option<&CodebookEntry> {
+        let entry = self.get(id)?;
+        if kind == EntryKind::Code || entry.kind == kind {
+            return Some(entry);
+        }
+        self.ancestors(id).find(|e| e.kind == kind)
+    }
+
+    /// True when one of two entries is above the other.
+    pub fn is_nested(&self, a: &str, b: &str) -> bool {
+        self.ancestors(a).any(|e| e.id == b) || self.ancestors(b).any(|e| e.id == a)
+    }
+
     /// Move an entry under another (or to the top with `None`), refusing cycles.
     pub fn move_to(&mut self, id: &str, parent: Option<&str>) -> Result<Option<String>, CodebookError> {
         if let Some(p) = parent {
@@ -541,6 +565,26 @@ mod tests {
         cb.add(entry("revolving-door", "revolving door", EntryKind::Code, Some("way-out"))).unwrap();
         cb.add(entry("shared", "Relying on shared experience", EntryKind::Theme, None)).unwrap();
         cb
+    }
+
+    #[test]
+    fn ancestors_nearest_first_and_the_rolled_up_entry() {
+        let mut cb = sample();
+        cb.add(entry("loose", "a loose code", EntryKind::Code, None)).unwrap();
+        let up: Vec<&str> = cb.ancestors("revolving-door").map(|e| e.id.as_str()).collect();
+        assert_eq!(up, ["way-out", "hope"]);
+        assert_eq!(cb.ancestors("hope").count(), 0);
+        assert_eq!(cb.rolled_up("revolving-door", EntryKind::Theme).map(|e| e.id.as_str()), Some("hope"));
+        assert_eq!(cb.rolled_up("way-out", EntryKind::SubTheme).map(|e| e.id.as_str()), Some("way-out"));
+        // A code under no theme has no theme: it is not counted as one.
+        assert_eq!(cb.rolled_up("loose", EntryKind::Theme), None);
+        assert_eq!(cb.rolled_up("loose", EntryKind::Code).map(|e| e.id.as_str()), Some("loose"));
+        assert!(cb.is_nested("revolving-door", "hope") && cb.is_nested("hope", "revolving-door"));
+        assert!(!cb.is_nested("revolving-door", "shared"));
+        // A damaged codebook with a cycle ends the walk.
+        cb.entries.iter_mut().find(|e| e.id == "hope").unwrap().parent = Some("revolving-door".into());
+        assert_eq!(cb.ancestors("revolving-door").count(), cb.entries.len());
+        assert_eq!(cb.rolled_up("revolving-door", EntryKind::Category), None);
     }
 
     #[test]

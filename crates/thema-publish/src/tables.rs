@@ -259,19 +259,7 @@ pub fn participants(t: &Table1, median: bool) -> Table {
 
 /// The theme an entry sits under (itself if a theme), by name.
 fn theme_of<'a>(codebook: &'a Codebook, id: &str) -> Option<&'a CodebookEntry> {
-    let mut current = codebook.get(id);
-    let mut steps = 0;
-    while let Some(e) = current {
-        if e.kind == EntryKind::Theme {
-            return Some(e);
-        }
-        steps += 1;
-        if steps > codebook.entries.len() {
-            return None;
-        }
-        current = e.parent.as_deref().and_then(|p| codebook.get(p));
-    }
-    None
+    codebook.rolled_up(id, EntryKind::Theme)
 }
 
 /// Column names of [`segments`], shared with the Parquet writer.

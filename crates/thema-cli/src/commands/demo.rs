@@ -328,7 +328,7 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
             codes: Vec::new(),
             wheres: Vec::new(),
             per_document: false,
-            coefficient: "c".into(),
+            coefficient: thema_analysis::study_cooccurrence::Coefficient::C,
             min: 2,
             heatmap: Some(outputs.join("cooccurrence.svg")),
             cluster: true,

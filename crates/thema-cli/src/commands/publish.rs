@@ -15,7 +15,8 @@ use thema_core::study::Decision;
 use thema_core::Study;
 use thema_publish::table::Table;
 use thema_publish::tables::{self, Audience};
-use thema_render::map::{self, MapEntry, MapKind, MapOptions, MapRelation};
+use thema_publish::ExportFormat;
+use thema_render::map::{self, MapOptions};
 
 use super::analysis::{create_output, write_output};
 use crate::cli::{ExemplarArgs, ExportArgs, ExportWhat, MapArgs};
@@ -181,33 +182,19 @@ pub(crate) fn exemplar(
 }
 
 /// The format of an export: `--format`, else the extension of `--out`, else Markdown.
-fn export_format(args: &ExportArgs) -> Result<String> {
-    if let Some(f) = &args.format {
-        return Ok(match f.as_str() {
-            "markdown" => "md",
-            "tex" => "latex",
-            other => other,
-        }
-        .to_owned());
+fn export_format(args: &ExportArgs) -> Result<ExportFormat> {
+    if let Some(f) = args.format {
+        return Ok(f);
     }
-    let ext = args.out.as_deref().and_then(Path::extension).and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    Ok(match ext.as_deref() {
-        None => "md",
-        Some("md" | "markdown") => "md",
-        Some("csv") => "csv",
-        Some("xlsx") => "xlsx",
-        Some("tex" | "latex") => "latex",
-        Some("docx") => "docx",
-        Some("html" | "htm") => "html",
-        Some("parquet") => "parquet",
-        Some(other) => {
-            return Err(with_hint(
-                anyhow!("`.{other}` is not a format thema writes"),
-                "pass `--format md|csv|xlsx|latex|docx|html|parquet`",
-            ))
-        }
-    }
-    .to_owned())
+    let Some(ext) = args.out.as_deref().and_then(Path::extension).and_then(|e| e.to_str()) else {
+        return Ok(ExportFormat::Markdown);
+    };
+    ExportFormat::from_extension(ext).filter(|f| f.writes_tables()).ok_or_else(|| {
+        with_hint(
+            anyhow!("`.{}` is not a format thema writes", ext.to_ascii_lowercase()),
+            "pass `--format md|csv|xlsx|latex|docx|html|parquet`",
+        )
+    })
 }
 
 /// The participants table of the documents selected.
@@ -237,18 +224,16 @@ pub(crate) fn export(study: &Study, coders: &[String], args: ExportArgs) -> Resu
         _ => Some(super::coder_set(study, coders)?),
     };
     let format = export_format(&args)?;
-    let binary = matches!(format.as_str(), "xlsx" | "docx" | "parquet");
-    if binary && args.out.is_none() {
+    if format.is_binary() && args.out.is_none() {
         return Err(with_hint(
-            anyhow!("{format} is a binary format: say where to write it"),
-            format!("pass `--out FILE.{format}`"),
+            anyhow!("{} is a binary format: say where to write it", format.name()),
+            format!("pass `--out FILE.{}`", format.name()),
         ));
     }
-    let data = matches!(format.as_str(), "csv" | "parquet");
-    let audience = if data { Audience::Programs } else { Audience::People };
+    let audience = if format.is_data() { Audience::Programs } else { Audience::People };
     let codebook = study.load_codebook()?;
     let attributor = super::attributor(study, args.attribution.as_deref())?;
-    if let Some(path) = args.out.as_deref().filter(|_| format == "parquet") {
+    if let Some(path) = args.out.as_deref().filter(|_| format == ExportFormat::Parquet) {
         return export_parquet(study, &codebook, set.as_ref(), coders, args.what, path, &attributor);
     }
     let whose = set.as_ref().map(|s| format!("Codings of {}.", s.describe()));
@@ -287,17 +272,9 @@ pub(crate) fn export(study: &Study, coders: &[String], args: ExportArgs) -> Resu
     if table.rows.is_empty() && matches!(args.what, ExportWhat::Segments | ExportWhat::Codings) {
         eprintln!("note: nothing is coded yet, so the table has no rows");
     }
-    let bytes: Vec<u8> = match format.as_str() {
-        "md" => table.markdown().into_bytes(),
-        "csv" => table.csv()?.into_bytes(),
-        "latex" => table.latex().into_bytes(),
-        "html" => thema_publish::report::page(&table.title, &table.html("table")).into_bytes(),
-        "xlsx" => thema_publish::office::xlsx(std::slice::from_ref(&table))?,
-        "docx" => thema_publish::office::docx(std::slice::from_ref(&table))?,
-        other => return Err(anyhow!("`{other}` is not an export format")),
-    };
+    let bytes = format.table(&table)?;
     match &args.out {
-        Some(path) => write_output(path, &bytes, &format!("the {} ({format})", what_name(args.what)))?,
+        Some(path) => write_output(path, &bytes, &format!("the {} ({})", what_name(args.what), format.name()))?,
         None => std::io::stdout().lock().write_all(&bytes)?,
     }
     Ok(ExitCode::SUCCESS)
@@ -351,7 +328,7 @@ fn export_parquet(
             "write this table as CSV, XLSX or Markdown",
         ));
     }
-    let batch = thema_tables::BATCH_ROWS;
+    let batch = thema_parquet::BATCH_ROWS;
     // Each batch of the table is made from a slice of these, in the order of the whole table.
     let mut segments = Vec::new();
     let mut codings = Vec::new();
@@ -369,7 +346,7 @@ fn export_parquet(
         eprintln!("note: nothing is coded yet, so the table has no rows");
     }
     let mut file = create_output(path)?;
-    let mut writer = thema_tables::TextParquetWriter::new(&mut file, columns, &["start", "end"], &["exemplar"])?
+    let mut writer = thema_parquet::TextParquetWriter::new(&mut file, columns, &["start", "end"], &["exemplar"])?
         .with_batch_rows(batch);
     let tables = segments
         .chunks(batch)
@@ -399,42 +376,6 @@ fn what_name(what: ExportWhat) -> &'static str {
     }
 }
 
-/// The codebook as the map's input.
-fn map_input(codebook: &thema_core::Codebook) -> (Vec<MapEntry>, Vec<MapRelation>) {
-    // In the codebook's order: cards, and the lines on each card, follow it.
-    let entries = codebook
-        .tree()
-        .into_iter()
-        .map(|(_, e)| MapEntry {
-            id: e.id.clone(),
-            name: e.name.clone(),
-            kind: match e.kind {
-                EntryKind::Theme => MapKind::Theme,
-                EntryKind::SubTheme => MapKind::SubTheme,
-                EntryKind::Category => MapKind::Category,
-                EntryKind::Code => MapKind::Code,
-            },
-            parent: e.parent.clone(),
-            role: e.role.clone(),
-            in_vivo: e.in_vivo,
-        })
-        .collect();
-    let relations = codebook
-        .relations
-        .iter()
-        .map(|r| MapRelation { from: r.from.clone(), to: r.to.clone(), label: r.label.clone() })
-        .collect();
-    (entries, relations)
-}
-
-/// The theme map as SVG.
-pub(crate) fn map_svg(codebook: &thema_core::Codebook, codes: bool, title: &str) -> Result<String> {
-    let (entries, relations) = map_input(codebook);
-    let options = MapOptions { codes, title: title.to_owned() };
-    let layout = map::layout(&entries, &relations, &options).map_err(|e| anyhow!("{e}"))?;
-    Ok(map::svg(&layout))
-}
-
 pub(crate) fn map(study: &Study, args: MapArgs) -> Result<ExitCode> {
     let codebook = study.load_codebook()?;
     if !codebook.entries.iter().any(|e| matches!(e.kind, EntryKind::Theme | EntryKind::SubTheme)) {
@@ -456,7 +397,7 @@ pub(crate) fn map(study: &Study, args: MapArgs) -> Result<ExitCode> {
         }
     };
     let title = args.title.clone().unwrap_or_else(|| study.settings.name.clone());
-    let (entries, relations) = map_input(&codebook);
+    let (entries, relations) = thema_publish::team_report::map_input(&codebook);
     let options = MapOptions { codes: args.codes, title };
     let text = match format.as_str() {
         "dot" => map::dot(&entries, &relations, &options),

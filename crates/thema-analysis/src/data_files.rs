@@ -1,0 +1,170 @@
+//! Reliability data from files instead of a study: a ratings table (one row a unit, one column a
+//! coder) and units marked on one continuum (coder, begin, end, category). Errors name the file
+//! and line.
+
+use std::path::Path;
+
+use crate::agreement::Ratings;
+use crate::error::AnalysisError;
+use crate::unitizing::{self, Unit};
+
+/// The error of a data file: `message` names the file (and line), the cause kept.
+fn error(
+    message: String,
+    hint: Option<&str>,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+) -> AnalysisError {
+    AnalysisError::DataFile { message, hint: hint.map(str::to_owned), source }
+}
+
+fn open(path: &Path) -> Result<std::fs::File, AnalysisError> {
+    thema_core::fsio::open_regular(path)
+        .map_err(|e| error(format!("cannot read `{}`", path.display()), None, Some(Box::new(e))))
+}
+
+/// The rows of a ratings file, read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RatingsFile {
+    /// One a unit, one cell a coder's rating (`None`: missing: empty or `NA`).
+    pub rows: Vec<Vec<Option<String>>>,
+    /// The lines of units without any rating, left out.
+    pub empty_lines: Vec<usize>,
+}
+
+/// A CSV file of ratings: a header of coder names (an optional first column `unit`, `id` or
+/// `item`), one row a unit, an empty cell or `NA` a missing rating.
+pub fn read_ratings(path: &Path) -> Result<RatingsFile, AnalysisError> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(open(path)?);
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| error(format!("`{}`: cannot read the header", path.display()), None, Some(Box::new(e))))?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    let skip = usize::from(header.first().is_some_and(|h| ["unit", "id", "item"].contains(&h.to_lowercase().as_str())));
+    let mut out = RatingsFile { rows: Vec::new(), empty_lines: Vec::new() };
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| error(format!("`{}`: line {}: {e}", path.display(), i + 2), None, None))?;
+        let row: Vec<Option<String>> = record
+            .iter()
+            .skip(skip)
+            .map(|c| {
+                let c = c.trim();
+                (!c.is_empty() && !c.eq_ignore_ascii_case("na")).then(|| c.to_owned())
+            })
+            .collect();
+        if row.iter().all(Option::is_none) {
+            out.empty_lines.push(i + 2);
+            continue;
+        }
+        out.rows.push(row);
+    }
+    Ok(out)
+}
+
+impl RatingsFile {
+    /// The ratings of the file at `path`, or why they cannot be compared.
+    pub fn ratings(&self, path: &Path) -> Result<Ratings, AnalysisError> {
+        Ratings::new(&self.rows).map_err(|e| {
+            error(
+                format!("`{}`: {e}", path.display()),
+                Some("one row a unit, one column a coder, with a header of coder names"),
+                None,
+            )
+        })
+    }
+}
+
+/// A CSV file of units marked on a continuum from `begin`, `length` long: columns coder, begin,
+/// end, category (in any order, any case).
+pub fn read_units(path: &Path, begin: u64, length: u64) -> Result<unitizing::Study, AnalysisError> {
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(open(path)?);
+    let header: Vec<String> =
+        reader.headers().map_err(AnalysisError::Csv)?.iter().map(|h| h.trim().to_lowercase()).collect();
+    let column = |name: &str| {
+        header.iter().position(|h| h == name).ok_or_else(|| {
+            error(
+                format!("`{}` has no `{name}` column", path.display()),
+                Some("columns: coder, begin, end, category"),
+                None,
+            )
+        })
+    };
+    let (c_coder, c_begin, c_end, c_category) =
+        (column("coder")?, column("begin")?, column("end")?, column("category")?);
+    let mut coders: Vec<String> = Vec::new();
+    let mut units = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let at = |message: String| error(format!("`{}`: line {line}: {message}", path.display()), None, None);
+        let record = record.map_err(|e| at(e.to_string()))?;
+        let number = |c: usize| -> Result<u64, AnalysisError> {
+            record[c].trim().parse().map_err(|_| at(format!("`{}` is not a position", &record[c])))
+        };
+        let (start, end) = (number(c_begin)?, number(c_end)?);
+        if end <= start {
+            return Err(at(format!("the unit ends ({end}) before it begins ({start})")));
+        }
+        let coder = record[c_coder].trim().to_owned();
+        let index = coders.iter().position(|c| c == &coder).unwrap_or_else(|| {
+            coders.push(coder.clone());
+            coders.len() - 1
+        });
+        units.push(Unit {
+            begin: start,
+            length: end - start,
+            coder: index,
+            category: record[c_category].trim().to_owned(),
+        });
+    }
+    let study = unitizing::Study { begin, length, coders: coders.len(), units };
+    study.validate().map_err(|e| error(format!("`{}`: {e}", path.display()), None, None))?;
+    Ok(study)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> tempfile::NamedTempFile {
+        let f = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(f.path(), text).unwrap();
+        f
+    }
+
+    #[test]
+    fn ratings_skip_the_unit_column_and_empty_units() {
+        let f = file("unit,a,b,c\n1,x,x,y\n2,,NA,\n3,y,,y\n");
+        let read = read_ratings(f.path()).unwrap();
+        assert_eq!(read.empty_lines, [3]);
+        let some = |s: &str| Some(s.to_owned());
+        assert_eq!(read.rows, [vec![some("x"), some("x"), some("y")], vec![some("y"), None, some("y")]]);
+        let ratings = read.ratings(f.path()).unwrap();
+        assert_eq!((ratings.units(), ratings.coders()), (2, 3));
+        let ragged = file("a,b\nx,y,z\n");
+        let err = read_ratings(ragged.path()).unwrap_err().to_string();
+        assert!(err.starts_with(&format!("`{}`: line 2: ", ragged.path().display())), "{err}");
+        let one = file("a\nx\n");
+        let err = read_ratings(one.path()).unwrap().ratings(one.path()).unwrap_err();
+        assert_eq!(err.hint().unwrap(), "one row a unit, one column a coder, with a header of coder names");
+    }
+
+    #[test]
+    fn units_name_file_and_line() {
+        let f = file("Coder,Begin,End,Category\na,0,10,x\nb,2,10,x\n");
+        let study = read_units(f.path(), 0, 40).unwrap();
+        assert_eq!(study.coders, 2);
+        assert_eq!(study.units[1], Unit { begin: 2, length: 8, coder: 1, category: "x".into() });
+        let backwards = file("coder,begin,end,category\na,10,5,x\n");
+        assert_eq!(
+            read_units(backwards.path(), 0, 40).unwrap_err().to_string(),
+            format!("`{}`: line 2: the unit ends (5) before it begins (10)", backwards.path().display())
+        );
+        let no_end = file("coder,begin,category\na,1,x\n");
+        let err = read_units(no_end.path(), 0, 40).unwrap_err();
+        assert_eq!(err.to_string(), format!("`{}` has no `end` column", no_end.path().display()));
+        assert_eq!(err.hint().unwrap(), "columns: coder, begin, end, category");
+        let word = file("coder,begin,end,category\na,one,5,x\n");
+        assert!(read_units(word.path(), 0, 40).unwrap_err().to_string().ends_with("line 2: `one` is not a position"));
+    }
+}

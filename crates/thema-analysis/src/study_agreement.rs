@@ -1,0 +1,491 @@
+//! Intercoder agreement on a study: the statistics asked for ([`Metric`]) on reliability data
+//! ([`statistics`]), and agreement on the codings of the study itself, by turn, sentence or span
+//! ([`agree`]): the units every compared coder coded, per code and pooled, with the
+//! disagreements.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use serde::Serialize;
+use thema_core::{Codebook, Coding, Document, Study, StudyError};
+
+use crate::agreement::{self, Level, Ratings, Weights};
+use crate::choice::choices;
+use crate::coded::{self, UnitKind};
+use crate::error::AnalysisError;
+use crate::{unitizing, Undefined};
+
+choices! {
+    /// A statistic of agreement, or `All` of them.
+    pub enum Metric {
+        /// Every statistic that fits the data.
+        All = "all",
+        /// Krippendorff's alpha at the level of measurement asked.
+        Alpha = "alpha",
+        /// Pairwise percent agreement.
+        Percent = "percent",
+        /// Cohen's kappa (two coders).
+        CohenKappa = "cohen-kappa",
+        /// Fleiss' kappa.
+        FleissKappa = "fleiss-kappa",
+        /// Conger's kappa.
+        CongerKappa = "conger-kappa",
+        /// Gwet's AC1.
+        GwetAc1 = "gwet-ac1",
+        /// Brennan and Prediger's coefficient.
+        BrennanPrediger = "brennan-prediger",
+        /// Krippendorff's unitized alpha, on units marked on a continuum.
+        UnitizedAlpha = "unitized-alpha",
+    }
+}
+
+impl Metric {
+    /// The metrics of reliability data (units by coders), in the order they are reported.
+    pub const ON_RATINGS: &'static [Metric] = &[
+        Metric::All,
+        Metric::Alpha,
+        Metric::Percent,
+        Metric::CohenKappa,
+        Metric::FleissKappa,
+        Metric::CongerKappa,
+        Metric::GwetAc1,
+        Metric::BrennanPrediger,
+    ];
+
+    /// The statistic's full name as reported (alpha's with its level of measurement).
+    pub fn label(self, level: Level) -> String {
+        match self {
+            Metric::All => "all".to_owned(),
+            Metric::Alpha => format!("Krippendorff's alpha ({})", level_name(level)),
+            Metric::Percent => "percent agreement (pairwise)".to_owned(),
+            Metric::CohenKappa => "Cohen's kappa".to_owned(),
+            Metric::FleissKappa => "Fleiss' kappa".to_owned(),
+            Metric::CongerKappa => "Conger's kappa".to_owned(),
+            Metric::GwetAc1 => "Gwet's AC1".to_owned(),
+            Metric::BrennanPrediger => "Brennan-Prediger".to_owned(),
+            Metric::UnitizedAlpha => "unitized alpha".to_owned(),
+        }
+    }
+
+    /// The statistic's column heading in a table of codes.
+    pub fn short(self) -> &'static str {
+        match self {
+            Metric::All => "all",
+            Metric::Alpha => "alpha",
+            Metric::Percent => "percent",
+            Metric::CohenKappa => "kappa",
+            Metric::FleissKappa => "Fleiss",
+            Metric::CongerKappa => "Conger",
+            Metric::GwetAc1 => "AC1",
+            Metric::BrennanPrediger => "BP",
+            Metric::UnitizedAlpha => "unitized alpha",
+        }
+    }
+
+    /// The metric a user named, or why not ("`kappa` is not a metric", with the list).
+    pub fn parse(name: &str) -> Result<Metric, AnalysisError> {
+        Metric::from_name(name).ok_or_else(|| AnalysisError::UnknownMetric(name.to_owned()))
+    }
+}
+
+/// The name of a level of measurement.
+pub fn level_name(level: Level) -> &'static str {
+    match level {
+        Level::Nominal => "nominal",
+        Level::Ordinal => "ordinal",
+        Level::Interval => "interval",
+        Level::Ratio => "ratio",
+    }
+}
+
+choices! {
+    /// The unit of comparison of agreement on a study.
+    pub enum Unit {
+        /// A turn: each turn and code is 1 (applied) or 0 for each coder.
+        Turn = "turn",
+        /// A sentence (UAX #29) of a turn.
+        Sentence = "sentence",
+        /// The code points of the text: Krippendorff's unitized alpha on the codings' spans.
+        Span = "span",
+    }
+}
+
+/// One statistic: a value, or why there is none.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Value {
+    /// The statistic's full name ([`Metric::label`]).
+    pub metric: String,
+    /// Which statistic it is.
+    #[serde(skip)]
+    pub kind: Metric,
+    /// Its value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// Why it has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub undefined: Option<String>,
+    /// Alpha's percentile bootstrap interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ci95: Option<(f64, f64)>,
+}
+
+impl Value {
+    /// The value of `kind` (named `metric`), or why there is none.
+    pub fn of(kind: Metric, metric: String, result: Result<f64, Undefined>) -> Value {
+        match result {
+            Ok(v) => Value { metric, kind, value: Some(v), undefined: None, ci95: None },
+            Err(e) => Value { metric, kind, value: None, undefined: Some(e.0), ci95: None },
+        }
+    }
+
+    /// The value to four places, or `undefined (why)`.
+    pub fn shown(&self) -> String {
+        match (self.value, &self.undefined) {
+            (Some(v), _) => format!("{v:.4}"),
+            (None, Some(why)) => format!("undefined ({why})"),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+/// The statistics `metric` asks for on `ratings`; alpha at `level`, with a percentile bootstrap
+/// interval from `bootstrap` resamples (none for 0) drawn with `seed`.
+pub fn statistics(
+    ratings: &Ratings,
+    metric: Metric,
+    level: Level,
+    bootstrap: usize,
+    seed: u64,
+) -> Result<Vec<Value>, AnalysisError> {
+    if !Metric::ON_RATINGS.contains(&metric) {
+        return Err(AnalysisError::UnknownMetric(metric.name().to_owned()));
+    }
+    let want = |m: Metric| metric == Metric::All || metric == m;
+    let value = |m: Metric, result| Value::of(m, m.label(level), result);
+    let mut out = Vec::new();
+    if want(Metric::Alpha) {
+        let mut alpha = value(Metric::Alpha, agreement::krippendorff_alpha(ratings, level)?);
+        if alpha.value.is_some() && bootstrap > 0 {
+            alpha.ci95 = agreement::alpha_bootstrap(ratings, level, bootstrap, seed, 0.95)?.ok();
+        }
+        out.push(alpha);
+    }
+    let gwet = agreement::gwet(ratings, Weights::Identity)?;
+    let from_gwet = |f: fn(&agreement::Gwet) -> Result<f64, Undefined>| gwet.as_ref().map_err(Clone::clone).and_then(f);
+    if want(Metric::Percent) {
+        out.push(value(Metric::Percent, from_gwet(|g| Ok(g.percent))));
+    }
+    if want(Metric::CohenKappa) {
+        if ratings.coders() == 2 {
+            out.push(value(Metric::CohenKappa, agreement::pair_table(ratings, 0, 1).cohen_kappa()));
+        } else if metric == Metric::CohenKappa {
+            return Err(AnalysisError::CohenNeedsTwo(ratings.coders()));
+        }
+    }
+    if want(Metric::FleissKappa) {
+        out.push(value(Metric::FleissKappa, from_gwet(|g| g.fleiss_kappa.clone())));
+    }
+    if want(Metric::CongerKappa) {
+        out.push(value(Metric::CongerKappa, from_gwet(|g| g.conger_kappa.clone())));
+    }
+    if want(Metric::GwetAc1) {
+        out.push(value(Metric::GwetAc1, from_gwet(|g| g.gwet_ac.clone())));
+    }
+    if want(Metric::BrennanPrediger) {
+        out.push(value(Metric::BrennanPrediger, from_gwet(|g| g.brennan_prediger.clone())));
+    }
+    Ok(out)
+}
+
+/// Unitized alpha on a unitizing study, overall and by category.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UnitizedAgreement {
+    /// α_U over all categories.
+    pub alpha: Value,
+    /// α_U of each category.
+    pub categories: Vec<unitizing::CategoryAlpha>,
+}
+
+impl UnitizedAgreement {
+    /// Unitized alpha of `study`.
+    pub fn of(study: &unitizing::Study) -> UnitizedAgreement {
+        UnitizedAgreement {
+            alpha: Value::of(Metric::UnitizedAlpha, Metric::UnitizedAlpha.label(Level::Nominal), study.alpha()),
+            categories: study.category_alphas(),
+        }
+    }
+}
+
+/// What agreement on a study compares and how.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgreeOptions {
+    /// The coders compared; none: every primary coder (people, not consensus sets).
+    pub coders: Vec<String>,
+    /// The unit of comparison.
+    pub unit: Unit,
+    /// Only these codes, each with everything under it (ids or names); none: every code.
+    pub codes: Vec<String>,
+    /// The statistics.
+    pub metric: Metric,
+    /// Bootstrap resamples for alpha's interval on all codes pooled (0: none).
+    pub bootstrap: usize,
+    /// Seed of the bootstrap.
+    pub seed: u64,
+    /// How many disagreements to keep (all are counted).
+    pub disagreements: usize,
+}
+
+impl Default for AgreeOptions {
+    /// Every primary coder, by turn, every statistic, 1,000 resamples with seed 1, every
+    /// disagreement.
+    fn default() -> Self {
+        AgreeOptions {
+            coders: Vec::new(),
+            unit: Unit::Turn,
+            codes: Vec::new(),
+            metric: Metric::All,
+            bootstrap: 1000,
+            seed: 1,
+            disagreements: usize::MAX,
+        }
+    }
+}
+
+/// Agreement of one code (or an entry with everything under it).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CodeAgreement {
+    /// Its id.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// The units compared.
+    pub units: usize,
+    /// Each coder and the units they applied it to.
+    pub coded_by: Vec<(String, usize)>,
+    /// The statistics.
+    pub statistics: Vec<Value>,
+}
+
+/// Agreement on a study by turn or sentence.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CodedAgreement {
+    /// The coders compared.
+    pub coders: Vec<String>,
+    /// Units each coder coded with any of the codes compared.
+    #[serde(skip)]
+    pub totals: Vec<usize>,
+    /// The unit of comparison.
+    pub unit: UnitKind,
+    /// The documents every coder coded.
+    pub documents: Vec<String>,
+    /// The units of those documents.
+    pub units: usize,
+    /// Each code.
+    pub codes: Vec<CodeAgreement>,
+    /// All codes pooled.
+    pub overall: Vec<Value>,
+    /// How many units and codes the coders differ on.
+    #[serde(skip)]
+    pub disagreement_count: usize,
+    /// The first disagreements ([`AgreeOptions::disagreements`]).
+    pub disagreements: Vec<coded::Disagreement>,
+}
+
+/// Agreement on a study, as its unit asks.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StudyAgreement {
+    /// By turn or sentence.
+    Coded(CodedAgreement),
+    /// By span: unitized alpha over the documents every coder coded.
+    Unitized {
+        /// The statistic.
+        agreement: UnitizedAgreement,
+        /// How many documents it covers.
+        documents: usize,
+    },
+}
+
+/// The coders `options` compare: those named (sorted, each once) or every primary coder, each
+/// known to the study, at least two and at most 64.
+pub fn compared_coders(study: &Study, named: &[String]) -> Result<Vec<String>, AnalysisError> {
+    let mut coders = named.to_vec();
+    coders.sort();
+    coders.dedup();
+    let known = study.coders()?;
+    if coders.is_empty() {
+        // People, not the consensus sets made from them: a set compared with its own sources
+        // agrees with them by construction.
+        coders = thema_core::coders::primary(&study.settings, &known);
+    }
+    for c in &coders {
+        study.known_coder(c).map_err(|error| AnalysisError::UnknownCoder { error, known: known.clone() })?;
+    }
+    if coders.len() > 64 {
+        return Err(AnalysisError::TooManyCoders);
+    }
+    if coders.len() < 2 {
+        return Err(AnalysisError::TooFewCoders(coders.len()));
+    }
+    Ok(coders)
+}
+
+/// Agreement on `study` as `options` ask.
+pub fn agree(study: &Study, options: &AgreeOptions) -> Result<(Vec<String>, StudyAgreement), AnalysisError> {
+    let coders = compared_coders(study, &options.coders)?;
+    let codebook = study.load_codebook()?;
+    let codings = placed_codings(study, &coders)?;
+    let kind = match options.unit {
+        Unit::Span => {
+            let shared = shared_units(study, &codings, &coders, UnitKind::Turn)?;
+            if shared.documents.is_empty() {
+                return Err(AnalysisError::NoSharedDocument { coders, hinted: false });
+            }
+            let mut unitized = coded::unitizing_study(&codings, &shared);
+            if !options.codes.is_empty() {
+                let wanted: Vec<String> = options
+                    .codes
+                    .iter()
+                    .map(|c| codebook.resolve(c).map(|e| e.id.clone()))
+                    .collect::<Result<_, _>>()?;
+                unitized.units.retain(|u| wanted.contains(&u.category));
+            }
+            let agreement = UnitizedAgreement::of(&unitized);
+            return Ok((coders, StudyAgreement::Unitized { agreement, documents: shared.documents.len() }));
+        }
+        Unit::Sentence => UnitKind::Sentence,
+        Unit::Turn => UnitKind::Turn,
+    };
+    let report = coded_agreement(study, &codebook, &codings, &coders, kind, options)?;
+    Ok((coders, StudyAgreement::Coded(report)))
+}
+
+/// The placed codings of `coders`, without their quotes, context, times and memos (agreement
+/// needs where and what, not the words): one codings file in memory at a time.
+pub fn placed_codings(study: &Study, coders: &[String]) -> Result<Vec<Coding>, StudyError> {
+    let mut out = Vec::new();
+    for file in study.coders()? {
+        out.extend(
+            study.load_coder_placements(&file)?.into_iter().filter(|c| !c.unplaced && coders.contains(&c.coder)),
+        );
+    }
+    Ok(out)
+}
+
+/// The units of the documents every one of `coders` coded, loading those documents one at a
+/// time (their texts are not kept).
+fn shared_units(
+    study: &Study,
+    codings: &[Coding],
+    coders: &[String],
+    kind: UnitKind,
+) -> Result<coded::CodedUnits, StudyError> {
+    let ids: Vec<&str> = study.documents().iter().map(|m| m.id.as_str()).collect();
+    if kind == UnitKind::Sentence {
+        return coded::coded_units_loading(&ids, codings, coders, kind, |id| {
+            study.load_document(id).map(|d| {
+                let length = d.text.chars().count();
+                (Cow::Owned(d), length)
+            })
+        });
+    }
+    // Turns need the turns and the length, not the text. The documents come in `ids` order, so
+    // the turns of the next block of them are read together, on all cores.
+    let lengths: HashMap<&str, usize> = ids.iter().copied().zip(study.document_lengths()?).collect();
+    let position: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let mut read: HashMap<&str, Vec<thema_core::Turn>> = HashMap::new();
+    coded::coded_units_loading(&ids, codings, coders, kind, |id| {
+        let meta = study.known_document(id)?;
+        if !read.contains_key(id) {
+            let at = position[id];
+            let block = &ids[at..(at + Study::TURNS_BLOCK).min(ids.len())];
+            read = block.iter().copied().zip(study.load_turns_of(block)?).collect();
+        }
+        let turns = read.remove(id).unwrap_or_default();
+        Ok::<_, StudyError>((Cow::Owned(Document { meta: meta.clone(), text: String::new(), turns }), lengths[id]))
+    })
+}
+
+/// Agreement of `coders` on the documents all of them coded, by turn or sentence, per code and
+/// pooled: each unit and code is 1 (applied) or 0 for each coder.
+pub fn coded_agreement(
+    study: &Study,
+    codebook: &Codebook,
+    codings: &[Coding],
+    coders: &[String],
+    kind: UnitKind,
+    options: &AgreeOptions,
+) -> Result<CodedAgreement, AnalysisError> {
+    let shared = shared_units(study, codings, coders, kind)?;
+    if shared.documents.is_empty() {
+        return Err(AnalysisError::NoSharedDocument { coders: coders.to_vec(), hinted: true });
+    }
+    // With `codes`, each entry named counts where a coder applied it or anything under it.
+    let shared = if options.codes.is_empty() {
+        shared
+    } else {
+        let mut groups = Vec::new();
+        for c in &options.codes {
+            let entry = codebook.resolve(c).map_err(AnalysisError::UnknownCode)?;
+            let mut ids = codebook.descendants(&entry.id);
+            ids.insert(entry.id.clone());
+            let members = shared.codes.iter().enumerate().filter(|(_, k)| ids.contains(*k)).map(|(i, _)| i).collect();
+            groups.push((entry.id.clone(), members));
+        }
+        shared.rolled_up(&groups)
+    };
+    let tallies = shared.tallies();
+    let mut report = CodedAgreement {
+        coders: coders.to_vec(),
+        totals: (0..coders.len()).map(|c| (0..shared.codes.len()).map(|k| tallies.applied(k, c)).sum()).collect(),
+        unit: kind,
+        documents: shared.documents.clone(),
+        units: shared.unit_count(),
+        codes: Vec::new(),
+        overall: Vec::new(),
+        disagreement_count: shared.disagreement_count(),
+        disagreements: shared.disagreements_up_to(options.disagreements),
+    };
+    for k in 0..shared.codes.len() {
+        let ratings = tallies.ratings(Some(k))?;
+        let coded_by = coders.iter().enumerate().map(|(c, name)| (name.clone(), tallies.applied(k, c))).collect();
+        let name = codebook.get(&shared.codes[k]).map_or_else(|| shared.codes[k].clone(), |e| e.name.clone());
+        report.codes.push(CodeAgreement {
+            code: shared.codes[k].clone(),
+            name,
+            units: shared.unit_count(),
+            coded_by,
+            statistics: statistics(&ratings, options.metric, Level::Nominal, 0, options.seed)?,
+        });
+    }
+    let pooled = tallies.ratings(None)?;
+    report.overall = statistics(&pooled, options.metric, Level::Nominal, options.bootstrap, options.seed)?;
+    Ok(report)
+}
+
+impl CodedAgreement {
+    /// The per-code table: code, units each coder applied it to, the statistics to three
+    /// places (`—` for none); a last row for all codes pooled.
+    pub fn rows(&self) -> (Vec<String>, Vec<Vec<String>>) {
+        let mut header = vec!["code".to_owned()];
+        header.extend(self.coders.iter().cloned());
+        let names: Vec<String> = self
+            .codes
+            .first()
+            .map(|c| c.statistics.iter().map(|s| s.kind.short().to_owned()).collect())
+            .unwrap_or_default();
+        header.extend(names);
+        let shown = |s: &Value| s.value.map_or_else(|| "—".to_owned(), |v| format!("{v:.3}"));
+        let mut rows = Vec::new();
+        for c in &self.codes {
+            let mut row = vec![c.name.clone()];
+            row.extend(c.coded_by.iter().map(|(_, n)| n.to_string()));
+            row.extend(c.statistics.iter().map(shown));
+            rows.push(row);
+        }
+        let mut row = vec!["(all codes)".to_owned()];
+        row.extend(self.totals.iter().map(usize::to_string));
+        row.extend(self.overall.iter().map(shown));
+        rows.push(row);
+        (header, rows)
+    }
+}

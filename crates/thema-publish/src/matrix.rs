@@ -1,0 +1,112 @@
+//! Code matrices as CSV and Markdown: a matrix of counts (entries by document, participant or
+//! value), and the framework matrix (participants by theme, each cell the participant's coded
+//! segments).
+
+use thema_analysis::matrix::Matrix;
+
+use crate::PublishError;
+
+/// A matrix of counts as CSV: a header of `entry` and the columns, one row an entry (by name).
+pub fn csv(matrix: &Matrix) -> Result<String, PublishError> {
+    let error = |e: &dyn std::fmt::Display| PublishError(e.to_string());
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["entry".to_owned()];
+    header.extend(matrix.columns.iter().cloned());
+    w.write_record(&header).map_err(|e| error(&e))?;
+    for (label, row) in matrix.row_labels.iter().zip(&matrix.cells) {
+        let mut record = vec![label.clone()];
+        record.extend(row.iter().map(ToString::to_string));
+        w.write_record(&record).map_err(|e| error(&e))?;
+    }
+    String::from_utf8(w.into_inner().map_err(|e| error(&e))?).map_err(|e| error(&e))
+}
+
+/// A matrix of counts as a Markdown table.
+pub fn markdown(matrix: &Matrix) -> String {
+    let escape = |s: &str| s.replace('|', "\\|");
+    let mut out = format!("| entry | {} |\n", matrix.columns.iter().map(|c| escape(c)).collect::<Vec<_>>().join(" | "));
+    out.push_str(&format!("|---|{}\n", "---:|".repeat(matrix.columns.len())));
+    for (label, row) in matrix.row_labels.iter().zip(&matrix.cells) {
+        out.push_str(&format!(
+            "| {} | {} |\n",
+            escape(label),
+            row.iter().map(ToString::to_string).collect::<Vec<_>>().join(" | ")
+        ));
+    }
+    out
+}
+
+/// The framework matrix as CSV: a row a participant, a column an entry, each cell the quotes in
+/// typographic quotation marks, one a line.
+pub fn framework_csv(
+    participants: &[String],
+    entries: &[String],
+    cells: &[Vec<Vec<String>>],
+) -> Result<String, PublishError> {
+    let error = |e: &dyn std::fmt::Display| PublishError(e.to_string());
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["participant".to_owned()];
+    header.extend(entries.iter().cloned());
+    w.write_record(&header).map_err(|e| error(&e))?;
+    for (p, row) in participants.iter().zip(cells) {
+        let mut record = vec![p.clone()];
+        record.extend(row.iter().map(|quotes| quotes.iter().map(|q| format!("“{q}”")).collect::<Vec<_>>().join("\n")));
+        w.write_record(&record).map_err(|e| error(&e))?;
+    }
+    String::from_utf8(w.into_inner().map_err(|e| error(&e))?).map_err(|e| error(&e))
+}
+
+/// The framework matrix as Markdown: a section a participant, under each entry they spoke to its quotes.
+pub fn framework_markdown(participants: &[String], entries: &[String], cells: &[Vec<Vec<String>>]) -> String {
+    let mut output = String::new();
+    for (p, row) in participants.iter().zip(cells) {
+        output.push_str(&format!("## {p}\n\n"));
+        for (label, quotes) in entries.iter().zip(row) {
+            if quotes.is_empty() {
+                continue;
+            }
+            output.push_str(&format!("**{label}**\n\n"));
+            for q in quotes {
+                output.push_str(&format!("> “{}”\n\n", q.replace('\n', " ")));
+            }
+        }
+    }
+    output
+}
+
+#[cfg(test)]
+mod tests {
+    use thema_analysis::matrix::Matrix;
+
+    #[test]
+    fn counts_by_entry_name() {
+        let matrix = Matrix {
+            rows: vec!["hope".into(), "a-b".into()],
+            row_labels: vec!["Hope".into(), "a|b, c".into()],
+            columns: vec!["fg1".into(), "int1".into()],
+            cells: vec![vec![2, 0], vec![1, 3]],
+        };
+        assert_eq!(super::csv(&matrix).unwrap(), "entry,fg1,int1\nHope,2,0\n\"a|b, c\",1,3\n");
+        assert_eq!(
+            super::markdown(&matrix),
+            "| entry | fg1 | int1 |\n|---|---:|---:|\n| Hope | 2 | 0 |\n| a\\|b, c | 1 | 3 |\n"
+        );
+        assert_eq!(matrix.totals(), [("Hope".to_owned(), 2), ("a|b, c".to_owned(), 4)]);
+    }
+
+    #[test]
+    fn a_row_a_participant_a_quote_a_line() {
+        let people = vec!["Simon".to_owned(), "Kent".to_owned()];
+        let entries = vec!["Hope".to_owned(), "Trust".to_owned()];
+        let cells =
+            vec![vec![vec!["one".to_owned(), "two".to_owned()], vec![]], vec![vec![], vec!["three\nlines".to_owned()]]];
+        assert_eq!(
+            super::framework_csv(&people, &entries, &cells).unwrap(),
+            "participant,Hope,Trust\nSimon,\"“one”\n“two”\",\nKent,,\"“three\nlines”\"\n"
+        );
+        assert_eq!(
+            super::framework_markdown(&people, &entries, &cells),
+            "## Simon\n\n**Hope**\n\n> “one”\n\n> “two”\n\n## Kent\n\n**Trust**\n\n> “three lines”\n\n"
+        );
+    }
+}
