@@ -18,17 +18,11 @@ pub struct Network<'a> {
     pub name: &'a dyn Fn(&str) -> String,
 }
 
-/// Text for an XML 1.0 attribute or element: markup escaped, and the control characters XML
-/// 1.0 does not allow (below U+0020 but tab, line feed and carriage return; U+FFFE, U+FFFF)
-/// dropped, since no escape can write them and a file holding one does not open.
+/// Text for an XML 1.0 attribute or element: [`thema_core::markup`]'s one rule (markup escaped,
+/// the characters XML 1.0 cannot hold dropped, since no escape can write them and a file holding
+/// one does not open).
 fn xml_text(s: &str) -> String {
-    s.chars()
-        .filter(|&c| matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}'))
-        .collect::<String>()
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    thema_core::markup::escape(s, thema_core::markup::Markup::Xml)
 }
 
 /// The network as GraphML.
