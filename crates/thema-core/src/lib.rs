@@ -20,6 +20,7 @@ pub mod lock;
 pub mod memo;
 pub mod outline;
 pub mod participant;
+pub mod passage;
 pub mod placements;
 pub mod schema;
 pub mod segment;
