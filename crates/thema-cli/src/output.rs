@@ -88,7 +88,7 @@ impl Notes {
 
 /// `1 turn`, `2 turns`.
 pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+    thema_core::text::count(n, one, many)
 }
 
 /// Print `error: ...`, its causes, and `hint: ...`; a closed pipe ends quietly.
@@ -215,15 +215,7 @@ pub(crate) fn shorten(text: &str, max: usize) -> String {
 
 /// `12345` -> `12,345`.
 pub(crate) fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    thema_core::text::thousands(n)
 }
 
 #[cfg(test)]

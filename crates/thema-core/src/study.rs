@@ -47,6 +47,8 @@ pub mod files {
     pub const DERIVED: &str = ".thema";
     /// The decision log: one JSON object a line.
     pub const DECISIONS: &str = "decisions.jsonl";
+    /// The search index's folder, inside [`DERIVED`].
+    pub const SEARCH_INDEX: &str = "index";
     /// A document's metadata.
     pub const DOCUMENT_META: &str = "document.toml";
     /// A document's text.
@@ -625,6 +627,12 @@ impl Study {
         self.root.join(relative)
     }
 
+    /// Folder of the search index (derived data: built by thema-search, removed when the texts
+    /// it holds must go).
+    pub fn search_index_dir(&self) -> PathBuf {
+        self.root.join(files::DERIVED).join(files::SEARCH_INDEX)
+    }
+
     /// Folder of document `id`.
     pub fn document_dir(&self, id: &str) -> PathBuf {
         self.root.join(files::DOCUMENTS).join(id)
@@ -966,6 +974,17 @@ impl Study {
         // One write of one line: appends of whole lines do not interleave.
         file.write_all(line.as_bytes()).map_err(io(&path))?;
         file.sync_all().map_err(io(&path))
+    }
+
+    /// Write the whole decision log anew (de-identification rewrites the words of past
+    /// decisions), one JSON object a line as [`Study::log_decision`] writes them. `decisions` is
+    /// the log as [`Study::load_decisions`] gives it, with the lines an open transaction holds.
+    pub fn save_decisions(&self, decisions: &[Decision]) -> Result<(), StudyError> {
+        let text: String = decisions.iter().map(|x| serde_json::to_string(x).unwrap_or_default() + "\n").collect();
+        if let Some(pending) = lock(&self.pending).as_mut() {
+            pending.decisions.clear();
+        }
+        self.write_file(files::DECISIONS, text.as_bytes())
     }
 
     /// The decision log, oldest first.

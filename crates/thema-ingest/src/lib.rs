@@ -9,6 +9,7 @@
 
 pub mod decode;
 pub mod deidentify;
+pub mod deidentify_study;
 pub mod error;
 pub mod format;
 pub mod into_study;
