@@ -22,6 +22,7 @@ pub mod outline;
 pub mod participant;
 pub mod passage;
 pub mod placements;
+pub mod revision;
 pub mod schema;
 pub mod segment;
 pub mod settings;

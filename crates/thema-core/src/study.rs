@@ -236,6 +236,12 @@ pub fn parse_meta(path: &Path, text: &str) -> Result<DocumentMeta, StudyError> {
     toml::from_str(text).map_err(|e| toml_error(path, text, e))
 }
 
+/// Parse `codebook.toml` (at `path`, for errors): the one codebook parser, for the study's
+/// codebook and its earlier versions ([`crate::revision`]).
+pub fn parse_codebook(path: &Path, text: &str) -> Result<Codebook, StudyError> {
+    toml::from_str(text).map_err(|e| toml_error(path, text, e))
+}
+
 /// Canonical `document.toml`.
 pub fn meta_to_toml(meta: &DocumentMeta) -> String {
     toml::to_string(meta).unwrap_or_default()
@@ -844,7 +850,7 @@ impl Study {
         let Some(text) = self.read(&path)? else {
             return Ok(Codebook::default());
         };
-        toml::from_str(&text).map_err(|e| toml_error(&path, &text, e))
+        parse_codebook(&path, &text)
     }
 
     /// Save `codebook.toml` in canonical form.

@@ -3,7 +3,6 @@
 //! URLs, postal codes, addresses, dates of birth). Office files, `.qdpx` and other zips are read
 //! entry by entry (the text of their XML), Parquet as the bytes of its uncompressed pages.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -17,8 +16,6 @@ use crate::output::{count, print_json};
 
 /// Largest file read (bigger ones are named as not read).
 const MAX_FILE: u64 = 1 << 30;
-/// Largest zip entry read.
-const MAX_ENTRY: u64 = 256 << 20;
 
 /// Hosts of XML namespaces and schemas, which every office file and SVG names: not identifiers.
 const SCHEMA_HOSTS: [&str; 10] = [
@@ -161,7 +158,8 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The texts of a file: itself, or the entries of a zip (office files, `.qdpx`).
+/// The texts of a file: itself, or the entries of a zip (office files, `.qdpx`), read by
+/// `thema_ingest::archive::entry_texts` within the limits every zip reader of thema applies.
 fn texts_of(path: &Path) -> Result<Vec<(Option<String>, String)>, String> {
     let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
     if size > MAX_FILE {
@@ -171,57 +169,8 @@ fn texts_of(path: &Path) -> Result<Vec<(Option<String>, String)>, String> {
     if !bytes.starts_with(b"PK\x03\x04") {
         return Ok(vec![(None, String::from_utf8_lossy(&bytes).into_owned())]);
     }
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| format!("a damaged zip: {e}"))?;
-    let mut out = Vec::new();
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).map_err(|e| e.to_string())?;
-        if entry.is_dir() {
-            continue;
-        }
-        let name = entry.name().map_err(|e| e.to_string())?.into_owned();
-        let mut data = Vec::new();
-        entry.by_ref().take(MAX_ENTRY).read_to_end(&mut data).map_err(|e| format!("`{name}`: {e}"))?;
-        let text = String::from_utf8_lossy(&data);
-        let lower = name.to_lowercase();
-        // A project file keeps names in attributes; office XML keeps text in elements and
-        // formatting (colours like `E7E6E6`) in attributes.
-        let text = if lower.ends_with(".qde") {
-            xml_text(&text, true)
-        } else if [".xml", ".rels", ".vml"].iter().any(|x| lower.ends_with(x)) {
-            xml_text(&text, false)
-        } else {
-            text.into_owned()
-        };
-        out.push((Some(name), text));
-    }
-    Ok(out)
-}
-
-/// The text of XML: tags dropped (each leaves a line break, so words in separate cells stay
-/// apart), with attribute values kept when `attributes`; the five entities decoded.
-fn xml_text(xml: &str, attributes: bool) -> String {
-    let mut out = String::with_capacity(xml.len() / 2);
-    let mut rest = xml;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
-        match rest[open..].find('>') {
-            Some(close) => {
-                // Attribute values are text too (`name="..."` in a .qde).
-                let tag = &rest[open..open + close];
-                for value in tag.split('"').skip(1).step_by(2).filter(|_| attributes) {
-                    out.push(' ');
-                    out.push_str(value);
-                }
-                out.push('\n');
-                rest = &rest[open + close + 1..];
-            }
-            None => {
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
+    let entries = thema_ingest::archive::entry_texts(bytes).map_err(|e| e.to_string())?;
+    Ok(entries.into_iter().map(|(name, text)| (Some(name), text)).collect())
 }
 
 /// A CSV whose header names `original` and `replacement`: a key that should not be here.
