@@ -275,15 +275,7 @@ impl Participants {
 
     /// A participant id not yet used, made from a speaker label: `Speaker 1` -> `speaker-1`.
     pub fn fresh_id(&self, label: &str) -> String {
-        let base = crate::document::slugify(label);
-        let base = if base == "document" { "participant".to_owned() } else { base };
-        let mut candidate = base.clone();
-        let mut n = 2;
-        while self.get(&candidate).is_some() {
-            candidate = format!("{base}-{n}");
-            n += 1;
-        }
-        candidate
+        crate::document::fresh_id(label, "participant", |id| self.get(id).is_some())
     }
 }
 

@@ -613,12 +613,8 @@ pub fn deidentify_study(study: &mut Study, options: &DeidentifyOptions) -> Resul
         }
     }
     for (old, new) in new_ids.iter_mut() {
-        let base = new.clone();
-        let mut n = 2;
-        while participants.rows().iter().any(|p| p.id == *new && p.id != *old) || new.is_empty() {
-            *new = format!("{base}-{n}");
-            n += 1;
-        }
+        let taken = |id: &str| id.is_empty() || participants.rows().iter().any(|p| p.id == id && p.id != *old);
+        *new = thema_core::document::numbered(new, taken);
     }
     for p in participants.rows_mut() {
         if let Some(new) = new_ids.get(&p.id) {
