@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::codebook::{CodebookEntry, CodebookError, EntryKind};
 use crate::coding::{match_quote, place, Placed, QuoteMatches};
 use crate::document::{Document, TurnId};
 use crate::span::{Span, SpanError, TextIndex};
@@ -159,6 +160,9 @@ pub enum PassageError {
         /// Up to five of the coder's codings with the code in the document, `DOC:START..END`.
         others: Vec<String>,
     },
+    /// The codebook refused a change (an in-vivo code's parent, say).
+    #[error(transparent)]
+    Codebook(#[from] CodebookError),
     /// A span does not fit the text.
     #[error(transparent)]
     Span(#[from] SpanError),
@@ -382,6 +386,39 @@ pub fn add_coding(study: &Study, document: &Document, coding: Coding, name: &str
     }
     study.save_coder_codings(&coder, &codings)?;
     Ok(placed)
+}
+
+/// The in-vivo code named by the words of `span` (as the transcript has them, whatever quotes
+/// and spaces were typed, runs of whitespace made one space): the entry of that name (any case)
+/// when the codebook has one, else a new code of that name under `parent` (an id or name),
+/// saved. Returns its id, its name and whether it was added.
+pub fn in_vivo_code(
+    study: &Study,
+    document: &Document,
+    span: Span,
+    parent: Option<&str>,
+) -> Result<(String, String, bool), PassageError> {
+    let mut codebook = study.load_codebook()?;
+    let name = TextIndex::new(&document.text).slice(span)?.split_whitespace().collect::<Vec<_>>().join(" ");
+    let existing = codebook.entries.iter().find(|e| e.name.to_lowercase() == name.to_lowercase());
+    if let Some(entry) = existing {
+        return Ok((entry.id.clone(), name, false));
+    }
+    let parent = match parent {
+        Some(p) => Some(codebook.resolve(p)?.id.clone()),
+        None => None,
+    };
+    let id = codebook.fresh_id(&name);
+    codebook.add(CodebookEntry {
+        id: id.clone(),
+        name: name.clone(),
+        kind: EntryKind::Code,
+        parent,
+        in_vivo: true,
+        ..CodebookEntry::default()
+    })?;
+    study.save_codebook(&codebook)?;
+    Ok((id, name, true))
 }
 
 /// What [`remove_coding`] did to one coding.

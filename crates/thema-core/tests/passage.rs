@@ -175,3 +175,31 @@ fn uncoding_the_middle_of_a_coding_splits_it_and_leaves_the_other_coder_alone() 
     assert_eq!(error.to_string(), "nothing to uncode: hp has not coded `peer` at d:3..24");
     assert_eq!(error.hint().as_deref(), Some("hp's codings with `peer` in `d` are at d:38..59"));
 }
+
+#[test]
+fn an_in_vivo_code_is_named_by_the_words_and_made_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let study = study(dir.path());
+    let document = study.load_document("d").unwrap();
+    let mut codebook = study.load_codebook().unwrap();
+    codebook
+        .add(thema_core::CodebookEntry {
+            id: "groups".into(),
+            name: "Groups".into(),
+            kind: thema_core::EntryKind::Theme,
+            ..thema_core::CodebookEntry::default()
+        })
+        .unwrap();
+    study.save_codebook(&codebook).unwrap();
+    // "peer work, the peer group" (33..58) becomes a code under the theme.
+    let made = thema_core::passage::in_vivo_code(&study, &document, span(33, 58), Some("groups")).unwrap();
+    assert_eq!(made, ("peer-work-the-peer-group".to_owned(), "peer work, the peer group".to_owned(), true));
+    let entry = study.load_codebook().unwrap().get("peer-work-the-peer-group").cloned().unwrap();
+    assert_eq!((entry.parent.as_deref(), entry.in_vivo), (Some("groups"), true));
+    // The same words again (another occurrence, or another coder): the code that exists.
+    let again = thema_core::passage::in_vivo_code(&study, &document, span(33, 58), None).unwrap();
+    assert_eq!(again.2, false);
+    assert_eq!(study.load_codebook().unwrap().entries.len(), 2);
+    let error = thema_core::passage::in_vivo_code(&study, &document, span(14, 18), Some("nothing")).unwrap_err();
+    assert!(error.to_string().starts_with("no code, category or theme `nothing`"), "{error}");
+}

@@ -3,7 +3,6 @@
 use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
-use thema_core::codebook::{CodebookEntry, EntryKind};
 use thema_core::coding::{now, Placed};
 use thema_core::passage::{turn_at, PassageError};
 use thema_core::{Coding, Document, Span, Study};
@@ -112,32 +111,12 @@ pub(crate) fn invivo(study: &Study, coder: Option<String>, args: InvivoArgs) -> 
     };
     // Find the words before changing the codebook, so a missing quote changes nothing.
     let (document, span) = locate(study, &passage, args.json)?;
-    let mut codebook = study.load_codebook()?;
-    // Named by the words as the transcript has them, whatever quotes and spaces were typed.
-    let name = thema_core::TextIndex::new(&document.text).slice(span)?.split_whitespace().collect::<Vec<_>>().join(" ");
-    let existing = codebook.entries.iter().find(|e| e.name.to_lowercase() == name.to_lowercase()).map(|e| e.id.clone());
-    let id = match existing {
-        Some(id) => id,
-        None => {
-            let parent = match &args.parent {
-                Some(p) => Some(codebook.resolve(p)?.id.clone()),
-                None => None,
-            };
-            let id = codebook.fresh_id(&name);
-            codebook.add(CodebookEntry {
-                id: id.clone(),
-                name: name.clone(),
-                kind: EntryKind::Code,
-                parent,
-                in_vivo: true,
-                ..CodebookEntry::default()
-            })?;
-            study.save_codebook(&codebook)?;
-            super::codebook::log(study, &coder, "add", format!("in-vivo code `{name}` ({id})"), None)?;
-            eprintln!("add: in-vivo code “{name}” ({id})");
-            id
-        }
-    };
+    let (id, name, added) =
+        thema_core::passage::in_vivo_code(study, &document, span, args.parent.as_deref()).map_err(hinted)?;
+    if added {
+        super::codebook::log(study, &coder, "add", format!("in-vivo code `{name}` ({id})"), None)?;
+        eprintln!("add: in-vivo code “{name}” ({id})");
+    }
     let mut coding = Coding::new(&document, span, &id, &coder, &now())?;
     coding.memo = args.memo;
     add_coding(study, &document, coding, &name)?;
