@@ -198,7 +198,7 @@ fn an_in_vivo_code_is_named_by_the_words_and_made_once() {
     assert_eq!((entry.parent.as_deref(), entry.in_vivo), (Some("groups"), true));
     // The same words again (another occurrence, or another coder): the code that exists.
     let again = thema_core::passage::in_vivo_code(&study, &document, span(33, 58), None).unwrap();
-    assert_eq!(again.2, false);
+    assert!(!again.2);
     assert_eq!(study.load_codebook().unwrap().entries.len(), 2);
     let error = thema_core::passage::in_vivo_code(&study, &document, span(14, 18), Some("nothing")).unwrap_err();
     assert!(error.to_string().starts_with("no code, category or theme `nothing`"), "{error}");
