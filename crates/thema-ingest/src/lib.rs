@@ -8,6 +8,7 @@
 //! own (captions, JSON, CSV) are rendered as `Speaker: speech` paragraphs.
 
 pub mod archive;
+pub mod audit;
 pub mod decode;
 pub mod deidentify;
 pub mod deidentify_study;
