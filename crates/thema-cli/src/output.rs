@@ -96,7 +96,7 @@ impl Notes {
 
 /// `1 turn`, `2 turns`.
 pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
-    thema_publish::count(n, one, many)
+    thema_core::text::count(n, one, many)
 }
 
 /// Print `error: ...`, its causes, and `hint: ...`; a closed pipe ends quietly.
@@ -223,7 +223,7 @@ pub(crate) fn shorten(text: &str, max: usize) -> String {
 
 /// `12345` -> `12,345`.
 pub(crate) fn thousands(n: usize) -> String {
-    thema_publish::thousands(n)
+    thema_core::text::thousands(n)
 }
 
 #[cfg(test)]

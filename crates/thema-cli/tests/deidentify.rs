@@ -378,3 +378,55 @@ fn labels_of_different_people_that_would_become_one_are_refused_naming_them_and_
         assert_eq!(files(&d.join("study")), before);
     }
 }
+
+/// A zip of `entries`, deflated.
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in entries {
+        w.start_file(*name, options).unwrap();
+        w.write_all(bytes).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// The audit reads zips within the limits every zip reader of thema applies
+/// (`thema_ingest::archive`): a zip bomb and an archive with an entry that would climb out of
+/// its folder are named as not read, and the files beside them are still read. (Before, the
+/// audit inflated both and read their words.)
+#[test]
+fn the_audit_refuses_a_zip_bomb_and_an_escaping_entry_and_reads_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["init", "study"]);
+    fs::create_dir(d.join("exports")).unwrap();
+    let zeros = vec![0u8; 8 << 20];
+    fs::write(
+        d.join("exports/bomb.docx"),
+        zip_of(&[("word/document.xml", b"<w:t>ellen.k@example.org</w:t>"), ("big.xml", &zeros)]),
+    )
+    .unwrap();
+    fs::write(
+        d.join("exports/escape.qdpx"),
+        zip_of(&[("project.qde", b"<P/>"), ("../../x.txt", b"ellen.k@example.org")]),
+    )
+    .unwrap();
+    fs::write(d.join("exports/fine.xlsx"), zip_of(&[("xl/sharedStrings.xml", b"<t>ellen.k@example.org</t>")])).unwrap();
+    let out = thema(d).args(["--study", "study", "audit", "exports"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout, "exports/fine.xlsx (xl/sharedStrings.xml):2: email `ellen.k@example.org`\n");
+    assert!(
+        stderr.contains(
+            "not read: exports/bomb.docx: `big.xml` inflates more than 500 times its compressed size; refusing it (a zip bomb?)\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "not read: exports/escape.qdpx: refusing the archive: entry `../../x.txt` climbs out of its folder with `..`\n"
+        ),
+        "{stderr}"
+    );
+}

@@ -213,15 +213,7 @@ impl Codebook {
 
     /// An id not yet used, made from a name: `Offering hope` -> `offering-hope`.
     pub fn fresh_id(&self, name: &str) -> String {
-        let base = slugify(name);
-        let base = if base == "document" { "code".to_owned() } else { base };
-        let mut candidate = base.clone();
-        let mut n = 2;
-        while self.get(&candidate).is_some() {
-            candidate = format!("{base}-{n}");
-            n += 1;
-        }
-        candidate
+        crate::document::fresh_id(name, "code", |id| self.get(id).is_some())
     }
 
     fn check_name(&self, name: &str, except: Option<&str>) -> Result<(), CodebookError> {

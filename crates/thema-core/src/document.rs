@@ -294,6 +294,27 @@ pub fn slugify(stem: &str) -> String {
     }
 }
 
+/// An id not yet `taken`, made from a name by [`slugify`] (`fallback` when the name has no ASCII
+/// letter or digit, for which [`slugify`] gives `document`), numbered from 2 when taken:
+/// `Offering hope` -> `offering-hope`, then `offering-hope-2`. The one way thema makes ids of
+/// codebook entries, participants and imported sources.
+pub fn fresh_id(name: &str, fallback: &str, taken: impl Fn(&str) -> bool) -> String {
+    let base = slugify(name);
+    let base = if base.is_empty() || base == "document" { fallback.to_owned() } else { base };
+    numbered(&base, taken)
+}
+
+/// `base` if it is not `taken`, else the first of `base-2`, `base-3`... that is not.
+pub fn numbered(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    let mut candidate = base.to_owned();
+    let mut n = 2;
+    while taken(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
 /// True for `YYYY-MM-DD` with a valid month and day.
 pub fn is_valid_date(date: &str) -> bool {
     let parts: Vec<&str> = date.split('-').collect();
@@ -328,6 +349,18 @@ mod tests {
         for bad in ["fg1", "fg1:T0", "fg1:Tx", ":T1", "FG 1:T2"] {
             assert!(bad.parse::<TurnId>().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn fresh_ids_are_numbered_past_the_taken_ones() {
+        let taken = ["offering-hope", "offering-hope-2", "code"];
+        let is_taken = |id: &str| taken.contains(&id);
+        assert_eq!(fresh_id("Offering hope", "code", is_taken), "offering-hope-3");
+        assert_eq!(fresh_id("Trust", "code", is_taken), "trust");
+        // No ASCII letter or digit: the fallback, numbered too.
+        assert_eq!(fresh_id("田中", "code", is_taken), "code-2");
+        assert_eq!(fresh_id("田中", "participant", is_taken), "participant");
+        assert_eq!(numbered("", |id| id.is_empty()), "-2");
     }
 
     #[test]

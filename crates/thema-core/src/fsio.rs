@@ -696,7 +696,7 @@ pub fn clean_temporaries(root: &Path) -> Result<usize, StudyError> {
 /// The temporary files and folders that interrupted writes left beside study files (the staging
 /// folder aside), relative to the study folder, sorted: what [`clean_temporaries`] removes.
 pub fn temporaries(root: &Path) -> Vec<String> {
-    use crate::study::files::{CODINGS, DERIVED, DOCUMENTS, MEMOS};
+    use crate::layout::{CODINGS, DERIVED, DOCUMENTS, MEMOS};
     let mut found = Vec::new();
     for dir in [".", DOCUMENTS, CODINGS, MEMOS, DERIVED] {
         let Ok(entries) = fs::read_dir(root.join(dir)) else { continue };

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::StudyError;
 use crate::fsio::{is_temporary_name, write_atomic, Batch, FolderFiles};
-use crate::study::files::DERIVED;
+use crate::layout::DERIVED;
 
 /// Where the history is kept, relative to the study folder.
 pub const HISTORY: &str = ".thema/history";

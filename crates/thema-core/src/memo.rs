@@ -106,7 +106,7 @@ impl Memo {
             .ok_or((1, "the header is not closed by a `+++` line".to_owned()))?;
         let header_text = &rest[..end];
         let header: MemoHeader = toml::from_str(header_text).map_err(|e| {
-            let line = e.span().map_or(1, |s| crate::study::line_of(header_text, s.start) + 1);
+            let line = e.span().map_or(1, |s| crate::formats::line_of(header_text, s.start) + 1);
             (line, e.message().trim().to_owned())
         })?;
         header.on.parse::<Attachment>().map_err(|e| (1, e))?;

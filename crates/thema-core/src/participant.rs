@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::settings::AttributeType;
+pub use crate::settings::check_value;
 
 /// The columns every `participants.csv` starts with.
 pub const REQUIRED_COLUMNS: [&str; 3] = ["id", "pseudonym", "role"];
@@ -275,38 +275,14 @@ impl Participants {
 
     /// A participant id not yet used, made from a speaker label: `Speaker 1` -> `speaker-1`.
     pub fn fresh_id(&self, label: &str) -> String {
-        let base = crate::document::slugify(label);
-        let base = if base == "document" { "participant".to_owned() } else { base };
-        let mut candidate = base.clone();
-        let mut n = 2;
-        while self.get(&candidate).is_some() {
-            candidate = format!("{base}-{n}");
-            n += 1;
-        }
-        candidate
-    }
-}
-
-/// Check a value against its declared type; the message says what was expected.
-pub fn check_value(kind: AttributeType, value: &str) -> Result<(), String> {
-    let ok = match kind {
-        AttributeType::Text | AttributeType::Category => true,
-        AttributeType::Number => value.parse::<f64>().is_ok_and(f64::is_finite),
-        AttributeType::Boolean => {
-            matches!(value.to_ascii_lowercase().as_str(), "true" | "false" | "yes" | "no" | "1" | "0")
-        }
-        AttributeType::Date => crate::document::is_valid_date(value),
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(format!("`{value}` is not a {}", kind.describe()))
+        crate::document::fresh_id(label, "participant", |id| self.get(id).is_some())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::settings::AttributeType;
 
     const TABLE: &str =
         "id,pseudonym,role,age,region\nsimon,Simon,Peer Mentor,52,Fraser\nmo,Mo,UTGSS Executive Director,,\n";

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 use crate::coding::Coding;
 use crate::docstats::FileKey;
-use crate::study::files;
+use crate::layout as files;
 
 /// The cache folder, relative to the study folder.
 pub const PLACEMENTS_DIR: &str = ".thema/placements";

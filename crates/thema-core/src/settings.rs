@@ -148,7 +148,7 @@ impl AttributeType {
             return AttributeType::Text;
         }
         for kind in [AttributeType::Number, AttributeType::Date, AttributeType::Boolean] {
-            if values.iter().all(|v| crate::participant::check_value(kind, v).is_ok()) {
+            if values.iter().all(|v| check_value(kind, v).is_ok()) {
                 return kind;
             }
         }
@@ -160,6 +160,23 @@ impl AttributeType {
         } else {
             AttributeType::Text
         }
+    }
+}
+
+/// Check a value against its declared type; the message says what was expected.
+pub fn check_value(kind: AttributeType, value: &str) -> Result<(), String> {
+    let ok = match kind {
+        AttributeType::Text | AttributeType::Category => true,
+        AttributeType::Number => value.parse::<f64>().is_ok_and(f64::is_finite),
+        AttributeType::Boolean => {
+            matches!(value.to_ascii_lowercase().as_str(), "true" | "false" | "yes" | "no" | "1" | "0")
+        }
+        AttributeType::Date => crate::document::is_valid_date(value),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("`{value}` is not a {}", kind.describe()))
     }
 }
 

@@ -1,70 +1,33 @@
-//! The study on disk: the one place that reads and writes study files, atomically and in a
-//! canonical form so that the same study always serialises to the same bytes.
-//!
-//! ```text
-//! study/
-//!   thema.toml               settings
-//!   participants.csv         one row a participant
-//!   codebook.toml            codes, categories, themes
-//!   codings/<coder>.jsonl    one coding a line
-//!   memos/                   Markdown memos
-//!   documents/<id>/document.toml   metadata
-//!   documents/<id>/text.txt        normalised text
-//!   documents/<id>/turns.csv       turns: number, speaker, span, times
-//!   documents/<id>/speakers.csv    speaker labels and their participants
-//!   .thema/                  derived data, git-ignored
-//! ```
+//! The study on disk: the handle ([`Study`]) that is the one place that reads and writes study
+//! files, atomically and in a canonical form so that the same study always serialises to the
+//! same bytes. Where the files are: [`crate::layout`]; how each is parsed and written:
+//! [`crate::formats`]; writes held back until a command ends: [`crate::transaction`]; derived
+//! caches: [`crate::docstats`], [`crate::placements`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 use crate::codebook::Codebook;
 use crate::coding::Coding;
-use crate::document::{is_valid_id, Document, DocumentMeta, Speaker, Turn, TurnRecord};
+use crate::docstats::{parse_cache, FileKey, HEADER, STATS_CACHE};
+use crate::document::{is_valid_id, Document, DocumentMeta, DocumentStats, Turn};
 use crate::error::StudyError;
-use crate::fsio::{is_temporary_name, write_atomic, write_dirs_atomic, Batch, FolderFiles};
+use crate::formats::{io, parse_codings_with, placement_from_line};
+use crate::fsio::{is_temporary_name, write_atomic, write_dirs_atomic};
+use crate::layout::{GITATTRIBUTES, GITIGNORE};
 use crate::participant::Participants;
-use crate::settings::{Settings, FORMAT_VERSION};
-use crate::timestamp::Timestamp;
+use crate::settings::Settings;
+use crate::transaction::{commit_pending, lock, Pending};
 
-/// File names inside a study.
-pub mod files {
-    /// Settings.
-    pub const SETTINGS: &str = "thema.toml";
-    /// Participants table.
-    pub const PARTICIPANTS: &str = "participants.csv";
-    /// Codebook.
-    pub const CODEBOOK: &str = "codebook.toml";
-    /// Folder of codings, one JSON Lines file a coder.
-    pub const CODINGS: &str = "codings";
-    /// Folder of memos.
-    pub const MEMOS: &str = "memos";
-    /// Folder of documents, one folder a document.
-    pub const DOCUMENTS: &str = "documents";
-    /// Derived data.
-    pub const DERIVED: &str = ".thema";
-    /// The decision log: one JSON object a line.
-    pub const DECISIONS: &str = "decisions.jsonl";
-    /// A document's metadata.
-    pub const DOCUMENT_META: &str = "document.toml";
-    /// A document's text.
-    pub const DOCUMENT_TEXT: &str = "text.txt";
-    /// A document's turns.
-    pub const DOCUMENT_TURNS: &str = "turns.csv";
-    /// A document's speakers.
-    pub const DOCUMENT_SPEAKERS: &str = "speakers.csv";
-}
-
-const GITIGNORE: &str = "# derived data: search index and caches, rebuilt by thema at will\n.thema/\n\
-# partial copies an interrupted write left behind (they can hold quotes); `thema check --fix` removes them\n\
-.*.tmp-*\n.*.old-*\n";
-
-/// Git merges the decision log, one decision a line and only ever appended to, by keeping the
-/// lines of both sides, where a line-by-line merge would conflict in every merge.
-const GITATTRIBUTES: &str =
-    "# the decision log only grows: a merge keeps both sides' decisions\ndecisions.jsonl merge=union\n";
+pub use crate::formats::{
+    codebook_to_toml, codings_to_jsonl, line_of, meta_to_toml, parse_codebook, parse_codings, parse_meta,
+    parse_settings, parse_speakers, parse_turns, read_text, settings_to_toml, speakers_to_csv, turns_to_csv, Decision,
+};
+/// File names inside a study (see [`crate::layout`]).
+pub use crate::layout as files;
+pub use crate::transaction::Transaction;
 
 /// An open study: settings, participants and document metadata. Texts, turns, the codebook and
 /// codings are read when a command asks for them.
@@ -81,335 +44,6 @@ pub struct Study {
     positions: std::collections::HashMap<String, usize>,
     /// Writes held back by an open [`Transaction`], shared by clones of the study.
     pending: Arc<Mutex<Option<Pending>>>,
-}
-
-/// Writes of an open transaction, by path. Reads of the study see them.
-#[derive(Default)]
-struct Pending {
-    files: BTreeMap<PathBuf, Vec<u8>>,
-    dirs: BTreeMap<PathBuf, FolderFiles>,
-    /// Lines for the decision log.
-    decisions: String,
-    /// The history entry being made, when the command is recorded for undo.
-    recording: Option<crate::history::Recording>,
-}
-
-impl std::fmt::Debug for Pending {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Pending").field("files", &self.files.len()).field("dirs", &self.dirs.len()).finish()
-    }
-}
-
-impl Pending {
-    fn put_file(&mut self, path: &Path, bytes: Vec<u8>) {
-        // A file of a folder being replaced goes into that folder's new contents.
-        if let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) {
-            if let Some(files) = self.dirs.get_mut(dir) {
-                match files.iter_mut().find(|(n, _)| n == name) {
-                    Some(slot) => slot.1 = bytes,
-                    None => files.push((name.to_owned(), bytes)),
-                }
-                return;
-            }
-        }
-        self.files.insert(path.to_owned(), bytes);
-    }
-
-    fn put_dir(&mut self, dir: &Path, files: FolderFiles) {
-        self.files.retain(|path, _| path.parent() != Some(dir));
-        self.dirs.insert(dir.to_owned(), files);
-    }
-
-    fn get(&self, path: &Path) -> Option<&[u8]> {
-        if let Some(bytes) = self.files.get(path) {
-            return Some(bytes);
-        }
-        let (dir, name) = (path.parent()?, path.file_name()?.to_str()?);
-        self.dirs.get(dir)?.iter().find(|(n, _)| n == name).map(|(_, b)| b.as_slice())
-    }
-}
-
-/// Changes to a study that land on disk together, or not at all: see [`Study::begin`].
-#[derive(Debug)]
-#[must_use = "a transaction writes nothing until it is committed"]
-pub struct Transaction {
-    root: PathBuf,
-    pending: Arc<Mutex<Option<Pending>>>,
-}
-
-impl Transaction {
-    /// Write everything the study was asked to save since [`Study::begin`], as one batch.
-    pub fn commit(self) -> Result<(), StudyError> {
-        let pending = lock(&self.pending).take();
-        if let Some(recording) = pending.map(|p| commit_pending(&self.root, p)).transpose()?.flatten() {
-            recording.finish(&self.root);
-        }
-        Ok(())
-    }
-
-    /// Record this transaction's changes in the study's history when it commits, so that
-    /// `thema undo` can revert them (see [`crate::history`]). `command` is the command line.
-    pub fn record(&self, command: String) {
-        if let Some(pending) = lock(&self.pending).as_mut() {
-            pending.recording = Some(crate::history::Recording::new(command, crate::coding::now()));
-        }
-    }
-}
-
-impl Drop for Transaction {
-    /// Dropped without a commit (a command failed): the held-back writes are discarded.
-    fn drop(&mut self) {
-        lock(&self.pending).take();
-    }
-}
-
-fn lock(pending: &Mutex<Option<Pending>>) -> MutexGuard<'_, Option<Pending>> {
-    pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// Write a transaction's held-back files; returns its history recording, which has noted what
-/// they replaced.
-fn commit_pending(root: &Path, mut pending: Pending) -> Result<Option<crate::history::Recording>, StudyError> {
-    let mut batch = Batch::new();
-    let mut files = pending.files;
-    if !pending.decisions.is_empty() {
-        let path = root.join(files::DECISIONS);
-        let mut log = match files.remove(&path) {
-            Some(bytes) => bytes,
-            None if path.exists() => fs::read(&path).map_err(io(&path))?,
-            None => Vec::new(),
-        };
-        if !log.is_empty() && !log.ends_with(b"\n") {
-            log.push(b'\n');
-        }
-        log.extend_from_slice(pending.decisions.as_bytes());
-        files.insert(path, log);
-    }
-    let mut recording = pending.recording.take();
-    if let Some(recording) = recording.as_mut() {
-        let changed: Vec<(&Path, &[u8])> = files.iter().map(|(p, b)| (p.as_path(), b.as_slice())).collect();
-        let folders: Vec<(&Path, &FolderFiles)> = pending.dirs.iter().map(|(d, f)| (d.as_path(), f)).collect();
-        recording.capture(root, &changed, &folders);
-    }
-    for (path, bytes) in files {
-        batch.file(path, bytes);
-    }
-    for (dir, contents) in pending.dirs {
-        batch.dir(dir, contents);
-    }
-    batch.commit(root)?;
-    Ok(recording)
-}
-
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StudyError + '_ {
-    move |source| StudyError::Io { path: path.to_owned(), source }
-}
-
-/// Read a file as UTF-8, naming it in the error.
-pub fn read_text(path: &Path) -> Result<String, StudyError> {
-    let bytes = crate::fsio::read_regular(path).map_err(io(path))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-        StudyError::Parse { path: path.to_owned(), line, message: "not valid UTF-8".into() }
-    })
-}
-
-/// 1-based line of byte offset `at` in `text`.
-pub fn line_of(text: &str, at: usize) -> usize {
-    text.as_bytes()[..at.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
-}
-
-fn toml_error(path: &Path, text: &str, e: toml::de::Error) -> StudyError {
-    let line = e.span().map_or(0, |s| line_of(text, s.start));
-    StudyError::Parse { path: path.to_owned(), line, message: e.message().trim().to_owned() }
-}
-
-fn csv_line(e: &csv::Error) -> usize {
-    e.position().map_or(0, |p| p.line() as usize)
-}
-
-/// Parse `document.toml`.
-pub fn parse_meta(path: &Path, text: &str) -> Result<DocumentMeta, StudyError> {
-    toml::from_str(text).map_err(|e| toml_error(path, text, e))
-}
-
-/// Canonical `document.toml`.
-pub fn meta_to_toml(meta: &DocumentMeta) -> String {
-    toml::to_string(meta).unwrap_or_default()
-}
-
-/// The records of a CSV text in the simple form thema writes: exactly the header `header`, `N`
-/// fields a record, one record a line, no quotes, no CR, no blank line. `None` for anything else,
-/// or when `row` refuses a record, and the caller then parses with the `csv` crate, which gives
-/// the same records for simple text and the error messages for the rest. (Building a `csv`
-/// reader costs more than parsing a small file, and a study has thousands of them.)
-fn simple_csv<T, const N: usize>(
-    text: &str,
-    header: &str,
-    mut row: impl FnMut([&str; N]) -> Option<T>,
-) -> Option<Vec<T>> {
-    if text.bytes().any(|b| b == b'"' || b == b'\r') {
-        return None;
-    }
-    let body = text.strip_prefix(header)?;
-    let body = match body.strip_prefix('\n') {
-        Some(body) => body,
-        None if body.is_empty() => body,
-        None => return None,
-    };
-    let mut out = Vec::with_capacity(body.bytes().filter(|&b| b == b'\n').count());
-    if body.is_empty() {
-        return Some(out);
-    }
-    for line in body.strip_suffix('\n').unwrap_or(body).split('\n') {
-        let mut parts = line.split(',');
-        let mut fields = [""; N];
-        for field in &mut fields {
-            *field = parts.next()?;
-        }
-        if parts.next().is_some() {
-            return None;
-        }
-        out.push(row(fields)?);
-    }
-    Some(out)
-}
-
-/// A non-negative integer written in decimal digits only (anything else goes to the `csv` crate).
-fn simple_number<T: std::str::FromStr>(field: &str) -> Option<T> {
-    if field.is_empty() || !field.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    field.parse().ok()
-}
-
-fn simple_time(field: &str) -> Option<Option<Timestamp>> {
-    if field.is_empty() {
-        return Some(None);
-    }
-    Timestamp::parse(field).map(Some)
-}
-
-fn simple_turns(text: &str) -> Option<Vec<Turn>> {
-    simple_csv(text, "turn,speaker,start,end,time_start,time_end", |[turn, speaker, start, end, t0, t1]| {
-        Turn::try_from(TurnRecord {
-            turn: simple_number(turn)?,
-            speaker: speaker.to_owned(),
-            start: simple_number(start)?,
-            end: simple_number(end)?,
-            time_start: simple_time(t0)?,
-            time_end: simple_time(t1)?,
-        })
-        .ok()
-    })
-}
-
-fn simple_speakers(text: &str) -> Option<Vec<Speaker>> {
-    simple_csv(text, "label,participant,interviewer", |[label, participant, interviewer]| {
-        Some(Speaker {
-            label: label.to_owned(),
-            participant: (!participant.is_empty()).then(|| participant.to_owned()),
-            interviewer: match interviewer {
-                "true" => true,
-                "false" => false,
-                _ => return None,
-            },
-        })
-    })
-}
-
-/// Parse `turns.csv`.
-pub fn parse_turns(path: &Path, text: &str) -> Result<Vec<Turn>, StudyError> {
-    if let Some(turns) = simple_turns(text) {
-        return Ok(turns);
-    }
-    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let mut turns = Vec::new();
-    for record in reader.deserialize::<TurnRecord>() {
-        let record = record.map_err(|e| StudyError::Parse {
-            path: path.to_owned(),
-            line: csv_line(&e),
-            message: e.to_string(),
-        })?;
-        let line = turns.len() + 2;
-        let turn =
-            Turn::try_from(record).map_err(|message| StudyError::Parse { path: path.to_owned(), line, message })?;
-        turns.push(turn);
-    }
-    Ok(turns)
-}
-
-fn csv_string<T: serde::Serialize>(header: &[&str], rows: impl IntoIterator<Item = T>) -> String {
-    let mut writer =
-        csv::WriterBuilder::new().has_headers(false).terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    let _ = writer.write_record(header);
-    for row in rows {
-        let _ = writer.serialize(row);
-    }
-    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
-}
-
-/// Canonical `turns.csv`.
-pub fn turns_to_csv(turns: &[Turn]) -> String {
-    csv_string(&["turn", "speaker", "start", "end", "time_start", "time_end"], turns.iter().map(TurnRecord::from))
-}
-
-/// Parse `speakers.csv`.
-pub fn parse_speakers(path: &Path, text: &str) -> Result<Vec<Speaker>, StudyError> {
-    if let Some(speakers) = simple_speakers(text) {
-        return Ok(speakers);
-    }
-    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    reader
-        .deserialize::<Speaker>()
-        .map(|r| r.map_err(|e| StudyError::Parse { path: path.to_owned(), line: csv_line(&e), message: e.to_string() }))
-        .collect()
-}
-
-/// Canonical `speakers.csv`.
-pub fn speakers_to_csv(speakers: &[Speaker]) -> String {
-    #[derive(serde::Serialize)]
-    struct Row<'a> {
-        label: &'a str,
-        participant: &'a str,
-        interviewer: bool,
-    }
-    csv_string(
-        &["label", "participant", "interviewer"],
-        speakers.iter().map(|s| Row {
-            label: &s.label,
-            participant: s.participant.as_deref().unwrap_or(""),
-            interviewer: s.interviewer,
-        }),
-    )
-}
-
-/// Parse `thema.toml`, refusing a newer format.
-pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, StudyError> {
-    let settings: Settings = toml::from_str(text).map_err(|e| toml_error(path, text, e))?;
-    if settings.format > FORMAT_VERSION {
-        return Err(StudyError::FormatVersion {
-            path: path.to_owned(),
-            found: settings.format,
-            supported: FORMAT_VERSION,
-        });
-    }
-    Ok(settings)
-}
-
-/// Canonical `thema.toml`.
-pub fn settings_to_toml(settings: &Settings) -> String {
-    toml::to_string(settings).unwrap_or_default()
-}
-
-/// Canonical `codebook.toml`: entries sorted by id, relations by (from, to, label).
-pub fn codebook_to_toml(codebook: &Codebook) -> String {
-    let mut sorted = codebook.clone();
-    sorted.entries.sort_by(|a, b| a.id.cmp(&b.id));
-    sorted.relations.sort_by(|a, b| (&a.from, &a.to, &a.label).cmp(&(&b.from, &b.to, &b.label)));
-    let body = toml::to_string(&sorted).unwrap_or_default();
-    format!("# thema codebook: one [[entry]] per code, category, sub-theme or theme\n{body}")
 }
 
 /// `path` with `.` dropped and each `..` taking away the component before it, without asking
@@ -625,6 +259,12 @@ impl Study {
         self.root.join(relative)
     }
 
+    /// Folder of the search index (derived data: built by thema-search, removed when the texts
+    /// it holds must go).
+    pub fn search_index_dir(&self) -> PathBuf {
+        self.root.join(files::DERIVED).join(files::SEARCH_INDEX)
+    }
+
     /// Folder of document `id`.
     pub fn document_dir(&self, id: &str) -> PathBuf {
         self.root.join(files::DOCUMENTS).join(id)
@@ -836,7 +476,7 @@ impl Study {
         let Some(text) = self.read(&path)? else {
             return Ok(Codebook::default());
         };
-        toml::from_str(&text).map_err(|e| toml_error(&path, &text, e))
+        parse_codebook(&path, &text)
     }
 
     /// Save `codebook.toml` in canonical form.
@@ -968,6 +608,17 @@ impl Study {
         file.sync_all().map_err(io(&path))
     }
 
+    /// Write the whole decision log anew (de-identification rewrites the words of past
+    /// decisions), one JSON object a line as [`Study::log_decision`] writes them. `decisions` is
+    /// the log as [`Study::load_decisions`] gives it, with the lines an open transaction holds.
+    pub fn save_decisions(&self, decisions: &[Decision]) -> Result<(), StudyError> {
+        let text: String = decisions.iter().map(|x| serde_json::to_string(x).unwrap_or_default() + "\n").collect();
+        if let Some(pending) = lock(&self.pending).as_mut() {
+            pending.decisions.clear();
+        }
+        self.write_file(files::DECISIONS, text.as_bytes())
+    }
+
     /// The decision log, oldest first.
     pub fn load_decisions(&self) -> Result<Vec<Decision>, StudyError> {
         let path = self.root.join(files::DECISIONS);
@@ -1034,172 +685,6 @@ impl Study {
     }
 }
 
-/// One analytic decision about the codebook, as the decision log keeps it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Decision {
-    /// When, RFC 3339 in UTC.
-    pub time: String,
-    /// Who (the coder).
-    pub who: String,
-    /// What was done: `add`, `rename`, `describe`, `move`, `merge`, `delete`, `relate`.
-    pub action: String,
-    /// What it was done to, in words.
-    pub what: String,
-    /// Why, if the researcher said.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub why: String,
-}
-
-/// Parse a codings file. A large file is parsed in parts on several threads (the result is the
-/// same: the codings in file order, or the error of the first bad line).
-pub fn parse_codings(path: &Path, text: &str) -> Result<Vec<Coding>, StudyError> {
-    parse_codings_with(path, text, |line| serde_json::from_str(line))
-}
-
-/// A coding line read without its words (see [`Study::load_coder_placements`]). The fields and
-/// the required ones are those of [`Coding`], so a missing or unknown field is refused as there,
-/// but the words are skipped (any JSON value passes), not copied, and the ids are borrowed from
-/// the line where they can be.
-fn placement_from_line(line: &str) -> Result<Coding, serde_json::Error> {
-    use serde::de::IgnoredAny;
-    use std::borrow::Cow;
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    #[allow(dead_code)] // the skipped fields are read to be checked, not kept
-    struct Placement<'a> {
-        #[serde(borrow)]
-        document: Cow<'a, str>,
-        start: usize,
-        end: usize,
-        quote: IgnoredAny,
-        #[serde(default)]
-        before: IgnoredAny,
-        #[serde(default)]
-        after: IgnoredAny,
-        #[serde(borrow)]
-        code: Cow<'a, str>,
-        #[serde(borrow)]
-        coder: Cow<'a, str>,
-        time: IgnoredAny,
-        #[serde(default)]
-        memo: IgnoredAny,
-        #[serde(default)]
-        unplaced: bool,
-        #[serde(default)]
-        exemplar: bool,
-    }
-    let p: Placement = serde_json::from_str(line)?;
-    Ok(Coding {
-        document: p.document.into_owned(),
-        start: p.start,
-        end: p.end,
-        quote: String::new(),
-        before: String::new(),
-        after: String::new(),
-        code: p.code.into_owned(),
-        coder: p.coder.into_owned(),
-        time: String::new(),
-        memo: String::new(),
-        unplaced: p.unplaced,
-        exemplar: p.exemplar,
-    })
-}
-
-/// [`parse_codings`] with `parse` reading each line.
-fn parse_codings_with(
-    path: &Path,
-    text: &str,
-    parse: fn(&str) -> Result<Coding, serde_json::Error>,
-) -> Result<Vec<Coding>, StudyError> {
-    const PART: usize = 1 << 20;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    let parts = (text.len() / PART).clamp(1, threads);
-    if parts == 1 {
-        return parse_codings_part(path, text, 0, parse);
-    }
-    // Cut at line ends near equal shares of the bytes.
-    let mut cuts = vec![0];
-    for i in 1..parts {
-        let from = (text.len() * i / parts).max(*cuts.last().unwrap_or(&0));
-        let cut = text[from..].find('\n').map_or(text.len(), |at| from + at + 1);
-        cuts.push(cut);
-    }
-    cuts.push(text.len());
-    let pieces: Vec<&str> = cuts.windows(2).map(|w| &text[w[0]..w[1]]).collect();
-    let mut first_line = 0;
-    let results = std::thread::scope(|scope| {
-        let handles: Vec<_> = pieces
-            .iter()
-            .map(|piece| {
-                let skip = first_line;
-                first_line += piece.bytes().filter(|&b| b == b'\n').count();
-                scope.spawn(move || parse_codings_part(path, piece, skip, parse))
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect::<Vec<_>>()
-    });
-    let mut codings = Vec::new();
-    for result in results {
-        codings.extend(result?);
-    }
-    Ok(codings)
-}
-
-/// Parse the lines of `text`, the first being line `skip + 1` of the file.
-fn parse_codings_part(
-    path: &Path,
-    text: &str,
-    skip: usize,
-    parse: fn(&str) -> Result<Coding, serde_json::Error>,
-) -> Result<Vec<Coding>, StudyError> {
-    let mut codings = Vec::with_capacity(text.len() / 400);
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let coding = parse(line).map_err(|e| StudyError::Parse {
-            path: path.to_owned(),
-            line: skip + i + 1,
-            message: e.to_string(),
-        })?;
-        codings.push(coding);
-    }
-    Ok(codings)
-}
-
-/// Canonical codings file: one JSON object a line, sorted by document, span and code, with
-/// duplicate segments (same document, span and code) kept once. Nothing a duplicate holds is
-/// lost: the earliest is kept, with the memos of the others added to its own and the exemplar
-/// mark if any had it (an exact copy, as a git merge can leave, adds nothing).
-pub fn codings_to_jsonl(codings: &[Coding]) -> String {
-    use std::borrow::Cow;
-    let mut sorted: Vec<&Coding> = codings.iter().collect();
-    sorted.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.time.cmp(&b.time)));
-    let mut kept: Vec<Cow<'_, Coding>> = Vec::with_capacity(sorted.len());
-    for c in sorted {
-        match kept.last_mut() {
-            Some(last) if last.same_segment(c) => {
-                if c.exemplar && !last.exemplar {
-                    last.to_mut().exemplar = true;
-                }
-                if !c.memo.is_empty() && last.memo != c.memo && !last.memo.split('\n').any(|m| m == c.memo) {
-                    let last = last.to_mut();
-                    last.memo =
-                        if last.memo.is_empty() { c.memo.clone() } else { format!("{}\n{}", last.memo, c.memo) };
-                }
-            }
-            _ => kept.push(Cow::Borrowed(c)),
-        }
-    }
-    let mut out = String::new();
-    for c in kept {
-        out.push_str(&serde_json::to_string(&*c).unwrap_or_default());
-        out.push('\n');
-    }
-    out
-}
-
 /// Entries of a folder, sorted by name, skipping hidden and temporary ones; empty if absent.
 fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, StudyError> {
     if !dir.exists() {
@@ -1230,4 +715,94 @@ pub fn document_folders(root: &Path) -> Result<Vec<String>, StudyError> {
         }
     }
     Ok(ids)
+}
+
+/// Per-document figures, from the cache of [`crate::docstats`] where it holds them.
+impl Study {
+    /// Turns, speakers and words of every document, in the order of [`Study::documents`]: the
+    /// figures [`crate::Document::stats`] gives, taken from `.thema/document-stats.tsv` for the
+    /// documents whose `text.txt` and `turns.csv` are unchanged since they were counted (see
+    /// [`crate::docstats`]), and counted (on all cores) for the others. Fails where
+    /// [`Study::load_document`] fails for a document that must be counted. Writing the cache is
+    /// best effort: a study on a read-only disk is counted every time.
+    pub fn document_stats(&self) -> Result<Vec<DocumentStats>, StudyError> {
+        if self.has_pending_writes() {
+            return self.documents().iter().map(|m| self.load_document(&m.id).map(|d| d.stats())).collect();
+        }
+        let cache_path = self.root().join(STATS_CACHE);
+        let cache_text = fs::read_to_string(&cache_path).unwrap_or_default();
+        let cache = parse_cache(&cache_text);
+        let mut stats: Vec<Option<DocumentStats>> = Vec::with_capacity(self.documents().len());
+        // Per document: its file keys, and whether they have settled long enough to be kept.
+        let mut keys: Vec<Option<([FileKey; 2], bool)>> = Vec::with_capacity(self.documents().len());
+        for meta in self.documents() {
+            let dir = self.document_dir(&meta.id);
+            let text = FileKey::settled_of(&dir.join(files::DOCUMENT_TEXT));
+            let turns = FileKey::settled_of(&dir.join(files::DOCUMENT_TURNS));
+            let found = match (text, turns) {
+                (Some((text, s1)), Some((turns, s2))) => Some(([text, turns], s1 && s2)),
+                _ => None,
+            };
+            let cached = found
+                .and_then(|(k, _)| cache.get(meta.id.as_str()).filter(|(cached, _)| *cached == k))
+                .map(|(_, s)| s.clone());
+            stats.push(cached);
+            keys.push(found);
+        }
+        let missing: Vec<usize> = (0..stats.len()).filter(|&i| stats[i].is_none()).collect();
+        if missing.is_empty() {
+            return Ok(stats.into_iter().flatten().collect());
+        }
+        let counted = self.count_documents(&missing)?;
+        for (i, s) in missing.iter().zip(counted) {
+            stats[*i] = Some(s);
+        }
+        let stats: Vec<DocumentStats> = stats.into_iter().flatten().collect();
+        let mut out = String::from(HEADER);
+        out.push('\n');
+        for ((meta, s), key) in self.documents().iter().zip(&stats).zip(&keys) {
+            if let Some(([text, turns], true)) = key {
+                out.push_str(&meta.id);
+                text.write(&mut out);
+                turns.write(&mut out);
+                out.push_str(&format!(
+                    "\t{} {} {} {} {}\n",
+                    s.turns, s.speakers, s.words, s.unattributed_turns, s.chars
+                ));
+            }
+        }
+        let kept = out.len() > HEADER.len() + 1;
+        if out != cache_text && (kept || !cache_text.is_empty()) {
+            let _ = fs::create_dir_all(self.root().join(files::DERIVED));
+            let _ = crate::fsio::write_atomic(&cache_path, out.as_bytes());
+        }
+        Ok(stats)
+    }
+
+    /// Length in code points of every document's text, in the order of [`Study::documents`]:
+    /// the figures of [`Study::document_stats`], so from `.thema/document-stats.tsv` where it
+    /// holds, and counted (and kept) where it does not.
+    pub fn document_lengths(&self) -> Result<Vec<usize>, StudyError> {
+        Ok(self.document_stats()?.into_iter().map(|s| s.chars).collect())
+    }
+
+    /// Count the documents at positions `which`, on all cores; the first error in order wins.
+    fn count_documents(&self, which: &[usize]) -> Result<Vec<DocumentStats>, StudyError> {
+        let count = |i: &usize| self.load_document(&self.documents()[*i].id).map(|d| d.stats());
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+        if threads < 2 || which.len() < 8 {
+            return which.iter().map(count).collect();
+        }
+        let share = which.len().div_ceil(threads);
+        let parts: Vec<Result<Vec<DocumentStats>, StudyError>> = std::thread::scope(|scope| {
+            let handles: Vec<_> =
+                which.chunks(share).map(|part| scope.spawn(move || part.iter().map(count).collect())).collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        });
+        let mut out = Vec::with_capacity(which.len());
+        for part in parts {
+            out.extend(part?);
+        }
+        Ok(out)
+    }
 }

@@ -2,6 +2,24 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
+/// `1234567` as `1,234,567`, as thema prints counts.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `1 turn`, `2 turns`, `1,200 turns`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
 /// Normalise text once, at import: drop the byte order mark at the start (all of them: a file
 /// re-saved by a careless tool can start with two) and turn CRLF and lone CR line endings into LF. Nothing else changes: spelling, spacing and Unicode forms stay as transcribed,
 /// because codings from other tools point into the text as it was.

@@ -241,6 +241,36 @@ fn decisions_are_appended() {
 }
 
 #[test]
+fn the_decision_log_rewritten_in_a_transaction_holds_each_decision_once() {
+    use thema_core::study::Decision;
+    let dir = tempfile::tempdir().unwrap();
+    let study = build(dir.path());
+    let decision = |action: &str, what: &str| Decision {
+        time: "2026-11-23T04:00:00Z".into(),
+        who: "hp".into(),
+        action: action.into(),
+        what: what.into(),
+        why: String::new(),
+    };
+    study.log_decision(&decision("add", "code `Simon`")).unwrap();
+    let transaction = study.begin();
+    study.log_decision(&decision("rename", "`Simon` to `Hope`")).unwrap();
+    // Both decisions, the second still held by the transaction, rewritten; then one more.
+    let mut log = study.load_decisions().unwrap();
+    for d in &mut log {
+        d.what = d.what.replace("Simon", "Sam");
+    }
+    study.save_decisions(&log).unwrap();
+    study.log_decision(&decision("deidentify", "1 identifier")).unwrap();
+    transaction.commit().unwrap();
+    let text = fs::read_to_string(dir.path().join("decisions.jsonl")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[0].contains("code `Sam`") && lines[1].contains("`Sam` to `Hope`") && lines[2].contains("deidentify"));
+    assert!(!text.contains("Simon"));
+}
+
+#[test]
 fn a_transaction_writes_all_at_commit_and_nothing_when_dropped() {
     use thema_core::study::Decision;
     use thema_core::{Codebook, CodebookEntry, Coding, EntryKind};

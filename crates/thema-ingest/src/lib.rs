@@ -7,9 +7,12 @@
 //! written (only the byte order mark and line endings change); formats without a text of their
 //! own (captions, JSON, CSV) are rendered as `Speaker: speech` paragraphs.
 
+pub mod archive;
+pub mod audit;
 pub mod clean;
 pub mod decode;
 pub mod deidentify;
+pub mod deidentify_study;
 pub mod error;
 pub mod format;
 pub mod into_study;
@@ -43,7 +46,8 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_file_bytes: 1 << 30, max_entry_bytes: 256 << 20, max_ratio: 250 }
+        let office = archive::ArchiveLimits::OFFICE;
+        Limits { max_file_bytes: 1 << 30, max_entry_bytes: office.max_entry_bytes, max_ratio: office.max_ratio }
     }
 }
 

@@ -14,25 +14,26 @@
 //!   column of Teams, Rev and many transcription services) becomes one line `Name: speech`;
 //!   other rows give one line a cell paragraph.
 //!
-//! Safety: the file must be a zip archive (an RTF file or an old binary `.doc` is named as such);
-//! only the entries needed are read, never written to disk; an entry may inflate to at most
+//! Safety (the limits live in [`crate::archive`]): the file must be a zip archive (an RTF file or
+//! an old binary `.doc` is named as such); only the entries needed are read, never written to
+//! disk; an entry may inflate to at most
 //! [`Limits::max_entry_bytes`] and, past the first megabyte, to at most
 //! [`Limits::max_ratio`] times its compressed size (whatever its header claims); archives with
 //! more than 10,000 entries or encrypted entries are refused; XML with a document type
 //! declaration or custom entities is refused rather than expanded.
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
+use crate::archive::ArchiveLimits;
+pub use crate::archive::{inflate_bounded, Overflow};
 use crate::error::IngestError;
 use crate::Limits;
 
 /// Most entries an archive may have.
-const MAX_ENTRIES: usize = 10_000;
-/// Below this many inflated bytes, the compression ratio is not checked.
-const RATIO_GRACE: u64 = 1 << 20;
+const MAX_ENTRIES: usize = ArchiveLimits::OFFICE.max_entries;
 /// Longest first cell, in characters, of a table row read as `speaker: speech`.
 const MAX_LABEL_CELL: usize = 40;
 
@@ -81,47 +82,6 @@ fn open_zip<'a>(bytes: &'a [u8], kind: &str) -> Result<zip::ZipArchive<Cursor<&'
         )));
     }
     Ok(archive)
-}
-
-/// Why [`inflate_bounded`] stopped.
-#[derive(Debug)]
-pub enum Overflow {
-    /// The entry could not be read or inflated.
-    Read(std::io::Error),
-    /// It inflates to more than the bytes allowed.
-    Size,
-    /// Past its first megabyte, it inflates more than the ratio allowed.
-    Ratio,
-}
-
-/// Inflate a zip entry (`compressed` bytes in the archive) into memory, stopping as soon as it
-/// passes `max_bytes` or, past its first megabyte, `max_ratio` times its compressed size,
-/// whatever its header claims. `capacity` is room to reserve up front. Used for DOCX and ODT
-/// here and for `.qdpx` in thema-refi.
-pub fn inflate_bounded(
-    entry: &mut impl Read,
-    compressed: u64,
-    max_bytes: u64,
-    max_ratio: u64,
-    capacity: usize,
-) -> Result<Vec<u8>, Overflow> {
-    let compressed = compressed.max(1);
-    let mut out = Vec::with_capacity(capacity);
-    let mut chunk = vec![0u8; 64 * 1024];
-    loop {
-        let n = entry.read(&mut chunk).map_err(Overflow::Read)?;
-        if n == 0 {
-            return Ok(out);
-        }
-        out.extend_from_slice(&chunk[..n]);
-        let total = out.len() as u64;
-        if total > max_bytes {
-            return Err(Overflow::Size);
-        }
-        if total > RATIO_GRACE && total / compressed > max_ratio {
-            return Err(Overflow::Ratio);
-        }
-    }
 }
 
 /// Read one entry as UTF-8, refusing zip bombs whatever the entry's header claims.

@@ -19,20 +19,5 @@ pub use export_format::ExportFormat;
 #[error("{0}")]
 pub struct PublishError(pub String);
 
-/// `1,234` for 1234: digits grouped by three, as the tables and the report print counts.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// `1 turn`, `2 turns`, `1,000 turns`.
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{} {}", thousands(n), if n == 1 { one } else { many })
-}
+// Counts as the tables and the report print them (`1,234 turns`): one home, in thema-core.
+pub use thema_core::text::{count, thousands};

@@ -143,7 +143,7 @@ impl std::fmt::Debug for SearchIndex {
 
 /// The folder of the index in `study`.
 pub fn index_dir(study: &Study) -> PathBuf {
-    study.root().join(files::DERIVED).join("index")
+    study.search_index_dir()
 }
 
 impl SearchIndex {

@@ -1,17 +1,19 @@
 //! Search over a thema study: a tantivy index of its turns with their speakers, participants'
 //! attributes and codes ([`index`]), queries with filters and located matches ([`search`]),
-//! keyword in context ([`kwic`]).
+//! keyword in context ([`kwic`]), coding every hit of a search ([`autocode`]).
 //!
 //! The index is derived data under `.thema/index/`: built on demand, refreshed from content
 //! hashes, rebuilt when missing, damaged or of another format.
 
 use std::path::Path;
 
+pub mod autocode;
 pub mod index;
 pub mod kwic;
 pub mod search;
 pub mod words;
 
+pub use autocode::{autocode, AutocodeError, AutocodeOptions, Autocoded, Unit};
 pub use index::{Freshness, SearchIndex};
 pub use search::{Filters, Hit, HitOrder, Request, Results, Where};
 

@@ -132,6 +132,13 @@ impl SearchIndex {
         Ok(Results { total, hits })
     }
 
+    /// Every turn `request` finds, whatever its limit: one search, whose hits are the total (the
+    /// index's turns bound them, so no search is needed to learn how many there are).
+    pub fn search_all(&self, request: &Request) -> Result<Results, SearchError> {
+        let limit = usize::try_from(self.len()).unwrap_or(usize::MAX);
+        self.search(&Request { limit, ..request.clone() })
+    }
+
     /// Every turn that matches, as (document, participant) pairs, for counting: read from fast
     /// fields, without loading the turns.
     pub fn matching(&self, request: &Request) -> Result<Vec<(String, Option<String>)>, SearchError> {

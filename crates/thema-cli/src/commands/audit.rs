@@ -1,48 +1,20 @@
 //! `thema audit`: look for identifiers in every file of the study and in exports: the originals
 //! of a de-identification key, and what the detectors find (e-mail addresses, phone numbers,
 //! URLs, postal codes, addresses, dates of birth). Office files, `.qdpx` and other zips are read
-//! entry by entry (the text of their XML), Parquet as the bytes of its uncompressed pages.
+//! entry by entry (the text of their XML), Parquet as the bytes of its uncompressed pages. The
+//! scan is `thema_ingest::audit`; this prints what it finds.
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
-use serde::Serialize;
 use thema_core::Study;
-use thema_ingest::deidentify::{Category, Deidentifier, Key};
+pub(crate) use thema_ingest::audit::scan;
+use thema_ingest::audit::Scan;
+use thema_ingest::deidentify::{Deidentifier, Key};
 
 use crate::cli::AuditArgs;
 use crate::output::{count, print_json};
-
-/// Largest file read (bigger ones are named as not read).
-const MAX_FILE: u64 = 1 << 30;
-/// Largest zip entry read.
-const MAX_ENTRY: u64 = 256 << 20;
-
-/// Hosts of XML namespaces and schemas, which every office file and SVG names: not identifiers.
-const SCHEMA_HOSTS: [&str; 10] = [
-    "graphdrawing.org",
-    "w3.org",
-    "openxmlformats.org",
-    "purl.org",
-    "qdasoftware.org",
-    "openoffice.org",
-    "oasis-open.org",
-    "xmlsoap.org",
-    "schemas.microsoft.com",
-    "mermaid",
-];
-
-#[derive(Serialize)]
-pub(crate) struct Finding {
-    pub(crate) file: String,
-    /// Zip entry, for office files and archives.
-    pub(crate) entry: Option<String>,
-    pub(crate) line: usize,
-    pub(crate) category: &'static str,
-    pub(crate) text: String,
-}
 
 pub(crate) fn run(study: Option<PathBuf>, args: AuditArgs) -> Result<ExitCode> {
     let root = super::find(study)?;
@@ -76,157 +48,4 @@ pub(crate) fn run(study: Option<PathBuf>, args: AuditArgs) -> Result<ExitCode> {
         );
     }
     Ok(if findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
-}
-
-/// What an audit found.
-pub(crate) struct Scan {
-    /// Files read.
-    pub(crate) files_read: usize,
-    /// What was found where.
-    pub(crate) findings: Vec<Finding>,
-    /// Files that could not be read, with why.
-    pub(crate) unread: Vec<String>,
-}
-
-/// Read every file of the study at `root` and of `extra`, and find what `d` finds.
-pub(crate) fn scan(root: &Path, extra: &[PathBuf], d: &Deidentifier, key_path: Option<&Path>) -> Scan {
-    let mut files = Vec::new();
-    collect(root, &mut files);
-    for path in extra {
-        collect(path, &mut files);
-    }
-    files.sort();
-    files.dedup();
-    let mut findings = Vec::new();
-    let mut unread = Vec::new();
-    for file in &files {
-        let shown = file.strip_prefix(root).map_or_else(|_| file.display().to_string(), |p| p.display().to_string());
-        if key_path.is_some_and(|k| std::fs::canonicalize(file).ok().as_deref() == Some(k)) {
-            continue;
-        }
-        let texts = match texts_of(file) {
-            Ok(texts) => texts,
-            Err(why) => {
-                unread.push(format!("{shown}: {why}"));
-                continue;
-            }
-        };
-        for (entry, text) in texts {
-            if looks_like_key(&text) {
-                findings.push(Finding {
-                    file: shown.clone(),
-                    entry: entry.clone(),
-                    line: 1,
-                    category: "key",
-                    text: "a de-identification key (columns original and replacement)".into(),
-                });
-            }
-            for edit in d.edits(&text) {
-                let found = &text[edit.start..edit.end];
-                if edit.category == Category::Url && SCHEMA_HOSTS.iter().any(|h| found.contains(h)) {
-                    continue;
-                }
-                let line = text[..edit.start].matches('\n').count() + 1;
-                findings.push(Finding {
-                    file: shown.clone(),
-                    entry: entry.clone(),
-                    line,
-                    category: edit.category.name(),
-                    text: found.split_whitespace().collect::<Vec<_>>().join(" "),
-                });
-            }
-        }
-    }
-    Scan { files_read: files.len() - unread.len(), findings, unread }
-}
-
-/// Every file under `path` (or `path` itself), derived data (`.thema/`) and `.git/` left out.
-fn collect(path: &Path, out: &mut Vec<PathBuf>) {
-    if path.is_file() {
-        out.push(path.to_owned());
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(path) else { return };
-    for entry in entries.flatten() {
-        let p = entry.path();
-        let name = entry.file_name();
-        if name == ".thema" || name == ".git" {
-            continue;
-        }
-        if p.is_dir() {
-            collect(&p, out);
-        } else if p.is_file() {
-            out.push(p);
-        }
-    }
-}
-
-/// The texts of a file: itself, or the entries of a zip (office files, `.qdpx`).
-fn texts_of(path: &Path) -> Result<Vec<(Option<String>, String)>, String> {
-    let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
-    if size > MAX_FILE {
-        return Err(format!("{} MB, more than the audit reads", size >> 20));
-    }
-    let bytes = thema_core::fsio::read_regular(path).map_err(|e| e.to_string())?;
-    if !bytes.starts_with(b"PK\x03\x04") {
-        return Ok(vec![(None, String::from_utf8_lossy(&bytes).into_owned())]);
-    }
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| format!("a damaged zip: {e}"))?;
-    let mut out = Vec::new();
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).map_err(|e| e.to_string())?;
-        if entry.is_dir() {
-            continue;
-        }
-        let name = entry.name().map_err(|e| e.to_string())?.into_owned();
-        let mut data = Vec::new();
-        entry.by_ref().take(MAX_ENTRY).read_to_end(&mut data).map_err(|e| format!("`{name}`: {e}"))?;
-        let text = String::from_utf8_lossy(&data);
-        let lower = name.to_lowercase();
-        // A project file keeps names in attributes; office XML keeps text in elements and
-        // formatting (colours like `E7E6E6`) in attributes.
-        let text = if lower.ends_with(".qde") {
-            xml_text(&text, true)
-        } else if [".xml", ".rels", ".vml"].iter().any(|x| lower.ends_with(x)) {
-            xml_text(&text, false)
-        } else {
-            text.into_owned()
-        };
-        out.push((Some(name), text));
-    }
-    Ok(out)
-}
-
-/// The text of XML: tags dropped (each leaves a line break, so words in separate cells stay
-/// apart), with attribute values kept when `attributes`; the five entities decoded.
-fn xml_text(xml: &str, attributes: bool) -> String {
-    let mut out = String::with_capacity(xml.len() / 2);
-    let mut rest = xml;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
-        match rest[open..].find('>') {
-            Some(close) => {
-                // Attribute values are text too (`name="..."` in a .qde).
-                let tag = &rest[open..open + close];
-                for value in tag.split('"').skip(1).step_by(2).filter(|_| attributes) {
-                    out.push(' ');
-                    out.push_str(value);
-                }
-                out.push('\n');
-                rest = &rest[open + close + 1..];
-            }
-            None => {
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
-}
-
-/// A CSV whose header names `original` and `replacement`: a key that should not be here.
-fn looks_like_key(text: &str) -> bool {
-    let header = text.lines().next().unwrap_or("").to_lowercase();
-    let cells: Vec<&str> = header.split(',').map(str::trim).collect();
-    cells.contains(&"original") && (cells.contains(&"replacement") || cells.contains(&"pseudonym"))
 }

@@ -359,30 +359,10 @@ pub(crate) fn relate(study: &Study, coder: Option<String>, args: RelateArgs) -> 
 
 /// A version of the codebook: a file, or `codebook.toml` at a git revision.
 fn codebook_at(study: &Study, version: &str) -> Result<Codebook> {
-    let path = std::path::Path::new(version);
-    let (text, origin) = if path.is_file() {
-        (std::fs::read_to_string(path)?, format!("`{version}`"))
-    } else {
-        let git = |args: &[&str]| std::process::Command::new("git").arg("-C").arg(study.root()).args(args).output();
-        let prefix = git(&["rev-parse", "--show-prefix"]).map_err(|e| anyhow!("cannot run git: {e}"))?;
-        if !prefix.status.success() {
-            return Err(with_hint(
-                anyhow!("`{version}` is not a file, and the study is not in a git repository"),
-                "give two codebook files, or keep the study in git",
-            ));
-        }
-        let prefix = String::from_utf8_lossy(&prefix.stdout).trim().to_owned();
-        let spec = format!("{version}:{prefix}{}", thema_core::study::files::CODEBOOK);
-        let shown = git(&["show", &spec]).map_err(|e| anyhow!("cannot run git: {e}"))?;
-        if !shown.status.success() {
-            return Err(with_hint(
-                anyhow!("git has no `{spec}`: {}", String::from_utf8_lossy(&shown.stderr).trim()),
-                "give a revision where the codebook exists (`git log -- codebook.toml` lists them)",
-            ));
-        }
-        (String::from_utf8(shown.stdout)?, format!("`{version}`"))
-    };
-    toml::from_str(&text).map_err(|e| anyhow!("the codebook at {origin} does not parse: {}", e.message()))
+    thema_core::revision::codebook_at(study, version).map_err(|e| match e.hint() {
+        Some(hint) => with_hint(e, hint),
+        None => e.into(),
+    })
 }
 
 fn diff(study: &Study, old: &str, new: Option<&str>, json: bool) -> Result<ExitCode> {

@@ -6,10 +6,9 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
 use serde::Serialize;
-use thema_core::coding::{now, Placed, Sweep};
 use thema_core::filter::KeyOf;
-use thema_core::{Coding, Document, Span, Study, TextIndex};
-use thema_search::{Filters, Hit, HitOrder, Request, SearchIndex};
+use thema_core::{Document, Study};
+use thema_search::{AutocodeOptions, Autocoded, Filters, Hit, HitOrder, Request, SearchIndex, Unit};
 
 use crate::cli::{KwicArgs, SearchArgs, SearchFilters, SimilarArgs, WordsArgs};
 use crate::output::{count, print_json, with_hint, Table};
@@ -143,15 +142,18 @@ fn print_hits(study: &Study, hits: &[Hit], width: Option<usize>) -> Result<()> {
 pub(crate) fn search(study: &Study, coder: Option<String>, args: SearchArgs) -> Result<ExitCode> {
     let order = if args.order == "document" { HitOrder::Document } else { HitOrder::Rank };
     let index = open_index(study)?;
-    let mut request = request(study, &args.query, &args.filters, order, args.limit)?;
+    let request = request(study, &args.query, &args.filters, order, args.limit)?;
     if let Some(by) = &args.count {
         return counts(study, &index, &request, by, args.json);
     }
     if let Some(code) = &args.autocode {
-        let coder = super::coder(study, coder)?;
-        request.order = HitOrder::Document;
-        request.limit = index.search(&Request { limit: 1, ..request.clone() })?.total;
-        return autocode(study, &index, &request, code, &coder, args.unit == "turn", args.dry_run, args.json);
+        let options = AutocodeOptions {
+            code: code.clone(),
+            coder: super::coder(study, coder)?,
+            unit: if args.unit == "turn" { Unit::Turn } else { Unit::Hit },
+            dry_run: args.dry_run,
+        };
+        return autocode(study, &index, &request, &options, args.json);
     }
     let results = index.search(&request)?;
     if args.json {
@@ -212,124 +214,33 @@ fn counts(study: &Study, index: &SearchIndex, request: &Request, by: &str, json:
     Ok(ExitCode::SUCCESS)
 }
 
-#[derive(Serialize)]
-struct Autocoded {
-    added: Vec<Coding>,
-    /// Existing codings of the code widened to take in a hit they overlapped or touched.
-    extended: Vec<Coding>,
-    already_coded: usize,
-    dry_run: bool,
-}
-
-#[allow(clippy::too_many_arguments)]
+/// `search --autocode`: code every hit (`thema_search::autocode`), and say what was done.
 fn autocode(
     study: &Study,
     index: &SearchIndex,
     request: &Request,
-    code: &str,
-    coder: &str,
-    whole_turns: bool,
-    dry_run: bool,
+    options: &AutocodeOptions,
     json: bool,
 ) -> Result<ExitCode> {
-    let codebook = study.load_codebook()?;
-    let entry = codebook
-        .resolve(code)
-        .map_err(|e| {
-            with_hint(
-                e,
-                format!("`thema codebook` lists the entries; a new code is added with `thema codebook add \"{code}\"`"),
-            )
-        })?
-        .clone();
-    let results = index.search(request)?;
-    if !whole_turns && results.hits.iter().any(|h| h.matches.is_empty()) {
-        return Err(with_hint(
-            anyhow!("some hits have no words to code (the query matches them by filters, a regex or a field)"),
-            "code whole turns with `--unit turn`, or search for words",
-        ));
-    }
-    // One coding a passage a code a coder (`thema_core::coding::place`): a hit inside a coding of
-    // the code is already coded, one that overlaps or touches it extends it.
-    // Only the coder's codings of this code in a hit's document can join a new coding, so each
-    // is placed among those alone: placing among all the coder's codings made autocode quadratic.
-    let (mine, others): (Vec<Coding>, Vec<Coding>) =
-        study.load_coder_codings(coder)?.into_iter().partition(|c| c.code == entry.id);
-    let mut of_document: BTreeMap<String, Vec<Coding>> = BTreeMap::new();
-    for c in mine {
-        of_document.entry(c.document.clone()).or_default().push(c);
-    }
-    // The codings of the documents with hits, once placed; `of_document` keeps the others.
-    let mut placed: Vec<Coding> = Vec::new();
-    let mut added = Vec::new();
-    let mut extended: Vec<Coding> = Vec::new();
-    let mut already = 0;
-    let time = now();
-    // Hits come in document order: each document is read and its text indexed once, for all
-    // its hits (indexing it again for each hit made auto-coding quadratic in its length).
-    for hits in results.hits.chunk_by(|a, b| a.document == b.document) {
-        let document = study.load_document(&hits[0].document)?;
-        let text = TextIndex::new(&document.text);
-        let mut codings = Sweep::new(of_document.remove(&document.meta.id).unwrap_or_default());
-        // This run's codings of the document: the only ones a later hit can widen.
-        let first_added = added.len();
-        let first_extended = extended.len();
-        for hit in hits {
-            let spans: Vec<Span> = if whole_turns {
-                vec![Span { start: hit.start, end: hit.start + hit.text.chars().count() }]
-            } else {
-                hit.matches
-                    .iter()
-                    .map(|m| {
-                        let start = hit.start + hit.text[..m.start].chars().count();
-                        Span { start, end: start + hit.text[m.clone()].chars().count() }
-                    })
-                    .collect()
-            };
-            for span in spans {
-                let new = Coding::in_text(&document.meta.id, &text, span, &entry.id, coder, &time)?;
-                match codings.place(new.clone(), &document)? {
-                    Placed::Added => added.push(new),
-                    Placed::Extended(span) => {
-                        // A passage added by this run and widened since is listed once, as added.
-                        let grown = |c: &Coding| span.encloses(c.span());
-                        let was_added = added[first_added..].iter().any(grown);
-                        for (list, first) in [(&mut added, first_added), (&mut extended, first_extended)] {
-                            let mut ours = list.split_off(first);
-                            ours.retain(|c| !grown(c));
-                            list.append(&mut ours);
-                        }
-                        let merged = codings.last().cloned().into_iter();
-                        if was_added {
-                            added.extend(merged)
-                        } else {
-                            extended.extend(merged)
-                        }
-                    }
-                    Placed::Covered(_) => already += 1,
-                }
-            }
-        }
-        placed.extend(codings.into_codings());
-    }
-    if !dry_run && (!added.is_empty() || !extended.is_empty()) {
-        let codings: Vec<Coding> =
-            others.into_iter().chain(of_document.into_values().flatten()).chain(placed).collect();
-        study.save_coder_codings(coder, &codings)?;
-    }
+    let done = thema_search::autocode(study, index, request, options).map_err(|e| match e.hint() {
+        Some(hint) => with_hint(e, hint),
+        None => e.into(),
+    })?;
+    let Autocoded { entry, added, extended, already_coded: already, dry_run } = &done;
+    let coder = &options.coder;
     if json {
-        print_json(&Autocoded { added, extended, already_coded: already, dry_run })?;
+        print_json(&done)?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = std::io::stdout().lock();
-    if dry_run {
+    if *dry_run {
         for (mark, c) in added.iter().map(|c| ("+", c)).chain(extended.iter().map(|c| ("~", c))) {
             writeln!(out, "{mark} {}  {}..{}  “{}”", c.document, c.start, c.end, crate::output::shorten(&c.quote, 70))?;
         }
     }
     eprintln!(
         "{}{} with `{}` for {coder} ({}{} already coded, skipped){}",
-        if dry_run { "would code " } else { "coded " },
+        if *dry_run { "would code " } else { "coded " },
         count(added.len(), "passage", "passages"),
         entry.name,
         if extended.is_empty() {
@@ -338,7 +249,7 @@ fn autocode(
             format!("{} extended to take in a hit, ", count(extended.len(), "coding", "codings"))
         },
         already,
-        if dry_run { "; nothing changed" } else { "" }
+        if *dry_run { "; nothing changed" } else { "" }
     );
     Ok(ExitCode::SUCCESS)
 }
