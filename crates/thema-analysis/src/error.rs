@@ -181,3 +181,9 @@ impl From<RatingsError> for AnalysisError {
         AnalysisError::Ratings(e)
     }
 }
+
+impl thema_core::error::Hint for AnalysisError {
+    fn hint(&self) -> Option<String> {
+        AnalysisError::hint(self)
+    }
+}

@@ -6,6 +6,7 @@
 pub mod attribution;
 pub mod check;
 pub mod codebook;
+pub mod codebook_change;
 pub mod coders;
 pub mod coding;
 pub mod consensus;

@@ -61,7 +61,11 @@ impl std::fmt::Display for CleanReport {
             removed.push(plural(self.page_lines, "page number, header or footer", "page numbers, headers and footers"));
         }
         if self.repeated_lines > 0 {
-            removed.push(plural(self.repeated_lines, "line repeated across a page break", "lines repeated across page breaks"));
+            removed.push(plural(
+                self.repeated_lines,
+                "line repeated across a page break",
+                "lines repeated across page breaks",
+            ));
         }
         let mut joined = Vec::new();
         if self.hyphenations > 0 {
@@ -346,7 +350,10 @@ mod tests {
     fn maxqda_paragraph_numbers_go_alone_or_at_line_start() {
         let text = "1\tInterviewer: Where do you live?\n2\tP03: In the north, for\nabout ten years.\n3\n\n4\tInterviewer: Why?\n";
         let (out, report) = clean(text, false);
-        assert_eq!(out, "Interviewer: Where do you live?\nP03: In the north, for about ten years.\n\nInterviewer: Why?\n");
+        assert_eq!(
+            out,
+            "Interviewer: Where do you live?\nP03: In the north, for about ten years.\n\nInterviewer: Why?\n"
+        );
         assert_eq!(report.paragraph_numbers, 4);
         assert_eq!(report.joined_lines, 1);
     }
@@ -354,7 +361,8 @@ mod tests {
     #[test]
     fn numbers_in_speech_stay() {
         // Numbers that do not count up through the file are speech.
-        let text = "Anna: We had\n3 children then.\nBen: 2  or 3?\nAnna: 3  I think, maybe 2.\nBen: 1  more question.\n\
+        let text =
+            "Anna: We had\n3 children then.\nBen: 2  or 3?\nAnna: 3  I think, maybe 2.\nBen: 1  more question.\n\
                     4 of them, 5 of us.\n";
         let (out, report) = clean(text, false);
         assert_eq!(report.paragraph_numbers, 0, "{out}");
@@ -366,7 +374,10 @@ mod tests {
         // MAXQDA's PDF: the tab after the number prints as a space; "2 years" is speech.
         let text = "1 Interviewer: How long?\n2 Ben: About\n2 years, I think.\n3 Interviewer: And then?\n4 Ben: Then I left.\n";
         let (out, report) = clean(text, false);
-        assert_eq!(out, "Interviewer: How long?\nBen: About 2 years, I think.\nInterviewer: And then?\nBen: Then I left.\n");
+        assert_eq!(
+            out,
+            "Interviewer: How long?\nBen: About 2 years, I think.\nInterviewer: And then?\nBen: Then I left.\n"
+        );
         assert_eq!(report.paragraph_numbers, 4);
     }
 
@@ -385,11 +396,7 @@ mod tests {
         let (out, report) = clean(text, false);
         assert_eq!(out, "Interviewer: First question goes on here.\n\nI know what it's like.\nBen: Yes.\n");
         assert_eq!(report.joined_lines, 1);
-        assert_eq!(
-            report.to_string(),
-            "joined 1 wrapped line",
-            "the report names what changed"
-        );
+        assert_eq!(report.to_string(), "joined 1 wrapped line", "the report names what changed");
     }
 
     #[test]
@@ -415,7 +422,8 @@ mod tests {
 
     #[test]
     fn the_report_reads_as_a_sentence() {
-        let report = CleanReport { page_lines: 4, repeated_lines: 1, paragraph_numbers: 12, hyphenations: 2, joined_lines: 30 };
+        let report =
+            CleanReport { page_lines: 4, repeated_lines: 1, paragraph_numbers: 12, hyphenations: 2, joined_lines: 30 };
         assert_eq!(
             report.to_string(),
             "removed 12 paragraph numbers, 4 page numbers, headers and footers, 1 line repeated across a page break; \
