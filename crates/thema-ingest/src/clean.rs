@@ -65,7 +65,7 @@ fn is_page_number(line: &str) -> bool {
     }
     let l = l.strip_prefix("page").or_else(|| l.strip_prefix("seite")).map_or(l.as_str(), str::trim_start);
     let l = l.trim_matches(|c: char| matches!(c, '-' | '–' | '—' | '[' | ']' | '(' | ')' | ' '));
-    let mut parts = l.splitn(2, |c| c == '/').map(str::trim).collect::<Vec<_>>();
+    let mut parts = l.splitn(2, '/').map(str::trim).collect::<Vec<_>>();
     if parts.len() == 1 {
         if let Some((a, b)) = l.split_once(" of ") {
             parts = vec![a.trim(), b.trim()];

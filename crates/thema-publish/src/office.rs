@@ -133,10 +133,6 @@ fn column_lengths(table: &Table, columns: usize) -> Vec<usize> {
     lengths
 }
 
-/// Whether XML 1.0 allows the character (§2.2): Rust's `char` already excludes surrogates, so
-/// what is left are the C0 controls other than tab, newline and carriage return, and U+FFFE and
-/// U+FFFF.
-
 // ---------------------------------------------------------------------------------------------
 // XLSX
 

@@ -1,4 +1,3 @@
-
 /// A short column ("foundation") is never narrower than its longest word, however long the
 /// quotes beside it; the widths fill the text width exactly.
 #[test]
