@@ -26,6 +26,7 @@ pub mod outline;
 pub mod participant;
 pub mod passage;
 pub mod placements;
+pub mod repair;
 pub mod revision;
 pub mod schema;
 pub mod segment;
