@@ -5,11 +5,11 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
 use serde::Serialize;
-use thema_core::suggest::did_you_mean;
+use thema_core::link::LinkTo;
 use thema_core::Study;
 
 use crate::cli::{LinkArgs, SpeakersArgs};
-use crate::output::{count, print_json, thousands, with_hint, Table};
+use crate::output::{count, hinted, print_json, thousands, with_hint, Table};
 
 #[derive(Serialize)]
 struct Row {
@@ -101,13 +101,6 @@ pub(crate) fn run(study: &Study, args: SpeakersArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// What `thema link` makes of a speaker label.
-enum Link {
-    Participant(thema_core::Participant),
-    Interviewer,
-    Unlinked,
-}
-
 pub(crate) fn link(mut study: Study, args: LinkArgs) -> Result<ExitCode> {
     let with_participant = !args.interviewer && !args.unlink;
     let expected = usize::from(!args.all) + 1 + usize::from(with_participant);
@@ -127,75 +120,20 @@ pub(crate) fn link(mut study: Study, args: LinkArgs) -> Result<ExitCode> {
     let mut next = || words.next().unwrap_or_default();
     let document = if args.all { None } else { Some(next()) };
     let label = next();
-    let link = if args.interviewer {
-        Link::Interviewer
+    let to = if args.interviewer {
+        LinkTo::Interviewer
     } else if args.unlink {
-        Link::Unlinked
+        LinkTo::Unlinked
     } else {
-        let id = next();
-        let participant = study.participants.known(&id).map_err(|e| {
-            with_hint(
-                anyhow!(e),
-                format!("`thema participants` lists them; add one with `thema participants add {id} --pseudonym NAME --role ROLE`"),
-            )
-        })?;
-        Link::Participant(participant.clone())
+        LinkTo::Participant(next())
     };
-    let mut metas = match &document {
-        Some(id) => {
-            let meta = study.known_document(id).map_err(|e| with_hint(e, "`thema ls` lists the documents"))?;
-            if !meta.speakers.iter().any(|s| s.label == label) {
-                let suggestion = did_you_mean(&label, meta.speakers.iter().map(|s| s.label.as_str()));
-                let labels: Vec<String> = meta.speakers.iter().map(|s| format!("`{}`", s.label)).collect();
-                return Err(with_hint(
-                    anyhow!("document `{id}` has no speaker label `{label}`{suggestion}"),
-                    format!("its labels are {}", labels.join(", ")),
-                ));
-            }
-            vec![meta.clone()]
-        }
-        None => {
-            let metas: Vec<_> =
-                study.documents().iter().filter(|m| m.speakers.iter().any(|s| s.label == label)).cloned().collect();
-            if metas.is_empty() {
-                let labels: std::collections::BTreeSet<&str> =
-                    study.documents().iter().flat_map(|m| m.speakers.iter().map(|s| s.label.as_str())).collect();
-                return Err(with_hint(
-                    anyhow!("no document has the speaker label `{label}`{}", did_you_mean(&label, labels)),
-                    "`thema speakers` lists every document's labels",
-                ));
-            }
-            metas
-        }
-    };
-    let mut changed = Vec::new();
-    for meta in &mut metas {
-        for speaker in meta.speakers.iter_mut().filter(|s| s.label == label) {
-            let (participant, interviewer) = match &link {
-                Link::Participant(p) => (Some(p.id.clone()), false),
-                Link::Interviewer => (None, true),
-                Link::Unlinked => (None, false),
-            };
-            if speaker.participant != participant || speaker.interviewer != interviewer {
-                speaker.participant = participant;
-                speaker.interviewer = interviewer;
-                changed.push(meta.id.clone());
-            }
-        }
-    }
-    for meta in metas.iter().filter(|m| changed.contains(&m.id)) {
-        study.save_meta(meta)?;
-    }
-    let what = match &link {
-        Link::Participant(p) => format!("{} ({}, {})", p.id, p.pseudonym, p.role),
-        Link::Interviewer => "the interviewer".to_owned(),
-        Link::Unlinked => "now unlinked".to_owned(),
-    };
-    match metas.as_slice() {
-        [one] => eprintln!("`{label}` in `{}` is {what}", one.id),
+    let linked = thema_core::link::link(&mut study, document.as_deref(), &label, &to).map_err(hinted)?;
+    let what = &linked.what;
+    match linked.documents.as_slice() {
+        [one] => eprintln!("`{label}` in `{one}` is {what}"),
         many => {
-            let documents: Vec<String> = many.iter().map(|m| format!("`{}`", m.id)).collect();
-            let unchanged = many.len() - changed.len();
+            let documents: Vec<String> = many.iter().map(|m| format!("`{m}`")).collect();
+            let unchanged = many.len() - linked.changed.len();
             eprintln!(
                 "`{label}` is {what} in {}: {}{}",
                 count(many.len(), "document", "documents"),
