@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::coding::Coding;
 use crate::document::Document;
 use crate::error::StudyError;
+use crate::Study;
 
 /// A disagreement the merge had to resolve.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -137,4 +138,105 @@ mod tests {
         let (agreed, _) = merge(("hp", &hp), ("mk", &mk), "team", false, &documents, "t").unwrap();
         assert_eq!(agreed.len(), 2);
     }
+}
+
+/// What [`merge_coders`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Merged {
+    /// Codings of the first coder and of the second.
+    pub sources: (usize, usize),
+    /// Codings of the consensus set.
+    pub codings: usize,
+    /// The disagreements resolved, in order.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Why two coders could not be merged.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum MergeError {
+    /// A source coder the study does not have.
+    #[error(transparent)]
+    UnknownCoder(StudyError),
+    /// The consensus would replace one of its sources.
+    #[error("the consensus of {0} and {1} cannot replace one of them")]
+    IntoASource(String, String),
+    /// Not a coder id.
+    #[error("`{0}` is not a coder id")]
+    BadId(String),
+    /// The consensus coder has codings and `replace` was not asked.
+    #[error("coder `{0}` already has codings")]
+    Exists(String),
+    /// The study could not be read or written.
+    #[error(transparent)]
+    Study(#[from] StudyError),
+}
+
+impl MergeError {
+    /// What to do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            MergeError::UnknownCoder(_) => Some("`thema coders` lists the coders".to_owned()),
+            MergeError::IntoASource(..) => {
+                Some("name the consensus set with `--into`, such as `--into team`".to_owned())
+            }
+            MergeError::Exists(_) => Some("choose another name with `--into`, or pass `--replace`".to_owned()),
+            _ => None,
+        }
+    }
+}
+
+impl crate::error::Hint for MergeError {
+    fn hint(&self) -> Option<String> {
+        MergeError::hint(self)
+    }
+}
+
+/// Merge coders `a` and `b` into the consensus set `into` (`thema merge-coders`): its codings
+/// written, and `into` recorded in `thema.toml` as derived from them, so analyses count it
+/// instead of beside its sources. With `agreed_only`, only the passages both coded are kept;
+/// `replace` lets `into` replace codings it already has.
+pub fn merge_coders(
+    study: &Study,
+    a: &str,
+    b: &str,
+    into: &str,
+    agreed_only: bool,
+    replace: bool,
+) -> Result<Merged, MergeError> {
+    let coders = study.coders()?;
+    for coder in [a, b] {
+        study.known_coder(coder).map_err(MergeError::UnknownCoder)?;
+    }
+    if into == a || into == b {
+        return Err(MergeError::IntoASource(a.to_owned(), b.to_owned()));
+    }
+    if !crate::coding::is_valid_coder(into) {
+        return Err(MergeError::BadId(into.to_owned()));
+    }
+    if coders.iter().any(|c| c == into) && !replace {
+        return Err(MergeError::Exists(into.to_owned()));
+    }
+    let codings_a = study.load_coder_codings(a)?;
+    let codings_b = study.load_coder_codings(b)?;
+    let mut documents = BTreeMap::new();
+    for id in codings_a.iter().chain(&codings_b).map(|c| c.document.clone()) {
+        if !documents.contains_key(&id) {
+            documents.insert(id.clone(), study.load_document(&id)?);
+        }
+    }
+    let time = crate::coding::now();
+    let (merged, conflicts) = merge((a, &codings_a), (b, &codings_b), into, !agreed_only, &documents, &time)?;
+    study.save_coder_codings(into, &merged)?;
+    let mut changed = study.clone();
+    changed.settings.coders.insert(
+        into.to_owned(),
+        crate::settings::DerivedCoder {
+            sources: vec![a.to_owned(), b.to_owned()],
+            method: if agreed_only { "agreed" } else { "consensus" }.to_owned(),
+            created: time,
+        },
+    );
+    changed.save_settings()?;
+    Ok(Merged { sources: (codings_a.len(), codings_b.len()), codings: merged.len(), conflicts })
 }

@@ -1,6 +1,5 @@
 //! `thema log` (the decision log) and `thema coders`.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -9,7 +8,7 @@ use serde::Serialize;
 use thema_core::Study;
 
 use crate::cli::{JsonArgs, MergeCodersArgs};
-use crate::output::{count, print_json, shorten, thousands, with_hint, Table};
+use crate::output::{count, print_json, shorten, thousands, Table};
 
 pub(crate) fn log(study: &Study, args: JsonArgs) -> Result<ExitCode> {
     let decisions = study.load_decisions()?;
@@ -94,64 +93,25 @@ pub(crate) fn coders(study: &Study, named: &[String], args: JsonArgs) -> Result<
 }
 
 pub(crate) fn merge_coders(study: &Study, args: MergeCodersArgs) -> Result<ExitCode> {
-    let coders = study.coders()?;
-    for coder in [&args.a, &args.b] {
-        study.known_coder(coder).map_err(|e| with_hint(e, "`thema coders` lists the coders"))?;
-    }
-    if args.into == args.a || args.into == args.b {
-        return Err(with_hint(
-            anyhow::anyhow!("the consensus of {} and {} cannot replace one of them", args.a, args.b),
-            "name the consensus set with `--into`, such as `--into team`",
-        ));
-    }
-    if !thema_core::coding::is_valid_coder(&args.into) {
-        return Err(anyhow::anyhow!("`{}` is not a coder id", args.into));
-    }
-    if coders.contains(&args.into) && !args.replace {
-        return Err(with_hint(
-            anyhow::anyhow!("coder `{}` already has codings", args.into),
-            "choose another name with `--into`, or pass `--replace`",
-        ));
-    }
-    let a = study.load_coder_codings(&args.a)?;
-    let b = study.load_coder_codings(&args.b)?;
-    let mut documents = BTreeMap::new();
-    for id in a.iter().chain(&b).map(|c| c.document.clone()) {
-        if !documents.contains_key(&id) {
-            documents.insert(id.clone(), study.load_document(&id)?);
-        }
-    }
-    let time = thema_core::coding::now();
-    let (merged, conflicts) =
-        thema_core::consensus::merge((&args.a, &a), (&args.b, &b), &args.into, !args.agreed_only, &documents, &time)?;
-    study.save_coder_codings(&args.into, &merged)?;
-    // Recorded as derived, so analyses count it instead of beside its sources.
-    let mut changed = study.clone();
-    changed.settings.coders.insert(
-        args.into.clone(),
-        thema_core::settings::DerivedCoder {
-            sources: vec![args.a.clone(), args.b.clone()],
-            method: if args.agreed_only { "agreed" } else { "consensus" }.to_owned(),
-            created: time.clone(),
-        },
-    );
-    changed.save_settings()?;
+    let done = thema_core::consensus::merge_coders(study, &args.a, &args.b, &args.into, args.agreed_only, args.replace)
+        .map_err(crate::output::hinted)?;
+    let conflicts = &done.conflicts;
     if args.json {
-        print_json(&conflicts)?;
+        print_json(conflicts)?;
     } else {
         let mut out = std::io::stdout().lock();
-        for c in &conflicts {
+        for c in conflicts {
             writeln!(out, "{}  {}  {}: {}  {}", c.document, c.code, c.kind, c.resolution, shorten(&c.quote, 60))?;
         }
     }
     eprintln!(
         "merged {} ({}) and {} ({}) into {}: {}, {} resolved",
         args.a,
-        count(a.len(), "coding", "codings"),
+        count(done.sources.0, "coding", "codings"),
         args.b,
-        count(b.len(), "coding", "codings"),
+        count(done.sources.1, "coding", "codings"),
         args.into,
-        count(merged.len(), "coding", "codings"),
+        count(done.codings, "coding", "codings"),
         count(conflicts.len(), "conflict", "conflicts")
     );
     Ok(ExitCode::SUCCESS)

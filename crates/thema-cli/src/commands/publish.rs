@@ -11,7 +11,6 @@ use serde::Serialize;
 use thema_core::codebook::EntryKind;
 use thema_core::coders::CoderSet;
 use thema_core::segment::{self, Segment};
-use thema_core::study::Decision;
 use thema_core::Study;
 use thema_publish::table::Table;
 use thema_publish::tables::{self, Audience};
@@ -105,7 +104,6 @@ pub(crate) fn exemplar(
         return Ok(ExitCode::SUCCESS);
     };
     let entry = codebook.resolve(code).map_err(|e| with_hint(e, "see `thema codebook`"))?;
-    let under = codebook.descendants(&entry.id);
     if !coders.is_empty() {
         return Err(with_hint(
             anyhow!("an exemplar is marked on one coder's coding, not on a set"),
@@ -115,63 +113,10 @@ pub(crate) fn exemplar(
     let (document, span) = super::code::locate(study, &args.passage, args.json)?;
     // The current coder's codings only: another coder's coding of the passage is theirs to mark.
     let who = super::coder(study, coder)?;
-    // The coder's coding of the passage: those that cover it; failing that, those that lie in it
-    // (a quote coded inside the turn named with `--turn`).
-    let of_entry = |c: &thema_core::Coding| c.document == document.meta.id && under.contains(&c.code) && !c.unplaced;
-    let covers = |c: &thema_core::Coding| of_entry(c) && c.span().encloses(span);
-    let inside = |c: &thema_core::Coding| of_entry(c) && span.encloses(c.span());
-    let mut codings = study.load_coder_codings(&who)?;
-    let covering = codings.iter().any(covers);
-    let mut changed = 0;
-    let mut found = 0;
-    for c in codings.iter_mut().filter(|c| if covering { covers(c) } else { inside(c) }) {
-        found += 1;
-        if c.exemplar == args.remove {
-            c.exemplar = !args.remove;
-            changed += 1;
-        }
-    }
-    if found == 0 {
-        let mut others = Vec::new();
-        for other in study.coders()?.into_iter().filter(|o| *o != who) {
-            if study.load_coder_placements(&other)?.iter().any(|c| covers(c) || inside(c)) {
-                others.push(other);
-            }
-        }
-        let hint = match others.first() {
-            Some(first) => format!(
-                "{} coded it: pass `--coder {first}` to mark that coding",
-                thema_core::coders::and_list(&others)
-            ),
-            None => format!("code it first: `thema code \"{}\" ...` with the same passage", entry.name),
-        };
-        return Err(with_hint(
-            anyhow!(
-                "{who} has no coding of `{}` (or of anything under it) covering that passage of `{}`",
-                entry.name,
-                document.meta.id
-            ),
-            hint,
-        ));
-    }
+    let marked = thema_core::exemplar::mark(study, &document, span, &entry.id, &who, args.remove)
+        .map_err(crate::output::hinted)?;
+    let (changed, found) = (marked.changed, marked.found);
     let verb = if args.remove { "unmarked" } else { "marked" };
-    if changed > 0 {
-        study.save_coder_codings(&who, &codings)?;
-        study.log_decision(&Decision {
-            time: thema_core::coding::now(),
-            who: who.clone(),
-            action: if args.remove { "unmark-exemplar" } else { "mark-exemplar" }.to_owned(),
-            what: format!(
-                "{} of `{}` in `{}` ({}..{})",
-                count(changed, "coding", "codings"),
-                entry.id,
-                document.meta.id,
-                span.start,
-                span.end
-            ),
-            why: String::new(),
-        })?;
-    }
     eprintln!(
         "{verb} {} of {who} of `{}` as exemplar{}",
         count(changed, "coding", "codings"),
