@@ -1,84 +1,18 @@
 //! `thema check --fix` as a library call: exact copies removed and overlapping codings of one
 //! code joined, for each coder on its own (two coders and their consensus set), and logged.
 //!
-//! The study is `codebook_change.rs`'s: hp codes `way out` at 3..56 and 29..38 (the second inside
+//! The study is `tests/support`'s: hp codes `way out` at 3..56 and 29..38 (the second inside
 //! the first) and `trust` at 39..56; mk and the consensus set `team` code `way out` at 20..37.
 //! Below, mk gets an exact copy of its coding and hp a `trust` coding at 30..45 that overlaps its
 //! 39..56 one: counted by hand, the repair removes 1 copy (mk's) and joins 2 codings of hp (the
 //! covered `way out` and the overlapping `trust`).
 
-use thema_core::codebook::EntryKind;
 use thema_core::coding::Placed;
 use thema_core::repair::repair_codings;
-use thema_core::{CodebookEntry, Coding, Document, DocumentMeta, Span, Speaker, Study, Turn};
+use thema_core::Span;
 
-const TEXT: &str = "I: What helped?\nMo: Seeing a way out. Trust came later.\n";
-
-fn entry(id: &str, name: &str, kind: EntryKind, parent: Option<&str>) -> CodebookEntry {
-    CodebookEntry {
-        id: id.into(),
-        name: name.into(),
-        kind,
-        parent: parent.map(str::to_owned),
-        ..CodebookEntry::default()
-    }
-}
-
-fn coding(coder: &str, code: &str, start: usize, end: usize) -> Coding {
-    Coding {
-        document: "d".into(),
-        start,
-        end,
-        quote: TEXT.chars().skip(start).take(end - start).collect(),
-        code: code.into(),
-        coder: coder.into(),
-        time: "2026-01-01T00:00:00Z".into(),
-        before: String::new(),
-        after: String::new(),
-        memo: String::new(),
-        unplaced: false,
-        exemplar: false,
-    }
-}
-
-fn study(root: &std::path::Path) -> Study {
-    let mut study = Study::init(root, "Hope").unwrap();
-    let mut meta = DocumentMeta::new("d", "interview");
-    meta.speakers = vec![
-        Speaker { label: "I".into(), participant: None, interviewer: true },
-        Speaker { label: "Mo".into(), participant: None, interviewer: false },
-    ];
-    let turn = |number, speaker: &str, start, end| Turn {
-        number,
-        speaker: Some(speaker.into()),
-        span: Span { start, end },
-        time_start: None,
-        time_end: None,
-    };
-    let document = Document { meta, text: TEXT.into(), turns: vec![turn(1, "I", 3, 15), turn(2, "Mo", 20, 56)] };
-    study.add_document(&document).unwrap();
-    let mut codebook = study.load_codebook().unwrap();
-    for e in [
-        entry("hope", "Hope", EntryKind::Theme, None),
-        entry("reassurance", "Reassurance", EntryKind::SubTheme, Some("hope")),
-        entry("way-out", "way out", EntryKind::Code, Some("reassurance")),
-        entry("trust", "trust", EntryKind::Code, None),
-    ] {
-        codebook.add(e).unwrap();
-    }
-    study.save_codebook(&codebook).unwrap();
-    // "a way out" is 29..38, "Seeing a way out." 20..37, the interviewer's question and the
-    // answer together 3..56.
-    study
-        .save_coder_codings(
-            "hp",
-            &[coding("hp", "way-out", 3, 56), coding("hp", "way-out", 29, 38), coding("hp", "trust", 39, 56)],
-        )
-        .unwrap();
-    study.save_coder_codings("mk", &[coding("mk", "way-out", 20, 37)]).unwrap();
-    study.save_coder_codings("team", &[coding("team", "way-out", 20, 37)]).unwrap();
-    study
-}
+mod support;
+use support::{coding, study};
 
 #[test]
 fn copies_go_and_overlaps_join_coder_by_coder() {
