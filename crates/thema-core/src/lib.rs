@@ -25,6 +25,7 @@ pub mod outline;
 pub mod participant;
 pub mod passage;
 pub mod placements;
+pub mod review;
 pub mod revision;
 pub mod schema;
 pub mod segment;
