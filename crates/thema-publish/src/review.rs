@@ -418,7 +418,8 @@ const SCRIPT: &str = r#"
 
   // The map: names of entries and relations are clickable.
   document.querySelectorAll('#map [data-entry]').forEach(function (t) {
-    t.addEventListener('click', function () { showEntry(t.getAttribute('data-entry')); });
+    // A name inside a card is its own entry; the rest of the card is the card's.
+    t.addEventListener('click', function (ev) { ev.stopPropagation(); showEntry(t.getAttribute('data-entry')); });
   });
   document.querySelectorAll('#map [data-relations]').forEach(function (t) {
     t.addEventListener('click', function () {

@@ -157,7 +157,16 @@ pub(super) fn svg_card(out: &mut String, card: &Card, linked: bool) {
     let unthemed = card.theme.is_none();
     let r = &card.rect;
     let (x, y, w, h) = (num(r.x), num(r.y), num(r.w), num(r.h));
-    let _ = writeln!(out, "<g>");
+    // A linked card is its header's entry wherever it is clicked, but on another entry's name.
+    let named = card.texts.iter().find(|t| t.kind == TextKind::CardName).and_then(|t| t.entry.as_deref());
+    match named {
+        Some(id) if linked => {
+            let _ = writeln!(out, r#"<g data-entry="{}">"#, xml(id));
+        }
+        _ => {
+            let _ = writeln!(out, "<g>");
+        }
+    }
     let _ = writeln!(
         out,
         r##"<rect x="{}" y="{}" width="{w}" height="{h}" rx="{c}" fill="#000000" fill-opacity="0.07"/>"##,
