@@ -338,8 +338,10 @@ pub fn import(study: &Study, files: &[(PathBuf, CommentsFile)]) -> Result<Import
     let merges = logged_merges(&decisions);
     // Ids the log says were deleted or merged away: a comment on one is reported, not refused.
     let mut were: BTreeSet<String> = merges.iter().map(|(from, _)| from.clone()).collect();
+    // A deletion is logged as "code `Name` (id; 3 codings deleted)".
     for d in decisions.iter().filter(|d| d.action == "delete") {
-        were.extend(d.what.split('`').nth(1).map(str::to_owned));
+        let id = d.what.rsplit_once(" (").and_then(|(_, rest)| rest.split([';', ')']).next());
+        were.extend(id.map(str::to_owned));
     }
     let existing: BTreeSet<String> = study.load_memos()?.into_iter().map(|m| m.header.id).collect();
     let documents: BTreeSet<&str> = study.documents().iter().map(|m| m.id.as_str()).collect();
