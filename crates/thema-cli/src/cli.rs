@@ -1186,11 +1186,22 @@ pub(crate) enum ReviewCommand {
         #[arg(long)]
         json: bool,
     },
-    /// List the review comments brought in, by what they are on.
+    /// List the review comments brought in, by what they are on, with their status.
     List {
+        /// Only the comments no decision has resolved yet.
+        #[arg(long)]
+        open: bool,
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Close a review comment: the decision log records who resolved it, when and why.
+    Resolve {
+        /// The comment's memo id (`review-c1...`, as `thema review list` shows it).
+        memo: String,
+        /// What was done about it, for the decision log.
+        #[arg(long)]
+        why: Option<String>,
     },
 }
 

@@ -168,6 +168,24 @@ pub enum ReviewError {
         /// One line a comment: its id and target.
         problems: Vec<String>,
     },
+    /// No review memo has this id.
+    #[error("no review comment `{id}`{did_you_mean}")]
+    UnknownComment {
+        /// The id given.
+        id: String,
+        /// `; did you mean ...?` with the nearest ids of review memos, or nothing.
+        did_you_mean: String,
+    },
+    /// The comment was resolved before.
+    #[error("review comment `{id}` was resolved on {time} by {who}")]
+    AlreadyResolved {
+        /// The memo id.
+        id: String,
+        /// When.
+        time: String,
+        /// By whom.
+        who: String,
+    },
     /// Reading or writing the study failed.
     #[error(transparent)]
     Study(#[from] StudyError),
@@ -189,6 +207,8 @@ impl ReviewError {
             ReviewError::UnknownTargets { .. } => {
                 "was the page made from another study? `thema codebook` lists the entries; nothing was imported"
             }
+            ReviewError::UnknownComment { .. } => "`thema review list` lists the review comments with their memo ids",
+            ReviewError::AlreadyResolved { .. } => "`thema log` shows the decision; `thema review list --open` lists the open ones",
             ReviewError::Study(_) => "",
         }
     }
@@ -458,6 +478,79 @@ fn one_line(text: &str, max: usize) -> String {
     let mut cut: String = line.chars().take(max - 1).collect();
     cut.push('…');
     cut
+}
+
+/// A review comment as imported, and its resolution if it has one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReviewComment {
+    /// The memo the comment became.
+    pub memo: Memo,
+    /// The decision that resolved it, if one did.
+    pub resolution: Option<Decision>,
+}
+
+impl ReviewComment {
+    /// Whether no decision has resolved it yet.
+    pub fn is_open(&self) -> bool {
+        self.resolution.is_none()
+    }
+}
+
+/// The decision log's word for resolving a review comment.
+pub const RESOLVE: &str = "resolve";
+
+/// The memo id a resolution names: "review comment `review-c1` on code:hope".
+fn resolved_memo(decision: &Decision) -> Option<&str> {
+    (decision.action == RESOLVE).then(|| decision.what.split('`').nth(1)).flatten()
+}
+
+/// Every review comment of the study (memos of kind `review`), by target, then time, with its
+/// resolution from the decision log: the log is the one record of what was resolved.
+pub fn comments(study: &Study) -> Result<Vec<ReviewComment>, ReviewError> {
+    let decisions = study.load_decisions()?;
+    let mut found: Vec<ReviewComment> = study
+        .load_memos()?
+        .into_iter()
+        .filter(|m| m.header.kind == MEMO_KIND)
+        .map(|memo| {
+            let resolution = decisions.iter().rev().find(|d| resolved_memo(d) == Some(memo.header.id.as_str())).cloned();
+            ReviewComment { memo, resolution }
+        })
+        .collect();
+    found.sort_by(|a, b| {
+        let key = |c: &ReviewComment| (c.memo.header.on.clone(), c.memo.header.time.clone(), c.memo.header.id.clone());
+        key(a).cmp(&key(b))
+    });
+    Ok(found)
+}
+
+/// Resolve the review comment `id` (its memo id, or the comment id the page gave it): the
+/// decision log records who resolved it, when and why, so the audit trail shows which comment
+/// led to which change. Inside the study's open transaction.
+pub fn resolve(study: &Study, id: &str, who: &str, why: &str) -> Result<Decision, ReviewError> {
+    let all = comments(study)?;
+    let wanted = if id.starts_with("review-") { id.to_owned() } else { format!("review-{id}") };
+    let Some(comment) = all.iter().find(|c| c.memo.header.id == wanted) else {
+        let did_you_mean = crate::suggest::did_you_mean(&wanted, all.iter().map(|c| c.memo.header.id.as_str()));
+        return Err(ReviewError::UnknownComment { id: id.to_owned(), did_you_mean });
+    };
+    if let Some(d) = &comment.resolution {
+        return Err(ReviewError::AlreadyResolved { id: wanted, time: d.time.clone(), who: d.who.clone() });
+    }
+    let decision = Decision {
+        time: crate::coding::now(),
+        who: who.to_owned(),
+        action: RESOLVE.to_owned(),
+        what: format!(
+            "review comment `{wanted}` on {} by {}: {}",
+            comment.memo.header.on,
+            comment.memo.header.author,
+            one_line(&comment.memo.header.title, 80)
+        ),
+        why: why.to_owned(),
+    };
+    study.log_decision(&decision)?;
+    Ok(decision)
 }
 
 #[cfg(test)]

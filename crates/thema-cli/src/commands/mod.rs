@@ -120,7 +120,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::ImportProject(args) => refi::import_project(args),
         Command::Map(args) => publish::map(&s.open()?, args),
         Command::Report(args) => report::run(&s.open()?, coders, args),
-        Command::Review(args) => review::run(&s.open()?, coders, args),
+        Command::Review(args) => review::run(&s.open()?, coder, coders, args),
         Command::Check(args) => check::run(s, coder, args),
         Command::Demo(args) => demo::run(args),
         Command::Completions(args) => completions(&args.shell),
@@ -235,7 +235,9 @@ fn access(command: &Command) -> Use {
         Command::Participants(ParticipantsCommand::List { .. }) => Use::Read,
         Command::Memo(command) if !matches!(command, MemoCommand::Add { .. }) => Use::Read,
         Command::Exemplar(args) if args.code.is_none() => Use::Read,
-        Command::Review(args) if !matches!(args.command, Some(crate::cli::ReviewCommand::Import { .. })) => Use::Read,
+        Command::Review(crate::cli::ReviewArgs { command: None | Some(crate::cli::ReviewCommand::List { .. }), .. }) => {
+            Use::Read
+        }
         Command::Deidentify(args) if args.dry_run || args.review => Use::Read,
         Command::Search(args) if args.autocode.is_none() => Use::Index,
         Command::Kwic(_) | Command::Words(_) | Command::Similar(_) => Use::Index,

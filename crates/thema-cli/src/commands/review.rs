@@ -13,11 +13,20 @@ use super::analysis::write_output;
 use crate::cli::{ReviewArgs, ReviewCommand};
 use crate::output::{print_json, shorten, with_hint, Table};
 
-pub(crate) fn run(study: &Study, coders: &[String], args: ReviewArgs) -> Result<ExitCode> {
+pub(crate) fn run(study: &Study, coder: Option<String>, coders: &[String], args: ReviewArgs) -> Result<ExitCode> {
     match args.command {
         None => page(study, coders, args),
         Some(ReviewCommand::Import { files, json }) => import(study, &files, json),
-        Some(ReviewCommand::List { json }) => list(study, json),
+        Some(ReviewCommand::List { open, json }) => list(study, open, json),
+        Some(ReviewCommand::Resolve { memo, why }) => {
+            let who = super::coder(study, coder)?;
+            let decision = review::resolve(study, &memo, &who, why.as_deref().unwrap_or("")).map_err(hinted)?;
+            eprintln!("resolved {}", decision.what);
+            if decision.why.is_empty() {
+                eprintln!("hint: `--why \"...\"` records what was done about it");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -76,29 +85,39 @@ fn import(study: &Study, files: &[std::path::PathBuf], json: bool) -> Result<Exi
     Ok(ExitCode::SUCCESS)
 }
 
-fn list(study: &Study, json: bool) -> Result<ExitCode> {
-    let mut memos: Vec<_> =
-        study.load_memos()?.into_iter().filter(|m| m.header.kind == review::MEMO_KIND).collect();
-    // By target, then in the order they were made.
-    memos.sort_by(|a, b| (&a.header.on, &a.header.time, &a.header.id).cmp(&(&b.header.on, &b.header.time, &b.header.id)));
+fn list(study: &Study, open: bool, json: bool) -> Result<ExitCode> {
+    let comments: Vec<_> = review::comments(study).map_err(hinted)?.into_iter().filter(|c| !open || c.is_open()).collect();
     if json {
-        let rows: Vec<_> = memos.iter().map(|m| serde_json::json!({ "memo": m.header, "body": m.body })).collect();
+        let rows: Vec<_> = comments
+            .iter()
+            .map(|c| serde_json::json!({ "memo": c.memo.header, "body": c.memo.body, "resolution": c.resolution }))
+            .collect();
         print_json(&rows)?;
         return Ok(ExitCode::SUCCESS);
     }
-    if memos.is_empty() {
-        eprintln!("no review comments yet: `thema review --out review.html` makes the page reviewers comment on");
+    if comments.is_empty() {
+        if open {
+            eprintln!("no open review comments");
+        } else {
+            eprintln!("no review comments yet: `thema review --out review.html` makes the page reviewers comment on");
+        }
         return Ok(ExitCode::SUCCESS);
     }
-    let mut table = Table::new(&["on", "memo", "reviewer", "time", "title", "begins"]);
-    for m in &memos {
+    let mut table = Table::new(&["on", "memo", "status", "reviewer", "time", "title", "begins"]);
+    for c in &comments {
+        let m = &c.memo.header;
+        let status = match &c.resolution {
+            None => "open".to_owned(),
+            Some(d) => format!("resolved by {}", d.who),
+        };
         table.row(vec![
-            m.header.on.clone(),
-            m.header.id.clone(),
-            m.header.author.clone(),
-            m.header.time.clone(),
-            m.header.title.clone(),
-            shorten(m.body.trim(), 40),
+            m.on.clone(),
+            m.id.clone(),
+            status,
+            m.author.clone(),
+            m.time.clone(),
+            m.title.clone(),
+            shorten(c.memo.body.trim(), 40),
         ]);
     }
     table.print(&mut std::io::stdout().lock())?;
