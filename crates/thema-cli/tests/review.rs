@@ -192,7 +192,7 @@ fn comments_come_back_as_memos_once_and_undo_takes_them_back() {
     let c1 = memo(d, "c1");
     assert!(c1.contains("on = \"code:family\""), "{c1}");
     assert!(c1.contains("author = \"Ana\"\ntime = \"2026-12-05T04:00:00.000Z\"\nkind = \"review\""), "{c1}");
-    assert!(c1.contains("title = \"Suggestion: merge on code:family\""), "{c1}");
+    assert!(c1.contains("title = \"Suggestion: merge on family\""), "{c1}");
     assert!(memo(d, "c2").contains("on = \"relation:support>court:eases\""));
     assert!(memo(d, "c3").contains(&format!("on = \"{t3}\"")));
 
@@ -326,4 +326,39 @@ fn a_reviewer_comments_in_a_browser_and_the_comments_come_back() {
     assert_eq!(on, ["code:support".to_owned(), format!("coding:fg1:{start}-{end}:hope")]);
     let texts: Vec<&str> = list.as_array().unwrap().iter().map(|m| m["body"].as_str().unwrap()).collect();
     assert!(texts[0].starts_with("Is this hope or relief?") && texts[1].starts_with("Not about hope."), "{texts:?}");
+}
+
+#[test]
+fn resolving_a_comment_logs_the_decision_and_closes_it_in_the_report() {
+    let dir = study();
+    let d = dir.path();
+    fs::write(
+        d.join("ana.json"),
+        comments(&[("c1", "merge", "code:family", "Merge into hope?"), ("c2", "question", "code:court", "Why apart?")]),
+    )
+    .unwrap();
+    ok(d, "hp", &["review", "import", "ana.json"]);
+    let said = ok(d, "mk", &["review", "resolve", "review-c1", "--why", "kept apart: family is its own support"]);
+    assert!(said.contains("resolved review comment `review-c1` on code:family by Ana: Suggestion: merge on"), "{said}");
+    let log = fs::read_to_string(d.join("study/decisions.jsonl")).unwrap();
+    let last: Value = serde_json::from_str(log.lines().last().unwrap()).unwrap();
+    assert_eq!((&last["who"], &last["action"]), (&json!("mk"), &json!("resolve")));
+    assert_eq!(last["why"], "kept apart: family is its own support");
+    // Once only; a mistyped id gets the nearest.
+    let (success, _, stderr) = run(d, &["review", "resolve", "c1"]);
+    assert!(!success && stderr.contains("review comment `review-c1` was resolved on"), "{stderr}");
+    let (success, _, stderr) = run(d, &["review", "resolve", "review-c3"]);
+    assert!(!success && stderr.contains("did you mean `review-c1` or `review-c2`?"), "{stderr}");
+
+    let open = ok(d, "hp", &["review", "list", "--open"]);
+    assert!(open.contains("review-c2") && !open.contains("review-c1"), "{open}");
+    assert!(ok(d, "hp", &["review", "list"]).contains("resolved by mk"));
+    ok(d, "hp", &["report", "--out", "report.html"]);
+    let report = fs::read_to_string(d.join("report.html")).unwrap();
+    assert!(report.contains("<h2>Open review comments (1)</h2>"), "{report}");
+    assert!(report.contains("1 of 2 review comments open"));
+    assert!(report.contains("on code “court”") && !report.contains("id=\"memo-review-c1\""), "{report}");
+    // Undone, the comment is open again.
+    ok(d, "hp", &["undo"]);
+    assert!(ok(d, "hp", &["review", "list", "--open"]).contains("review-c1"));
 }

@@ -435,7 +435,12 @@ pub fn import(study: &Study, files: &[(PathBuf, CommentsFile)]) -> Result<Import
             if now != made {
                 summary.followed.push((c.id.clone(), made.to_string(), now.to_string()));
             }
-            let name = if c.target_name.trim().is_empty() { now.to_string() } else { c.target_name.clone() };
+            // The name the reviewer saw, else the entry's name now, else the target itself.
+            let name = match &now {
+                _ if !c.target_name.trim().is_empty() => c.target_name.clone(),
+                Attachment::Entry(id) => codebook.get(id).map_or_else(|| now.to_string(), |e| e.name.clone()),
+                _ => now.to_string(),
+            };
             let mut body = c.text.trim_end().to_owned();
             body.push_str(&format!("\n\n(Review comment `{}` on {}.)\n", c.id, made));
             memos.insert(
