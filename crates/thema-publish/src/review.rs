@@ -228,7 +228,7 @@ figcaption { color: var(--muted); font-size: .85rem; }
 h2 { font-size: 1.1rem; margin: 1.5rem 0 .5rem; border-bottom: 2px solid var(--rule); }
 ul#codebook, ul#relations { list-style: none; padding: 0; margin: 0; }
 button.link { display: inline; border: 0; background: none; color: var(--accent); padding: 0; text-align: left; }
-aside ul { padding-left: 1.2rem; }
+aside ul { list-style: none; padding-left: 0; } aside li { margin: .2rem 0; }
 button.link:hover { text-decoration: underline; background: none; color: var(--accent); }
 li .kind, .meta { color: var(--muted); font-size: .85rem; }
 li .badge { background: var(--mark); border-radius: 8px; padding: 0 .4rem; font-size: .8rem; margin-left: .3rem; }
