@@ -315,6 +315,9 @@ fn a_reviewer_comments_in_a_browser_and_the_comments_come_back() {
     assert!(quotes[1].starts_with("“Hope and my family.” -Bo, Mentor"), "{quotes:?}");
     assert!(quotes[2].starts_with("“my family” -Bo, Mentor"), "{quotes:?}");
     assert_eq!(seen["saved"], "review-comments-ana-reviewer.json");
+    assert_eq!(seen["relation"], "relation:support>court:eases");
+    // "family" is in T3's hope passage and in mk's "my family".
+    assert_eq!(seen["search"], "Quotes with “family” (2)");
 
     let saved = downloads.join("review-comments-ana-reviewer.json");
     let said = ok(d, "hp", &["review", "import", saved.to_str().unwrap()]);

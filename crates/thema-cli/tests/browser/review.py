@@ -5,8 +5,10 @@
 
 Opens PAGE, clicks the header of the card of entry ENTRY on the theme map with the mouse, reads the panel,
 names the reviewer, adds a comment on the entry and one (`drop-quote`) on the first quote that
-holds QUOTE_WORDS, clicks "Save comments" and waits for the file in DOWNLOADS. Prints one JSON
-object: what the panel showed, the saved file's name, and every console error and exception.
+holds QUOTE_WORDS, clicks "Save comments" and waits for the file in DOWNLOADS; then clicks the
+first relation's label on the map and types "family" in the search box. Prints one JSON object:
+what the panel showed, the saved file's name, what the relation and the search showed, and
+every console error and exception.
 
 Chromium talks over file descriptors 3 (its input) and 4 (its output) with
 `--remote-debugging-pipe`, one NUL-terminated JSON message each.
@@ -155,6 +157,12 @@ try:
         done = [f for f in os.listdir(downloads) if f.endswith(".json")]
         saved = done[0] if done else None
         time.sleep(0.05)
+    # A relation's label on the map, then the search box.
+    click(session, "#map text[data-relations]")
+    relation = run(session, "document.getElementById('panel').getAttribute('data-showing')")
+    type_into(session, "#search", "family")
+    search = run(session, "document.querySelector('#panel h2').textContent")
+
     # Errors the page made: exceptions and console errors.
     send("Runtime.evaluate", {"expression": "1"}, session)
     errors = []
@@ -165,7 +173,7 @@ try:
             errors.append(" ".join(str(a.get("value")) for a in e["params"]["args"]))
         elif e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error":
             errors.append(e["params"]["entry"]["text"])
-    print(json.dumps({"panel": panel, "saved": saved, "errors": errors}))
+    print(json.dumps({"panel": panel, "saved": saved, "relation": relation, "search": search, "errors": errors}))
 finally:
     try:
         send("Browser.close")
