@@ -482,6 +482,8 @@ const SCRIPT: &str = r#"
   var wanted = decodeURIComponent(location.hash.slice(1));
   if (wanted.indexOf('code:') === 0) showEntry(wanted.slice(5));
   document.documentElement.setAttribute('data-ready', 'yes');
+  // How long the page took to be usable, from the start of navigation (for the scale test).
+  document.documentElement.setAttribute('data-ready-ms', String(Math.round(performance.now())));
 })();
 "#;
 
