@@ -58,7 +58,11 @@ fn study() -> tempfile::TempDir {
     fs::write(d.join("study/participants.csv"), "id,pseudonym,role\nann,Ann,Mentor\nbo,Bo,Mentor\n").unwrap();
     fs::write(d.join("fg1.txt"), FG1).unwrap();
     ok(d, "hp", &["import", "fg1.txt", "--kind", "focus-group"]);
-    ok(d, "hp", &["codebook", "add", "Support", "--kind", "theme", "--id", "support", "--definition", "Help that comes"]);
+    ok(
+        d,
+        "hp",
+        &["codebook", "add", "Support", "--kind", "theme", "--id", "support", "--definition", "Help that comes"],
+    );
     ok(d, "hp", &["codebook", "add", "hope", "--parent", "support"]);
     ok(d, "hp", &["codebook", "add", "family", "--parent", "support"]);
     ok(d, "hp", &["codebook", "add", "court"]);
@@ -325,7 +329,8 @@ fn a_reviewer_comments_in_a_browser_and_the_comments_come_back() {
     let list = ok(d, "hp", &["review", "list", "--json"]);
     let list: Value = serde_json::from_str(&list[..list.rfind(']').unwrap() + 1]).unwrap();
     let (start, end) = span("Hope and my family.");
-    let on: Vec<String> = list.as_array().unwrap().iter().map(|m| m["memo"]["on"].as_str().unwrap().to_owned()).collect();
+    let on: Vec<String> =
+        list.as_array().unwrap().iter().map(|m| m["memo"]["on"].as_str().unwrap().to_owned()).collect();
     assert_eq!(on, ["code:support".to_owned(), format!("coding:fg1:{start}-{end}:hope")]);
     let texts: Vec<&str> = list.as_array().unwrap().iter().map(|m| m["body"].as_str().unwrap()).collect();
     assert!(texts[0].starts_with("Is this hope or relief?") && texts[1].starts_with("Not about hope."), "{texts:?}");

@@ -195,9 +195,14 @@ mod tests {
         assert!(Memo::parse("+++\nid = \"x\"\n").unwrap_err().1.contains("not closed"));
         let bad = text.replace("on = \"turn:int1:T2\"", "on = \"speaker:Mo\"");
         assert!(Memo::parse(&bad).unwrap_err().1.contains("not `project`"));
-        for a in
-            ["project", "document:fg1", "turn:fg1:T3", "code:hope", "relation:hope>trust:leads to", "coding:fg1:12-40:hope"]
-        {
+        for a in [
+            "project",
+            "document:fg1",
+            "turn:fg1:T3",
+            "code:hope",
+            "relation:hope>trust:leads to",
+            "coding:fg1:12-40:hope",
+        ] {
             assert_eq!(a.parse::<Attachment>().unwrap().to_string(), a);
         }
         assert_eq!(

@@ -208,7 +208,9 @@ impl ReviewError {
                 "was the page made from another study? `thema codebook` lists the entries; nothing was imported"
             }
             ReviewError::UnknownComment { .. } => "`thema review list` lists the review comments with their memo ids",
-            ReviewError::AlreadyResolved { .. } => "`thema log` shows the decision; `thema review list --open` lists the open ones",
+            ReviewError::AlreadyResolved { .. } => {
+                "`thema log` shows the decision; `thema review list --open` lists the open ones"
+            }
             ReviewError::Study(_) => "",
         }
     }
@@ -234,8 +236,8 @@ pub fn parse_comments(path: &Path, bytes: &[u8]) -> Result<CommentsFile, ReviewE
     }
     let text = std::str::from_utf8(bytes).map_err(|e| invalid(1, format!("not UTF-8 ({e})")))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let file: CommentsFile = serde_json::from_str(text)
-        .map_err(|e| invalid(e.line().max(1), format!("not a comments file: {e}")))?;
+    let file: CommentsFile =
+        serde_json::from_str(text).map_err(|e| invalid(e.line().max(1), format!("not a comments file: {e}")))?;
     if file.format != FORMAT {
         return Err(invalid(1, format!("`format` is `{}`, not `{FORMAT}`", file.format)));
     }
@@ -306,7 +308,8 @@ fn is_utc_time(t: &str) -> bool {
         && b[16] == b':'
         && digits(17..19)
         && b[b.len() - 1] == b'Z'
-        && (fraction.is_empty() || (fraction[0] == b'.' && fraction.len() > 1 && fraction[1..].iter().all(u8::is_ascii_digit)))
+        && (fraction.is_empty()
+            || (fraction[0] == b'.' && fraction.len() > 1 && fraction[1..].iter().all(u8::is_ascii_digit)))
 }
 
 /// Merges as the decision log records them (`` `from` into `into` (...) ``): removed id,
@@ -366,15 +369,12 @@ pub fn import(study: &Study, files: &[(PathBuf, CommentsFile)]) -> Result<Import
     let existing: BTreeSet<String> = study.load_memos()?.into_iter().map(|m| m.header.id).collect();
     let documents: BTreeSet<&str> = study.documents().iter().map(|m| m.id.as_str()).collect();
     // Coded passages (document, span, code), read only when a comment is on one.
-    let passages: Option<BTreeSet<(String, usize, usize, String)>> = if files
-        .iter()
-        .flat_map(|(_, f)| &f.comments)
-        .any(|c| c.target.starts_with("coding:"))
-    {
-        Some(study.load_codings()?.into_iter().map(|c| (c.document, c.start, c.end, c.code)).collect())
-    } else {
-        None
-    };
+    let passages: Option<BTreeSet<(String, usize, usize, String)>> =
+        if files.iter().flat_map(|(_, f)| &f.comments).any(|c| c.target.starts_with("coding:")) {
+            Some(study.load_codings()?.into_iter().map(|c| (c.document, c.start, c.end, c.code)).collect())
+        } else {
+            None
+        };
 
     let mut summary = ImportSummary::default();
     let mut memos: BTreeMap<String, Memo> = BTreeMap::new();
@@ -386,11 +386,8 @@ pub fn import(study: &Study, files: &[(PathBuf, CommentsFile)]) -> Result<Import
                 summary.already += 1;
                 continue;
             }
-            let made: Attachment = c.target.parse().map_err(|message| ReviewError::Invalid {
-                path: path.clone(),
-                line: 1,
-                message,
-            })?;
+            let made: Attachment =
+                c.target.parse().map_err(|message| ReviewError::Invalid { path: path.clone(), line: 1, message })?;
             let entry = |id: &str| follow(&codebook, &merges, id);
             let now = match &made {
                 Attachment::Entry(id) => entry(id).map(Attachment::Entry).ok_or_else(|| id.clone()),
@@ -408,9 +405,9 @@ pub fn import(study: &Study, files: &[(PathBuf, CommentsFile)]) -> Result<Import
                     let code = entry(code).ok_or_else(|| code.clone());
                     match code {
                         Ok(code)
-                            if passages.as_ref().is_some_and(|p| {
-                                p.contains(&(document.clone(), *start, *end, code.clone()))
-                            }) =>
+                            if passages
+                                .as_ref()
+                                .is_some_and(|p| p.contains(&(document.clone(), *start, *end, code.clone()))) =>
                         {
                             Ok(Attachment::Coding { document: document.clone(), start: *start, end: *end, code })
                         }
@@ -518,7 +515,8 @@ pub fn comments(study: &Study) -> Result<Vec<ReviewComment>, ReviewError> {
         .into_iter()
         .filter(|m| m.header.kind == MEMO_KIND)
         .map(|memo| {
-            let resolution = decisions.iter().rev().find(|d| resolved_memo(d) == Some(memo.header.id.as_str())).cloned();
+            let resolution =
+                decisions.iter().rev().find(|d| resolved_memo(d) == Some(memo.header.id.as_str())).cloned();
             ReviewComment { memo, resolution }
         })
         .collect();

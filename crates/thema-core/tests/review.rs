@@ -15,7 +15,9 @@ use std::path::PathBuf;
 
 use thema_core::formats::Decision;
 use thema_core::review::{import, Comment, CommentKind, CommentsFile, ReviewError, FORMAT, VERSION};
-use thema_core::{Codebook, CodebookEntry, Coding, Document, DocumentMeta, EntryKind, Relation, Span, Speaker, Study, Turn};
+use thema_core::{
+    Codebook, CodebookEntry, Coding, Document, DocumentMeta, EntryKind, Relation, Span, Speaker, Study, Turn,
+};
 
 const TEXT: &str = "I: Was it the peer work?\nMo: The peer work, the peer group.\n";
 
@@ -48,7 +50,12 @@ fn study(root: &std::path::Path) -> Study {
             entry("peer", EntryKind::Code, Some("support")),
             entry("group", EntryKind::Code, None),
         ],
-        relations: vec![Relation { from: "support".into(), to: "group".into(), label: "part-of".into(), note: String::new() }],
+        relations: vec![Relation {
+            from: "support".into(),
+            to: "group".into(),
+            label: "part-of".into(),
+            note: String::new(),
+        }],
     };
     study.save_codebook(&codebook).unwrap();
     let document = study.load_document("d").unwrap();
@@ -163,10 +170,7 @@ fn merged_targets_are_followed_and_deleted_ones_reported() {
     );
     assert_eq!(
         summary.deleted,
-        [
-            ("c3".to_owned(), "code:support".to_owned()),
-            ("c4".to_owned(), "relation:support>group:part-of".to_owned()),
-        ]
+        [("c3".to_owned(), "code:support".to_owned()), ("c4".to_owned(), "relation:support>group:part-of".to_owned()),]
     );
     assert_eq!(
         memo_targets(&study),

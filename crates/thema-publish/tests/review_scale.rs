@@ -9,7 +9,8 @@ use thema_testkit::synth::{self, Plan};
 fn a_page_of_300_entries_and_20000_codings_stays_under_10_mb() {
     let dir = tempfile::tempdir().unwrap();
     // 20 documents of 1,000 turns; each coder codes 1,000 turns of each.
-    let plan = Plan { documents: 20, turns_per_document: 1_000, codings_per_document: 1_000, coders: 2, ..Plan::turns(0) };
+    let plan =
+        Plan { documents: 20, turns_per_document: 1_000, codings_per_document: 1_000, coders: 2, ..Plan::turns(0) };
     synth::generate(dir.path(), plan).unwrap();
     let study = thema_core::Study::open(dir.path()).unwrap();
     let set = study.coder_set(&["coder1".to_owned()]).unwrap();

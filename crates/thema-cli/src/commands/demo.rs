@@ -372,12 +372,8 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
         ReportArgs { out: outputs.join("report.html"), memos: true, codes: false, quotes: 2, attribution: None },
     )?;
     step(&format!("thema review --out {shown}/outputs/review.html"));
-    let review = crate::cli::ReviewArgs {
-        command: None,
-        out: outputs.join("review.html"),
-        reviewer: None,
-        attribution: None,
-    };
+    let review =
+        crate::cli::ReviewArgs { command: None, out: outputs.join("review.html"), reviewer: None, attribution: None };
     super::review::run(&study, None, &[], review)?;
     step("thema check");
     let code = super::check::report(&out, false)?;

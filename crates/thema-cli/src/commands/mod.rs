@@ -235,9 +235,10 @@ fn access(command: &Command) -> Use {
         Command::Participants(ParticipantsCommand::List { .. }) => Use::Read,
         Command::Memo(command) if !matches!(command, MemoCommand::Add { .. }) => Use::Read,
         Command::Exemplar(args) if args.code.is_none() => Use::Read,
-        Command::Review(crate::cli::ReviewArgs { command: None | Some(crate::cli::ReviewCommand::List { .. }), .. }) => {
-            Use::Read
-        }
+        Command::Review(crate::cli::ReviewArgs {
+            command: None | Some(crate::cli::ReviewCommand::List { .. }),
+            ..
+        }) => Use::Read,
         Command::Deidentify(args) if args.dry_run || args.review => Use::Read,
         Command::Search(args) if args.autocode.is_none() => Use::Index,
         Command::Kwic(_) | Command::Words(_) | Command::Similar(_) => Use::Index,

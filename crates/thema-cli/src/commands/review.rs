@@ -41,7 +41,9 @@ fn page(study: &Study, coders: &[String], args: ReviewArgs) -> Result<ExitCode> 
         e => e.into(),
     })?;
     write_output(&args.out, html.as_bytes(), "the review page")?;
-    eprintln!("hint: send the page to reviewers; bring the comments file they save back with `thema review import FILE`");
+    eprintln!(
+        "hint: send the page to reviewers; bring the comments file they save back with `thema review import FILE`"
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -86,7 +88,8 @@ fn import(study: &Study, files: &[std::path::PathBuf], json: bool) -> Result<Exi
 }
 
 fn list(study: &Study, open: bool, json: bool) -> Result<ExitCode> {
-    let comments: Vec<_> = review::comments(study).map_err(hinted)?.into_iter().filter(|c| !open || c.is_open()).collect();
+    let comments: Vec<_> =
+        review::comments(study).map_err(hinted)?.into_iter().filter(|c| !open || c.is_open()).collect();
     if json {
         let rows: Vec<_> = comments
             .iter()
