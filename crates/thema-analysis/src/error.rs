@@ -26,7 +26,12 @@ pub enum AnalysisError {
     /// A code, category, sub-theme or theme named is not in the codebook.
     UnknownCode(CodebookError),
     /// `--metric` names no statistic.
-    UnknownMetric(String),
+    UnknownMetric {
+        /// The name given.
+        given: String,
+        /// The names a user can give.
+        known: Vec<String>,
+    },
     /// Cohen's kappa asked of data with another number of coders than two.
     CohenNeedsTwo(usize),
     /// More than 64 coders to compare at once.
@@ -78,10 +83,7 @@ impl AnalysisError {
         match self {
             AnalysisError::UnknownCoder { known, .. } => Some(format!("coders: {}", known.join(", "))),
             AnalysisError::UnknownCode(_) => Some("see `thema codebook`".to_owned()),
-            AnalysisError::UnknownMetric(_) => Some(format!(
-                "use one of {}",
-                crate::study_agreement::Metric::ON_RATINGS.iter().map(|m| m.name()).collect::<Vec<_>>().join(", ")
-            )),
+            AnalysisError::UnknownMetric { known, .. } => Some(format!("use one of {}", known.join(", "))),
             AnalysisError::CohenNeedsTwo(_) => {
                 Some("use `--metric fleiss-kappa` or `conger-kappa` for more".to_owned())
             }
@@ -121,7 +123,7 @@ impl std::fmt::Display for AnalysisError {
             | AnalysisError::UnknownDocument(e) => e.fmt(f),
             AnalysisError::Codebook(e) | AnalysisError::UnknownCode(e) => e.fmt(f),
             AnalysisError::Ratings(e) => e.fmt(f),
-            AnalysisError::UnknownMetric(m) => write!(f, "`{m}` is not a metric"),
+            AnalysisError::UnknownMetric { given, .. } => write!(f, "`{given}` is not a metric"),
             AnalysisError::CohenNeedsTwo(n) => write!(f, "Cohen's kappa compares two coders; the data has {n}"),
             AnalysisError::TooManyCoders => {
                 f.write_str("at most 64 coders can be compared at once; name them: `thema agree A B C`")
@@ -179,5 +181,11 @@ impl From<CodebookError> for AnalysisError {
 impl From<RatingsError> for AnalysisError {
     fn from(e: RatingsError) -> Self {
         AnalysisError::Ratings(e)
+    }
+}
+
+impl thema_core::error::Hint for AnalysisError {
+    fn hint(&self) -> Option<String> {
+        AnalysisError::hint(self)
     }
 }

@@ -84,7 +84,7 @@ impl Metric {
 
     /// The metric a user named, or why not ("`kappa` is not a metric", with the list).
     pub fn parse(name: &str) -> Result<Metric, AnalysisError> {
-        Metric::from_name(name).ok_or_else(|| AnalysisError::UnknownMetric(name.to_owned()))
+        Metric::from_name(name).ok_or_else(|| unknown_metric(name))
     }
 }
 
@@ -158,7 +158,7 @@ pub fn statistics(
     seed: u64,
 ) -> Result<Vec<Value>, AnalysisError> {
     if !Metric::ON_RATINGS.contains(&metric) {
-        return Err(AnalysisError::UnknownMetric(metric.name().to_owned()));
+        return Err(unknown_metric(metric.name()));
     }
     let want = |m: Metric| metric == Metric::All || metric == m;
     let value = |m: Metric, result| Value::of(m, m.label(level), result);
@@ -487,5 +487,13 @@ impl CodedAgreement {
         row.extend(self.overall.iter().map(shown));
         rows.push(row);
         (header, rows)
+    }
+}
+
+/// A metric that is not one of those on ratings, with the names a user can give.
+fn unknown_metric(given: &str) -> AnalysisError {
+    AnalysisError::UnknownMetric {
+        given: given.to_owned(),
+        known: Metric::ON_RATINGS.iter().map(|m| m.name().to_owned()).collect(),
     }
 }

@@ -42,7 +42,7 @@ static SHELL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 /// Bash inserts a candidate as it is, so one with a space or a quote (`role=Peer Mentor`) must
 /// come quoted (`role='Peer Mentor'`); zsh and fish quote candidates themselves.
 fn quoted_for_shell(value: String) -> String {
-    let plain = crate::commands::shell_plain;
+    let plain = crate::shell::shell_plain;
     if SHELL.get().is_none_or(|s| s != "bash") || value.chars().all(plain) {
         return value;
     }

@@ -16,6 +16,7 @@ mod commands;
 mod completion;
 mod help;
 mod output;
+mod shell;
 
 use std::process::ExitCode;
 

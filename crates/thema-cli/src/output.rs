@@ -34,8 +34,11 @@ pub(crate) fn with_hint(error: impl Into<anyhow::Error>, hint: impl Into<String>
     anyhow::Error::new(Hinted { error: error.into(), hint: hint.into() })
 }
 
-/// A library error as printed: its message and causes, then its hint.
-pub(crate) fn analysis_error(error: thema_analysis::AnalysisError) -> anyhow::Error {
+/// A library error as printed: its message and causes, then its hint ([`thema_core::error::Hint`]).
+pub(crate) fn hinted<E>(error: E) -> anyhow::Error
+where
+    E: thema_core::error::Hint + std::error::Error + Send + Sync + 'static,
+{
     match error.hint() {
         Some(hint) => with_hint(error, hint),
         None => error.into(),

@@ -98,3 +98,11 @@ pub(crate) fn list(paths: &[String]) -> String {
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     }
 }
+
+/// An error that can say what to do about it: the `hint:` line a front end prints under the
+/// message. Each library's errors implement it, so the command line (and the workbench) print
+/// every error the one way.
+pub trait Hint {
+    /// What to do about it, when there is something to say.
+    fn hint(&self) -> Option<String>;
+}

@@ -6,6 +6,7 @@
 pub mod attribution;
 pub mod check;
 pub mod codebook;
+pub mod codebook_change;
 pub mod coders;
 pub mod coding;
 pub mod consensus;
@@ -25,6 +26,7 @@ pub mod outline;
 pub mod participant;
 pub mod passage;
 pub mod placements;
+pub mod repair;
 pub mod review;
 pub mod revision;
 pub mod schema;

@@ -520,3 +520,9 @@ pub fn remove_coding(
     study.save_coder_codings(coder, &kept)?;
     Ok(done)
 }
+
+impl crate::error::Hint for PassageError {
+    fn hint(&self) -> Option<String> {
+        PassageError::hint(self)
+    }
+}

@@ -81,3 +81,9 @@ pub fn codebook_at(study: &Study, version: &str) -> Result<Codebook, RevisionErr
         other => RevisionError::Parse { version: version.to_owned(), message: other.to_string() },
     })
 }
+
+impl crate::error::Hint for RevisionError {
+    fn hint(&self) -> Option<String> {
+        RevisionError::hint(self)
+    }
+}

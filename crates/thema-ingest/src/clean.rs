@@ -24,66 +24,8 @@
 //! Blank lines stay, so paragraphs stay apart. The [`CleanReport`] counts each kind of change for
 //! the import report; the file's hash is of the original bytes, as for every import.
 
-use serde::Serialize;
-
 use crate::text;
-
-/// What [`clean`] changed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct CleanReport {
-    /// Page numbers, running headers and footers removed.
-    pub page_lines: usize,
-    /// Lines removed because the page before ended with them.
-    pub repeated_lines: usize,
-    /// Paragraph numbers removed.
-    pub paragraph_numbers: usize,
-    /// Words hyphenated at a line end, joined.
-    pub hyphenations: usize,
-    /// Lines joined to the line before (hard wraps inside a paragraph).
-    pub joined_lines: usize,
-}
-
-impl CleanReport {
-    /// Whether anything changed.
-    pub fn is_empty(&self) -> bool {
-        *self == CleanReport::default()
-    }
-}
-
-impl std::fmt::Display for CleanReport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        let mut removed = Vec::new();
-        if self.paragraph_numbers > 0 {
-            removed.push(plural(self.paragraph_numbers, "paragraph number", "paragraph numbers"));
-        }
-        if self.page_lines > 0 {
-            removed.push(plural(self.page_lines, "page number, header or footer", "page numbers, headers and footers"));
-        }
-        if self.repeated_lines > 0 {
-            removed.push(plural(self.repeated_lines, "line repeated across a page break", "lines repeated across page breaks"));
-        }
-        let mut joined = Vec::new();
-        if self.hyphenations > 0 {
-            joined.push(plural(self.hyphenations, "word hyphenated at a line end", "words hyphenated at a line end"));
-        }
-        if self.joined_lines > 0 {
-            joined.push(plural(self.joined_lines, "wrapped line", "wrapped lines"));
-        }
-        let mut parts = Vec::new();
-        if !removed.is_empty() {
-            parts.push(format!("removed {}", removed.join(", ")));
-        }
-        if !joined.is_empty() {
-            parts.push(format!("joined {}", joined.join(" and ")));
-        }
-        if parts.is_empty() {
-            f.write_str("nothing to clean")
-        } else {
-            f.write_str(&parts.join("; "))
-        }
-    }
-}
+pub use crate::transcript::CleanReport;
 
 /// `text` (normalised: LF line ends; pages separated by form feeds where there are pages)
 /// cleaned as the module describes; `markdown` tells how to recognise speaker labels.
@@ -123,7 +65,7 @@ fn is_page_number(line: &str) -> bool {
     }
     let l = l.strip_prefix("page").or_else(|| l.strip_prefix("seite")).map_or(l.as_str(), str::trim_start);
     let l = l.trim_matches(|c: char| matches!(c, '-' | '–' | '—' | '[' | ']' | '(' | ')' | ' '));
-    let mut parts = l.splitn(2, |c| c == '/').map(str::trim).collect::<Vec<_>>();
+    let mut parts = l.splitn(2, '/').map(str::trim).collect::<Vec<_>>();
     if parts.len() == 1 {
         if let Some((a, b)) = l.split_once(" of ") {
             parts = vec![a.trim(), b.trim()];
@@ -346,7 +288,10 @@ mod tests {
     fn maxqda_paragraph_numbers_go_alone_or_at_line_start() {
         let text = "1\tInterviewer: Where do you live?\n2\tP03: In the north, for\nabout ten years.\n3\n\n4\tInterviewer: Why?\n";
         let (out, report) = clean(text, false);
-        assert_eq!(out, "Interviewer: Where do you live?\nP03: In the north, for about ten years.\n\nInterviewer: Why?\n");
+        assert_eq!(
+            out,
+            "Interviewer: Where do you live?\nP03: In the north, for about ten years.\n\nInterviewer: Why?\n"
+        );
         assert_eq!(report.paragraph_numbers, 4);
         assert_eq!(report.joined_lines, 1);
     }
@@ -354,7 +299,8 @@ mod tests {
     #[test]
     fn numbers_in_speech_stay() {
         // Numbers that do not count up through the file are speech.
-        let text = "Anna: We had\n3 children then.\nBen: 2  or 3?\nAnna: 3  I think, maybe 2.\nBen: 1  more question.\n\
+        let text =
+            "Anna: We had\n3 children then.\nBen: 2  or 3?\nAnna: 3  I think, maybe 2.\nBen: 1  more question.\n\
                     4 of them, 5 of us.\n";
         let (out, report) = clean(text, false);
         assert_eq!(report.paragraph_numbers, 0, "{out}");
@@ -366,7 +312,10 @@ mod tests {
         // MAXQDA's PDF: the tab after the number prints as a space; "2 years" is speech.
         let text = "1 Interviewer: How long?\n2 Ben: About\n2 years, I think.\n3 Interviewer: And then?\n4 Ben: Then I left.\n";
         let (out, report) = clean(text, false);
-        assert_eq!(out, "Interviewer: How long?\nBen: About 2 years, I think.\nInterviewer: And then?\nBen: Then I left.\n");
+        assert_eq!(
+            out,
+            "Interviewer: How long?\nBen: About 2 years, I think.\nInterviewer: And then?\nBen: Then I left.\n"
+        );
         assert_eq!(report.paragraph_numbers, 4);
     }
 
@@ -385,11 +334,7 @@ mod tests {
         let (out, report) = clean(text, false);
         assert_eq!(out, "Interviewer: First question goes on here.\n\nI know what it's like.\nBen: Yes.\n");
         assert_eq!(report.joined_lines, 1);
-        assert_eq!(
-            report.to_string(),
-            "joined 1 wrapped line",
-            "the report names what changed"
-        );
+        assert_eq!(report.to_string(), "joined 1 wrapped line", "the report names what changed");
     }
 
     #[test]
@@ -415,7 +360,8 @@ mod tests {
 
     #[test]
     fn the_report_reads_as_a_sentence() {
-        let report = CleanReport { page_lines: 4, repeated_lines: 1, paragraph_numbers: 12, hyphenations: 2, joined_lines: 30 };
+        let report =
+            CleanReport { page_lines: 4, repeated_lines: 1, paragraph_numbers: 12, hyphenations: 2, joined_lines: 30 };
         assert_eq!(
             report.to_string(),
             "removed 12 paragraph numbers, 4 page numbers, headers and footers, 1 line repeated across a page break; \

@@ -759,3 +759,9 @@ fn write_log(study: &Study, rows: &[(String, u32, &'static str, usize)]) -> Resu
     study.write_file(LOG, text.as_bytes())?;
     Ok(())
 }
+
+impl thema_core::error::Hint for DeidentifyError {
+    fn hint(&self) -> Option<String> {
+        DeidentifyError::hint(self)
+    }
+}

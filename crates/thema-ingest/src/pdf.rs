@@ -34,26 +34,25 @@ pub fn pdf_text(bytes: &[u8], limits: &Limits) -> Result<String, IngestError> {
     let mut input = tempfile::Builder::new().prefix("thema-pdf-").suffix(".pdf").tempfile()?;
     input.write_all(bytes)?;
     input.flush()?;
-    let mut child = match Command::new(program())
-        .args(["-enc", "UTF-8", "-eol", "unix"])
-        .arg(input.path())
-        .arg("-")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-    {
-        Ok(child) => child,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(IngestError::Tool(
+    let mut child =
+        match Command::new(program())
+            .args(["-enc", "UTF-8", "-eol", "unix"])
+            .arg(input.path())
+            .arg("-")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+        {
+            Ok(child) => child,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(IngestError::Tool(
                 "reading a PDF needs poppler's `pdftotext`, which is not installed: `apt-get install poppler-utils` \
                  (Debian, Ubuntu), `dnf install poppler-utils` (Fedora), `brew install poppler` (macOS); or export the \
                  transcript as DOCX or text"
                     .to_owned(),
-            ))
-        }
-        Err(e) => return Err(IngestError::Io(e)),
-    };
+            )),
+            Err(e) => return Err(IngestError::Io(e)),
+        };
     // Read the output on a thread, bounded, while this one watches the clock.
     let limit = limits.max_file_bytes.saturating_mul(4);
     let mut stdout = child.stdout.take().expect("stdout is piped");
@@ -93,10 +92,12 @@ pub fn pdf_text(bytes: &[u8], limits: &Limits) -> Result<String, IngestError> {
         let why = String::from_utf8_lossy(&errors);
         // Its last message is the one that stopped it ("Couldn't read xref table").
         let why = why.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("no message").trim().to_owned();
-        return Err(IngestError::Tool(format!("pdftotext could not read the PDF ({why}); is it damaged or encrypted?")));
+        return Err(IngestError::Tool(format!(
+            "pdftotext could not read the PDF ({why}); is it damaged or encrypted?"
+        )));
     }
-    let text = String::from_utf8(out)
-        .map_err(|_| IngestError::Tool("pdftotext wrote text that is not UTF-8".to_owned()))?;
+    let text =
+        String::from_utf8(out).map_err(|_| IngestError::Tool("pdftotext wrote text that is not UTF-8".to_owned()))?;
     let pages = text.matches('\u{c}').count().max(1);
     if text.chars().all(|c| c.is_whitespace()) {
         return Err(IngestError::Tool(format!(

@@ -58,7 +58,7 @@ pub struct Transcript {
     /// the file, so they identify nobody beyond this document.
     pub respondent_labels_generated: bool,
     /// What the clean-up of an export removed and joined (PDF, and text read with `clean`).
-    pub cleaned: Option<crate::clean::CleanReport>,
+    pub cleaned: Option<CleanReport>,
 }
 
 impl Transcript {
@@ -201,6 +201,67 @@ impl TranscriptBuilder {
             }
         }
         Transcript { text: self.text, turns: self.turns, ..Transcript::default() }
+    }
+}
+
+/// What the clean-up of an export ([`crate::clean::clean`]) changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct CleanReport {
+    /// Page numbers, running headers and footers removed.
+    pub page_lines: usize,
+    /// Lines removed because the page before ended with them.
+    pub repeated_lines: usize,
+    /// Paragraph numbers removed.
+    pub paragraph_numbers: usize,
+    /// Words hyphenated at a line end, joined.
+    pub hyphenations: usize,
+    /// Lines joined to the line before (hard wraps inside a paragraph).
+    pub joined_lines: usize,
+}
+
+impl CleanReport {
+    /// Whether anything changed.
+    pub fn is_empty(&self) -> bool {
+        *self == CleanReport::default()
+    }
+}
+
+impl std::fmt::Display for CleanReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut removed = Vec::new();
+        if self.paragraph_numbers > 0 {
+            removed.push(plural(self.paragraph_numbers, "paragraph number", "paragraph numbers"));
+        }
+        if self.page_lines > 0 {
+            removed.push(plural(self.page_lines, "page number, header or footer", "page numbers, headers and footers"));
+        }
+        if self.repeated_lines > 0 {
+            removed.push(plural(
+                self.repeated_lines,
+                "line repeated across a page break",
+                "lines repeated across page breaks",
+            ));
+        }
+        let mut joined = Vec::new();
+        if self.hyphenations > 0 {
+            joined.push(plural(self.hyphenations, "word hyphenated at a line end", "words hyphenated at a line end"));
+        }
+        if self.joined_lines > 0 {
+            joined.push(plural(self.joined_lines, "wrapped line", "wrapped lines"));
+        }
+        let mut parts = Vec::new();
+        if !removed.is_empty() {
+            parts.push(format!("removed {}", removed.join(", ")));
+        }
+        if !joined.is_empty() {
+            parts.push(format!("joined {}", joined.join(" and ")));
+        }
+        if parts.is_empty() {
+            f.write_str("nothing to clean")
+        } else {
+            f.write_str(&parts.join("; "))
+        }
     }
 }
 

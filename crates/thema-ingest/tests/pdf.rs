@@ -79,7 +79,8 @@ fn maxqda_paragraph_numbers_are_removed() {
     let pdf = read_file(&fixture("maxqda.pdf"), &Options::default()).unwrap();
     let text = read_file(&transcript("fg2.txt"), &Options::default()).unwrap();
     assert_eq!(turns(&pdf), turns(&text));
-    let paragraphs = std::fs::read_to_string(transcript("fg2.txt")).unwrap().lines().filter(|l| !l.trim().is_empty()).count();
+    let paragraphs =
+        std::fs::read_to_string(transcript("fg2.txt")).unwrap().lines().filter(|l| !l.trim().is_empty()).count();
     assert_eq!(pdf.transcript.cleaned.clone().unwrap().paragraph_numbers, paragraphs);
 }
 

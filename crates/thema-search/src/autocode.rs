@@ -196,3 +196,9 @@ pub fn autocode(
     }
     Ok(Autocoded { entry, added, extended, already_coded: already, dry_run: options.dry_run })
 }
+
+impl thema_core::error::Hint for AutocodeError {
+    fn hint(&self) -> Option<String> {
+        AutocodeError::hint(self)
+    }
+}

@@ -14,7 +14,7 @@ use thema_analysis::study_agreement::{
 use thema_core::Study;
 
 use crate::cli::AgreeArgs;
-use crate::output::{analysis_error, count, print_json, with_hint, Notes, Table};
+use crate::output::{count, hinted, print_json, with_hint, Notes, Table};
 
 pub(crate) fn run(study: Option<&Study>, named: &[String], mut args: AgreeArgs) -> Result<ExitCode> {
     // `--coders A,B` names the coders as the positional arguments do.
@@ -48,13 +48,13 @@ fn print_values(values: &[Value], json: bool, bootstrap: usize, seed: u64) -> Re
 /// `--data ratings.csv`: a header of coder names (and an optional first column `unit`), one
 /// row a unit, an empty cell a missing rating.
 fn ratings_file(path: &Path, args: &AgreeArgs) -> Result<ExitCode> {
-    let read = data_files::read_ratings(path).map_err(analysis_error)?;
+    let read = data_files::read_ratings(path).map_err(hinted)?;
     let mut notes = Notes::default();
     for line in &read.empty_lines {
         notes.add(format!("`{}` line {line}", path.display()), "a unit with no ratings, left out");
     }
     notes.print("note: ", args.verbose);
-    let ratings = read.ratings(path).map_err(analysis_error)?;
+    let ratings = read.ratings(path).map_err(hinted)?;
     let values = Metric::parse(&args.metric)
         .and_then(|metric| agree::statistics(&ratings, metric, args.level, args.bootstrap, args.seed))
         .map_err(|e| anyhow!("`{}`: {:#}", path.display(), anyhow::Error::from(e)))?;
@@ -81,7 +81,7 @@ fn units_file(path: &Path, args: &AgreeArgs) -> Result<ExitCode> {
             "pass `--length N` (and `--begin B` if it does not start at 0)",
         ));
     };
-    let study = data_files::read_units(path, args.begin, length).map_err(analysis_error)?;
+    let study = data_files::read_units(path, args.begin, length).map_err(hinted)?;
     print_unitizing(&UnitizedAgreement::of(&study), args.json)
 }
 
@@ -109,7 +109,7 @@ fn study_agreement(study: &Study, args: &AgreeArgs) -> Result<ExitCode> {
     // metric", with the list.
     let metric = match args.unit {
         Unit::Span => Metric::All,
-        _ => Metric::parse(&args.metric).map_err(analysis_error)?,
+        _ => Metric::parse(&args.metric).map_err(hinted)?,
     };
     let options = AgreeOptions {
         coders: args.coders.clone(),
@@ -121,7 +121,7 @@ fn study_agreement(study: &Study, args: &AgreeArgs) -> Result<ExitCode> {
         // Printed, the first `--show`; as JSON, all.
         disagreements: if args.json { usize::MAX } else { args.show },
     };
-    let (coders, found) = agree::agree(study, &options).map_err(analysis_error)?;
+    let (coders, found) = agree::agree(study, &options).map_err(hinted)?;
     let report = match found {
         StudyAgreement::Unitized { agreement, documents } => {
             eprintln!(

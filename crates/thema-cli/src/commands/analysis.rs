@@ -14,7 +14,7 @@ use thema_publish::team_report;
 use thema_publish::ExportFormat;
 
 use crate::cli::{CooccurArgs, MatrixArgs, SaturationArgs};
-use crate::output::{analysis_error, count, print_json, with_hint, Table};
+use crate::output::{count, hinted, print_json, with_hint, Table};
 
 /// Write a derived file atomically and say where it went.
 pub(crate) fn write_output(path: &std::path::Path, bytes: &[u8], what: &str) -> Result<()> {
@@ -50,8 +50,8 @@ pub(crate) fn assess_saturation(
         args.threshold.as_deref(),
         &args.kinds,
     )
-    .map_err(analysis_error)?;
-    let result = study_saturation::assess(study, set, &options).map_err(analysis_error)?;
+    .map_err(hinted)?;
+    let result = study_saturation::assess(study, set, &options).map_err(hinted)?;
     Ok((result, options.parameters))
 }
 
@@ -103,7 +103,7 @@ pub(crate) fn saturation(study: &Study, coders: &[String], args: SaturationArgs)
 
 /// The co-occurrence options `args` ask for (`--where` already parsed).
 pub(crate) fn cooccur_options(study: &Study, args: &CooccurArgs) -> Result<CooccurOptions> {
-    let roll_up = args.roll_up.as_deref().map(study_cooccurrence::entry_kind).transpose().map_err(analysis_error)?;
+    let roll_up = args.roll_up.as_deref().map(study_cooccurrence::entry_kind).transpose().map_err(hinted)?;
     Ok(CooccurOptions {
         within: args.within,
         roll_up,
@@ -129,7 +129,7 @@ pub(crate) fn cooccur_heatmap(
 pub(crate) fn cooccur(study: &Study, coders: &[String], args: CooccurArgs) -> Result<ExitCode> {
     let set = super::coder_set(study, coders)?;
     let options = cooccur_options(study, &args)?;
-    let found = study_cooccurrence::cooccurrence(study, &set, &options).map_err(analysis_error)?;
+    let found = study_cooccurrence::cooccurrence(study, &set, &options).map_err(hinted)?;
     let Cooccurrence { codes, reports, .. } = &found;
     let name = |id: &str| found.name(id);
     if let Some(path) = &args.heatmap {
@@ -223,7 +223,7 @@ pub(crate) fn selected_people<'a>(
     documents: &[String],
     kinds: &[String],
 ) -> Result<Vec<&'a thema_core::Participant>> {
-    thema_analysis::participants::selected(study, documents, kinds).map_err(analysis_error)
+    thema_analysis::participants::selected(study, documents, kinds).map_err(hinted)
 }
 
 pub(crate) fn matrix(study: &Study, coders: &[String], args: MatrixArgs) -> Result<ExitCode> {

@@ -1,16 +1,13 @@
 //! `thema check`.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
 use thema_core::check::{check_study, Severity};
-use thema_core::coding::{joined_pairs, place, Placed};
 use thema_core::fsio;
-use thema_core::study::Decision;
-use thema_core::{Coding, Document, Study};
+use thema_core::Study;
 
 use super::Session;
 use crate::cli::CheckArgs;
@@ -67,97 +64,19 @@ pub(crate) fn run(session: &mut Session, coder: Option<String>, args: CheckArgs)
     report(&root, args.json)
 }
 
-/// `thema check --fix`: join each coder's codings that break the rule of one coding a passage a
-/// code a coder, in the command's transaction, with one line in the decision log a coder.
+/// `thema check --fix`: each coder's codings brought back to one coding a passage a code a coder
+/// (`thema_core::repair`), in the command's transaction.
 pub(crate) fn fix(study: &Study, coder: Option<String>) -> Result<()> {
     let who = super::coder(study, coder).unwrap_or_else(|_| "thema check --fix".to_owned());
-    remove_copies(study, &who)?;
-    let mut documents: BTreeMap<String, Document> = BTreeMap::new();
-    let mut total = 0;
-    for owner in study.coders()? {
-        let codings = study.load_coder_codings(&owner)?;
-        let pairs = joined_pairs(&codings);
-        if pairs.is_empty() {
-            continue;
-        }
-        // Only codings in a pair change; each is placed among the others of its document and
-        // code, so neither the work nor the texts read grow with the rest of the file.
-        let touched: std::collections::BTreeSet<usize> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
-        let (mut rest, mut joined): (Vec<Coding>, Vec<Coding>) = (Vec::new(), Vec::new());
-        for (i, c) in codings.into_iter().enumerate() {
-            if touched.contains(&i) {
-                rest.push(c);
-            } else {
-                joined.push(c);
-            }
-        }
-        rest.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        let before = rest.len();
-        let mut groups: BTreeMap<(String, String), Vec<Coding>> = BTreeMap::new();
-        for c in rest {
-            if !documents.contains_key(&c.document) {
-                documents.insert(c.document.clone(), study.load_document(&c.document)?);
-            }
-            let document = &documents[&c.document];
-            let (start, quote, code) = (c.start, c.quote.clone(), c.code.clone());
-            let group = groups.entry((c.document.clone(), c.code.clone())).or_default();
-            let how = place(group, c, document)?;
-            if how != Placed::Added {
-                eprintln!("{}", super::code::placed_message(document, how, start, &quote, &code, &owner));
-            }
-        }
-        let merged = before - groups.values().map(Vec::len).sum::<usize>();
-        total += merged;
-        joined.extend(groups.into_values().flatten());
-        study.save_coder_codings(&owner, &joined)?;
-        study.log_decision(&Decision {
-            time: thema_core::coding::now(),
-            who: who.clone(),
-            action: "join-codings".to_owned(),
-            what: format!(
-                "{} of `{owner}` that overlapped or touched another of its code",
-                count(merged, "coding", "codings")
-            ),
-            why: "one coding a passage a code a coder (`thema check --fix`)".to_owned(),
-        })?;
-    }
-    eprintln!("joined {} into the codings they overlapped or touched", count(total, "coding", "codings"));
-    Ok(())
-}
-
-/// `thema check --fix`: remove codings that are exact copies of another (a git merge can leave
-/// them), with one line in the decision log a coder that had any.
-fn remove_copies(study: &Study, who: &str) -> Result<()> {
-    for owner in study.coders()? {
-        let codings = study.load_coder_codings(&owner)?;
-        let copies = thema_core::coding::exact_copies(&codings);
-        if copies.is_empty() {
-            continue;
-        }
-        let copied: std::collections::BTreeSet<usize> = copies.iter().map(|&(copy, _)| copy).collect();
-        // Lines as the file holds them: the n-th coding is on the n-th line that is not blank.
-        let text = thema_core::study::read_text(&study.codings_path(&owner))?;
-        let numbers: Vec<usize> =
-            text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).map(|(n, _)| n + 1).collect();
-        let lines: Vec<String> = copied.iter().map(|&i| numbers.get(i).copied().unwrap_or(i + 1).to_string()).collect();
-        let what = format!(
-            "{} of `{owner}` that copied another exactly ({} {} of `codings/{owner}.jsonl`)",
-            count(copies.len(), "coding", "codings"),
-            if lines.len() == 1 { "line" } else { "lines" },
-            lines.join(", ")
-        );
-        let kept: Vec<Coding> =
-            codings.into_iter().enumerate().filter(|(i, _)| !copied.contains(i)).map(|(_, c)| c).collect();
-        study.save_coder_codings(&owner, &kept)?;
-        study.log_decision(&Decision {
-            time: thema_core::coding::now(),
-            who: who.to_owned(),
-            action: "remove-copied-codings".to_owned(),
-            what: what.clone(),
-            why: "a coding counted once (`thema check --fix`)".to_owned(),
-        })?;
+    let repair = thema_core::repair::repair_codings(study, &who).map_err(crate::output::hinted)?;
+    for what in &repair.copies_removed {
         eprintln!("removed {what}");
     }
+    for j in &repair.joins {
+        let document = study.load_document(&j.document)?;
+        eprintln!("{}", super::code::placed_message(&document, j.placed, j.start, &j.quote, &j.code, &j.coder));
+    }
+    eprintln!("joined {} into the codings they overlapped or touched", count(repair.joined, "coding", "codings"));
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use thema_core::passage::{turn_at, PassageError};
 use thema_core::{Coding, Document, Span, Study};
 
 use crate::cli::{CodeArgs, InvivoArgs, InvivoCommand, Passage};
-use crate::output::with_hint;
+use crate::output::{hinted, with_hint};
 
 /// The library's passage, from the command line's.
 fn passage(given: &Passage) -> thema_core::passage::Passage {
@@ -18,14 +18,6 @@ fn passage(given: &Passage) -> thema_core::passage::Passage {
         occurrence: given.occurrence,
         turn: given.turn.clone(),
         span: given.span.clone(),
-    }
-}
-
-/// A passage error with its hint.
-fn hinted(error: PassageError) -> anyhow::Error {
-    match error.hint() {
-        Some(hint) => with_hint(error, hint),
-        None => error.into(),
     }
 }
 

@@ -6,13 +6,14 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
 use serde::Serialize;
-use thema_core::codebook::{is_valid_colour, CodebookEntry, EntryKind};
+use thema_core::codebook::{CodebookEntry, EntryKind};
+use thema_core::codebook_change::{self, Change};
 use thema_core::segment::{attribute, counts, EntryCounts};
 use thema_core::study::Decision;
 use thema_core::{Codebook, Study};
 
 use crate::cli::{CodebookArgs, CodebookCommand, Description, RelateArgs};
-use crate::output::{print_json, thousands, with_hint, Table, Whose};
+use crate::output::{hinted, print_json, thousands, with_hint, Table, Whose};
 
 /// Record a codebook decision.
 pub(crate) fn log(study: &Study, coder: &str, action: &str, what: String, why: Option<String>) -> Result<()> {
@@ -26,34 +27,16 @@ pub(crate) fn log(study: &Study, coder: &str, action: &str, what: String, why: O
     Ok(())
 }
 
-fn resolve<'a>(codebook: &'a Codebook, name: &str) -> Result<&'a CodebookEntry> {
-    codebook.resolve(name).map_err(|e| with_hint(e, "`thema codebook` shows the entries"))
-}
-
-fn apply(entry: &mut CodebookEntry, d: Description) -> Result<Vec<&'static str>> {
-    let mut changed = Vec::new();
-    let mut set = |field: &mut String, value: Option<String>, name: &'static str| {
-        if let Some(v) = value {
-            *field = v;
-            changed.push(name);
-        }
-    };
-    set(&mut entry.definition, d.definition, "definition");
-    set(&mut entry.when_to_use, d.when_to_use, "when to use");
-    set(&mut entry.when_not_to_use, d.when_not_to_use, "when not to use");
-    set(&mut entry.example, d.example, "example");
-    if let Some(colour) = d.colour {
-        if !is_valid_colour(&colour) {
-            return Err(anyhow!("`{colour}` is not a colour like #1f77b4"));
-        }
-        entry.colour = Some(colour);
-        changed.push("colour");
+/// The command line's description as the library's.
+fn description(d: Description) -> codebook_change::Description {
+    codebook_change::Description {
+        definition: d.definition,
+        when_to_use: d.when_to_use,
+        when_not_to_use: d.when_not_to_use,
+        example: d.example,
+        colour: d.colour,
+        role: d.role,
     }
-    if let Some(role) = d.role {
-        entry.role = (!role.is_empty()).then_some(role);
-        changed.push("role");
-    }
-    Ok(changed)
 }
 
 pub(crate) fn run(study: &Study, coder: Option<String>, coders: &[String], args: CodebookArgs) -> Result<ExitCode> {
@@ -65,140 +48,31 @@ pub(crate) fn run(study: &Study, coder: Option<String>, coders: &[String], args:
     if let CodebookCommand::Import { file, dry_run, why } = command {
         return import(study, &coder, &file, dry_run, why);
     }
-    let mut codebook = study.load_codebook()?;
-    let (action, what, why) = match command {
-        CodebookCommand::Add { name, kind, parent, id, in_vivo, description, why } => {
+    let (change, why) = match command {
+        CodebookCommand::Add { name, kind, parent, id, in_vivo, description: d, why } => {
             let kind = EntryKind::from_name(&kind).ok_or_else(|| {
                 with_hint(anyhow!("`{kind}` is not a kind of entry"), "use code, category, sub-theme or theme")
             })?;
-            let parent = match parent {
-                Some(p) => Some(resolve(&codebook, &p)?.id.clone()),
-                None => None,
-            };
-            let id = id.unwrap_or_else(|| codebook.fresh_id(&name));
-            let mut entry = CodebookEntry {
-                id: id.clone(),
-                name: name.trim().to_owned(),
-                kind,
-                parent,
-                in_vivo,
-                ..CodebookEntry::default()
-            };
-            apply(&mut entry, description)?;
-            codebook.add(entry)?;
-            ("add", format!("{} `{}` ({id})", kind.name(), name.trim()), why)
+            (Change::Add { name, kind, parent, id, in_vivo, description: description(d) }, why)
         }
-        CodebookCommand::Rename { entry, name, why } => {
-            let id = resolve(&codebook, &entry)?.id.clone();
-            let old = codebook.rename(&id, &name)?;
-            ("rename", format!("`{old}` to `{}` ({id})", name.trim()), why)
-        }
-        CodebookCommand::Describe { entry, description, why } => {
-            let id = resolve(&codebook, &entry)?.id.clone();
-            let mut updated = codebook.get(&id).cloned().unwrap_or_default();
-            let changed = apply(&mut updated, description)?;
-            if changed.is_empty() {
-                return Err(with_hint(
-                    anyhow!("nothing to change"),
-                    "pass `--definition`, `--when-to-use`, `--when-not-to-use`, `--example`, `--colour` or `--role`",
-                ));
-            }
-            let name = updated.name.clone();
-            codebook.entries.retain(|e| e.id != id);
-            codebook.entries.push(updated);
-            ("describe", format!("{} of `{name}` ({id})", changed.join(", ")), why)
+        CodebookCommand::Rename { entry, name, why } => (Change::Rename { entry, name }, why),
+        CodebookCommand::Describe { entry, description: d, why } => {
+            (Change::Describe { entry, description: description(d) }, why)
         }
         CodebookCommand::Move { entry, before, after, why, .. } if before.is_some() || after.is_some() => {
-            let id = resolve(&codebook, &entry)?.id.clone();
-            let (anchor, word) = match (before, after) {
-                (Some(b), _) => (b, "before"),
-                (None, a) => (a.unwrap_or_default(), "after"),
+            let (anchor, after) = match (before, after) {
+                (Some(b), _) => (b, false),
+                (None, a) => (a.unwrap_or_default(), true),
             };
-            let anchor = resolve(&codebook, &anchor)?.id.clone();
-            let old = codebook.place(&id, &anchor, word == "after")?;
-            let parent = codebook.get(&id).and_then(|e| e.parent.clone());
-            let place = if old == parent {
-                String::new()
-            } else {
-                format!(", now under {}", parent.map_or("the top level".to_owned(), |p| format!("`{p}`")))
-            };
-            ("move", format!("`{id}` {word} `{anchor}`{place}"), why)
+            (Change::Place { entry, anchor, after }, why)
         }
-        CodebookCommand::Move { entry, to, why, .. } => {
-            let id = resolve(&codebook, &entry)?.id.clone();
-            let parent = match to {
-                Some(p) => Some(resolve(&codebook, &p)?.id.clone()),
-                None => None,
-            };
-            codebook.move_to(&id, parent.as_deref())?;
-            let place = parent.map_or("the top level".to_owned(), |p| format!("`{p}`"));
-            ("move", format!("`{id}` under {place}"), why)
-        }
-        CodebookCommand::Merge { entry, into, why } => {
-            let from = resolve(&codebook, &entry)?.id.clone();
-            let into = resolve(&codebook, &into)?.id.clone();
-            codebook.merge(&from, &into)?;
-            let moved = rewrite_codings(study, |c| {
-                if c.code == from {
-                    c.code = into.clone();
-                    Some(true)
-                } else {
-                    Some(false)
-                }
-            })?;
-            ("merge", format!("`{from}` into `{into}` ({} moved)", count_codings(moved)), why)
-        }
+        CodebookCommand::Move { entry, to, why, .. } => (Change::MoveTo { entry, parent: to }, why),
+        CodebookCommand::Merge { entry, into, why } => (Change::Merge { entry, into }, why),
+        CodebookCommand::Delete { entry, force, why } => (Change::Delete { entry, force }, why),
         CodebookCommand::Diff { .. } | CodebookCommand::Import { .. } => unreachable!("handled above"),
-        CodebookCommand::Delete { entry, force, why } => {
-            let id = resolve(&codebook, &entry)?.id.clone();
-            let mut used: std::collections::BTreeMap<String, usize> = Default::default();
-            for c in study.load_codings()?.iter().filter(|c| c.code == id) {
-                *used.entry(c.coder.clone()).or_default() += 1;
-            }
-            let children: Vec<String> = codebook
-                .entries
-                .iter()
-                .filter(|e| e.parent.as_deref() == Some(id.as_str()))
-                .map(|e| format!("`{}`", e.id))
-                .collect();
-            if !force && (!used.is_empty() || !children.is_empty()) {
-                let mut consequences = Vec::new();
-                if !children.is_empty() {
-                    let to = match codebook.get(&id).and_then(|e| e.parent.clone()) {
-                        Some(parent) => format!("`{parent}`"),
-                        None => "the top level".to_owned(),
-                    };
-                    consequences.push(format!(
-                        "its {} would move up to {to}: {}",
-                        crate::output::count(children.len(), "child", "children"),
-                        children.join(", ")
-                    ));
-                }
-                if !used.is_empty() {
-                    let by: Vec<String> = used.iter().map(|(coder, n)| format!("{coder} {n}")).collect();
-                    consequences.push(format!(
-                        "{} would be deleted ({})",
-                        count_codings(used.values().sum()),
-                        by.join(", ")
-                    ));
-                }
-                return Err(with_hint(
-                    anyhow!("deleting `{id}` changes more than the entry: {}", consequences.join("; ")),
-                    format!("pass `--force` to delete it anyway (`thema undo` reverts it), or merge it into another entry with `thema codebook merge {id} --into OTHER`"),
-                ));
-            }
-            let removed = codebook.delete(&id)?;
-            let dropped = rewrite_codings(study, |c| if c.code == id { None } else { Some(false) })?;
-            (
-                "delete",
-                format!("{} `{}` ({id}; {} deleted)", removed.kind.name(), removed.name, count_codings(dropped)),
-                why,
-            )
-        }
     };
-    study.save_codebook(&codebook)?;
-    log(study, &coder, action, what.clone(), why)?;
-    eprintln!("{action}: {what}");
+    let changed = codebook_change::change(study, &coder, change, why).map_err(hinted)?;
+    eprintln!("{}: {}", changed.action, changed.what);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -250,37 +124,6 @@ fn import(study: &Study, coder: &str, file: &std::path::Path, dry_run: bool, why
     }
     eprintln!("imported: {summary}");
     Ok(ExitCode::SUCCESS)
-}
-
-fn count_codings(n: usize) -> String {
-    crate::output::count(n, "coding", "codings")
-}
-
-/// Rewrite every coder's codings: the closure returns `None` to drop a coding, `Some(true)` when
-/// it changed it. Returns how many were changed or dropped.
-fn rewrite_codings(study: &Study, mut f: impl FnMut(&mut thema_core::Coding) -> Option<bool>) -> Result<usize> {
-    let mut touched = 0;
-    for coder in study.coders()? {
-        let codings = study.load_coder_codings(&coder)?;
-        let before = codings.len();
-        let mut kept = Vec::with_capacity(before);
-        let mut changed = 0;
-        for mut c in codings {
-            match f(&mut c) {
-                Some(true) => {
-                    changed += 1;
-                    kept.push(c);
-                }
-                Some(false) => kept.push(c),
-                None => {}
-            }
-        }
-        if changed > 0 || kept.len() != before {
-            touched += changed + (before - kept.len());
-            study.save_coder_codings(&coder, &kept)?;
-        }
-    }
-    Ok(touched)
 }
 
 #[derive(Serialize)]
@@ -346,23 +189,15 @@ fn tree(study: &Study, coders: &[String], json: bool) -> Result<ExitCode> {
 
 pub(crate) fn relate(study: &Study, coder: Option<String>, args: RelateArgs) -> Result<ExitCode> {
     let coder = super::coder(study, coder)?;
-    let mut codebook = study.load_codebook()?;
-    let from = resolve(&codebook, &args.from)?.id.clone();
-    let to = resolve(&codebook, &args.to)?.id.clone();
-    codebook.relate(&from, &to, &args.label, &args.note)?;
-    study.save_codebook(&codebook)?;
-    let what = format!("`{from}` {} `{to}`", args.label.trim());
-    log(study, &coder, "relate", what.clone(), args.why)?;
-    eprintln!("relate: {what}");
+    let change = Change::Relate { from: args.from, to: args.to, label: args.label, note: args.note };
+    let changed = codebook_change::change(study, &coder, change, args.why).map_err(hinted)?;
+    eprintln!("{}: {}", changed.action, changed.what);
     Ok(ExitCode::SUCCESS)
 }
 
 /// A version of the codebook: a file, or `codebook.toml` at a git revision.
 fn codebook_at(study: &Study, version: &str) -> Result<Codebook> {
-    thema_core::revision::codebook_at(study, version).map_err(|e| match e.hint() {
-        Some(hint) => with_hint(e, hint),
-        None => e.into(),
-    })
+    thema_core::revision::codebook_at(study, version).map_err(hinted)
 }
 
 fn diff(study: &Study, old: &str, new: Option<&str>, json: bool) -> Result<ExitCode> {

@@ -9,18 +9,10 @@ use std::process::ExitCode;
 use anyhow::{anyhow, Result};
 use thema_core::Study;
 use thema_ingest::deidentify::Key;
-use thema_ingest::deidentify_study::{self as rewrite, CodingChanges, DeidentifyError, DeidentifyOptions, KEPT, LOG};
+use thema_ingest::deidentify_study::{self as rewrite, CodingChanges, DeidentifyOptions, KEPT, LOG};
 
 use crate::cli::DeidentifyArgs;
-use crate::output::{count, print_json, with_hint};
-
-/// A de-identification error with its hint.
-fn hinted(error: DeidentifyError) -> anyhow::Error {
-    match error.hint() {
-        Some(hint) => with_hint(error, hint),
-        None => error.into(),
-    }
-}
+use crate::output::{count, hinted, print_json, with_hint};
 
 /// Read and parse a key file wherever it is (`thema audit`); errors name the file and line.
 pub(super) fn parse_key(path: &Path) -> Result<Key> {

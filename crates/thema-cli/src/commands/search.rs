@@ -222,10 +222,7 @@ fn autocode(
     options: &AutocodeOptions,
     json: bool,
 ) -> Result<ExitCode> {
-    let done = thema_search::autocode(study, index, request, options).map_err(|e| match e.hint() {
-        Some(hint) => with_hint(e, hint),
-        None => e.into(),
-    })?;
+    let done = thema_search::autocode(study, index, request, options).map_err(crate::output::hinted)?;
     let Autocoded { entry, added, extended, already_coded: already, dry_run } = &done;
     let coder = &options.coder;
     if json {

@@ -106,12 +106,8 @@ impl Reader<'_, '_> {
             } else {
                 base
             };
-            let mut name = base.clone();
-            let mut n = 2;
-            while !taken.insert(name.clone()) {
-                name = format!("{base}-{n}");
-                n += 1;
-            }
+            let name = thema_core::document::numbered(&base, |n| taken.contains(n));
+            taken.insert(name.clone());
             users.insert(g, name);
         }
         self.report.counts.users = users.len();
@@ -324,7 +320,7 @@ impl Reader<'_, '_> {
             let stem = Path::new(&name).file_stem().and_then(|x| x.to_str()).unwrap_or(&name).to_owned();
             let id = value(DOCUMENT_ID)
                 .filter(|i| thema_core::document::is_valid_id(i) && !used_ids.contains(i))
-                .unwrap_or_else(|| fresh(&stem, "document", &used_ids));
+                .unwrap_or_else(|| thema_core::document::fresh_id(&stem, "document", |id| used_ids.contains(id)));
             used_ids.insert(id.clone());
             let mut transcript = thema_ingest::text::parse_text(&source_text.text, false);
             // A sync point at or before a turn's speech gives the turn its start time: the first

@@ -21,18 +21,6 @@ pub(super) fn attribute_types(
         .collect()
 }
 
-pub(super) fn fresh(stem: &str, fallback: &str, used: &BTreeSet<String>) -> String {
-    let base = thema_core::document::slugify(stem);
-    let base = if base.is_empty() || base == "document" { fallback.to_owned() } else { base };
-    let mut candidate = base.clone();
-    let mut n = 2;
-    while used.contains(&candidate) {
-        candidate = format!("{base}-{n}");
-        n += 1;
-    }
-    candidate
-}
-
 /// `%20` and the like decoded (file names in `internal://` paths are sometimes URL-encoded).
 pub(super) fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();

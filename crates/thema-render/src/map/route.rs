@@ -186,6 +186,9 @@ pub(super) fn group_links(links: &[Link]) -> (Vec<Group>, Vec<usize>) {
     (groups, group_of)
 }
 
+/// A straight run of an edge through a gap: (group, slot, top channel, bottom channel).
+pub(super) type Run = (usize, usize, usize, usize);
+
 /// Risers: a link between rows that are not neighbours runs up or down through the gaps
 /// between columns, each free in the row it passes, and may step sideways to another gap in a
 /// channel on the way. The cheapest such path, by dynamic programming over the channels it
@@ -200,7 +203,7 @@ pub(super) fn plan_runs(
     unit: &[usize],
     blocked: &[BTreeSet<usize>],
     columns: usize,
-) -> (Vec<(usize, usize, usize, usize)>, Vec<Vec<(usize, usize)>>) {
+) -> (Vec<Run>, Vec<Vec<(usize, usize)>>) {
     let mut order: Vec<usize> = (0..links.len()).collect();
     order.sort_by_key(|&i| (row_of[links[i].from], unit[links[i].from], row_of[links[i].to], unit[links[i].to], i));
     let slots = 2 * columns + 1;
@@ -273,10 +276,7 @@ pub(super) fn plan_runs(
 
 /// A group's runs in one gap that overlap or meet are one riser; each link's risers in order,
 /// with the channel each ends in (a jog, or the target's).
-pub(super) fn merge_runs(
-    runs: &[(usize, usize, usize, usize)],
-    link_runs: &[Vec<(usize, usize)>],
-) -> (Vec<Riser>, Vec<Vec<(usize, usize)>>) {
+pub(super) fn merge_runs(runs: &[Run], link_runs: &[Vec<(usize, usize)>]) -> (Vec<Riser>, Vec<Vec<(usize, usize)>>) {
     let mut risers: Vec<Riser> = Vec::new();
     let mut riser_of_run = vec![0; runs.len()];
     {
