@@ -290,26 +290,10 @@ pub fn check_comment(c: &Comment) -> Result<(), String> {
     Ok(())
 }
 
-/// `YYYY-MM-DDTHH:MM:SS` with optional fractional seconds, then `Z`.
+/// RFC 3339 in UTC (`2026-12-05T04:00:00Z`, fractions of a second allowed), as
+/// `humantime`, which writes thema's times, reads it.
 fn is_utc_time(t: &str) -> bool {
-    let b = t.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
-    let fraction = b.get(19..b.len().saturating_sub(1)).unwrap_or_default();
-    b.len() >= 20
-        && digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10)
-        && b[10] == b'T'
-        && digits(11..13)
-        && b[13] == b':'
-        && digits(14..16)
-        && b[16] == b':'
-        && digits(17..19)
-        && b[b.len() - 1] == b'Z'
-        && (fraction.is_empty()
-            || (fraction[0] == b'.' && fraction.len() > 1 && fraction[1..].iter().all(u8::is_ascii_digit)))
+    humantime::parse_rfc3339(t).is_ok()
 }
 
 /// Merges as the decision log records them (`` `from` into `into` (...) ``): removed id,

@@ -15,28 +15,13 @@ use std::path::PathBuf;
 
 use thema_core::formats::Decision;
 use thema_core::review::{import, Comment, CommentKind, CommentsFile, ReviewError, FORMAT, VERSION};
-use thema_core::{
-    Codebook, CodebookEntry, Coding, Document, DocumentMeta, EntryKind, Relation, Span, Speaker, Study, Turn,
-};
+use thema_core::{Codebook, CodebookEntry, Coding, EntryKind, Relation, Span, Study};
 
 const TEXT: &str = "I: Was it the peer work?\nMo: The peer work, the peer group.\n";
 
 fn study(root: &std::path::Path) -> Study {
     let mut study = Study::init(root, "Peer work").unwrap();
-    let mut meta = DocumentMeta::new("d", "interview");
-    meta.speakers = vec![
-        Speaker { label: "I".into(), participant: None, interviewer: true },
-        Speaker { label: "Mo".into(), participant: None, interviewer: false },
-    ];
-    let turn = |number, speaker: &str, start, end| Turn {
-        number,
-        speaker: Some(speaker.into()),
-        span: Span { start, end },
-        time_start: None,
-        time_end: None,
-    };
-    let document = Document { meta, text: TEXT.into(), turns: vec![turn(1, "I", 3, 24), turn(2, "Mo", 29, 59)] };
-    study.add_document(&document).unwrap();
+    study.add_document(&thema_testkit::interview("d", TEXT, &[("I", 3, 24), ("Mo", 29, 59)])).unwrap();
     let entry = |id: &str, kind, parent: Option<&str>| CodebookEntry {
         id: id.into(),
         name: id.into(),
