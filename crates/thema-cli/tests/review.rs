@@ -9,19 +9,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 mod support;
-use support::{chromium, files, thema_as as thema};
-
-/// The focus group. Turns: T1 interviewer, T2 Ann, T3 Bo, T4 interviewer, T5 Ann.
-const FG1: &str = "Interviewer: What helped you?
-
-Ann: Hope helped me. Court was hard.
-
-Bo: Hope and my family.
-
-Interviewer: And the court?
-
-Ann: Court was the worst.
-";
+use support::{chromium, code_fg1_as_hp_and_mk, files, thema_as as thema, FG1};
 
 fn run(dir: &Path, args: &[&str]) -> (bool, String, String) {
     let out = thema(dir, "hp").args(["--study", "study"]).args(args).output().unwrap();
@@ -41,8 +29,9 @@ fn span(phrase: &str) -> (usize, usize) {
     (start, start + phrase.len())
 }
 
-/// The study: theme Support with the codes hope and family under it, the code court outside
-/// it, the relation Support eases court; hp and mk code as in `coders.rs`, merged into team:
+/// The study: FG1 (in `support`), theme Support with the codes hope and family under it, the
+/// code court outside it, the relation Support eases court; hp and mk code as
+/// `support::code_fg1_as_hp_and_mk` says, merged into team:
 ///
 /// | set  | code   | passage                               | participants |
 /// |------|--------|---------------------------------------|--------------|
@@ -67,24 +56,7 @@ fn study() -> tempfile::TempDir {
     ok(d, "hp", &["codebook", "add", "family", "--parent", "support"]);
     ok(d, "hp", &["codebook", "add", "court"]);
     ok(d, "hp", &["relate", "support", "court", "--as", "eases"]);
-    let (start, _) = span("And the court?");
-    let (_, end) = span("Court was the worst.");
-    let t4_to_t5 = format!("fg1:{start}..{end}");
-    for args in [
-        &["code", "hope", "--doc", "fg1", "--quote", "Hope helped me"][..],
-        &["code", "court", "--doc", "fg1", "--quote", "Court was hard"],
-        &["code", "hope", "--turn", "fg1:T3"],
-        &["code", "court", "--span", &t4_to_t5],
-    ] {
-        ok(d, "hp", args);
-    }
-    for args in [
-        &["code", "hope", "--turn", "fg1:T2"][..],
-        &["code", "family", "--doc", "fg1", "--quote", "my family"],
-        &["code", "court", "--doc", "fg1", "--quote", "Court was the worst"],
-    ] {
-        ok(d, "mk", args);
-    }
+    code_fg1_as_hp_and_mk(d);
     ok(d, "hp", &["merge-coders", "hp", "mk", "--into", "team"]);
     dir
 }
