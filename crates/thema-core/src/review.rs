@@ -135,7 +135,7 @@ impl CommentKind {
 #[non_exhaustive]
 pub enum ReviewError {
     /// The file could not be read.
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}", path.display())]
     Read {
         /// The file.
         path: PathBuf,

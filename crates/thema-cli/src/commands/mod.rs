@@ -70,7 +70,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
     if !coders.is_empty() && !counts_codings(&cli.command) {
         return Err(with_hint(
             anyhow::anyhow!("`--coders` chooses whose codings a command counts, and this command counts none"),
-            "use it with codebook, segments, cooccur, matrix, saturation, agree, exemplar, export, report or coders; \
+            "use it with codebook, segments, cooccur, matrix, saturation, agree, exemplar, export, report, review or coders; \
              `--coder` says who is coding",
         ));
     }
