@@ -131,6 +131,9 @@ pub(crate) enum Command {
     /// Write the team report: one self-contained HTML file with the overview, participants,
     /// theme map, theme table, codebook, co-occurrence, saturation and agreement.
     Report(ReportArgs),
+    /// Team review: write one self-contained page on which reviewers click through the theme
+    /// map, codebook and quotes and leave comments; bring their comments back as memos.
+    Review(ReviewArgs),
     /// Validate the whole study: every problem with its file, line and fix.
     Check(CheckArgs),
     /// Build the bundled example study (Palis et al. 2024) and run every step on it.
@@ -1151,6 +1154,55 @@ pub(crate) struct ReportArgs {
     /// (default: `attribution` in `thema.toml`, else `pseudonym-role`).
     #[arg(long, value_name = "STYLE", allow_hyphen_values = true)]
     pub(crate) attribution: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub(crate) struct ReviewArgs {
+    #[command(subcommand)]
+    pub(crate) command: Option<ReviewCommand>,
+    /// The HTML file to write.
+    #[arg(long, short, default_value = "review.html")]
+    pub(crate) out: PathBuf,
+    /// The reviewer's name, filled in on the page (they can change it there).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) reviewer: Option<String>,
+    /// How quotes are attributed, as `thema report --attribution` (default: `attribution` in
+    /// `thema.toml`, else `pseudonym-role`).
+    #[arg(long, value_name = "STYLE", allow_hyphen_values = true)]
+    pub(crate) attribution: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ReviewCommand {
+    /// Bring comments files saved on the review page into the study: each comment becomes a
+    /// memo of kind `review` on the entry, relation or quote it was made on. All or nothing;
+    /// importing a file again adds nothing.
+    Import {
+        /// Comments files (`review-comments-NAME.json`).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Print what was imported as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the review comments brought in, by what they are on, with their status.
+    List {
+        /// Only the comments no decision has resolved yet.
+        #[arg(long)]
+        open: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Close a review comment: the decision log records who resolved it, when and why.
+    Resolve {
+        /// The comment's memo id (`review-c1...`, as `thema review list` shows it).
+        memo: String,
+        /// What was done about it, for the decision log.
+        #[arg(long)]
+        why: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -139,6 +139,15 @@ const EXAMPLES: &[(&[&str], &[&str])] = &[
     (&["import-project"], &["thema import-project study.qdpx my-study"]),
     (&["map"], &["thema map --out map.svg", "thema map --format mermaid"]),
     (&["report"], &["thema report", "thema report --out report.html --attribution participant-number"]),
+    (
+        &["review"],
+        &[
+            "thema review --out review.html --reviewer \"Ana Silva\"",
+            "thema review import review-comments-ana-silva.json",
+            "thema review list --open",
+            "thema review resolve review-cmx9whlln-frp4rc --why \"kept apart: see memo m-0004\"",
+        ],
+    ),
     (&["check"], &["thema check", "thema check --fix"]),
     (&["demo"], &["thema demo", "thema demo --out /tmp/demo"]),
     (&["completions"], &["thema completions bash >> ~/.bashrc", "thema completions zsh > ~/.zfunc/_thema"]),

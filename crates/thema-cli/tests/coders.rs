@@ -8,19 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 
 mod support;
-use support::thema_as as thema;
-
-/// The focus group. Turns: T1 interviewer, T2 Ann, T3 Bo, T4 interviewer, T5 Ann.
-const FG1: &str = "Interviewer: What helped you?
-
-Ann: Hope helped me. Court was hard.
-
-Bo: Hope and my family.
-
-Interviewer: And the court?
-
-Ann: Court was the worst.
-";
+use support::{code_fg1_as_hp_and_mk, thema_as as thema, FG1};
 
 /// Run as `coder`; (success, stdout, stderr).
 fn run(dir: &Path, coder: &str, args: &[&str]) -> (bool, String, String) {
@@ -53,43 +41,10 @@ fn study() -> tempfile::TempDir {
     dir
 }
 
-/// The span of T4's speech to the end of T5's, in code points (the text is ASCII).
-fn t4_to_t5() -> String {
-    let start = FG1.find("And the court?").unwrap();
-    let end = FG1.find("Court was the worst.").unwrap() + "Court was the worst.".len();
-    format!("fg1:{start}..{end}")
-}
-
-/// hp and mk code the focus group:
-///
-/// | coder | code   | where                          |
-/// |-------|--------|--------------------------------|
-/// | hp    | hope   | T2 "Hope helped me"            |
-/// | hp    | court  | T2 "Court was hard"            |
-/// | hp    | hope   | T3, whole turn                 |
-/// | hp    | court  | T4 to T5 (the interviewer in it)|
-/// | mk    | hope   | T2, whole turn                 |
-/// | mk    | family | T3 "my family"                 |
-/// | mk    | court  | T5 "Court was the worst"       |
+/// hp and mk code the focus group (the table at `support::code_fg1_as_hp_and_mk`).
 fn two_coders() -> tempfile::TempDir {
     let dir = study();
-    let d = dir.path();
-    let span = t4_to_t5();
-    for args in [
-        &["code", "hope", "--doc", "fg1", "--quote", "Hope helped me"][..],
-        &["code", "court", "--doc", "fg1", "--quote", "Court was hard"],
-        &["code", "hope", "--turn", "fg1:T3"],
-        &["code", "court", "--span", &span],
-    ] {
-        ok(d, "hp", args);
-    }
-    for args in [
-        &["code", "hope", "--turn", "fg1:T2"][..],
-        &["code", "family", "--doc", "fg1", "--quote", "my family"],
-        &["code", "court", "--doc", "fg1", "--quote", "Court was the worst"],
-    ] {
-        ok(d, "mk", args);
-    }
+    code_fg1_as_hp_and_mk(dir.path());
     dir
 }
 

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 
 mod support;
-use support::thema;
+use support::{chromium, thema};
 
 fn run(dir: &Path, args: &[&str]) -> (bool, Vec<u8>, String) {
     let out = thema(dir).args(args).output().unwrap();
@@ -198,13 +198,6 @@ fn empty_studies_say_what_is_missing() {
     let html = fs::read_to_string(d.join("r.html")).unwrap();
     assert!(html.contains("The codebook has no themes yet."), "{html}");
     assert!(html.contains("Agreement needs two primary coders; the study has 0 primary coders."), "{html}");
-}
-
-/// Chromium, if installed (`.ci/run` installs Debian's `chromium`).
-fn chromium() -> Option<&'static str> {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|c| std::process::Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
 }
 
 fn browser(bin: &str, profile: &Path) -> std::process::Command {

@@ -198,6 +198,13 @@ fn check_memos(c: &mut Checker<'_>, texts: &Texts) {
             Attachment::Document(d) => (!texts.contains_key(&d)).then(|| format!("document `{d}`")),
             Attachment::Turn(t) => (!texts.contains_key(&t.document)).then(|| format!("turn `{t}`")),
             Attachment::Entry(e) => codebook.as_ref().filter(|cb| cb.get(&e).is_none()).map(|_| format!("code `{e}`")),
+            Attachment::Relation { from, to, label } => codebook
+                .as_ref()
+                .filter(|cb| !cb.relations.iter().any(|r| r.from == from && r.to == to && r.label == label))
+                .map(|_| format!("the relation `{from}` {label} `{to}`")),
+            Attachment::Coding { document, code, .. } => {
+                (!texts.contains_key(&document)).then(|| format!("a coding of `{code}` in document `{document}`"))
+            }
         };
         if let Some(what) = missing {
             c.warning(

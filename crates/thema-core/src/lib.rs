@@ -29,6 +29,7 @@ pub mod participant;
 pub mod passage;
 pub mod placements;
 pub mod repair;
+pub mod review;
 pub mod revision;
 pub mod schema;
 pub mod segment;

@@ -27,7 +27,33 @@ pub enum Attachment {
     Turn(crate::document::TurnId),
     /// A codebook entry (code, category, sub-theme or theme), by id.
     Entry(String),
+    /// A relation between two entries, `relation:FROM>TO:LABEL` (entry ids, the label as
+    /// written in the codebook).
+    Relation {
+        /// Source entry id.
+        from: String,
+        /// Target entry id.
+        to: String,
+        /// The relation's label.
+        label: String,
+    },
+    /// A coded passage, `coding:DOC:START-END:CODE` (code points into the text, the code's id),
+    /// whoever of the coders applied it.
+    Coding {
+        /// Document id.
+        document: String,
+        /// Start of the span.
+        start: usize,
+        /// End of the span (half-open).
+        end: usize,
+        /// The code's id.
+        code: String,
+    },
 }
+
+/// What a memo's `on` may be, said in every refusal.
+const ATTACHMENTS: &str =
+    "`project`, `document:D`, `turn:D:T7`, `code:C`, `relation:FROM>TO:LABEL` or `coding:D:START-END:C`";
 
 impl std::fmt::Display for Attachment {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -36,6 +62,8 @@ impl std::fmt::Display for Attachment {
             Attachment::Document(d) => write!(f, "document:{d}"),
             Attachment::Turn(t) => write!(f, "turn:{t}"),
             Attachment::Entry(e) => write!(f, "code:{e}"),
+            Attachment::Relation { from, to, label } => write!(f, "relation:{from}>{to}:{label}"),
+            Attachment::Coding { document, start, end, code } => write!(f, "coding:{document}:{start}-{end}:{code}"),
         }
     }
 }
@@ -46,14 +74,32 @@ impl std::str::FromStr for Attachment {
         if s == "project" {
             return Ok(Attachment::Project);
         }
-        let (kind, rest) = s
-            .split_once(':')
-            .ok_or_else(|| format!("`{s}` is not `project`, `document:D`, `turn:D:T7` or `code:C`"))?;
+        let bad = || format!("`{s}` is not {ATTACHMENTS}");
+        let (kind, rest) = s.split_once(':').ok_or_else(bad)?;
         match kind {
             "document" => Ok(Attachment::Document(rest.to_owned())),
             "turn" => rest.parse().map(Attachment::Turn),
             "code" => Ok(Attachment::Entry(rest.to_owned())),
-            _ => Err(format!("`{s}` is not `project`, `document:D`, `turn:D:T7` or `code:C`")),
+            // Ids hold no `>` or `:` (see `document::is_valid_id`), so the first of each ends one.
+            "relation" => {
+                let (from, rest) = rest.split_once('>').ok_or_else(bad)?;
+                let (to, label) = rest.split_once(':').ok_or_else(bad)?;
+                if from.is_empty() || to.is_empty() {
+                    return Err(bad());
+                }
+                Ok(Attachment::Relation { from: from.to_owned(), to: to.to_owned(), label: label.to_owned() })
+            }
+            "coding" => {
+                let (document, rest) = rest.split_once(':').ok_or_else(bad)?;
+                let (span, code) = rest.split_once(':').ok_or_else(bad)?;
+                let (start, end) = span.split_once('-').ok_or_else(bad)?;
+                let (start, end) = (start.parse().map_err(|_| bad())?, end.parse().map_err(|_| bad())?);
+                if document.is_empty() || code.is_empty() || end <= start {
+                    return Err(bad());
+                }
+                Ok(Attachment::Coding { document: document.to_owned(), start, end, code: code.to_owned() })
+            }
+            _ => Err(bad()),
         }
     }
 }
@@ -66,7 +112,8 @@ pub struct MemoHeader {
     pub id: String,
     /// Title.
     pub title: String,
-    /// What it is attached to: `project`, `document:D`, `turn:D:T7` or `code:C`.
+    /// What it is attached to: `project`, `document:D`, `turn:D:T7`, `code:C`,
+    /// `relation:FROM>TO:LABEL` or `coding:D:START-END:C`.
     pub on: String,
     /// Who wrote it.
     pub author: String,
@@ -148,8 +195,22 @@ mod tests {
         assert!(Memo::parse("+++\nid = \"x\"\n").unwrap_err().1.contains("not closed"));
         let bad = text.replace("on = \"turn:int1:T2\"", "on = \"speaker:Mo\"");
         assert!(Memo::parse(&bad).unwrap_err().1.contains("not `project`"));
-        for a in ["project", "document:fg1", "turn:fg1:T3", "code:hope"] {
+        for a in [
+            "project",
+            "document:fg1",
+            "turn:fg1:T3",
+            "code:hope",
+            "relation:hope>trust:leads to",
+            "coding:fg1:12-40:hope",
+        ] {
             assert_eq!(a.parse::<Attachment>().unwrap().to_string(), a);
+        }
+        assert_eq!(
+            "relation:a>b:part: of".parse::<Attachment>().unwrap(),
+            Attachment::Relation { from: "a".into(), to: "b".into(), label: "part: of".into() }
+        );
+        for bad in ["relation:a:b", "relation:>b:x", "coding:fg1:40-12:hope", "coding:fg1:x-2:hope", "coding:fg1:1-2"] {
+            assert!(bad.parse::<Attachment>().is_err(), "{bad}");
         }
     }
 }

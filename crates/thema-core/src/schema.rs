@@ -24,6 +24,11 @@ pub fn all() -> Vec<(&'static str, Schema)> {
         ("coding.schema.json", "one line of codings/<coder>.jsonl", schema_for!(Coding)),
         ("decision.schema.json", "one line of decisions.jsonl", schema_for!(Decision)),
         ("memo.schema.json", "the +++ header of memos/<id>.md", schema_for!(crate::memo::MemoHeader)),
+        (
+            "review-comments.schema.json",
+            "a comments file saved by the review page",
+            schema_for!(crate::review::CommentsFile),
+        ),
     ];
     for (name, file, schema) in &mut schemas {
         schema.insert("$id".into(), format!("https://thema.invalid/corpus-schema/{name}").into());

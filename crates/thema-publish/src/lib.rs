@@ -1,6 +1,6 @@
 //! What a study publishes. Tables ([`table::Table`]) are built from the study once and written
 //! in any format ([`ExportFormat`]): Markdown, CSV, LaTeX, HTML ([`table`]), XLSX and DOCX
-//! ([`office`]); the co-occurrence network as GraphML or DOT ([`network`]). The same
+//! ([`office`]); the team review page ([`review`]); the co-occurrence network as GraphML or DOT ([`network`]). The same
 //! study gives the same bytes in every format: no timestamps, no random ids.
 
 mod export_format;
@@ -8,6 +8,7 @@ pub mod matrix;
 pub mod network;
 pub mod office;
 pub mod report;
+pub mod review;
 pub mod table;
 pub mod tables;
 pub mod team_report;

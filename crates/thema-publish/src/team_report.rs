@@ -160,10 +160,51 @@ pub fn build(
     };
     report.sections.push(Section::new("agreement", "Intercoder agreement", body));
 
+    if let Some(section) = open_review_comments(study, &codebook)? {
+        report.sections.push(section);
+    }
     if options.memos {
         report.sections.push(memos(study)?);
     }
     Ok(report)
+}
+
+/// The review comments no decision has resolved yet (`thema review`), by what they are on; no
+/// section when the study has never had any.
+fn open_review_comments(study: &Study, codebook: &Codebook) -> Result<Option<Section>, ReportError> {
+    let all = thema_core::review::comments(study).map_err(|e| match e {
+        thema_core::review::ReviewError::Study(e) => ReportError::Study(e),
+        e => ReportError::Study(StudyError::Invalid(e.to_string())),
+    })?;
+    if all.is_empty() {
+        return Ok(None);
+    }
+    let open: Vec<_> = all.iter().filter(|c| c.is_open()).collect();
+    let mut body = String::new();
+    if open.is_empty() {
+        body.push_str(&missing(&format!(
+            "All {} are resolved; the decision log says how.",
+            count(all.len(), "review comment", "review comments")
+        )));
+    } else {
+        body.push_str(&paragraphs(&format!(
+            "{} of {} open: `thema review resolve MEMO --why ...` closes one and records the decision.",
+            open.len(),
+            count(all.len(), "review comment", "review comments")
+        )));
+    }
+    for c in &open {
+        let h = &c.memo.header;
+        // What it is on, in the codebook's words where it names an entry.
+        let on = match c.memo.attachment() {
+            thema_core::memo::Attachment::Entry(id) => {
+                codebook.get(&id).map_or(h.on.clone(), |e| format!("{} “{}”", e.kind.name(), e.name))
+            }
+            _ => h.on.clone(),
+        };
+        body.push_str(&memo_article(&c.memo, &on));
+    }
+    Ok(Some(Section::new("review", &format!("Open review comments ({})", open.len()), body)))
 }
 
 /// Documents, participants, codebook, relations and codings, counted.
@@ -306,6 +347,20 @@ fn agreement(study: &Study, codebook: &Codebook) -> Result<Result<Table, String>
     Ok(Ok(table))
 }
 
+/// A memo as an article, said to be on `on`.
+fn memo_article(m: &thema_core::memo::Memo, on: &str) -> String {
+    format!(
+        "<article class=\"memo\" id=\"memo-{}\">\n<h3>{}</h3>\n<p class=\"about\">{} · on {} · {} · {}</p>\n{}</article>\n",
+        html_escape(&m.header.id),
+        html_escape(&m.header.title),
+        html_escape(&m.header.id),
+        html_escape(on),
+        html_escape(&m.header.author),
+        html_escape(&m.header.time),
+        paragraphs(&m.body)
+    )
+}
+
 /// Every memo, as an article.
 fn memos(study: &Study) -> Result<Section, ReportError> {
     let memos = study.load_memos()?;
@@ -314,16 +369,7 @@ fn memos(study: &Study) -> Result<Section, ReportError> {
         body.push_str(&missing("No memos."));
     }
     for m in &memos {
-        body.push_str(&format!(
-            "<article class=\"memo\" id=\"memo-{}\">\n<h3>{}</h3>\n<p class=\"about\">{} · on {} · {} · {}</p>\n{}</article>\n",
-            html_escape(&m.header.id),
-            html_escape(&m.header.title),
-            html_escape(&m.header.id),
-            html_escape(&m.header.on),
-            html_escape(&m.header.author),
-            html_escape(&m.header.time),
-            paragraphs(&m.body)
-        ));
+        body.push_str(&memo_article(m, &m.header.on));
     }
     Ok(Section::new("memos", &format!("Memos ({})", memos.len()), body))
 }

@@ -20,3 +20,28 @@ pub fn skip(reason: impl Display) {
     let line = format!("\nSKIP {test}: {reason}\n");
     let _ = std::io::stderr().lock().write_all(line.as_bytes());
 }
+
+/// A document `id` of kind `interview` with `text` and its turns, each `(speaker, start, end)`
+/// in code points; the speaker `I` is the interviewer, the others are speakers not linked to a
+/// participant. The small fixture many library tests write by hand.
+pub fn interview(id: &str, text: &str, turns: &[(&str, usize, usize)]) -> thema_core::Document {
+    use thema_core::{Document, DocumentMeta, Span, Speaker, Turn};
+    let mut meta = DocumentMeta::new(id, "interview");
+    for (label, _, _) in turns {
+        if !meta.speakers.iter().any(|s| s.label == *label) {
+            meta.speakers.push(Speaker { label: (*label).into(), participant: None, interviewer: *label == "I" });
+        }
+    }
+    let turns = turns
+        .iter()
+        .zip(1..)
+        .map(|(&(speaker, start, end), number)| Turn {
+            number,
+            speaker: Some(speaker.into()),
+            span: Span { start, end },
+            time_start: None,
+            time_end: None,
+        })
+        .collect();
+    Document { meta, text: text.into(), turns }
+}

@@ -207,15 +207,7 @@ fn diff(study: &Study, old: &str, new: Option<&str>, json: bool) -> Result<ExitC
         None => study.load_codebook()?,
     };
     // Merges as the decision log records them: "`from` into `into` (...)".
-    let merges: Vec<(String, String)> = study
-        .load_decisions()?
-        .into_iter()
-        .filter(|d| d.action == "merge")
-        .filter_map(|d| {
-            let mut ids = d.what.split('`').skip(1).step_by(2);
-            Some((ids.next()?.to_owned(), ids.next()?.to_owned()))
-        })
-        .collect();
+    let merges = thema_core::review::logged_merges(&study.load_decisions()?);
     let changes = thema_core::codebook::diff(&before, &after, &merges);
     if json {
         print_json(&changes)?;

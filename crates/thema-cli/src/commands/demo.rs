@@ -371,6 +371,10 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
         &[],
         ReportArgs { out: outputs.join("report.html"), memos: true, codes: false, quotes: 2, attribution: None },
     )?;
+    step(&format!("thema review --out {shown}/outputs/review.html"));
+    let review =
+        crate::cli::ReviewArgs { command: None, out: outputs.join("review.html"), reviewer: None, attribution: None };
+    super::review::run(&study, None, &[], review)?;
     step("thema check");
     let code = super::check::report(&out, false)?;
     if code != ExitCode::SUCCESS {
@@ -396,6 +400,7 @@ pub(crate) fn run(args: DemoArgs) -> Result<ExitCode> {
         example_study.documents.len()
     );
     eprintln!("  {shown}/outputs/report.html: the team report, one self-contained page for any browser");
+    eprintln!("  {shown}/outputs/review.html: the team review page: click the map, comment, save the comments");
     eprintln!("  {shown}/outputs/ codebook.md/.xlsx, themes.md/.docx (Table 2), participants.md/.docx (Table 1),");
     eprintln!(
         "    theme-map.svg (and with codes, and .mmd), segments.csv, saturation.svg, cooccurrence.svg and .graphml"

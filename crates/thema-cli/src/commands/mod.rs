@@ -18,6 +18,7 @@ mod participants;
 mod publish;
 mod refi;
 mod report;
+mod review;
 mod search;
 mod segments;
 mod sheet;
@@ -69,7 +70,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
     if !coders.is_empty() && !counts_codings(&cli.command) {
         return Err(with_hint(
             anyhow::anyhow!("`--coders` chooses whose codings a command counts, and this command counts none"),
-            "use it with codebook, segments, cooccur, matrix, saturation, agree, exemplar, export, report or coders; \
+            "use it with codebook, segments, cooccur, matrix, saturation, agree, exemplar, export, report, review or coders; \
              `--coder` says who is coding",
         ));
     }
@@ -119,6 +120,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::ImportProject(args) => refi::import_project(args),
         Command::Map(args) => publish::map(&s.open()?, args),
         Command::Report(args) => report::run(&s.open()?, coders, args),
+        Command::Review(args) => review::run(&s.open()?, coder, coders, args),
         Command::Check(args) => check::run(s, coder, args),
         Command::Demo(args) => demo::run(args),
         Command::Completions(args) => completions(&args.shell),
@@ -154,6 +156,7 @@ fn counts_codings(command: &Command) -> bool {
             | Command::Exemplar(_)
             | Command::Export(_)
             | Command::Report(_)
+            | Command::Review(crate::cli::ReviewArgs { command: None, .. })
     )
 }
 
@@ -176,6 +179,7 @@ pub(crate) fn when_closed(command: &Command) -> crate::output::WhenClosed {
 fn writes_a_file(command: &Command) -> bool {
     match command {
         Command::Export(_) | Command::Report(_) => true,
+        Command::Review(args) => args.command.is_none(),
         Command::Sheet(args) => args.out.is_some(),
         Command::Map(args) => args.out.is_some(),
         Command::Saturation(args) => args.chart.is_some(),
@@ -231,6 +235,10 @@ fn access(command: &Command) -> Use {
         Command::Participants(ParticipantsCommand::List { .. }) => Use::Read,
         Command::Memo(command) if !matches!(command, MemoCommand::Add { .. }) => Use::Read,
         Command::Exemplar(args) if args.code.is_none() => Use::Read,
+        Command::Review(crate::cli::ReviewArgs {
+            command: None | Some(crate::cli::ReviewCommand::List { .. }),
+            ..
+        }) => Use::Read,
         Command::Deidentify(args) if args.dry_run || args.review => Use::Read,
         Command::Search(args) if args.autocode.is_none() => Use::Index,
         Command::Kwic(_) | Command::Words(_) | Command::Similar(_) => Use::Index,

@@ -86,3 +86,56 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Chromium, if installed (`.ci/run` installs Debian's `chromium`).
+pub(crate) fn chromium() -> Option<&'static str> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| std::process::Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
+}
+
+/// The focus group of the team tests (`coders.rs`, `review.rs`). Turns: T1 interviewer, T2 Ann,
+/// T3 Bo, T4 interviewer, T5 Ann.
+pub(crate) const FG1: &str = "Interviewer: What helped you?
+
+Ann: Hope helped me. Court was hard.
+
+Bo: Hope and my family.
+
+Interviewer: And the court?
+
+Ann: Court was the worst.
+";
+
+/// hp and mk code FG1 (imported as `fg1` into `dir/study`, with the codes hope, court and
+/// family):
+///
+/// | coder | code   | where                           |
+/// |-------|--------|---------------------------------|
+/// | hp    | hope   | T2 "Hope helped me"             |
+/// | hp    | court  | T2 "Court was hard"             |
+/// | hp    | hope   | T3, whole turn                  |
+/// | hp    | court  | T4 to T5 (the interviewer in it)|
+/// | mk    | hope   | T2, whole turn                  |
+/// | mk    | family | T3 "my family"                  |
+/// | mk    | court  | T5 "Court was the worst"        |
+pub(crate) fn code_fg1_as_hp_and_mk(dir: &Path) {
+    let start = FG1.find("And the court?").unwrap();
+    let end = FG1.find("Court was the worst.").unwrap() + "Court was the worst.".len();
+    let t4_to_t5 = format!("fg1:{start}..{end}");
+    let hp: [&[&str]; 4] = [
+        &["code", "hope", "--doc", "fg1", "--quote", "Hope helped me"],
+        &["code", "court", "--doc", "fg1", "--quote", "Court was hard"],
+        &["code", "hope", "--turn", "fg1:T3"],
+        &["code", "court", "--span", &t4_to_t5],
+    ];
+    let mk: [&[&str]; 3] = [
+        &["code", "hope", "--turn", "fg1:T2"],
+        &["code", "family", "--doc", "fg1", "--quote", "my family"],
+        &["code", "court", "--doc", "fg1", "--quote", "Court was the worst"],
+    ];
+    for (coder, args) in hp.iter().map(|a| ("hp", a)).chain(mk.iter().map(|a| ("mk", a))) {
+        let out = thema_as(dir, coder).args(["--study", "study"]).args(*args).output().unwrap();
+        assert!(out.status.success(), "{args:?}\n{}", String::from_utf8_lossy(&out.stderr));
+    }
+}

@@ -247,10 +247,15 @@ pub(super) fn write_project<W: Write + Seek>(
         let g = memo_guid(m);
         match m.attachment() {
             Attachment::Project => project_notes.push(g),
-            Attachment::Document(d) => match metas.iter().find(|meta| meta.id == d) {
-                Some(meta) => document_notes.entry(meta.id.as_str()).or_default().push(g),
-                None => project_notes.push(g),
-            },
+            // REFI-QDA has no notes on relations or coded passages: a memo on a coding goes
+            // with its document, one on a relation with the project.
+            Attachment::Document(d) | Attachment::Coding { document: d, .. } => {
+                match metas.iter().find(|meta| meta.id == d) {
+                    Some(meta) => document_notes.entry(meta.id.as_str()).or_default().push(g),
+                    None => project_notes.push(g),
+                }
+            }
+            Attachment::Relation { .. } => project_notes.push(g),
             Attachment::Entry(e) if codebook.get(&e).is_some() => entry_notes.entry(e).or_default().push(g),
             Attachment::Entry(_) => project_notes.push(g),
             Attachment::Turn(t) => {

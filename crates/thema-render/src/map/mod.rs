@@ -53,7 +53,7 @@ use route::*;
 use svg::*;
 
 pub use place::layout;
-pub use svg::svg;
+pub use svg::{svg, svg_linked};
 pub use text::{dot, mermaid};
 
 // ---------------------------------------------------------------------------------------------

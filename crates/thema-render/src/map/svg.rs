@@ -19,6 +19,11 @@ pub(super) fn xml(text: &str) -> String {
 
 /// One `<text>` with a `<tspan>` a line.
 pub(super) fn svg_text(out: &mut String, text: &MapText, fill: &str) {
+    svg_text_linked(out, text, fill, "");
+}
+
+/// [`svg_text`] with `link` (attributes, each with a leading space) on the `<text>` element.
+pub(super) fn svg_text_linked(out: &mut String, text: &MapText, fill: &str, link: &str) {
     let font = font_of(text.kind);
     let (dx, dy) = if text.kind == TextKind::EdgeLabel { (LABEL_PAD_X, LABEL_PAD_Y) } else { (0.0, 0.0) };
     let mut style = String::new();
@@ -31,7 +36,7 @@ pub(super) fn svg_text(out: &mut String, text: &MapText, fill: &str) {
     if font.spacing > 0.0 {
         let _ = write!(style, r#" letter-spacing="{}""#, num(font.spacing));
     }
-    let _ = write!(out, r#"<text font-size="{}" fill="{fill}"{style}>"#, num(font.size));
+    let _ = write!(out, r#"<text font-size="{}" fill="{fill}"{style}{link}>"#, num(font.size));
     for (i, line) in text.lines.iter().enumerate() {
         let x = text.rect.x + dx;
         let y = text.rect.y + dy + i as f64 * font.line + baseline(font);
@@ -64,6 +69,30 @@ pub(super) fn rounded_top(r: &Rect, all: bool) -> String {
 /// Draws a laid-out theme map as SVG. Hand-written and deterministic: the same layout gives the
 /// same bytes. Text is set in DejaVu Sans, which the layout measured.
 pub fn svg(layout: &Layout) -> String {
+    write_svg(layout, false)
+}
+
+/// [`svg`] for a page that makes the map clickable: each name of an entry carries its id
+/// (`data-entry`), and each relation's line and label the indices of the relations it draws in
+/// the order given to [`layout`] (`data-relations="0 2"`, several when lines were merged).
+pub fn svg_linked(layout: &Layout) -> String {
+    write_svg(layout, true)
+}
+
+/// ` data-relations="..."` for the relations `edges` draw, or nothing when not `linked`.
+fn relation_link(layout: &Layout, edges: &[usize], linked: bool) -> String {
+    if !linked {
+        return String::new();
+    }
+    let mut relations: Vec<usize> =
+        edges.iter().filter_map(|&e| layout.edges.get(e)).flat_map(|e| e.relations.iter().copied()).collect();
+    relations.sort_unstable();
+    relations.dedup();
+    let list: Vec<String> = relations.iter().map(ToString::to_string).collect();
+    format!(r#" data-relations="{}""#, list.join(" "))
+}
+
+fn write_svg(layout: &Layout, linked: bool) -> String {
     let mut out = String::new();
     let (w, h) = (num(layout.width), num(layout.height));
     let _ = writeln!(
@@ -95,10 +124,10 @@ pub fn svg(layout: &Layout) -> String {
         svg_text(&mut out, &item.text, "#333333");
     }
     for card in &layout.cards {
-        svg_card(&mut out, card);
+        svg_card(&mut out, card, linked);
     }
-    for edge in &layout.edges {
-        svg_edge(&mut out, edge);
+    for (i, edge) in layout.edges.iter().enumerate() {
+        svg_edge(&mut out, edge, &relation_link(layout, &[i], linked));
     }
     for label in &layout.labels {
         let r = &label.text.rect;
@@ -112,18 +141,32 @@ pub fn svg(layout: &Layout) -> String {
             num(r.h),
             colour.mix(WHITE, 0.5).hex()
         );
-        svg_text(&mut out, &label.text, &colour.mix(BLACK, 0.25).hex());
+        svg_text_linked(
+            &mut out,
+            &label.text,
+            &colour.mix(BLACK, 0.25).hex(),
+            &relation_link(layout, &label.edges, linked),
+        );
     }
     out.push_str("</svg>\n");
     out
 }
 
-pub(super) fn svg_card(out: &mut String, card: &Card) {
+pub(super) fn svg_card(out: &mut String, card: &Card, linked: bool) {
     let colour = Rgb::parse(&card.colour);
     let unthemed = card.theme.is_none();
     let r = &card.rect;
     let (x, y, w, h) = (num(r.x), num(r.y), num(r.w), num(r.h));
-    let _ = writeln!(out, "<g>");
+    // A linked card is its header's entry wherever it is clicked, but on another entry's name.
+    let named = card.texts.iter().find(|t| t.kind == TextKind::CardName).and_then(|t| t.entry.as_deref());
+    match named {
+        Some(id) if linked => {
+            let _ = writeln!(out, r#"<g data-entry="{}">"#, xml(id));
+        }
+        _ => {
+            let _ = writeln!(out, "<g>");
+        }
+    }
     let _ = writeln!(
         out,
         r##"<rect x="{}" y="{}" width="{w}" height="{h}" rx="{c}" fill="#000000" fill-opacity="0.07"/>"##,
@@ -192,12 +235,16 @@ pub(super) fn svg_card(out: &mut String, card: &Card) {
             TextKind::Code | TextKind::InVivoCode => "#333333",
             _ => INK,
         };
-        svg_text(out, text, fill);
+        let link = match &text.entry {
+            Some(id) if linked => format!(r#" data-entry="{}""#, xml(id)),
+            _ => String::new(),
+        };
+        svg_text_linked(out, text, fill, &link);
     }
     out.push_str("</g>\n");
 }
 
-pub(super) fn svg_edge(out: &mut String, edge: &Edge) {
+pub(super) fn svg_edge(out: &mut String, edge: &Edge, link: &str) {
     let Some((&(tx, ty), rest)) = edge.points.split_last() else { return };
     let mut d = String::new();
     for (i, &(x, y)) in rest.iter().enumerate() {
@@ -207,7 +254,7 @@ pub(super) fn svg_edge(out: &mut String, edge: &Edge) {
     let _ = write!(d, "L{},{}", num(tx), num(ty - ARROW + 1.0));
     let _ = writeln!(
         out,
-        r#"<path d="{d}" fill="none" stroke="{}" stroke-width="1.6" stroke-linejoin="round"/>"#,
+        r#"<path d="{d}" fill="none" stroke="{}" stroke-width="1.6" stroke-linejoin="round"{link}/>"#,
         edge.colour
     );
     if let Some(&(sx, sy)) = edge.points.first() {
