@@ -1,0 +1,230 @@
+//! The screen: a header, the reader (turns with ids and speakers, wrapped, the coder's codings as
+//! coloured stripes in a margin), a status line, and the pane of the mode over them.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span as Piece};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+use thema_core::Span;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::state::{Mode, Picker, Workbench, KEYS};
+use crate::wrap::wrap;
+
+/// Stripes in the margin: one column a code, for the first this many codes of a turn; a `+`
+/// in the last column says there are more.
+pub const STRIPES: usize = 4;
+
+/// Text starts this many columns after the margin, under the turn's header.
+const INDENT: usize = 3;
+
+/// Colours for codes without one in the codebook, by the code's place in the codebook.
+const PALETTE: [Color; 6] = [Color::Cyan, Color::Magenta, Color::Yellow, Color::Green, Color::Blue, Color::Red];
+
+/// Draw the workbench; moves [`Workbench::top`] so the cursor's turn is in view.
+pub fn draw(frame: &mut Frame, workbench: &mut Workbench) {
+    let [header, body, status] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(frame.area());
+    frame.render_widget(Paragraph::new(header_line(workbench)).style(Style::new().add_modifier(Modifier::REVERSED)), header);
+    let lines = reader(workbench, body);
+    frame.render_widget(Paragraph::new(lines), body);
+    frame.render_widget(Paragraph::new(workbench.status.as_str()).style(Style::new().add_modifier(Modifier::DIM)), status);
+    match &workbench.mode {
+        Mode::Read => {}
+        Mode::Help => help(frame, body),
+        Mode::Pick(picker) => pick(frame, body, workbench, picker),
+        Mode::Documents(row) => documents(frame, body, workbench, *row),
+    }
+}
+
+fn header_line(w: &Workbench) -> String {
+    let turns = w.document.turns.len();
+    let coded = (0..turns).filter(|&i| w.is_coded(i)).count();
+    let here = w.document.turns.get(w.cursor).map_or(String::new(), |t| w.document.turn_id(t.number));
+    let codes: Vec<&str> = w
+        .document
+        .turns
+        .get(w.cursor)
+        .map(|t| w.codes_in(t.span).iter().map(|c| c.name.as_str()).collect())
+        .unwrap_or_default();
+    let codes = if codes.is_empty() { String::new() } else { format!(" · here: {}", codes.join(", ")) };
+    format!(" {here} · {coded}/{turns} turns coded by {}{codes}", w.coder)
+}
+
+/// The colour of the code at `index` in the codebook.
+fn colour(w: &Workbench, index: usize) -> Color {
+    let given = w.codebook.get(index).and_then(|c| c.colour.as_deref()).and_then(|hex| {
+        let hex = hex.strip_prefix('#')?;
+        let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
+        Some(Color::Rgb(byte(0)?, byte(2)?, byte(4)?))
+    });
+    given.unwrap_or(PALETTE[index % PALETTE.len()])
+}
+
+/// The lines of the turns from [`Workbench::top`] that fill `area`.
+fn reader(w: &mut Workbench, area: Rect) -> Vec<Line<'static>> {
+    let height = usize::from(area.height);
+    let width = usize::from(area.width).saturating_sub(STRIPES + 1 + INDENT).max(1);
+    let turns = w.document.turns.len();
+    if turns == 0 {
+        return vec![Line::from("this document has no turns")];
+    }
+    // Keep the cursor's turn in view: scroll up to it, or down until it ends on screen.
+    w.top = w.top.min(w.cursor);
+    let tall = |w: &Workbench, i: usize| 1 + wrap(w.turn_text(i).1, width).len();
+    while w.top < w.cursor && (w.top..=w.cursor).map(|i| tall(w, i)).sum::<usize>() > height {
+        w.top += 1;
+    }
+    let mut out = Vec::new();
+    for i in w.top..turns {
+        if out.len() >= height {
+            break;
+        }
+        out.extend(turn_lines(w, i, width));
+    }
+    out.truncate(height);
+    out
+}
+
+fn turn_lines(w: &Workbench, i: usize, width: usize) -> Vec<Line<'static>> {
+    let turn = &w.document.turns[i];
+    let voice = w.voices.get(i).cloned().unwrap_or_default();
+    let here = i == w.cursor;
+    // The codes of this turn, in codebook order, each with its column and colour.
+    let codes: Vec<(usize, &str)> = w
+        .codebook
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| w.codings.iter().any(|c| c.code == e.id && c.span().overlaps(turn.span)))
+        .map(|(k, e)| (k, e.id.as_str()))
+        .collect();
+    let margin = |span: Span| -> Vec<Piece<'static>> {
+        let mut pieces = Vec::new();
+        for column in 0..STRIPES {
+            let piece = match codes.get(column) {
+                Some(_) if column == STRIPES - 1 && codes.len() > STRIPES => Piece::raw("+"),
+                Some(&(k, id)) if w.codings.iter().any(|c| c.code == id && c.span().overlaps(span)) => {
+                    Piece::styled("┃", Style::new().fg(colour(w, k)))
+                }
+                _ => Piece::raw(" "),
+            };
+            pieces.push(piece);
+        }
+        pieces.push(Piece::raw(" "));
+        pieces
+    };
+    let mut lines = Vec::new();
+    let mut head = margin(Span { start: turn.span.start, end: turn.span.start });
+    head.truncate(STRIPES);
+    head.push(Piece::raw(" "));
+    let id_style = if here { Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD) } else { Style::new().add_modifier(Modifier::BOLD) };
+    head.push(Piece::styled(format!("{}{}", if here { "▶" } else { " " }, w.document.turn_id(turn.number)), id_style));
+    let voice_style = if voice.interviewer { Style::new().add_modifier(Modifier::ITALIC | Modifier::DIM) } else { Style::new() };
+    head.push(Piece::styled(format!(" {}", voice.name), voice_style));
+    lines.push(Line::from(head));
+
+    let (offset, text) = w.turn_text(i);
+    let selected = w.selection.filter(|s| s.turn == i).and_then(|_| w.selected());
+    let cursor_word = if here && selected.is_none() { w.turn_words(i).get(w.word).copied() } else { None };
+    let chars: Vec<char> = text.chars().collect();
+    for line in wrap(text, width) {
+        let span = Span { start: offset + line.start, end: offset + line.end.max(line.start + 1) };
+        let mut pieces = margin(span);
+        pieces.push(Piece::raw(" ".repeat(INDENT)));
+        let mut run = String::new();
+        let mut style = Style::new();
+        let line_text: String = chars[line.start..line.end].iter().collect();
+        let mut at = offset + line.start;
+        for g in line_text.graphemes(true) {
+            let s = if selected.is_some_and(|s| s.contains(at)) {
+                Style::new().add_modifier(Modifier::REVERSED)
+            } else if cursor_word.is_some_and(|s| s.contains(at)) {
+                Style::new().add_modifier(Modifier::UNDERLINED)
+            } else {
+                Style::new()
+            };
+            if s != style && !run.is_empty() {
+                pieces.push(Piece::styled(std::mem::take(&mut run), style));
+            }
+            style = s;
+            // Control characters (a tab, a stray carriage return) would move the terminal's cursor.
+            if g.chars().any(char::is_control) {
+                run.push(' ');
+            } else {
+                run.push_str(g);
+            }
+            at += g.chars().count();
+        }
+        if !run.is_empty() {
+            pieces.push(Piece::styled(run, style));
+        }
+        lines.push(Line::from(pieces));
+    }
+    lines
+}
+
+/// A box in the middle of `area`, at most `width` by `height`, cleared.
+fn pane(frame: &mut Frame, area: Rect, width: u16, height: u16, title: String) -> Rect {
+    let (w, h) = (width.min(area.width), height.min(area.height));
+    let rect = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
+    frame.render_widget(Clear, rect);
+    let block = Block::new().borders(Borders::ALL).title(title);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+fn help(frame: &mut Frame, area: Rect) {
+    let inner = pane(frame, area, 72, KEYS.len() as u16 + 3, " keys (any key closes) ".into());
+    let lines: Vec<Line> = KEYS.iter().map(|(key, what)| Line::from(format!("{key:>15}  {what}"))).collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn pick(frame: &mut Frame, area: Rect, w: &Workbench, picker: &Picker) {
+    let what = match (&picker.only, w.selected()) {
+        (Some(_), _) => "uncode".to_owned(),
+        (None, Some(span)) => format!("code the selection at {}", w.place(span)),
+        (None, None) => format!("code {}", w.document.turns.get(w.cursor).map_or(String::new(), |t| w.document.turn_id(t.number))),
+    };
+    let inner = pane(frame, area, 70, 16, format!(" {what} (Enter picks, Esc closes) "));
+    let mut lines = vec![Line::from(format!("> {}▏", picker.filter))];
+    let room = usize::from(inner.height).saturating_sub(1);
+    // Keep the chosen row in view.
+    let first = picker.chosen.saturating_sub(room.saturating_sub(1));
+    for (row, &at) in picker.matches.iter().enumerate().skip(first).take(room) {
+        let c = &w.codebook[at];
+        // The tree while nothing is typed; then the matches, each with its place in the tree.
+        let (indent, parents) = match c.path.rsplit_once(" / ") {
+            _ if picker.filter.is_empty() => ("  ".repeat(c.depth), String::new()),
+            Some((parents, _)) => (String::new(), format!("  ({parents})")),
+            None => (String::new(), String::new()),
+        };
+        let text = format!("{:<9} {:>4}  {indent}{}{parents}", c.kind.name(), c.count, c.name);
+        let style = if row == picker.chosen { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
+        lines.push(Line::styled(text, style));
+    }
+    if picker.matches.is_empty() {
+        lines.push(Line::from("no entry matches"));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn documents(frame: &mut Frame, area: Rect, w: &Workbench, chosen: usize) {
+    let inner = pane(frame, area, 64, w.documents.len() as u16 + 2, " documents (Enter opens, Esc closes) ".into());
+    let room = usize::from(inner.height);
+    let first = chosen.saturating_sub(room.saturating_sub(1));
+    let lines: Vec<Line> = w
+        .documents
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(room)
+        .map(|(row, d)| {
+            let text = format!("{:<12} {:>4}/{:<4} turns coded  {}", d.id, d.coded, d.turns, d.title);
+            let style = if row == chosen { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
+            Line::styled(text, style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}

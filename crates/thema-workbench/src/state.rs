@@ -1,0 +1,472 @@
+//! The workbench's state and what each key does to it: pure, so tests drive it with key events
+//! and no terminal. A key that changes the study returns an [`Action`], which
+//! [`crate::session`] carries out through the library (as the CLI does) and then reloads.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use thema_core::{Coding, Document, EntryKind, Span};
+
+use crate::wrap::words;
+
+/// Every key, with what it does: the help screen and the README list these.
+pub const KEYS: &[(&str, &str)] = &[
+    ("j / ↓", "next turn"),
+    ("k / ↑", "previous turn"),
+    ("w / b", "next / previous word (the word cursor)"),
+    ("PgDn / PgUp", "ten turns down / up"),
+    ("g / G", "first / last turn"),
+    ("n / N", "next / previous turn you have not coded"),
+    ("t", "select the turn"),
+    ("v", "start a selection at the word cursor"),
+    ("l / → , h / ←", "extend the selection by a word / take one back"),
+    ("Esc", "drop the selection, close a pane"),
+    ("c / Enter", "code the selection (the turn without one): pick a code"),
+    ("i", "code the selection in vivo (its words name the code)"),
+    ("x", "uncode the selection (the turn without one)"),
+    ("u", "undo the last change to the study (as `thema undo`)"),
+    ("Ctrl-r", "redo (as `thema redo`)"),
+    ("d", "documents, with the turns you have coded"),
+    ("?", "this help"),
+    ("q", "quit"),
+];
+
+/// A turn's speaker, as the reader shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Voice {
+    /// `Simon (Peer Mentor)`, `Interviewer`, or the transcript's label.
+    pub name: String,
+    /// The interviewer or moderator.
+    pub interviewer: bool,
+}
+
+/// A codebook entry in the picker.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    /// Entry id.
+    pub id: String,
+    /// Entry name.
+    pub name: String,
+    /// Names from the top of the tree down to this entry, joined by ` / `.
+    pub path: String,
+    /// How deep in the tree (0 at the top).
+    pub depth: usize,
+    /// Code, category, sub-theme or theme.
+    pub kind: EntryKind,
+    /// The coder's codings with it, in the whole study.
+    pub count: usize,
+    /// Its colour, `#rrggbb`, if the codebook gives one.
+    pub colour: Option<String>,
+}
+
+/// A document in the document list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    /// Document id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its turns.
+    pub turns: usize,
+    /// Turns with at least one of the coder's codings.
+    pub coded: usize,
+}
+
+/// What is selected: words `anchor` and `head` of a turn (either order), or the whole turn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Selection {
+    /// Index of the turn in the document.
+    pub turn: usize,
+    /// Where the selection started, as an index into the turn's words; `None` for the whole turn.
+    pub anchor: Option<usize>,
+    /// The word it extends to.
+    pub head: usize,
+}
+
+/// The picker's list, filtered as the researcher types.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Picker {
+    /// What has been typed.
+    pub filter: String,
+    /// Index into [`Picker::matches`] of the highlighted entry.
+    pub chosen: usize,
+    /// Indexes into [`Workbench::codebook`] of the entries that match, best first.
+    pub matches: Vec<usize>,
+    /// Only these entry ids are offered (uncoding, where the selection holds several codes).
+    pub only: Option<Vec<String>>,
+}
+
+/// What the screen shows over the reader.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Reading and selecting.
+    Read,
+    /// Picking a code to apply ([`Picker::only`] `None`) or to remove.
+    Pick(Picker),
+    /// The key list.
+    Help,
+    /// The document list, with the highlighted row.
+    Documents(usize),
+}
+
+/// A change to the study or the session, asked for by a key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Nothing beyond the state.
+    None,
+    /// Leave the workbench.
+    Quit,
+    /// Code `span` of the document with the entry `code`.
+    Code {
+        /// Code points of the document.
+        span: Span,
+        /// Entry id.
+        code: String,
+    },
+    /// Code `span` in vivo.
+    InVivo {
+        /// Code points of the document.
+        span: Span,
+    },
+    /// Remove the coder's codings with `code` from `span`.
+    Uncode {
+        /// Code points of the document.
+        span: Span,
+        /// Entry id.
+        code: String,
+    },
+    /// `thema undo`.
+    Undo,
+    /// `thema redo`.
+    Redo,
+    /// Open another document.
+    Open(String),
+}
+
+/// The workbench: one document open for one coder, the codebook, and where the researcher is.
+#[derive(Clone, Debug)]
+pub struct Workbench {
+    /// Who is coding.
+    pub coder: String,
+    /// The open document.
+    pub document: Document,
+    /// The speaker of each turn, in turn order.
+    pub voices: Vec<Voice>,
+    /// The coder's codings in this document.
+    pub codings: Vec<Coding>,
+    /// The codebook, in tree order.
+    pub codebook: Vec<Choice>,
+    /// Every document of the study.
+    pub documents: Vec<Row>,
+    /// Index of the turn at the cursor.
+    pub cursor: usize,
+    /// Index of the word at the cursor, in the cursor's turn.
+    pub word: usize,
+    /// The selection, if any.
+    pub selection: Option<Selection>,
+    /// The pane over the reader.
+    pub mode: Mode,
+    /// The last message (what an action did, or why it failed).
+    pub status: String,
+    /// The first turn on screen (the renderer keeps the cursor in view).
+    pub top: usize,
+}
+
+impl Workbench {
+    /// A workbench at the first turn of `document`.
+    pub fn new(
+        coder: String,
+        document: Document,
+        voices: Vec<Voice>,
+        codings: Vec<Coding>,
+        codebook: Vec<Choice>,
+        documents: Vec<Row>,
+    ) -> Workbench {
+        Workbench {
+            coder,
+            document,
+            voices,
+            codings,
+            codebook,
+            documents,
+            cursor: 0,
+            word: 0,
+            selection: None,
+            mode: Mode::Read,
+            status: "? shows the keys".to_owned(),
+            top: 0,
+        }
+    }
+
+    /// Take in what was reloaded from the study (after an action, or a change by another
+    /// process), keeping the place: the same document keeps the cursor where it can.
+    pub fn refresh(&mut self, fresh: Workbench) {
+        let same = fresh.document.meta.id == self.document.meta.id;
+        let same_text = same && fresh.document.text == self.document.text;
+        let (cursor, word, top, selection) = (self.cursor, self.word, self.top, self.selection);
+        let status = std::mem::take(&mut self.status);
+        *self = fresh;
+        self.status = status;
+        if same {
+            self.cursor = cursor.min(self.document.turns.len().saturating_sub(1));
+            self.top = top.min(self.cursor);
+            self.word = word;
+        }
+        if same_text {
+            self.selection = selection;
+        }
+    }
+
+    /// The text of turn `index`, with the code point where it starts in the document.
+    pub fn turn_text(&self, index: usize) -> (usize, &str) {
+        let Some(turn) = self.document.turns.get(index) else { return (0, "") };
+        let index = thema_core::TextIndex::new(&self.document.text);
+        match index.byte_range(turn.span) {
+            Ok(range) => (turn.span.start, &self.document.text[range]),
+            Err(_) => (turn.span.start, ""),
+        }
+    }
+
+    /// The words of turn `index`, as code point ranges of the document.
+    pub fn turn_words(&self, index: usize) -> Vec<Span> {
+        let (offset, text) = self.turn_text(index);
+        words(text).into_iter().map(|(a, b)| Span { start: offset + a, end: offset + b }).collect()
+    }
+
+    /// The span selected, snapped to whole words; `None` without a selection.
+    pub fn selected(&self) -> Option<Span> {
+        let s = self.selection?;
+        let Some(anchor) = s.anchor else { return self.document.turns.get(s.turn).map(|t| t.span) };
+        let words = self.turn_words(s.turn);
+        let (a, b) = (anchor.min(s.head), anchor.max(s.head));
+        Some(Span { start: words.get(a)?.start, end: words.get(b)?.end })
+    }
+
+    /// What an action works on: the selection, else the cursor's turn.
+    fn target(&self) -> Option<Span> {
+        self.selected().or_else(|| self.document.turns.get(self.cursor).map(|t| t.span))
+    }
+
+    /// Whether turn `index` holds one of the coder's codings.
+    pub fn is_coded(&self, index: usize) -> bool {
+        self.document.turns.get(index).is_some_and(|t| self.codings.iter().any(|c| c.span().overlaps(t.span)))
+    }
+
+    /// The codebook entries of the coder's codings that overlap `span`, in codebook order.
+    pub fn codes_in(&self, span: Span) -> Vec<&Choice> {
+        self.codebook.iter().filter(|e| self.codings.iter().any(|c| c.code == e.id && c.span().overlaps(span))).collect()
+    }
+
+    /// Carry out a key: change the state, and say what the study or the session should do.
+    pub fn key(&mut self, key: KeyEvent) -> Action {
+        match std::mem::replace(&mut self.mode, Mode::Read) {
+            Mode::Read => self.read_key(key),
+            Mode::Help => Action::None,
+            Mode::Documents(row) => self.documents_key(row, key),
+            Mode::Pick(picker) => self.pick_key(picker, key),
+        }
+    }
+
+    fn read_key(&mut self, key: KeyEvent) -> Action {
+        let turns = self.document.turns.len();
+        let last = turns.saturating_sub(1);
+        if key.modifiers.contains(KeyModifiers::CONTROL) {
+            return match key.code {
+                KeyCode::Char('r') => Action::Redo,
+                KeyCode::Char('c') => Action::Quit,
+                _ => Action::None,
+            };
+        }
+        match key.code {
+            KeyCode::Char('q') => return Action::Quit,
+            KeyCode::Char('j') | KeyCode::Down => self.go(self.cursor + 1),
+            KeyCode::Char('k') | KeyCode::Up => self.go(self.cursor.saturating_sub(1)),
+            KeyCode::PageDown => self.go(self.cursor + 10),
+            KeyCode::PageUp => self.go(self.cursor.saturating_sub(10)),
+            KeyCode::Char('g') | KeyCode::Home => self.go(0),
+            KeyCode::Char('G') | KeyCode::End => self.go(last),
+            KeyCode::Char('n') => self.next_uncoded(true),
+            KeyCode::Char('N') => self.next_uncoded(false),
+            KeyCode::Char('w') => self.word = (self.word + 1).min(self.turn_words(self.cursor).len().saturating_sub(1)),
+            KeyCode::Char('b') => self.word = self.word.saturating_sub(1),
+            KeyCode::Char('t') if turns > 0 => {
+                self.selection = Some(Selection { turn: self.cursor, anchor: None, head: 0 });
+            }
+            KeyCode::Char('v') if !self.turn_words(self.cursor).is_empty() => {
+                self.selection = Some(Selection { turn: self.cursor, anchor: Some(self.word), head: self.word });
+            }
+            KeyCode::Char('l') | KeyCode::Right => self.extend(1),
+            KeyCode::Char('h') | KeyCode::Left => self.extend(-1),
+            KeyCode::Esc => self.selection = None,
+            KeyCode::Char('c') | KeyCode::Enter if turns > 0 => self.mode = Mode::Pick(self.picker(String::new(), None)),
+            KeyCode::Char('i') => match self.selected() {
+                Some(span) => return Action::InVivo { span },
+                None => self.status = "select the words first: `v` and `l`, or `t` for the turn".to_owned(),
+            },
+            KeyCode::Char('x') => return self.uncode(),
+            KeyCode::Char('u') => return Action::Undo,
+            KeyCode::Char('d') => {
+                let here = self.documents.iter().position(|r| r.id == self.document.meta.id).unwrap_or(0);
+                self.mode = Mode::Documents(here);
+            }
+            KeyCode::Char('?') => self.mode = Mode::Help,
+            _ => {}
+        }
+        Action::None
+    }
+
+    /// Move the cursor to turn `to` (clamped), dropping a selection in another turn.
+    fn go(&mut self, to: usize) {
+        let to = to.min(self.document.turns.len().saturating_sub(1));
+        if to != self.cursor {
+            self.word = 0;
+            if self.selection.is_some_and(|s| s.turn != to) {
+                self.selection = None;
+            }
+        }
+        self.cursor = to;
+    }
+
+    /// Extend the selection by `by` words (a whole-turn selection becomes its first word).
+    fn extend(&mut self, by: isize) {
+        let count = self.turn_words(self.cursor).len();
+        let Some(s) = self.selection.as_mut() else {
+            self.status = "`v` starts a selection at the word cursor, `t` selects the turn".to_owned();
+            return;
+        };
+        if s.anchor.is_none() {
+            (s.anchor, s.head) = (Some(0), 0);
+        }
+        s.head = s.head.saturating_add_signed(by).min(count.saturating_sub(1));
+        self.word = s.head;
+    }
+
+    fn next_uncoded(&mut self, forward: bool) {
+        let turns = self.document.turns.len();
+        let found = if forward {
+            (self.cursor + 1..turns).find(|&i| !self.is_coded(i))
+        } else {
+            (0..self.cursor).rev().find(|&i| !self.is_coded(i))
+        };
+        match found {
+            Some(i) => self.go(i),
+            None => self.status = format!("no uncoded turn {} this one", if forward { "after" } else { "before" }),
+        }
+    }
+
+    fn uncode(&mut self) -> Action {
+        let Some(span) = self.target() else { return Action::None };
+        let codes: Vec<String> = self.codes_in(span).iter().map(|c| c.id.clone()).collect();
+        match codes.as_slice() {
+            [] => {
+                self.status = format!("nothing of yours to uncode here ({})", self.place(span));
+                Action::None
+            }
+            [one] => Action::Uncode { span, code: one.clone() },
+            _ => {
+                self.mode = Mode::Pick(self.picker(String::new(), Some(codes)));
+                Action::None
+            }
+        }
+    }
+
+    /// `fg1:T3`, where a span starts.
+    pub fn place(&self, span: Span) -> String {
+        thema_core::passage::turn_at(&self.document, span.start)
+    }
+
+    fn picker(&self, filter: String, only: Option<Vec<String>>) -> Picker {
+        let offered = |c: &Choice| only.as_ref().is_none_or(|ids| ids.contains(&c.id));
+        let matches = rank(&self.codebook, &filter, offered);
+        Picker { filter, chosen: 0, matches, only }
+    }
+
+    fn pick_key(&mut self, mut picker: Picker, key: KeyEvent) -> Action {
+        match key.code {
+            KeyCode::Esc => return Action::None,
+            KeyCode::Enter => {
+                let (Some(&at), Some(span)) = (picker.matches.get(picker.chosen), self.target()) else {
+                    self.status = format!("no code matches “{}”", picker.filter);
+                    self.mode = Mode::Pick(picker);
+                    return Action::None;
+                };
+                let code = self.codebook[at].id.clone();
+                return if picker.only.is_some() { Action::Uncode { span, code } } else { Action::Code { span, code } };
+            }
+            KeyCode::Down | KeyCode::Tab => picker.chosen = (picker.chosen + 1).min(picker.matches.len().saturating_sub(1)),
+            KeyCode::Up | KeyCode::BackTab => picker.chosen = picker.chosen.saturating_sub(1),
+            KeyCode::Backspace => {
+                picker.filter.pop();
+                picker = self.picker(picker.filter, picker.only);
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                picker.filter.push(c);
+                picker = self.picker(picker.filter, picker.only);
+            }
+            _ => {}
+        }
+        self.mode = Mode::Pick(picker);
+        Action::None
+    }
+
+    fn documents_key(&mut self, row: usize, key: KeyEvent) -> Action {
+        let last = self.documents.len().saturating_sub(1);
+        let row = match key.code {
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('d') => return Action::None,
+            KeyCode::Enter => return self.documents.get(row).map_or(Action::None, |r| Action::Open(r.id.clone())),
+            KeyCode::Char('j') | KeyCode::Down => (row + 1).min(last),
+            KeyCode::Char('k') | KeyCode::Up => row.saturating_sub(1),
+            _ => row,
+        };
+        self.mode = Mode::Documents(row);
+        Action::None
+    }
+}
+
+/// How well `filter` matches an entry: 0 a name that starts with it, 1 a name that holds it, 2
+/// an id or path that holds it, 3 its letters in order and close together in the name or id
+/// (fuzzy: `rsexp` finds `relying-on-shared-experience`); `None`, no match. Case is ignored.
+fn score(choice: &Choice, filter: &str) -> Option<u8> {
+    let filter = filter.to_lowercase();
+    let name = choice.name.to_lowercase();
+    if name.starts_with(&filter) {
+        Some(0)
+    } else if name.contains(&filter) {
+        Some(1)
+    } else if choice.id.to_lowercase().contains(&filter) || choice.path.to_lowercase().contains(&filter) {
+        Some(2)
+    } else if [&name, &choice.id.to_lowercase()].iter().any(|text| close_in_order(text, &filter)) {
+        Some(3)
+    } else {
+        None
+    }
+}
+
+/// Whether the characters of `wanted` (spaces aside) appear in `text` in order within a stretch
+/// at most three times as long as `wanted`: letters scattered over a long name are no match.
+fn close_in_order(text: &str, wanted: &str) -> bool {
+    let wanted: Vec<char> = wanted.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some(&first) = wanted.first() else { return true };
+    let text: Vec<char> = text.chars().collect();
+    let most = wanted.len() * 3;
+    (0..text.len()).filter(|&i| text[i] == first).any(|start| {
+        let mut at = start;
+        for &w in &wanted[1..] {
+            match text[at + 1..].iter().position(|&c| c == w) {
+                Some(p) => at += 1 + p,
+                None => return false,
+            }
+        }
+        at + 1 - start <= most
+    })
+}
+
+/// The entries `offered` that match `filter`, best match first, ties in codebook (tree) order.
+pub fn rank(codebook: &[Choice], filter: &str, offered: impl Fn(&Choice) -> bool) -> Vec<usize> {
+    let mut scored: Vec<(u8, usize)> = codebook
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| offered(c))
+        .filter_map(|(i, c)| score(c, filter).map(|s| (s, i)))
+        .collect();
+    scored.sort();
+    scored.into_iter().map(|(_, i)| i).collect()
+}
