@@ -183,7 +183,8 @@ fn help(frame: &mut Frame, area: Rect) {
 
 fn pick(frame: &mut Frame, area: Rect, w: &Workbench, picker: &Picker) {
     let what = match (&picker.only, w.selected()) {
-        (Some(_), _) => "uncode".to_owned(),
+        (Some(_), Some(span)) => format!("uncode the selection at {}", w.place(span)),
+        (Some(_), None) => format!("uncode {}", w.document.turns.get(w.cursor).map_or(String::new(), |t| w.document.turn_id(t.number))),
         (None, Some(span)) => format!("code the selection at {}", w.place(span)),
         (None, None) => format!("code {}", w.document.turns.get(w.cursor).map_or(String::new(), |t| w.document.turn_id(t.number))),
     };
@@ -221,7 +222,7 @@ fn documents(frame: &mut Frame, area: Rect, w: &Workbench, chosen: usize) {
         .skip(first)
         .take(room)
         .map(|(row, d)| {
-            let text = format!("{:<12} {:>4}/{:<4} turns coded  {}", d.id, d.coded, d.turns, d.title);
+            let text = format!("{:<12} {:>11}  {}", d.id, format!("{}/{} coded", d.coded, d.turns), d.title);
             let style = if row == chosen { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
             Line::styled(text, style)
         })

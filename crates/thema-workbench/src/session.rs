@@ -107,13 +107,13 @@ impl Session {
                 };
                 Ok(format!("{verb} #{} `{}`", entry.number, entry.command))
             }
-            Action::Code { span, code } => self.write(document, *span, "code", |study, coder, document| {
+            Action::Code { span, code } => self.write(document, *span, format!("code {code}"), |study, coder, document| {
                 let codebook = study.load_codebook()?;
                 let name = codebook.get(code).map_or(code.clone(), |e| e.name.clone());
                 let placed = add(study, document, *span, code, coder, &name)?;
                 Ok(said(placed, &name, document, *span))
             }),
-            Action::InVivo { span } => self.write(document, *span, "invivo", |study, coder, document| {
+            Action::InVivo { span } => self.write(document, *span, "invivo".to_owned(), |study, coder, document| {
                 let (id, name, added) = passage::in_vivo_code(study, document, *span, None)?;
                 if added {
                     study.log_decision(&Decision {
@@ -128,7 +128,7 @@ impl Session {
                 let new = if added { "new in-vivo code" } else { "in-vivo code" };
                 Ok(format!("{new}: {}", said(placed, &name, document, *span)))
             }),
-            Action::Uncode { span, code } => self.write(document, *span, "uncode", |study, coder, document| {
+            Action::Uncode { span, code } => self.write(document, *span, format!("uncode {code}"), |study, coder, document| {
                 let done = passage::remove_coding(study, document, *span, code, coder)?;
                 let what: Vec<String> =
                     done.iter().map(|u| format!("{}:{}..{} {}", u.coding.document, u.coding.start, u.coding.end, u.outcome())).collect();
@@ -145,12 +145,13 @@ impl Session {
     }
 
     /// One write: lock, open, begin a recorded transaction, `change`, commit. The history entry
-    /// reads as the command line that would do the same, after `thema workbench:`.
+    /// reads as the command that would do the same: `thema workbench (hp): code trust --span
+    /// fg1:10..42`.
     fn write(
         &mut self,
         shown: &Document,
         span: Span,
-        verb: &str,
+        what: String,
         change: impl FnOnce(&Study, &str, &Document) -> Result<String, WorkbenchError>,
     ) -> Result<String, WorkbenchError> {
         let _lock = lock(&self.options, Access::Exclusive)?;
@@ -163,7 +164,7 @@ impl Session {
         }
         let transaction = study.begin();
         transaction.record(format!(
-            "thema workbench: {verb} {} {}:{}..{}",
+            "thema workbench ({}): {what} --span {}:{}..{}",
             self.coder, document.meta.id, span.start, span.end
         ));
         let said = change(&study, &self.coder, &document)?;

@@ -470,3 +470,193 @@ pub fn rank(codebook: &[Choice], filter: &str, offered: impl Fn(&Choice) -> bool
     scored.sort();
     scored.into_iter().map(|(_, i)| i).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use thema_core::{DocumentMeta, Turn};
+
+    /// Three turns: the interviewer (3..18), Ana (25..60), Bo (66..89, wide characters and a
+    /// combining accent). Offsets counted by hand, in code points.
+    fn workbench() -> Workbench {
+        let text = "I: What helps you?\n\nAna: The bus pass helps. Money is tight.\n\nBo: 交通 is hard. Cafe\u{301} time.\n";
+        let turn = |number, speaker: &str, start, end| Turn {
+            number,
+            speaker: Some(speaker.to_owned()),
+            span: Span { start, end },
+            time_start: None,
+            time_end: None,
+        };
+        let document = Document {
+            meta: DocumentMeta::new("fg1", "focus-group"),
+            text: text.to_owned(),
+            turns: vec![turn(1, "I", 3, 18), turn(2, "Ana", 25, 60), turn(3, "Bo", 66, 89)],
+        };
+        let choice = |id: &str, name: &str, path: &str, kind| Choice {
+            id: id.into(),
+            name: name.into(),
+            path: path.into(),
+            depth: path.matches(" / ").count(),
+            kind,
+            count: 0,
+            colour: None,
+        };
+        let codebook = vec![
+            choice("access", "Access", "Access", EntryKind::Theme),
+            choice("cost", "Cost", "Access / Cost", EntryKind::Code),
+            choice("trust", "Trust", "Access / Trust", EntryKind::Code),
+            choice("bus-pass", "bus pass", "bus pass", EntryKind::Code),
+        ];
+        // hp coded the interviewer's question and Ana's answer with `trust`, and Ana's answer
+        // with `cost`.
+        let coding = |start, end, code: &str| Coding::new(&document, Span { start, end }, code, "hp", "t").unwrap();
+        let codings = vec![coding(3, 60, "trust"), coding(25, 60, "cost")];
+        Workbench::new("hp".into(), document.clone(), vec![Voice::default(); 3], codings, codebook, vec![])
+    }
+
+    fn press(w: &mut Workbench, keys: &str) -> Action {
+        let mut last = Action::None;
+        for c in keys.chars() {
+            last = w.key(KeyEvent::from(KeyCode::Char(c)));
+        }
+        last
+    }
+
+    fn key(w: &mut Workbench, code: KeyCode) -> Action {
+        w.key(KeyEvent::from(code))
+    }
+
+    #[test]
+    fn a_selection_grows_by_whole_words_from_the_word_cursor() {
+        let mut w = workbench();
+        // T2, second word ("bus", 29..32), select, one more word ("pass" ends at 37).
+        press(&mut w, "jwvl");
+        assert_eq!(w.selected(), Some(Span { start: 29, end: 37 }));
+        // Two more: "helps" (38..43, without the full stop), "Money" (45..50).
+        press(&mut w, "ll");
+        assert_eq!(w.selected(), Some(Span { start: 29, end: 50 }));
+        // Back past the anchor: "The bus" (25..32), and no further than the first word.
+        press(&mut w, "hhhhhh");
+        assert_eq!(w.selected(), Some(Span { start: 25, end: 32 }));
+        // The anchor stays at "bus"; past the last word the head stops at "tight" (54..59).
+        press(&mut w, "llllllllll");
+        assert_eq!(w.selected(), Some(Span { start: 29, end: 59 }));
+        key(&mut w, KeyCode::Esc);
+        assert_eq!(w.selected(), None);
+    }
+
+    #[test]
+    fn words_are_snapped_in_wide_and_combining_text() {
+        let mut w = workbench();
+        // T3: "交" (66..67) and "通" (67..68), a word each as UAX 29 counts ideographs, "is",
+        // "hard", "Café" with its combining accent (78..83), "time" (84..88).
+        press(&mut w, "jjv");
+        assert_eq!(w.selected(), Some(Span { start: 66, end: 67 }));
+        press(&mut w, "llll");
+        assert_eq!(w.selected(), Some(Span { start: 66, end: 83 }));
+    }
+
+    #[test]
+    fn t_selects_the_turn_and_c_then_enter_codes_it_with_the_picked_entry() {
+        let mut w = workbench();
+        press(&mut w, "jt");
+        assert_eq!(w.selected(), Some(Span { start: 25, end: 60 }));
+        press(&mut w, "c");
+        assert!(matches!(w.mode, Mode::Pick(_)));
+        press(&mut w, "bsp");
+        assert_eq!(key(&mut w, KeyCode::Enter), Action::Code { span: Span { start: 25, end: 60 }, code: "bus-pass".into() });
+        // Moving to another turn drops the selection; `c` without one codes the cursor's turn.
+        press(&mut w, "jc");
+        assert_eq!(w.selected(), None);
+        assert_eq!(key(&mut w, KeyCode::Enter), Action::Code { span: Span { start: 66, end: 89 }, code: "access".into() });
+    }
+
+    #[test]
+    fn the_picker_ranks_names_then_ids_and_paths_then_letters_in_order() {
+        let w = workbench();
+        let ids = |filter: &str| -> Vec<&str> {
+            rank(&w.codebook, filter, |_| true).into_iter().map(|i| w.codebook[i].id.as_str()).collect()
+        };
+        // Nothing typed: the whole tree in order.
+        assert_eq!(ids(""), ["access", "cost", "trust", "bus-pass"]);
+        // "Cost" starts with "co"; no other name, id or path holds it.
+        assert_eq!(ids("co"), ["cost"]);
+        // "Access" starts with "acc"; Cost and Trust have it in their path.
+        assert_eq!(ids("ACC"), ["access", "cost", "trust"]);
+        // "s" is in "Access" and "Cost" and "Trust" and "bus pass"; none starts with it.
+        assert_eq!(ids("s"), ["access", "cost", "trust", "bus-pass"]);
+        // Letters in order close together: b-u-s-space-p holds b, s, p within 5 of 9.
+        assert_eq!(ids("bsp"), ["bus-pass"]);
+        // "a" to "t" in "Access / Trust" is too far apart to count (path is not searched fuzzily).
+        assert_eq!(ids("atst"), Vec::<&str>::new());
+        // Typing and taking back in the picker filters the same way.
+        let mut w = workbench();
+        press(&mut w, "cco");
+        key(&mut w, KeyCode::Backspace);
+        let Mode::Pick(picker) = &w.mode else { panic!("the picker is open") };
+        assert_eq!((picker.filter.as_str(), picker.matches.len()), ("c", 3));
+    }
+
+    #[test]
+    fn x_uncodes_the_one_code_or_asks_which_of_several() {
+        let mut w = workbench();
+        // T1 (the interviewer) holds only `trust`.
+        assert_eq!(press(&mut w, "x"), Action::Uncode { span: Span { start: 3, end: 18 }, code: "trust".into() });
+        // T2 holds `cost` and `trust`: the picker offers those two, in codebook order.
+        assert_eq!(press(&mut w, "jx"), Action::None);
+        let Mode::Pick(picker) = &w.mode else { panic!("the picker is open") };
+        assert_eq!(picker.matches, [1, 2]);
+        key(&mut w, KeyCode::Down);
+        assert_eq!(key(&mut w, KeyCode::Enter), Action::Uncode { span: Span { start: 25, end: 60 }, code: "trust".into() });
+        // T3 holds none: nothing to do, and the status says so.
+        assert_eq!(press(&mut w, "jx"), Action::None);
+        assert_eq!(w.status, "nothing of yours to uncode here (fg1:T3)");
+    }
+
+    #[test]
+    fn n_and_capital_n_go_to_the_next_and_previous_uncoded_turn() {
+        let mut w = workbench();
+        // T1 and T2 are coded, T3 is not.
+        press(&mut w, "n");
+        assert_eq!(w.cursor, 2);
+        press(&mut w, "N");
+        assert_eq!((w.cursor, w.status.as_str()), (2, "no uncoded turn before this one"));
+    }
+
+    #[test]
+    fn keys_for_in_vivo_undo_redo_documents_help_and_quit() {
+        let mut w = workbench();
+        assert_eq!(press(&mut w, "i"), Action::None, "in vivo needs a selection");
+        assert_eq!(press(&mut w, "jwvli"), Action::InVivo { span: Span { start: 29, end: 37 } });
+        assert_eq!(press(&mut w, "u"), Action::Undo);
+        assert_eq!(w.key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)), Action::Redo);
+        press(&mut w, "?");
+        assert_eq!(w.mode, Mode::Help);
+        press(&mut w, "j");
+        assert_eq!((&w.mode, w.cursor), (&Mode::Read, 1), "a key closes the help and does nothing else");
+        w.documents = vec![
+            Row { id: "fg1".into(), title: String::new(), turns: 3, coded: 2 },
+            Row { id: "int1".into(), title: String::new(), turns: 2, coded: 0 },
+        ];
+        press(&mut w, "dj");
+        assert_eq!(key(&mut w, KeyCode::Enter), Action::Open("int1".into()));
+        assert_eq!(press(&mut w, "q"), Action::Quit);
+    }
+
+    #[test]
+    fn the_cursor_stays_inside_the_document() {
+        let mut w = workbench();
+        press(&mut w, "kkk");
+        assert_eq!(w.cursor, 0);
+        key(&mut w, KeyCode::PageDown);
+        assert_eq!(w.cursor, 2);
+        press(&mut w, "wwwwwwwwww");
+        assert_eq!(w.word, 5, "T3 has six words");
+        let mut empty = workbench();
+        empty.document.turns.clear();
+        for c in "jktvlhxcnNG".chars() {
+            empty.key(KeyEvent::from(KeyCode::Char(c)));
+        }
+        assert_eq!((empty.cursor, empty.selected()), (0, None));
+    }
+}
