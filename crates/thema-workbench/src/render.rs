@@ -6,14 +6,13 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span as Piece};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
-use thema_core::Span;
+use thema_core::{Coding, Span};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::state::{Mode, Picker, Workbench, KEYS};
 use crate::wrap::wrap;
 
-/// Stripes in the margin: one column a code, for the first this many codes of a turn; a `+`
-/// in the last column says there are more.
+/// Columns of stripes in the margin (see [`columns`]); a `+` in the last says there are more.
 pub const STRIPES: usize = 4;
 
 /// Text starts this many columns after the margin, under the turn's header.
@@ -62,6 +61,28 @@ fn colour(w: &Workbench, index: usize) -> Color {
     given.unwrap_or(PALETTE[index % PALETTE.len()])
 }
 
+/// The margin column of each coding, as MAXQDA lays out its coding stripes: in order of start,
+/// each coding takes the leftmost column free at its start, so codings that overlap stand side
+/// by side and a coding keeps its column from its first line to its last, across turns.
+pub fn columns(codings: &[Coding]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..codings.len()).collect();
+    order.sort_by_key(|&i| (codings[i].start, std::cmp::Reverse(codings[i].end)));
+    // The end of the last coding in each column so far.
+    let mut ends: Vec<usize> = Vec::new();
+    let mut out = vec![0; codings.len()];
+    for i in order {
+        let c = &codings[i];
+        let column = ends.iter().position(|&end| end <= c.start).unwrap_or(ends.len());
+        if column == ends.len() {
+            ends.push(c.end);
+        } else {
+            ends[column] = c.end;
+        }
+        out[i] = column;
+    }
+    out
+}
+
 /// The lines of the turns from [`Workbench::top`] that fill `area`.
 fn reader(w: &mut Workbench, area: Rect) -> Vec<Line<'static>> {
     let height = usize::from(area.height);
@@ -76,46 +97,41 @@ fn reader(w: &mut Workbench, area: Rect) -> Vec<Line<'static>> {
     while w.top < w.cursor && (w.top..=w.cursor).map(|i| tall(w, i)).sum::<usize>() > height {
         w.top += 1;
     }
+    let columns = columns(&w.codings);
     let mut out = Vec::new();
     for i in w.top..turns {
         if out.len() >= height {
             break;
         }
-        out.extend(turn_lines(w, i, width));
+        out.extend(turn_lines(w, &columns, i, width));
     }
     out.truncate(height);
     out
 }
 
-fn turn_lines(w: &Workbench, i: usize, width: usize) -> Vec<Line<'static>> {
+fn turn_lines(w: &Workbench, columns: &[usize], i: usize, width: usize) -> Vec<Line<'static>> {
     let turn = &w.document.turns[i];
     let voice = w.voices.get(i).cloned().unwrap_or_default();
     let here = i == w.cursor;
-    // The codes of this turn, in codebook order, each with its column and colour.
-    let codes: Vec<(usize, &str)> = w
-        .codebook
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| w.codings.iter().any(|c| c.code == e.id && c.span().overlaps(turn.span)))
-        .map(|(k, e)| (k, e.id.as_str()))
-        .collect();
     let margin = |span: Span| -> Vec<Piece<'static>> {
-        let mut pieces = Vec::new();
-        for column in 0..STRIPES {
-            let piece = match codes.get(column) {
-                Some(_) if column == STRIPES - 1 && codes.len() > STRIPES => Piece::raw("+"),
-                Some(&(k, id)) if w.codings.iter().any(|c| c.code == id && c.span().overlaps(span)) => {
-                    Piece::styled("┃", Style::new().fg(colour(w, k)))
-                }
-                _ => Piece::raw(" "),
-            };
-            pieces.push(piece);
+        let mut pieces = vec![Piece::raw(" "); STRIPES + 1];
+        for (c, &column) in w.codings.iter().zip(columns) {
+            if !c.span().overlaps(span) {
+                continue;
+            }
+            if column >= STRIPES {
+                pieces[STRIPES - 1] = Piece::raw("+");
+            } else if pieces[column].content == " " {
+                let k = w.codebook.iter().position(|e| e.id == c.code).unwrap_or(usize::MAX);
+                pieces[column] = Piece::styled("┃", Style::new().fg(colour(w, k)));
+            }
         }
-        pieces.push(Piece::raw(" "));
         pieces
     };
     let mut lines = Vec::new();
-    let mut head = margin(Span { start: turn.span.start, end: turn.span.start });
+    // Beside the header, the stripes of codings that run on from the turn before into this one.
+    let before = if i > 0 { w.document.turns[i - 1].span.end } else { turn.span.start };
+    let mut head = margin(Span { start: before, end: turn.span.start });
     head.truncate(STRIPES);
     head.push(Piece::raw(" "));
     let id_style = if here { Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD) } else { Style::new().add_modifier(Modifier::BOLD) };
@@ -228,4 +244,21 @@ fn documents(frame: &mut Frame, area: Rect, w: &Workbench, chosen: usize) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use thema_core::{Document, DocumentMeta};
+
+    #[test]
+    fn overlapping_codings_stand_side_by_side_and_keep_their_column() {
+        let d = Document { meta: DocumentMeta::new("d", "interview"), text: "x".repeat(100), turns: vec![] };
+        let at = |start, end| Coding::new(&d, Span { start, end }, "c", "hp", "t").unwrap();
+        // 0..50 takes column 0; 10..20 and 30..60 overlap it: column 1 (10..20 ends before
+        // 30); 40..45 overlaps both: column 2; 55..70 starts after 0..50 ends: column 0 again.
+        let codings = [at(30, 60), at(0, 50), at(10, 20), at(40, 45), at(55, 70)];
+        assert_eq!(columns(&codings), [1, 0, 1, 2, 0]);
+        assert_eq!(columns(&[]), Vec::<usize>::new());
+    }
 }
