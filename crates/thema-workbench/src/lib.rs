@@ -19,6 +19,7 @@ pub use session::Options;
 pub use state::{Action, Workbench};
 pub use terminal::run;
 
+use thema_core::codebook::CodebookError;
 use thema_core::history::HistoryError;
 use thema_core::passage::PassageError;
 use thema_core::StudyError;
@@ -45,6 +46,9 @@ pub enum WorkbenchError {
     /// Locating, coding or uncoding a passage failed.
     #[error(transparent)]
     Passage(#[from] PassageError),
+    /// A new code could not be added (its parent is unknown, say).
+    #[error(transparent)]
+    Codebook(#[from] CodebookError),
     /// Undo or redo refused.
     #[error(transparent)]
     History(#[from] HistoryError),
@@ -66,6 +70,9 @@ impl WorkbenchError {
             WorkbenchError::NoDocuments => Some("import transcripts first: `thema import FILE...`".into()),
             WorkbenchError::Moved(_) => Some("the workbench has reloaded it: select the words again".into()),
             WorkbenchError::Passage(e) => e.hint(),
+            WorkbenchError::Codebook(_) => {
+                Some("type `Parent / name` with a parent the codebook has (`c` with nothing typed shows the tree)".into())
+            }
             WorkbenchError::History(HistoryError::NothingToUndo) => {
                 Some("`thema history` lists what was recorded".into())
             }

@@ -19,7 +19,20 @@ pub const STRIPES: usize = 4;
 const INDENT: usize = 3;
 
 /// Colours for codes without one in the codebook, by the code's place in the codebook.
-const PALETTE: [Color; 6] = [Color::Cyan, Color::Magenta, Color::Yellow, Color::Green, Color::Blue, Color::Red];
+const PALETTE: [Color; 12] = [
+    Color::Cyan,
+    Color::Magenta,
+    Color::Yellow,
+    Color::Green,
+    Color::Blue,
+    Color::Red,
+    Color::LightCyan,
+    Color::LightMagenta,
+    Color::LightYellow,
+    Color::LightGreen,
+    Color::LightBlue,
+    Color::LightRed,
+];
 
 /// Draw the workbench; moves [`Workbench::top`] so the cursor's turn is in view.
 pub fn draw(frame: &mut Frame, workbench: &mut Workbench) {
@@ -205,8 +218,8 @@ fn pick(frame: &mut Frame, area: Rect, w: &Workbench, picker: &Picker) {
         (None, None) => format!("code {}", w.document.turns.get(w.cursor).map_or(String::new(), |t| w.document.turn_id(t.number))),
     };
     let inner = pane(frame, area, 70, 16, format!(" {what} (Enter picks, Esc closes) "));
-    let mut lines = vec![Line::from(format!("> {}▏", picker.filter))];
     let room = usize::from(inner.height).saturating_sub(1);
+    let mut lines = vec![Line::from(format!("> {}▏", picker.filter))];
     // Keep the chosen row in view.
     let first = picker.chosen.saturating_sub(room.saturating_sub(1));
     for (row, &at) in picker.matches.iter().enumerate().skip(first).take(room) {
@@ -221,7 +234,11 @@ fn pick(frame: &mut Frame, area: Rect, w: &Workbench, picker: &Picker) {
         let style = if row == picker.chosen { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
         lines.push(Line::styled(text, style));
     }
-    if picker.matches.is_empty() {
+    if picker.offers_new() && lines.len() <= room {
+        let new = format!("+ new code “{}”{}", picker.filter.trim(), if picker.filter.contains('/') { " (under the entry before the /)" } else { "" });
+        let style = if picker.chosen == picker.matches.len() { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
+        lines.push(Line::styled(new, style));
+    } else if picker.matches.is_empty() {
         lines.push(Line::from("no entry matches"));
     }
     frame.render_widget(Paragraph::new(lines), inner);

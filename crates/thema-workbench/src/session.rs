@@ -13,7 +13,7 @@ use thema_core::history;
 use thema_core::layout as files;
 use thema_core::lock::{Access, StudyLock};
 use thema_core::passage::{self, PassageError};
-use thema_core::{Coding, Document, Span, Study};
+use thema_core::{CodebookEntry, Coding, Document, EntryKind, Span, Study, StudyError};
 
 use crate::state::{Action, Choice, Row, Voice, Workbench};
 use crate::WorkbenchError;
@@ -113,16 +113,25 @@ impl Session {
                 let placed = add(study, document, *span, code, coder, &name)?;
                 Ok(said(placed, &name, document, *span))
             }),
+            Action::NewCode { span, name } => self.write(document, *span, format!("code --new {name:?}"), |study, coder, document| {
+                let mut codebook = study.load_codebook()?;
+                // `Parent / name`: the new code goes under the entry `Parent`.
+                let (parent, name) = match name.rsplit_once('/') {
+                    Some((parent, name)) => (Some(codebook.resolve(parent.trim())?.id.clone()), name.trim()),
+                    None => (None, name.trim()),
+                };
+                let id = codebook.fresh_id(name);
+                let entry = CodebookEntry { id: id.clone(), name: name.to_owned(), kind: EntryKind::Code, parent, ..CodebookEntry::default() };
+                codebook.add(entry)?;
+                study.save_codebook(&codebook)?;
+                log(study, coder, "add", format!("code `{name}` ({id})"))?;
+                let placed = add(study, document, *span, &id, coder, name)?;
+                Ok(format!("new code: {}", said(placed, name, document, *span)))
+            }),
             Action::InVivo { span } => self.write(document, *span, "invivo".to_owned(), |study, coder, document| {
                 let (id, name, added) = passage::in_vivo_code(study, document, *span, None)?;
                 if added {
-                    study.log_decision(&Decision {
-                        time: now(),
-                        who: coder.to_owned(),
-                        action: "add".to_owned(),
-                        what: format!("in-vivo code `{name}` ({id})"),
-                        why: String::new(),
-                    })?;
+                    log(study, coder, "add", format!("in-vivo code `{name}` ({id})"))?;
                 }
                 let placed = add(study, document, *span, &id, coder, &name)?;
                 let new = if added { "new in-vivo code" } else { "in-vivo code" };
@@ -132,13 +141,7 @@ impl Session {
                 let done = passage::remove_coding(study, document, *span, code, coder)?;
                 let what: Vec<String> =
                     done.iter().map(|u| format!("{}:{}..{} {}", u.coding.document, u.coding.start, u.coding.end, u.outcome())).collect();
-                study.log_decision(&Decision {
-                    time: now(),
-                    who: coder.to_owned(),
-                    action: "uncode".to_owned(),
-                    what: format!("`{code}` at {}", what.join("; ")),
-                    why: String::new(),
-                })?;
+                log(study, coder, "uncode", format!("`{code}` at {}", what.join("; ")))?;
                 Ok(format!("uncoded `{code}` at {}: {}", passage::turn_at(document, span.start), what.join("; ")))
             }),
         }
@@ -171,6 +174,11 @@ impl Session {
         transaction.commit()?;
         Ok(said)
     }
+}
+
+/// A line of the decision log, as the CLI writes for the same change.
+fn log(study: &Study, coder: &str, action: &str, what: String) -> Result<(), StudyError> {
+    study.log_decision(&Decision { time: now(), who: coder.to_owned(), action: action.to_owned(), what, why: String::new() })
 }
 
 fn lock(options: &Options, access: Access) -> Result<StudyLock, WorkbenchError> {

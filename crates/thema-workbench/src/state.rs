@@ -19,7 +19,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("v", "start a selection at the word cursor"),
     ("l / → , h / ←", "extend the selection by a word / take one back"),
     ("Esc", "drop the selection, close a pane"),
-    ("c / Enter", "code the selection (or the turn): pick a code"),
+    ("c / Enter", "code the selection (or the turn): pick or type a code"),
     ("i", "code the selection in vivo (its words name the code)"),
     ("x", "uncode the selection (or the turn)"),
     ("u", "undo the last change to the study (as `thema undo`)"),
@@ -86,12 +86,25 @@ pub struct Selection {
 pub struct Picker {
     /// What has been typed.
     pub filter: String,
-    /// Index into [`Picker::matches`] of the highlighted entry.
+    /// Index into [`Picker::matches`] of the highlighted entry; one past the last is the new
+    /// code named by the filter (see [`Picker::offers_new`]).
     pub chosen: usize,
     /// Indexes into [`Workbench::codebook`] of the entries that match, best first.
     pub matches: Vec<usize>,
     /// Only these entry ids are offered (uncoding, where the selection holds several codes).
     pub only: Option<Vec<String>>,
+}
+
+impl Picker {
+    /// Whether the last row makes a new code of what was typed (when coding, not uncoding).
+    pub fn offers_new(&self) -> bool {
+        self.only.is_none() && !self.filter.trim().is_empty()
+    }
+
+    /// Rows: the matches, and the new code if offered.
+    pub fn rows(&self) -> usize {
+        self.matches.len() + usize::from(self.offers_new())
+    }
 }
 
 /// What the screen shows over the reader.
@@ -120,6 +133,14 @@ pub enum Action {
         span: Span,
         /// Entry id.
         code: String,
+    },
+    /// Add a code named `name` to the codebook (`Parent / name` puts it under the entry
+    /// `Parent`, an id or name) and code `span` with it.
+    NewCode {
+        /// Code points of the document.
+        span: Span,
+        /// What was typed in the picker.
+        name: String,
     },
     /// Code `span` in vivo.
     InVivo {
@@ -383,7 +404,11 @@ impl Workbench {
         match key.code {
             KeyCode::Esc => return Action::None,
             KeyCode::Enter => {
-                let (Some(&at), Some(span)) = (picker.matches.get(picker.chosen), self.target()) else {
+                let Some(span) = self.target() else { return Action::None };
+                if picker.offers_new() && picker.chosen == picker.matches.len() {
+                    return Action::NewCode { span, name: picker.filter.trim().to_owned() };
+                }
+                let Some(&at) = picker.matches.get(picker.chosen) else {
                     self.status = format!("no code matches “{}”", picker.filter);
                     self.mode = Mode::Pick(picker);
                     return Action::None;
@@ -391,7 +416,7 @@ impl Workbench {
                 let code = self.codebook[at].id.clone();
                 return if picker.only.is_some() { Action::Uncode { span, code } } else { Action::Code { span, code } };
             }
-            KeyCode::Down | KeyCode::Tab => picker.chosen = (picker.chosen + 1).min(picker.matches.len().saturating_sub(1)),
+            KeyCode::Down | KeyCode::Tab => picker.chosen = (picker.chosen + 1).min(picker.rows().saturating_sub(1)),
             KeyCode::Up | KeyCode::BackTab => picker.chosen = picker.chosen.saturating_sub(1),
             KeyCode::Backspace => {
                 picker.filter.pop();
@@ -595,6 +620,25 @@ mod tests {
         key(&mut w, KeyCode::Backspace);
         let Mode::Pick(picker) = &w.mode else { panic!("the picker is open") };
         assert_eq!((picker.filter.as_str(), picker.matches.len()), ("c", 3));
+    }
+
+    #[test]
+    fn the_picker_offers_a_new_code_named_as_typed() {
+        let mut w = workbench();
+        // Nothing matches "transport": the only row is the new code, and Enter makes it.
+        press(&mut w, "ctransport");
+        assert_eq!(key(&mut w, KeyCode::Enter), Action::NewCode { span: Span { start: 3, end: 18 }, name: "transport".into() });
+        // "co" matches Cost; the new code "co" is the row after it.
+        press(&mut w, "cco");
+        let Mode::Pick(picker) = &w.mode else { panic!("the picker is open") };
+        assert_eq!((picker.matches.len(), picker.rows()), (1, 2));
+        key(&mut w, KeyCode::Down);
+        key(&mut w, KeyCode::Down);
+        assert_eq!(key(&mut w, KeyCode::Enter), Action::NewCode { span: Span { start: 3, end: 18 }, name: "co".into() });
+        // Nothing typed: no new code to offer.
+        press(&mut w, "c");
+        let Mode::Pick(picker) = &w.mode else { panic!("the picker is open") };
+        assert!(!picker.offers_new());
     }
 
     #[test]

@@ -59,7 +59,7 @@ pub fn run(options: Options) -> Result<(), WorkbenchError> {
             };
             let fresh = session.load(&open)?;
             workbench.refresh(fresh);
-            if matches!(action, Action::Code { .. } | Action::InVivo { .. } | Action::Uncode { .. }) && !said.starts_with("error") {
+            if matches!(action, Action::Code { .. } | Action::NewCode { .. } | Action::InVivo { .. } | Action::Uncode { .. }) && !said.starts_with("error") {
                 workbench.selection = None;
             }
             workbench.status = said;

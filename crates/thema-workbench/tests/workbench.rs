@@ -194,6 +194,29 @@ fn actions_write_through_the_library_and_undo_reverts_them() {
 }
 
 #[test]
+fn a_new_code_from_the_picker_goes_into_the_codebook_under_its_parent() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    study(root);
+    let (mut session, w) = Session::new(options(root, "hp")).unwrap();
+    let action = Action::NewCode { span: Span { start: 94, end: 112 }, name: "Access / after release".into() };
+    assert_eq!(session.apply(&w, &action).unwrap(), "new code: coded fg1:T4 with `after release`");
+    let study = Study::open(root).unwrap();
+    let codebook = study.load_codebook().unwrap();
+    let entry = codebook.get("after-release").unwrap();
+    assert_eq!((entry.kind, entry.parent.as_deref(), entry.in_vivo), (EntryKind::Code, Some("access"), false));
+    assert!(codings(root, "hp").contains(&("after-release".into(), 94, 112)));
+    let log = std::fs::read_to_string(root.join("decisions.jsonl")).unwrap();
+    assert!(log.contains("code `after release` (after-release)"), "{log}");
+    // An unknown parent: refused with a hint, and nothing written.
+    let action = Action::NewCode { span: Span { start: 94, end: 112 }, name: "Nowhere / x".into() };
+    let error = session.apply(&w, &action).unwrap_err();
+    assert!(error.to_string().contains("Nowhere"), "{error}");
+    assert!(error.hint().unwrap().contains("Parent / name"));
+    assert_eq!(Study::open(root).unwrap().load_codebook().unwrap().entries.len(), 5);
+}
+
+#[test]
 fn a_study_changed_by_another_command_is_seen() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
