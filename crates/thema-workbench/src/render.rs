@@ -4,10 +4,11 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span as Piece};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 use thema_core::{Coding, Span};
 use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 use crate::state::{Mode, Picker, Workbench, KEYS};
 use crate::wrap::wrap;
@@ -36,12 +37,16 @@ const PALETTE: [Color; 12] = [
 
 /// Draw the workbench; moves [`Workbench::top`] so the cursor's turn is in view.
 pub fn draw(frame: &mut Frame, workbench: &mut Workbench) {
+    // The status line takes up to three lines, so that an error and its hint can be read whole.
+    let width = usize::from(frame.area().width).max(1);
+    let tall = UnicodeWidthStr::width(workbench.status.as_str()).div_ceil(width).clamp(1, 3) as u16;
     let [header, body, status] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(frame.area());
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(tall)]).areas(frame.area());
     frame.render_widget(Paragraph::new(header_line(workbench)).style(Style::new().add_modifier(Modifier::REVERSED)), header);
     let lines = reader(workbench, body);
     frame.render_widget(Paragraph::new(lines), body);
-    frame.render_widget(Paragraph::new(workbench.status.as_str()).style(Style::new().add_modifier(Modifier::DIM)), status);
+    let said = Paragraph::new(workbench.status.as_str()).wrap(Wrap { trim: false });
+    frame.render_widget(said.style(Style::new().add_modifier(Modifier::DIM)), status);
     match &workbench.mode {
         Mode::Read => {}
         Mode::Help => help(frame, body),

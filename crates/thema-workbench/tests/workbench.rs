@@ -291,6 +291,10 @@ fn screens_at_three_sizes() {
     w.key(KeyEvent::from(KeyCode::Esc));
     keys(&mut w, "?");
     insta::assert_snapshot!("help_80x24", screen(&mut w, 80, 24));
+    // A long message (an error and its hint) takes up to three lines at the bottom.
+    w.key(KeyEvent::from(KeyCode::Esc));
+    w.status = "error: hp already coded this passage with `Cost`: the coding at fg1:T2 (25..60) (hint: pick another code)".into();
+    insta::assert_snapshot!("status_40x10", screen(&mut w, 40, 10));
     // Tiny and degenerate windows draw without a panic.
     for (width, height) in [(1, 1), (3, 2), (10, 3), (40, 10), (200, 5)] {
         screen(&mut w, width, height);
