@@ -37,9 +37,11 @@ const PALETTE: [Color; 12] = [
 
 /// Draw the workbench; moves [`Workbench::top`] so the cursor's turn is in view.
 pub fn draw(frame: &mut Frame, workbench: &mut Workbench) {
-    // The status line takes up to three lines, so that an error and its hint can be read whole.
+    // The status line takes up to four lines, so that an error and its hint can be read whole
+    // (one more than the message's width needs, for the words carried over at line ends).
     let width = usize::from(frame.area().width).max(1);
-    let tall = UnicodeWidthStr::width(workbench.status.as_str()).div_ceil(width).clamp(1, 3) as u16;
+    let needs = UnicodeWidthStr::width(workbench.status.as_str());
+    let tall = if needs <= width { 1 } else { (needs.div_ceil(width) + 1).min(4) as u16 };
     let [header, body, status] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(tall)]).areas(frame.area());
     frame.render_widget(Paragraph::new(header_line(workbench)).style(Style::new().add_modifier(Modifier::REVERSED)), header);

@@ -291,7 +291,7 @@ fn screens_at_three_sizes() {
     w.key(KeyEvent::from(KeyCode::Esc));
     keys(&mut w, "?");
     insta::assert_snapshot!("help_80x24", screen(&mut w, 80, 24));
-    // A long message (an error and its hint) takes up to three lines at the bottom.
+    // A long message (an error and its hint) takes up to four lines at the bottom.
     w.key(KeyEvent::from(KeyCode::Esc));
     w.status = "error: hp already coded this passage with `Cost`: the coding at fg1:T2 (25..60) (hint: pick another code)".into();
     insta::assert_snapshot!("status_40x10", screen(&mut w, 40, 10));
