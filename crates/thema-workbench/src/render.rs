@@ -59,7 +59,7 @@ pub fn draw(frame: &mut Frame, workbench: &mut Workbench) {
 
 fn header_line(w: &Workbench) -> String {
     let turns = w.document.turns.len();
-    let coded = (0..turns).filter(|&i| w.is_coded(i)).count();
+    let coded = w.coded_turns();
     let here = w.document.turns.get(w.cursor).map_or(String::new(), |t| w.document.turn_id(t.number));
     let codes: Vec<&str> = w
         .document

@@ -189,6 +189,11 @@ pub struct Workbench {
     pub status: String,
     /// The first turn on screen (the renderer keeps the cursor in view).
     pub top: usize,
+    /// Each turn's text, cut from the document once: a frame reads a few turns, and finding a
+    /// turn in a long document's text by code points is a pass over the text.
+    texts: Vec<String>,
+    /// Whether each turn holds one of the coder's codings, worked out once for the frames.
+    coded: Vec<bool>,
 }
 
 impl Workbench {
@@ -201,7 +206,26 @@ impl Workbench {
         codebook: Vec<Choice>,
         documents: Vec<Row>,
     ) -> Workbench {
+        let index = thema_core::TextIndex::new(&document.text);
+        let texts = document
+            .turns
+            .iter()
+            .map(|t| index.byte_range(t.span).map_or(String::new(), |r| document.text[r].to_owned()))
+            .collect();
+        let mut coded = vec![false; document.turns.len()];
+        for c in &codings {
+            // The turns a coding overlaps: from the first that ends after its start.
+            let first = document.turns.partition_point(|t| t.span.end <= c.start);
+            for (i, t) in document.turns.iter().enumerate().skip(first) {
+                if t.span.start >= c.end {
+                    break;
+                }
+                coded[i] |= c.span().overlaps(t.span);
+            }
+        }
         Workbench {
+            texts,
+            coded,
             coder,
             document,
             voices,
@@ -238,11 +262,9 @@ impl Workbench {
 
     /// The text of turn `index`, with the code point where it starts in the document.
     pub fn turn_text(&self, index: usize) -> (usize, &str) {
-        let Some(turn) = self.document.turns.get(index) else { return (0, "") };
-        let index = thema_core::TextIndex::new(&self.document.text);
-        match index.byte_range(turn.span) {
-            Ok(range) => (turn.span.start, &self.document.text[range]),
-            Err(_) => (turn.span.start, ""),
+        match (self.document.turns.get(index), self.texts.get(index)) {
+            (Some(turn), Some(text)) => (turn.span.start, text),
+            _ => (0, ""),
         }
     }
 
@@ -268,12 +290,19 @@ impl Workbench {
 
     /// Whether turn `index` holds one of the coder's codings.
     pub fn is_coded(&self, index: usize) -> bool {
-        self.document.turns.get(index).is_some_and(|t| self.codings.iter().any(|c| c.span().overlaps(t.span)))
+        self.coded.get(index).copied().unwrap_or(false)
+    }
+
+    /// How many turns hold one of the coder's codings.
+    pub fn coded_turns(&self) -> usize {
+        self.coded.iter().filter(|&&c| c).count()
     }
 
     /// The codebook entries of the coder's codings that overlap `span`, in codebook order.
     pub fn codes_in(&self, span: Span) -> Vec<&Choice> {
-        self.codebook.iter().filter(|e| self.codings.iter().any(|c| c.code == e.id && c.span().overlaps(span))).collect()
+        let here: std::collections::BTreeSet<&str> =
+            self.codings.iter().filter(|c| c.span().overlaps(span)).map(|c| c.code.as_str()).collect();
+        self.codebook.iter().filter(|e| here.contains(e.id.as_str())).collect()
     }
 
     /// Carry out a key: change the state, and say what the study or the session should do.
