@@ -10,7 +10,7 @@ use thema_core::{Coding, Span};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use crate::state::{Mode, Picker, Workbench, KEYS};
+use crate::state::{Mode, NewEntry, Picker, Workbench, KEYS};
 use crate::wrap::wrap;
 
 /// Columns of stripes in the margin (see [`columns`]); a `+` in the last says there are more.
@@ -242,7 +242,7 @@ fn pick(frame: &mut Frame, area: Rect, w: &Workbench, picker: &Picker) {
         lines.push(Line::styled(text, style));
     }
     if picker.offers_new() && lines.len() <= room {
-        let new = format!("+ new code “{}”{}", picker.filter.trim(), if picker.filter.contains('/') { " (under the entry before the /)" } else { "" });
+        let new = format!("+ {}", NewEntry::parse(&picker.filter).describe());
         let style = if picker.chosen == picker.matches.len() { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
         lines.push(Line::styled(new, style));
     } else if picker.matches.is_empty() {

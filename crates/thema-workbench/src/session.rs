@@ -13,7 +13,7 @@ use thema_core::history;
 use thema_core::layout as files;
 use thema_core::lock::{Access, StudyLock};
 use thema_core::passage::{self, PassageError};
-use thema_core::{CodebookEntry, Coding, Document, EntryKind, Span, Study, StudyError};
+use thema_core::{CodebookEntry, Coding, Document, Span, Study, StudyError};
 
 use crate::state::{Action, Choice, Row, Voice, Workbench};
 use crate::WorkbenchError;
@@ -113,21 +113,23 @@ impl Session {
                 let placed = add(study, document, *span, code, coder, &name)?;
                 Ok(said(placed, &name, document, *span))
             }),
-            Action::NewCode { span, name } => self.write(document, *span, format!("code --new {name:?}"), |study, coder, document| {
-                let mut codebook = study.load_codebook()?;
-                // `Parent / name`: the new code goes under the entry `Parent`.
-                let (parent, name) = match name.rsplit_once('/') {
-                    Some((parent, name)) => (Some(codebook.resolve(parent.trim())?.id.clone()), name.trim()),
-                    None => (None, name.trim()),
-                };
-                let id = codebook.fresh_id(name);
-                let entry = CodebookEntry { id: id.clone(), name: name.to_owned(), kind: EntryKind::Code, parent, ..CodebookEntry::default() };
-                codebook.add(entry)?;
-                study.save_codebook(&codebook)?;
-                log(study, coder, "add", format!("code `{name}` ({id})"))?;
-                let placed = add(study, document, *span, &id, coder, name)?;
-                Ok(format!("new code: {}", said(placed, name, document, *span)))
-            }),
+            Action::NewCode { span, entry } => {
+                let what = format!("codebook add {:?} --kind {}{}", entry.name, entry.kind.name(), entry.parent.as_ref().map_or(String::new(), |p| format!(" --parent {p:?}")));
+                self.write(document, *span, format!("code --new ({what})"), |study, coder, document| {
+                    let mut codebook = study.load_codebook()?;
+                    let parent = match &entry.parent {
+                        Some(p) => Some(codebook.resolve(p)?.id.clone()),
+                        None => None,
+                    };
+                    let (name, kind) = (entry.name.as_str(), entry.kind);
+                    let id = codebook.fresh_id(name);
+                    codebook.add(CodebookEntry { id: id.clone(), name: name.to_owned(), kind, parent, ..CodebookEntry::default() })?;
+                    study.save_codebook(&codebook)?;
+                    log(study, coder, "add", format!("{} `{name}` ({id})", kind.name()))?;
+                    let placed = add(study, document, *span, &id, coder, name)?;
+                    Ok(format!("new {}: {}", kind.name(), said(placed, name, document, *span)))
+                })
+            }
             Action::InVivo { span } => self.write(document, *span, "invivo".to_owned(), |study, coder, document| {
                 let (id, name, added) = passage::in_vivo_code(study, document, *span, None)?;
                 if added {

@@ -20,6 +20,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("l / → , h / ←", "extend the selection by a word / take one back"),
     ("Esc", "drop the selection, close a pane"),
     ("c / Enter", "code the selection (or the turn): pick or type a code"),
+    ("", "  new: `name`, `Parent / name`, `theme: name`"),
     ("i", "code the selection in vivo (its words name the code)"),
     ("x", "uncode the selection (or the turn)"),
     ("u", "undo the last change to the study (as `thema undo`)"),
@@ -96,14 +97,50 @@ pub struct Picker {
 }
 
 impl Picker {
-    /// Whether the last row makes a new code of what was typed (when coding, not uncoding).
+    /// Whether the last row makes a new entry of what was typed (when coding, not uncoding).
     pub fn offers_new(&self) -> bool {
-        self.only.is_none() && !self.filter.trim().is_empty()
+        self.only.is_none() && !NewEntry::parse(&self.filter).name.is_empty()
     }
 
     /// Rows: the matches, and the new code if offered.
     pub fn rows(&self) -> usize {
         self.matches.len() + usize::from(self.offers_new())
+    }
+}
+
+/// A new codebook entry as typed in the picker: `[KIND:] [PARENT /] NAME`, so `theme: Offering
+/// hope` makes a theme and `Offering hope / fresh start` a code under the entry "Offering hope".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewEntry {
+    /// Code unless a kind (`theme:`, `sub-theme:`, `category:`, `code:`) leads the text.
+    pub kind: EntryKind,
+    /// The parent's id or name, as typed.
+    pub parent: Option<String>,
+    /// The entry's name.
+    pub name: String,
+}
+
+impl NewEntry {
+    /// Read what was typed.
+    pub fn parse(typed: &str) -> NewEntry {
+        let (kind, rest) = match typed.split_once(':') {
+            Some((kind, rest)) => match EntryKind::from_name(kind.trim()) {
+                Some(kind) => (kind, rest),
+                None => (EntryKind::Code, typed),
+            },
+            None => (EntryKind::Code, typed),
+        };
+        let (parent, name) = match rest.rsplit_once('/') {
+            Some((parent, name)) if !parent.trim().is_empty() => (Some(parent.trim().to_owned()), name),
+            _ => (None, rest),
+        };
+        NewEntry { kind, parent, name: name.trim().to_owned() }
+    }
+
+    /// `new theme “Offering hope”`, `new code “fresh start” under “Offering hope”`.
+    pub fn describe(&self) -> String {
+        let under = self.parent.as_ref().map_or(String::new(), |p| format!(" under “{p}”"));
+        format!("new {} “{}”{under}", self.kind.name(), self.name)
     }
 }
 
@@ -134,13 +171,12 @@ pub enum Action {
         /// Entry id.
         code: String,
     },
-    /// Add a code named `name` to the codebook (`Parent / name` puts it under the entry
-    /// `Parent`, an id or name) and code `span` with it.
+    /// Add an entry to the codebook and code `span` with it.
     NewCode {
         /// Code points of the document.
         span: Span,
-        /// What was typed in the picker.
-        name: String,
+        /// The entry, as typed in the picker.
+        entry: NewEntry,
     },
     /// Code `span` in vivo.
     InVivo {
@@ -435,7 +471,7 @@ impl Workbench {
             KeyCode::Enter => {
                 let Some(span) = self.target() else { return Action::None };
                 if picker.offers_new() && picker.chosen == picker.matches.len() {
-                    return Action::NewCode { span, name: picker.filter.trim().to_owned() };
+                    return Action::NewCode { span, entry: NewEntry::parse(&picker.filter) };
                 }
                 let Some(&at) = picker.matches.get(picker.chosen) else {
                     self.status = format!("no code matches “{}”", picker.filter);
@@ -659,18 +695,39 @@ mod tests {
         let mut w = workbench();
         // Nothing matches "transport": the only row is the new code, and Enter makes it.
         press(&mut w, "ctransport");
-        assert_eq!(key(&mut w, KeyCode::Enter), Action::NewCode { span: Span { start: 3, end: 18 }, name: "transport".into() });
+        let transport = NewEntry { kind: EntryKind::Code, parent: None, name: "transport".into() };
+        assert_eq!(key(&mut w, KeyCode::Enter), Action::NewCode { span: Span { start: 3, end: 18 }, entry: transport });
         // "co" matches Cost; the new code "co" is the row after it.
         press(&mut w, "cco");
         let Mode::Pick(picker) = &w.mode else { panic!("the picker is open") };
         assert_eq!((picker.matches.len(), picker.rows()), (1, 2));
         key(&mut w, KeyCode::Down);
         key(&mut w, KeyCode::Down);
-        assert_eq!(key(&mut w, KeyCode::Enter), Action::NewCode { span: Span { start: 3, end: 18 }, name: "co".into() });
+        let co = NewEntry { kind: EntryKind::Code, parent: None, name: "co".into() };
+        assert_eq!(key(&mut w, KeyCode::Enter), Action::NewCode { span: Span { start: 3, end: 18 }, entry: co });
         // Nothing typed: no new code to offer.
         press(&mut w, "c");
         let Mode::Pick(picker) = &w.mode else { panic!("the picker is open") };
         assert!(!picker.offers_new());
+    }
+
+    #[test]
+    fn a_new_entry_is_read_as_kind_parent_and_name() {
+        let read = |typed: &str| {
+            let e = NewEntry::parse(typed);
+            (e.kind, e.parent, e.name)
+        };
+        assert_eq!(read(" transport "), (EntryKind::Code, None, "transport".into()));
+        assert_eq!(read("theme: Offering hope"), (EntryKind::Theme, None, "Offering hope".into()));
+        assert_eq!(
+            read("Sub-theme: Offering hope / fresh start"),
+            (EntryKind::SubTheme, Some("Offering hope".into()), "fresh start".into())
+        );
+        // Only a kind before the colon is one; the rest of the name keeps its colon.
+        assert_eq!(read("Q1: housing"), (EntryKind::Code, None, "Q1: housing".into()));
+        assert_eq!(read("/ lone"), (EntryKind::Code, None, "/ lone".trim().into()));
+        assert_eq!(NewEntry::parse("a / b / c").describe(), "new code “c” under “a / b”");
+        assert_eq!(NewEntry::parse("theme:").name, "");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use thema_core::{
     Codebook, CodebookEntry, Coding, Document, DocumentMeta, EntryKind, Participant, Span, Speaker, Study, Turn,
 };
 use thema_workbench::session::{read, Options, Session};
+use thema_workbench::state::NewEntry;
 use thema_workbench::{render, Action, Workbench};
 
 /// The interviewer (T1 3..18, T4 94..112), Ana (T2 25..60, T5 119..141, linked to a
@@ -199,7 +200,7 @@ fn a_new_code_from_the_picker_goes_into_the_codebook_under_its_parent() {
     let root = dir.path();
     study(root);
     let (mut session, w) = Session::new(options(root, "hp")).unwrap();
-    let action = Action::NewCode { span: Span { start: 94, end: 112 }, name: "Access / after release".into() };
+    let action = Action::NewCode { span: Span { start: 94, end: 112 }, entry: NewEntry::parse("Access / after release") };
     assert_eq!(session.apply(&w, &action).unwrap(), "new code: coded fg1:T4 with `after release`");
     let study = Study::open(root).unwrap();
     let codebook = study.load_codebook().unwrap();
@@ -209,11 +210,19 @@ fn a_new_code_from_the_picker_goes_into_the_codebook_under_its_parent() {
     let log = std::fs::read_to_string(root.join("decisions.jsonl")).unwrap();
     assert!(log.contains("code `after release` (after-release)"), "{log}");
     // An unknown parent: refused with a hint, and nothing written.
-    let action = Action::NewCode { span: Span { start: 94, end: 112 }, name: "Nowhere / x".into() };
+    let action = Action::NewCode { span: Span { start: 94, end: 112 }, entry: NewEntry::parse("Nowhere / x") };
     let error = session.apply(&w, &action).unwrap_err();
     assert!(error.to_string().contains("Nowhere"), "{error}");
     assert!(error.hint().unwrap().contains("Parent / name"));
     assert_eq!(Study::open(root).unwrap().load_codebook().unwrap().entries.len(), 5);
+    // A theme, at the top of the tree, coding the interviewer's turn 1.
+    let action = Action::NewCode { span: Span { start: 3, end: 18 }, entry: NewEntry::parse("theme: Asking") };
+    assert_eq!(session.apply(&w, &action).unwrap(), "new theme: coded fg1:T1 with `Asking`");
+    let codebook = Study::open(root).unwrap().load_codebook().unwrap();
+    let theme = codebook.get("asking").unwrap();
+    assert_eq!((theme.kind, theme.parent.as_deref()), (EntryKind::Theme, None));
+    let (done, _) = thema_core::history::list(root).unwrap();
+    assert_eq!(done[0].command, "thema workbench (hp): code --new (codebook add \"Asking\" --kind theme) --span fg1:3..18");
 }
 
 #[test]
