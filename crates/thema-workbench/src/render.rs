@@ -54,6 +54,7 @@ pub fn draw(frame: &mut Frame, workbench: &mut Workbench) {
         Mode::Help => help(frame, body),
         Mode::Pick(picker) => pick(frame, body, workbench, picker),
         Mode::Documents(row) => documents(frame, body, workbench, *row),
+        Mode::Memo(text) => memo(frame, body, workbench, text),
     }
 }
 
@@ -158,6 +159,9 @@ fn turn_lines(w: &Workbench, columns: &[usize], i: usize, width: usize) -> Vec<L
     head.push(Piece::styled(format!("{}{}", if here { "▶" } else { " " }, w.document.turn_id(turn.number)), id_style));
     let voice_style = if voice.interviewer { Style::new().add_modifier(Modifier::ITALIC | Modifier::DIM) } else { Style::new() };
     head.push(Piece::styled(format!(" {}", voice.name), voice_style));
+    if w.memos.get(i).copied().unwrap_or(false) {
+        head.push(Piece::styled(" [memo]", Style::new().add_modifier(Modifier::DIM)));
+    }
     lines.push(Line::from(head));
 
     let (offset, text) = w.turn_text(i);
@@ -249,6 +253,13 @@ fn pick(frame: &mut Frame, area: Rect, w: &Workbench, picker: &Picker) {
         lines.push(Line::from("no entry matches"));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn memo(frame: &mut Frame, area: Rect, w: &Workbench, text: &str) {
+    let on = w.document.turns.get(w.cursor).map_or(String::new(), |t| w.document.turn_id(t.number));
+    let inner = pane(frame, area, 70, 10, format!(" memo on {on} (Enter saves, Esc drops) "));
+    let typed = Paragraph::new(format!("{text}▏")).wrap(Wrap { trim: false });
+    frame.render_widget(typed, inner);
 }
 
 fn documents(frame: &mut Frame, area: Rect, w: &Workbench, chosen: usize) {

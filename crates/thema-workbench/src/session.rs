@@ -12,6 +12,7 @@ use thema_core::formats::Decision;
 use thema_core::history;
 use thema_core::layout as files;
 use thema_core::lock::{Access, StudyLock};
+use thema_core::memo::{Memo, MemoHeader};
 use thema_core::passage::{self, PassageError};
 use thema_core::{CodebookEntry, Coding, Document, Span, Study, StudyError};
 
@@ -107,7 +108,7 @@ impl Session {
                 };
                 Ok(format!("{verb} #{} `{}`", entry.number, entry.command))
             }
-            Action::Code { span, code } => self.write(document, *span, format!("code {code}"), |study, coder, document| {
+            Action::Code { span, code } => self.write(document, format!("code {code} {}", at(document, *span)), |study, coder, document| {
                 let codebook = study.load_codebook()?;
                 let name = codebook.get(code).map_or(code.clone(), |e| e.name.clone());
                 let placed = add(study, document, *span, code, coder, &name)?;
@@ -115,7 +116,7 @@ impl Session {
             }),
             Action::NewCode { span, entry } => {
                 let what = format!("codebook add {:?} --kind {}{}", entry.name, entry.kind.name(), entry.parent.as_ref().map_or(String::new(), |p| format!(" --parent {p:?}")));
-                self.write(document, *span, format!("code --new ({what})"), |study, coder, document| {
+                self.write(document, format!("code --new ({what}) {}", at(document, *span)), |study, coder, document| {
                     let mut codebook = study.load_codebook()?;
                     let parent = match &entry.parent {
                         Some(p) => Some(codebook.resolve(p)?.id.clone()),
@@ -130,7 +131,26 @@ impl Session {
                     Ok(format!("new {}: {}", kind.name(), said(placed, name, document, *span)))
                 })
             }
-            Action::InVivo { span } => self.write(document, *span, "invivo".to_owned(), |study, coder, document| {
+            Action::Memo { turn, text } => {
+                let on = format!("turn:{}", document.turn_id(*turn));
+                self.write(document, format!("memo add --turn {}", document.turn_id(*turn)), |study, coder, _| {
+                    let id = study.next_memo_id()?;
+                    let memo = Memo {
+                        header: MemoHeader {
+                            id: id.clone(),
+                            title: memo_title(text),
+                            on: on.clone(),
+                            author: coder.to_owned(),
+                            time: now(),
+                            kind: String::new(),
+                        },
+                        body: format!("{}\n", text.trim()),
+                    };
+                    study.save_memo(&memo)?;
+                    Ok(format!("wrote memo {id} on {} (memos/{id}.md)", &on["turn:".len()..]))
+                })
+            }
+            Action::InVivo { span } => self.write(document, format!("invivo {}", at(document, *span)), |study, coder, document| {
                 let (id, name, added) = passage::in_vivo_code(study, document, *span, None)?;
                 if added {
                     log(study, coder, "add", format!("in-vivo code `{name}` ({id})"))?;
@@ -139,7 +159,7 @@ impl Session {
                 let new = if added { "new in-vivo code" } else { "in-vivo code" };
                 Ok(format!("{new}: {}", said(placed, &name, document, *span)))
             }),
-            Action::Uncode { span, code } => self.write(document, *span, format!("uncode {code}"), |study, coder, document| {
+            Action::Uncode { span, code } => self.write(document, format!("uncode {code} {}", at(document, *span)), |study, coder, document| {
                 let done = passage::remove_coding(study, document, *span, code, coder)?;
                 let what: Vec<String> =
                     done.iter().map(|u| format!("{}:{}..{} {}", u.coding.document, u.coding.start, u.coding.end, u.outcome())).collect();
@@ -150,12 +170,11 @@ impl Session {
     }
 
     /// One write: lock, open, begin a recorded transaction, `change`, commit. The history entry
-    /// reads as the command that would do the same: `thema workbench (hp): code trust --span
-    /// fg1:10..42`.
+    /// reads as the command that would do the same (`what`): `thema workbench (hp): code trust
+    /// --span fg1:10..42`.
     fn write(
         &mut self,
         shown: &Document,
-        span: Span,
         what: String,
         change: impl FnOnce(&Study, &str, &Document) -> Result<String, WorkbenchError>,
     ) -> Result<String, WorkbenchError> {
@@ -168,14 +187,32 @@ impl Session {
             return Err(WorkbenchError::Moved(shown.meta.id.clone()));
         }
         let transaction = study.begin();
-        transaction.record(format!(
-            "thema workbench ({}): {what} --span {}:{}..{}",
-            self.coder, document.meta.id, span.start, span.end
-        ));
+        transaction.record(format!("thema workbench ({}): {what}", self.coder));
         let said = change(&study, &self.coder, &document)?;
         transaction.commit()?;
         Ok(said)
     }
+}
+
+/// `--span fg1:10..42`.
+fn at(document: &Document, span: Span) -> String {
+    format!("--span {}:{}..{}", document.meta.id, span.start, span.end)
+}
+
+/// A memo's title: its first words, up to 60 characters.
+fn memo_title(text: &str) -> String {
+    let mut title = String::new();
+    for word in text.split_whitespace() {
+        if title.chars().count() + word.chars().count() > 60 {
+            title.push('…');
+            break;
+        }
+        if !title.is_empty() {
+            title.push(' ');
+        }
+        title.push_str(word);
+    }
+    title
 }
 
 /// A line of the decision log, as the CLI writes for the same change.
@@ -230,8 +267,17 @@ pub fn read(study: &Study, coder: &str, document: &str) -> Result<Workbench, Wor
         rows.push(Row { id: meta.id.clone(), title: meta.title.clone(), turns: turns.len(), coded });
     }
     let voices = doc.turns.iter().map(|t| voice(study, &doc, t.speaker.as_deref())).collect();
+    let memos: Vec<String> = study.load_memos()?.into_iter().map(|m| m.header.on).collect();
     let codings = all.into_iter().filter(|c| c.document == doc.meta.id && !c.unplaced).collect();
-    Ok(Workbench::new(coder.to_owned(), doc, voices, codings, choices, rows))
+    let mut workbench = Workbench::new(coder.to_owned(), doc, voices, codings, choices, rows);
+    let noted: Vec<bool> = workbench
+        .document
+        .turns
+        .iter()
+        .map(|t| memos.contains(&format!("turn:{}", workbench.document.turn_id(t.number))))
+        .collect();
+    workbench.memos = noted;
+    Ok(workbench)
 }
 
 /// `Simon (Peer Mentor)` for a linked participant, `Interviewer (interviewer)` for the

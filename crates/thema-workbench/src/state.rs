@@ -25,6 +25,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("x", "uncode the selection (or the turn)"),
     ("u", "undo the last change to the study (as `thema undo`)"),
     ("Ctrl-r", "redo (as `thema redo`)"),
+    ("m", "write a memo on the turn (Enter saves it)"),
     ("d", "documents, with the turns you have coded"),
     ("?", "this help"),
     ("q", "quit"),
@@ -155,6 +156,8 @@ pub enum Mode {
     Help,
     /// The document list, with the highlighted row.
     Documents(usize),
+    /// Writing a memo on the cursor's turn: the text so far.
+    Memo(String),
 }
 
 /// A change to the study or the session, asked for by a key.
@@ -189,6 +192,13 @@ pub enum Action {
         span: Span,
         /// Entry id.
         code: String,
+    },
+    /// Write a memo on a turn.
+    Memo {
+        /// The turn's number.
+        turn: u32,
+        /// The memo's text.
+        text: String,
     },
     /// `thema undo`.
     Undo,
@@ -230,6 +240,8 @@ pub struct Workbench {
     texts: Vec<String>,
     /// Whether each turn holds one of the coder's codings, worked out once for the frames.
     coded: Vec<bool>,
+    /// Whether each turn has a memo (anyone's).
+    pub memos: Vec<bool>,
 }
 
 impl Workbench {
@@ -260,6 +272,7 @@ impl Workbench {
             }
         }
         Workbench {
+            memos: Vec::new(),
             texts,
             coded,
             coder,
@@ -348,6 +361,7 @@ impl Workbench {
             Mode::Help => Action::None,
             Mode::Documents(row) => self.documents_key(row, key),
             Mode::Pick(picker) => self.pick_key(picker, key),
+            Mode::Memo(text) => self.memo_key(text, key),
         }
     }
 
@@ -394,6 +408,7 @@ impl Workbench {
                 self.mode = Mode::Documents(here);
             }
             KeyCode::Char('?') => self.mode = Mode::Help,
+            KeyCode::Char('m') if turns > 0 => self.mode = Mode::Memo(String::new()),
             _ => {}
         }
         Action::None
@@ -494,6 +509,27 @@ impl Workbench {
             _ => {}
         }
         self.mode = Mode::Pick(picker);
+        Action::None
+    }
+
+    fn memo_key(&mut self, mut text: String, key: KeyEvent) -> Action {
+        match key.code {
+            KeyCode::Esc => return Action::None,
+            KeyCode::Enter if text.trim().is_empty() => {
+                self.status = "the memo is empty; nothing written".to_owned();
+                return Action::None;
+            }
+            KeyCode::Enter => {
+                let Some(turn) = self.document.turns.get(self.cursor) else { return Action::None };
+                return Action::Memo { turn: turn.number, text };
+            }
+            KeyCode::Backspace => {
+                text.pop();
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => text.push(c),
+            _ => {}
+        }
+        self.mode = Mode::Memo(text);
         Action::None
     }
 
@@ -728,6 +764,24 @@ mod tests {
         assert_eq!(read("/ lone"), (EntryKind::Code, None, "/ lone".trim().into()));
         assert_eq!(NewEntry::parse("a / b / c").describe(), "new code “c” under “a / b”");
         assert_eq!(NewEntry::parse("theme:").name, "");
+    }
+
+    #[test]
+    fn m_writes_a_memo_on_the_turn() {
+        let mut w = workbench();
+        press(&mut w, "jm");
+        // Typed keys are the memo's text, not commands (`j`, `q`).
+        press(&mut w, "just quiet");
+        key(&mut w, KeyCode::Backspace);
+        assert_eq!(w.mode, Mode::Memo("just quie".into()));
+        assert_eq!(key(&mut w, KeyCode::Enter), Action::Memo { turn: 2, text: "just quie".into() });
+        // An empty memo is refused; Esc drops one.
+        press(&mut w, "m  ");
+        assert_eq!(key(&mut w, KeyCode::Enter), Action::None);
+        assert_eq!(w.status, "the memo is empty; nothing written");
+        press(&mut w, "mx");
+        key(&mut w, KeyCode::Esc);
+        assert_eq!((&w.mode, w.cursor), (&Mode::Read, 1));
     }
 
     #[test]

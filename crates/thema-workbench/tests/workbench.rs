@@ -226,6 +226,26 @@ fn a_new_code_from_the_picker_goes_into_the_codebook_under_its_parent() {
 }
 
 #[test]
+fn a_memo_on_a_turn_is_a_memo_file_and_marks_the_turn() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    study(root);
+    let (mut session, w) = Session::new(options(root, "hp")).unwrap();
+    let said = session.apply(&w, &Action::Memo { turn: 2, text: "Money first, then trust. ".into() }).unwrap();
+    assert_eq!(said, "wrote memo m-0001 on fg1:T2 (memos/m-0001.md)");
+    let text = std::fs::read_to_string(root.join("memos/m-0001.md")).unwrap();
+    assert!(text.contains("title = \"Money first, then trust.\"\non = \"turn:fg1:T2\"\nauthor = \"hp\""), "{text}");
+    assert!(text.ends_with("+++\nMoney first, then trust.\n"), "{text}");
+    let w = session.load("fg1").unwrap();
+    assert_eq!(w.memos, [false, true, false, false, false]);
+    let mut screen = screen(&mut w.clone(), 60, 8);
+    screen.truncate(screen.find("T3").unwrap_or(screen.len()));
+    assert!(screen.contains("fg1:T2 Ana (Peer Mentor) [memo]"), "{screen}");
+    session.apply(&w, &Action::Undo).unwrap();
+    assert!(!root.join("memos/m-0001.md").exists());
+}
+
+#[test]
 fn a_study_changed_by_another_command_is_seen() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
