@@ -49,6 +49,9 @@ pub enum WorkbenchError {
     /// A new code could not be added (its parent is unknown, say).
     #[error(transparent)]
     Codebook(#[from] CodebookError),
+    /// The search could not be made (its query, or the index).
+    #[error(transparent)]
+    Search(#[from] thema_search::SearchError),
     /// Undo or redo refused.
     #[error(transparent)]
     History(#[from] HistoryError),
@@ -70,6 +73,9 @@ impl WorkbenchError {
             WorkbenchError::NoDocuments => Some("import transcripts first: `thema import FILE...`".into()),
             WorkbenchError::Moved(_) => Some("the workbench has reloaded it: select the words again".into()),
             WorkbenchError::Passage(e) => e.hint(),
+            WorkbenchError::Search(_) => Some(
+                "words, \"a phrase\", AND, OR, -word: the query syntax of `thema search` (README, Search)".into(),
+            ),
             WorkbenchError::Codebook(_) => {
                 Some("type `Parent / name` with a parent the codebook has (`c` with nothing typed shows the tree)".into())
             }

@@ -55,6 +55,11 @@ pub fn draw(frame: &mut Frame, workbench: &mut Workbench) {
         Mode::Pick(picker) => pick(frame, body, workbench, picker),
         Mode::Documents(row) => documents(frame, body, workbench, *row),
         Mode::Memo(text) => memo(frame, body, workbench, text),
+        Mode::Query(query) => {
+            let inner = pane(frame, body, 70, 3, " search the study (Enter searches, Esc closes) ".into());
+            frame.render_widget(Paragraph::new(format!("/ {query}▏")), inner);
+        }
+        Mode::Hits { query, hits, chosen } => found(frame, body, query, hits, *chosen),
     }
 }
 
@@ -216,7 +221,7 @@ fn pane(frame: &mut Frame, area: Rect, width: u16, height: u16, title: String) -
 }
 
 fn help(frame: &mut Frame, area: Rect) {
-    let inner = pane(frame, area, 72, KEYS.len() as u16 + 3, " keys (any key closes) ".into());
+    let inner = pane(frame, area, 72, KEYS.len() as u16 + 2, " keys (any key closes) ".into());
     let lines: Vec<Line> = KEYS.iter().map(|(key, what)| Line::from(format!("{key:>15}  {what}"))).collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
@@ -260,6 +265,27 @@ fn memo(frame: &mut Frame, area: Rect, w: &Workbench, text: &str) {
     let inner = pane(frame, area, 70, 10, format!(" memo on {on} (Enter saves, Esc drops) "));
     let typed = Paragraph::new(format!("{text}▏")).wrap(Wrap { trim: false });
     frame.render_widget(typed, inner);
+}
+
+fn found(frame: &mut Frame, area: Rect, query: &str, hits: &[crate::state::Found], chosen: usize) {
+    let inner = pane(frame, area, 90, 20, format!(" “{query}”: {} (Enter goes there, / searches again) ", hits.len()));
+    let room = usize::from(inner.height);
+    let first = chosen.saturating_sub(room.saturating_sub(1));
+    let lines: Vec<Line> = hits
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(room)
+        .map(|(row, h)| {
+            let style = if row == chosen { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
+            Line::styled(format!("{:<10} {}", format!("{}:T{}", h.document, h.number), h.text), style)
+        })
+        .collect();
+    if lines.is_empty() {
+        frame.render_widget(Paragraph::new("no turn matches"), inner);
+    } else {
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
 }
 
 fn documents(frame: &mut Frame, area: Rect, w: &Workbench, chosen: usize) {

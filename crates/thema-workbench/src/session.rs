@@ -16,7 +16,9 @@ use thema_core::memo::{Memo, MemoHeader};
 use thema_core::passage::{self, PassageError};
 use thema_core::{CodebookEntry, Coding, Document, Span, Study, StudyError};
 
-use crate::state::{Action, Choice, Row, Voice, Workbench};
+use thema_search::{HitOrder, Request, SearchIndex};
+
+use crate::state::{Action, Choice, Found, Row, Voice, Workbench};
 use crate::WorkbenchError;
 
 /// What the workbench is started on.
@@ -92,11 +94,26 @@ impl Session {
         .collect()
     }
 
+    /// The turns of the study that match `query` (tantivy's syntax, as `thema search`), best
+    /// first, at most 200. Takes the lock alone: the search index is brought up to date first.
+    pub fn search(&mut self, query: &str) -> Result<Vec<Found>, WorkbenchError> {
+        let _lock = lock(&self.options, Access::Exclusive)?;
+        let study = Study::open(&self.options.root)?;
+        let (index, _) = SearchIndex::open(&study)?;
+        let request = Request { query: query.to_owned(), order: HitOrder::Rank, limit: 200, ..Request::default() };
+        let results = index.search(&request)?;
+        Ok(results
+            .hits
+            .into_iter()
+            .map(|h| Found { document: h.document, number: h.number, text: h.text.split_whitespace().collect::<Vec<_>>().join(" ") })
+            .collect())
+    }
+
     /// Carry out `action` on the study and say what happened, for the status line.
     pub fn apply(&mut self, workbench: &Workbench, action: &Action) -> Result<String, WorkbenchError> {
         let document = &workbench.document;
         match action {
-            Action::None | Action::Quit => Ok(String::new()),
+            Action::None | Action::Quit | Action::Search(_) | Action::Jump { .. } => Ok(String::new()),
             Action::Open(id) => Ok(format!("opened {id}")),
             Action::Undo | Action::Redo => {
                 let _lock = lock(&self.options, Access::Exclusive)?;

@@ -12,8 +12,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("j / ↓", "next turn"),
     ("k / ↑", "previous turn"),
     ("w / b", "next / previous word (the word cursor)"),
-    ("PgDn / PgUp", "ten turns down / up"),
-    ("g / G", "first / last turn"),
+    ("PgDn PgUp g G", "ten turns down / up, first / last turn"),
     ("n / N", "next / previous turn you have not coded"),
     ("t", "select the turn"),
     ("v", "start a selection at the word cursor"),
@@ -23,12 +22,11 @@ pub const KEYS: &[(&str, &str)] = &[
     ("", "  new: `name`, `Parent / name`, `theme: name`"),
     ("i", "code the selection in vivo (its words name the code)"),
     ("x", "uncode the selection (or the turn)"),
-    ("u", "undo the last change to the study (as `thema undo`)"),
-    ("Ctrl-r", "redo (as `thema redo`)"),
+    ("u / Ctrl-r", "undo / redo a change (as `thema undo`, `thema redo`)"),
     ("m", "write a memo on the turn (Enter saves it)"),
+    ("/", "search (as `thema search`); Enter goes to a hit"),
     ("d", "documents, with the turns you have coded"),
-    ("?", "this help"),
-    ("q", "quit"),
+    ("? / q", "this help / quit"),
 ];
 
 /// A turn's speaker, as the reader shows it.
@@ -158,6 +156,28 @@ pub enum Mode {
     Documents(usize),
     /// Writing a memo on the cursor's turn: the text so far.
     Memo(String),
+    /// Typing a search: the query so far.
+    Query(String),
+    /// The turns a search found, with the highlighted row.
+    Hits {
+        /// The query.
+        query: String,
+        /// What it found, best first.
+        hits: Vec<Found>,
+        /// The highlighted row.
+        chosen: usize,
+    },
+}
+
+/// A turn a search found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// Document id.
+    pub document: String,
+    /// Turn number.
+    pub number: u32,
+    /// The turn's text on one line.
+    pub text: String,
 }
 
 /// A change to the study or the session, asked for by a key.
@@ -199,6 +219,15 @@ pub enum Action {
         turn: u32,
         /// The memo's text.
         text: String,
+    },
+    /// Search the study.
+    Search(String),
+    /// Go to a turn of a document.
+    Jump {
+        /// Document id.
+        document: String,
+        /// Turn number.
+        turn: u32,
     },
     /// `thema undo`.
     Undo,
@@ -362,6 +391,8 @@ impl Workbench {
             Mode::Documents(row) => self.documents_key(row, key),
             Mode::Pick(picker) => self.pick_key(picker, key),
             Mode::Memo(text) => self.memo_key(text, key),
+            Mode::Query(query) => self.query_key(query, key),
+            Mode::Hits { query, hits, chosen } => self.hits_key(query, hits, chosen, key),
         }
     }
 
@@ -409,6 +440,7 @@ impl Workbench {
             }
             KeyCode::Char('?') => self.mode = Mode::Help,
             KeyCode::Char('m') if turns > 0 => self.mode = Mode::Memo(String::new()),
+            KeyCode::Char('/') => self.mode = Mode::Query(String::new()),
             _ => {}
         }
         Action::None
@@ -531,6 +563,53 @@ impl Workbench {
         }
         self.mode = Mode::Memo(text);
         Action::None
+    }
+
+    fn query_key(&mut self, mut query: String, key: KeyEvent) -> Action {
+        match key.code {
+            KeyCode::Esc => return Action::None,
+            KeyCode::Enter if !query.trim().is_empty() => return Action::Search(query),
+            KeyCode::Backspace => {
+                query.pop();
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => query.push(c),
+            _ => {}
+        }
+        self.mode = Mode::Query(query);
+        Action::None
+    }
+
+    fn hits_key(&mut self, query: String, hits: Vec<Found>, chosen: usize, key: KeyEvent) -> Action {
+        let chosen = match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => return Action::None,
+            KeyCode::Char('/') => {
+                self.mode = Mode::Query(query);
+                return Action::None;
+            }
+            KeyCode::Enter => {
+                return hits.get(chosen).map_or(Action::None, |h| Action::Jump {
+                    document: h.document.clone(),
+                    turn: h.number,
+                })
+            }
+            KeyCode::Char('j') | KeyCode::Down => (chosen + 1).min(hits.len().saturating_sub(1)),
+            KeyCode::Char('k') | KeyCode::Up => chosen.saturating_sub(1),
+            _ => chosen,
+        };
+        self.mode = Mode::Hits { query, hits, chosen };
+        Action::None
+    }
+
+    /// Show what a search found.
+    pub fn show_hits(&mut self, query: String, hits: Vec<Found>) {
+        self.mode = Mode::Hits { query, hits, chosen: 0 };
+    }
+
+    /// Put the cursor on the turn numbered `number`, if the document has it.
+    pub fn jump_to(&mut self, number: u32) {
+        if let Some(i) = self.document.turns.iter().position(|t| t.number == number) {
+            self.go(i);
+        }
     }
 
     fn documents_key(&mut self, row: usize, key: KeyEvent) -> Action {
@@ -782,6 +861,22 @@ mod tests {
         press(&mut w, "mx");
         key(&mut w, KeyCode::Esc);
         assert_eq!((&w.mode, w.cursor), (&Mode::Read, 1));
+    }
+
+    #[test]
+    fn slash_searches_and_enter_on_a_hit_jumps_to_it() {
+        let mut w = workbench();
+        press(&mut w, "/bus");
+        assert_eq!(w.mode, Mode::Query("bus".into()));
+        assert_eq!(key(&mut w, KeyCode::Enter), Action::Search("bus".into()));
+        let hit = |document: &str, number| Found { document: document.into(), number, text: String::new() };
+        w.show_hits("bus".into(), vec![hit("int1", 4), hit("fg1", 3)]);
+        press(&mut w, "jjj");
+        assert_eq!(key(&mut w, KeyCode::Enter), Action::Jump { document: "fg1".into(), turn: 3 });
+        w.jump_to(3);
+        assert_eq!(w.cursor, 2);
+        w.jump_to(99);
+        assert_eq!(w.cursor, 2, "a turn the document lacks leaves the cursor");
     }
 
     #[test]

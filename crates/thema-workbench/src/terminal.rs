@@ -47,16 +47,29 @@ pub fn run(options: Options) -> Result<(), WorkbenchError> {
             let open = match &action {
                 Action::None => continue,
                 Action::Quit => return Ok(()),
+                Action::Search(query) => {
+                    match session.search(query) {
+                        Ok(hits) => {
+                            workbench.status = format!("{} match “{query}”", turns(hits.len()));
+                            workbench.show_hits(query.clone(), hits);
+                        }
+                        Err(e) => workbench.status = message(&e),
+                    }
+                    continue;
+                }
+                Action::Jump { document, turn } => {
+                    if *document != workbench.document.meta.id {
+                        let fresh = session.load(document)?;
+                        workbench.refresh(fresh);
+                    }
+                    workbench.jump_to(*turn);
+                    workbench.status = format!("{document}:T{turn}; `/` searches again");
+                    continue;
+                }
                 Action::Open(id) => id.clone(),
                 _ => workbench.document.meta.id.clone(),
             };
-            let said = match session.apply(&workbench, &action) {
-                Ok(said) => said,
-                Err(e) => match e.hint() {
-                    Some(hint) => format!("error: {e} (hint: {hint})"),
-                    None => format!("error: {e}"),
-                },
-            };
+            let said = session.apply(&workbench, &action).unwrap_or_else(|e| message(&e));
             let fresh = session.load(&open)?;
             workbench.refresh(fresh);
             if matches!(action, Action::Code { .. } | Action::NewCode { .. } | Action::InVivo { .. } | Action::Uncode { .. }) && !said.starts_with("error") {
@@ -68,4 +81,21 @@ pub fn run(options: Options) -> Result<(), WorkbenchError> {
     let _ = disable_raw_mode();
     let _ = execute!(std::io::stdout(), LeaveAlternateScreen);
     result
+}
+
+/// An error for the status line, with its hint.
+fn message(e: &WorkbenchError) -> String {
+    match e.hint() {
+        Some(hint) => format!("error: {e} (hint: {hint})"),
+        None => format!("error: {e}"),
+    }
+}
+
+/// `1 turn`, `12 turns`.
+fn turns(n: usize) -> String {
+    if n == 1 {
+        "1 turn".to_owned()
+    } else {
+        format!("{n} turns")
+    }
 }

@@ -246,6 +246,25 @@ fn a_memo_on_a_turn_is_a_memo_file_and_marks_the_turn() {
 }
 
 #[test]
+fn search_finds_turns_across_documents_as_thema_search_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    study(root);
+    let (mut session, _) = Session::new(options(root, "hp")).unwrap();
+    // "because" is said once, in int1:T2; "bus" once, in fg1:T2 (stemmed: "bus" finds "bus").
+    let found = session.search("because").unwrap();
+    let at: Vec<(String, u32, String)> = found.into_iter().map(|f| (f.document, f.number, f.text)).collect();
+    assert_eq!(at, [("int1".to_owned(), 2, "Because.".to_owned())]);
+    let found = session.search("bus OR release").unwrap();
+    let mut at: Vec<(String, u32)> = found.into_iter().map(|f| (f.document, f.number)).collect();
+    at.sort();
+    assert_eq!(at, [("fg1".to_owned(), 2), ("fg1".to_owned(), 4)]);
+    assert!(session.search("nothing-like-it").unwrap().is_empty());
+    let error = session.search("\"unclosed").unwrap_err();
+    assert!(error.hint().unwrap().contains("query syntax"), "{error}");
+}
+
+#[test]
 fn a_study_changed_by_another_command_is_seen() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
