@@ -67,7 +67,11 @@ impl Shell {
                     ),
                 )
                 .unwrap();
-                format!("env XDG_CONFIG_HOME={0} XDG_DATA_HOME={0} fish --no-config -i -C 'source {1}'", dir.display(), rc.display())
+                format!(
+                    "env XDG_CONFIG_HOME={0} XDG_DATA_HOME={0} fish --no-config -i -C 'source {1}'",
+                    dir.display(),
+                    rc.display()
+                )
             }
         }
     }

@@ -69,7 +69,12 @@ fn code_a_turn_and_a_phrase_make_an_in_vivo_code_undo_it_and_quit() {
     assert_eq!(stripes(&screen, mechanic), stripes_before + 1, "{screen}");
     // The stripes are drawn in colour.
     let coloured = tmux.capture(true);
-    assert!(coloured.lines().any(|l| l.contains("like if you’re a mechanic") && l.starts_with("\u{1b}[") && l.contains('┃')), "{coloured}");
+    assert!(
+        coloured
+            .lines()
+            .any(|l| l.contains("like if you’re a mechanic") && l.starts_with("\u{1b}[") && l.contains('┃')),
+        "{coloured}"
+    );
 
     // "having been" in the interviewer's turn 3: third word, one more, code with `being-flexible`.
     send(&tmux, &["j", "w", "w", "v", "l", "c"]);
@@ -96,10 +101,7 @@ fn code_a_turn_and_a_phrase_make_an_in_vivo_code_undo_it_and_quit() {
     // (672..683, counted in `documents/fg1/text.txt`) with being-flexible; no in-vivo code.
     let after = codings(&study);
     let added: Vec<_> = after.difference(&before).cloned().collect();
-    assert_eq!(
-        added,
-        [("being-flexible".to_owned(), 672, 683), ("being-honest".to_owned(), 122, 647)]
-    );
+    assert_eq!(added, [("being-flexible".to_owned(), 672, 683), ("being-honest".to_owned(), 122, 647)]);
     assert!(before.is_subset(&after));
     assert!(!std::fs::read_to_string(study.join("codebook.toml")).unwrap().contains("extra hand"));
     let check = Command::new(&thema).arg("--study").arg(&study).arg("check").output().unwrap();

@@ -73,21 +73,19 @@ impl WorkbenchError {
             WorkbenchError::NoDocuments => Some("import transcripts first: `thema import FILE...`".into()),
             WorkbenchError::Moved(_) => Some("the workbench has reloaded it: select the words again".into()),
             WorkbenchError::Passage(e) => e.hint(),
-            WorkbenchError::Search(_) => Some(
-                "words, \"a phrase\", AND, OR, -word: the query syntax of `thema search` (README, Search)".into(),
-            ),
-            WorkbenchError::Codebook(_) => {
-                Some("type `Parent / name` with a parent the codebook has (`c` with nothing typed shows the tree)".into())
+            WorkbenchError::Search(_) => {
+                Some("words, \"a phrase\", AND, OR, -word: the query syntax of `thema search` (README, Search)".into())
             }
+            WorkbenchError::Codebook(_) => Some(
+                "type `Parent / name` with a parent the codebook has (`c` with nothing typed shows the tree)".into(),
+            ),
             WorkbenchError::History(HistoryError::NothingToUndo) => {
                 Some("`thema history` lists what was recorded".into())
             }
-            WorkbenchError::History(HistoryError::ChangedSince { .. }) => Some(
-                "undo works on what thema itself wrote; look at the file and change it back by hand".into(),
-            ),
-            WorkbenchError::Study(StudyError::UnknownDocument { .. }) => {
-                Some("`thema ls` lists the documents".into())
+            WorkbenchError::History(HistoryError::ChangedSince { .. }) => {
+                Some("undo works on what thema itself wrote; look at the file and change it back by hand".into())
             }
+            WorkbenchError::Study(StudyError::UnknownDocument { .. }) => Some("`thema ls` lists the documents".into()),
             WorkbenchError::Terminal(_) => Some("run `thema workbench` in an interactive terminal".into()),
             _ => None,
         }

@@ -44,7 +44,10 @@ pub fn draw(frame: &mut Frame, workbench: &mut Workbench) {
     let tall = if needs <= width { 1 } else { (needs.div_ceil(width) + 1).min(4) as u16 };
     let [header, body, status] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(tall)]).areas(frame.area());
-    frame.render_widget(Paragraph::new(header_line(workbench)).style(Style::new().add_modifier(Modifier::REVERSED)), header);
+    frame.render_widget(
+        Paragraph::new(header_line(workbench)).style(Style::new().add_modifier(Modifier::REVERSED)),
+        header,
+    );
     let lines = reader(workbench, body);
     frame.render_widget(Paragraph::new(lines), body);
     let said = Paragraph::new(workbench.status.as_str()).wrap(Wrap { trim: false });
@@ -160,9 +163,14 @@ fn turn_lines(w: &Workbench, columns: &[usize], i: usize, width: usize) -> Vec<L
     let mut head = margin(Span { start: before, end: turn.span.start });
     head.truncate(STRIPES);
     head.push(Piece::raw(" "));
-    let id_style = if here { Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD) } else { Style::new().add_modifier(Modifier::BOLD) };
+    let id_style = if here {
+        Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+    } else {
+        Style::new().add_modifier(Modifier::BOLD)
+    };
     head.push(Piece::styled(format!("{}{}", if here { "▶" } else { " " }, w.document.turn_id(turn.number)), id_style));
-    let voice_style = if voice.interviewer { Style::new().add_modifier(Modifier::ITALIC | Modifier::DIM) } else { Style::new() };
+    let voice_style =
+        if voice.interviewer { Style::new().add_modifier(Modifier::ITALIC | Modifier::DIM) } else { Style::new() };
     head.push(Piece::styled(format!(" {}", voice.name), voice_style));
     if w.memos.get(i).copied().unwrap_or(false) {
         head.push(Piece::styled(" [memo]", Style::new().add_modifier(Modifier::DIM)));
@@ -229,9 +237,13 @@ fn help(frame: &mut Frame, area: Rect) {
 fn pick(frame: &mut Frame, area: Rect, w: &Workbench, picker: &Picker) {
     let what = match (&picker.only, w.selected()) {
         (Some(_), Some(span)) => format!("uncode the selection at {}", w.place(span)),
-        (Some(_), None) => format!("uncode {}", w.document.turns.get(w.cursor).map_or(String::new(), |t| w.document.turn_id(t.number))),
+        (Some(_), None) => {
+            format!("uncode {}", w.document.turns.get(w.cursor).map_or(String::new(), |t| w.document.turn_id(t.number)))
+        }
         (None, Some(span)) => format!("code the selection at {}", w.place(span)),
-        (None, None) => format!("code {}", w.document.turns.get(w.cursor).map_or(String::new(), |t| w.document.turn_id(t.number))),
+        (None, None) => {
+            format!("code {}", w.document.turns.get(w.cursor).map_or(String::new(), |t| w.document.turn_id(t.number)))
+        }
     };
     let inner = pane(frame, area, 70, 16, format!(" {what} (Enter picks, Esc closes) "));
     let room = usize::from(inner.height).saturating_sub(1);
@@ -252,7 +264,11 @@ fn pick(frame: &mut Frame, area: Rect, w: &Workbench, picker: &Picker) {
     }
     if picker.offers_new() && lines.len() <= room {
         let new = format!("+ {}", NewEntry::parse(&picker.filter).describe());
-        let style = if picker.chosen == picker.matches.len() { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
+        let style = if picker.chosen == picker.matches.len() {
+            Style::new().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::new()
+        };
         lines.push(Line::styled(new, style));
     } else if picker.matches.is_empty() {
         lines.push(Line::from("no entry matches"));

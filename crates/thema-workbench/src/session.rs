@@ -50,7 +50,8 @@ impl Session {
             let _lock = lock(&options, Access::Shared)?;
             Study::open(&options.root)?
         };
-        let coder = options.coder.clone().or_else(|| study.settings.default_coder.clone()).ok_or(WorkbenchError::NoCoder)?;
+        let coder =
+            options.coder.clone().or_else(|| study.settings.default_coder.clone()).ok_or(WorkbenchError::NoCoder)?;
         if !is_valid_coder(&coder) {
             return Err(WorkbenchError::BadCoder(coder));
         }
@@ -105,7 +106,11 @@ impl Session {
         Ok(results
             .hits
             .into_iter()
-            .map(|h| Found { document: h.document, number: h.number, text: h.text.split_whitespace().collect::<Vec<_>>().join(" ") })
+            .map(|h| Found {
+                document: h.document,
+                number: h.number,
+                text: h.text.split_whitespace().collect::<Vec<_>>().join(" "),
+            })
             .collect())
     }
 
@@ -125,28 +130,45 @@ impl Session {
                 };
                 Ok(format!("{verb} #{} `{}`", entry.number, entry.command))
             }
-            Action::Code { span, code } => self.write(document, format!("code {code} {}", at(document, *span)), |study, coder, document| {
-                let codebook = study.load_codebook()?;
-                let name = codebook.get(code).map_or(code.clone(), |e| e.name.clone());
-                let placed = add(study, document, *span, code, coder, &name)?;
-                Ok(said(placed, &name, document, *span))
-            }),
-            Action::NewCode { span, entry } => {
-                let what = format!("codebook add {:?} --kind {}{}", entry.name, entry.kind.name(), entry.parent.as_ref().map_or(String::new(), |p| format!(" --parent {p:?}")));
-                self.write(document, format!("code --new ({what}) {}", at(document, *span)), |study, coder, document| {
-                    let mut codebook = study.load_codebook()?;
-                    let parent = match &entry.parent {
-                        Some(p) => Some(codebook.resolve(p)?.id.clone()),
-                        None => None,
-                    };
-                    let (name, kind) = (entry.name.as_str(), entry.kind);
-                    let id = codebook.fresh_id(name);
-                    codebook.add(CodebookEntry { id: id.clone(), name: name.to_owned(), kind, parent, ..CodebookEntry::default() })?;
-                    study.save_codebook(&codebook)?;
-                    log(study, coder, "add", format!("{} `{name}` ({id})", kind.name()))?;
-                    let placed = add(study, document, *span, &id, coder, name)?;
-                    Ok(format!("new {}: {}", kind.name(), said(placed, name, document, *span)))
+            Action::Code { span, code } => {
+                self.write(document, format!("code {code} {}", at(document, *span)), |study, coder, document| {
+                    let codebook = study.load_codebook()?;
+                    let name = codebook.get(code).map_or(code.clone(), |e| e.name.clone());
+                    let placed = add(study, document, *span, code, coder, &name)?;
+                    Ok(said(placed, &name, document, *span))
                 })
+            }
+            Action::NewCode { span, entry } => {
+                let what = format!(
+                    "codebook add {:?} --kind {}{}",
+                    entry.name,
+                    entry.kind.name(),
+                    entry.parent.as_ref().map_or(String::new(), |p| format!(" --parent {p:?}"))
+                );
+                self.write(
+                    document,
+                    format!("code --new ({what}) {}", at(document, *span)),
+                    |study, coder, document| {
+                        let mut codebook = study.load_codebook()?;
+                        let parent = match &entry.parent {
+                            Some(p) => Some(codebook.resolve(p)?.id.clone()),
+                            None => None,
+                        };
+                        let (name, kind) = (entry.name.as_str(), entry.kind);
+                        let id = codebook.fresh_id(name);
+                        codebook.add(CodebookEntry {
+                            id: id.clone(),
+                            name: name.to_owned(),
+                            kind,
+                            parent,
+                            ..CodebookEntry::default()
+                        })?;
+                        study.save_codebook(&codebook)?;
+                        log(study, coder, "add", format!("{} `{name}` ({id})", kind.name()))?;
+                        let placed = add(study, document, *span, &id, coder, name)?;
+                        Ok(format!("new {}: {}", kind.name(), said(placed, name, document, *span)))
+                    },
+                )
             }
             Action::Memo { turn, text } => {
                 let on = format!("turn:{}", document.turn_id(*turn));
@@ -167,22 +189,28 @@ impl Session {
                     Ok(format!("wrote memo {id} on {} (memos/{id}.md)", &on["turn:".len()..]))
                 })
             }
-            Action::InVivo { span } => self.write(document, format!("invivo {}", at(document, *span)), |study, coder, document| {
-                let (id, name, added) = passage::in_vivo_code(study, document, *span, None)?;
-                if added {
-                    log(study, coder, "add", format!("in-vivo code `{name}` ({id})"))?;
-                }
-                let placed = add(study, document, *span, &id, coder, &name)?;
-                let new = if added { "new in-vivo code" } else { "in-vivo code" };
-                Ok(format!("{new}: {}", said(placed, &name, document, *span)))
-            }),
-            Action::Uncode { span, code } => self.write(document, format!("uncode {code} {}", at(document, *span)), |study, coder, document| {
-                let done = passage::remove_coding(study, document, *span, code, coder)?;
-                let what: Vec<String> =
-                    done.iter().map(|u| format!("{}:{}..{} {}", u.coding.document, u.coding.start, u.coding.end, u.outcome())).collect();
-                log(study, coder, "uncode", format!("`{code}` at {}", what.join("; ")))?;
-                Ok(format!("uncoded `{code}` at {}: {}", passage::turn_at(document, span.start), what.join("; ")))
-            }),
+            Action::InVivo { span } => {
+                self.write(document, format!("invivo {}", at(document, *span)), |study, coder, document| {
+                    let (id, name, added) = passage::in_vivo_code(study, document, *span, None)?;
+                    if added {
+                        log(study, coder, "add", format!("in-vivo code `{name}` ({id})"))?;
+                    }
+                    let placed = add(study, document, *span, &id, coder, &name)?;
+                    let new = if added { "new in-vivo code" } else { "in-vivo code" };
+                    Ok(format!("{new}: {}", said(placed, &name, document, *span)))
+                })
+            }
+            Action::Uncode { span, code } => {
+                self.write(document, format!("uncode {code} {}", at(document, *span)), |study, coder, document| {
+                    let done = passage::remove_coding(study, document, *span, code, coder)?;
+                    let what: Vec<String> = done
+                        .iter()
+                        .map(|u| format!("{}:{}..{} {}", u.coding.document, u.coding.start, u.coding.end, u.outcome()))
+                        .collect();
+                    log(study, coder, "uncode", format!("`{code}` at {}", what.join("; ")))?;
+                    Ok(format!("uncoded `{code}` at {}: {}", passage::turn_at(document, span.start), what.join("; ")))
+                })
+            }
         }
     }
 
@@ -234,14 +262,27 @@ fn memo_title(text: &str) -> String {
 
 /// A line of the decision log, as the CLI writes for the same change.
 fn log(study: &Study, coder: &str, action: &str, what: String) -> Result<(), StudyError> {
-    study.log_decision(&Decision { time: now(), who: coder.to_owned(), action: action.to_owned(), what, why: String::new() })
+    study.log_decision(&Decision {
+        time: now(),
+        who: coder.to_owned(),
+        action: action.to_owned(),
+        what,
+        why: String::new(),
+    })
 }
 
 fn lock(options: &Options, access: Access) -> Result<StudyLock, WorkbenchError> {
     Ok(StudyLock::acquire(&options.root, access, options.lock_wait, "`thema workbench`", |_| {})?)
 }
 
-fn add(study: &Study, document: &Document, span: Span, code: &str, coder: &str, name: &str) -> Result<Placed, PassageError> {
+fn add(
+    study: &Study,
+    document: &Document,
+    span: Span,
+    code: &str,
+    coder: &str,
+    name: &str,
+) -> Result<Placed, PassageError> {
     let coding = Coding::new(document, span, code, coder, &now())?;
     passage::add_coding(study, document, coding, name)
 }

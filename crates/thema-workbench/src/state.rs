@@ -427,7 +427,9 @@ impl Workbench {
             KeyCode::Char('l') | KeyCode::Right => self.extend(1),
             KeyCode::Char('h') | KeyCode::Left => self.extend(-1),
             KeyCode::Esc => self.selection = None,
-            KeyCode::Char('c') | KeyCode::Enter if turns > 0 => self.mode = Mode::Pick(self.picker(String::new(), None)),
+            KeyCode::Char('c') | KeyCode::Enter if turns > 0 => {
+                self.mode = Mode::Pick(self.picker(String::new(), None))
+            }
             KeyCode::Char('i') => match self.selected() {
                 Some(span) => return Action::InVivo { span },
                 None => self.status = "select the words first: `v` and `l`, or `t` for the turn".to_owned(),
@@ -587,10 +589,9 @@ impl Workbench {
                 return Action::None;
             }
             KeyCode::Enter => {
-                return hits.get(chosen).map_or(Action::None, |h| Action::Jump {
-                    document: h.document.clone(),
-                    turn: h.number,
-                })
+                return hits
+                    .get(chosen)
+                    .map_or(Action::None, |h| Action::Jump { document: h.document.clone(), turn: h.number })
             }
             KeyCode::Char('j') | KeyCode::Down => (chosen + 1).min(hits.len().saturating_sub(1)),
             KeyCode::Char('k') | KeyCode::Up => chosen.saturating_sub(1),
@@ -684,7 +685,8 @@ mod tests {
     /// Three turns: the interviewer (3..18), Ana (25..60), Bo (66..89, wide characters and a
     /// combining accent). Offsets counted by hand, in code points.
     fn workbench() -> Workbench {
-        let text = "I: What helps you?\n\nAna: The bus pass helps. Money is tight.\n\nBo: 交通 is hard. Cafe\u{301} time.\n";
+        let text =
+            "I: What helps you?\n\nAna: The bus pass helps. Money is tight.\n\nBo: 交通 is hard. Cafe\u{301} time.\n";
         let turn = |number, speaker: &str, start, end| Turn {
             number,
             speaker: Some(speaker.to_owned()),
@@ -769,11 +771,17 @@ mod tests {
         press(&mut w, "c");
         assert!(matches!(w.mode, Mode::Pick(_)));
         press(&mut w, "bsp");
-        assert_eq!(key(&mut w, KeyCode::Enter), Action::Code { span: Span { start: 25, end: 60 }, code: "bus-pass".into() });
+        assert_eq!(
+            key(&mut w, KeyCode::Enter),
+            Action::Code { span: Span { start: 25, end: 60 }, code: "bus-pass".into() }
+        );
         // Moving to another turn drops the selection; `c` without one codes the cursor's turn.
         press(&mut w, "jc");
         assert_eq!(w.selected(), None);
-        assert_eq!(key(&mut w, KeyCode::Enter), Action::Code { span: Span { start: 66, end: 89 }, code: "access".into() });
+        assert_eq!(
+            key(&mut w, KeyCode::Enter),
+            Action::Code { span: Span { start: 66, end: 89 }, code: "access".into() }
+        );
     }
 
     #[test]
@@ -889,7 +897,10 @@ mod tests {
         let Mode::Pick(picker) = &w.mode else { panic!("the picker is open") };
         assert_eq!(picker.matches, [1, 2]);
         key(&mut w, KeyCode::Down);
-        assert_eq!(key(&mut w, KeyCode::Enter), Action::Uncode { span: Span { start: 25, end: 60 }, code: "trust".into() });
+        assert_eq!(
+            key(&mut w, KeyCode::Enter),
+            Action::Uncode { span: Span { start: 25, end: 60 }, code: "trust".into() }
+        );
         // T3 holds none: nothing to do, and the status says so.
         assert_eq!(press(&mut w, "jx"), Action::None);
         assert_eq!(w.status, "nothing of yours to uncode here (fg1:T3)");

@@ -50,7 +50,7 @@ pub fn run(options: Options) -> Result<(), WorkbenchError> {
                 Action::Search(query) => {
                     match session.search(query) {
                         Ok(hits) => {
-                            workbench.status = format!("{} match “{query}”", turns(hits.len()));
+                            workbench.status = format!("{} “{query}”", turns(hits.len()));
                             workbench.show_hits(query.clone(), hits);
                         }
                         Err(e) => workbench.status = message(&e),
@@ -72,7 +72,11 @@ pub fn run(options: Options) -> Result<(), WorkbenchError> {
             let said = session.apply(&workbench, &action).unwrap_or_else(|e| message(&e));
             let fresh = session.load(&open)?;
             workbench.refresh(fresh);
-            if matches!(action, Action::Code { .. } | Action::NewCode { .. } | Action::InVivo { .. } | Action::Uncode { .. }) && !said.starts_with("error") {
+            if matches!(
+                action,
+                Action::Code { .. } | Action::NewCode { .. } | Action::InVivo { .. } | Action::Uncode { .. }
+            ) && !said.starts_with("error")
+            {
                 workbench.selection = None;
             }
             workbench.status = said;
@@ -91,11 +95,11 @@ fn message(e: &WorkbenchError) -> String {
     }
 }
 
-/// `1 turn`, `12 turns`.
+/// `1 turn matches`, `12 turns match`.
 fn turns(n: usize) -> String {
     if n == 1 {
-        "1 turn".to_owned()
+        "1 turn matches".to_owned()
     } else {
-        format!("{n} turns")
+        format!("{n} turns match")
     }
 }

@@ -39,7 +39,12 @@ fn study(root: &Path) -> Study {
     let mut study = Study::init(root, "workbench test").unwrap();
     study
         .participants
-        .add(Participant { id: "ana".into(), pseudonym: "Ana".into(), role: "Peer Mentor".into(), attributes: Default::default() })
+        .add(Participant {
+            id: "ana".into(),
+            pseudonym: "Ana".into(),
+            role: "Peer Mentor".into(),
+            attributes: Default::default(),
+        })
         .unwrap();
     study.save_participants().unwrap();
     let mut meta = DocumentMeta::new("fg1", "focus-group");
@@ -108,7 +113,13 @@ fn each_coder_sees_their_own_codings_and_progress() {
     let voices: Vec<(&str, bool)> = hp.voices.iter().map(|v| (v.name.as_str(), v.interviewer)).collect();
     assert_eq!(
         voices,
-        [("I (interviewer)", true), ("Ana (Peer Mentor)", false), ("Bo", false), ("I (interviewer)", true), ("Ana (Peer Mentor)", false)]
+        [
+            ("I (interviewer)", true),
+            ("Ana (Peer Mentor)", false),
+            ("Bo", false),
+            ("I (interviewer)", true),
+            ("Ana (Peer Mentor)", false)
+        ]
     );
     let mk = read(&study, "mk", "fg1").unwrap();
     assert_eq!(spans(&mk), [("cost".into(), 29, 37), ("trust".into(), 119, 141)]);
@@ -146,10 +157,7 @@ fn actions_write_through_the_library_and_undo_reverts_them() {
     let action = w.key(KeyEvent::from(KeyCode::Enter));
     assert_eq!(action, Action::Code { span: Span { start: 3, end: 18 }, code: "trust".into() });
     assert_eq!(session.apply(&w, &action).unwrap(), "coded fg1:T1 with `Trust`");
-    assert_eq!(
-        codings(root, "mk"),
-        [("trust".into(), 3, 18), ("cost".into(), 29, 37), ("trust".into(), 119, 141)]
-    );
+    assert_eq!(codings(root, "mk"), [("trust".into(), 3, 18), ("cost".into(), 29, 37), ("trust".into(), 119, 141)]);
     assert_eq!(codings(root, "hp").len(), 2, "another coder's codings are untouched");
     // In vivo: "Nobody called" (119..132) in T5 names a new code.
     let said = session.apply(&w, &Action::InVivo { span: Span { start: 119, end: 132 } }).unwrap();
@@ -176,12 +184,12 @@ fn actions_write_through_the_library_and_undo_reverts_them() {
         ]
     );
     // Undo twice: the uncoding, then the in-vivo code (codebook and coding); redo once.
-    assert_eq!(session.apply(&w, &Action::Undo).unwrap(), "undid #3 `thema workbench (mk): uncode cost --span fg1:29..37`");
-    session.apply(&w, &Action::Undo).unwrap();
     assert_eq!(
-        codings(root, "mk"),
-        [("trust".into(), 3, 18), ("cost".into(), 29, 37), ("trust".into(), 119, 141)]
+        session.apply(&w, &Action::Undo).unwrap(),
+        "undid #3 `thema workbench (mk): uncode cost --span fg1:29..37`"
     );
+    session.apply(&w, &Action::Undo).unwrap();
+    assert_eq!(codings(root, "mk"), [("trust".into(), 3, 18), ("cost".into(), 29, 37), ("trust".into(), 119, 141)]);
     assert!(Study::open(root).unwrap().load_codebook().unwrap().get("nobody-called").is_none());
     session.apply(&w, &Action::Redo).unwrap();
     assert!(Study::open(root).unwrap().load_codebook().unwrap().get("nobody-called").is_some());
@@ -189,7 +197,8 @@ fn actions_write_through_the_library_and_undo_reverts_them() {
     w.refresh(session.load("fg1").unwrap());
     assert_eq!(spans(&w).len(), 4);
     // A refused action says why, with a hint, and writes nothing.
-    let error = session.apply(&w, &Action::Uncode { span: Span { start: 66, end: 89 }, code: "cost".into() }).unwrap_err();
+    let error =
+        session.apply(&w, &Action::Uncode { span: Span { start: 66, end: 89 }, code: "cost".into() }).unwrap_err();
     assert!(error.to_string().contains("fg1"), "{error}");
     assert_eq!(codings(root, "mk").len(), 4);
 }
@@ -200,7 +209,8 @@ fn a_new_code_from_the_picker_goes_into_the_codebook_under_its_parent() {
     let root = dir.path();
     study(root);
     let (mut session, w) = Session::new(options(root, "hp")).unwrap();
-    let action = Action::NewCode { span: Span { start: 94, end: 112 }, entry: NewEntry::parse("Access / after release") };
+    let action =
+        Action::NewCode { span: Span { start: 94, end: 112 }, entry: NewEntry::parse("Access / after release") };
     assert_eq!(session.apply(&w, &action).unwrap(), "new code: coded fg1:T4 with `after release`");
     let study = Study::open(root).unwrap();
     let codebook = study.load_codebook().unwrap();
@@ -222,7 +232,10 @@ fn a_new_code_from_the_picker_goes_into_the_codebook_under_its_parent() {
     let theme = codebook.get("asking").unwrap();
     assert_eq!((theme.kind, theme.parent.as_deref()), (EntryKind::Theme, None));
     let (done, _) = thema_core::history::list(root).unwrap();
-    assert_eq!(done[0].command, "thema workbench (hp): code --new (codebook add \"Asking\" --kind theme) --span fg1:3..18");
+    assert_eq!(
+        done[0].command,
+        "thema workbench (hp): code --new (codebook add \"Asking\" --kind theme) --span fg1:3..18"
+    );
 }
 
 #[test]
@@ -341,7 +354,9 @@ fn screens_at_three_sizes() {
     insta::assert_snapshot!("help_80x24", screen(&mut w, 80, 24));
     // A long message (an error and its hint) takes up to four lines at the bottom.
     w.key(KeyEvent::from(KeyCode::Esc));
-    w.status = "error: hp already coded this passage with `Cost`: the coding at fg1:T2 (25..60) (hint: pick another code)".into();
+    w.status =
+        "error: hp already coded this passage with `Cost`: the coding at fg1:T2 (25..60) (hint: pick another code)"
+            .into();
     insta::assert_snapshot!("status_40x10", screen(&mut w, 40, 10));
     // Tiny and degenerate windows draw without a panic.
     for (width, height) in [(1, 1), (3, 2), (10, 3), (40, 10), (200, 5)] {
