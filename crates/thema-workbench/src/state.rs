@@ -532,15 +532,11 @@ impl Workbench {
             }
             KeyCode::Down | KeyCode::Tab => picker.chosen = (picker.chosen + 1).min(picker.rows().saturating_sub(1)),
             KeyCode::Up | KeyCode::BackTab => picker.chosen = picker.chosen.saturating_sub(1),
-            KeyCode::Backspace => {
-                picker.filter.pop();
-                picker = self.picker(picker.filter, picker.only);
+            _ => {
+                if edit(&mut picker.filter, key) {
+                    picker = self.picker(picker.filter, picker.only);
+                }
             }
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                picker.filter.push(c);
-                picker = self.picker(picker.filter, picker.only);
-            }
-            _ => {}
         }
         self.mode = Mode::Pick(picker);
         Action::None
@@ -557,11 +553,9 @@ impl Workbench {
                 let Some(turn) = self.document.turns.get(self.cursor) else { return Action::None };
                 return Action::Memo { turn: turn.number, text };
             }
-            KeyCode::Backspace => {
-                text.pop();
+            _ => {
+                edit(&mut text, key);
             }
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => text.push(c),
-            _ => {}
         }
         self.mode = Mode::Memo(text);
         Action::None
@@ -571,11 +565,9 @@ impl Workbench {
         match key.code {
             KeyCode::Esc => return Action::None,
             KeyCode::Enter if !query.trim().is_empty() => return Action::Search(query),
-            KeyCode::Backspace => {
-                query.pop();
+            _ => {
+                edit(&mut query, key);
             }
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => query.push(c),
-            _ => {}
         }
         self.mode = Mode::Query(query);
         Action::None
@@ -624,6 +616,19 @@ impl Workbench {
         };
         self.mode = Mode::Documents(row);
         Action::None
+    }
+}
+
+/// Type into a line of text: a character is added, Backspace takes the last back. Whether the
+/// text changed.
+fn edit(text: &mut String, key: KeyEvent) -> bool {
+    match key.code {
+        KeyCode::Backspace => text.pop().is_some(),
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            text.push(c);
+            true
+        }
+        _ => false,
     }
 }
 
