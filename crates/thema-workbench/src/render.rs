@@ -77,7 +77,13 @@ fn header_line(w: &Workbench) -> String {
         .map(|t| w.codes_in(t.span).iter().map(|c| c.name.as_str()).collect())
         .unwrap_or_default();
     let codes = if codes.is_empty() { String::new() } else { format!(" · here: {}", codes.join(", ")) };
-    format!(" {here} · {coded}/{turns} turns coded by {}{codes}", w.coder)
+    let others = if w.show_others {
+        let coders: std::collections::BTreeSet<&str> = w.others.iter().map(|c| c.coder.as_str()).collect();
+        format!(" | {}", coders.into_iter().collect::<Vec<_>>().join(", "))
+    } else {
+        String::new()
+    };
+    format!(" {here} · {coded}/{turns} turns coded by {}{others}{codes}", w.coder)
 }
 
 /// The colour of the code at `index` in the codebook.
@@ -115,7 +121,7 @@ pub fn columns(codings: &[Coding]) -> Vec<usize> {
 /// The lines of the turns from [`Workbench::top`] that fill `area`.
 fn reader(w: &mut Workbench, area: Rect) -> Vec<Line<'static>> {
     let height = usize::from(area.height);
-    let width = usize::from(area.width).saturating_sub(STRIPES + 1 + INDENT).max(1);
+    let width = usize::from(area.width).saturating_sub(margin_width(w) + INDENT).max(1);
     let turns = w.document.turns.len();
     if turns == 0 {
         return vec![Line::from("this document has no turns")];
@@ -126,42 +132,63 @@ fn reader(w: &mut Workbench, area: Rect) -> Vec<Line<'static>> {
     while w.top < w.cursor && (w.top..=w.cursor).map(|i| tall(w, i)).sum::<usize>() > height {
         w.top += 1;
     }
-    let columns = columns(&w.codings);
+    let columns = (columns(&w.codings), columns(&w.others));
     let mut out = Vec::new();
     for i in w.top..turns {
         if out.len() >= height {
             break;
         }
-        out.extend(turn_lines(w, &columns, i, width));
+        out.extend(turn_lines(w, (&columns.0, &columns.1), i, width));
     }
     out.truncate(height);
     out
 }
 
-fn turn_lines(w: &Workbench, columns: &[usize], i: usize, width: usize) -> Vec<Line<'static>> {
+/// Columns before the text's indent: the coder's stripes and a space, and with other coders'
+/// stripes shown, a bar and theirs.
+fn margin_width(w: &Workbench) -> usize {
+    if w.show_others {
+        2 * STRIPES + 2
+    } else {
+        STRIPES + 1
+    }
+}
+
+/// The stripes beside `span` of `codings`, laid out in `columns`.
+fn stripes(w: &Workbench, codings: &[Coding], columns: &[usize], span: Span) -> Vec<Piece<'static>> {
+    let mut pieces = vec![Piece::raw(" "); STRIPES];
+    for (c, &column) in codings.iter().zip(columns) {
+        if !c.span().overlaps(span) {
+            continue;
+        }
+        if column >= STRIPES {
+            pieces[STRIPES - 1] = Piece::raw("+");
+        } else if pieces[column].content == " " {
+            let k = w.codebook.iter().position(|e| e.id == c.code).unwrap_or(usize::MAX);
+            pieces[column] = Piece::styled("┃", Style::new().fg(colour(w, k)));
+        }
+    }
+    pieces
+}
+
+fn turn_lines(w: &Workbench, columns: (&[usize], &[usize]), i: usize, width: usize) -> Vec<Line<'static>> {
     let turn = &w.document.turns[i];
     let voice = w.voices.get(i).cloned().unwrap_or_default();
     let here = i == w.cursor;
     let margin = |span: Span| -> Vec<Piece<'static>> {
-        let mut pieces = vec![Piece::raw(" "); STRIPES + 1];
-        for (c, &column) in w.codings.iter().zip(columns) {
-            if !c.span().overlaps(span) {
-                continue;
-            }
-            if column >= STRIPES {
-                pieces[STRIPES - 1] = Piece::raw("+");
-            } else if pieces[column].content == " " {
-                let k = w.codebook.iter().position(|e| e.id == c.code).unwrap_or(usize::MAX);
-                pieces[column] = Piece::styled("┃", Style::new().fg(colour(w, k)));
-            }
+        let mut pieces = stripes(w, &w.codings, columns.0, span);
+        if w.show_others {
+            pieces.push(Piece::styled("│", Style::new().add_modifier(Modifier::DIM)));
+            pieces.extend(stripes(w, &w.others, columns.1, span));
         }
+        pieces.push(Piece::raw(" "));
         pieces
     };
     let mut lines = Vec::new();
     // Beside the header, the stripes of codings that run on from the turn before into this one.
     let before = if i > 0 { w.document.turns[i - 1].span.end } else { turn.span.start };
     let mut head = margin(Span { start: before, end: turn.span.start });
-    head.truncate(STRIPES);
+    head.pop();
     head.push(Piece::raw(" "));
     let id_style = if here {
         Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)

@@ -335,6 +335,11 @@ pub fn read(study: &Study, coder: &str, document: &str) -> Result<Workbench, Wor
         .map(|t| memos.contains(&format!("turn:{}", workbench.document.turn_id(t.number))))
         .collect();
     workbench.memos = noted;
+    workbench.others = study
+        .load_codings()?
+        .into_iter()
+        .filter(|c| c.coder != coder && c.document == document && !c.unplaced)
+        .collect();
     Ok(workbench)
 }
 

@@ -23,6 +23,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("i", "code the selection in vivo (its words name the code)"),
     ("x", "uncode the selection (or the turn)"),
     ("u / Ctrl-r", "undo / redo a change (as `thema undo`, `thema redo`)"),
+    ("o", "other coders' stripes beside yours, or not"),
     ("m", "write a memo on the turn (Enter saves it)"),
     ("/", "search (as `thema search`); Enter goes to a hit"),
     ("d", "documents, with the turns you have coded"),
@@ -271,6 +272,10 @@ pub struct Workbench {
     coded: Vec<bool>,
     /// Whether each turn has a memo (anyone's).
     pub memos: Vec<bool>,
+    /// The other coders' codings in this document (derived sets too), shown on request.
+    pub others: Vec<Coding>,
+    /// Whether the other coders' stripes are shown beside the coder's.
+    pub show_others: bool,
 }
 
 impl Workbench {
@@ -301,6 +306,8 @@ impl Workbench {
             }
         }
         Workbench {
+            others: Vec::new(),
+            show_others: false,
             memos: Vec::new(),
             texts,
             coded,
@@ -324,10 +331,12 @@ impl Workbench {
     pub fn refresh(&mut self, fresh: Workbench) {
         let same = fresh.document.meta.id == self.document.meta.id;
         let same_text = same && fresh.document.text == self.document.text;
-        let (cursor, word, top, selection) = (self.cursor, self.word, self.top, self.selection);
+        let (cursor, word, top, selection, show_others) =
+            (self.cursor, self.word, self.top, self.selection, self.show_others);
         let status = std::mem::take(&mut self.status);
         *self = fresh;
         self.status = status;
+        self.show_others = show_others;
         if same {
             self.cursor = cursor.min(self.document.turns.len().saturating_sub(1));
             self.top = top.min(self.cursor);
@@ -443,6 +452,17 @@ impl Workbench {
             KeyCode::Char('?') => self.mode = Mode::Help,
             KeyCode::Char('m') if turns > 0 => self.mode = Mode::Memo(String::new()),
             KeyCode::Char('/') => self.mode = Mode::Query(String::new()),
+            KeyCode::Char('o') => {
+                self.show_others = !self.show_others;
+                let coders: std::collections::BTreeSet<&str> = self.others.iter().map(|c| c.coder.as_str()).collect();
+                self.status = match (self.show_others, coders.is_empty()) {
+                    (false, _) => "your stripes only".to_owned(),
+                    (true, true) => "no other coder has coded this document".to_owned(),
+                    (true, false) => {
+                        format!("right of the bar: {}", coders.into_iter().collect::<Vec<_>>().join(", "))
+                    }
+                };
+            }
             _ => {}
         }
         Action::None
@@ -890,6 +910,24 @@ mod tests {
         assert_eq!(w.cursor, 2);
         w.jump_to(99);
         assert_eq!(w.cursor, 2, "a turn the document lacks leaves the cursor");
+    }
+
+    #[test]
+    fn o_shows_other_coders_and_says_whose() {
+        let mut w = workbench();
+        press(&mut w, "o");
+        assert_eq!((w.show_others, w.status.as_str()), (true, "no other coder has coded this document"));
+        press(&mut w, "o");
+        assert_eq!((w.show_others, w.status.as_str()), (false, "your stripes only"));
+        let d = w.document.clone();
+        let by = |coder: &str| Coding::new(&d, Span { start: 25, end: 60 }, "cost", coder, "t").unwrap();
+        w.others = vec![by("mk"), by("hp-mk"), by("mk")];
+        press(&mut w, "o");
+        assert_eq!(w.status, "right of the bar: hp-mk, mk");
+        // A reload keeps the choice.
+        let fresh = workbench();
+        w.refresh(fresh);
+        assert!(w.show_others);
     }
 
     #[test]

@@ -121,6 +121,10 @@ fn each_coder_sees_their_own_codings_and_progress() {
             ("Ana (Peer Mentor)", false)
         ]
     );
+    // The other coders' codings, for their stripes on request: mk's and the consensus's.
+    let others: Vec<(&str, &str, usize)> =
+        hp.others.iter().map(|c| (c.coder.as_str(), c.code.as_str(), c.start)).collect();
+    assert_eq!(others, [("hp-mk", "cost", 25), ("mk", "cost", 29), ("mk", "trust", 119)]);
     let mk = read(&study, "mk", "fg1").unwrap();
     assert_eq!(spans(&mk), [("cost".into(), 29, 37), ("trust".into(), 119, 141)]);
     // mk coded T2 and T5.
@@ -352,6 +356,12 @@ fn screens_at_three_sizes() {
     w.key(KeyEvent::from(KeyCode::Esc));
     keys(&mut w, "?");
     insta::assert_snapshot!("help_80x24", screen(&mut w, 80, 24));
+    // Other coders beside hp's, right of the bar: mk's Cost over "bus pass" (T2) and Trust
+    // over T5, the consensus hp-mk's Cost over T2; overlapping, so in two columns.
+    w.key(KeyEvent::from(KeyCode::Esc));
+    keys(&mut w, "o");
+    insta::assert_snapshot!("others_60x14", screen(&mut w, 60, 14));
+    keys(&mut w, "o");
     // A long message (an error and its hint) takes up to four lines at the bottom.
     w.key(KeyEvent::from(KeyCode::Esc));
     w.status =
