@@ -63,6 +63,8 @@ pub fn draw(frame: &mut Frame, workbench: &mut Workbench) {
             frame.render_widget(Paragraph::new(format!("/ {query}▏")), inner);
         }
         Mode::Hits { query, hits, chosen } => found(frame, body, query, hits, *chosen),
+        Mode::Codebook(chosen) => codebook(frame, body, workbench, *chosen),
+        Mode::Segments { entry, chosen } => segments(frame, body, workbench, *entry, *chosen),
     }
 }
 
@@ -310,44 +312,62 @@ fn memo(frame: &mut Frame, area: Rect, w: &Workbench, text: &str) {
     frame.render_widget(typed, inner);
 }
 
-fn found(frame: &mut Frame, area: Rect, query: &str, hits: &[crate::state::Found], chosen: usize) {
-    let inner = pane(frame, area, 90, 20, format!(" “{query}”: {} (Enter goes there, / searches again) ", hits.len()));
+/// A list in a pane, `chosen` highlighted and kept in view; `empty` when there are no rows.
+fn list(frame: &mut Frame, area: Rect, (width, title): (u16, String), rows: Vec<String>, chosen: usize, empty: &str) {
+    let inner = pane(frame, area, width, rows.len().max(1) as u16 + 2, title);
     let room = usize::from(inner.height);
     let first = chosen.saturating_sub(room.saturating_sub(1));
-    let lines: Vec<Line> = hits
-        .iter()
+    let lines: Vec<Line> = rows
+        .into_iter()
         .enumerate()
         .skip(first)
         .take(room)
-        .map(|(row, h)| {
+        .map(|(row, text)| {
             let style = if row == chosen { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
-            Line::styled(format!("{:<10} {}", format!("{}:T{}", h.document, h.number), h.text), style)
+            Line::styled(text, style)
         })
         .collect();
     if lines.is_empty() {
-        frame.render_widget(Paragraph::new("no turn matches"), inner);
+        frame.render_widget(Paragraph::new(empty.to_owned()), inner);
     } else {
         frame.render_widget(Paragraph::new(lines), inner);
     }
 }
 
+fn found(frame: &mut Frame, area: Rect, query: &str, hits: &[crate::state::Found], chosen: usize) {
+    let title = format!(" “{query}”: {} (Enter goes there, / searches again) ", hits.len());
+    let rows = hits.iter().map(|h| format!("{:<10} {}", format!("{}:T{}", h.document, h.number), h.text)).collect();
+    list(frame, area, (90, title), rows, chosen, "no turn matches");
+}
+
 fn documents(frame: &mut Frame, area: Rect, w: &Workbench, chosen: usize) {
-    let inner = pane(frame, area, 64, w.documents.len() as u16 + 2, " documents (Enter opens, Esc closes) ".into());
-    let room = usize::from(inner.height);
-    let first = chosen.saturating_sub(room.saturating_sub(1));
-    let lines: Vec<Line> = w
+    let title = " documents (Enter opens, Esc closes) ".to_owned();
+    let rows = w
         .documents
         .iter()
-        .enumerate()
-        .skip(first)
-        .take(room)
-        .map(|(row, d)| {
-            let text = format!("{:<12} {:>11}  {}", d.id, format!("{}/{} coded", d.coded, d.turns), d.title);
-            let style = if row == chosen { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
-            Line::styled(text, style)
-        })
+        .map(|d| format!("{:<12} {:>11}  {}", d.id, format!("{}/{} coded", d.coded, d.turns), d.title))
         .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    list(frame, area, (64, title), rows, chosen, "no documents");
+}
+
+fn codebook(frame: &mut Frame, area: Rect, w: &Workbench, chosen: usize) {
+    let title = format!(" codebook, {}'s codings (Enter lists the segments, Esc closes) ", w.coder);
+    let rows = w
+        .codebook
+        .iter()
+        .map(|c| format!("{:<9} {:>4}  {}{}", c.kind.name(), c.count, "  ".repeat(c.depth), c.name))
+        .collect();
+    list(frame, area, (80, title), rows, chosen, "the codebook is empty: `c` and a name make a code");
+}
+
+fn segments(frame: &mut Frame, area: Rect, w: &Workbench, entry: usize, chosen: usize) {
+    let Some(code) = w.codebook.get(entry) else { return };
+    let title = format!(" {} (Enter goes there, Esc back to the codebook) ", code.name);
+    let rows = w
+        .segments_of(&code.id)
+        .map(|c| format!("{:<10} “{}”", c.document, c.quote.split_whitespace().collect::<Vec<_>>().join(" ")))
+        .collect();
+    list(frame, area, (90, title), rows, chosen, "none of your codings has it");
 }
 
 #[cfg(test)]

@@ -109,6 +109,7 @@ impl Session {
             .map(|h| Found {
                 document: h.document,
                 number: h.number,
+                start: h.start,
                 text: h.text.split_whitespace().collect::<Vec<_>>().join(" "),
             })
             .collect())
@@ -326,7 +327,8 @@ pub fn read(study: &Study, coder: &str, document: &str) -> Result<Workbench, Wor
     }
     let voices = doc.turns.iter().map(|t| voice(study, &doc, t.speaker.as_deref())).collect();
     let memos: Vec<String> = study.load_memos()?.into_iter().map(|m| m.header.on).collect();
-    let codings = all.into_iter().filter(|c| c.document == doc.meta.id && !c.unplaced).collect();
+    let segments: Vec<Coding> = all.into_iter().filter(|c| !c.unplaced).collect();
+    let codings = segments.iter().filter(|c| c.document == doc.meta.id).cloned().collect();
     let mut workbench = Workbench::new(coder.to_owned(), doc, voices, codings, choices, rows);
     let noted: Vec<bool> = workbench
         .document
@@ -335,6 +337,7 @@ pub fn read(study: &Study, coder: &str, document: &str) -> Result<Workbench, Wor
         .map(|t| memos.contains(&format!("turn:{}", workbench.document.turn_id(t.number))))
         .collect();
     workbench.memos = noted;
+    workbench.segments = segments;
     workbench.others = study
         .load_codings()?
         .into_iter()

@@ -27,6 +27,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("m", "write a memo on the turn (Enter saves it)"),
     ("/", "search (as `thema search`); Enter goes to a hit"),
     ("d", "documents, with the turns you have coded"),
+    ("C", "the codebook with your counts; Enter lists a code's segments"),
     ("? / q", "this help / quit"),
 ];
 
@@ -157,6 +158,15 @@ pub enum Mode {
     Documents(usize),
     /// Writing a memo on the cursor's turn: the text so far.
     Memo(String),
+    /// The codebook, with the highlighted entry.
+    Codebook(usize),
+    /// The coder's segments with an entry: its index in [`Workbench::codebook`], the highlighted row.
+    Segments {
+        /// Index of the entry in the codebook.
+        entry: usize,
+        /// The highlighted segment.
+        chosen: usize,
+    },
     /// Typing a search: the query so far.
     Query(String),
     /// The turns a search found, with the highlighted row.
@@ -177,6 +187,8 @@ pub struct Found {
     pub document: String,
     /// Turn number.
     pub number: u32,
+    /// Where the turn starts in the document, in code points.
+    pub start: usize,
     /// The turn's text on one line.
     pub text: String,
 }
@@ -223,12 +235,12 @@ pub enum Action {
     },
     /// Search the study.
     Search(String),
-    /// Go to a turn of a document.
+    /// Go to a place in a document.
     Jump {
         /// Document id.
         document: String,
-        /// Turn number.
-        turn: u32,
+        /// A code point in it: the cursor goes to the turn that holds it.
+        at: usize,
     },
     /// `thema undo`.
     Undo,
@@ -276,6 +288,8 @@ pub struct Workbench {
     pub others: Vec<Coding>,
     /// Whether the other coders' stripes are shown beside the coder's.
     pub show_others: bool,
+    /// The coder's codings in the whole study, for the segments of a code.
+    pub segments: Vec<Coding>,
 }
 
 impl Workbench {
@@ -308,6 +322,7 @@ impl Workbench {
         Workbench {
             others: Vec::new(),
             show_others: false,
+            segments: Vec::new(),
             memos: Vec::new(),
             texts,
             coded,
@@ -402,6 +417,8 @@ impl Workbench {
             Mode::Memo(text) => self.memo_key(text, key),
             Mode::Query(query) => self.query_key(query, key),
             Mode::Hits { query, hits, chosen } => self.hits_key(query, hits, chosen, key),
+            Mode::Codebook(chosen) => self.codebook_key(chosen, key),
+            Mode::Segments { entry, chosen } => self.segments_key(entry, chosen, key),
         }
     }
 
@@ -452,6 +469,7 @@ impl Workbench {
             KeyCode::Char('?') => self.mode = Mode::Help,
             KeyCode::Char('m') if turns > 0 => self.mode = Mode::Memo(String::new()),
             KeyCode::Char('/') => self.mode = Mode::Query(String::new()),
+            KeyCode::Char('C') => self.mode = Mode::Codebook(0),
             KeyCode::Char('o') => {
                 self.show_others = !self.show_others;
                 let coders: std::collections::BTreeSet<&str> = self.others.iter().map(|c| c.coder.as_str()).collect();
@@ -603,7 +621,7 @@ impl Workbench {
             KeyCode::Enter => {
                 return hits
                     .get(chosen)
-                    .map_or(Action::None, |h| Action::Jump { document: h.document.clone(), turn: h.number })
+                    .map_or(Action::None, |h| Action::Jump { document: h.document.clone(), at: h.start })
             }
             KeyCode::Char('j') | KeyCode::Down => (chosen + 1).min(hits.len().saturating_sub(1)),
             KeyCode::Char('k') | KeyCode::Up => chosen.saturating_sub(1),
@@ -618,11 +636,51 @@ impl Workbench {
         self.mode = Mode::Hits { query, hits, chosen: 0 };
     }
 
-    /// Put the cursor on the turn numbered `number`, if the document has it.
-    pub fn jump_to(&mut self, number: u32) {
-        if let Some(i) = self.document.turns.iter().position(|t| t.number == number) {
-            self.go(i);
-        }
+    /// Put the cursor on the turn that holds code point `at` (the last turn when past it).
+    pub fn jump_to(&mut self, at: usize) {
+        self.go(self.document.turns.partition_point(|t| t.span.end <= at));
+    }
+
+    /// The coder's codings with entry `id`, in any document, in file order.
+    pub fn segments_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Coding> + 'a {
+        self.segments.iter().filter(move |c| c.code == id)
+    }
+
+    fn codebook_key(&mut self, chosen: usize, key: KeyEvent) -> Action {
+        let chosen = match key.code {
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('C') => return Action::None,
+            KeyCode::Enter if chosen < self.codebook.len() => {
+                self.mode = Mode::Segments { entry: chosen, chosen: 0 };
+                return Action::None;
+            }
+            KeyCode::Char('j') | KeyCode::Down => (chosen + 1).min(self.codebook.len().saturating_sub(1)),
+            KeyCode::Char('k') | KeyCode::Up => chosen.saturating_sub(1),
+            _ => chosen,
+        };
+        self.mode = Mode::Codebook(chosen);
+        Action::None
+    }
+
+    fn segments_key(&mut self, entry: usize, chosen: usize, key: KeyEvent) -> Action {
+        let id = self.codebook.get(entry).map_or(String::new(), |c| c.id.clone());
+        let count = self.segments_of(&id).count();
+        let chosen = match key.code {
+            KeyCode::Esc => {
+                self.mode = Mode::Codebook(entry);
+                return Action::None;
+            }
+            KeyCode::Enter => {
+                return self
+                    .segments_of(&id)
+                    .nth(chosen)
+                    .map_or(Action::None, |c| Action::Jump { document: c.document.clone(), at: c.start })
+            }
+            KeyCode::Char('j') | KeyCode::Down => (chosen + 1).min(count.saturating_sub(1)),
+            KeyCode::Char('k') | KeyCode::Up => chosen.saturating_sub(1),
+            _ => chosen,
+        };
+        self.mode = Mode::Segments { entry, chosen };
+        Action::None
     }
 
     fn documents_key(&mut self, row: usize, key: KeyEvent) -> Action {
@@ -902,14 +960,19 @@ mod tests {
         press(&mut w, "/bus");
         assert_eq!(w.mode, Mode::Query("bus".into()));
         assert_eq!(key(&mut w, KeyCode::Enter), Action::Search("bus".into()));
-        let hit = |document: &str, number| Found { document: document.into(), number, text: String::new() };
-        w.show_hits("bus".into(), vec![hit("int1", 4), hit("fg1", 3)]);
+        let hit =
+            |document: &str, number, start| Found { document: document.into(), number, start, text: String::new() };
+        w.show_hits("bus".into(), vec![hit("int1", 4, 40), hit("fg1", 3, 66)]);
         press(&mut w, "jjj");
-        assert_eq!(key(&mut w, KeyCode::Enter), Action::Jump { document: "fg1".into(), turn: 3 });
-        w.jump_to(3);
+        assert_eq!(key(&mut w, KeyCode::Enter), Action::Jump { document: "fg1".into(), at: 66 });
+        // T3 starts at 66; 20 is between T1 (3..18) and T2 (25..60): the turn after; past the
+        // end, the last turn.
+        w.jump_to(66);
         assert_eq!(w.cursor, 2);
-        w.jump_to(99);
-        assert_eq!(w.cursor, 2, "a turn the document lacks leaves the cursor");
+        w.jump_to(20);
+        assert_eq!(w.cursor, 1);
+        w.jump_to(500);
+        assert_eq!(w.cursor, 2);
     }
 
     #[test]
@@ -928,6 +991,31 @@ mod tests {
         let fresh = workbench();
         w.refresh(fresh);
         assert!(w.show_others);
+    }
+
+    #[test]
+    fn the_codebook_pane_lists_a_code_s_segments_and_goes_to_one() {
+        let mut w = workbench();
+        w.segments = w.codings.clone();
+        let d = w.document.clone();
+        let mut elsewhere = Coding::new(&d, Span { start: 66, end: 68 }, "trust", "hp", "t").unwrap();
+        elsewhere.document = "int1".into();
+        w.segments.push(elsewhere);
+        // The codebook: Access, Cost, Trust, bus pass; Trust is the third.
+        press(&mut w, "Cjj");
+        assert_eq!(w.mode, Mode::Codebook(2));
+        key(&mut w, KeyCode::Enter);
+        assert_eq!(w.mode, Mode::Segments { entry: 2, chosen: 0 });
+        assert_eq!(w.segments_of("trust").count(), 2);
+        press(&mut w, "jj");
+        assert_eq!(key(&mut w, KeyCode::Enter), Action::Jump { document: "int1".into(), at: 66 });
+        // Esc goes back to the codebook, then to the reader.
+        press(&mut w, "C");
+        key(&mut w, KeyCode::Enter);
+        key(&mut w, KeyCode::Esc);
+        assert_eq!(w.mode, Mode::Codebook(0));
+        key(&mut w, KeyCode::Esc);
+        assert_eq!(w.mode, Mode::Read);
     }
 
     #[test]

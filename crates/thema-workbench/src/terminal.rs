@@ -57,13 +57,13 @@ pub fn run(options: Options) -> Result<(), WorkbenchError> {
                     }
                     continue;
                 }
-                Action::Jump { document, turn } => {
+                Action::Jump { document, at } => {
                     if *document != workbench.document.meta.id {
                         let fresh = session.load(document)?;
                         workbench.refresh(fresh);
                     }
-                    workbench.jump_to(*turn);
-                    workbench.status = format!("{document}:T{turn}; `/` searches again");
+                    workbench.jump_to(*at);
+                    workbench.status = workbench.place(thema_core::Span { start: *at, end: *at });
                     continue;
                 }
                 Action::Open(id) => id.clone(),

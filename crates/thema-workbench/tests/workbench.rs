@@ -121,6 +121,8 @@ fn each_coder_sees_their_own_codings_and_progress() {
             ("Ana (Peer Mentor)", false)
         ]
     );
+    // hp's codings in the whole study, for the segments of a code (all in fg1 here).
+    assert_eq!(hp.segments_of("trust").map(|c| (c.document.as_str(), c.start)).collect::<Vec<_>>(), [("fg1", 3)]);
     // The other coders' codings, for their stripes on request: mk's and the consensus's.
     let others: Vec<(&str, &str, usize)> =
         hp.others.iter().map(|c| (c.coder.as_str(), c.code.as_str(), c.start)).collect();
@@ -270,8 +272,9 @@ fn search_finds_turns_across_documents_as_thema_search_does() {
     let (mut session, _) = Session::new(options(root, "hp")).unwrap();
     // "because" is said once, in int1:T2; "bus" once, in fg1:T2 (stemmed: "bus" finds "bus").
     let found = session.search("because").unwrap();
-    let at: Vec<(String, u32, String)> = found.into_iter().map(|f| (f.document, f.number, f.text)).collect();
-    assert_eq!(at, [("int1".to_owned(), 2, "Because.".to_owned())]);
+    let at: Vec<(String, u32, usize, String)> =
+        found.into_iter().map(|f| (f.document, f.number, f.start, f.text)).collect();
+    assert_eq!(at, [("int1".to_owned(), 2, 14, "Because.".to_owned())]);
     let found = session.search("bus OR release").unwrap();
     let mut at: Vec<(String, u32)> = found.into_iter().map(|f| (f.document, f.number)).collect();
     at.sort();
@@ -362,6 +365,14 @@ fn screens_at_three_sizes() {
     keys(&mut w, "o");
     insta::assert_snapshot!("others_60x14", screen(&mut w, 60, 14));
     keys(&mut w, "o");
+    // The codebook pane with hp's counts, then the segments of Cost.
+    keys(&mut w, "C");
+    insta::assert_snapshot!("codebook_80x16", screen(&mut w, 80, 16));
+    keys(&mut w, "j");
+    w.key(KeyEvent::from(KeyCode::Enter));
+    insta::assert_snapshot!("segments_80x16", screen(&mut w, 80, 16));
+    w.key(KeyEvent::from(KeyCode::Esc));
+    w.key(KeyEvent::from(KeyCode::Esc));
     // A long message (an error and its hint) takes up to four lines at the bottom.
     w.key(KeyEvent::from(KeyCode::Esc));
     w.status =
