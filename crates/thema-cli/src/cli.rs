@@ -65,6 +65,10 @@ pub(crate) enum Command {
     Undo,
     /// Apply again the command undone last.
     Redo,
+    /// Read and code transcripts interactively in the terminal: turns with speakers, your
+    /// codings as stripes, a code picker, in vivo, uncode, undo; `?` lists the keys.
+    #[command(visible_alias = "wb")]
+    Workbench(WorkbenchArgs),
     /// List the recent commands that changed the study, newest first, with the files each
     /// changed; the last 50 can be undone.
     History(HistoryArgs),
@@ -1303,4 +1307,10 @@ mod tests {
     fn the_command_line_is_well_formed() {
         super::Cli::command().debug_assert();
     }
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct WorkbenchArgs {
+    /// Document id to open (default: the first document).
+    pub(crate) document: Option<String>,
 }

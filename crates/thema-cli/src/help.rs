@@ -81,6 +81,7 @@ const EXAMPLES: &[(&[&str], &[&str])] = &[
     (&["undo"], &["thema undo", "thema history   # what undo would revert"]),
     (&["redo"], &["thema undo && thema redo"]),
     (&["history"], &["thema history", "thema history --limit 3 --json"]),
+    (&["workbench"], &["thema workbench fg1", "thema wb --coder mk int2   # as coder mk, at interview 2"]),
     (&["sheet"], &["thema sheet fg1 > fg1.md", "thema sheet fg1 --out fg1.md"]),
     (&["apply"], &["thema apply fg1.md --dry-run", "thema apply fg1.md"]),
     (

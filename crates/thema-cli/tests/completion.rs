@@ -4,12 +4,10 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-fn have(program: &str) -> bool {
-    Command::new(program).arg("-V").output().is_ok_and(|o| o.status.success())
-        || Command::new(program).arg("--version").output().is_ok_and(|o| o.status.success())
-}
+mod support;
+use support::tmux::have;
 
 /// The shells tested: each loads the script of `thema completions SHELL` its own way, and each
 /// shows candidates on its own keys.
@@ -79,45 +77,24 @@ impl Shell {
     }
 }
 
-/// A tmux server of its own, with one window running an interactive shell.
+/// A tmux window running an interactive shell.
 struct Tmux {
-    socket: String,
+    tmux: support::tmux::Tmux,
     shell: Shell,
 }
 
 impl Tmux {
     fn start(dir: &Path, bin_dir: &Path, shell: Shell) -> Tmux {
-        let socket = format!("thema-test-{}-{}", std::process::id(), shell.name());
         let command = shell.setup(dir, bin_dir);
-        let status = Command::new("tmux")
-            .args(["-L", &socket, "-f", "/dev/null", "new-session", "-d", "-x", "200", "-y", "50"])
-            .arg(command)
-            .status()
-            .unwrap();
-        assert!(status.success());
-        Tmux { socket, shell }
+        Tmux { tmux: support::tmux::Tmux::start(shell.name(), dir, 200, 50, &command), shell }
     }
 
     fn keys(&self, keys: &[&str]) {
-        let status = Command::new("tmux").args(["-L", &self.socket, "send-keys"]).args(keys).status().unwrap();
-        assert!(status.success());
+        self.tmux.keys(keys);
     }
 
-    fn screen(&self) -> String {
-        let out = Command::new("tmux").args(["-L", &self.socket, "capture-pane", "-p"]).output().unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Wait until the screen shows `text`; the screen either way.
     fn wait_for(&self, text: &str) -> String {
-        let started = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) || started.elapsed() > Duration::from_secs(10) {
-                return screen;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        self.tmux.wait_for(text)
     }
 
     /// Type `line`, press Tab (complete as far as the candidates agree), then whatever lists what
@@ -139,12 +116,6 @@ impl Tmux {
         self.keys(&["C-u", "clear", "Enter"]);
         std::thread::sleep(Duration::from_millis(300));
         screen
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).status();
     }
 }
 

@@ -24,6 +24,7 @@ mod segments;
 mod sheet;
 mod show;
 mod speakers;
+mod workbench;
 
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
@@ -90,6 +91,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Uncode(args) => code::uncode(&s.open()?, coder, args),
         Command::Undo => history::undo(&s.lock()?),
         Command::Redo => history::redo(&s.lock()?),
+        Command::Workbench(args) => workbench::run(&s.lock()?, coder, args),
         Command::History(args) => history::list(&s.lock()?, args),
         Command::Sheet(args) => sheet::sheet(&s.open()?, coder, args),
         Command::Apply(args) => sheet::apply(&s.open()?, args),
@@ -213,7 +215,9 @@ fn access(command: &Command) -> Use {
         | Command::ImportProject(_)
         | Command::Audit(_)
         | Command::Completions(_)
-        | Command::Man(_) => Use::Alone,
+        | Command::Man(_)
+        // It locks the study for each read and each change, so other commands run meanwhile.
+        | Command::Workbench(_) => Use::Alone,
         Command::Agree(args) if uses_no_study(args) => Use::Alone,
         Command::Ls(_)
         | Command::Show(_)
@@ -332,7 +336,7 @@ fn command_line() -> String {
 
 /// How long a command waits for another thema process to finish with the study:
 /// `THEMA_LOCK_WAIT` seconds, 60 by default.
-fn lock_wait() -> Duration {
+pub(crate) fn lock_wait() -> Duration {
     std::env::var("THEMA_LOCK_WAIT")
         .ok()
         .and_then(|s| s.trim().parse::<f64>().ok())

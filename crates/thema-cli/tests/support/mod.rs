@@ -8,6 +8,8 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
+pub(crate) mod tmux;
+
 /// The `thema` binary run in `dir`, as coder `hp`, without colour or an inherited study.
 pub(crate) fn thema(dir: &Path) -> Command {
     thema_as(dir, "hp")

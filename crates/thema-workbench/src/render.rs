@@ -1,0 +1,388 @@
+//! The screen: a header, the reader (turns with ids and speakers, wrapped, the coder's codings as
+//! coloured stripes in a margin), a status line, and the pane of the mode over them.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span as Piece};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+use thema_core::{Coding, Span};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+use crate::state::{Mode, NewEntry, Picker, Workbench, KEYS};
+use crate::wrap::wrap;
+
+/// Columns of stripes in the margin (see [`columns`]); a `+` in the last says there are more.
+pub const STRIPES: usize = 4;
+
+/// Text starts this many columns after the margin, under the turn's header.
+const INDENT: usize = 3;
+
+/// Colours for codes without one in the codebook, by the code's place in the codebook.
+const PALETTE: [Color; 12] = [
+    Color::Cyan,
+    Color::Magenta,
+    Color::Yellow,
+    Color::Green,
+    Color::Blue,
+    Color::Red,
+    Color::LightCyan,
+    Color::LightMagenta,
+    Color::LightYellow,
+    Color::LightGreen,
+    Color::LightBlue,
+    Color::LightRed,
+];
+
+/// Draw the workbench; moves [`Workbench::top`] so the cursor's turn is in view.
+pub fn draw(frame: &mut Frame, workbench: &mut Workbench) {
+    // The status line takes up to four lines, so that an error and its hint can be read whole
+    // (one more than the message's width needs, for the words carried over at line ends).
+    let width = usize::from(frame.area().width).max(1);
+    let needs = UnicodeWidthStr::width(workbench.status.as_str());
+    let tall = if needs <= width { 1 } else { (needs.div_ceil(width) + 1).min(4) as u16 };
+    let [header, body, status] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(tall)]).areas(frame.area());
+    frame.render_widget(
+        Paragraph::new(header_line(workbench)).style(Style::new().add_modifier(Modifier::REVERSED)),
+        header,
+    );
+    let lines = reader(workbench, body);
+    frame.render_widget(Paragraph::new(lines), body);
+    let said = Paragraph::new(workbench.status.as_str()).wrap(Wrap { trim: false });
+    frame.render_widget(said.style(Style::new().add_modifier(Modifier::DIM)), status);
+    match &workbench.mode {
+        Mode::Read => {}
+        Mode::Help => help(frame, body),
+        Mode::Pick(picker) => pick(frame, body, workbench, picker),
+        Mode::Documents(row) => documents(frame, body, workbench, *row),
+        Mode::Memo(text) => memo(frame, body, workbench, text),
+        Mode::Query(query) => {
+            let inner = pane(frame, body, 70, 3, " search the study (Enter searches, Esc closes) ".into());
+            frame.render_widget(Paragraph::new(format!("/ {query}▏")), inner);
+        }
+        Mode::Hits { query, hits, chosen } => found(frame, body, query, hits, *chosen),
+        Mode::Codebook(chosen) => codebook(frame, body, workbench, *chosen),
+        Mode::Segments { entry, chosen } => segments(frame, body, workbench, *entry, *chosen),
+    }
+}
+
+fn header_line(w: &Workbench) -> String {
+    let turns = w.document.turns.len();
+    let coded = w.coded_turns();
+    let here = w.document.turns.get(w.cursor).map_or(String::new(), |t| w.document.turn_id(t.number));
+    let codes: Vec<&str> = w
+        .document
+        .turns
+        .get(w.cursor)
+        .map(|t| w.codes_in(t.span).iter().map(|c| c.name.as_str()).collect())
+        .unwrap_or_default();
+    let codes = if codes.is_empty() { String::new() } else { format!(" · here: {}", codes.join(", ")) };
+    let others = if w.show_others {
+        let coders: std::collections::BTreeSet<&str> = w.others.iter().map(|c| c.coder.as_str()).collect();
+        format!(" | {}", coders.into_iter().collect::<Vec<_>>().join(", "))
+    } else {
+        String::new()
+    };
+    format!(" {here} · {coded}/{turns} turns coded by {}{others}{codes}", w.coder)
+}
+
+/// The colour of the code at `index` in the codebook.
+fn colour(w: &Workbench, index: usize) -> Color {
+    let given = w.codebook.get(index).and_then(|c| c.colour.as_deref()).and_then(|hex| {
+        let hex = hex.strip_prefix('#')?;
+        let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
+        Some(Color::Rgb(byte(0)?, byte(2)?, byte(4)?))
+    });
+    given.unwrap_or(PALETTE[index % PALETTE.len()])
+}
+
+/// The margin column of each coding, as MAXQDA lays out its coding stripes: in order of start,
+/// each coding takes the leftmost column free at its start, so codings that overlap stand side
+/// by side and a coding keeps its column from its first line to its last, across turns.
+pub fn columns(codings: &[Coding]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..codings.len()).collect();
+    order.sort_by_key(|&i| (codings[i].start, std::cmp::Reverse(codings[i].end)));
+    // The end of the last coding in each column so far.
+    let mut ends: Vec<usize> = Vec::new();
+    let mut out = vec![0; codings.len()];
+    for i in order {
+        let c = &codings[i];
+        let column = ends.iter().position(|&end| end <= c.start).unwrap_or(ends.len());
+        if column == ends.len() {
+            ends.push(c.end);
+        } else {
+            ends[column] = c.end;
+        }
+        out[i] = column;
+    }
+    out
+}
+
+/// The lines of the turns from [`Workbench::top`] that fill `area`.
+fn reader(w: &mut Workbench, area: Rect) -> Vec<Line<'static>> {
+    let height = usize::from(area.height);
+    let width = usize::from(area.width).saturating_sub(margin_width(w) + INDENT).max(1);
+    let turns = w.document.turns.len();
+    if turns == 0 {
+        return vec![Line::from("this document has no turns")];
+    }
+    // Keep the cursor's turn in view: scroll up to it, or down until it ends on screen.
+    w.top = w.top.min(w.cursor);
+    let tall = |w: &Workbench, i: usize| 1 + wrap(w.turn_text(i).1, width).len();
+    while w.top < w.cursor && (w.top..=w.cursor).map(|i| tall(w, i)).sum::<usize>() > height {
+        w.top += 1;
+    }
+    let columns = (columns(&w.codings), columns(&w.others));
+    let mut out = Vec::new();
+    for i in w.top..turns {
+        if out.len() >= height {
+            break;
+        }
+        out.extend(turn_lines(w, (&columns.0, &columns.1), i, width));
+    }
+    out.truncate(height);
+    out
+}
+
+/// Columns before the text's indent: the coder's stripes and a space, and with other coders'
+/// stripes shown, a bar and theirs.
+fn margin_width(w: &Workbench) -> usize {
+    if w.show_others {
+        2 * STRIPES + 2
+    } else {
+        STRIPES + 1
+    }
+}
+
+/// The stripes beside `span` of `codings`, laid out in `columns`.
+fn stripes(w: &Workbench, codings: &[Coding], columns: &[usize], span: Span) -> Vec<Piece<'static>> {
+    let mut pieces = vec![Piece::raw(" "); STRIPES];
+    for (c, &column) in codings.iter().zip(columns) {
+        if !c.span().overlaps(span) {
+            continue;
+        }
+        if column >= STRIPES {
+            pieces[STRIPES - 1] = Piece::raw("+");
+        } else if pieces[column].content == " " {
+            let k = w.codebook.iter().position(|e| e.id == c.code).unwrap_or(usize::MAX);
+            pieces[column] = Piece::styled("┃", Style::new().fg(colour(w, k)));
+        }
+    }
+    pieces
+}
+
+fn turn_lines(w: &Workbench, columns: (&[usize], &[usize]), i: usize, width: usize) -> Vec<Line<'static>> {
+    let turn = &w.document.turns[i];
+    let voice = w.voices.get(i).cloned().unwrap_or_default();
+    let here = i == w.cursor;
+    let margin = |span: Span| -> Vec<Piece<'static>> {
+        let mut pieces = stripes(w, &w.codings, columns.0, span);
+        if w.show_others {
+            pieces.push(Piece::styled("│", Style::new().add_modifier(Modifier::DIM)));
+            pieces.extend(stripes(w, &w.others, columns.1, span));
+        }
+        pieces.push(Piece::raw(" "));
+        pieces
+    };
+    let mut lines = Vec::new();
+    // Beside the header, the stripes of codings that run on from the turn before into this one.
+    let before = if i > 0 { w.document.turns[i - 1].span.end } else { turn.span.start };
+    let mut head = margin(Span { start: before, end: turn.span.start });
+    head.pop();
+    head.push(Piece::raw(" "));
+    let id_style = if here {
+        Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+    } else {
+        Style::new().add_modifier(Modifier::BOLD)
+    };
+    head.push(Piece::styled(format!("{}{}", if here { "▶" } else { " " }, w.document.turn_id(turn.number)), id_style));
+    let voice_style =
+        if voice.interviewer { Style::new().add_modifier(Modifier::ITALIC | Modifier::DIM) } else { Style::new() };
+    head.push(Piece::styled(format!(" {}", voice.name), voice_style));
+    if w.memos.get(i).copied().unwrap_or(false) {
+        head.push(Piece::styled(" [memo]", Style::new().add_modifier(Modifier::DIM)));
+    }
+    lines.push(Line::from(head));
+
+    let (offset, text) = w.turn_text(i);
+    let selected = w.selection.filter(|s| s.turn == i).and_then(|_| w.selected());
+    let cursor_word = if here && selected.is_none() { w.turn_words(i).get(w.word).copied() } else { None };
+    let chars: Vec<char> = text.chars().collect();
+    for line in wrap(text, width) {
+        let span = Span { start: offset + line.start, end: offset + line.end.max(line.start + 1) };
+        let mut pieces = margin(span);
+        pieces.push(Piece::raw(" ".repeat(INDENT)));
+        let mut run = String::new();
+        let mut style = Style::new();
+        let line_text: String = chars[line.start..line.end].iter().collect();
+        let mut at = offset + line.start;
+        for g in line_text.graphemes(true) {
+            let s = if selected.is_some_and(|s| s.contains(at)) {
+                Style::new().add_modifier(Modifier::REVERSED)
+            } else if cursor_word.is_some_and(|s| s.contains(at)) {
+                Style::new().add_modifier(Modifier::UNDERLINED)
+            } else {
+                Style::new()
+            };
+            if s != style && !run.is_empty() {
+                pieces.push(Piece::styled(std::mem::take(&mut run), style));
+            }
+            style = s;
+            // Control characters (a tab, a stray carriage return) would move the terminal's cursor.
+            if g.chars().any(char::is_control) {
+                run.push(' ');
+            } else {
+                run.push_str(g);
+            }
+            at += g.chars().count();
+        }
+        if !run.is_empty() {
+            pieces.push(Piece::styled(run, style));
+        }
+        lines.push(Line::from(pieces));
+    }
+    lines
+}
+
+/// A box in the middle of `area`, at most `width` by `height`, cleared.
+fn pane(frame: &mut Frame, area: Rect, width: u16, height: u16, title: String) -> Rect {
+    let (w, h) = (width.min(area.width), height.min(area.height));
+    let rect = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
+    frame.render_widget(Clear, rect);
+    let block = Block::new().borders(Borders::ALL).title(title);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+fn help(frame: &mut Frame, area: Rect) {
+    let inner = pane(frame, area, 72, KEYS.len() as u16 + 2, " keys (any key closes) ".into());
+    let lines: Vec<Line> = KEYS.iter().map(|(key, what)| Line::from(format!("{key:>15}  {what}"))).collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn pick(frame: &mut Frame, area: Rect, w: &Workbench, picker: &Picker) {
+    let what = match (&picker.only, w.selected()) {
+        (Some(_), Some(span)) => format!("uncode the selection at {}", w.place(span)),
+        (Some(_), None) => {
+            format!("uncode {}", w.document.turns.get(w.cursor).map_or(String::new(), |t| w.document.turn_id(t.number)))
+        }
+        (None, Some(span)) => format!("code the selection at {}", w.place(span)),
+        (None, None) => {
+            format!("code {}", w.document.turns.get(w.cursor).map_or(String::new(), |t| w.document.turn_id(t.number)))
+        }
+    };
+    let inner = pane(frame, area, 70, 16, format!(" {what} (Enter picks, Esc closes) "));
+    let room = usize::from(inner.height).saturating_sub(1);
+    let mut lines = vec![Line::from(format!("> {}▏", picker.filter))];
+    // Keep the chosen row in view.
+    let first = picker.chosen.saturating_sub(room.saturating_sub(1));
+    for (row, &at) in picker.matches.iter().enumerate().skip(first).take(room) {
+        let c = &w.codebook[at];
+        // The tree while nothing is typed; then the matches, each with its place in the tree.
+        let (indent, parents) = match c.path.rsplit_once(" / ") {
+            _ if picker.filter.is_empty() => ("  ".repeat(c.depth), String::new()),
+            Some((parents, _)) => (String::new(), format!("  ({parents})")),
+            None => (String::new(), String::new()),
+        };
+        let text = format!("{:<9} {:>4}  {indent}{}{parents}", c.kind.name(), c.count, c.name);
+        let style = if row == picker.chosen { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
+        lines.push(Line::styled(text, style));
+    }
+    if picker.offers_new() && lines.len() <= room {
+        let new = format!("+ {}", NewEntry::parse(&picker.filter).describe());
+        let style = if picker.chosen == picker.matches.len() {
+            Style::new().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::new()
+        };
+        lines.push(Line::styled(new, style));
+    } else if picker.matches.is_empty() {
+        lines.push(Line::from("no entry matches"));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn memo(frame: &mut Frame, area: Rect, w: &Workbench, text: &str) {
+    let on = w.document.turns.get(w.cursor).map_or(String::new(), |t| w.document.turn_id(t.number));
+    let inner = pane(frame, area, 70, 10, format!(" memo on {on} (Enter saves, Esc drops) "));
+    let typed = Paragraph::new(format!("{text}▏")).wrap(Wrap { trim: false });
+    frame.render_widget(typed, inner);
+}
+
+/// A list in a pane, `chosen` highlighted and kept in view; `empty` when there are no rows.
+fn list(frame: &mut Frame, area: Rect, (width, title): (u16, String), rows: Vec<String>, chosen: usize, empty: &str) {
+    let inner = pane(frame, area, width, rows.len().max(1) as u16 + 2, title);
+    let room = usize::from(inner.height);
+    let first = chosen.saturating_sub(room.saturating_sub(1));
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .enumerate()
+        .skip(first)
+        .take(room)
+        .map(|(row, text)| {
+            let style = if row == chosen { Style::new().add_modifier(Modifier::REVERSED) } else { Style::new() };
+            Line::styled(text, style)
+        })
+        .collect();
+    if lines.is_empty() {
+        frame.render_widget(Paragraph::new(empty.to_owned()), inner);
+    } else {
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+fn found(frame: &mut Frame, area: Rect, query: &str, hits: &[crate::state::Found], chosen: usize) {
+    let title = format!(" “{query}”: {} (Enter goes there, / searches again) ", hits.len());
+    let rows = hits.iter().map(|h| format!("{:<10} {}", format!("{}:T{}", h.document, h.number), h.text)).collect();
+    list(frame, area, (90, title), rows, chosen, "no turn matches");
+}
+
+fn documents(frame: &mut Frame, area: Rect, w: &Workbench, chosen: usize) {
+    let title = " documents (Enter opens, Esc closes) ".to_owned();
+    let rows = w
+        .documents
+        .iter()
+        .map(|d| format!("{:<12} {:>11}  {}", d.id, format!("{}/{} coded", d.coded, d.turns), d.title))
+        .collect();
+    list(frame, area, (64, title), rows, chosen, "no documents");
+}
+
+fn codebook(frame: &mut Frame, area: Rect, w: &Workbench, chosen: usize) {
+    let title = format!(" codebook, {}'s codings (Enter lists the segments, Esc closes) ", w.coder);
+    let rows = w
+        .codebook
+        .iter()
+        .map(|c| format!("{:<9} {:>4}  {}{}", c.kind.name(), c.count, "  ".repeat(c.depth), c.name))
+        .collect();
+    list(frame, area, (80, title), rows, chosen, "the codebook is empty: `c` and a name make a code");
+}
+
+fn segments(frame: &mut Frame, area: Rect, w: &Workbench, entry: usize, chosen: usize) {
+    let Some(code) = w.codebook.get(entry) else { return };
+    let title = format!(" {} (Enter goes there, Esc back to the codebook) ", code.name);
+    let rows = w
+        .segments_of(&code.id)
+        .map(|c| format!("{:<10} “{}”", c.document, c.quote.split_whitespace().collect::<Vec<_>>().join(" ")))
+        .collect();
+    list(frame, area, (90, title), rows, chosen, "none of your codings has it");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use thema_core::{Document, DocumentMeta};
+
+    #[test]
+    fn overlapping_codings_stand_side_by_side_and_keep_their_column() {
+        let d = Document { meta: DocumentMeta::new("d", "interview"), text: "x".repeat(100), turns: vec![] };
+        let at = |start, end| Coding::new(&d, Span { start, end }, "c", "hp", "t").unwrap();
+        // 0..50 takes column 0; 10..20 and 30..60 overlap it: column 1 (10..20 ends before
+        // 30); 40..45 overlaps both: column 2; 55..70 starts after 0..50 ends: column 0 again.
+        let codings = [at(30, 60), at(0, 50), at(10, 20), at(40, 45), at(55, 70)];
+        assert_eq!(columns(&codings), [1, 0, 1, 2, 0]);
+        assert_eq!(columns(&[]), Vec::<usize>::new());
+    }
+}

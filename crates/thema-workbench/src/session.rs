@@ -1,0 +1,363 @@
+//! The workbench's hold on its study: reading it into a [`Workbench`] and carrying out each
+//! [`Action`] through the same library calls as the CLI (`thema_core::passage`,
+//! `thema_core::history`), each in a transaction of its own under the study's exclusive lock, taken
+//! for that action alone so that `thema` commands in another terminal keep working. A coding
+//! action is recorded in the history as `thema workbench: ...`, so `thema undo` reverts it.
+
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use thema_core::coding::{is_valid_coder, now, Placed};
+use thema_core::formats::Decision;
+use thema_core::history;
+use thema_core::layout as files;
+use thema_core::lock::{Access, StudyLock};
+use thema_core::memo::{Memo, MemoHeader};
+use thema_core::passage::{self, PassageError};
+use thema_core::{CodebookEntry, Coding, Document, Span, Study, StudyError};
+
+use thema_search::{HitOrder, Request, SearchIndex};
+
+use crate::state::{Action, Choice, Found, Row, Voice, Workbench};
+use crate::WorkbenchError;
+
+/// What the workbench is started on.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The study folder.
+    pub root: PathBuf,
+    /// Who is coding; `None` takes the study's `default_coder`.
+    pub coder: Option<String>,
+    /// The document to open; `None` opens the first.
+    pub document: Option<String>,
+    /// How long to wait for another process to finish with the study.
+    pub lock_wait: Duration,
+}
+
+/// The study, opened per action.
+#[derive(Debug)]
+pub struct Session {
+    options: Options,
+    coder: String,
+    /// When the files the workbench shows were last changed, to see changes by others.
+    seen: Vec<Option<SystemTime>>,
+}
+
+impl Session {
+    /// Check the study, the coder and the document; read nothing else yet.
+    pub fn new(options: Options) -> Result<(Session, Workbench), WorkbenchError> {
+        let study = {
+            let _lock = lock(&options, Access::Shared)?;
+            Study::open(&options.root)?
+        };
+        let coder =
+            options.coder.clone().or_else(|| study.settings.default_coder.clone()).ok_or(WorkbenchError::NoCoder)?;
+        if !is_valid_coder(&coder) {
+            return Err(WorkbenchError::BadCoder(coder));
+        }
+        let document = match &options.document {
+            Some(id) => study.known_document(id)?.id.clone(),
+            None => study.documents().first().ok_or(WorkbenchError::NoDocuments)?.id.clone(),
+        };
+        let mut session = Session { options, coder, seen: Vec::new() };
+        let workbench = session.load(&document)?;
+        Ok((session, workbench))
+    }
+
+    /// Read the study into a workbench showing `document`.
+    pub fn load(&mut self, document: &str) -> Result<Workbench, WorkbenchError> {
+        let _lock = lock(&self.options, Access::Shared)?;
+        let study = Study::open(&self.options.root)?;
+        let workbench = read(&study, &self.coder, document)?;
+        self.seen = self.stamps(document);
+        Ok(workbench)
+    }
+
+    /// Whether the files shown changed on disk since they were read (another `thema` command,
+    /// an editor, `git`).
+    pub fn changed(&self, document: &str) -> bool {
+        self.stamps(document) != self.seen
+    }
+
+    fn stamps(&self, document: &str) -> Vec<Option<SystemTime>> {
+        let root = &self.options.root;
+        let doc = root.join(files::DOCUMENTS).join(document);
+        [
+            root.join(files::CODEBOOK),
+            root.join(files::CODINGS).join(format!("{}.jsonl", self.coder)),
+            root.join(files::DOCUMENTS),
+            doc.join(files::DOCUMENT_TEXT),
+            doc.join(files::DOCUMENT_SPEAKERS),
+            root.join(files::PARTICIPANTS),
+        ]
+        .iter()
+        .map(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
+        .collect()
+    }
+
+    /// The turns of the study that match `query` (tantivy's syntax, as `thema search`), best
+    /// first, at most 200. Takes the lock alone: the search index is brought up to date first.
+    pub fn search(&mut self, query: &str) -> Result<Vec<Found>, WorkbenchError> {
+        let _lock = lock(&self.options, Access::Exclusive)?;
+        let study = Study::open(&self.options.root)?;
+        let (index, _) = SearchIndex::open(&study)?;
+        let request = Request { query: query.to_owned(), order: HitOrder::Rank, limit: 200, ..Request::default() };
+        let results = index.search(&request)?;
+        Ok(results
+            .hits
+            .into_iter()
+            .map(|h| Found {
+                document: h.document,
+                number: h.number,
+                start: h.start,
+                text: h.text.split_whitespace().collect::<Vec<_>>().join(" "),
+            })
+            .collect())
+    }
+
+    /// Carry out `action` on the study and say what happened, for the status line.
+    pub fn apply(&mut self, workbench: &Workbench, action: &Action) -> Result<String, WorkbenchError> {
+        let document = &workbench.document;
+        match action {
+            Action::None | Action::Quit | Action::Search(_) | Action::Jump { .. } => Ok(String::new()),
+            Action::Open(id) => Ok(format!("opened {id}")),
+            Action::Undo | Action::Redo => {
+                let _lock = lock(&self.options, Access::Exclusive)?;
+                let root = self.options.root.as_path();
+                let (entry, verb) = if *action == Action::Undo {
+                    (history::undo(root)?, "undid")
+                } else {
+                    (history::redo(root)?, "redid")
+                };
+                Ok(format!("{verb} #{} `{}`", entry.number, entry.command))
+            }
+            Action::Code { span, code } => {
+                self.write(document, format!("code {code} {}", at(document, *span)), |study, coder, document| {
+                    let codebook = study.load_codebook()?;
+                    let name = codebook.get(code).map_or(code.clone(), |e| e.name.clone());
+                    let placed = add(study, document, *span, code, coder, &name)?;
+                    Ok(said(placed, &name, document, *span))
+                })
+            }
+            Action::NewCode { span, entry } => {
+                let what = format!(
+                    "codebook add {:?} --kind {}{}",
+                    entry.name,
+                    entry.kind.name(),
+                    entry.parent.as_ref().map_or(String::new(), |p| format!(" --parent {p:?}"))
+                );
+                self.write(
+                    document,
+                    format!("code --new ({what}) {}", at(document, *span)),
+                    |study, coder, document| {
+                        let mut codebook = study.load_codebook()?;
+                        let parent = match &entry.parent {
+                            Some(p) => Some(codebook.resolve(p)?.id.clone()),
+                            None => None,
+                        };
+                        let (name, kind) = (entry.name.as_str(), entry.kind);
+                        let id = codebook.fresh_id(name);
+                        codebook.add(CodebookEntry {
+                            id: id.clone(),
+                            name: name.to_owned(),
+                            kind,
+                            parent,
+                            ..CodebookEntry::default()
+                        })?;
+                        study.save_codebook(&codebook)?;
+                        log(study, coder, "add", format!("{} `{name}` ({id})", kind.name()))?;
+                        let placed = add(study, document, *span, &id, coder, name)?;
+                        Ok(format!("new {}: {}", kind.name(), said(placed, name, document, *span)))
+                    },
+                )
+            }
+            Action::Memo { turn, text } => {
+                let on = format!("turn:{}", document.turn_id(*turn));
+                self.write(document, format!("memo add --turn {}", document.turn_id(*turn)), |study, coder, _| {
+                    let id = study.next_memo_id()?;
+                    let memo = Memo {
+                        header: MemoHeader {
+                            id: id.clone(),
+                            title: memo_title(text),
+                            on: on.clone(),
+                            author: coder.to_owned(),
+                            time: now(),
+                            kind: String::new(),
+                        },
+                        body: format!("{}\n", text.trim()),
+                    };
+                    study.save_memo(&memo)?;
+                    Ok(format!("wrote memo {id} on {} (memos/{id}.md)", &on["turn:".len()..]))
+                })
+            }
+            Action::InVivo { span } => {
+                self.write(document, format!("invivo {}", at(document, *span)), |study, coder, document| {
+                    let (id, name, added) = passage::in_vivo_code(study, document, *span, None)?;
+                    if added {
+                        log(study, coder, "add", format!("in-vivo code `{name}` ({id})"))?;
+                    }
+                    let placed = add(study, document, *span, &id, coder, &name)?;
+                    let new = if added { "new in-vivo code" } else { "in-vivo code" };
+                    Ok(format!("{new}: {}", said(placed, &name, document, *span)))
+                })
+            }
+            Action::Uncode { span, code } => {
+                self.write(document, format!("uncode {code} {}", at(document, *span)), |study, coder, document| {
+                    let done = passage::remove_coding(study, document, *span, code, coder)?;
+                    let what: Vec<String> = done
+                        .iter()
+                        .map(|u| format!("{}:{}..{} {}", u.coding.document, u.coding.start, u.coding.end, u.outcome()))
+                        .collect();
+                    log(study, coder, "uncode", format!("`{code}` at {}", what.join("; ")))?;
+                    Ok(format!("uncoded `{code}` at {}: {}", passage::turn_at(document, span.start), what.join("; ")))
+                })
+            }
+        }
+    }
+
+    /// One write: lock, open, begin a recorded transaction, `change`, commit. The history entry
+    /// reads as the command that would do the same (`what`): `thema workbench (hp): code trust
+    /// --span fg1:10..42`.
+    fn write(
+        &mut self,
+        shown: &Document,
+        what: String,
+        change: impl FnOnce(&Study, &str, &Document) -> Result<String, WorkbenchError>,
+    ) -> Result<String, WorkbenchError> {
+        let _lock = lock(&self.options, Access::Exclusive)?;
+        let study = Study::open(&self.options.root)?;
+        // The document as it is on disk now: if it changed since it was shown, the span may
+        // no longer be the words the researcher chose.
+        let document = study.load_document(&shown.meta.id)?;
+        if document.text != shown.text {
+            return Err(WorkbenchError::Moved(shown.meta.id.clone()));
+        }
+        let transaction = study.begin();
+        transaction.record(format!("thema workbench ({}): {what}", self.coder));
+        let said = change(&study, &self.coder, &document)?;
+        transaction.commit()?;
+        Ok(said)
+    }
+}
+
+/// `--span fg1:10..42`.
+fn at(document: &Document, span: Span) -> String {
+    format!("--span {}:{}..{}", document.meta.id, span.start, span.end)
+}
+
+/// A memo's title: its first words, up to 60 characters.
+fn memo_title(text: &str) -> String {
+    let mut title = String::new();
+    for word in text.split_whitespace() {
+        if title.chars().count() + word.chars().count() > 60 {
+            title.push('…');
+            break;
+        }
+        if !title.is_empty() {
+            title.push(' ');
+        }
+        title.push_str(word);
+    }
+    title
+}
+
+/// A line of the decision log, as the CLI writes for the same change.
+fn log(study: &Study, coder: &str, action: &str, what: String) -> Result<(), StudyError> {
+    study.log_decision(&Decision {
+        time: now(),
+        who: coder.to_owned(),
+        action: action.to_owned(),
+        what,
+        why: String::new(),
+    })
+}
+
+fn lock(options: &Options, access: Access) -> Result<StudyLock, WorkbenchError> {
+    Ok(StudyLock::acquire(&options.root, access, options.lock_wait, "`thema workbench`", |_| {})?)
+}
+
+fn add(
+    study: &Study,
+    document: &Document,
+    span: Span,
+    code: &str,
+    coder: &str,
+    name: &str,
+) -> Result<Placed, PassageError> {
+    let coding = Coding::new(document, span, code, coder, &now())?;
+    passage::add_coding(study, document, coding, name)
+}
+
+/// What a coding did, in words for the status line.
+fn said(placed: Placed, name: &str, document: &Document, span: Span) -> String {
+    let at = passage::turn_at(document, span.start);
+    match placed {
+        Placed::Added => format!("coded {at} with `{name}`"),
+        Placed::Extended(s) => format!("extended the coding with `{name}` at {at} to {s} (one coding a passage)"),
+        Placed::Covered(s) => format!("{at}: inside the coding with `{name}` at {s}; kept as one coding"),
+    }
+}
+
+/// The study as the workbench shows it to `coder`, open at `document`.
+pub fn read(study: &Study, coder: &str, document: &str) -> Result<Workbench, WorkbenchError> {
+    let doc = study.load_document(document)?;
+    let all = study.load_coder_codings(coder)?;
+    let codebook = study.load_codebook()?;
+    let mut choices = Vec::new();
+    for (depth, entry) in codebook.tree() {
+        let mut path: Vec<&str> = codebook.ancestors(&entry.id).map(|e| e.name.as_str()).collect();
+        path.reverse();
+        path.push(&entry.name);
+        choices.push(Choice {
+            id: entry.id.clone(),
+            name: entry.name.clone(),
+            path: path.join(" / "),
+            depth,
+            kind: entry.kind,
+            count: all.iter().filter(|c| c.code == entry.id).count(),
+            colour: entry.colour.clone(),
+        });
+    }
+    let mut rows = Vec::new();
+    for meta in study.documents() {
+        let turns = study.load_turns(&meta.id)?;
+        let mine: Vec<Span> = all.iter().filter(|c| c.document == meta.id && !c.unplaced).map(Coding::span).collect();
+        let coded = turns.iter().filter(|t| mine.iter().any(|s| s.overlaps(t.span))).count();
+        rows.push(Row { id: meta.id.clone(), title: meta.title.clone(), turns: turns.len(), coded });
+    }
+    let voices = doc.turns.iter().map(|t| voice(study, &doc, t.speaker.as_deref())).collect();
+    let memos: Vec<String> = study.load_memos()?.into_iter().map(|m| m.header.on).collect();
+    let segments: Vec<Coding> = all.into_iter().filter(|c| !c.unplaced).collect();
+    let codings = segments.iter().filter(|c| c.document == doc.meta.id).cloned().collect();
+    let mut workbench = Workbench::new(coder.to_owned(), doc, voices, codings, choices, rows);
+    let noted: Vec<bool> = workbench
+        .document
+        .turns
+        .iter()
+        .map(|t| memos.contains(&format!("turn:{}", workbench.document.turn_id(t.number))))
+        .collect();
+    workbench.memos = noted;
+    workbench.segments = segments;
+    workbench.others = study
+        .load_codings()?
+        .into_iter()
+        .filter(|c| c.coder != coder && c.document == document && !c.unplaced)
+        .collect();
+    Ok(workbench)
+}
+
+/// `Simon (Peer Mentor)` for a linked participant, `Interviewer (interviewer)` for the
+/// interviewer, else the transcript's label.
+fn voice(study: &Study, document: &Document, label: Option<&str>) -> Voice {
+    let Some(label) = label else { return Voice::default() };
+    let speaker = document.speaker(label);
+    let interviewer = speaker.is_some_and(|s| s.interviewer);
+    let person = speaker.and_then(|s| s.participant.as_deref()).and_then(|p| study.participants.get(p));
+    let name = match person {
+        Some(p) if p.role.is_empty() => p.pseudonym.clone(),
+        Some(p) => format!("{} ({})", p.pseudonym, p.role),
+        None if interviewer => format!("{label} (interviewer)"),
+        None => label.to_owned(),
+    };
+    Voice { name, interviewer }
+}

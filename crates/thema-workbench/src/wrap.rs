@@ -1,0 +1,117 @@
+//! Lines and words of a turn's text, by grapheme and display width: a wide CJK character takes two
+//! columns, a combining mark none, and no grapheme is ever cut in two.
+
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// One line of wrapped text: the code points `start..end` of the text it was cut from (ends
+/// after the spaces at which it broke) and its display width.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Line {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+}
+
+/// Wrap `text` to `width` columns: lines break after the spaces between words; a word wider
+/// than a line is cut between graphemes. A line break in the text starts a new line. Always at
+/// least one line, so an empty turn still shows.
+pub fn wrap(text: &str, width: usize) -> Vec<Line> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let (mut start, mut used, mut at) = (0usize, 0usize, 0usize);
+    for piece in text.split_word_bounds() {
+        let chars = piece.chars().count();
+        if piece.starts_with('\n') || piece.starts_with('\r') {
+            lines.push(Line { start, end: at });
+            at += chars;
+            (start, used) = (at, 0);
+            continue;
+        }
+        let w = piece.width();
+        let blank = piece.chars().all(char::is_whitespace);
+        if used + w > width && !blank {
+            if used > 0 {
+                lines.push(Line { start, end: at });
+                (start, used) = (at, 0);
+            }
+            if w > width {
+                // A word longer than a line: cut it between graphemes.
+                for g in piece.graphemes(true) {
+                    let gw = g.width();
+                    if used + gw > width && used > 0 {
+                        lines.push(Line { start, end: at });
+                        (start, used) = (at, 0);
+                    }
+                    used += gw;
+                    at += g.chars().count();
+                }
+                continue;
+            }
+        }
+        // Spaces at the end of a line hang past it rather than starting the next one.
+        used += if blank { w.min(width.saturating_sub(used)) } else { w };
+        at += chars;
+    }
+    lines.push(Line { start, end: at });
+    lines
+}
+
+/// The words of `text` (runs with a letter or digit, as `unicode-segmentation` finds word
+/// boundaries), as code point ranges.
+pub fn words(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for piece in text.split_word_bounds() {
+        let n = piece.chars().count();
+        if piece.chars().any(char::is_alphanumeric) {
+            out.push((at, at + n));
+        }
+        at += n;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cut<'a>(text: &'a str, lines: &[Line]) -> Vec<&'a str> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let byte = |c: usize| chars.get(c).map_or(text.len(), |&(b, _)| b);
+        lines.iter().map(|l| &text[byte(l.start)..byte(l.end)]).collect()
+    }
+
+    #[test]
+    fn lines_break_between_words_and_keep_their_spaces() {
+        let text = "the bus pass costs too much";
+        // 10 columns: "the bus " (8, the next word would make 12), "pass costs" (10), " too much".
+        assert_eq!(cut(text, &wrap(text, 10)), ["the bus ", "pass costs ", "too much"]);
+    }
+
+    #[test]
+    fn wide_characters_take_two_columns_and_combining_marks_none() {
+        // Four CJK characters are 8 columns: at 5 columns, two a line.
+        let text = "交通費用";
+        assert_eq!(cut(text, &wrap(text, 5)), ["交通", "費用"]);
+        // "cafe\u{301}" is 4 columns and 5 code points: it fits in 4 and the accent stays on.
+        let text = "cafe\u{301} ok";
+        assert_eq!(cut(text, &wrap(text, 4)), ["cafe\u{301} ", "ok"]);
+    }
+
+    #[test]
+    fn a_long_word_is_cut_between_graphemes_and_line_breaks_start_lines() {
+        assert_eq!(cut("abcdefg", &wrap("abcdefg", 3)), ["abc", "def", "g"]);
+        assert_eq!(cut("a\nb", &wrap("a\nb", 10)), ["a", "b"]);
+        assert_eq!(wrap("", 10), [Line { start: 0, end: 0 }]);
+        // Width 0 is taken as 1, never a loop without end.
+        assert_eq!(wrap("ab", 0).len(), 2);
+    }
+
+    #[test]
+    fn words_skip_spaces_and_punctuation() {
+        // "It's" is one word to UAX 29; "£20" is "£" (no letter) and "20".
+        assert_eq!(words("It's £20, really."), [(0, 4), (6, 8), (10, 16)]);
+    }
+}
