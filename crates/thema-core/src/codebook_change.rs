@@ -111,6 +111,9 @@ pub enum Change {
 pub struct Changed {
     /// `add`, `rename`, `describe`, `move`, `merge`, `relate` or `delete`.
     pub action: &'static str,
+    /// The id of the entry changed (the new one, for `add`; the one that stays, for `merge`;
+    /// where the relation starts, for `relate`).
+    pub entry: String,
     /// What was done, in words (`sub-theme \`being honest\` (being-honest)`).
     pub what: String,
 }
@@ -206,7 +209,7 @@ fn codings_word(n: usize) -> String {
 /// Make `change` as `coder`, saying `why` in the decision log.
 pub fn change(study: &Study, coder: &str, change: Change, why: Option<String>) -> Result<Changed, ChangeError> {
     let mut codebook = study.load_codebook()?;
-    let (action, what) = match change {
+    let (action, what, entry_id) = match change {
         Change::Add { name, kind, parent, id, in_vivo, description } => {
             let parent = parent.map(|p| resolve(&codebook, &p)).transpose()?;
             let id = id.unwrap_or_else(|| codebook.fresh_id(&name));
@@ -220,12 +223,12 @@ pub fn change(study: &Study, coder: &str, change: Change, why: Option<String>) -
             };
             describe(&mut entry, description)?;
             codebook.add(entry).map_err(ChangeError::Codebook)?;
-            ("add", format!("{} `{}` ({id})", kind.name(), name.trim()))
+            ("add", format!("{} `{}` ({id})", kind.name(), name.trim()), id)
         }
         Change::Rename { entry, name } => {
             let id = resolve(&codebook, &entry)?;
             let old = codebook.rename(&id, &name).map_err(ChangeError::Codebook)?;
-            ("rename", format!("`{old}` to `{}` ({id})", name.trim()))
+            ("rename", format!("`{old}` to `{}` ({id})", name.trim()), id)
         }
         Change::Describe { entry, description } => {
             let id = resolve(&codebook, &entry)?;
@@ -237,7 +240,7 @@ pub fn change(study: &Study, coder: &str, change: Change, why: Option<String>) -
             let name = updated.name.clone();
             codebook.entries.retain(|e| e.id != id);
             codebook.entries.push(updated);
-            ("describe", format!("{} of `{name}` ({id})", changed.join(", ")))
+            ("describe", format!("{} of `{name}` ({id})", changed.join(", ")), id)
         }
         Change::Place { entry, anchor, after } => {
             let id = resolve(&codebook, &entry)?;
@@ -250,14 +253,14 @@ pub fn change(study: &Study, coder: &str, change: Change, why: Option<String>) -
                 format!(", now under {}", parent.map_or("the top level".to_owned(), |p| format!("`{p}`")))
             };
             let word = if after { "after" } else { "before" };
-            ("move", format!("`{id}` {word} `{anchor}`{place}"))
+            ("move", format!("`{id}` {word} `{anchor}`{place}"), id)
         }
         Change::MoveTo { entry, parent } => {
             let id = resolve(&codebook, &entry)?;
             let parent = parent.map(|p| resolve(&codebook, &p)).transpose()?;
             codebook.move_to(&id, parent.as_deref()).map_err(ChangeError::Codebook)?;
             let place = parent.map_or("the top level".to_owned(), |p| format!("`{p}`"));
-            ("move", format!("`{id}` under {place}"))
+            ("move", format!("`{id}` under {place}"), id)
         }
         Change::Merge { entry, into } => {
             let from = resolve(&codebook, &entry)?;
@@ -271,13 +274,13 @@ pub fn change(study: &Study, coder: &str, change: Change, why: Option<String>) -
                     Some(false)
                 }
             })?;
-            ("merge", format!("`{from}` into `{into}` ({} moved)", codings_word(moved)))
+            ("merge", format!("`{from}` into `{into}` ({} moved)", codings_word(moved)), into)
         }
         Change::Relate { from, to, label, note } => {
             let from = resolve(&codebook, &from)?;
             let to = resolve(&codebook, &to)?;
             codebook.relate(&from, &to, &label, &note).map_err(ChangeError::Codebook)?;
-            ("relate", format!("`{from}` {} `{to}`", label.trim()))
+            ("relate", format!("`{from}` {} `{to}`", label.trim()), from)
         }
         Change::Delete { entry, force } => {
             let id = resolve(&codebook, &entry)?;
@@ -289,7 +292,11 @@ pub fn change(study: &Study, coder: &str, change: Change, why: Option<String>) -
             }
             let removed = codebook.delete(&id).map_err(ChangeError::Codebook)?;
             let dropped = rewrite_codings(study, |c| if c.code == id { None } else { Some(false) })?;
-            ("delete", format!("{} `{}` ({id}; {} deleted)", removed.kind.name(), removed.name, codings_word(dropped)))
+            (
+                "delete",
+                format!("{} `{}` ({id}; {} deleted)", removed.kind.name(), removed.name, codings_word(dropped)),
+                id,
+            )
         }
     };
     study.save_codebook(&codebook)?;
@@ -300,7 +307,7 @@ pub fn change(study: &Study, coder: &str, change: Change, why: Option<String>) -
         what: what.clone(),
         why: why.unwrap_or_default(),
     })?;
-    Ok(Changed { action, what })
+    Ok(Changed { action, what, entry: entry_id })
 }
 
 /// What deleting `id` would do beyond removing the entry: children moving up, codings lost

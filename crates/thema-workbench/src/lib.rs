@@ -49,6 +49,9 @@ pub enum WorkbenchError {
     /// A new code could not be added (its parent is unknown, say).
     #[error(transparent)]
     Codebook(#[from] CodebookError),
+    /// A codebook change was refused.
+    #[error(transparent)]
+    Change(#[from] thema_core::codebook_change::ChangeError),
     /// The search could not be made (its query, or the index).
     #[error(transparent)]
     Search(#[from] thema_search::SearchError),
@@ -76,7 +79,8 @@ impl WorkbenchError {
             WorkbenchError::Search(_) => {
                 Some("words, \"a phrase\", AND, OR, -word: the query syntax of `thema search` (README, Search)".into())
             }
-            WorkbenchError::Codebook(_) => Some(
+            WorkbenchError::Change(thema_core::codebook_change::ChangeError::Unknown(_))
+            | WorkbenchError::Codebook(_) => Some(
                 "type `Parent / name` with a parent the codebook has (`c` with nothing typed shows the tree)".into(),
             ),
             WorkbenchError::History(HistoryError::NothingToUndo) => {
@@ -85,6 +89,7 @@ impl WorkbenchError {
             WorkbenchError::History(HistoryError::ChangedSince { .. }) => {
                 Some("undo works on what thema itself wrote; look at the file and change it back by hand".into())
             }
+            WorkbenchError::Change(e) => e.hint(),
             WorkbenchError::Study(StudyError::UnknownDocument { .. }) => Some("`thema ls` lists the documents".into()),
             WorkbenchError::Terminal(_) => Some("run `thema workbench` in an interactive terminal".into()),
             _ => None,

@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
+use thema_core::codebook_change::{self, Change, Description};
 use thema_core::coding::{is_valid_coder, now, Placed};
 use thema_core::formats::Decision;
 use thema_core::history;
@@ -14,7 +15,7 @@ use thema_core::layout as files;
 use thema_core::lock::{Access, StudyLock};
 use thema_core::memo::{Memo, MemoHeader};
 use thema_core::passage::{self, PassageError};
-use thema_core::{CodebookEntry, Coding, Document, Span, Study, StudyError};
+use thema_core::{Coding, Document, Span, Study, StudyError};
 
 use thema_search::{HitOrder, Request, SearchIndex};
 
@@ -150,22 +151,16 @@ impl Session {
                     document,
                     format!("code --new ({what}) {}", at(document, *span)),
                     |study, coder, document| {
-                        let mut codebook = study.load_codebook()?;
-                        let parent = match &entry.parent {
-                            Some(p) => Some(codebook.resolve(p)?.id.clone()),
-                            None => None,
-                        };
                         let (name, kind) = (entry.name.as_str(), entry.kind);
-                        let id = codebook.fresh_id(name);
-                        codebook.add(CodebookEntry {
-                            id: id.clone(),
+                        let change = Change::Add {
                             name: name.to_owned(),
                             kind,
-                            parent,
-                            ..CodebookEntry::default()
-                        })?;
-                        study.save_codebook(&codebook)?;
-                        log(study, coder, "add", format!("{} `{name}` ({id})", kind.name()))?;
+                            parent: entry.parent.clone(),
+                            id: None,
+                            in_vivo: false,
+                            description: Description::default(),
+                        };
+                        let id = codebook_change::change(study, coder, change, None)?.entry;
                         let placed = add(study, document, *span, &id, coder, name)?;
                         Ok(format!("new {}: {}", kind.name(), said(placed, name, document, *span)))
                     },
