@@ -14,14 +14,40 @@ pub struct Line {
     pub end: usize,
 }
 
-/// Wrap `text` to `width` columns: lines break after the spaces between words; a word wider
-/// than a line is cut between graphemes. A line break in the text starts a new line. Always at
-/// least one line, so an empty turn still shows.
+/// The pieces a line may break between: runs of white space, line breaks, and what lies between
+/// them (a word with the punctuation on it, `thing.` or `“thingy`, stays whole).
+fn units(text: &str) -> Vec<&str> {
+    let mut units = Vec::new();
+    let mut open: Option<usize> = None; // byte start of the run of non-blank pieces being joined
+    let mut at = 0;
+    for piece in text.split_word_bounds() {
+        let blank = piece.chars().all(char::is_whitespace);
+        match (blank, open) {
+            (true, Some(from)) => {
+                units.push(&text[from..at]);
+                units.push(piece);
+                open = None;
+            }
+            (true, None) => units.push(piece),
+            (false, None) => open = Some(at),
+            (false, Some(_)) => {}
+        }
+        at += piece.len();
+    }
+    if let Some(from) = open {
+        units.push(&text[from..]);
+    }
+    units
+}
+
+/// Wrap `text` to `width` columns: lines break after the spaces between words, never between a
+/// word and the punctuation on it; a word wider than a line is cut between graphemes. A line
+/// break in the text starts a new line. Always at least one line, so an empty turn still shows.
 pub fn wrap(text: &str, width: usize) -> Vec<Line> {
     let width = width.max(1);
     let mut lines = Vec::new();
     let (mut start, mut used, mut at) = (0usize, 0usize, 0usize);
-    for piece in text.split_word_bounds() {
+    for piece in units(text) {
         let chars = piece.chars().count();
         if piece.starts_with('\n') || piece.starts_with('\r') {
             lines.push(Line { start, end: at });
@@ -76,6 +102,14 @@ pub fn words(text: &str) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn punctuation_stays_on_its_word() {
+        // Broke as "...the other thing" / ". Whereas" before: a line ends at a space only.
+        let text = "under the other thing. Whereas “thingy” is";
+        let lines = wrap(text, 21);
+        assert_eq!(cut(text, &lines), ["under the other ", "thing. Whereas ", "“thingy” is"]);
+    }
 
     fn cut<'a>(text: &'a str, lines: &[Line]) -> Vec<&'a str> {
         let chars: Vec<(usize, char)> = text.char_indices().collect();
