@@ -24,6 +24,8 @@
 //! Blank lines stay, so paragraphs stay apart. The [`CleanReport`] counts each kind of change for
 //! the import report; the file's hash is of the original bytes, as for every import.
 
+use std::collections::BTreeSet;
+
 use crate::text;
 pub use crate::transcript::CleanReport;
 
@@ -33,7 +35,8 @@ pub fn clean(text: &str, markdown: bool) -> (String, CleanReport) {
     let mut report = CleanReport::default();
     let pages: Vec<Vec<&str>> =
         text.split('\u{c}').map(|page| page.strip_suffix('\n').unwrap_or(page).split('\n').collect()).collect();
-    let pages = remove_page_furniture(pages, &mut report);
+    let paged = text.contains('\u{c}');
+    let pages = remove_page_furniture(pages, paged, &mut report);
     let mut lines: Vec<String> = Vec::new();
     for page in pages {
         // Blank lines at a page's edges are layout (before a footer, after a header), not a
@@ -87,12 +90,29 @@ fn edge_lines(page: &[&str], n: usize, from_end: bool) -> Vec<usize> {
     indices.filter(|&i| !page[i].trim().is_empty()).take(n).collect()
 }
 
-fn remove_page_furniture<'a>(mut pages: Vec<Vec<&'a str>>, report: &mut CleanReport) -> Vec<Vec<&'a str>> {
+/// `paged`: the text came in pages (form feeds, as pdftotext writes them), so even a single page
+/// has edges where a page number may stand.
+fn remove_page_furniture<'a>(mut pages: Vec<Vec<&'a str>>, paged: bool, report: &mut CleanReport) -> Vec<Vec<&'a str>> {
     // pdftotext ends the last page with a form feed too: an empty last page is no page.
     if pages.len() > 1 && pages.last().is_some_and(|p| p.iter().all(|l| l.trim().is_empty())) {
         pages.pop();
     }
     if pages.len() < 2 {
+        if paged {
+            for page in &mut pages {
+                let numbers: BTreeSet<usize> = [false, true]
+                    .into_iter()
+                    .flat_map(|from_end| edge_lines(page, 2, from_end))
+                    .filter(|&i| is_page_number(page[i]))
+                    .collect();
+                report.page_lines += numbers.len();
+                let mut i = 0;
+                page.retain(|_| {
+                    i += 1;
+                    !numbers.contains(&(i - 1))
+                });
+            }
+        }
         return pages;
     }
     // Running headers and footers: a first or last line that recurs, numbers aside, on at least
@@ -274,6 +294,18 @@ mod tests {
         assert_eq!(report.page_lines, 6);
         assert_eq!(report.repeated_lines, 1);
         assert_eq!(report.joined_lines, 1);
+    }
+
+    #[test]
+    fn a_single_page_loses_its_page_number_but_text_without_pages_keeps_its_numbers() {
+        let text = "Interviewer: One?\nAnna: Two.\nPage 1 of 1\n\u{c}";
+        let (out, report) = clean(text, false);
+        assert_eq!(out, "Interviewer: One?\nAnna: Two.\n");
+        assert_eq!(report.page_lines, 1);
+        // Without form feeds there are no pages: a last line "12" is not a page number (it is one
+        // number, so not paragraph numbering either, and joins its line as a wrap would).
+        let (out, report) = clean("Interviewer: One?\nAnna: Two.\n12\n", false);
+        assert_eq!((out.as_str(), report.page_lines), ("Interviewer: One?\nAnna: Two. 12\n", 0));
     }
 
     #[test]
