@@ -24,7 +24,7 @@
 //! Blank lines stay, so paragraphs stay apart. The [`CleanReport`] counts each kind of change for
 //! the import report; the file's hash is of the original bytes, as for every import.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::text;
 pub use crate::transcript::CleanReport;
@@ -117,7 +117,7 @@ fn remove_page_furniture<'a>(mut pages: Vec<Vec<&'a str>>, paged: bool, report: 
     }
     // Running headers and footers: a first or last line that recurs, numbers aside, on at least
     // half of the pages and on two at least.
-    let mut counts: std::collections::BTreeMap<(bool, String), usize> = std::collections::BTreeMap::new();
+    let mut counts: BTreeMap<(bool, String), usize> = BTreeMap::new();
     for page in &pages {
         for from_end in [false, true] {
             if let Some(&i) = edge_lines(page, 1, from_end).first() {
@@ -126,10 +126,10 @@ fn remove_page_furniture<'a>(mut pages: Vec<Vec<&'a str>>, paged: bool, report: 
         }
     }
     let needed = pages.len().div_ceil(2).max(2);
-    let running: std::collections::BTreeSet<(bool, String)> =
+    let running: BTreeSet<(bool, String)> =
         counts.into_iter().filter(|(_, n)| *n >= needed).map(|(key, _)| key).collect();
     for page in &mut pages {
-        let mut drop = std::collections::BTreeSet::new();
+        let mut drop = BTreeSet::new();
         for from_end in [false, true] {
             for i in edge_lines(page, 2, from_end) {
                 if is_page_number(page[i]) || running.contains(&(from_end, shape(page[i]))) {

@@ -72,9 +72,14 @@ pub(crate) fn fix(study: &Study, coder: Option<String>) -> Result<()> {
     for what in &repair.copies_removed {
         eprintln!("removed {what}");
     }
+    // Each document read once for the turn ids, however many of its codings were joined.
+    let mut documents: std::collections::BTreeMap<&str, thema_core::Document> = std::collections::BTreeMap::new();
     for j in &repair.joins {
-        let document = study.load_document(&j.document)?;
-        eprintln!("{}", super::code::placed_message(&document, j.placed, j.start, &j.quote, &j.code, &j.coder));
+        if !documents.contains_key(j.document.as_str()) {
+            documents.insert(&j.document, study.load_document(&j.document)?);
+        }
+        let document = &documents[j.document.as_str()];
+        eprintln!("{}", super::code::placed_message(document, j.placed, j.start, &j.quote, &j.code, &j.coder));
     }
     eprintln!("joined {} into the codings they overlapped or touched", count(repair.joined, "coding", "codings"));
     Ok(())
