@@ -1313,4 +1313,8 @@ mod tests {
 pub(crate) struct WorkbenchArgs {
     /// Document id to open (default: the first document).
     pub(crate) document: Option<String>,
+    /// Leave the mouse to the terminal (its own text selection and copying) rather than click,
+    /// drag and wheel in the workbench.
+    #[arg(long)]
+    pub(crate) no_mouse: bool,
 }

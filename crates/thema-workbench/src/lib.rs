@@ -2,12 +2,14 @@
 //!
 //! - [`state`]: what the researcher sees and what each key does, without a terminal (tests drive
 //!   it with key events);
+//! - [`picker`]: the code picker's ranking and the new entries typed in it;
 //! - [`wrap`]: turns cut into lines by grapheme and display width;
 //! - [`render`]: the screen, drawn with ratatui (tests draw it on a `TestBackend`);
 //! - [`session`]: the study, read per screen and written per action through the same library
 //!   calls as the CLI (`thema_core::passage`, `thema_core::history`), one transaction each;
 //! - [`run`]: the event loop on a real terminal (crossterm).
 
+pub mod picker;
 pub mod render;
 pub mod session;
 pub mod state;
@@ -52,6 +54,9 @@ pub enum WorkbenchError {
     /// A codebook change was refused.
     #[error(transparent)]
     Change(#[from] thema_core::codebook_change::ChangeError),
+    /// A search filter (`wave=2`) names no attribute the study has, or is not `KEY=VALUE`.
+    #[error("{0}")]
+    Filter(String),
     /// The search could not be made (its query, or the index).
     #[error(transparent)]
     Search(#[from] thema_search::SearchError),
@@ -76,6 +81,9 @@ impl WorkbenchError {
             WorkbenchError::NoDocuments => Some("import transcripts first: `thema import FILE...`".into()),
             WorkbenchError::Moved(_) => Some("the workbench has reloaded it: select the words again".into()),
             WorkbenchError::Passage(e) => e.hint(),
+            WorkbenchError::Filter(_) => Some(
+                "filter with `KEY=VALUE` words (`wave=2`, `kind=interview`, `role=\"Peer Mentor\"`); `thema participants` and `thema ls` show the values".into(),
+            ),
             WorkbenchError::Search(_) => {
                 Some("words, \"a phrase\", AND, OR, -word: the query syntax of `thema search` (README, Search)".into())
             }

@@ -10,7 +10,7 @@ use thema_core::{Coding, Span};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use crate::state::{Mode, NewEntry, Picker, Workbench, KEYS};
+use crate::state::{Draft, Edit, Mode, NewEntry, Picker, ScreenLine, Workbench, KEYS};
 use crate::wrap::wrap;
 
 /// Columns of stripes in the margin (see [`columns`]); a `+` in the last says there are more.
@@ -54,10 +54,11 @@ pub fn draw(frame: &mut Frame, workbench: &mut Workbench) {
     frame.render_widget(said.style(Style::new().add_modifier(Modifier::DIM)), status);
     match &workbench.mode {
         Mode::Read => {}
-        Mode::Help => help(frame, body),
+        Mode::Help(scrolled) => help(frame, body, *scrolled),
         Mode::Pick(picker) => pick(frame, body, workbench, picker),
         Mode::Documents(row) => documents(frame, body, workbench, *row),
-        Mode::Memo(text) => memo(frame, body, workbench, text),
+        Mode::Memo(draft) => memo(frame, body, draft),
+        Mode::Edit { entry, edit, text } => editing(frame, body, workbench, (*entry, *edit), text),
         Mode::Query(query) => {
             let inner = pane(frame, body, 70, 3, " search the study (Enter searches, Esc closes) ".into());
             frame.render_widget(Paragraph::new(format!("/ {query}▏")), inner);
@@ -128,22 +129,68 @@ fn reader(w: &mut Workbench, area: Rect) -> Vec<Line<'static>> {
     if turns == 0 {
         return vec![Line::from("this document has no turns")];
     }
-    // Keep the cursor's turn in view: scroll up to it, or down until it ends on screen.
+    // With other coders' stripes shown, the first line says whose each column is.
+    let legend = w.show_others.then(|| legend(w));
+    let height = height.saturating_sub(usize::from(legend.is_some()));
+    // Keep the cursor's turn in view: scroll up to it, or down just far enough that it ends on
+    // screen, counting back from the cursor so a jump to the end of a long document costs no
+    // more than the turns on screen.
     w.top = w.top.min(w.cursor);
     let tall = |w: &Workbench, i: usize| 1 + wrap(w.turn_text(i).1, width).len();
-    while w.top < w.cursor && (w.top..=w.cursor).map(|i| tall(w, i)).sum::<usize>() > height {
-        w.top += 1;
+    if w.top < w.cursor {
+        let (mut first, mut used) = (w.cursor, tall(w, w.cursor));
+        while first > w.top && used + tall(w, first - 1) <= height {
+            first -= 1;
+            used += tall(w, first);
+        }
+        w.top = first;
     }
-    let columns = (columns(&w.codings), columns(&w.others));
+    let columns = columns(&w.codings);
+    let coders = other_coders(w);
     let mut out = Vec::new();
+    let mut screen = Vec::new();
+    let x = area.x + (margin_width(w) + INDENT) as u16;
+    let y = area.y + u16::from(legend.is_some());
     for i in w.top..turns {
         if out.len() >= height {
             break;
         }
-        out.extend(turn_lines(w, (&columns.0, &columns.1), i, width));
+        for (line, cells) in turn_lines(w, (&columns, &coders), i, width) {
+            if out.len() < height {
+                screen.push(ScreenLine { y: y + out.len() as u16, turn: i, x, cells });
+                out.push(line);
+            }
+        }
     }
-    out.truncate(height);
+    w.screen = screen;
+    out.splice(0..0, legend);
     out
+}
+
+/// The line over the reader when other coders' stripes are shown: the coder's columns, then
+/// each other coder's column numbered, and the numbers with their coders.
+fn legend(w: &Workbench) -> Line<'static> {
+    let others = other_coders(w);
+    let mut margin = format!("{:<STRIPES$}", "you");
+    margin.push('│');
+    let names: Vec<String> = others.iter().enumerate().map(|(i, c)| format!("{} {c}", i + 1)).collect();
+    for i in 0..STRIPES {
+        margin.push(if i < others.len() { char::from_digit((i + 1) as u32, 10).unwrap_or('+') } else { ' ' });
+    }
+    let more = if others.len() > STRIPES { " (+ more than fit)" } else { "" };
+    let text = if others.is_empty() {
+        "no other coder has coded this document".to_owned()
+    } else {
+        format!("{}{more}", names.join(" · "))
+    };
+    Line::styled(format!("{margin}  {}", text), Style::new().add_modifier(Modifier::DIM))
+}
+
+/// The other coders of the document (derived sets too), by name: each has one column of the
+/// margin right of the bar, in this order.
+fn other_coders(w: &Workbench) -> Vec<&str> {
+    let coders: std::collections::BTreeSet<&str> = w.others.iter().map(|c| c.coder.as_str()).collect();
+    coders.into_iter().collect()
 }
 
 /// Columns before the text's indent: the coder's stripes and a space, and with other coders'
@@ -173,15 +220,35 @@ fn stripes(w: &Workbench, codings: &[Coding], columns: &[usize], span: Span) -> 
     pieces
 }
 
-fn turn_lines(w: &Workbench, columns: (&[usize], &[usize]), i: usize, width: usize) -> Vec<Line<'static>> {
+/// The other coders' stripes beside `span`: a column each, in the order of [`other_coders`],
+/// coloured by the first of their codes there (a `+` in the last column for coders past it).
+fn by_coder(w: &Workbench, coders: &[&str], span: Span) -> Vec<Piece<'static>> {
+    let mut pieces = vec![Piece::raw(" "); STRIPES];
+    for (column, &coder) in coders.iter().enumerate() {
+        let Some(c) = w.others.iter().find(|c| c.coder == coder && c.span().overlaps(span)) else { continue };
+        if column >= STRIPES {
+            pieces[STRIPES - 1] = Piece::raw("+");
+            break;
+        }
+        let k = w.codebook.iter().position(|e| e.id == c.code).unwrap_or(usize::MAX);
+        pieces[column] = Piece::styled("┃", Style::new().fg(colour(w, k)));
+    }
+    pieces
+}
+
+/// A line drawn, with its graphemes' columns and code points (none for a header), for the mouse.
+type Drawn = (Line<'static>, Vec<(u16, usize)>);
+
+/// The lines of turn `i`: its header, then its text wrapped to `width`.
+fn turn_lines(w: &Workbench, (columns, coders): (&[usize], &[&str]), i: usize, width: usize) -> Vec<Drawn> {
     let turn = &w.document.turns[i];
     let voice = w.voices.get(i).cloned().unwrap_or_default();
     let here = i == w.cursor;
     let margin = |span: Span| -> Vec<Piece<'static>> {
-        let mut pieces = stripes(w, &w.codings, columns.0, span);
+        let mut pieces = stripes(w, &w.codings, columns, span);
         if w.show_others {
             pieces.push(Piece::styled("│", Style::new().add_modifier(Modifier::DIM)));
-            pieces.extend(stripes(w, &w.others, columns.1, span));
+            pieces.extend(by_coder(w, coders, span));
         }
         pieces.push(Piece::raw(" "));
         pieces
@@ -204,7 +271,7 @@ fn turn_lines(w: &Workbench, columns: (&[usize], &[usize]), i: usize, width: usi
     if w.memos.get(i).copied().unwrap_or(false) {
         head.push(Piece::styled(" [memo]", Style::new().add_modifier(Modifier::DIM)));
     }
-    lines.push(Line::from(head));
+    lines.push((Line::from(head), Vec::new()));
 
     let (offset, text) = w.turn_text(i);
     let selected = w.selection.filter(|s| s.turn == i).and_then(|_| w.selected());
@@ -218,7 +285,11 @@ fn turn_lines(w: &Workbench, columns: (&[usize], &[usize]), i: usize, width: usi
         let mut style = Style::new();
         let line_text: String = chars[line.start..line.end].iter().collect();
         let mut at = offset + line.start;
+        let mut cells = Vec::new();
+        let mut column = 0u16;
         for g in line_text.graphemes(true) {
+            cells.push((column, at));
+            column = column.saturating_add(UnicodeWidthStr::width(g) as u16);
             let s = if selected.is_some_and(|s| s.contains(at)) {
                 Style::new().add_modifier(Modifier::REVERSED)
             } else if cursor_word.is_some_and(|s| s.contains(at)) {
@@ -241,15 +312,47 @@ fn turn_lines(w: &Workbench, columns: (&[usize], &[usize]), i: usize, width: usi
         if !run.is_empty() {
             pieces.push(Piece::styled(run, style));
         }
-        lines.push(Line::from(pieces));
+        lines.push((Line::from(pieces), cells));
     }
     lines
 }
 
 /// A box in the middle of `area`, at most `width` by `height`, cleared.
 fn pane(frame: &mut Frame, area: Rect, width: u16, height: u16, title: String) -> Rect {
-    let (w, h) = (width.min(area.width), height.min(area.height));
-    let rect = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
+    let h = height.min(area.height);
+    boxed(frame, area, width, (area.y + (area.height - h) / 2, h), title)
+}
+
+/// A box as [`pane`] makes, but above or below the cursor's turn, whichever has more room, so
+/// the words being coded stay in sight; over the middle when neither side has `least` rows.
+fn pane_beside_cursor(
+    frame: &mut Frame,
+    area: Rect,
+    w: &Workbench,
+    (width, height, least): (u16, u16, u16),
+    title: String,
+) -> Rect {
+    let rows: Vec<u16> = w.screen.iter().filter(|l| l.turn == w.cursor).map(|l| l.y).collect();
+    let (Some(&first), Some(&last)) = (rows.iter().min(), rows.iter().max()) else {
+        return pane(frame, area, width, height, title);
+    };
+    // The turn's header line is the row before its first text line.
+    let first = first.saturating_sub(1).max(area.y);
+    let above = first - area.y;
+    let below = (area.y + area.height).saturating_sub(last + 1);
+    let (y, h) = if above >= below { (area.y, height.min(above)) } else { (last + 1, height.min(below)) };
+    if h < least {
+        return pane(frame, area, width, height, title);
+    }
+    let y = if above >= below { y + above - h } else { y };
+    boxed(frame, area, width, (y, h), title)
+}
+
+/// A box of `width` centred across `area`, at rows `y..y + height`, cleared, with a border and a
+/// title; what is inside the border.
+fn boxed(frame: &mut Frame, area: Rect, width: u16, (y, height): (u16, u16), title: String) -> Rect {
+    let w = width.min(area.width);
+    let rect = Rect { x: area.x + (area.width - w) / 2, y, width: w, height };
     frame.render_widget(Clear, rect);
     let block = Block::new().borders(Borders::ALL).title(title);
     let inner = block.inner(rect);
@@ -257,9 +360,15 @@ fn pane(frame: &mut Frame, area: Rect, width: u16, height: u16, title: String) -
     inner
 }
 
-fn help(frame: &mut Frame, area: Rect) {
-    let inner = pane(frame, area, 72, KEYS.len() as u16 + 2, " keys (any key closes) ".into());
-    let lines: Vec<Line> = KEYS.iter().map(|(key, what)| Line::from(format!("{key:>15}  {what}"))).collect();
+fn help(frame: &mut Frame, area: Rect, scrolled: usize) {
+    let all = KEYS.len();
+    let fits = usize::from(area.height).saturating_sub(2) >= all;
+    let title = if fits { " keys (any key closes) " } else { " keys (j/k scroll, any other key closes) " };
+    let inner = pane(frame, area, 80, all as u16 + 2, title.into());
+    // Scrolled no further than shows the last key at the bottom.
+    let first = if fits { 0 } else { scrolled.min(all.saturating_sub(usize::from(inner.height))) };
+    let lines: Vec<Line> =
+        KEYS.iter().skip(first).map(|(key, what)| Line::from(format!("{key:>15}  {what}"))).collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
@@ -274,7 +383,7 @@ fn pick(frame: &mut Frame, area: Rect, w: &Workbench, picker: &Picker) {
             format!("code {}", w.document.turns.get(w.cursor).map_or(String::new(), |t| w.document.turn_id(t.number)))
         }
     };
-    let inner = pane(frame, area, 70, 16, format!(" {what} (Enter picks, Esc closes) "));
+    let inner = pane_beside_cursor(frame, area, w, (70, 16, 5), format!(" {what} (Enter picks, Esc closes) "));
     let room = usize::from(inner.height).saturating_sub(1);
     let mut lines = vec![Line::from(format!("> {}▏", picker.filter))];
     // Keep the chosen row in view.
@@ -305,11 +414,22 @@ fn pick(frame: &mut Frame, area: Rect, w: &Workbench, picker: &Picker) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn memo(frame: &mut Frame, area: Rect, w: &Workbench, text: &str) {
-    let on = w.document.turns.get(w.cursor).map_or(String::new(), |t| w.document.turn_id(t.number));
+fn memo(frame: &mut Frame, area: Rect, draft: &Draft) {
+    let on = draft.on.split_once(':').map_or(draft.on.clone(), |(kind, what)| format!("{kind} {what}"));
     let inner = pane(frame, area, 70, 10, format!(" memo on {on} (Enter saves, Esc drops) "));
-    let typed = Paragraph::new(format!("{text}▏")).wrap(Wrap { trim: false });
+    let typed = Paragraph::new(format!("{}▏", draft.text)).wrap(Wrap { trim: false });
     frame.render_widget(typed, inner);
+}
+
+fn editing(frame: &mut Frame, area: Rect, w: &Workbench, (entry, edit): (usize, Edit), text: &str) {
+    let name = w.codebook.get(entry).map_or("", |c| c.name.as_str());
+    let title = match edit {
+        Edit::Add => " new entry: `name`, `Parent / name`, `theme: name` (Enter adds, Esc back) ".to_owned(),
+        Edit::Rename => format!(" rename “{name}” (Enter renames, Esc back) "),
+        Edit::Move => format!(" put “{name}” under (an entry's name or id; nothing: the top level) "),
+    };
+    let inner = pane(frame, area, 80, 3, title);
+    frame.render_widget(Paragraph::new(format!("> {text}▏")), inner);
 }
 
 /// A list in a pane, `chosen` highlighted and kept in view; `empty` when there are no rows.
@@ -351,13 +471,13 @@ fn documents(frame: &mut Frame, area: Rect, w: &Workbench, chosen: usize) {
 }
 
 fn codebook(frame: &mut Frame, area: Rect, w: &Workbench, chosen: usize) {
-    let title = format!(" codebook, {}'s codings (Enter lists the segments, Esc closes) ", w.coder);
+    let title = format!(" codebook of {} (Enter: segments, a: add, r: rename, p: move, m: memo) ", w.coder);
     let rows = w
         .codebook
         .iter()
         .map(|c| format!("{:<9} {:>4}  {}{}", c.kind.name(), c.count, "  ".repeat(c.depth), c.name))
         .collect();
-    list(frame, area, (80, title), rows, chosen, "the codebook is empty: `c` and a name make a code");
+    list(frame, area, (90, title), rows, chosen, "the codebook is empty: `c` and a name make a code");
 }
 
 fn segments(frame: &mut Frame, area: Rect, w: &Workbench, entry: usize, chosen: usize) {

@@ -33,6 +33,8 @@ pub struct Options {
     pub document: Option<String>,
     /// How long to wait for another process to finish with the study.
     pub lock_wait: Duration,
+    /// Take the mouse (click, drag, wheel); without it the terminal keeps its own selection.
+    pub mouse: bool,
 }
 
 /// The study, opened per action.
@@ -97,12 +99,17 @@ impl Session {
     }
 
     /// The turns of the study that match `query` (tantivy's syntax, as `thema search`), best
-    /// first, at most 200. Takes the lock alone: the search index is brought up to date first.
+    /// first, at most 200; its words with `=` outside quotes are filters, as `--where` takes them
+    /// (`wave=2`, `kind=interview`, `role="Peer Mentor"`). Takes the lock alone: the search index
+    /// is brought up to date first.
     pub fn search(&mut self, query: &str) -> Result<Vec<Found>, WorkbenchError> {
         let _lock = lock(&self.options, Access::Exclusive)?;
         let study = Study::open(&self.options.root)?;
+        let (words, conditions) = split_filters(query);
+        let wheres = thema_core::filter::parse_all(&study, &conditions).map_err(WorkbenchError::Filter)?;
         let (index, _) = SearchIndex::open(&study)?;
-        let request = Request { query: query.to_owned(), order: HitOrder::Rank, limit: 200, ..Request::default() };
+        let filters = thema_search::Filters { wheres, ..Default::default() };
+        let request = Request { query: words, filters, order: HitOrder::Rank, limit: 200, ..Request::default() };
         let results = index.search(&request)?;
         Ok(results
             .hits
@@ -141,34 +148,36 @@ impl Session {
                 })
             }
             Action::NewCode { span, entry } => {
-                let what = format!(
-                    "codebook add {:?} --kind {}{}",
-                    entry.name,
-                    entry.kind.name(),
-                    entry.parent.as_ref().map_or(String::new(), |p| format!(" --parent {p:?}"))
-                );
+                let (name, kind) = (entry.name.as_str(), entry.kind);
+                let change = Change::Add {
+                    name: name.to_owned(),
+                    kind,
+                    parent: entry.parent.clone(),
+                    id: None,
+                    in_vivo: false,
+                    description: Description::default(),
+                };
                 self.write(
                     document,
-                    format!("code --new ({what}) {}", at(document, *span)),
+                    format!("code --new ({}) {}", command(&change), at(document, *span)),
                     |study, coder, document| {
-                        let (name, kind) = (entry.name.as_str(), entry.kind);
-                        let change = Change::Add {
-                            name: name.to_owned(),
-                            kind,
-                            parent: entry.parent.clone(),
-                            id: None,
-                            in_vivo: false,
-                            description: Description::default(),
-                        };
                         let id = codebook_change::change(study, coder, change, None)?.entry;
                         let placed = add(study, document, *span, &id, coder, name)?;
                         Ok(format!("new {}: {}", kind.name(), said(placed, name, document, *span)))
                     },
                 )
             }
-            Action::Memo { turn, text } => {
-                let on = format!("turn:{}", document.turn_id(*turn));
-                self.write(document, format!("memo add --turn {}", document.turn_id(*turn)), |study, coder, _| {
+            Action::Change(change) => self.write(document, command(change), |study, coder, _| {
+                let changed = codebook_change::change(study, coder, change.clone(), None)?;
+                Ok(format!("codebook {}: {}", changed.action, changed.what))
+            }),
+            Action::Memo { on, text } => {
+                let (kind, target) = on.split_once(':').unwrap_or(("", on.as_str()));
+                let flag = match kind {
+                    "document" => "doc",
+                    other => other,
+                };
+                self.write(document, format!("memo add --{flag} {target}"), |study, coder, _| {
                     let id = study.next_memo_id()?;
                     let memo = Memo {
                         header: MemoHeader {
@@ -182,7 +191,7 @@ impl Session {
                         body: format!("{}\n", text.trim()),
                     };
                     study.save_memo(&memo)?;
-                    Ok(format!("wrote memo {id} on {} (memos/{id}.md)", &on["turn:".len()..]))
+                    Ok(format!("wrote memo {id} on {kind} {target} (memos/{id}.md)"))
                 })
             }
             Action::InVivo { span } => {
@@ -232,6 +241,46 @@ impl Session {
         let said = change(&study, &self.coder, &document)?;
         transaction.commit()?;
         Ok(said)
+    }
+}
+
+/// A typed search cut into its query and its `--where` conditions: the words with `=` outside
+/// double quotes (`wave=2`, `role="Peer Mentor"`, its quotes dropped as a shell would).
+pub fn split_filters(typed: &str) -> (String, Vec<String>) {
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in typed.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                word.push(c);
+            }
+            c if c.is_whitespace() && !quoted => words.push(std::mem::take(&mut word)),
+            c => word.push(c),
+        }
+    }
+    words.push(word);
+    let (conditions, query): (Vec<String>, Vec<String>) = words
+        .into_iter()
+        .filter(|w| !w.is_empty())
+        .partition(|w| w.split_once('=').is_some_and(|(key, _)| !key.is_empty() && !key.contains('"')));
+    let conditions = conditions.into_iter().map(|c| c.replace('"', "")).collect();
+    (query.join(" "), conditions)
+}
+
+/// The `thema codebook` command line that makes `change`, for the history.
+fn command(change: &Change) -> String {
+    match change {
+        Change::Add { name, kind, parent, .. } => format!(
+            "codebook add {name:?} --kind {}{}",
+            kind.name(),
+            parent.as_ref().map_or(String::new(), |p| format!(" --parent {p:?}"))
+        ),
+        Change::Rename { entry, name } => format!("codebook rename {entry} {name:?}"),
+        Change::MoveTo { entry, parent: Some(parent) } => format!("codebook move {entry} --to {parent:?}"),
+        Change::MoveTo { entry, parent: None } => format!("codebook move {entry} --top"),
+        other => format!("codebook {other:?}"),
     }
 }
 

@@ -2,32 +2,42 @@
 //! and no terminal. A key that changes the study returns an [`Action`], which
 //! [`crate::session`] carries out through the library (as the CLI does) and then reloads.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use thema_core::codebook_change::Change;
 use thema_core::{Coding, Document, EntryKind, Span};
 
-use crate::wrap::words;
+use crate::picker::rank;
+pub use crate::picker::{NewEntry, Picker};
+use crate::wrap::{sentences, words};
 
 /// Every key, with what it does: the help screen and the README list these.
 pub const KEYS: &[(&str, &str)] = &[
     ("j / ↓", "next turn"),
     ("k / ↑", "previous turn"),
     ("w / b", "next / previous word (the word cursor)"),
+    (") / (", "next / previous sentence (the word cursor)"),
     ("PgDn PgUp g G", "ten turns down / up, first / last turn"),
     ("n / N", "next / previous turn you have not coded"),
     ("t", "select the turn"),
     ("v", "start a selection at the word cursor"),
+    ("s", "select the sentence at the word cursor"),
     ("l / → , h / ←", "extend the selection by a word / take one back"),
+    ("L / H", "extend the selection by a sentence / take one back"),
+    ("mouse", "click a word to go there, drag to select, wheel moves"),
     ("Esc", "drop the selection, close a pane"),
     ("c / Enter", "code the selection (or the turn): pick or type a code"),
     ("", "  new: `name`, `Parent / name`, `theme: name`"),
     ("i", "code the selection in vivo (its words name the code)"),
     ("x", "uncode the selection (or the turn)"),
     ("u / Ctrl-r", "undo / redo a change (as `thema undo`, `thema redo`)"),
-    ("o", "other coders' stripes beside yours, or not"),
-    ("m", "write a memo on the turn (Enter saves it)"),
-    ("/", "search (as `thema search`); Enter goes to a hit"),
+    ("o", "other coders' stripes beside yours (numbered), or not"),
+    ("m / M", "a memo on the turn / on the document (Enter saves it)"),
+    ("/", "search (as `thema search`); `wave=2`, `kind=interview`"),
+    ("", "  words with = filter as `--where`; Enter goes to a hit"),
     ("d", "documents, with the turns you have coded"),
     ("C", "the codebook with your counts; Enter lists a code's segments"),
+    ("", "  in it: `a` add an entry, `r` rename, `p` put under another"),
+    ("", "  entry (empty: the top), `m` memo on the entry"),
     ("? / q", "this help / quit"),
 ];
 
@@ -83,68 +93,6 @@ pub struct Selection {
     pub head: usize,
 }
 
-/// The picker's list, filtered as the researcher types.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Picker {
-    /// What has been typed.
-    pub filter: String,
-    /// Index into [`Picker::matches`] of the highlighted entry; one past the last is the new
-    /// code named by the filter (see [`Picker::offers_new`]).
-    pub chosen: usize,
-    /// Indexes into [`Workbench::codebook`] of the entries that match, best first.
-    pub matches: Vec<usize>,
-    /// Only these entry ids are offered (uncoding, where the selection holds several codes).
-    pub only: Option<Vec<String>>,
-}
-
-impl Picker {
-    /// Whether the last row makes a new entry of what was typed (when coding, not uncoding).
-    pub fn offers_new(&self) -> bool {
-        self.only.is_none() && !NewEntry::parse(&self.filter).name.is_empty()
-    }
-
-    /// Rows: the matches, and the new code if offered.
-    pub fn rows(&self) -> usize {
-        self.matches.len() + usize::from(self.offers_new())
-    }
-}
-
-/// A new codebook entry as typed in the picker: `[KIND:] [PARENT /] NAME`, so `theme: Offering
-/// hope` makes a theme and `Offering hope / fresh start` a code under the entry "Offering hope".
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewEntry {
-    /// Code unless a kind (`theme:`, `sub-theme:`, `category:`, `code:`) leads the text.
-    pub kind: EntryKind,
-    /// The parent's id or name, as typed.
-    pub parent: Option<String>,
-    /// The entry's name.
-    pub name: String,
-}
-
-impl NewEntry {
-    /// Read what was typed.
-    pub fn parse(typed: &str) -> NewEntry {
-        let (kind, rest) = match typed.split_once(':') {
-            Some((kind, rest)) => match EntryKind::from_name(kind.trim()) {
-                Some(kind) => (kind, rest),
-                None => (EntryKind::Code, typed),
-            },
-            None => (EntryKind::Code, typed),
-        };
-        let (parent, name) = match rest.rsplit_once('/') {
-            Some((parent, name)) if !parent.trim().is_empty() => (Some(parent.trim().to_owned()), name),
-            _ => (None, rest),
-        };
-        NewEntry { kind, parent, name: name.trim().to_owned() }
-    }
-
-    /// `new theme “Offering hope”`, `new code “fresh start” under “Offering hope”`.
-    pub fn describe(&self) -> String {
-        let under = self.parent.as_ref().map_or(String::new(), |p| format!(" under “{p}”"));
-        format!("new {} “{}”{under}", self.kind.name(), self.name)
-    }
-}
-
 /// What the screen shows over the reader.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -152,12 +100,21 @@ pub enum Mode {
     Read,
     /// Picking a code to apply ([`Picker::only`] `None`) or to remove.
     Pick(Picker),
-    /// The key list.
-    Help,
+    /// The key list, scrolled down this many rows (on a short window).
+    Help(usize),
     /// The document list, with the highlighted row.
     Documents(usize),
-    /// Writing a memo on the cursor's turn: the text so far.
-    Memo(String),
+    /// Writing a memo.
+    Memo(Draft),
+    /// Changing a codebook entry from the codebook pane: what is typed so far.
+    Edit {
+        /// Index in [`Workbench::codebook`] of the entry (the highlighted row, for [`Edit::Add`]).
+        entry: usize,
+        /// The change.
+        edit: Edit,
+        /// What has been typed.
+        text: String,
+    },
     /// The codebook, with the highlighted entry.
     Codebook(usize),
     /// The coder's segments with an entry: its index in [`Workbench::codebook`], the highlighted row.
@@ -178,6 +135,42 @@ pub enum Mode {
         /// The highlighted row.
         chosen: usize,
     },
+}
+
+/// A memo being written: where it goes and its text so far.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Draft {
+    /// Where it is attached, as `thema memo add --on` takes it: `turn:fg1:T2`, `document:fg1`,
+    /// `code:hope`.
+    pub on: String,
+    /// The text so far.
+    pub text: String,
+}
+
+/// A change to a codebook entry typed in the codebook pane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edit {
+    /// A new entry, typed as in the picker: `[KIND:] [PARENT /] NAME`.
+    Add,
+    /// A new name for the entry.
+    Rename,
+    /// The entry under another (typed by name or id), or to the top level (nothing typed).
+    Move,
+}
+
+/// A text line of the reader as drawn, so a mouse position can be turned into a place in the
+/// text: the turn, the screen row and column where its text starts, and the column (from there)
+/// and document code point of each grapheme on it. A turn's header line has no graphemes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ScreenLine {
+    /// Screen row.
+    pub y: u16,
+    /// Index of the turn.
+    pub turn: usize,
+    /// Screen column where the text starts.
+    pub x: u16,
+    /// Each grapheme: its column from `x`, and the code point of the document it starts at.
+    pub cells: Vec<(u16, usize)>,
 }
 
 /// A turn a search found.
@@ -226,13 +219,15 @@ pub enum Action {
         /// Entry id.
         code: String,
     },
-    /// Write a memo on a turn.
+    /// Write a memo.
     Memo {
-        /// The turn's number.
-        turn: u32,
+        /// Where it is attached (`turn:fg1:T2`, `document:fg1`, `code:hope`).
+        on: String,
         /// The memo's text.
         text: String,
     },
+    /// Change the codebook (add, rename, move an entry), as `thema codebook` does.
+    Change(Change),
     /// Search the study.
     Search(String),
     /// Go to a place in a document.
@@ -290,6 +285,10 @@ pub struct Workbench {
     pub show_others: bool,
     /// The coder's codings in the whole study, for the segments of a code.
     pub segments: Vec<Coding>,
+    /// The reader's text lines as last drawn, for the mouse (the renderer fills it).
+    pub screen: Vec<ScreenLine>,
+    /// Where a mouse drag started: the turn and word, and whether it has moved since.
+    drag: Option<(usize, usize, bool)>,
 }
 
 impl Workbench {
@@ -320,6 +319,8 @@ impl Workbench {
             }
         }
         Workbench {
+            screen: Vec::new(),
+            drag: None,
             others: Vec::new(),
             show_others: false,
             segments: Vec::new(),
@@ -349,8 +350,10 @@ impl Workbench {
         let (cursor, word, top, selection, show_others) =
             (self.cursor, self.word, self.top, self.selection, self.show_others);
         let status = std::mem::take(&mut self.status);
+        let mode = std::mem::replace(&mut self.mode, Mode::Read);
         *self = fresh;
         self.status = status;
+        self.mode = self.kept(mode);
         self.show_others = show_others;
         if same {
             self.cursor = cursor.min(self.document.turns.len().saturating_sub(1));
@@ -359,6 +362,20 @@ impl Workbench {
         }
         if same_text {
             self.selection = selection;
+        }
+    }
+
+    /// A pane open before a reload, still pointing inside what was reloaded: a memo or a name
+    /// being typed is never lost to a change made by another process.
+    fn kept(&self, mode: Mode) -> Mode {
+        let entries = self.codebook.len().saturating_sub(1);
+        match mode {
+            Mode::Codebook(i) => Mode::Codebook(i.min(entries)),
+            Mode::Segments { entry, .. } if entry > entries => Mode::Codebook(entries),
+            Mode::Edit { entry, edit, text } => Mode::Edit { entry: entry.min(entries), edit, text },
+            Mode::Documents(row) => Mode::Documents(row.min(self.documents.len().saturating_sub(1))),
+            Mode::Pick(p) => Mode::Pick(self.picker(p.filter, p.only)),
+            mode => mode,
         }
     }
 
@@ -411,10 +428,11 @@ impl Workbench {
     pub fn key(&mut self, key: KeyEvent) -> Action {
         match std::mem::replace(&mut self.mode, Mode::Read) {
             Mode::Read => self.read_key(key),
-            Mode::Help => Action::None,
+            Mode::Help(scrolled) => self.help_key(scrolled, key),
             Mode::Documents(row) => self.documents_key(row, key),
             Mode::Pick(picker) => self.pick_key(picker, key),
-            Mode::Memo(text) => self.memo_key(text, key),
+            Mode::Memo(draft) => self.memo_key(draft, key),
+            Mode::Edit { entry, edit, text } => self.edit_key(entry, edit, text, key),
             Mode::Query(query) => self.query_key(query, key),
             Mode::Hits { query, hits, chosen } => self.hits_key(query, hits, chosen, key),
             Mode::Codebook(chosen) => self.codebook_key(chosen, key),
@@ -466,8 +484,21 @@ impl Workbench {
                 let here = self.documents.iter().position(|r| r.id == self.document.meta.id).unwrap_or(0);
                 self.mode = Mode::Documents(here);
             }
-            KeyCode::Char('?') => self.mode = Mode::Help,
-            KeyCode::Char('m') if turns > 0 => self.mode = Mode::Memo(String::new()),
+            KeyCode::Char('?') => self.mode = Mode::Help(0),
+            KeyCode::Char('m') if turns > 0 => {
+                let turn = self.document.turns[self.cursor.min(last)].number;
+                let on = format!("turn:{}", self.document.turn_id(turn));
+                self.mode = Mode::Memo(Draft { on, text: String::new() });
+            }
+            KeyCode::Char('M') => {
+                let on = format!("document:{}", self.document.meta.id);
+                self.mode = Mode::Memo(Draft { on, text: String::new() });
+            }
+            KeyCode::Char(')') => self.next_sentence(),
+            KeyCode::Char('(') => self.previous_sentence(),
+            KeyCode::Char('s') => self.select_sentence(),
+            KeyCode::Char('L') => self.extend_by_sentence(true),
+            KeyCode::Char('H') => self.extend_by_sentence(false),
             KeyCode::Char('/') => self.mode = Mode::Query(String::new()),
             KeyCode::Char('C') => self.mode = Mode::Codebook(0),
             KeyCode::Char('o') => {
@@ -477,7 +508,9 @@ impl Workbench {
                     (false, _) => "your stripes only".to_owned(),
                     (true, true) => "no other coder has coded this document".to_owned(),
                     (true, false) => {
-                        format!("right of the bar: {}", coders.into_iter().collect::<Vec<_>>().join(", "))
+                        let numbered: Vec<String> =
+                            coders.into_iter().enumerate().map(|(i, c)| format!("{} {c}", i + 1)).collect();
+                        format!("right of the bar, a column each: {}", numbered.join(", "))
                     }
                 };
             }
@@ -510,6 +543,137 @@ impl Workbench {
         }
         s.head = s.head.saturating_add_signed(by).min(count.saturating_sub(1));
         self.word = s.head;
+    }
+
+    /// The sentences of turn `index`, each as the indexes of its first and last word (sentences
+    /// without a word, a lone "…" say, are left out).
+    pub fn turn_sentences(&self, index: usize) -> Vec<(usize, usize)> {
+        let words = self.turn_words(index);
+        let offset = self.turn_text(index).0;
+        let mut out = Vec::new();
+        let mut first = 0;
+        for (_, end) in sentences(self.turn_text(index).1) {
+            let last = words[first..].partition_point(|w| w.end <= offset + end) + first;
+            if last > first {
+                out.push((first, last - 1));
+            }
+            first = last;
+        }
+        out
+    }
+
+    /// The sentence (first and last word) that holds word `word` of turn `index`.
+    fn sentence_of(&self, index: usize, word: usize) -> Option<(usize, usize)> {
+        let all = self.turn_sentences(index);
+        all.iter().copied().find(|&(_, last)| word <= last).or_else(|| all.last().copied())
+    }
+
+    /// `)`: the word cursor to the first word of the next sentence, in the next turn after the last.
+    fn next_sentence(&mut self) {
+        let all = self.turn_sentences(self.cursor);
+        match all.iter().find(|&&(first, _)| first > self.word) {
+            Some(&(first, _)) => self.word = first,
+            None if self.cursor + 1 < self.document.turns.len() => self.go(self.cursor + 1),
+            None => self.status = "the last sentence of the document".to_owned(),
+        }
+    }
+
+    /// `(`: the word cursor to the start of its sentence, or of the one before when already
+    /// there (the last sentence of the turn before, from the first).
+    fn previous_sentence(&mut self) {
+        let all = self.turn_sentences(self.cursor);
+        match all.iter().rev().find(|&&(first, _)| first < self.word) {
+            Some(&(first, _)) => self.word = first,
+            None if self.cursor > 0 => {
+                self.go(self.cursor - 1);
+                self.word = self.turn_sentences(self.cursor).last().map_or(0, |&(first, _)| first);
+            }
+            None => self.status = "the first sentence of the document".to_owned(),
+        }
+    }
+
+    /// `s`: select the sentence at the word cursor.
+    fn select_sentence(&mut self) {
+        match self.sentence_of(self.cursor, self.word) {
+            Some((first, last)) => {
+                self.selection = Some(Selection { turn: self.cursor, anchor: Some(first), head: last });
+                self.word = last;
+            }
+            None => self.status = "this turn has no words to select".to_owned(),
+        }
+    }
+
+    /// `L` and `H`: move the selection's head to the end of the next sentence, or back to the
+    /// end of the sentence before its own (no further back than the first word).
+    fn extend_by_sentence(&mut self, forward: bool) {
+        let all = self.turn_sentences(self.cursor);
+        let Some(s) = self.selection.as_mut() else {
+            self.status = "`s` selects a sentence, `v` starts a selection, `t` selects the turn".to_owned();
+            return;
+        };
+        if s.anchor.is_none() {
+            (s.anchor, s.head) = (Some(0), 0);
+        }
+        let head = s.head;
+        s.head = if forward {
+            // The end of the sentence holding the word after the head.
+            all.iter().find(|&&(_, last)| last > head).map_or(head, |&(_, last)| last)
+        } else {
+            all.iter().rev().find(|&&(_, last)| last < head).map_or(0, |&(_, last)| last)
+        };
+        self.word = s.head;
+    }
+
+    /// A mouse event over the reader: a click puts the cursor on the word under it, a drag
+    /// selects the words from where it started (within that turn), the wheel moves by turns.
+    /// Panes ignore the mouse.
+    pub fn mouse(&mut self, event: MouseEvent) -> Action {
+        if self.mode != Mode::Read {
+            return Action::None;
+        }
+        match event.kind {
+            MouseEventKind::ScrollDown => self.go(self.cursor + 1),
+            MouseEventKind::ScrollUp => self.go(self.cursor.saturating_sub(1)),
+            MouseEventKind::Down(MouseButton::Left) => {
+                self.drag = None;
+                if let Some((turn, word)) = self.word_at(event.column, event.row) {
+                    self.go(turn);
+                    self.word = word;
+                    self.selection = None;
+                    self.drag = Some((turn, word, false));
+                }
+            }
+            MouseEventKind::Drag(MouseButton::Left) => {
+                let Some((turn, anchor, _)) = self.drag else { return Action::None };
+                let head = match self.word_at(event.column, event.row) {
+                    Some((t, word)) if t == turn => word,
+                    // Past the turn's end or before its start: its last or first word.
+                    Some((t, _)) if t > turn => self.turn_words(turn).len().saturating_sub(1),
+                    Some(_) => 0,
+                    None => return Action::None,
+                };
+                self.drag = Some((turn, anchor, true));
+                self.selection = Some(Selection { turn, anchor: Some(anchor), head });
+                self.word = head;
+            }
+            MouseEventKind::Up(MouseButton::Left) => self.drag = None,
+            _ => {}
+        }
+        Action::None
+    }
+
+    /// The turn and word at a screen position, from the lines last drawn: the word under it, or
+    /// the nearest before it on the line (the first word of the turn on its header line).
+    pub fn word_at(&self, column: u16, row: u16) -> Option<(usize, usize)> {
+        let line = self.screen.iter().find(|l| l.y == row)?;
+        let words = self.turn_words(line.turn);
+        let at = match line.cells.iter().take_while(|&&(x, _)| line.x + x <= column).last() {
+            Some(&(_, at)) => at,
+            None => return Some((line.turn, 0)),
+        };
+        // The last word that starts at or before the point (the first word, before any).
+        let word = words.partition_point(|w| w.start <= at).saturating_sub(1);
+        Some((line.turn, word))
     }
 
     fn next_uncoded(&mut self, forward: bool) {
@@ -580,22 +744,77 @@ impl Workbench {
         Action::None
     }
 
-    fn memo_key(&mut self, mut text: String, key: KeyEvent) -> Action {
+    fn memo_key(&mut self, mut draft: Draft, key: KeyEvent) -> Action {
         match key.code {
             KeyCode::Esc => return Action::None,
-            KeyCode::Enter if text.trim().is_empty() => {
+            KeyCode::Enter if draft.text.trim().is_empty() => {
                 self.status = "the memo is empty; nothing written".to_owned();
                 return Action::None;
             }
+            KeyCode::Enter => return Action::Memo { on: draft.on, text: draft.text },
+            _ => {
+                edit(&mut draft.text, key);
+            }
+        }
+        self.mode = Mode::Memo(draft);
+        Action::None
+    }
+
+    fn help_key(&mut self, scrolled: usize, key: KeyEvent) -> Action {
+        // j, k and the arrows scroll a help taller than the window; any other key closes it.
+        let scrolled = match key.code {
+            KeyCode::Char('j') | KeyCode::Down | KeyCode::PageDown => (scrolled + 1).min(KEYS.len().saturating_sub(1)),
+            KeyCode::Char('k') | KeyCode::Up | KeyCode::PageUp => scrolled.saturating_sub(1),
+            _ => return Action::None,
+        };
+        self.mode = Mode::Help(scrolled);
+        Action::None
+    }
+
+    fn edit_key(&mut self, entry: usize, edit_kind: Edit, mut text: String, key: KeyEvent) -> Action {
+        match key.code {
+            KeyCode::Esc => {
+                self.mode = Mode::Codebook(entry);
+                return Action::None;
+            }
             KeyCode::Enter => {
-                let Some(turn) = self.document.turns.get(self.cursor) else { return Action::None };
-                return Action::Memo { turn: turn.number, text };
+                let id = self.codebook.get(entry).map(|c| c.id.clone());
+                let typed = text.trim().to_owned();
+                let change = match (edit_kind, id) {
+                    (Edit::Add, _) => {
+                        let new = NewEntry::parse(&typed);
+                        if new.name.is_empty() {
+                            self.status = "type a name: `name`, `Parent / name` or `theme: name`".to_owned();
+                            self.mode = Mode::Edit { entry, edit: edit_kind, text };
+                            return Action::None;
+                        }
+                        Change::Add {
+                            name: new.name,
+                            kind: new.kind,
+                            parent: new.parent,
+                            id: None,
+                            in_vivo: false,
+                            description: Default::default(),
+                        }
+                    }
+                    (Edit::Rename, Some(entry)) if !typed.is_empty() => Change::Rename { entry, name: typed },
+                    (Edit::Move, Some(entry)) => {
+                        Change::MoveTo { entry, parent: if typed.is_empty() { None } else { Some(typed) } }
+                    }
+                    _ => {
+                        self.status = "type the new name".to_owned();
+                        self.mode = Mode::Edit { entry, edit: edit_kind, text };
+                        return Action::None;
+                    }
+                };
+                self.mode = Mode::Codebook(entry);
+                return Action::Change(change);
             }
             _ => {
                 edit(&mut text, key);
             }
         }
-        self.mode = Mode::Memo(text);
+        self.mode = Mode::Edit { entry, edit: edit_kind, text };
         Action::None
     }
 
@@ -651,6 +870,24 @@ impl Workbench {
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('C') => return Action::None,
             KeyCode::Enter if chosen < self.codebook.len() => {
                 self.mode = Mode::Segments { entry: chosen, chosen: 0 };
+                return Action::None;
+            }
+            KeyCode::Char('a') => {
+                self.mode = Mode::Edit { entry: chosen, edit: Edit::Add, text: String::new() };
+                return Action::None;
+            }
+            KeyCode::Char('r') if chosen < self.codebook.len() => {
+                let text = self.codebook[chosen].name.clone();
+                self.mode = Mode::Edit { entry: chosen, edit: Edit::Rename, text };
+                return Action::None;
+            }
+            KeyCode::Char('p') if chosen < self.codebook.len() => {
+                self.mode = Mode::Edit { entry: chosen, edit: Edit::Move, text: String::new() };
+                return Action::None;
+            }
+            KeyCode::Char('m') if chosen < self.codebook.len() => {
+                let on = format!("code:{}", self.codebook[chosen].id);
+                self.mode = Mode::Memo(Draft { on, text: String::new() });
                 return Action::None;
             }
             KeyCode::Char('j') | KeyCode::Down => (chosen + 1).min(self.codebook.len().saturating_sub(1)),
@@ -710,377 +947,5 @@ fn edit(text: &mut String, key: KeyEvent) -> bool {
     }
 }
 
-/// How well `filter` matches an entry: 0 a name that starts with it, 1 a name that holds it, 2
-/// an id or path that holds it, 3 its letters in order and close together in the name or id
-/// (fuzzy: `rsexp` finds `relying-on-shared-experience`); `None`, no match. Case is ignored.
-fn score(choice: &Choice, filter: &str) -> Option<u8> {
-    let filter = filter.to_lowercase();
-    let name = choice.name.to_lowercase();
-    if name.starts_with(&filter) {
-        Some(0)
-    } else if name.contains(&filter) {
-        Some(1)
-    } else if choice.id.to_lowercase().contains(&filter) || choice.path.to_lowercase().contains(&filter) {
-        Some(2)
-    } else if [&name, &choice.id.to_lowercase()].iter().any(|text| close_in_order(text, &filter)) {
-        Some(3)
-    } else {
-        None
-    }
-}
-
-/// Whether the characters of `wanted` (spaces aside) appear in `text` in order within a stretch
-/// at most twice as long as `wanted`, and one: letters scattered over a long name are no match.
-fn close_in_order(text: &str, wanted: &str) -> bool {
-    let wanted: Vec<char> = wanted.chars().filter(|c| !c.is_whitespace()).collect();
-    let Some(&first) = wanted.first() else { return true };
-    let text: Vec<char> = text.chars().collect();
-    let most = wanted.len() * 2 + 1;
-    (0..text.len()).filter(|&i| text[i] == first).any(|start| {
-        let mut at = start;
-        for &w in &wanted[1..] {
-            match text[at + 1..].iter().position(|&c| c == w) {
-                Some(p) => at += 1 + p,
-                None => return false,
-            }
-        }
-        at + 1 - start <= most
-    })
-}
-
-/// The entries `offered` that match `filter`, best match first, ties in codebook (tree) order.
-pub fn rank(codebook: &[Choice], filter: &str, offered: impl Fn(&Choice) -> bool) -> Vec<usize> {
-    let mut scored: Vec<(u8, usize)> = codebook
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| offered(c))
-        .filter_map(|(i, c)| score(c, filter).map(|s| (s, i)))
-        .collect();
-    scored.sort();
-    scored.into_iter().map(|(_, i)| i).collect()
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use thema_core::{DocumentMeta, Turn};
-
-    /// Three turns: the interviewer (3..18), Ana (25..60), Bo (66..89, wide characters and a
-    /// combining accent). Offsets counted by hand, in code points.
-    fn workbench() -> Workbench {
-        let text =
-            "I: What helps you?\n\nAna: The bus pass helps. Money is tight.\n\nBo: 交通 is hard. Cafe\u{301} time.\n";
-        let turn = |number, speaker: &str, start, end| Turn {
-            number,
-            speaker: Some(speaker.to_owned()),
-            span: Span { start, end },
-            time_start: None,
-            time_end: None,
-        };
-        let document = Document {
-            meta: DocumentMeta::new("fg1", "focus-group"),
-            text: text.to_owned(),
-            turns: vec![turn(1, "I", 3, 18), turn(2, "Ana", 25, 60), turn(3, "Bo", 66, 89)],
-        };
-        let choice = |id: &str, name: &str, path: &str, kind| Choice {
-            id: id.into(),
-            name: name.into(),
-            path: path.into(),
-            depth: path.matches(" / ").count(),
-            kind,
-            count: 0,
-            colour: None,
-        };
-        let codebook = vec![
-            choice("access", "Access", "Access", EntryKind::Theme),
-            choice("cost", "Cost", "Access / Cost", EntryKind::Code),
-            choice("trust", "Trust", "Access / Trust", EntryKind::Code),
-            choice("bus-pass", "bus pass", "bus pass", EntryKind::Code),
-        ];
-        // hp coded the interviewer's question and Ana's answer with `trust`, and Ana's answer
-        // with `cost`.
-        let coding = |start, end, code: &str| Coding::new(&document, Span { start, end }, code, "hp", "t").unwrap();
-        let codings = vec![coding(3, 60, "trust"), coding(25, 60, "cost")];
-        Workbench::new("hp".into(), document.clone(), vec![Voice::default(); 3], codings, codebook, vec![])
-    }
-
-    fn press(w: &mut Workbench, keys: &str) -> Action {
-        let mut last = Action::None;
-        for c in keys.chars() {
-            last = w.key(KeyEvent::from(KeyCode::Char(c)));
-        }
-        last
-    }
-
-    fn key(w: &mut Workbench, code: KeyCode) -> Action {
-        w.key(KeyEvent::from(code))
-    }
-
-    #[test]
-    fn a_selection_grows_by_whole_words_from_the_word_cursor() {
-        let mut w = workbench();
-        // T2, second word ("bus", 29..32), select, one more word ("pass" ends at 37).
-        press(&mut w, "jwvl");
-        assert_eq!(w.selected(), Some(Span { start: 29, end: 37 }));
-        // Two more: "helps" (38..43, without the full stop), "Money" (45..50).
-        press(&mut w, "ll");
-        assert_eq!(w.selected(), Some(Span { start: 29, end: 50 }));
-        // Back past the anchor: "The bus" (25..32), and no further than the first word.
-        press(&mut w, "hhhhhh");
-        assert_eq!(w.selected(), Some(Span { start: 25, end: 32 }));
-        // The anchor stays at "bus"; past the last word the head stops at "tight" (54..59).
-        press(&mut w, "llllllllll");
-        assert_eq!(w.selected(), Some(Span { start: 29, end: 59 }));
-        key(&mut w, KeyCode::Esc);
-        assert_eq!(w.selected(), None);
-    }
-
-    #[test]
-    fn words_are_snapped_in_wide_and_combining_text() {
-        let mut w = workbench();
-        // T3: "交" (66..67) and "通" (67..68), a word each as UAX 29 counts ideographs, "is",
-        // "hard", "Café" with its combining accent (78..83), "time" (84..88).
-        press(&mut w, "jjv");
-        assert_eq!(w.selected(), Some(Span { start: 66, end: 67 }));
-        press(&mut w, "llll");
-        assert_eq!(w.selected(), Some(Span { start: 66, end: 83 }));
-    }
-
-    #[test]
-    fn t_selects_the_turn_and_c_then_enter_codes_it_with_the_picked_entry() {
-        let mut w = workbench();
-        press(&mut w, "jt");
-        assert_eq!(w.selected(), Some(Span { start: 25, end: 60 }));
-        press(&mut w, "c");
-        assert!(matches!(w.mode, Mode::Pick(_)));
-        press(&mut w, "bsp");
-        assert_eq!(
-            key(&mut w, KeyCode::Enter),
-            Action::Code { span: Span { start: 25, end: 60 }, code: "bus-pass".into() }
-        );
-        // Moving to another turn drops the selection; `c` without one codes the cursor's turn.
-        press(&mut w, "jc");
-        assert_eq!(w.selected(), None);
-        assert_eq!(
-            key(&mut w, KeyCode::Enter),
-            Action::Code { span: Span { start: 66, end: 89 }, code: "access".into() }
-        );
-    }
-
-    #[test]
-    fn the_picker_ranks_names_then_ids_and_paths_then_letters_in_order() {
-        let w = workbench();
-        let ids = |filter: &str| -> Vec<&str> {
-            rank(&w.codebook, filter, |_| true).into_iter().map(|i| w.codebook[i].id.as_str()).collect()
-        };
-        // Nothing typed: the whole tree in order.
-        assert_eq!(ids(""), ["access", "cost", "trust", "bus-pass"]);
-        // "Cost" starts with "co"; no other name, id or path holds it.
-        assert_eq!(ids("co"), ["cost"]);
-        // "Access" starts with "acc"; Cost and Trust have it in their path.
-        assert_eq!(ids("ACC"), ["access", "cost", "trust"]);
-        // "s" is in "Access" and "Cost" and "Trust" and "bus pass"; none starts with it.
-        assert_eq!(ids("s"), ["access", "cost", "trust", "bus-pass"]);
-        // Letters in order close together: "bus p" holds b, s, p within 5 of 7.
-        assert_eq!(ids("bsp"), ["bus-pass"]);
-        // "a" to "t" in "Access / Trust" is too far apart to count (path is not searched fuzzily),
-        // and so are r, e, a, s over "relationships" (13 letters for 5, more than 11).
-        assert_eq!(ids("atst"), Vec::<&str>::new());
-        assert!(!close_in_order("building respectful relationships", "reass"));
-        assert!(close_in_order("providing reassurance", "reass"));
-        // Typing and taking back in the picker filters the same way.
-        let mut w = workbench();
-        press(&mut w, "cco");
-        key(&mut w, KeyCode::Backspace);
-        let Mode::Pick(picker) = &w.mode else { panic!("the picker is open") };
-        assert_eq!((picker.filter.as_str(), picker.matches.len()), ("c", 3));
-    }
-
-    #[test]
-    fn the_picker_offers_a_new_code_named_as_typed() {
-        let mut w = workbench();
-        // Nothing matches "transport": the only row is the new code, and Enter makes it.
-        press(&mut w, "ctransport");
-        let transport = NewEntry { kind: EntryKind::Code, parent: None, name: "transport".into() };
-        assert_eq!(key(&mut w, KeyCode::Enter), Action::NewCode { span: Span { start: 3, end: 18 }, entry: transport });
-        // "co" matches Cost; the new code "co" is the row after it.
-        press(&mut w, "cco");
-        let Mode::Pick(picker) = &w.mode else { panic!("the picker is open") };
-        assert_eq!((picker.matches.len(), picker.rows()), (1, 2));
-        key(&mut w, KeyCode::Down);
-        key(&mut w, KeyCode::Down);
-        let co = NewEntry { kind: EntryKind::Code, parent: None, name: "co".into() };
-        assert_eq!(key(&mut w, KeyCode::Enter), Action::NewCode { span: Span { start: 3, end: 18 }, entry: co });
-        // Nothing typed: no new code to offer.
-        press(&mut w, "c");
-        let Mode::Pick(picker) = &w.mode else { panic!("the picker is open") };
-        assert!(!picker.offers_new());
-    }
-
-    #[test]
-    fn a_new_entry_is_read_as_kind_parent_and_name() {
-        let read = |typed: &str| {
-            let e = NewEntry::parse(typed);
-            (e.kind, e.parent, e.name)
-        };
-        assert_eq!(read(" transport "), (EntryKind::Code, None, "transport".into()));
-        assert_eq!(read("theme: Offering hope"), (EntryKind::Theme, None, "Offering hope".into()));
-        assert_eq!(
-            read("Sub-theme: Offering hope / fresh start"),
-            (EntryKind::SubTheme, Some("Offering hope".into()), "fresh start".into())
-        );
-        // Only a kind before the colon is one; the rest of the name keeps its colon.
-        assert_eq!(read("Q1: housing"), (EntryKind::Code, None, "Q1: housing".into()));
-        assert_eq!(read("/ lone"), (EntryKind::Code, None, "/ lone".trim().into()));
-        assert_eq!(NewEntry::parse("a / b / c").describe(), "new code “c” under “a / b”");
-        assert_eq!(NewEntry::parse("theme:").name, "");
-    }
-
-    #[test]
-    fn m_writes_a_memo_on_the_turn() {
-        let mut w = workbench();
-        press(&mut w, "jm");
-        // Typed keys are the memo's text, not commands (`j`, `q`).
-        press(&mut w, "just quiet");
-        key(&mut w, KeyCode::Backspace);
-        assert_eq!(w.mode, Mode::Memo("just quie".into()));
-        assert_eq!(key(&mut w, KeyCode::Enter), Action::Memo { turn: 2, text: "just quie".into() });
-        // An empty memo is refused; Esc drops one.
-        press(&mut w, "m  ");
-        assert_eq!(key(&mut w, KeyCode::Enter), Action::None);
-        assert_eq!(w.status, "the memo is empty; nothing written");
-        press(&mut w, "mx");
-        key(&mut w, KeyCode::Esc);
-        assert_eq!((&w.mode, w.cursor), (&Mode::Read, 1));
-    }
-
-    #[test]
-    fn slash_searches_and_enter_on_a_hit_jumps_to_it() {
-        let mut w = workbench();
-        press(&mut w, "/bus");
-        assert_eq!(w.mode, Mode::Query("bus".into()));
-        assert_eq!(key(&mut w, KeyCode::Enter), Action::Search("bus".into()));
-        let hit =
-            |document: &str, number, start| Found { document: document.into(), number, start, text: String::new() };
-        w.show_hits("bus".into(), vec![hit("int1", 4, 40), hit("fg1", 3, 66)]);
-        press(&mut w, "jjj");
-        assert_eq!(key(&mut w, KeyCode::Enter), Action::Jump { document: "fg1".into(), at: 66 });
-        // T3 starts at 66; 20 is between T1 (3..18) and T2 (25..60): the turn after; past the
-        // end, the last turn.
-        w.jump_to(66);
-        assert_eq!(w.cursor, 2);
-        w.jump_to(20);
-        assert_eq!(w.cursor, 1);
-        w.jump_to(500);
-        assert_eq!(w.cursor, 2);
-    }
-
-    #[test]
-    fn o_shows_other_coders_and_says_whose() {
-        let mut w = workbench();
-        press(&mut w, "o");
-        assert_eq!((w.show_others, w.status.as_str()), (true, "no other coder has coded this document"));
-        press(&mut w, "o");
-        assert_eq!((w.show_others, w.status.as_str()), (false, "your stripes only"));
-        let d = w.document.clone();
-        let by = |coder: &str| Coding::new(&d, Span { start: 25, end: 60 }, "cost", coder, "t").unwrap();
-        w.others = vec![by("mk"), by("hp-mk"), by("mk")];
-        press(&mut w, "o");
-        assert_eq!(w.status, "right of the bar: hp-mk, mk");
-        // A reload keeps the choice.
-        let fresh = workbench();
-        w.refresh(fresh);
-        assert!(w.show_others);
-    }
-
-    #[test]
-    fn the_codebook_pane_lists_a_code_s_segments_and_goes_to_one() {
-        let mut w = workbench();
-        w.segments = w.codings.clone();
-        let d = w.document.clone();
-        let mut elsewhere = Coding::new(&d, Span { start: 66, end: 68 }, "trust", "hp", "t").unwrap();
-        elsewhere.document = "int1".into();
-        w.segments.push(elsewhere);
-        // The codebook: Access, Cost, Trust, bus pass; Trust is the third.
-        press(&mut w, "Cjj");
-        assert_eq!(w.mode, Mode::Codebook(2));
-        key(&mut w, KeyCode::Enter);
-        assert_eq!(w.mode, Mode::Segments { entry: 2, chosen: 0 });
-        assert_eq!(w.segments_of("trust").count(), 2);
-        press(&mut w, "jj");
-        assert_eq!(key(&mut w, KeyCode::Enter), Action::Jump { document: "int1".into(), at: 66 });
-        // Esc goes back to the codebook, then to the reader.
-        press(&mut w, "C");
-        key(&mut w, KeyCode::Enter);
-        key(&mut w, KeyCode::Esc);
-        assert_eq!(w.mode, Mode::Codebook(0));
-        key(&mut w, KeyCode::Esc);
-        assert_eq!(w.mode, Mode::Read);
-    }
-
-    #[test]
-    fn x_uncodes_the_one_code_or_asks_which_of_several() {
-        let mut w = workbench();
-        // T1 (the interviewer) holds only `trust`.
-        assert_eq!(press(&mut w, "x"), Action::Uncode { span: Span { start: 3, end: 18 }, code: "trust".into() });
-        // T2 holds `cost` and `trust`: the picker offers those two, in codebook order.
-        assert_eq!(press(&mut w, "jx"), Action::None);
-        let Mode::Pick(picker) = &w.mode else { panic!("the picker is open") };
-        assert_eq!(picker.matches, [1, 2]);
-        key(&mut w, KeyCode::Down);
-        assert_eq!(
-            key(&mut w, KeyCode::Enter),
-            Action::Uncode { span: Span { start: 25, end: 60 }, code: "trust".into() }
-        );
-        // T3 holds none: nothing to do, and the status says so.
-        assert_eq!(press(&mut w, "jx"), Action::None);
-        assert_eq!(w.status, "nothing of yours to uncode here (fg1:T3)");
-    }
-
-    #[test]
-    fn n_and_capital_n_go_to_the_next_and_previous_uncoded_turn() {
-        let mut w = workbench();
-        // T1 and T2 are coded, T3 is not.
-        press(&mut w, "n");
-        assert_eq!(w.cursor, 2);
-        press(&mut w, "N");
-        assert_eq!((w.cursor, w.status.as_str()), (2, "no uncoded turn before this one"));
-    }
-
-    #[test]
-    fn keys_for_in_vivo_undo_redo_documents_help_and_quit() {
-        let mut w = workbench();
-        assert_eq!(press(&mut w, "i"), Action::None, "in vivo needs a selection");
-        assert_eq!(press(&mut w, "jwvli"), Action::InVivo { span: Span { start: 29, end: 37 } });
-        assert_eq!(press(&mut w, "u"), Action::Undo);
-        assert_eq!(w.key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)), Action::Redo);
-        press(&mut w, "?");
-        assert_eq!(w.mode, Mode::Help);
-        press(&mut w, "j");
-        assert_eq!((&w.mode, w.cursor), (&Mode::Read, 1), "a key closes the help and does nothing else");
-        w.documents = vec![
-            Row { id: "fg1".into(), title: String::new(), turns: 3, coded: 2 },
-            Row { id: "int1".into(), title: String::new(), turns: 2, coded: 0 },
-        ];
-        press(&mut w, "dj");
-        assert_eq!(key(&mut w, KeyCode::Enter), Action::Open("int1".into()));
-        assert_eq!(press(&mut w, "q"), Action::Quit);
-    }
-
-    #[test]
-    fn the_cursor_stays_inside_the_document() {
-        let mut w = workbench();
-        press(&mut w, "kkk");
-        assert_eq!(w.cursor, 0);
-        key(&mut w, KeyCode::PageDown);
-        assert_eq!(w.cursor, 2);
-        press(&mut w, "wwwwwwwwww");
-        assert_eq!(w.word, 5, "T3 has six words");
-        let mut empty = workbench();
-        empty.document.turns.clear();
-        for c in "jktvlhxcnNG".chars() {
-            empty.key(KeyEvent::from(KeyCode::Char(c)));
-        }
-        assert_eq!((empty.cursor, empty.selected()), (0, None));
-    }
-}
+mod tests;

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::prelude::CrosstermBackend;
@@ -20,12 +20,17 @@ const LOOK: Duration = Duration::from_millis(500);
 /// Start the workbench on `options` and run it until the researcher quits.
 pub fn run(options: Options) -> Result<(), WorkbenchError> {
     // Read the study before touching the terminal, so an error is printed on a normal screen.
+    let mouse = options.mouse;
     let (mut session, mut workbench) = Session::new(options)?;
     enable_raw_mode()?;
     let mut stdout = std::io::stdout();
     if let Err(e) = execute!(stdout, EnterAlternateScreen) {
         let _ = disable_raw_mode();
         return Err(e.into());
+    }
+    // A terminal that does not report the mouse ignores the request.
+    if mouse {
+        let _ = execute!(stdout, EnableMouseCapture);
     }
     let result = (|| -> Result<(), WorkbenchError> {
         let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
@@ -39,11 +44,11 @@ pub fn run(options: Options) -> Result<(), WorkbenchError> {
                 }
                 continue;
             }
-            let Event::Key(key) = event::read()? else { continue }; // a resize redraws
-            if key.kind == KeyEventKind::Release {
-                continue;
-            }
-            let action = workbench.key(key);
+            let action = match event::read()? {
+                Event::Key(key) if key.kind != KeyEventKind::Release => workbench.key(key),
+                Event::Mouse(m) => workbench.mouse(m),
+                _ => continue, // a resize redraws
+            };
             let open = match &action {
                 Action::None => continue,
                 Action::Quit => return Ok(()),
@@ -82,6 +87,9 @@ pub fn run(options: Options) -> Result<(), WorkbenchError> {
             workbench.status = said;
         }
     })();
+    if mouse {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    }
     let _ = disable_raw_mode();
     let _ = execute!(std::io::stdout(), LeaveAlternateScreen);
     result

@@ -99,6 +99,22 @@ pub fn words(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// The sentences of `text` (UAX 29 sentence boundaries, as `unicode-segmentation` finds them),
+/// as code point ranges without the white space after them.
+pub fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for piece in text.split_sentence_bounds() {
+        let n = piece.chars().count();
+        let kept = piece.trim_end().chars().count();
+        if kept > 0 {
+            out.push((at, at + kept));
+        }
+        at += n;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,5 +163,14 @@ mod tests {
     fn words_skip_spaces_and_punctuation() {
         // "It's" is one word to UAX 29; "£20" is "£" (no letter) and "20".
         assert_eq!(words("It's £20, really."), [(0, 4), (6, 8), (10, 16)]);
+    }
+
+    #[test]
+    fn sentences_end_at_their_full_stop_and_skip_the_space_after() {
+        // "Money is tight." (0..15), "Really?" (16..23), "Yes!!" (25..30) after two spaces.
+        assert_eq!(sentences("Money is tight. Really?  Yes!!"), [(0, 15), (16, 23), (25, 30)]);
+        // A title's full stop ends a sentence to UAX 29 only before a capital: "Dr. smith" is one.
+        assert_eq!(sentences("ask Dr. smith now"), [(0, 17)]);
+        assert_eq!(sentences(""), Vec::<(usize, usize)>::new());
     }
 }

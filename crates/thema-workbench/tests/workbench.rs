@@ -12,7 +12,7 @@ use ratatui::Terminal;
 use thema_core::{
     Codebook, CodebookEntry, Coding, Document, DocumentMeta, EntryKind, Participant, Span, Speaker, Study, Turn,
 };
-use thema_workbench::session::{read, Options, Session};
+use thema_workbench::session::{read, split_filters, Options, Session};
 use thema_workbench::state::NewEntry;
 use thema_workbench::{render, Action, Workbench};
 
@@ -142,6 +142,7 @@ fn options(root: &Path, coder: &str) -> Options {
         coder: Some(coder.into()),
         document: Some("fg1".into()),
         lock_wait: Duration::from_secs(5),
+        mouse: false,
     }
 }
 
@@ -245,13 +246,71 @@ fn a_new_code_from_the_picker_goes_into_the_codebook_under_its_parent() {
 }
 
 #[test]
+fn the_codebook_pane_renames_and_moves_entries_through_the_library_and_undo_reverts() {
+    use thema_core::codebook_change::Change;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    study(root);
+    let (mut session, w) = Session::new(options(root, "hp")).unwrap();
+    let rename = Action::Change(Change::Rename { entry: "cost".into(), name: "Costs of travel".into() });
+    assert_eq!(session.apply(&w, &rename).unwrap(), "codebook rename: `Cost` to `Costs of travel` (cost)");
+    // Cost goes to the top level, out from under Access; by name, then back under it.
+    let top = Action::Change(Change::MoveTo { entry: "Costs of travel".into(), parent: None });
+    session.apply(&w, &top).unwrap();
+    let codebook = Study::open(root).unwrap().load_codebook().unwrap();
+    let cost = codebook.get("cost").unwrap();
+    assert_eq!((cost.name.as_str(), cost.parent.as_deref()), ("Costs of travel", None));
+    let (done, _) = thema_core::history::list(root).unwrap();
+    assert_eq!(done[0].command, "thema workbench (hp): codebook move Costs of travel --top");
+    assert_eq!(done[1].command, "thema workbench (hp): codebook rename cost \"Costs of travel\"");
+    // The decision log has both, as `thema codebook` writes them.
+    let log = std::fs::read_to_string(root.join("decisions.jsonl")).unwrap();
+    assert_eq!(
+        log.lines().filter(|l| l.contains("\"action\":\"rename\"") || l.contains("\"action\":\"move\"")).count(),
+        2,
+        "{log}"
+    );
+    // An unknown parent is refused with a hint; nothing changes.
+    let nowhere = Action::Change(Change::MoveTo { entry: "cost".into(), parent: Some("Nowhere".into()) });
+    let error = session.apply(&w, &nowhere).unwrap_err();
+    assert!(error.to_string().contains("Nowhere") && error.hint().is_some(), "{error}");
+    // Two undos: the name and the place are as they were.
+    session.apply(&w, &Action::Undo).unwrap();
+    session.apply(&w, &Action::Undo).unwrap();
+    let codebook = Study::open(root).unwrap().load_codebook().unwrap();
+    let cost = codebook.get("cost").unwrap();
+    assert_eq!((cost.name.as_str(), cost.parent.as_deref()), ("Cost", Some("access")));
+}
+
+#[test]
+fn memos_on_the_document_and_on_a_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    study(root);
+    let (mut session, w) = Session::new(options(root, "hp")).unwrap();
+    let on_document = Action::Memo { on: "document:fg1".into(), text: "Loud room.".into() };
+    assert_eq!(session.apply(&w, &on_document).unwrap(), "wrote memo m-0001 on document fg1 (memos/m-0001.md)");
+    let on_code = Action::Memo { on: "code:cost".into(), text: "Only money, not time.".into() };
+    session.apply(&w, &on_code).unwrap();
+    let memos = Study::open(root).unwrap().load_memos().unwrap();
+    let on: Vec<(&str, &str)> = memos.iter().map(|m| (m.header.id.as_str(), m.header.on.as_str())).collect();
+    assert_eq!(on, [("m-0001", "document:fg1"), ("m-0002", "code:cost")]);
+    let (done, _) = thema_core::history::list(root).unwrap();
+    assert_eq!(
+        [done[1].command.as_str(), done[0].command.as_str()],
+        ["thema workbench (hp): memo add --doc fg1", "thema workbench (hp): memo add --code cost"]
+    );
+}
+
+#[test]
 fn a_memo_on_a_turn_is_a_memo_file_and_marks_the_turn() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     study(root);
     let (mut session, w) = Session::new(options(root, "hp")).unwrap();
-    let said = session.apply(&w, &Action::Memo { turn: 2, text: "Money first, then trust. ".into() }).unwrap();
-    assert_eq!(said, "wrote memo m-0001 on fg1:T2 (memos/m-0001.md)");
+    let memo = Action::Memo { on: "turn:fg1:T2".into(), text: "Money first, then trust. ".into() };
+    let said = session.apply(&w, &memo).unwrap();
+    assert_eq!(said, "wrote memo m-0001 on turn fg1:T2 (memos/m-0001.md)");
     let text = std::fs::read_to_string(root.join("memos/m-0001.md")).unwrap();
     assert!(text.contains("title = \"Money first, then trust.\"\non = \"turn:fg1:T2\"\nauthor = \"hp\""), "{text}");
     assert!(text.ends_with("+++\nMoney first, then trust.\n"), "{text}");
@@ -282,6 +341,18 @@ fn search_finds_turns_across_documents_as_thema_search_does() {
     assert!(session.search("nothing-like-it").unwrap().is_empty());
     let error = session.search("\"unclosed").unwrap_err();
     assert!(error.hint().unwrap().contains("query syntax"), "{error}");
+    // Words with `=` filter as `--where` does: int1 is the interview, fg1 the focus group; of
+    // the two turns with "bus" or "release", Ana (Peer Mentor) says T2, the interviewer T4.
+    assert!(session.search("because kind=focus-group").unwrap().is_empty());
+    assert_eq!(session.search("because kind=interview").unwrap().len(), 1);
+    let found = session.search("bus OR release role=\"Peer Mentor\"").unwrap();
+    let at: Vec<(String, u32)> = found.into_iter().map(|f| (f.document, f.number)).collect();
+    assert_eq!(at, [("fg1".to_owned(), 2)]);
+    // An `=` inside a quoted phrase is searched for, not a filter.
+    assert_eq!(split_filters("\"a=b\" wave=2"), ("\"a=b\"".to_owned(), vec!["wave=2".to_owned()]));
+    let error = session.search("bus colour=red").unwrap_err();
+    assert!(error.to_string().contains("colour"), "{error}");
+    assert!(error.hint().unwrap().contains("KEY=VALUE"), "{error}");
 }
 
 #[test]
@@ -359,8 +430,11 @@ fn screens_at_three_sizes() {
     w.key(KeyEvent::from(KeyCode::Esc));
     keys(&mut w, "?");
     insta::assert_snapshot!("help_80x24", screen(&mut w, 80, 24));
-    // Other coders beside hp's, right of the bar: mk's Cost over "bus pass" (T2) and Trust
-    // over T5, the consensus hp-mk's Cost over T2; overlapping, so in two columns.
+    // On a window too short for every key, j scrolls the help down to the last.
+    keys(&mut w, &"j".repeat(40));
+    insta::assert_snapshot!("help_80x12_scrolled", screen(&mut w, 80, 12));
+    // Other coders beside hp's, right of the bar, a column each as the legend line numbers
+    // them: hp-mk (1) with Cost over T2, mk (2) with Cost over "bus pass" (T2) and Trust over T5.
     w.key(KeyEvent::from(KeyCode::Esc));
     keys(&mut w, "o");
     insta::assert_snapshot!("others_60x14", screen(&mut w, 60, 14));

@@ -21,6 +21,7 @@ pub(crate) fn run(root: &Path, coder: Option<String>, args: WorkbenchArgs) -> Re
         coder,
         document: args.document,
         lock_wait: super::lock_wait(),
+        mouse: !args.no_mouse,
     };
     thema_workbench::run(options).map_err(|e| match e.hint() {
         Some(hint) => with_hint(e, hint),
