@@ -112,6 +112,135 @@ fn code_a_turn_and_a_phrase_make_an_in_vivo_code_undo_it_and_quit() {
     assert!(history.contains("thema workbench (hp): code being-flexible --span fg1:672..683"), "{history}");
 }
 
+/// Where the shared corpora are (beside the repository), if they are.
+fn shared(path: &str) -> Option<std::path::PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora").join(path);
+    path.exists().then_some(path)
+}
+
+/// A mouse event as an xterm sends it with SGR reporting: `button;column;row` (from 1), `M` for
+/// a press or a drag, `m` for a release.
+fn mouse(tmux: &Tmux, button: u8, column: u16, row: u16, release: bool) {
+    let end = if release { 'm' } else { 'M' };
+    tmux.keys(&["-l", &format!("\u{1b}[<{button};{column};{row}{end}")]);
+    std::thread::sleep(Duration::from_millis(100));
+}
+
+#[test]
+fn a_fresh_study_is_coded_in_the_workbench_alone_with_the_mouse_sentences_and_the_codebook_pane() {
+    if !have("tmux") {
+        thema_testkit::skip("tmux is needed to run the workbench in a terminal");
+        return;
+    }
+    let Some(transcript) = shared("qualcoder-examples/transcript.txt") else {
+        thema_testkit::skip("../shared/corpora/qualcoder-examples/transcript.txt is not beside the repository");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let study = dir.path().join("study");
+    let thema = assert_cmd::cargo::cargo_bin("thema");
+    let run = |args: &[&str]| {
+        let out = Command::new(&thema).arg("--study").arg(&study).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let init = Command::new(&thema).arg("init").arg(&study).output().unwrap();
+    assert!(init.status.success());
+    run(&["import", transcript.to_str().unwrap(), "--kind", "focus-group"]);
+    let command = format!(
+        "env THEMA_CODER=ab TERM=xterm-256color {} --study {} workbench; echo workbench exited $?; sleep 60",
+        thema.display(),
+        study.display()
+    );
+    let tmux = Tmux::start("fresh", dir.path(), 100, 30, &command);
+    let screen = tmux.wait_for("? shows the keys");
+    // Row 6 (from 1) is T2's text, from column 9: "I am struggling with the lecture slides."
+    assert!(screen.lines().nth(5).unwrap().starts_with("        I am struggling with the lecture slides."), "{screen}");
+
+    // A drag from "lecture" (column 34) to inside "slides" (46) selects the two words; a new
+    // code from the picker codes them.
+    mouse(&tmux, 0, 34, 6, false);
+    mouse(&tmux, 32, 40, 6, false);
+    mouse(&tmux, 32, 46, 6, false);
+    mouse(&tmux, 0, 46, 6, true);
+    send(&tmux, &["c"]);
+    tmux.keys(&["-l", "lecture slides"]);
+    tmux.wait_for("new code “lecture slides”");
+    send(&tmux, &["Enter"]);
+    let screen = tmux.wait_for("new code: coded transcript:T2 with `lecture slides`");
+    assert!(screen.contains("new code: coded transcript:T2 with `lecture slides`"), "{screen}");
+
+    // T3's second sentence ("No." is the first), by `)` and `s`, coded with a new code.
+    send(&tmux, &["j", ")", "s", "c"]);
+    tmux.keys(&["-l", "assignments"]);
+    tmux.wait_for("new code “assignments”");
+    send(&tmux, &["Enter"]);
+    tmux.wait_for("with `assignments`");
+
+    // The codebook pane: a theme, both codes put under it, one renamed.
+    send(&tmux, &["C", "a"]);
+    tmux.keys(&["-l", "theme: Course materials"]);
+    send(&tmux, &["Enter"]);
+    tmux.wait_for("codebook add: theme `Course materials`");
+    // Rows: lecture slides, assignments, Course materials; the first goes under the theme.
+    send(&tmux, &["p"]);
+    tmux.keys(&["-l", "Course materials"]);
+    send(&tmux, &["Enter"]);
+    tmux.wait_for("codebook move: `lecture-slides` under `course-materials`");
+    // Rows: assignments, Course materials, lecture slides.
+    send(&tmux, &["p"]);
+    tmux.keys(&["-l", "Course materials"]);
+    send(&tmux, &["Enter"]);
+    tmux.wait_for("codebook move: `assignments` under `course-materials`");
+    // Rows: Course materials, lecture slides, assignments: rename the third.
+    send(&tmux, &["j", "j", "r"]);
+    send(&tmux, &["BSpace"; 11]);
+    tmux.keys(&["-l", "Too many assignments"]);
+    send(&tmux, &["Enter"]);
+    let screen = tmux.wait_for("codebook rename");
+    assert!(screen.contains("code         1    Too many assignments"), "{screen}");
+
+    // A memo on the document, then quit.
+    send(&tmux, &["Escape", "M"]);
+    tmux.keys(&["-l", "Three students; the tutor asked."]);
+    send(&tmux, &["Enter"]);
+    tmux.wait_for("wrote memo m-0001 on document transcript");
+    send(&tmux, &["q"]);
+    let screen = tmux.wait_for("workbench exited");
+    assert!(screen.contains("workbench exited 0"), "{screen}");
+
+    // The codings, counted in `documents/transcript/text.txt`: "lecture slides" 210..224, and
+    // "I think the slides are OK but I don't like all the assignments" 288..350.
+    let text = std::fs::read_to_string(study.join("codings/ab.jsonl")).unwrap();
+    let got: Vec<(String, u64, u64)> = text
+        .lines()
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            (v["code"].as_str().unwrap().to_owned(), v["start"].as_u64().unwrap(), v["end"].as_u64().unwrap())
+        })
+        .collect();
+    assert_eq!(got, [("lecture-slides".to_owned(), 210, 224), ("assignments".to_owned(), 288, 350)]);
+    let codebook = run(&["codebook", "--json"]);
+    let entries: serde_json::Value = serde_json::from_str(&codebook).unwrap();
+    let by_id = |id: &str| entries["entries"].as_array().unwrap().iter().find(|e| e["id"] == id).cloned().unwrap();
+    assert_eq!(by_id("assignments")["name"], "Too many assignments");
+    assert_eq!(by_id("assignments")["parent"], "course-materials");
+    assert_eq!(by_id("lecture-slides")["parent"], "course-materials");
+    assert_eq!(by_id("course-materials")["kind"], "theme");
+    let memo = std::fs::read_to_string(study.join("memos/m-0001.md")).unwrap();
+    assert!(memo.contains("on = \"document:transcript\""), "{memo}");
+    run(&["check"]);
+    // Every change is in the history, as the commands that would make it.
+    let history = run(&["history"]);
+    for line in [
+        "codebook add \"Course materials\" --kind theme",
+        "codebook move lecture-slides --to \"Course materials\"",
+        "memo add --doc transcript",
+    ] {
+        assert!(history.contains(line), "{line}: {history}");
+    }
+}
+
 #[test]
 fn without_a_terminal_it_says_so() {
     let dir = tempfile::tempdir().unwrap();

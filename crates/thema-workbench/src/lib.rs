@@ -82,7 +82,7 @@ impl WorkbenchError {
             WorkbenchError::Moved(_) => Some("the workbench has reloaded it: select the words again".into()),
             WorkbenchError::Passage(e) => e.hint(),
             WorkbenchError::Filter(_) => Some(
-                "filter with `KEY=VALUE` words (`wave=2`, `kind=interview`, `role=\"Peer Mentor\"`); `thema participants` and `thema ls` show the values".into(),
+                "filter with `KEY=VALUE` words (`wave=2`, `kind=interview`, `role=\"Peer Mentor\"`, `speaker=P03`, `code=hope`); `thema participants` and `thema ls` show the values".into(),
             ),
             WorkbenchError::Search(_) => {
                 Some("words, \"a phrase\", AND, OR, -word: the query syntax of `thema search` (README, Search)".into())

@@ -99,16 +99,32 @@ impl Session {
     }
 
     /// The turns of the study that match `query` (tantivy's syntax, as `thema search`), best
-    /// first, at most 200; its words with `=` outside quotes are filters, as `--where` takes them
-    /// (`wave=2`, `kind=interview`, `role="Peer Mentor"`). Takes the lock alone: the search index
-    /// is brought up to date first.
+    /// first, at most 200; its words with `=` outside quotes are filters: `speaker=P03` and
+    /// `code=hope` as `--speaker` and `--code` take them, the rest as `--where` does (`wave=2`,
+    /// `kind=interview`, `role="Peer Mentor"`). Takes the lock alone: the search index is brought
+    /// up to date first.
     pub fn search(&mut self, query: &str) -> Result<Vec<Found>, WorkbenchError> {
         let _lock = lock(&self.options, Access::Exclusive)?;
         let study = Study::open(&self.options.root)?;
         let (words, conditions) = split_filters(query);
-        let wheres = thema_core::filter::parse_all(&study, &conditions).map_err(WorkbenchError::Filter)?;
+        // `speaker=` and `code=` are `thema search --speaker` and `--code`; the rest `--where`.
+        let mut filters = thema_search::Filters::default();
+        let mut wheres = Vec::new();
+        for condition in conditions {
+            match condition.split_once('=') {
+                Some(("speaker", label)) => filters.speakers.push(label.to_owned()),
+                Some(("code", name)) => {
+                    let codebook = study.load_codebook()?;
+                    let entry = codebook.resolve(name).map_err(|e| WorkbenchError::Filter(e.to_string()))?;
+                    let mut ids = codebook.descendants(&entry.id);
+                    ids.insert(entry.id.clone());
+                    filters.codes.push(ids);
+                }
+                _ => wheres.push(condition),
+            }
+        }
+        filters.wheres = thema_core::filter::parse_all(&study, &wheres).map_err(WorkbenchError::Filter)?;
         let (index, _) = SearchIndex::open(&study)?;
-        let filters = thema_search::Filters { wheres, ..Default::default() };
         let request = Request { query: words, filters, order: HitOrder::Rank, limit: 200, ..Request::default() };
         let results = index.search(&request)?;
         Ok(results

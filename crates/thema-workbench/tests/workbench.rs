@@ -350,6 +350,12 @@ fn search_finds_turns_across_documents_as_thema_search_does() {
     assert_eq!(at, [("fg1".to_owned(), 2)]);
     // An `=` inside a quoted phrase is searched for, not a filter.
     assert_eq!(split_filters("\"a=b\" wave=2"), ("\"a=b\"".to_owned(), vec!["wave=2".to_owned()]));
+    // `speaker=` and `code=` as `--speaker` and `--code`: Ana's label in fg1 is "Ana"; hp coded
+    // T2 with Cost (under Access), and `code=Access` takes the entries under it too.
+    let found = session.search("bus OR release speaker=Ana").unwrap();
+    assert_eq!(found.iter().map(|f| f.number).collect::<Vec<_>>(), [2]);
+    assert_eq!(session.search("bus OR release code=Access").unwrap().len(), 1);
+    assert!(session.search("bus code=nowhere").unwrap_err().hint().unwrap().contains("code=hope"));
     let error = session.search("bus colour=red").unwrap_err();
     assert!(error.to_string().contains("colour"), "{error}");
     assert!(error.hint().unwrap().contains("KEY=VALUE"), "{error}");
