@@ -283,7 +283,46 @@ fn a_reviewer_comments_in_a_browser_and_the_comments_come_back() {
     let seen: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(seen["errors"], json!([]), "{seen}");
     assert_eq!(seen["panel"]["heading"], "Support");
-    assert_eq!(seen["panel"]["counts"], json!(["3", "1", "2"]));
+    // Support's counts by coder, beside the page's set (team): hp coded hope twice (T2 "Hope
+    // helped me", Ann; T3, Bo), mk hope once (T2, Ann) and family once (T3, Bo).
+    assert_eq!(
+        seen["panel"]["sets"],
+        json!([
+            ["", "team (consensus of hp and mk)", "hp", "mk", "team"],
+            ["Segments", "3", "2", "2", "3"],
+            ["Documents", "1", "1", "1", "1"],
+            ["Participants", "2", "2", "2", "2"]
+        ])
+    );
+    // The codebook table: Support, hope, family, court in tree order, each coder's segments
+    // after the page's counts (court: hp "Court was hard" and T4-T5, mk "Court was the worst");
+    // Support's badge counts the comment made on it ("Support" and "1").
+    assert_eq!(
+        seen["codebook"],
+        json!([
+            ["Entry", "Kind", "Segments", "Documents", "Participants", "hp", "mk", "team"],
+            ["Support1", "theme", "3", "1", "2", "2", "2", "3"],
+            ["hope", "code", "2", "1", "2", "2", "1", "2"],
+            ["family", "code", "1", "1", "1", "0", "1", "1"],
+            ["court", "code", "2", "1", "1", "2", "1", "2"]
+        ])
+    );
+    // Co-occurrence within a turn in team's codings: hope in T2 and T3, family in T3, court in
+    // T2, T4 and T5 (its T4-T5 passage is in both). hope and court share T2: c = 1 / (2 + 3 - 1);
+    // hope and family share T3: c = 1 / (2 + 1 - 1). The first cell of the clustered table is one
+    // of the two pairs; the panel shows its counts.
+    let pair = &seen["pair"];
+    let counts: Vec<&str> = pair["counts"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    match pair["heading"].as_str().unwrap() {
+        "hope and court" | "court and hope" => assert_eq!(counts[2..], ["1", "5", "0.250"], "{pair}"),
+        "hope and family" | "family and hope" => assert_eq!(counts[2..], ["1", "5", "0.500"], "{pair}"),
+        other => panic!("{other}: {pair}"),
+    }
+    // A header row and a row each for hope, family and court.
+    assert_eq!(seen["heatmap_rows"], 4);
+    // Support's 3 quotes with pages of 2: 2 shown and a button for the third, then all 3.
+    assert_eq!(seen["paged"], json!([2, "Show 1 more (1 not shown)", 3, true]));
+    assert_eq!(seen["relation_kinds"], json!(["question", "rename", "move", "drop", "agreement"]));
     // Support's passages: hope at T2 and T3, family at T3.
     assert_eq!(seen["panel"]["quotes_heading"], "Quotes (3)");
     let quotes: Vec<&str> = seen["panel"]["quotes"].as_array().unwrap().iter().map(|q| q.as_str().unwrap()).collect();

@@ -87,19 +87,22 @@ pub enum CommentKind {
     Move,
     /// A suggestion to drop the quote from the entry.
     DropQuote,
+    /// A suggestion to drop the entry or the relation.
+    Drop,
     /// Agreement.
     Agreement,
 }
 
 impl CommentKind {
     /// Every kind, in the order the page offers them.
-    pub const ALL: [CommentKind; 7] = [
+    pub const ALL: [CommentKind; 8] = [
         CommentKind::Question,
         CommentKind::Merge,
         CommentKind::Split,
         CommentKind::Rename,
         CommentKind::Move,
         CommentKind::DropQuote,
+        CommentKind::Drop,
         CommentKind::Agreement,
     ];
 
@@ -112,6 +115,7 @@ impl CommentKind {
             CommentKind::Rename => "rename",
             CommentKind::Move => "move",
             CommentKind::DropQuote => "drop-quote",
+            CommentKind::Drop => "drop",
             CommentKind::Agreement => "agreement",
         }
     }
@@ -125,6 +129,7 @@ impl CommentKind {
             CommentKind::Rename => "suggestion: rename",
             CommentKind::Move => "suggestion: move",
             CommentKind::DropQuote => "suggestion: drop quote",
+            CommentKind::Drop => "suggestion: drop",
             CommentKind::Agreement => "agreement",
         }
     }
@@ -416,11 +421,11 @@ pub fn import(study: &Study, files: &[(PathBuf, CommentsFile)]) -> Result<Import
             if now != made {
                 summary.followed.push((c.id.clone(), made.to_string(), now.to_string()));
             }
-            // The name the reviewer saw, else the entry's name now, else the target itself.
+            // The name the reviewer saw, else the entry's name now, else the target in words.
             let name = match &now {
                 _ if !c.target_name.trim().is_empty() => c.target_name.clone(),
                 Attachment::Entry(id) => codebook.get(id).map_or_else(|| now.to_string(), |e| e.name.clone()),
-                _ => now.to_string(),
+                _ => describe_target(study, &codebook, &now.to_string()),
             };
             let mut body = c.text.trim_end().to_owned();
             body.push_str(&format!("\n\n(Review comment `{}` on {}.)\n", c.id, made));
@@ -464,6 +469,36 @@ fn one_line(text: &str, max: usize) -> String {
     let mut cut: String = line.chars().take(max - 1).collect();
     cut.push('…');
     cut
+}
+
+/// How a review memo's target reads in a list: `theme “Support”`, `relation “Support” eases
+/// “court”`, `“hope” at fg1:T2`. The raw target (`code:gone`) where it names nothing the study
+/// has now: `thema check` reports those.
+pub fn describe_target(study: &Study, codebook: &crate::Codebook, on: &str) -> String {
+    let entry = |id: &str| codebook.get(id).map(|e| format!("“{}”", e.name));
+    match on.parse::<Attachment>() {
+        Ok(Attachment::Entry(id)) => {
+            codebook.get(&id).map_or_else(|| on.to_owned(), |e| format!("{} “{}”", e.kind.name(), e.name))
+        }
+        Ok(Attachment::Relation { from, to, label }) => match (entry(&from), entry(&to)) {
+            (Some(from), Some(to)) => format!("relation {from} {label} {to}"),
+            _ => on.to_owned(),
+        },
+        Ok(Attachment::Coding { document, start, code, .. }) => {
+            let turn = study.load_turns(&document).ok().and_then(|turns| {
+                turns
+                    .iter()
+                    .find(|t| t.span.start <= start && start < t.span.end.max(t.span.start + 1))
+                    .map(|t| t.number)
+            });
+            match (entry(&code), turn) {
+                (Some(code), Some(number)) => format!("{code} at {document}:T{number}"),
+                (Some(code), None) => format!("{code} in {document}"),
+                _ => on.to_owned(),
+            }
+        }
+        _ => on.to_owned(),
+    }
 }
 
 /// A review comment as imported, and its resolution if it has one.

@@ -98,7 +98,8 @@ fn comments_become_memos_once() {
     let memos = study.load_memos().unwrap();
     let c3 = &memos[2];
     assert_eq!((c3.header.kind.as_str(), c3.header.author.as_str()), ("review", "Ana"));
-    assert_eq!(c3.header.title, "Question on coding:d:14-37:peer");
+    // Named in words: the passage starts at 14, in turn 1 (3..24).
+    assert_eq!(c3.header.title, "Question on “peer” at d:T1");
     // Kept as written: it is escaped where it is shown.
     assert!(c3.body.starts_with("<script>alert(1)</script> not peer work\n"), "{}", c3.body);
     assert_eq!(memos[0].header.title, "Question on support");

@@ -10,6 +10,8 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use thema_analysis::cooccur;
+use thema_analysis::study_cooccurrence::{self, CooccurOptions};
 use thema_core::attribution::Attributor;
 use thema_core::codebook::Codebook;
 use thema_core::coders::CoderSet;
@@ -43,7 +45,40 @@ struct Data<'a> {
     entries: Vec<EntryData<'a>>,
     relations: Vec<RelationData<'a>>,
     quotes: Vec<QuoteData>,
+    /// Each coder's counts (derived sets too), side by side with the page's set, when the study
+    /// has more than one coder.
+    sets: Vec<SetData>,
+    /// Co-occurrence within a turn of the page's set, as `thema cooccur` counts it.
+    cooccurrence: Option<CooccurData>,
 }
+
+/// One coder's counts: entry id to segments, documents and participants (entries with none
+/// left out).
+#[derive(Serialize)]
+struct SetData {
+    name: String,
+    counts: BTreeMap<String, [usize; 3]>,
+}
+
+/// The heatmap's codes, in clustered order, and the pairs that co-occur.
+#[derive(Serialize)]
+struct CooccurData {
+    title: String,
+    /// Units (turns) counted.
+    units: usize,
+    /// The codes shown, in order: the most frequent [`HEATMAP_CODES`] at most.
+    ids: Vec<String>,
+    /// Codes with codings left off the heatmap for room.
+    left_out: usize,
+    /// Code ids to the turns they are in.
+    counts: BTreeMap<String, usize>,
+    /// `[a, b, n12, c]` for each pair of shown codes that co-occurs.
+    pairs: Vec<(String, String, usize, f64)>,
+}
+
+/// At most this many codes on the page's heatmap (the most frequent): a table of 60 x 60 cells
+/// can be read; the full matrix is `thema cooccur`'s.
+const HEATMAP_CODES: usize = 60;
 
 #[derive(Serialize)]
 struct EntryData<'a> {
@@ -124,6 +159,8 @@ pub fn build(study: &Study, set: &CoderSet, options: &ReviewOptions) -> Result<S
             })
             .collect(),
         quotes: quotes(&segments, &order, &attributor),
+        sets: sets(study, &codebook)?,
+        cooccurrence: cooccurrence(study, &codebook, set),
     };
     Ok(page(&study.settings.name, &map, &script_json(&data)))
 }
@@ -153,6 +190,68 @@ fn entries<'a>(codebook: &'a Codebook, segments: &[Segment]) -> Vec<EntryData<'a
             }
         })
         .collect()
+}
+
+/// The counts of each coder of the study on their own (derived sets too), when there are two
+/// or more.
+fn sets(study: &Study, codebook: &Codebook) -> Result<Vec<SetData>, ReportError> {
+    let coders = study.coders()?;
+    if coders.len() < 2 {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for coder in coders {
+        let segments = segment::attribute(study, study.load_coder_codings(&coder)?)?;
+        let counts = segment::counts(codebook, &segments)
+            .into_iter()
+            .filter(|(_, c)| c.segments > 0)
+            .map(|(id, c)| (id, [c.segments, c.documents, c.participants]))
+            .collect();
+        out.push(SetData { name: coder, counts });
+    }
+    Ok(out)
+}
+
+/// Co-occurrence within a turn (as the report's heatmap and `thema cooccur` by default): the
+/// most frequent codes, clustered as the report orders them. `None` when nothing co-occurs or it
+/// cannot be counted (the report says why).
+fn cooccurrence(study: &Study, codebook: &Codebook, set: &CoderSet) -> Option<CooccurData> {
+    let options = CooccurOptions::default();
+    let found = study_cooccurrence::cooccurrence_with(study, codebook.clone(), set, &options).ok()?;
+    let report = found.reports.first()?;
+    let mut present: Vec<(&String, usize)> =
+        report.counts.iter().filter(|(_, &n)| n > 0).map(|(id, &n)| (id, n)).collect();
+    if report.pairs.is_empty() || present.len() < 2 {
+        return None;
+    }
+    present.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let left_out = present.len().saturating_sub(HEATMAP_CODES);
+    present.truncate(HEATMAP_CODES);
+    let mut codes: Vec<String> = present.iter().map(|(id, _)| (*id).clone()).collect();
+    codes.sort();
+    let c: BTreeMap<(&str, &str), f64> = report
+        .pairs
+        .iter()
+        .flat_map(|p| [((p.a.as_str(), p.b.as_str()), p.c), ((p.b.as_str(), p.a.as_str()), p.c)])
+        .collect();
+    let similarity = |i: usize, j: usize| c.get(&(codes[i].as_str(), codes[j].as_str())).copied().unwrap_or(0.0);
+    let ids: Vec<String> = cooccur::cluster_order(&codes, &similarity).into_iter().map(|i| codes[i].clone()).collect();
+    let shown: std::collections::BTreeSet<&str> = ids.iter().map(String::as_str).collect();
+    let pairs = report
+        .pairs
+        .iter()
+        .filter(|p| shown.contains(p.a.as_str()) && shown.contains(p.b.as_str()))
+        .map(|p| (p.a.clone(), p.b.clone(), p.n12, p.c))
+        .collect();
+    let counts = ids.iter().map(|id| (id.clone(), report.counts.get(id).copied().unwrap_or(0))).collect();
+    Some(CooccurData {
+        title: format!("Co-occurrence within {}", options.within.description()),
+        units: report.units,
+        ids,
+        left_out,
+        counts,
+        pairs,
+    })
 }
 
 /// Every coded passage once, in document order (import order, then place in the text).
@@ -197,7 +296,8 @@ fn page(title: &str, map: &str, data: &str) -> String {
          <button id=\"save\" type=\"button\">Save comments (<span id=\"count\">0</span>)</button>\n\
          </header>\n<div class=\"columns\">\n<div class=\"browse\">\n\
          <figure id=\"map\">\n<div class=\"drawing\">{map}</div>\n<figcaption>Click a theme, sub-theme, code or relation.</figcaption>\n</figure>\n\
-         <h2>Codebook</h2>\n<ul id=\"codebook\"></ul>\n<h2>Relations</h2>\n<ul id=\"relations\"></ul>\n</div>\n\
+         <h2>Codebook</h2>\n<div class=\"scroll\"><table id=\"codebook\"></table></div>\n<h2>Relations</h2>\n<ul id=\"relations\"></ul>\n\
+         <h2>Co-occurrence</h2>\n<div id=\"heatmap\" class=\"scroll\"></div>\n</div>\n\
          <aside id=\"panel\" aria-live=\"polite\"><p class=\"missing\">Click an entry on the map or in the codebook to see \
          its definition, counts and quotes, and to comment on it.</p></aside>\n</div>\n\
          <section id=\"saved\" hidden>\n<h2>Your comments</h2>\n<p>Send the saved file to the person who made this page; \
@@ -226,13 +326,28 @@ text[data-entry]:hover, text[data-relations]:hover { text-decoration: underline;
 text.chosen { fill: var(--accent); text-decoration: underline; }
 figcaption { color: var(--muted); font-size: .85rem; }
 h2 { font-size: 1.1rem; margin: 1.5rem 0 .5rem; border-bottom: 2px solid var(--rule); }
-ul#codebook, ul#relations { list-style: none; padding: 0; margin: 0; }
+ul#relations { list-style: none; padding: 0; margin: 0; }
+.scroll { overflow: auto; max-height: 70vh; }
+table#codebook { border-collapse: collapse; width: 100%; font-size: .9rem; }
+table#codebook th, table#codebook td { padding: .15rem .5rem; border-bottom: 1px solid var(--rule); text-align: right; white-space: nowrap; }
+table#codebook th:first-child, table#codebook td:first-child { text-align: left; white-space: normal; }
+table#codebook thead th { position: sticky; top: 0; background: #fff; }
+table#codebook tr.chosen td { background: var(--mark); }
+table#codebook td.set { color: var(--muted); }
+table.heatmap { border-collapse: collapse; font-size: .75rem; }
+table.heatmap th { font-weight: normal; text-align: right; padding: 0 .3rem; white-space: nowrap; }
+table.heatmap thead th { writing-mode: vertical-rl; transform: rotate(180deg); text-align: left; padding: .3rem 0; }
+table.heatmap td { width: 1.6rem; height: 1.6rem; border: 1px solid #fff; text-align: center; padding: 0; }
+table.heatmap td button { width: 100%; height: 100%; border: 0; padding: 0; font-size: .7rem; background: transparent; color: var(--ink); }
+table.heatmap td.self { background: var(--band); }
+table.sets { border-collapse: collapse; margin: .3rem 0; } table.sets th, table.sets td { padding: .1rem .6rem; text-align: right; }
+table.sets th:first-child { text-align: left; color: var(--muted); font-weight: normal; }
 button.link { display: inline; border: 0; background: none; color: var(--accent); padding: 0; text-align: left; }
 aside ul { list-style: none; padding-left: 0; } aside li { margin: .2rem 0; }
 button.link:hover { text-decoration: underline; background: none; color: var(--accent); }
 li .kind, .meta { color: var(--muted); font-size: .85rem; }
 li .badge { background: var(--mark); border-radius: 8px; padding: 0 .4rem; font-size: .8rem; margin-left: .3rem; }
-li.hidden { display: none; }
+li.hidden, tr.hidden { display: none; }
 aside { border-left: 3px solid var(--rule); padding-left: 1rem; position: sticky; top: 4.5rem; align-self: start;
   max-height: calc(100vh - 5.5rem); overflow-y: auto; }
 aside h2 { border: 0; margin-top: 0; font-size: 1.3rem; }
@@ -337,8 +452,10 @@ const SCRIPT: &str = r#"
     wrap.appendChild(list); wrap.appendChild(form);
     return wrap;
   }
-  var entryKinds = ['question', 'merge', 'split', 'rename', 'move', 'agreement'];
+  var entryKinds = ['question', 'merge', 'split', 'rename', 'move', 'drop', 'agreement'];
   var quoteKinds = ['question', 'drop-quote', 'move', 'agreement'];
+  // On a relation: relabel it, point it elsewhere, drop it.
+  var relationKinds = ['question', 'rename', 'move', 'drop', 'agreement'];
 
   function quoteBlock(q) {
     var b = el('blockquote');
@@ -359,14 +476,53 @@ const SCRIPT: &str = r#"
   }
 
   function choose(selector) {
-    document.querySelectorAll('text.chosen').forEach(function (t) { t.classList.remove('chosen'); });
+    document.querySelectorAll('.chosen').forEach(function (t) { t.classList.remove('chosen'); });
     if (selector) document.querySelectorAll(selector).forEach(function (t) { t.classList.add('chosen'); });
+  }
+
+  // Quotes a page at a time: a theme of a large study has thousands. The size can be set on the
+  // root element (`data-quote-page`), as the browser test does.
+  function quotePage() { return Number(document.documentElement.getAttribute('data-quote-page')) || 50; }
+  function quoteList(qs) {
+    var box = el('div'); box.id = 'quotes';
+    var shown = 0;
+    function more() {
+      var next = qs.slice(shown, shown + quotePage());
+      next.forEach(function (q) { box.insertBefore(quoteBlock(q), button); });
+      shown += next.length;
+      var left = qs.length - shown;
+      button.hidden = left <= 0;
+      button.textContent = 'Show ' + Math.min(left, quotePage()) + ' more (' + left + ' not shown)';
+    }
+    var button = el('button', '', 'more'); button.type = 'button'; button.id = 'more-quotes';
+    button.addEventListener('click', more);
+    box.appendChild(button);
+    more();
+    if (!qs.length) box.appendChild(el('p', 'Nothing is coded here yet.', 'missing'));
+    return box;
+  }
+
+  // Each coder's counts beside the page's set, where the study has more than one coder.
+  function setsTable(id) {
+    if (!data.sets.length) return null;
+    var t = el('table', null, 'sets');
+    var head = el('tr'); head.appendChild(el('th', ''));
+    head.appendChild(el('th', data.coders));
+    data.sets.forEach(function (s) { head.appendChild(el('th', s.name)); });
+    t.appendChild(head);
+    var e = entries[id];
+    [['Segments', 0, e.segments], ['Documents', 1, e.documents], ['Participants', 2, e.participants]].forEach(function (r) {
+      var tr = el('tr'); tr.appendChild(el('th', r[0])); tr.appendChild(el('td', r[2]));
+      data.sets.forEach(function (s) { tr.appendChild(el('td', (s.counts[id] || [0, 0, 0])[r[1]])); });
+      t.appendChild(tr);
+    });
+    return t;
   }
 
   function showEntry(id) {
     var e = entries[id];
     if (!e) return;
-    choose('[data-entry="' + CSS.escape(id) + '"]');
+    choose('[data-entry="' + CSS.escape(id) + '"], tr[data-entry-row="' + CSS.escape(id) + '"]');
     panel.replaceChildren();
     panel.setAttribute('data-showing', e.target);
     panel.appendChild(el('h2', e.name));
@@ -379,7 +535,8 @@ const SCRIPT: &str = r#"
     [['Segments', e.segments], ['Documents', e.documents], ['Participants', e.participants]].forEach(function (c) {
       dl.appendChild(el('dt', c[0])); dl.appendChild(el('dd', c[1]));
     });
-    panel.appendChild(dl);
+    var sets = setsTable(id);
+    if (sets) { panel.appendChild(el('p', 'By coder:', 'meta')); panel.appendChild(sets); } else panel.appendChild(dl);
     panel.appendChild(el('p', 'Codings of ' + data.coders + (children[id] ? ', with the entries under it' : '') + '.', 'meta'));
     var related = data.relations.filter(function (r) { return r.from === id || r.to === id; });
     if (related.length) {
@@ -394,10 +551,7 @@ const SCRIPT: &str = r#"
     var qs = data.quotes.filter(function (q) { return ids.indexOf(q.code) >= 0; });
     var h = el('h3', 'Quotes (' + qs.length + ')'); h.id = 'quotes-heading';
     panel.appendChild(h);
-    var box = el('div'); box.id = 'quotes';
-    qs.forEach(function (q) { box.appendChild(quoteBlock(q)); });
-    if (!qs.length) box.appendChild(el('p', 'Nothing is coded here yet.', 'missing'));
-    panel.appendChild(box);
+    panel.appendChild(quoteList(qs));
   }
 
   function relationText(r) { return entryName(r.from) + ' — ' + r.label + ' → ' + entryName(r.to); }
@@ -415,7 +569,64 @@ const SCRIPT: &str = r#"
     p.appendChild(link(entryName(r.to), function () { showEntry(r.to); }));
     panel.appendChild(p);
     panel.appendChild(el('h3', 'Comments'));
-    panel.appendChild(commentForm(r.target, relationText(r), ['question', 'agreement']));
+    panel.appendChild(commentForm(r.target, relationText(r), relationKinds));
+  }
+
+  // A pair of the heatmap: the two codes, how often each and both are in a turn, and links.
+  function showPair(a, b, n12, c) {
+    choose('td[data-pair="' + CSS.escape(a + ' ' + b) + '"], td[data-pair="' + CSS.escape(b + ' ' + a) + '"]');
+    panel.replaceChildren();
+    panel.setAttribute('data-showing', 'pair:' + a + ' ' + b);
+    panel.appendChild(el('h2', entryName(a) + ' and ' + entryName(b)));
+    panel.appendChild(el('p', data.cooccurrence.title + ', in the codings of ' + data.coders, 'meta'));
+    var dl = el('dl', null, 'counts');
+    [[entryName(a), data.cooccurrence.counts[a]], [entryName(b), data.cooccurrence.counts[b]], ['Both', n12],
+     ['Turns in all', data.cooccurrence.units], ['c', c.toFixed(3)]].forEach(function (d) {
+      dl.appendChild(el('dt', d[0])); dl.appendChild(el('dd', d[1]));
+    });
+    panel.appendChild(dl);
+    var p = el('p');
+    p.appendChild(link(entryName(a), function () { showEntry(a); }));
+    p.appendChild(document.createTextNode(' · '));
+    p.appendChild(link(entryName(b), function () { showEntry(b); }));
+    panel.appendChild(p);
+    panel.appendChild(el('p', 'c = both / (one + other − both). `thema cooccur` lists the turns and the other coefficients.', 'meta'));
+  }
+
+  function heatmap() {
+    var box = document.getElementById('heatmap');
+    var h = data.cooccurrence;
+    if (!h) { box.appendChild(el('p', 'No two codes are applied in the same turn.', 'missing')); return; }
+    var pairs = {};
+    h.pairs.forEach(function (p) { pairs[p[0] + ' ' + p[1]] = p; pairs[p[1] + ' ' + p[0]] = p; });
+    var t = el('table', null, 'heatmap');
+    var head = el('tr'); head.appendChild(el('th', ''));
+    h.ids.forEach(function (id) { var th = el('th'); th.appendChild(link(entryName(id), function () { showEntry(id); })); head.appendChild(th); });
+    var thead = el('thead'); thead.appendChild(head); t.appendChild(thead);
+    h.ids.forEach(function (row) {
+      var tr = el('tr');
+      var th = el('th'); th.appendChild(link(entryName(row), function () { showEntry(row); })); tr.appendChild(th);
+      h.ids.forEach(function (col) {
+        var td = el('td');
+        var p = pairs[row + ' ' + col];
+        if (row === col) td.className = 'self';
+        else if (p) {
+          td.setAttribute('data-pair', row + ' ' + col);
+          td.style.background = 'rgba(0, 114, 178, ' + (0.12 + 0.88 * p[3]).toFixed(3) + ')';
+          var b = el('button', p[2]); b.type = 'button';
+          b.title = entryName(row) + ' and ' + entryName(col) + ': ' + plural(p[2], 'turn', 'turns') + ' with both, c = ' + p[3].toFixed(3);
+          if (p[3] > 0.5) b.style.color = '#fff';
+          b.addEventListener('click', function () { showPair(row, col, p[2], p[3]); });
+          td.appendChild(b);
+        }
+        tr.appendChild(td);
+      });
+      t.appendChild(tr);
+    });
+    box.appendChild(t);
+    var note = h.title + ' in the codings of ' + data.coders + '; a cell holds the turns with both, its shade the c-coefficient.';
+    if (h.left_out) note += ' The ' + h.ids.length + ' most frequent codes are shown; ' + plural(h.left_out, 'code is', 'codes are') + ' left out (`thema cooccur` has them all).';
+    box.appendChild(el('p', note, 'meta'));
   }
 
   // The map: names of entries and relations are clickable.
@@ -430,17 +641,26 @@ const SCRIPT: &str = r#"
     });
   });
 
-  // The codebook and relations lists.
-  var list = document.getElementById('codebook');
+  // The codebook as a table: each entry's kind and counts, each coder's segments beside.
+  var table = document.getElementById('codebook');
+  var head = el('tr');
+  ['Entry', 'Kind', 'Segments', 'Documents', 'Participants'].forEach(function (h) { head.appendChild(el('th', h)); });
+  data.sets.forEach(function (s) { var th = el('th', s.name); th.title = 'Segments coded by ' + s.name; head.appendChild(th); });
+  var thead = el('thead'); thead.appendChild(head); table.appendChild(thead);
+  var body = el('tbody'); table.appendChild(body);
   data.entries.forEach(function (e) {
-    var li = el('li'); li.style.paddingLeft = (e.depth * 1.25) + 'rem';
-    li.setAttribute('data-entry-row', e.id);
-    li.appendChild(link(e.name, function () { showEntry(e.id); }));
-    li.appendChild(el('span', ' ' + e.kind + ' · ' + e.segments, 'kind'));
+    var tr = el('tr');
+    tr.setAttribute('data-entry-row', e.id);
+    var name = el('td'); name.style.paddingLeft = (0.5 + e.depth * 1.25) + 'rem';
+    name.appendChild(link(e.name, function () { showEntry(e.id); }));
     var badge = el('span', '', 'badge'); badge.setAttribute('data-badge', e.target); badge.hidden = true;
-    li.appendChild(badge);
-    list.appendChild(li);
+    name.appendChild(badge);
+    tr.appendChild(name);
+    [e.kind, e.segments, e.documents, e.participants].forEach(function (v) { tr.appendChild(el('td', v)); });
+    data.sets.forEach(function (s) { tr.appendChild(el('td', (s.counts[e.id] || [0])[0], 'set')); });
+    body.appendChild(tr);
   });
+  heatmap();
   var rel = document.getElementById('relations');
   data.relations.forEach(function (r) {
     var li = el('li'); li.appendChild(link(relationText(r), function () { showRelation(r); }));

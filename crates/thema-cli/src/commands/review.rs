@@ -90,10 +90,14 @@ fn import(study: &Study, files: &[std::path::PathBuf], json: bool) -> Result<Exi
 fn list(study: &Study, open: bool, json: bool) -> Result<ExitCode> {
     let comments: Vec<_> =
         review::comments(study).map_err(hinted)?.into_iter().filter(|c| !open || c.is_open()).collect();
+    let codebook = study.load_codebook()?;
+    let name = |c: &review::ReviewComment| review::describe_target(study, &codebook, &c.memo.header.on);
     if json {
         let rows: Vec<_> = comments
             .iter()
-            .map(|c| serde_json::json!({ "memo": c.memo.header, "body": c.memo.body, "resolution": c.resolution }))
+            .map(|c| {
+                serde_json::json!({ "memo": c.memo.header, "target_name": name(c), "body": c.memo.body, "resolution": c.resolution })
+            })
             .collect();
         print_json(&rows)?;
         return Ok(ExitCode::SUCCESS);
@@ -114,7 +118,7 @@ fn list(study: &Study, open: bool, json: bool) -> Result<ExitCode> {
             Some(d) => format!("resolved by {}", d.who),
         };
         table.row(vec![
-            m.on.clone(),
+            name(c),
             m.id.clone(),
             status,
             m.author.clone(),

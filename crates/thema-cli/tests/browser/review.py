@@ -129,6 +129,8 @@ try:
       var p = document.getElementById('panel');
       return { heading: p.querySelector('h2').textContent,
                counts: Array.from(p.querySelectorAll('dl.counts dd')).map(function (d) { return d.textContent; }),
+               sets: Array.from(p.querySelectorAll('table.sets tr')).map(function (r) {
+                 return Array.from(r.children).map(function (c) { return c.textContent; }); }),
                quotes_heading: (p.querySelector('#quotes-heading') || {}).textContent,
                quotes: Array.from(p.querySelectorAll('#quotes blockquote')).map(function (b) { return b.textContent; }) };
     })()""")
@@ -163,6 +165,29 @@ try:
     type_into(session, "#search", "family")
     search = run(session, "document.querySelector('#panel h2').textContent")
 
+    # Clear the search: every codebook row shows again.
+    run(session, "(function(){var s=document.getElementById('search'); s.value=''; s.dispatchEvent(new Event('input')); return 1;})()")
+    # The codebook table: a row an entry, each coder's segments beside the page's counts.
+    codebook = run(session, """Array.from(document.querySelectorAll('#codebook tr')).map(function (r) {
+      return Array.from(r.children).map(function (c) { return c.textContent; }); })""")
+    # The heatmap: a cell opens its pair; a label opens its entry.
+    click(session, "#heatmap td[data-pair] button")
+    pair = run(session, """(function(){ var p = document.getElementById('panel');
+      return { showing: p.getAttribute('data-showing'), heading: p.querySelector('h2').textContent,
+               counts: Array.from(p.querySelectorAll('dl.counts dd')).map(function (d) { return d.textContent; }) }; })()""")
+    heatmap = run(session, """Array.from(document.querySelectorAll('#heatmap tbody tr, #heatmap tr')).length""")
+    # Quotes a page at a time: with pages of 2, the theme's 3 quotes show 2 and a button for 1.
+    run(session, "document.documentElement.setAttribute('data-quote-page', '2')")
+    click(session, '#codebook tr[data-entry-row="%s"] button.link' % entry)
+    paged = [run(session, "document.querySelectorAll('#quotes blockquote').length"),
+             run(session, "document.getElementById('more-quotes').textContent")]
+    click(session, "#more-quotes")
+    paged += [run(session, "document.querySelectorAll('#quotes blockquote').length"),
+              run(session, "document.getElementById('more-quotes').hidden")]
+    # A relation offers the suggestions a relation can take.
+    click(session, "#relations button.link")
+    relation_kinds = run(session, "Array.from(document.querySelectorAll('#panel select option')).map(function (o) { return o.value; })")
+
     # Errors the page made: exceptions and console errors.
     send("Runtime.evaluate", {"expression": "1"}, session)
     errors = []
@@ -173,7 +198,9 @@ try:
             errors.append(" ".join(str(a.get("value")) for a in e["params"]["args"]))
         elif e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error":
             errors.append(e["params"]["entry"]["text"])
-    print(json.dumps({"panel": panel, "saved": saved, "relation": relation, "search": search, "errors": errors}))
+    print(json.dumps({"panel": panel, "saved": saved, "relation": relation, "search": search, "errors": errors,
+                      "codebook": codebook, "pair": pair, "heatmap_rows": heatmap, "paged": paged,
+                      "relation_kinds": relation_kinds}))
 finally:
     try:
         send("Browser.close")
