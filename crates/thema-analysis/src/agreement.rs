@@ -28,6 +28,10 @@ use serde::Serialize;
 
 use crate::Undefined;
 
+mod pairwise;
+
+pub use pairwise::{all_agree, holsti, hubert_kappa, light_kappa, pair_table, scott_pi, Inference, Table};
+
 /// Level of measurement for Krippendorff's alpha.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -89,6 +93,9 @@ pub enum RatingsError {
         /// Cells expected.
         expected: usize,
     },
+    /// A value outside the declared categories.
+    #[error("`{0}` is rated but is not one of the declared categories")]
+    Undeclared(String),
     /// A metric that needs numbers got other values.
     #[error("the {level} metric needs numbers, and `{value}` is not one")]
     NotNumeric {
@@ -226,6 +233,62 @@ impl Ratings {
             multiplicity,
             coders,
         })
+    }
+
+    /// The same ratings over a declared list of categories, which must hold every value rated:
+    /// categories nobody used count for the statistics whose chance agreement depends on the
+    /// number of categories (Bennett's S, Brennan-Prediger, Randolph, Gwet's AC1/AC2) and for
+    /// the weights. Numbers are put in increasing order; other labels keep the declared order
+    /// (the order of ordinal weights).
+    pub fn with_categories(&self, declared: &[String]) -> Result<Ratings, RatingsError> {
+        let mut names: Vec<String> = Vec::new();
+        for d in declared.iter().map(|d| d.trim()).filter(|d| !d.is_empty()) {
+            if !names.iter().any(|n| n == d) {
+                names.push(d.to_owned());
+            }
+        }
+        let numbers: Option<Vec<f64>> = names.iter().map(|n| n.parse::<f64>().ok().filter(|x| x.is_finite())).collect();
+        let (labels, numbers) = match numbers {
+            Some(mut numbers) if self.numbers.is_some() => {
+                numbers.sort_by(f64::total_cmp);
+                numbers.dedup();
+                (numbers.iter().map(|x| format_number(*x)).collect::<Vec<_>>(), Some(numbers))
+            }
+            _ => (names, None),
+        };
+        let position = |old: usize| -> Result<usize, RatingsError> {
+            let found = match (&numbers, &self.numbers) {
+                (Some(new), Some(before)) => new.iter().position(|x| *x == before[old]),
+                _ => labels.iter().position(|l| *l == self.labels[old]),
+            };
+            found.ok_or_else(|| RatingsError::Undeclared(self.labels[old].clone()))
+        };
+        let map: Vec<usize> = (0..self.labels.len()).map(position).collect::<Result<_, _>>()?;
+        let cells = self.cells.iter().map(|row| row.iter().map(|c| c.map(|c| map[c])).collect()).collect();
+        Ok(Ratings { labels, numbers, cells, multiplicity: self.multiplicity.clone(), coders: self.coders })
+    }
+
+    /// Ratings from a subject-by-category table (Fleiss 1971): one row a unit, one count a
+    /// category, each count the number of raters who put the unit there. The raters have no
+    /// names, so only statistics of the counts apply (Fleiss, Randolph, Gwet's AC1,
+    /// Brennan-Prediger, percent agreement, alpha), not those of each rater (Cohen, Conger).
+    pub fn from_counts(categories: &[String], rows: &[Vec<usize>]) -> Result<Ratings, RatingsError> {
+        let width = rows.iter().map(|r| r.iter().sum::<usize>()).max().ok_or(RatingsError::NoUnits)?;
+        if width < 2 {
+            return Err(RatingsError::OneCoder(width));
+        }
+        let text: Vec<Vec<Option<String>>> = rows
+            .iter()
+            .map(|row| {
+                let mut cells: Vec<Option<String>> = Vec::with_capacity(width);
+                for (k, &n) in row.iter().enumerate() {
+                    cells.extend(std::iter::repeat_n(Some(categories[k].clone()), n));
+                }
+                cells.resize(width, None);
+                cells
+            })
+            .collect();
+        Ratings::new(&text)?.with_categories(categories)
     }
 
     /// Units.
@@ -504,45 +567,6 @@ pub fn gwet(ratings: &Ratings, weights: Weights) -> Result<Result<Gwet, Undefine
     }))
 }
 
-/// The table of two coders' ratings over the units both rated.
-pub fn pair_table(ratings: &Ratings, a: usize, b: usize) -> Table {
-    let q = ratings.labels.len();
-    let mut cells = vec![vec![0.0; q]; q];
-    for (row, &m) in ratings.cells.iter().zip(&ratings.multiplicity) {
-        if let (Some(x), Some(y)) = (row[a], row[b]) {
-            cells[x][y] += m;
-        }
-    }
-    Table { cells }
-}
-
-/// Light's kappa (Light 1971): the mean of Cohen's kappa over every pair of coders.
-pub fn light_kappa(ratings: &Ratings) -> Result<f64, Undefined> {
-    let mut kappas = Vec::new();
-    for a in 0..ratings.coders {
-        for b in a + 1..ratings.coders {
-            kappas.push(pair_table(ratings, a, b).cohen_kappa()?);
-        }
-    }
-    Ok(kappas.iter().sum::<f64>() / kappas.len() as f64)
-}
-
-/// The share of units rated by every coder on which all coders agree (irr's `agree`).
-pub fn all_agree(ratings: &Ratings) -> Result<f64, Undefined> {
-    let complete: Vec<(&Vec<Option<usize>>, f64)> = ratings
-        .cells
-        .iter()
-        .zip(ratings.multiplicity.iter().copied())
-        .filter(|(r, m)| *m > 0.0 && r.iter().all(Option::is_some))
-        .collect();
-    let total: f64 = complete.iter().map(|(_, m)| m).sum();
-    if total == 0.0 {
-        return Err(Undefined::new("no unit was rated by every coder"));
-    }
-    let agree: f64 = complete.iter().filter(|(r, _)| r.windows(2).all(|w| w[0] == w[1])).map(|(_, m)| m).sum();
-    Ok(agree / total)
-}
-
 /// Fleiss' statistics from the number of raters per unit and category, with the same number
 /// of raters for every unit (Fleiss 1971).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -594,128 +618,6 @@ pub fn fleiss(counts: &[Vec<f64>]) -> Result<Fleiss, Undefined> {
 /// The `r_ik` table of complete reliability data, for [`fleiss`].
 pub fn category_counts(ratings: &Ratings) -> Vec<Vec<f64>> {
     ratings.counts().into_iter().flat_map(|(r, m)| std::iter::repeat_n(r, m.round() as usize)).collect()
-}
-
-/// A two-coder contingency table (rows: coder 1's categories, columns: coder 2's).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Table {
-    /// Counts.
-    pub cells: Vec<Vec<f64>>,
-}
-
-impl Table {
-    fn n(&self) -> f64 {
-        self.cells.iter().flatten().sum()
-    }
-
-    fn proportions(&self) -> (Vec<Vec<f64>>, Vec<f64>, Vec<f64>) {
-        let n = self.n();
-        let p: Vec<Vec<f64>> = self.cells.iter().map(|r| r.iter().map(|x| x / n).collect()).collect();
-        let rows: Vec<f64> = p.iter().map(|r| r.iter().sum()).collect();
-        let cols: Vec<f64> = (0..p.len()).map(|j| p.iter().map(|r| r[j]).sum()).collect();
-        (p, rows, cols)
-    }
-
-    /// Observed agreement `p_o = Σ p_ii`.
-    pub fn observed(&self) -> f64 {
-        let (p, ..) = self.proportions();
-        (0..p.len()).map(|i| p[i][i]).sum()
-    }
-
-    /// Cohen's chance agreement `p_e = Σ p_i. p_.i`.
-    pub fn expected(&self) -> f64 {
-        let (_, rows, cols) = self.proportions();
-        rows.iter().zip(&cols).map(|(a, b)| a * b).sum()
-    }
-
-    /// Cohen's kappa (Cohen 1960).
-    pub fn cohen_kappa(&self) -> Result<f64, Undefined> {
-        if self.n() == 0.0 {
-            return Err(Undefined::new("the two coders rated no unit in common"));
-        }
-        chance_corrected(self.observed(), self.expected(), "Cohen's kappa")
-    }
-
-    /// The largest kappa the margins allow: `p_o` at `Σ min(p_i., p_.i)` (Cohen 1960).
-    pub fn cohen_kappa_max(&self) -> Result<f64, Undefined> {
-        let (_, rows, cols) = self.proportions();
-        let most: f64 = rows.iter().zip(&cols).map(|(a, b)| a.min(*b)).sum();
-        chance_corrected(most, self.expected(), "kappa max")
-    }
-
-    /// Kappa's large-sample standard error, its standard error under the null hypothesis, the z
-    /// statistic and the 95% confidence interval (Fleiss, Cohen & Everitt 1969, as SAS PROC FREQ
-    /// prints them), with `weights` (`Identity` for Cohen's kappa).
-    pub fn kappa_inference(&self, weights: &[Vec<f64>]) -> Result<Inference, Undefined> {
-        let n = self.n();
-        if n == 0.0 {
-            return Err(Undefined::new("the table is empty"));
-        }
-        let (p, rows, cols) = self.proportions();
-        let q = p.len();
-        let po: f64 = (0..q).flat_map(|i| (0..q).map(move |j| (i, j))).map(|(i, j)| weights[i][j] * p[i][j]).sum();
-        let pe: f64 =
-            (0..q).flat_map(|i| (0..q).map(move |j| (i, j))).map(|(i, j)| weights[i][j] * rows[i] * cols[j]).sum();
-        let kappa = chance_corrected(po, pe, "kappa")?;
-        let row_mean: Vec<f64> = (0..q).map(|i| (0..q).map(|j| cols[j] * weights[i][j]).sum()).collect();
-        let col_mean: Vec<f64> = (0..q).map(|j| (0..q).map(|i| rows[i] * weights[i][j]).sum()).collect();
-        let mut variance = 0.0;
-        let mut variance0 = 0.0;
-        for i in 0..q {
-            for j in 0..q {
-                variance += p[i][j] * (weights[i][j] - (row_mean[i] + col_mean[j]) * (1.0 - kappa)).powi(2);
-                variance0 += rows[i] * cols[j] * (weights[i][j] - (row_mean[i] + col_mean[j])).powi(2);
-            }
-        }
-        variance = (variance - (kappa - pe * (1.0 - kappa)).powi(2)) / ((1.0 - pe).powi(2) * n);
-        variance0 = (variance0 - pe * pe) / ((1.0 - pe).powi(2) * n);
-        let ase = variance.max(0.0).sqrt();
-        let ase0 = variance0.max(0.0).sqrt();
-        Ok(Inference {
-            kappa,
-            ase,
-            ase_h0: ase0,
-            z: if ase0 > 0.0 { kappa / ase0 } else { f64::INFINITY },
-            ci95: (kappa - 1.959_963_984_540_054 * ase, kappa + 1.959_963_984_540_054 * ase),
-        })
-    }
-
-    /// Gwet's AC1 (identity weights) or AC2 and its chance agreement, for two coders.
-    pub fn gwet_ac(&self, weights: &[Vec<f64>]) -> Result<(f64, f64), Undefined> {
-        let (p, rows, cols) = self.proportions();
-        let q = p.len();
-        if q < 2 {
-            return Err(Undefined::new("Gwet's AC needs two or more categories"));
-        }
-        let pa: f64 = (0..q).flat_map(|i| (0..q).map(move |j| (i, j))).map(|(i, j)| weights[i][j] * p[i][j]).sum();
-        let total: f64 = weights.iter().flatten().sum();
-        let pi: Vec<f64> = (0..q).map(|k| (rows[k] + cols[k]) / 2.0).collect();
-        let pe = total / (q * (q - 1)) as f64 * pi.iter().map(|x| x * (1.0 - x)).sum::<f64>();
-        Ok((chance_corrected(pa, pe, "Gwet's AC")?, pe))
-    }
-
-    /// Weights for a table's categories 1..q (Cohen's linear and quadratic weights).
-    pub fn weights(&self, weights: Weights) -> Vec<Vec<f64>> {
-        let q = self.cells.len();
-        let labels: Vec<Option<String>> = (1..=q).map(|k| Some(k.to_string())).collect();
-        let ratings = Ratings::new(&[labels.clone(), labels]).expect("two coders, one unit");
-        ratings.weights(weights).unwrap_or_default()
-    }
-}
-
-/// Kappa with its standard errors.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Inference {
-    /// The coefficient.
-    pub kappa: f64,
-    /// Asymptotic standard error.
-    pub ase: f64,
-    /// Standard error under the null hypothesis of chance agreement.
-    pub ase_h0: f64,
-    /// `kappa / ase_h0`.
-    pub z: f64,
-    /// `kappa ± 1.96 ase`.
-    pub ci95: (f64, f64),
 }
 
 /// xorshift64* (Vigna), seeded: the bootstrap's generator.

@@ -25,16 +25,19 @@ fn open(path: &Path) -> Result<std::fs::File, AnalysisError> {
 /// The rows of a ratings file, read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RatingsFile {
+    /// The coders, from the header.
+    pub coders: Vec<String>,
     /// One a unit, one cell a coder's rating (`None`: missing: empty or `NA`).
     pub rows: Vec<Vec<Option<String>>>,
+    /// The line of each row.
+    pub lines: Vec<usize>,
     /// The lines of units without any rating, left out.
     pub empty_lines: Vec<usize>,
 }
 
-/// A CSV file of ratings: a header of coder names (an optional first column `unit`, `id` or
-/// `item`), one row a unit, an empty cell or `NA` a missing rating.
-pub fn read_ratings(path: &Path) -> Result<RatingsFile, AnalysisError> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(open(path)?);
+/// The header of a CSV file, trimmed, and whether its first column names the units (`unit`,
+/// `id` or `item`) and is left out.
+fn header(path: &Path, reader: &mut csv::Reader<std::fs::File>) -> Result<(Vec<String>, usize), AnalysisError> {
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| error(format!("`{}`: cannot read the header", path.display()), None, Some(Box::new(e))))?
@@ -42,7 +45,16 @@ pub fn read_ratings(path: &Path) -> Result<RatingsFile, AnalysisError> {
         .map(|h| h.trim().to_owned())
         .collect();
     let skip = usize::from(header.first().is_some_and(|h| ["unit", "id", "item"].contains(&h.to_lowercase().as_str())));
-    let mut out = RatingsFile { rows: Vec::new(), empty_lines: Vec::new() };
+    Ok((header, skip))
+}
+
+/// A CSV file of ratings: a header of coder names (an optional first column `unit`, `id` or
+/// `item`), one row a unit, an empty cell or `NA` a missing rating.
+pub fn read_ratings(path: &Path) -> Result<RatingsFile, AnalysisError> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(open(path)?);
+    let (header, skip) = header(path, &mut reader)?;
+    let mut out =
+        RatingsFile { coders: header[skip..].to_vec(), rows: Vec::new(), lines: Vec::new(), empty_lines: Vec::new() };
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| error(format!("`{}`: line {}: {e}", path.display(), i + 2), None, None))?;
         let row: Vec<Option<String>> = record
@@ -58,6 +70,7 @@ pub fn read_ratings(path: &Path) -> Result<RatingsFile, AnalysisError> {
             continue;
         }
         out.rows.push(row);
+        out.lines.push(i + 2);
     }
     Ok(out)
 }
@@ -73,6 +86,79 @@ impl RatingsFile {
             )
         })
     }
+
+    /// Only the columns of the coders `named`, in that order (all when none is named); the
+    /// units none of them rated are left out as empty.
+    pub fn select(mut self, path: &Path, named: &[String]) -> Result<RatingsFile, AnalysisError> {
+        if named.is_empty() {
+            return Ok(self);
+        }
+        let columns: Vec<usize> = named
+            .iter()
+            .map(|n| {
+                self.coders.iter().position(|c| c == n).ok_or_else(|| {
+                    error(
+                        format!("`{}` has no column `{n}`", path.display()),
+                        Some(&format!("its coders: {}", self.coders.join(", "))),
+                        None,
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let (rows, lines) = (std::mem::take(&mut self.rows), std::mem::take(&mut self.lines));
+        for (row, line) in rows.into_iter().zip(lines) {
+            let row: Vec<Option<String>> = columns.iter().map(|&c| row[c].clone()).collect();
+            if row.iter().all(Option::is_none) {
+                self.empty_lines.push(line);
+            } else {
+                self.rows.push(row);
+                self.lines.push(line);
+            }
+        }
+        self.empty_lines.sort_unstable();
+        self.coders = named.to_vec();
+        Ok(self)
+    }
+}
+
+/// A subject-by-category table (`--counts`, the layout of Fleiss 1971): a header of category
+/// names (an optional first column `unit`, `id` or `item`), one row a unit, each cell the number
+/// of raters who put the unit in that category.
+pub fn read_counts(path: &Path) -> Result<Ratings, AnalysisError> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(open(path)?);
+    let (header, skip) = header(path, &mut reader)?;
+    let categories = header[skip..].to_vec();
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|e| error(format!("`{}`: line {line}: {e}", path.display()), None, None))?;
+        let row: Vec<usize> = record
+            .iter()
+            .skip(skip)
+            .zip(&categories)
+            .map(|(c, category)| {
+                let c = c.trim();
+                if c.is_empty() {
+                    return Ok(0);
+                }
+                c.parse().map_err(|_| {
+                    error(
+                        format!("`{}`: line {line}: `{c}` under `{category}` is not a count of raters", path.display()),
+                        Some("with `--counts` each cell is the number of raters who chose that column's category"),
+                        None,
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        rows.push(row);
+    }
+    Ratings::from_counts(&categories, &rows).map_err(|e| {
+        error(
+            format!("`{}`: {e}", path.display()),
+            Some("one row a unit, one column a category, each cell the number of raters who chose it"),
+            None,
+        )
+    })
 }
 
 /// A CSV file of units marked on a continuum from `begin`, `length` long: columns coder, begin,

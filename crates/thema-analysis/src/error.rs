@@ -34,6 +34,16 @@ pub enum AnalysisError {
     },
     /// Cohen's kappa asked of data with another number of coders than two.
     CohenNeedsTwo(usize),
+    /// A statistic of two coders (Scott's pi, Holsti, Bennett's S, Bangdiwala's B) asked of
+    /// data with another number.
+    PairOnly {
+        /// The statistic.
+        statistic: String,
+        /// The coders of the data.
+        coders: usize,
+    },
+    /// A statistic of each rater's ratings asked of a table of counts, which has no raters.
+    NeedsRaters(String),
     /// More than 64 coders to compare at once.
     TooManyCoders,
     /// Fewer than two coders to compare.
@@ -87,6 +97,15 @@ impl AnalysisError {
             AnalysisError::CohenNeedsTwo(_) => {
                 Some("use `--metric fleiss-kappa` or `conger-kappa` for more".to_owned())
             }
+            AnalysisError::PairOnly { .. } => Some(
+                "name two coders (`thema agree --data FILE A B`), or use `hubert-kappa`, `light-kappa`, \
+                 `fleiss-kappa` or `randolph-kappa` for more"
+                    .to_owned(),
+            ),
+            AnalysisError::NeedsRaters(_) => Some(
+                "on counts use `fleiss-kappa`, `randolph-kappa`, `gwet-ac1`, `brennan-prediger`, `percent` or `alpha`"
+                    .to_owned(),
+            ),
             AnalysisError::TooFewCoders(_) => {
                 Some("a second coder codes the same documents with `--coder`, then `thema agree`".to_owned())
             }
@@ -125,6 +144,13 @@ impl std::fmt::Display for AnalysisError {
             AnalysisError::Ratings(e) => e.fmt(f),
             AnalysisError::UnknownMetric { given, .. } => write!(f, "`{given}` is not a metric"),
             AnalysisError::CohenNeedsTwo(n) => write!(f, "Cohen's kappa compares two coders; the data has {n}"),
+            AnalysisError::PairOnly { statistic, coders } => {
+                write!(f, "{statistic} compares two coders; the data has {coders}")
+            }
+            AnalysisError::NeedsRaters(statistic) => write!(
+                f,
+                "{statistic} needs each rater's own ratings, and a table of counts (`--counts`) has no raters"
+            ),
             AnalysisError::TooManyCoders => {
                 f.write_str("at most 64 coders can be compared at once; name them: `thema agree A B C`")
             }

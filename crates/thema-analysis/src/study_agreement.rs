@@ -36,6 +36,20 @@ choices! {
         BrennanPrediger = "brennan-prediger",
         /// Krippendorff's unitized alpha, on units marked on a continuum.
         UnitizedAlpha = "unitized-alpha",
+        /// Scott's pi (two coders).
+        ScottPi = "scott-pi",
+        /// Holsti's coefficient (two coders).
+        Holsti = "holsti",
+        /// Bennett, Alpert and Goldstein's S (two coders).
+        BennettS = "bennett-s",
+        /// Randolph's free-marginal multirater kappa.
+        RandolphKappa = "randolph-kappa",
+        /// Light's kappa: the mean pairwise Cohen's kappa.
+        LightKappa = "light-kappa",
+        /// Hubert's kappa: the mean pairwise Scott's pi.
+        HubertKappa = "hubert-kappa",
+        /// Bangdiwala's B (two coders).
+        BangdiwalaB = "bangdiwala-b",
     }
 }
 
@@ -50,6 +64,28 @@ impl Metric {
         Metric::CongerKappa,
         Metric::GwetAc1,
         Metric::BrennanPrediger,
+        Metric::ScottPi,
+        Metric::Holsti,
+        Metric::BennettS,
+        Metric::RandolphKappa,
+        Metric::LightKappa,
+        Metric::HubertKappa,
+        Metric::BangdiwalaB,
+    ];
+
+    /// The statistics of two coders only.
+    pub const OF_PAIRS: &'static [Metric] = &[Metric::ScottPi, Metric::Holsti, Metric::BennettS, Metric::BangdiwalaB];
+
+    /// The statistics that need each rater's own ratings, not only counts per unit and category.
+    pub const OF_RATERS: &'static [Metric] = &[
+        Metric::CohenKappa,
+        Metric::CongerKappa,
+        Metric::ScottPi,
+        Metric::Holsti,
+        Metric::BennettS,
+        Metric::LightKappa,
+        Metric::HubertKappa,
+        Metric::BangdiwalaB,
     ];
 
     /// The statistic's full name as reported (alpha's with its level of measurement).
@@ -64,6 +100,13 @@ impl Metric {
             Metric::GwetAc1 => "Gwet's AC1".to_owned(),
             Metric::BrennanPrediger => "Brennan-Prediger".to_owned(),
             Metric::UnitizedAlpha => "unitized alpha".to_owned(),
+            Metric::ScottPi => "Scott's pi".to_owned(),
+            Metric::Holsti => "Holsti's coefficient".to_owned(),
+            Metric::BennettS => "Bennett's S".to_owned(),
+            Metric::RandolphKappa => "Randolph's free-marginal kappa".to_owned(),
+            Metric::LightKappa => "Light's kappa".to_owned(),
+            Metric::HubertKappa => "Hubert's kappa".to_owned(),
+            Metric::BangdiwalaB => "Bangdiwala's B".to_owned(),
         }
     }
 
@@ -79,6 +122,13 @@ impl Metric {
             Metric::GwetAc1 => "AC1",
             Metric::BrennanPrediger => "BP",
             Metric::UnitizedAlpha => "unitized alpha",
+            Metric::ScottPi => "pi",
+            Metric::Holsti => "Holsti",
+            Metric::BennettS => "S",
+            Metric::RandolphKappa => "Randolph",
+            Metric::LightKappa => "Light",
+            Metric::HubertKappa => "Hubert",
+            Metric::BangdiwalaB => "B",
         }
     }
 
@@ -157,8 +207,37 @@ pub fn statistics(
     bootstrap: usize,
     seed: u64,
 ) -> Result<Vec<Value>, AnalysisError> {
+    statistics_with(ratings, &StatisticsOptions { metric, level, bootstrap, seed, raters: true })
+}
+
+/// What [`statistics_with`] computes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatisticsOptions {
+    /// The statistic, or all.
+    pub metric: Metric,
+    /// Alpha's level of measurement.
+    pub level: Level,
+    /// Bootstrap resamples for alpha's interval (0: none).
+    pub bootstrap: usize,
+    /// The bootstrap's seed.
+    pub seed: u64,
+    /// Whether each column is one rater's ratings; false for a table of counts
+    /// ([`Ratings::from_counts`]), where the statistics of each rater are refused (and left out
+    /// of `all`).
+    pub raters: bool,
+}
+
+/// The statistics `options` asks for on `ratings`.
+pub fn statistics_with(ratings: &Ratings, options: &StatisticsOptions) -> Result<Vec<Value>, AnalysisError> {
+    let StatisticsOptions { metric, level, bootstrap, seed, raters } = *options;
     if !Metric::ON_RATINGS.contains(&metric) {
         return Err(unknown_metric(metric.name()));
+    }
+    if !raters && Metric::OF_RATERS.contains(&metric) {
+        return Err(AnalysisError::NeedsRaters(metric.label(level)));
+    }
+    if Metric::OF_PAIRS.contains(&metric) && ratings.coders() != 2 {
+        return Err(AnalysisError::PairOnly { statistic: metric.label(level), coders: ratings.coders() });
     }
     let want = |m: Metric| metric == Metric::All || metric == m;
     let value = |m: Metric, result| Value::of(m, m.label(level), result);
@@ -175,7 +254,7 @@ pub fn statistics(
     if want(Metric::Percent) {
         out.push(value(Metric::Percent, from_gwet(|g| Ok(g.percent))));
     }
-    if want(Metric::CohenKappa) {
+    if want(Metric::CohenKappa) && raters {
         if ratings.coders() == 2 {
             out.push(value(Metric::CohenKappa, agreement::pair_table(ratings, 0, 1).cohen_kappa()));
         } else if metric == Metric::CohenKappa {
@@ -185,7 +264,7 @@ pub fn statistics(
     if want(Metric::FleissKappa) {
         out.push(value(Metric::FleissKappa, from_gwet(|g| g.fleiss_kappa.clone())));
     }
-    if want(Metric::CongerKappa) {
+    if want(Metric::CongerKappa) && raters {
         out.push(value(Metric::CongerKappa, from_gwet(|g| g.conger_kappa.clone())));
     }
     if want(Metric::GwetAc1) {
@@ -194,6 +273,20 @@ pub fn statistics(
     if want(Metric::BrennanPrediger) {
         out.push(value(Metric::BrennanPrediger, from_gwet(|g| g.brennan_prediger.clone())));
     }
+    // Asked by name only, so that `all` stays the set it was.
+    let result = match metric {
+        Metric::ScottPi => agreement::scott_pi(ratings),
+        Metric::Holsti => agreement::holsti(ratings, 0, 1),
+        Metric::BennettS => agreement::pair_table(ratings, 0, 1).bennett_s(),
+        // Randolph's P_o is Fleiss' (Gwet's with missing ratings) and his chance agreement 1/q
+        // is Brennan and Prediger's: the same coefficient.
+        Metric::RandolphKappa => from_gwet(|g| g.brennan_prediger.clone()),
+        Metric::LightKappa => agreement::light_kappa(ratings),
+        Metric::HubertKappa => agreement::hubert_kappa(ratings),
+        Metric::BangdiwalaB => agreement::pair_table(ratings, 0, 1).bangdiwala_b(),
+        _ => return Ok(out),
+    };
+    out.push(value(metric, result));
     Ok(out)
 }
 

@@ -9,7 +9,7 @@ use anyhow::{anyhow, Result};
 use thema_analysis::coded::UnitKind;
 use thema_analysis::data_files;
 use thema_analysis::study_agreement::{
-    self as agree, AgreeOptions, Metric, StudyAgreement, Unit, UnitizedAgreement, Value,
+    self as agree, AgreeOptions, Metric, StatisticsOptions, StudyAgreement, Unit, UnitizedAgreement, Value,
 };
 use thema_core::Study;
 
@@ -46,18 +46,57 @@ fn print_values(values: &[Value], json: bool, bootstrap: usize, seed: u64) -> Re
 }
 
 /// `--data ratings.csv`: a header of coder names (and an optional first column `unit`), one
-/// row a unit, an empty cell a missing rating.
+/// row a unit, an empty cell a missing rating; the columns of the coders named, if any. With
+/// `--counts`, a subject-by-category table.
 fn ratings_file(path: &Path, args: &AgreeArgs) -> Result<ExitCode> {
-    let read = data_files::read_ratings(path).map_err(hinted)?;
-    let mut notes = Notes::default();
-    for line in &read.empty_lines {
-        notes.add(format!("`{}` line {line}", path.display()), "a unit with no ratings, left out");
-    }
-    notes.print("note: ", args.verbose);
-    let ratings = read.ratings(path).map_err(hinted)?;
+    let ratings = if args.counts {
+        if !args.coders.is_empty() {
+            return Err(with_hint(
+                anyhow!("a table of counts (`--counts`) has no coders to choose"),
+                "leave out the coder names, or give the ratings one column a coder",
+            ));
+        }
+        data_files::read_counts(path).map_err(hinted)?
+    } else {
+        // clap gives the positional coders under the global `--coders` too: each name once.
+        let mut named: Vec<String> = Vec::new();
+        for c in &args.coders {
+            if !named.contains(c) {
+                named.push(c.clone());
+            }
+        }
+        let read = data_files::read_ratings(path).map_err(hinted)?.select(path, &named).map_err(hinted)?;
+        let mut notes = Notes::default();
+        for line in &read.empty_lines {
+            notes.add(format!("`{}` line {line}", path.display()), "a unit with no ratings, left out");
+        }
+        notes.print("note: ", args.verbose);
+        read.ratings(path).map_err(hinted)?
+    };
+    let ratings = if args.categories.is_empty() {
+        ratings
+    } else {
+        ratings.with_categories(&args.categories).map_err(|e| {
+            with_hint(anyhow!("`{}`: {e}", path.display()), "`--categories` lists every category of the scale")
+        })?
+    };
+    let options = StatisticsOptions {
+        metric: Metric::All,
+        level: args.level,
+        bootstrap: args.bootstrap,
+        seed: args.seed,
+        raters: !args.counts,
+    };
     let values = Metric::parse(&args.metric)
-        .and_then(|metric| agree::statistics(&ratings, metric, args.level, args.bootstrap, args.seed))
-        .map_err(|e| anyhow!("`{}`: {:#}", path.display(), anyhow::Error::from(e)))?;
+        .and_then(|metric| agree::statistics_with(&ratings, &StatisticsOptions { metric, ..options }))
+        .map_err(|e| {
+            let hint = e.hint();
+            let error = anyhow!("`{}`: {:#}", path.display(), anyhow::Error::from(e));
+            match hint {
+                Some(hint) => with_hint(error, hint),
+                None => error,
+            }
+        })?;
     print_values(&values, args.json, args.bootstrap, args.seed)?;
     if !args.json {
         eprintln!(
