@@ -208,3 +208,219 @@ fn every_published_vector_is_reproduced() {
     // 69 values in the file of 2026-11: all of them, so the file was read whole.
     assert!(checked >= 69, "only {checked} values checked");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The statistics added in issue 25, each against published values and independent
+// implementations run here (python statsmodels, scikit-learn, irrCAC), on data the test writes.
+
+/// The ratings of a vector of the shared file, as labels, and its coders.
+fn vector_rows(id: &str) -> Option<(Vec<String>, Vec<Vec<Option<String>>>)> {
+    let vectors = vectors()?;
+    let vector = vectors["vectors"].as_array().unwrap().iter().find(|v| v["id"] == id).unwrap().clone();
+    let coders = vector["data"]["coders"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_owned()).collect();
+    let rows = vector["data"]["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_array().unwrap().iter().map(|x| x.as_f64().map(|x| format!("{x}"))).collect())
+        .collect();
+    Some((coders, rows))
+}
+
+/// Gwet (2014) / irrCAC's `cac.ben.gerry`: 12 units, two raters, categories a-e, one missing.
+fn ben_gerry() -> (Vec<String>, Vec<Vec<Option<String>>>) {
+    let ben = "aabbdcccedda";
+    let gerry = "babbbccce dd";
+    let rows = ben
+        .chars()
+        .zip(gerry.chars())
+        .map(|(b, g)| vec![Some(b.to_string()), (g != ' ').then(|| g.to_string())])
+        .collect();
+    (vec!["Ben".into(), "Gerry".into()], rows)
+}
+
+/// Krippendorff (2011) reliability data C, as in `vectors.json`.
+fn k2011() -> Option<(Vec<String>, Vec<Vec<Option<String>>>)> {
+    vector_rows("krippendorff2011_reliability_data_C")
+}
+
+/// The columns `keep` of `rows`.
+fn columns(rows: &[Vec<Option<String>>], keep: &[usize]) -> Vec<Vec<Option<String>>> {
+    rows.iter().map(|r| keep.iter().map(|&c| r[c].clone()).collect()).collect()
+}
+
+/// Write `rows` as CSV (empty cell: missing) into `dir` under `name`.
+fn write_csv(dir: &Path, name: &str, coders: &[String], rows: &[Vec<Option<String>>]) -> std::path::PathBuf {
+    let mut text = coders.join(",") + "\n";
+    for row in rows {
+        text += &row.iter().map(|c| c.clone().unwrap_or_default()).collect::<Vec<_>>().join(",");
+        text += "\n";
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Run `script` with python3 (the CSV files as `sys.argv[1:]`); it prints one JSON object of
+/// numbers. `None`, after a visible SKIP, when python3 or one of `modules` is missing.
+fn python(modules: &str, script: &str, files: &[&Path]) -> Option<serde_json::Map<String, Value>> {
+    let check = std::process::Command::new("python3").args(["-c", &format!("import {modules}")]).output();
+    match check {
+        Ok(out) if out.status.success() => {}
+        _ => {
+            thema_testkit::skip(format_args!(
+                "python3 with {modules} is missing (`.ci/run` installs them with pip); the cross-check needs it"
+            ));
+            return None;
+        }
+    }
+    let out = std::process::Command::new("python3").arg("-c").arg(script).args(files).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let value: Value = serde_json::from_slice(&out.stdout).unwrap();
+    Some(value.as_object().unwrap().clone())
+}
+
+fn close(what: &str, got: f64, want: f64, tolerance: f64) {
+    assert!((got - want).abs() <= tolerance, "{what}: thema {got}, expected {want} (± {tolerance})");
+}
+
+fn labelled(rows: &[Vec<Option<String>>]) -> Ratings {
+    Ratings::new(rows).unwrap()
+}
+
+fn pairs(coders: usize) -> Vec<(usize, usize)> {
+    (0..coders).flat_map(|a| (a + 1..coders).map(move |b| (a, b))).collect()
+}
+
+/// statsmodels (`fleiss_kappa`, `cohens_kappa`) and scikit-learn (`cohen_kappa_score`,
+/// `accuracy_score`) on the complete Fleiss (1971) diagnoses: Scott's pi is Fleiss' kappa of two
+/// raters, Bennett's S and Randolph's kappa are statsmodels' `method="randolph"`, Hubert's and
+/// Light's kappa the means over the 15 pairs, Holsti the accuracy of two raters.
+#[test]
+fn pairwise_statistics_match_statsmodels_and_scikit_learn() {
+    let Some((coders, rows)) = vector_rows("fleiss1971_diagnoses") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_csv(dir.path(), "diagnoses.csv", &coders, &rows);
+    let script = r#"
+import sys, json, itertools
+import numpy as np, pandas as pd
+from statsmodels.stats.inter_rater import fleiss_kappa, aggregate_raters, cohens_kappa, to_table
+from sklearn.metrics import cohen_kappa_score, accuracy_score
+d = pd.read_csv(sys.argv[1]).to_numpy().astype(int)
+def fk(x, method="fleiss"):
+    return fleiss_kappa(aggregate_raters(x)[0], method=method)
+pairs = list(itertools.combinations(range(d.shape[1]), 2))
+out = {
+    "scott_pi_12": fk(d[:, [0, 1]]),
+    "bennett_s_12": fk(d[:, [0, 1]], "randolph"),
+    "holsti_12": accuracy_score(d[:, 0], d[:, 1]),
+    "randolph": fk(d, "randolph"),
+    "hubert": float(np.mean([fk(d[:, list(p)]) for p in pairs])),
+    "light_sklearn": float(np.mean([cohen_kappa_score(d[:, a], d[:, b]) for a, b in pairs])),
+    "light_statsmodels": float(np.mean([cohens_kappa(to_table(d[:, [a, b]], bins=np.arange(0.5, 6.5))[0]).kappa for a, b in pairs])),
+}
+print(json.dumps(out))
+"#;
+    let Some(peer) = python("statsmodels, sklearn, pandas", script, &[&file]) else { return };
+    let all = labelled(&rows);
+    let first = labelled(&columns(&rows, &[0, 1]));
+    // Bennett's S counts the categories both raters used (statsmodels relabels to those present).
+    close("Scott's pi", agreement::scott_pi(&first).unwrap(), peer["scott_pi_12"].as_f64().unwrap(), 1e-9);
+    close("Bennett's S", agreement::pair_table(&first, 0, 1).bennett_s().unwrap(), peer["bennett_s_12"].as_f64().unwrap(), 1e-9);
+    close("Holsti", agreement::holsti(&first, 0, 1).unwrap(), peer["holsti_12"].as_f64().unwrap(), 1e-9);
+    let randolph = agreement::gwet(&all, Weights::Identity).unwrap().unwrap().brennan_prediger.unwrap();
+    close("Randolph", randolph, peer["randolph"].as_f64().unwrap(), 1e-9);
+    close("Hubert", agreement::hubert_kappa(&all).unwrap(), peer["hubert"].as_f64().unwrap(), 1e-9);
+    let light = agreement::light_kappa(&all).unwrap();
+    close("Light (scikit-learn)", light, peer["light_sklearn"].as_f64().unwrap(), 1e-9);
+    close("Light (statsmodels)", light, peer["light_statsmodels"].as_f64().unwrap(), 1e-9);
+    // The published value: irr's documentation, kappam.light(diagnoses): 0.459.
+    close("Light (irr docs)", light, 0.459, 0.0005);
+    assert_eq!(pairs(6).len(), 15);
+}
+
+/// irrCAC (python) on the Fleiss (1971) diagnoses, Gwet's `cac.ben.gerry` (a missing rating)
+/// and Krippendorff (2011) data C (missing ratings, four raters): its `fleiss` on two complete
+/// raters is Scott's pi, its `bp` is Bennett's S on two raters and Randolph's kappa on more, also
+/// over declared categories.
+#[test]
+fn pairwise_statistics_match_irrcac() {
+    let Some((coders, rows)) = vector_rows("fleiss1971_diagnoses") else { return };
+    let Some((k_coders, k_rows)) = k2011() else { return };
+    let (bg_coders, bg_rows) = ben_gerry();
+    let dir = tempfile::tempdir().unwrap();
+    let diagnoses = write_csv(dir.path(), "diagnoses.csv", &coders, &rows);
+    let ben_gerry = write_csv(dir.path(), "ben_gerry.csv", &bg_coders, &bg_rows);
+    let k2011 = write_csv(dir.path(), "k2011.csv", &k_coders, &k_rows);
+    let script = r#"
+import sys, json, itertools
+import numpy as np, pandas as pd
+from irrCAC.raw import CAC
+d = pd.read_csv(sys.argv[1])
+bg = pd.read_csv(sys.argv[2])
+k = pd.read_csv(sys.argv[3])
+def coef(frame, method, **kw):
+    return getattr(CAC(frame, digits=15, **kw), method)()["est"]["coefficient_value"]
+pairs = list(itertools.combinations(d.columns, 2))
+out = {
+    "scott_pi_12": coef(d.iloc[:, [0, 1]], "fleiss"),
+    "bennett_s_12": coef(d.iloc[:, [0, 1]], "bp"),
+    "randolph": coef(d, "bp"),
+    "hubert": float(np.mean([coef(d[list(p)], "fleiss") for p in pairs])),
+    "bg_scott_complete": coef(bg.dropna(), "fleiss"),
+    "bg_fleiss_all": coef(bg, "fleiss"),
+    "bg_bennett_s": coef(bg, "bp"),
+    "bg_bennett_s_declared": coef(bg, "bp", categories=list("abcdef")),
+    "k_randolph": coef(k, "bp"),
+}
+print(json.dumps(out))
+"#;
+    let Some(peer) = python("irrCAC, pandas", script, &[&diagnoses, &ben_gerry, &k2011]) else { return };
+    let p = |k: &str| peer[k].as_f64().unwrap();
+    let all = labelled(&rows);
+    let first = labelled(&columns(&rows, &[0, 1]));
+    close("Scott's pi", agreement::scott_pi(&first).unwrap(), p("scott_pi_12"), 1e-9);
+    close("Bennett's S", agreement::pair_table(&first, 0, 1).bennett_s().unwrap(), p("bennett_s_12"), 1e-9);
+    let randolph = |r: &Ratings| agreement::gwet(r, Weights::Identity).unwrap().unwrap().brennan_prediger.unwrap();
+    close("Randolph", randolph(&all), p("randolph"), 1e-9);
+    close("Hubert", agreement::hubert_kappa(&all).unwrap(), p("hubert"), 1e-9);
+
+    // With a missing rating: Scott's pi, like Cohen's kappa, is over the units both coded, where
+    // irrCAC's Fleiss' kappa of two raters also counts the unit only Ben rated in the chance
+    // proportions; the two differ, and thema's is irrCAC's on the complete units.
+    let bg = labelled(&bg_rows);
+    close("Scott's pi (ben.gerry)", agreement::scott_pi(&bg).unwrap(), p("bg_scott_complete"), 1e-9);
+    assert!((agreement::scott_pi(&bg).unwrap() - p("bg_fleiss_all")).abs() > 1e-4);
+    close("Bennett's S (ben.gerry)", agreement::pair_table(&bg, 0, 1).bennett_s().unwrap(), p("bg_bennett_s"), 1e-9);
+    let declared = bg.with_categories(&["a", "b", "c", "d", "e", "f"].map(String::from)).unwrap();
+    close(
+        "Bennett's S over a-f",
+        agreement::pair_table(&declared, 0, 1).bennett_s().unwrap(),
+        p("bg_bennett_s_declared"),
+        1e-9,
+    );
+    // Bennett's S is Brennan-Prediger of two raters (also over declared categories).
+    close("S = BP", randolph(&declared), p("bg_bennett_s_declared"), 1e-9);
+    close("Randolph (K2011)", randolph(&labelled(&k_rows)), p("k_randolph"), 1e-9);
+    // Published: Gwet's irrCAC README, bp.coeff.raw on data C: 0.77273.
+    close("Randolph (K2011, irrCAC README)", randolph(&labelled(&k_rows)), 0.77273, 5e-6);
+}
+
+/// Holsti's coefficient and Bangdiwala's B on `cac.ben.gerry`, which no installed library
+/// computes: Bangdiwala's B as irrCAC's documentation prints it for `bangdiwala2RR.fn` (B 0.64,
+/// from `pa` 0.1322314 = 16/121 and `pe` 0.2066116 = 25/121), Holsti counted by hand.
+#[test]
+fn holsti_and_bangdiwala_on_ben_and_gerry() {
+    let (_, rows) = ben_gerry();
+    let bg = labelled(&rows);
+    // Same category on units 2, 3, 4, 6, 7, 8, 9 and 11: M = 8; Ben rated 12, Gerry 11.
+    close("Holsti", agreement::holsti(&bg, 0, 1).unwrap(), 16.0 / 23.0, 1e-12);
+    // Diagonal a 1, b 2, c 3, d 1, e 1: Σ n_ii² = 16; margins (3,1) (2,4) (3,3) (2,2) (1,1): 25.
+    close("Bangdiwala's B", agreement::pair_table(&bg, 0, 1).bangdiwala_b().unwrap(), 0.64, 1e-12);
+    // No unit in common, no category in common: undefined, with the reason.
+    let apart = labelled(&[vec![Some("a".into()), None], vec![None, Some("b".into())]]);
+    assert!(agreement::pair_table(&apart, 0, 1).bangdiwala_b().unwrap_err().0.contains("no unit in common"));
+    let crossed = labelled(&[vec![Some("a".into()), Some("b".into())]]);
+    assert!(agreement::pair_table(&crossed, 0, 1).bangdiwala_b().unwrap_err().0.contains("no category in common"));
+    assert!(agreement::holsti(&apart, 0, 1).unwrap() == 0.0);
+}
