@@ -326,7 +326,12 @@ print(json.dumps(out))
     let first = labelled(&columns(&rows, &[0, 1]));
     // Bennett's S counts the categories both raters used (statsmodels relabels to those present).
     close("Scott's pi", agreement::scott_pi(&first).unwrap(), peer["scott_pi_12"].as_f64().unwrap(), 1e-9);
-    close("Bennett's S", agreement::pair_table(&first, 0, 1).bennett_s().unwrap(), peer["bennett_s_12"].as_f64().unwrap(), 1e-9);
+    close(
+        "Bennett's S",
+        agreement::pair_table(&first, 0, 1).bennett_s().unwrap(),
+        peer["bennett_s_12"].as_f64().unwrap(),
+        1e-9,
+    );
     close("Holsti", agreement::holsti(&first, 0, 1).unwrap(), peer["holsti_12"].as_f64().unwrap(), 1e-9);
     let randolph = agreement::gwet(&all, Weights::Identity).unwrap().unwrap().brennan_prediger.unwrap();
     close("Randolph", randolph, peer["randolph"].as_f64().unwrap(), 1e-9);

@@ -35,16 +35,20 @@ pub struct RatingsFile {
     pub empty_lines: Vec<usize>,
 }
 
-/// The header of a CSV file, trimmed, and whether its first column names the units (`unit`,
-/// `id` or `item`) and is left out.
-fn header(path: &Path, reader: &mut csv::Reader<std::fs::File>) -> Result<(Vec<String>, usize), AnalysisError> {
+/// The header of a CSV file, trimmed, and whether its first column names the units (one of
+/// `unit_names`) and is left out.
+fn header(
+    path: &Path,
+    reader: &mut csv::Reader<std::fs::File>,
+    unit_names: &[&str],
+) -> Result<(Vec<String>, usize), AnalysisError> {
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| error(format!("`{}`: cannot read the header", path.display()), None, Some(Box::new(e))))?
         .iter()
         .map(|h| h.trim().to_owned())
         .collect();
-    let skip = usize::from(header.first().is_some_and(|h| ["unit", "id", "item"].contains(&h.to_lowercase().as_str())));
+    let skip = usize::from(header.first().is_some_and(|h| unit_names.contains(&h.to_lowercase().as_str())));
     Ok((header, skip))
 }
 
@@ -52,7 +56,7 @@ fn header(path: &Path, reader: &mut csv::Reader<std::fs::File>) -> Result<(Vec<S
 /// `item`), one row a unit, an empty cell or `NA` a missing rating.
 pub fn read_ratings(path: &Path) -> Result<RatingsFile, AnalysisError> {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(open(path)?);
-    let (header, skip) = header(path, &mut reader)?;
+    let (header, skip) = header(path, &mut reader, &["unit", "id", "item"])?;
     let mut out =
         RatingsFile { coders: header[skip..].to_vec(), rows: Vec::new(), lines: Vec::new(), empty_lines: Vec::new() };
     for (i, record) in reader.records().enumerate() {
@@ -122,11 +126,11 @@ impl RatingsFile {
 }
 
 /// A subject-by-category table (`--counts`, the layout of Fleiss 1971): a header of category
-/// names (an optional first column `unit`, `id` or `item`), one row a unit, each cell the number
+/// names (an optional first column `unit`, `id`, `item` or `subject`), one row a unit, each cell the number
 /// of raters who put the unit in that category.
 pub fn read_counts(path: &Path) -> Result<Ratings, AnalysisError> {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(open(path)?);
-    let (header, skip) = header(path, &mut reader)?;
+    let (header, skip) = header(path, &mut reader, &["unit", "id", "item", "subject"])?;
     let categories = header[skip..].to_vec();
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {

@@ -163,6 +163,87 @@ fn two_coders_on_the_example_study() {
     let disagreements: Vec<&str> =
         report["disagreements"].as_array().unwrap().iter().map(|d| d["turn"].as_str().unwrap()).collect();
     assert_eq!(disagreements, ["fg1:T4", "fg1:T5"]);
+    // Scott's pi on the same units by name: p_o = 17/19, pooled share of 1s 4/38, so
+    // p_e = (16 + 1156) / 1444 and pi = 120 / 272.
+    let (ok, stdout, stderr) = run(
+        d,
+        &["--study", "study", "agree", "--code", "Relying on shared experience", "--metric", "scott-pi", "--json"],
+    );
+    assert!(ok, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let pi = &report["codes"][0]["statistics"][0];
+    assert_eq!(pi["metric"], "Scott's pi");
+    assert!((pi["value"].as_f64().unwrap() - 120.0 / 272.0).abs() < 1e-12, "{pi}");
     let (ok, _, stderr) = run(d, &["--study", "study", "agree", "hp", "zed"]);
     assert!(!ok && stderr.contains("`zed` has no codings"), "{stderr}");
+}
+
+/// Wikipedia's Fleiss' kappa example (14 raters, 10 subjects, 5 categories), as counts.
+const FLEISS_COUNTS: &str = "subject,1,2,3,4,5
+1,0,0,0,0,14
+2,0,2,6,4,2
+3,0,0,3,5,6
+4,0,3,9,2,0
+5,2,2,8,1,1
+6,7,7,0,0,0
+7,3,2,6,3,0
+8,2,5,3,2,2
+9,6,5,2,1,0
+10,0,2,2,3,7
+";
+
+#[test]
+fn ratings_files_choose_coders_read_counts_and_declare_categories() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Three coders; A and C compared by name. Both rated units 1-4 and 6, agreeing on 2, 3, 4, 6.
+    fs::write(d.join("r.csv"), "unit,A,B,C\n1,a,a,b\n2,b,b,b\n3,a,b,a\n4,c,c,c\n5,a,a,\n6,b,,b\n7,,c,\n").unwrap();
+    let metric = |args: &[&str], name: &str| -> f64 {
+        let mut all = vec!["agree", "--data", "r.csv"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--metric", name, "--json"]);
+        let (ok, stdout, stderr) = run(d, &all);
+        assert!(ok, "{name}: {stderr}");
+        let values: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        values[0]["value"].as_f64().unwrap()
+    };
+    // p_o = 4/5. Holsti: 2 * 4 / (6 + 5) (unit 7 is left out for A and C, rated by neither).
+    assert!((metric(&["A", "C"], "holsti") - 8.0 / 11.0).abs() < 1e-12);
+    // Bennett's S with 3 categories: (0.8 - 1/3) / (2/3); declared a-d: (0.8 - 1/4) / (3/4).
+    assert!((metric(&["A", "C"], "bennett-s") - 0.7).abs() < 1e-12);
+    assert!((metric(&["A", "C", "--categories", "a,b,c,d"], "bennett-s") - 0.55 / 0.75).abs() < 1e-12);
+    // Scott's pi: pooled a .3, b .5, c .2, p_e .38: (0.8 - 0.38) / 0.62.
+    assert!((metric(&["A", "C"], "scott-pi") - 0.42 / 0.62).abs() < 1e-12);
+    // Bangdiwala's B: diagonal 1, 2, 1; margins (2, 1), (2, 3), (1, 1): 6 / 9.
+    assert!((metric(&["A", "C"], "bangdiwala-b") - 6.0 / 9.0).abs() < 1e-12);
+    // Light's kappa of two coders is their Cohen's kappa: p_e = .4*.2 + .4*.6 + .2*.2 = .36.
+    assert!((metric(&["C", "A"], "light-kappa") - 0.44 / 0.64).abs() < 1e-12);
+
+    // The statistics of two coders refuse three, with what to do instead.
+    let (ok, _, stderr) = run(d, &["agree", "--data", "r.csv", "--metric", "scott-pi"]);
+    assert!(!ok && stderr.contains("Scott's pi compares two coders; the data has 3"), "{stderr}");
+    assert!(stderr.contains("hint: name two coders"), "{stderr}");
+    let (ok, _, stderr) = run(d, &["agree", "--data", "r.csv", "A", "Z"]);
+    assert!(!ok && stderr.contains("`r.csv` has no column `Z`") && stderr.contains("its coders: A, B, C"), "{stderr}");
+    let (ok, _, stderr) = run(d, &["agree", "--data", "r.csv", "--categories", "a,b"]);
+    assert!(!ok && stderr.contains("`c` is rated but is not one of the declared categories"), "{stderr}");
+
+    // Counts: Fleiss' kappa 0.210, P = 0.378 as published; Randolph's kappa (P - 1/5) / (4/5).
+    fs::write(d.join("counts.csv"), FLEISS_COUNTS).unwrap();
+    let (ok, stdout, stderr) = run(d, &["agree", "--data", "counts.csv", "--counts", "--json", "--bootstrap", "0"]);
+    assert!(ok, "{stderr}");
+    assert!((value(&stdout, "Fleiss") - 0.20993).abs() < 5e-6, "{stdout}");
+    let observed = value(&stdout, "percent");
+    assert!((observed - 0.37802).abs() < 5e-6, "{stdout}");
+    // Cohen's and Conger's kappa need each rater: left out of `all`, refused by name.
+    assert!(!stdout.contains("Conger") && !stdout.contains("Cohen"), "{stdout}");
+    let (ok, stdout, _) =
+        run(d, &["agree", "--data", "counts.csv", "--counts", "--metric", "randolph-kappa", "--json"]);
+    assert!(ok);
+    assert!((value(&stdout, "Randolph") - (observed - 0.2) / 0.8).abs() < 1e-12);
+    let (ok, _, stderr) = run(d, &["agree", "--data", "counts.csv", "--counts", "--metric", "light-kappa"]);
+    assert!(!ok && stderr.contains("needs each rater's own ratings"), "{stderr}");
+    fs::write(d.join("bad.csv"), "a,b\n1,2\n1,x\n").unwrap();
+    let (ok, _, stderr) = run(d, &["agree", "--data", "bad.csv", "--counts"]);
+    assert!(!ok && stderr.contains("line 3: `x` under `b` is not a count of raters"), "{stderr}");
 }
