@@ -28,6 +28,7 @@ use serde::Serialize;
 
 use crate::Undefined;
 
+mod distributions;
 mod pairwise;
 
 pub use pairwise::{all_agree, holsti, hubert_kappa, light_kappa, pair_table, scott_pi, Inference, Table};
@@ -72,6 +73,30 @@ pub enum Weights {
     Quadratic,
     /// Gwet's ordinal weights: `1 − C(|k − l| + 1, 2) / max`, from ranks.
     Ordinal,
+}
+
+/// Agreement weights as asked, by name or from a file, over the categories of the ratings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NamedWeights {
+    /// `linear`, `quadratic`, `ordinal`, or the file's name.
+    pub name: String,
+    /// `w[k][l]` over the categories of the ratings.
+    pub matrix: Vec<Vec<f64>>,
+}
+
+impl NamedWeights {
+    /// Weights by name (`identity`, `linear`, `quadratic`, `ordinal`) over the categories of
+    /// `ratings`, or `None` for another name.
+    pub fn named(name: &str, ratings: &Ratings) -> Option<Result<NamedWeights, RatingsError>> {
+        let weights = match name {
+            "identity" => Weights::Identity,
+            "linear" => Weights::Linear,
+            "quadratic" => Weights::Quadratic,
+            "ordinal" => Weights::Ordinal,
+            _ => return None,
+        };
+        Some(ratings.weights(weights).map(|matrix| NamedWeights { name: name.to_owned(), matrix }))
+    }
 }
 
 /// What is wrong with reliability data.
@@ -481,14 +506,32 @@ pub struct Gwet {
     pub brennan_prediger: Result<f64, Undefined>,
     /// Conger's kappa.
     pub conger_kappa: Result<f64, Undefined>,
+    /// Gwet's AC1/AC2's standard error and 95% interval (Gwet 2008; Gwet 2014, §5.3, as
+    /// irrCAC computes them), when there are two units or more.
+    pub gwet_ac_interval: Option<Interval>,
     /// Krippendorff's alpha in Gwet's weighted form (with identity weights, the nominal alpha;
     /// with quadratic weights, the interval alpha).
     pub krippendorff_alpha: Result<f64, Undefined>,
 }
 
+/// A coefficient's standard error and 95% confidence interval.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Interval {
+    /// Standard error.
+    pub se: f64,
+    /// Lower and upper bound.
+    pub ci95: (f64, f64),
+}
+
 /// Gwet's coefficients (see the module's documentation for the formulas).
 pub fn gwet(ratings: &Ratings, weights: Weights) -> Result<Result<Gwet, Undefined>, RatingsError> {
     let w = ratings.weights(weights)?;
+    Ok(gwet_weighted(ratings, &w))
+}
+
+/// Gwet's coefficients with a weight matrix over the categories of `ratings` (`w[k][l]`, 1 on
+/// the diagonal).
+pub fn gwet_weighted(ratings: &Ratings, w: &[Vec<f64>]) -> Result<Gwet, Undefined> {
     let q = ratings.labels.len();
     let counts = ratings.counts();
     let n: f64 = counts.iter().map(|(_, m)| m).sum();
@@ -496,7 +539,7 @@ pub fn gwet(ratings: &Ratings, weights: Weights) -> Result<Result<Gwet, Undefine
     let twice: Vec<&(Vec<f64>, f64)> = counts.iter().filter(|(r, _)| r.iter().sum::<f64>() >= 2.0).collect();
     let n_twice: f64 = twice.iter().map(|(_, m)| m).sum();
     if twice.is_empty() {
-        return Ok(Err(Undefined::new("agreement is undefined: no unit was rated by two coders")));
+        return Err(Undefined::new("agreement is undefined: no unit was rated by two coders"));
     }
     let agreement = |row: &[f64]| -> f64 {
         let ri: f64 = row.iter().sum();
@@ -557,14 +600,34 @@ pub fn gwet(ratings: &Ratings, weights: Weights) -> Result<Result<Gwet, Undefine
         (0..q).map(|k| twice.iter().map(|(r, m)| m * r[k] / r_mean).sum::<f64>() / n_twice).collect();
     let alpha_pe: f64 =
         (0..q).flat_map(|k| (0..q).map(move |l| (k, l))).map(|(k, l)| w[k][l] * alpha_pi[k] * alpha_pi[l]).sum();
-    Ok(Ok(Gwet {
+    let gwet_ac = chance_corrected(pa, ac_pe, "Gwet's AC");
+    // Gwet's linearisation: each unit's share of the coefficient and of its chance agreement.
+    let gwet_ac_interval = gwet_ac.as_ref().ok().filter(|_| n >= 2.0 && q > 1).map(|&ac| {
+        let scale = total_weight / (q * (q - 1)) as f64;
+        let squares: f64 = counts
+            .iter()
+            .map(|(row, m)| {
+                let ri: f64 = row.iter().sum();
+                let (pa_i, pe_r2) = if ri >= 2.0 { (agreement(row), ac_pe) } else { (0.0, 0.0) };
+                let ac_i = n / n_twice * (pa_i - pe_r2) / (1.0 - ac_pe);
+                let pe_i = scale * (0..q).map(|k| row[k] * (1.0 - pi[k])).sum::<f64>() / ri;
+                let x = ac_i - 2.0 * (1.0 - ac) * (pe_i - ac_pe) / (1.0 - ac_pe);
+                m * (x - ac).powi(2)
+            })
+            .sum();
+        let se = (squares / (n * (n - 1.0))).sqrt();
+        let t = distributions::t_quantile(0.975, n - 1.0);
+        Interval { se, ci95: (ac - t * se, (ac + t * se).min(1.0)) }
+    });
+    Ok(Gwet {
         percent: pa,
         fleiss_kappa: chance_corrected(pa, fleiss_pe, "Fleiss' kappa"),
-        gwet_ac: chance_corrected(pa, ac_pe, "Gwet's AC"),
+        gwet_ac,
+        gwet_ac_interval,
         brennan_prediger: chance_corrected(pa, bp_pe, "Brennan-Prediger"),
         conger_kappa: chance_corrected(pa, conger_pe, "Conger's kappa"),
         krippendorff_alpha: chance_corrected(alpha_pa, alpha_pe, "alpha"),
-    }))
+    })
 }
 
 /// Fleiss' statistics from the number of raters per unit and category, with the same number

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::agreement::Ratings;
+use crate::agreement::{NamedWeights, Ratings};
 use crate::error::AnalysisError;
 use crate::unitizing::{self, Unit};
 
@@ -163,6 +163,60 @@ pub fn read_counts(path: &Path) -> Result<Ratings, AnalysisError> {
             None,
         )
     })
+}
+
+/// `--weights`: `identity`, `linear`, `quadratic` or `ordinal` (Gwet 2014, ch. 3), else a CSV
+/// file of weights: a header of category labels after a first cell for the row labels, then one
+/// row a category, its label and its weight with each category, numbers from 0 to 1 and 1 where
+/// a category meets itself. Every category of `ratings` needs a row and a column.
+pub fn weights(spec: &str, ratings: &Ratings) -> Result<NamedWeights, AnalysisError> {
+    if let Some(named) = NamedWeights::named(spec, ratings) {
+        return named.map_err(AnalysisError::Ratings);
+    }
+    let path = Path::new(spec);
+    if !path.exists() {
+        return Err(error(
+            format!("`{spec}` is neither a kind of weights nor a file"),
+            Some("`--weights` takes `linear`, `quadratic`, `ordinal` or a CSV file of weights"),
+            None,
+        ));
+    }
+    let hint = "a first row of category labels after an empty cell, then one row a category: its label and its weights";
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(open(path)?);
+    let (header, _) = header(path, &mut reader, &[])?;
+    let columns: Vec<&str> = header.iter().skip(1).map(String::as_str).collect();
+    let mut rows: Vec<(String, Vec<f64>, usize)> = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let at = |message: String| error(format!("`{}`: line {line}: {message}", path.display()), Some(hint), None);
+        let record = record.map_err(|e| at(e.to_string()))?;
+        let label = record[0].trim().to_owned();
+        let mut weights = Vec::new();
+        for (cell, column) in record.iter().skip(1).zip(&columns) {
+            let w: f64 = cell.trim().parse().map_err(|_| at(format!("`{}` under `{column}` is not a weight", cell.trim())))?;
+            if !(0.0..=1.0).contains(&w) || (label == *column && w != 1.0) {
+                return Err(at(format!(
+                    "the weight of `{label}` with `{column}` is {w}: weights run from 0 to 1, and are 1 where a category meets itself"
+                )));
+            }
+            weights.push(w);
+        }
+        rows.push((label, weights, line));
+    }
+    let categories = ratings.categories();
+    let mut matrix = vec![vec![0.0; categories.len()]; categories.len()];
+    for (k, a) in categories.iter().enumerate() {
+        let Some((_, row, _)) = rows.iter().find(|(label, ..)| label == a) else {
+            return Err(error(format!("`{}` has no row for the category `{a}`", path.display()), Some(hint), None));
+        };
+        for (l, b) in categories.iter().enumerate() {
+            let Some(c) = columns.iter().position(|c| c == b) else {
+                return Err(error(format!("`{}` has no column for the category `{b}`", path.display()), Some(hint), None));
+            };
+            matrix[k][l] = row[c];
+        }
+    }
+    Ok(NamedWeights { name: path.file_name().map_or_else(|| spec.to_owned(), |n| n.to_string_lossy().into_owned()), matrix })
 }
 
 /// A CSV file of units marked on a continuum from `begin`, `length` long: columns coder, begin,

@@ -44,6 +44,10 @@ pub enum AnalysisError {
     },
     /// A statistic of each rater's ratings asked of a table of counts, which has no raters.
     NeedsRaters(String),
+    /// Gwet's AC2 asked without weights.
+    NeedsWeights,
+    /// Weights given for a statistic that takes none.
+    WeightsFor(String),
     /// More than 64 coders to compare at once.
     TooManyCoders,
     /// Fewer than two coders to compare.
@@ -106,6 +110,12 @@ impl AnalysisError {
                 "on counts use `fleiss-kappa`, `randolph-kappa`, `gwet-ac1`, `brennan-prediger`, `percent` or `alpha`"
                     .to_owned(),
             ),
+            AnalysisError::NeedsWeights => {
+                Some("add `--weights linear`, `quadratic`, `ordinal` or a CSV file of weights".to_owned())
+            }
+            AnalysisError::WeightsFor(_) => {
+                Some("weights apply to `--metric cohen-kappa` and `--metric gwet-ac2`".to_owned())
+            }
             AnalysisError::TooFewCoders(_) => {
                 Some("a second coder codes the same documents with `--coder`, then `thema agree`".to_owned())
             }
@@ -151,6 +161,8 @@ impl std::fmt::Display for AnalysisError {
                 f,
                 "{statistic} needs each rater's own ratings, and a table of counts (`--counts`) has no raters"
             ),
+            AnalysisError::NeedsWeights => f.write_str("Gwet's AC2 is AC1 with agreement weights, and none were given"),
+            AnalysisError::WeightsFor(metric) => write!(f, "`{metric}` takes no weights"),
             AnalysisError::TooManyCoders => {
                 f.write_str("at most 64 coders can be compared at once; name them: `thema agree A B C`")
             }

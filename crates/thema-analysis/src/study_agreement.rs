@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use thema_core::{Codebook, Coding, Document, Study, StudyError};
 
-use crate::agreement::{self, Level, Ratings, Weights};
+use crate::agreement::{self, Level, NamedWeights, Ratings, Weights};
 use crate::choice::choices;
 use crate::coded::{self, UnitKind};
 use crate::error::AnalysisError;
@@ -50,6 +50,8 @@ choices! {
         HubertKappa = "hubert-kappa",
         /// Bangdiwala's B (two coders).
         BangdiwalaB = "bangdiwala-b",
+        /// Gwet's AC2: AC1 with agreement weights.
+        GwetAc2 = "gwet-ac2",
     }
 }
 
@@ -71,6 +73,7 @@ impl Metric {
         Metric::LightKappa,
         Metric::HubertKappa,
         Metric::BangdiwalaB,
+        Metric::GwetAc2,
     ];
 
     /// The statistics of two coders only.
@@ -107,6 +110,7 @@ impl Metric {
             Metric::LightKappa => "Light's kappa".to_owned(),
             Metric::HubertKappa => "Hubert's kappa".to_owned(),
             Metric::BangdiwalaB => "Bangdiwala's B".to_owned(),
+            Metric::GwetAc2 => "Gwet's AC2".to_owned(),
         }
     }
 
@@ -129,6 +133,7 @@ impl Metric {
             Metric::LightKappa => "Light",
             Metric::HubertKappa => "Hubert",
             Metric::BangdiwalaB => "B",
+            Metric::GwetAc2 => "AC2",
         }
     }
 
@@ -174,17 +179,21 @@ pub struct Value {
     /// Why it has none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub undefined: Option<String>,
-    /// Alpha's percentile bootstrap interval.
+    /// The 95% confidence interval: alpha's percentile bootstrap, weighted Cohen's kappa's
+    /// from its asymptotic standard error, Gwet's AC2's from Gwet's variance.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ci95: Option<(f64, f64)>,
+    /// The standard error, where the literature gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub se: Option<f64>,
 }
 
 impl Value {
     /// The value of `kind` (named `metric`), or why there is none.
     pub fn of(kind: Metric, metric: String, result: Result<f64, Undefined>) -> Value {
         match result {
-            Ok(v) => Value { metric, kind, value: Some(v), undefined: None, ci95: None },
-            Err(e) => Value { metric, kind, value: None, undefined: Some(e.0), ci95: None },
+            Ok(v) => Value { metric, kind, value: Some(v), undefined: None, ci95: None, se: None },
+            Err(e) => Value { metric, kind, value: None, undefined: Some(e.0), ci95: None, se: None },
         }
     }
 
@@ -207,8 +216,9 @@ pub fn statistics(
     bootstrap: usize,
     seed: u64,
 ) -> Result<Vec<Value>, AnalysisError> {
-    statistics_with(ratings, &StatisticsOptions { metric, level, bootstrap, seed, raters: true })
+    statistics_with(ratings, &StatisticsOptions { metric, level, bootstrap, seed, raters: true, weights: None })
 }
+
 
 /// What [`statistics_with`] computes.
 #[derive(Clone, Debug, PartialEq)]
@@ -225,11 +235,16 @@ pub struct StatisticsOptions {
     /// ([`Ratings::from_counts`]), where the statistics of each rater are refused (and left out
     /// of `all`).
     pub raters: bool,
+    /// Agreement weights for Cohen's kappa and Gwet's AC2 (`None`: unweighted).
+    pub weights: Option<NamedWeights>,
 }
 
 /// The statistics `options` asks for on `ratings`.
 pub fn statistics_with(ratings: &Ratings, options: &StatisticsOptions) -> Result<Vec<Value>, AnalysisError> {
-    let StatisticsOptions { metric, level, bootstrap, seed, raters } = *options;
+    let StatisticsOptions { metric, level, bootstrap, seed, raters, ref weights } = *options;
+    if let Some(weights) = weights {
+        return weighted_statistic(ratings, metric, weights);
+    }
     if !Metric::ON_RATINGS.contains(&metric) {
         return Err(unknown_metric(metric.name()));
     }
@@ -284,10 +299,43 @@ pub fn statistics_with(ratings: &Ratings, options: &StatisticsOptions) -> Result
         Metric::LightKappa => agreement::light_kappa(ratings),
         Metric::HubertKappa => agreement::hubert_kappa(ratings),
         Metric::BangdiwalaB => agreement::pair_table(ratings, 0, 1).bangdiwala_b(),
+        Metric::GwetAc2 => return Err(AnalysisError::NeedsWeights),
         _ => return Ok(out),
     };
     out.push(value(metric, result));
     Ok(out)
+}
+
+/// Weighted Cohen's kappa (with its asymptotic standard error and interval, Fleiss, Cohen &
+/// Everitt 1969) or Gwet's AC2 (with Gwet's variance).
+fn weighted_statistic(ratings: &Ratings, metric: Metric, weights: &NamedWeights) -> Result<Vec<Value>, AnalysisError> {
+    let label = |m: Metric| format!("{} ({} weights)", m.label(Level::Nominal), weights.name);
+    match metric {
+        Metric::CohenKappa => {
+            if ratings.coders() != 2 {
+                return Err(AnalysisError::CohenNeedsTwo(ratings.coders()));
+            }
+            let table = agreement::pair_table(ratings, 0, 1);
+            if table.cells.iter().flatten().sum::<f64>() == 0.0 {
+                return Ok(vec![Value::of(metric, label(metric), table.cohen_kappa())]);
+            }
+            let inference = table.kappa_inference(&weights.matrix);
+            let mut value = Value::of(metric, label(metric), inference.as_ref().map(|i| i.kappa).map_err(Clone::clone));
+            if let Ok(i) = inference {
+                (value.se, value.ci95) = (Some(i.ase), Some(i.ci95));
+            }
+            Ok(vec![value])
+        }
+        Metric::GwetAc2 => {
+            let gwet = agreement::gwet_weighted(ratings, &weights.matrix);
+            let mut value = Value::of(metric, label(metric), gwet.as_ref().map_err(Clone::clone).and_then(|g| g.gwet_ac.clone()));
+            if let Some(interval) = gwet.ok().and_then(|g| g.gwet_ac_interval) {
+                (value.se, value.ci95) = (Some(interval.se), Some(interval.ci95));
+            }
+            Ok(vec![value])
+        }
+        other => Err(AnalysisError::WeightsFor(other.name().to_owned())),
+    }
 }
 
 /// Unitized alpha on a unitizing study, overall and by category.

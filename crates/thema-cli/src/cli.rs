@@ -819,6 +819,11 @@ pub(crate) struct AgreeArgs {
     /// this order.
     #[arg(long, value_delimiter = ',', requires = "data")]
     pub(crate) categories: Vec<String>,
+    /// Agreement weights for `--metric cohen-kappa` and `gwet-ac2`: `linear`, `quadratic`,
+    /// `ordinal`, or a CSV file (a header of categories, then one row a category: its label and
+    /// its weights from 0 to 1).
+    #[arg(long, value_name = "WEIGHTS", requires = "data")]
+    pub(crate) weights: Option<String>,
     /// Units marked on one continuum instead of the study: CSV with columns coder, begin, end,
     /// category (needs `--length`).
     #[arg(long, value_name = "CSV")]
@@ -831,7 +836,7 @@ pub(crate) struct AgreeArgs {
     pub(crate) begin: u64,
     /// `all`, `alpha`, `percent`, `cohen-kappa`, `fleiss-kappa`, `conger-kappa`, `gwet-ac1`,
     /// `brennan-prediger` (`unitized-alpha` with `--units`); by name only: `scott-pi`, `holsti`,
-    /// `bennett-s`, `randolph-kappa`, `light-kappa`, `hubert-kappa`, `bangdiwala-b`.
+    /// `bennett-s`, `randolph-kappa`, `light-kappa`, `hubert-kappa`, `bangdiwala-b`, `gwet-ac2`.
     #[arg(long, default_value = "all")]
     pub(crate) metric: String,
     /// Level of measurement for alpha on `--data`: nominal, ordinal, interval, ratio.

@@ -39,8 +39,21 @@ fn print_values(values: &[Value], json: bool, bootstrap: usize, seed: u64) -> Re
         table.row(vec![v.metric.clone(), v.shown(), ci]);
     }
     table.print(&mut std::io::stdout().lock())?;
-    if values.iter().any(|v| v.ci95.is_some()) {
-        eprintln!("alpha's interval: percentile bootstrap over units, {bootstrap} resamples, seed {seed}");
+    for v in values.iter().filter(|v| v.ci95.is_some()) {
+        match v.kind {
+            Metric::Alpha => {
+                eprintln!("alpha's interval: percentile bootstrap over units, {bootstrap} resamples, seed {seed}")
+            }
+            Metric::CohenKappa => eprintln!(
+                "kappa's interval: ± 1.96 asymptotic standard errors (Fleiss, Cohen & Everitt 1969); SE {:.4}",
+                v.se.unwrap_or_default()
+            ),
+            _ => eprintln!(
+                "{}'s interval: Gwet's variance, t with units − 1 degrees of freedom; SE {:.4}",
+                v.kind.short(),
+                v.se.unwrap_or_default()
+            ),
+        }
     }
     Ok(())
 }
@@ -80,15 +93,22 @@ fn ratings_file(path: &Path, args: &AgreeArgs) -> Result<ExitCode> {
             with_hint(anyhow!("`{}`: {e}", path.display()), "`--categories` lists every category of the scale")
         })?
     };
-    let options = StatisticsOptions {
-        metric: Metric::All,
-        level: args.level,
-        bootstrap: args.bootstrap,
-        seed: args.seed,
-        raters: !args.counts,
+    let weights = match &args.weights {
+        Some(spec) => Some(data_files::weights(spec, &ratings).map_err(hinted)?),
+        None => None,
     };
     let values = Metric::parse(&args.metric)
-        .and_then(|metric| agree::statistics_with(&ratings, &StatisticsOptions { metric, ..options }))
+        .and_then(|metric| {
+            let options = StatisticsOptions {
+                metric,
+                level: args.level,
+                bootstrap: args.bootstrap,
+                seed: args.seed,
+                raters: !args.counts,
+                weights,
+            };
+            agree::statistics_with(&ratings, &options)
+        })
         .map_err(|e| {
             let hint = e.hint();
             let error = anyhow!("`{}`: {:#}", path.display(), anyhow::Error::from(e));
