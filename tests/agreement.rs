@@ -429,3 +429,148 @@ fn holsti_and_bangdiwala_on_ben_and_gerry() {
     assert!(agreement::pair_table(&crossed, 0, 1).bangdiwala_b().unwrap_err().0.contains("no category in common"));
     assert!(agreement::holsti(&apart, 0, 1).unwrap() == 0.0);
 }
+
+/// Two raters on a 1-5 scale, 3 never used: where implementations that weight by the values
+/// (irrCAC, thema) and those that weight by the rank among observed labels (scikit-learn
+/// without `labels`, R irr's `kappa2`) part.
+const GAP_A: [u8; 15] = [1, 2, 2, 4, 5, 1, 4, 5, 2, 1, 5, 4, 2, 1, 4];
+const GAP_B: [u8; 15] = [1, 2, 4, 4, 5, 2, 5, 4, 2, 1, 4, 4, 1, 1, 5];
+
+fn gap_rows() -> Vec<Vec<Option<String>>> {
+    GAP_A.iter().zip(GAP_B).map(|(a, b)| vec![Some(a.to_string()), Some(b.to_string())]).collect()
+}
+
+/// Weighted Cohen's kappa and Gwet's AC2 against irrCAC (its Conger's kappa of two raters is
+/// Cohen's), scikit-learn and statsmodels, over the observed and the declared categories.
+#[test]
+fn weighted_kappa_and_ac2_match_irrcac_scikit_learn_and_statsmodels() {
+    let rows = gap_rows();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_csv(dir.path(), "gap.csv", &["A".into(), "B".into()], &rows);
+    let script = r#"
+import sys, json
+import numpy as np, pandas as pd
+from irrCAC.raw import CAC
+from sklearn.metrics import cohen_kappa_score
+from statsmodels.stats.inter_rater import cohens_kappa, to_table
+d = pd.read_csv(sys.argv[1])
+def est(method, **kw):
+    return getattr(CAC(d, digits=15, **kw), method)()["est"]
+table = to_table(d.to_numpy(), bins=np.arange(0.5, 6.5))[0]
+out = {}
+for w in ["linear", "quadratic"]:
+    out["irrcac_kappa_" + w] = est("conger", weights=w)["coefficient_value"]
+    out["sklearn_observed_" + w] = cohen_kappa_score(d.A, d.B, weights=w)
+    out["sklearn_declared_" + w] = cohen_kappa_score(d.A, d.B, weights=w, labels=[1, 2, 3, 4, 5])
+    sm = cohens_kappa(table, wt=w)
+    out["statsmodels_kappa_" + w] = sm.kappa
+    out["statsmodels_ase_" + w] = sm.std_kappa
+    for name, kw in [("observed", {}), ("declared", {"categories": [1, 2, 3, 4, 5]})]:
+        e = est("gwet", weights=w, **kw)
+        out[f"ac2_{name}_{w}"] = e["coefficient_value"]
+        out[f"ac2_se_{name}_{w}"] = e["se"]
+        out[f"ac2_low_{name}_{w}"] = e["confidence_interval"][0]
+        out[f"ac2_high_{name}_{w}"] = e["confidence_interval"][1]
+print(json.dumps(out))
+"#;
+    let Some(peer) = python("irrCAC, sklearn, statsmodels, pandas", script, &[&file]) else { return };
+    let p = |k: &str| peer[k].as_f64().unwrap();
+    let observed = labelled(&rows);
+    let declared = observed.with_categories(&(1..=5).map(|k| k.to_string()).collect::<Vec<_>>()).unwrap();
+    assert_eq!((observed.categories().len(), declared.categories().len()), (4, 5));
+    for (name, weights) in [("linear", Weights::Linear), ("quadratic", Weights::Quadratic)] {
+        for (ratings, over) in [(&observed, "observed"), (&declared, "declared")] {
+            let w = ratings.weights(weights).unwrap();
+            let kappa = agreement::pair_table(ratings, 0, 1).kappa_inference(&w).unwrap();
+            // Weights from the values: the same over the observed and the declared categories.
+            close(&format!("{name} kappa ({over}), irrCAC"), kappa.kappa, p(&format!("irrcac_kappa_{name}")), 1e-9);
+            close(
+                &format!("{name} kappa ({over}), scikit-learn"),
+                kappa.kappa,
+                p(&format!("sklearn_declared_{name}")),
+                1e-9,
+            );
+            close(
+                &format!("{name} kappa ({over}), statsmodels"),
+                kappa.kappa,
+                p(&format!("statsmodels_kappa_{name}")),
+                1e-9,
+            );
+            close(
+                &format!("{name} kappa ASE ({over}), statsmodels"),
+                kappa.ase,
+                p(&format!("statsmodels_ase_{name}")),
+                1e-9,
+            );
+            let g = agreement::gwet_weighted(ratings, &w).unwrap();
+            let interval = g.gwet_ac_interval.unwrap();
+            close(&format!("AC2 {name} {over}"), g.gwet_ac.unwrap(), p(&format!("ac2_{over}_{name}")), 1e-9);
+            close(&format!("AC2 SE {name} {over}"), interval.se, p(&format!("ac2_se_{over}_{name}")), 1e-9);
+            close(&format!("AC2 low {name} {over}"), interval.ci95.0, p(&format!("ac2_low_{over}_{name}")), 1e-9);
+            close(&format!("AC2 high {name} {over}"), interval.ci95.1, p(&format!("ac2_high_{over}_{name}")), 1e-9);
+        }
+        // scikit-learn over the observed labels weights by rank (4 is next to 2): another value.
+        let w = observed.weights(weights).unwrap();
+        let kappa = agreement::pair_table(&observed, 0, 1).kappa_inference(&w).unwrap().kappa;
+        assert!((kappa - p(&format!("sklearn_observed_{name}"))).abs() > 1e-3, "{name}");
+    }
+    // AC2 depends on the number of categories: declaring 3 changes it (0.8688 to 0.8621 with
+    // quadratic weights; with linear weights the two happen to coincide on these data).
+    assert!((p("ac2_observed_quadratic") - p("ac2_declared_quadratic")).abs() > 1e-3);
+}
+
+/// Gwet's variance as irrCAC's README prints it: `gwet.ac1.raw(cac.raw4raters)` (Krippendorff's
+/// data C) AC1 0.77544, SE 0.14295, interval (0.461, 1); `gwet.ac1.dist(distrib.6raters)` AC1
+/// 0.4448007, SE 0.08418757, interval (0.264, 0.625), with Brennan-Prediger (Randolph's kappa on
+/// these counts) 0.4388889; and `scott2.table` / `bp2.table` on `cont3x3abstractors`: Scott's pi
+/// 0.7962397, Brennan-Prediger (Bennett's S of two raters) 0.835.
+#[test]
+fn gwet_variance_scott_and_bennett_as_irrcac_prints_them() {
+    let Some((_, k_rows)) = k2011() else { return };
+    let g = agreement::gwet(&labelled(&k_rows), Weights::Identity).unwrap().unwrap();
+    let interval = g.gwet_ac_interval.unwrap();
+    close("AC1", g.gwet_ac.unwrap(), 0.77544, 5e-6);
+    close("AC1 SE", interval.se, 0.14295, 5e-6);
+    close("AC1 low", interval.ci95.0, 0.461, 5e-4);
+    assert_eq!(interval.ci95.1, 1.0);
+    let distrib: [[usize; 5]; 15] = [
+        [0, 0, 0, 6, 0],
+        [0, 3, 0, 0, 3],
+        [0, 1, 4, 0, 1],
+        [0, 0, 0, 0, 6],
+        [0, 3, 0, 3, 0],
+        [2, 0, 4, 0, 0],
+        [0, 0, 4, 0, 2],
+        [2, 0, 3, 1, 0],
+        [2, 0, 0, 4, 0],
+        [0, 0, 0, 0, 6],
+        [1, 0, 0, 5, 0],
+        [1, 1, 0, 4, 0],
+        [0, 3, 3, 0, 0],
+        [1, 0, 0, 5, 0],
+        [0, 2, 0, 3, 1],
+    ];
+    let categories: Vec<String> =
+        ["Depression", "Personality Disorder", "Schizophrenia", "Neurosis", "Other"].map(String::from).to_vec();
+    let counts = Ratings::from_counts(&categories, &distrib.iter().map(|r| r.to_vec()).collect::<Vec<_>>()).unwrap();
+    let g = agreement::gwet(&counts, Weights::Identity).unwrap().unwrap();
+    let interval = g.gwet_ac_interval.unwrap();
+    close("AC1 (counts)", g.gwet_ac.unwrap(), 0.4448007, 5e-8);
+    close("AC1 SE (counts)", interval.se, 0.08418757, 5e-9);
+    close("AC1 low (counts)", interval.ci95.0, 0.264, 5e-4);
+    close("AC1 high (counts)", interval.ci95.1, 0.625, 5e-4);
+    close("Randolph (counts)", g.brennan_prediger.unwrap(), 0.4388889, 5e-8);
+    close("percent (counts)", g.percent, 0.5511111, 5e-8);
+    // cont3x3abstractors as ratings: the table's cells become units.
+    let table = [[13, 0, 0], [0, 20, 7], [0, 4, 56]];
+    let names = ["Ectopic", "AIU", "NIU"];
+    let mut rows = Vec::new();
+    for (i, row) in table.iter().enumerate() {
+        for (j, &n) in row.iter().enumerate() {
+            rows.extend(std::iter::repeat_n(vec![Some(names[i].to_owned()), Some(names[j].to_owned())], n));
+        }
+    }
+    let abstractors = labelled(&rows);
+    close("Scott's pi", agreement::scott_pi(&abstractors).unwrap(), 0.7962397, 5e-8);
+    close("Bennett's S", agreement::pair_table(&abstractors, 0, 1).bennett_s().unwrap(), 0.835, 5e-12);
+}

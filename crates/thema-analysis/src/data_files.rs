@@ -193,7 +193,8 @@ pub fn weights(spec: &str, ratings: &Ratings) -> Result<NamedWeights, AnalysisEr
         let label = record[0].trim().to_owned();
         let mut weights = Vec::new();
         for (cell, column) in record.iter().skip(1).zip(&columns) {
-            let w: f64 = cell.trim().parse().map_err(|_| at(format!("`{}` under `{column}` is not a weight", cell.trim())))?;
+            let w: f64 =
+                cell.trim().parse().map_err(|_| at(format!("`{}` under `{column}` is not a weight", cell.trim())))?;
             if !(0.0..=1.0).contains(&w) || (label == *column && w != 1.0) {
                 return Err(at(format!(
                     "the weight of `{label}` with `{column}` is {w}: weights run from 0 to 1, and are 1 where a category meets itself"
@@ -211,12 +212,19 @@ pub fn weights(spec: &str, ratings: &Ratings) -> Result<NamedWeights, AnalysisEr
         };
         for (l, b) in categories.iter().enumerate() {
             let Some(c) = columns.iter().position(|c| c == b) else {
-                return Err(error(format!("`{}` has no column for the category `{b}`", path.display()), Some(hint), None));
+                return Err(error(
+                    format!("`{}` has no column for the category `{b}`", path.display()),
+                    Some(hint),
+                    None,
+                ));
             };
             matrix[k][l] = row[c];
         }
     }
-    Ok(NamedWeights { name: path.file_name().map_or_else(|| spec.to_owned(), |n| n.to_string_lossy().into_owned()), matrix })
+    Ok(NamedWeights {
+        name: path.file_name().map_or_else(|| spec.to_owned(), |n| n.to_string_lossy().into_owned()),
+        matrix,
+    })
 }
 
 /// A CSV file of units marked on a continuum from `begin`, `length` long: columns coder, begin,

@@ -219,7 +219,6 @@ pub fn statistics(
     statistics_with(ratings, &StatisticsOptions { metric, level, bootstrap, seed, raters: true, weights: None })
 }
 
-
 /// What [`statistics_with`] computes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StatisticsOptions {
@@ -328,7 +327,8 @@ fn weighted_statistic(ratings: &Ratings, metric: Metric, weights: &NamedWeights)
         }
         Metric::GwetAc2 => {
             let gwet = agreement::gwet_weighted(ratings, &weights.matrix);
-            let mut value = Value::of(metric, label(metric), gwet.as_ref().map_err(Clone::clone).and_then(|g| g.gwet_ac.clone()));
+            let mut value =
+                Value::of(metric, label(metric), gwet.as_ref().map_err(Clone::clone).and_then(|g| g.gwet_ac.clone()));
             if let Some(interval) = gwet.ok().and_then(|g| g.gwet_ac_interval) {
                 (value.se, value.ci95) = (Some(interval.se), Some(interval.ci95));
             }
