@@ -574,3 +574,139 @@ fn gwet_variance_scott_and_bennett_as_irrcac_prints_them() {
     close("Scott's pi", agreement::scott_pi(&abstractors).unwrap(), 0.7962397, 5e-8);
     close("Bennett's S", agreement::pair_table(&abstractors, 0, 1).bennett_s().unwrap(), 0.835, 5e-12);
 }
+
+/// Run `script` with Rscript (the CSV files as `commandArgs(TRUE)`); it prints one line of
+/// `name value` pairs. `None`, after a visible SKIP, when Rscript or psych is missing.
+fn r_psych(script: &str, files: &[&Path]) -> Option<std::collections::HashMap<String, f64>> {
+    let check = std::process::Command::new("Rscript").args(["-e", "library(psych)"]).output();
+    if !matches!(check, Ok(ref out) if out.status.success()) {
+        thema_testkit::skip(
+            "Rscript with psych is missing (`.ci/run` installs r-cran-psych); the cross-check needs it",
+        );
+        return None;
+    }
+    let out = std::process::Command::new("Rscript").arg("-e").arg(script).args(files).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    Some(words.chunks(2).map(|p| (p[0].to_owned(), p[1].parse().unwrap())).collect())
+}
+
+/// Shrout & Fleiss (1979), Table 2: six targets rated by four judges.
+const SHROUT_FLEISS: [[u8; 4]; 6] =
+    [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]];
+
+fn numbers<const K: usize>(rows: &[[u8; K]]) -> Vec<Vec<Option<String>>> {
+    rows.iter().map(|r| r.iter().map(|x| Some(x.to_string())).collect()).collect()
+}
+
+const ICC_KINDS: [(agreement::IccModel, agreement::IccMeasure, &str); 6] = [
+    (agreement::IccModel::OneWay, agreement::IccMeasure::Single, "ICC1"),
+    (agreement::IccModel::TwoWayAgreement, agreement::IccMeasure::Single, "ICC2"),
+    (agreement::IccModel::TwoWayConsistency, agreement::IccMeasure::Single, "ICC3"),
+    (agreement::IccModel::OneWay, agreement::IccMeasure::Average, "ICC1k"),
+    (agreement::IccModel::TwoWayAgreement, agreement::IccMeasure::Average, "ICC2k"),
+    (agreement::IccModel::TwoWayConsistency, agreement::IccMeasure::Average, "ICC3k"),
+];
+
+/// The six intraclass correlations and their intervals: Shrout & Fleiss (1979) Table 4 prints
+/// .17, .29, .71, .44, .62, .91 for their Table 2; pingouin and R psych (`ICC(x, lmer = FALSE)`)
+/// give every value and bound, here and, for psych (`na.omit`), with a seventh target missing a
+/// rating, which thema leaves out too.
+#[test]
+fn icc_matches_shrout_fleiss_pingouin_and_psych() {
+    let mut rows = numbers(&SHROUT_FLEISS);
+    let ratings = labelled(&rows);
+    for ((model, measure, name), published) in ICC_KINDS.iter().zip([0.17, 0.29, 0.71, 0.44, 0.62, 0.91]) {
+        let icc = agreement::icc(&ratings, *model, *measure).unwrap().unwrap();
+        close(&format!("{name} (Shrout & Fleiss)"), icc.value, published, 0.005);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let coders: Vec<String> = ["j1", "j2", "j3", "j4"].map(String::from).to_vec();
+    let complete = write_csv(dir.path(), "sf.csv", &coders, &rows);
+    // A seventh target with a missing rating: left out.
+    rows.push(vec![Some("3".into()), None, Some("4".into()), Some("5".into())]);
+    let gappy = write_csv(dir.path(), "sf_gap.csv", &coders, &rows);
+    assert_eq!(agreement::icc(&labelled(&rows), ICC_KINDS[0].0, ICC_KINDS[0].1).unwrap().unwrap().units, 6);
+    let script = r#"
+import sys, json
+import pandas as pd, pingouin as pg
+pg.options["round"] = None
+pg.options["round.column.CI95"] = None
+out = {}
+d = pd.read_csv(sys.argv[1])
+d["target"] = range(len(d))
+long = d.melt(id_vars="target", var_name="rater", value_name="score")
+t = pg.intraclass_corr(data=long, targets="target", raters="rater", ratings="score")
+for name, (_, row) in zip(["ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k"], t.iterrows()):
+    out[name] = row["ICC"]
+    out[name + "_low"], out[name + "_high"] = row["CI95"]
+print(json.dumps(out))
+"#;
+    let r_script = r#"
+suppressMessages(library(psych))
+x <- read.csv(commandArgs(TRUE)[1])
+r <- ICC(na.omit(x), lmer = FALSE)$results
+for (i in seq_len(nrow(r))) cat(as.character(r$type[i]), format(r$ICC[i], digits = 17),
+    paste0(r$type[i], "_low"), format(r[i, "lower bound"], digits = 17),
+    paste0(r$type[i], "_high"), format(r[i, "upper bound"], digits = 17), "")
+"#;
+    let peers: Vec<(&str, std::collections::HashMap<String, f64>)> = [
+        python("pingouin, pandas", script, &[&complete])
+            .map(|m| ("pingouin", m.into_iter().map(|(k, v)| (k, v.as_f64().unwrap())).collect())),
+        r_psych(r_script, &[&gappy]).map(|m| ("psych", m)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    for (peer, values) in &peers {
+        for (model, measure, name) in ICC_KINDS {
+            let icc = agreement::icc(&labelled(&rows), model, measure).unwrap().unwrap();
+            let (low, high) = icc.ci95.unwrap();
+            close(&format!("{name} ({peer})"), icc.value, values[name], 1e-9);
+            close(&format!("{name} low ({peer})"), low, values[&format!("{name}_low")], 1e-9);
+            close(&format!("{name} high ({peer})"), high, values[&format!("{name}_high")], 1e-9);
+        }
+    }
+}
+
+/// Kendall's W against pingouin's `friedman` (W corrected for ties) and scipy's
+/// `friedmanchisquare` (`W = Q / (m (n − 1))`, also tie-corrected), on Shrout & Fleiss's data
+/// (judges rank the targets; ties within judges) and on the same data without ties; the
+/// uncorrected W counted by hand.
+#[test]
+fn kendall_w_matches_pingouin_and_scipy() {
+    let tied = numbers(&SHROUT_FLEISS);
+    let untied = numbers(&[[1, 2, 3], [2, 3, 1], [3, 1, 2], [4, 4, 5], [5, 6, 4], [6, 5, 6]]);
+    let dir = tempfile::tempdir().unwrap();
+    let a = write_csv(dir.path(), "tied.csv", &["j1", "j2", "j3", "j4"].map(String::from), &tied);
+    let b = write_csv(dir.path(), "untied.csv", &["j1", "j2", "j3"].map(String::from), &untied);
+    let script = r#"
+import sys, json
+import pandas as pd, pingouin as pg
+from scipy.stats import friedmanchisquare
+pg.options["round"] = None
+pg.options["round.column.CI95"] = None
+out = {}
+for name, path in zip(["tied", "untied"], sys.argv[1:]):
+    d = pd.read_csv(path)
+    out[name + "_pingouin"] = float(pg.friedman(d.T.reset_index(drop=True))["W"].iloc[0])
+    m, n = d.shape[1], d.shape[0]
+    out[name + "_scipy"] = friedmanchisquare(*d.to_numpy()).statistic / (m * (n - 1))
+print(json.dumps(out))
+"#;
+    // Untied: rank sums 6, 6, 6, 13, 15, 17; mean 10.5; S = 3 * 20.25 + 6.25 + 20.25 + 42.25
+    // = 129.5; W = 12 * 129.5 / (9 * 210) = 1554 / 1890.
+    let untied_w = agreement::kendall_w(&labelled(&untied), false).unwrap();
+    close("W by hand", untied_w, 1554.0 / 1890.0, 1e-12);
+    close("W, no ties to correct", agreement::kendall_w(&labelled(&untied), true).unwrap(), untied_w, 1e-12);
+    let Some(peer) = python("pingouin, scipy, pandas", script, &[&a, &b]) else { return };
+    let p = |k: &str| peer[k].as_f64().unwrap();
+    let w = agreement::kendall_w(&labelled(&tied), true).unwrap();
+    close("W tied (pingouin)", w, p("tied_pingouin"), 1e-9);
+    close("W tied (scipy)", w, p("tied_scipy"), 1e-9);
+    close("W untied (pingouin)", untied_w, p("untied_pingouin"), 1e-9);
+    close("W untied (scipy)", untied_w, p("untied_scipy"), 1e-9);
+    // Without the correction, ties lower W.
+    assert!(agreement::kendall_w(&labelled(&tied), false).unwrap() < w);
+}

@@ -28,8 +28,11 @@ use serde::Serialize;
 
 use crate::Undefined;
 
+mod correlation;
 mod distributions;
 mod pairwise;
+
+pub use correlation::{icc, kendall_w, Icc, IccMeasure, IccModel};
 
 pub use pairwise::{all_agree, holsti, hubert_kappa, light_kappa, pair_table, scott_pi, Inference, Table};
 

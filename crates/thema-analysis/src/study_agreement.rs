@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use thema_core::{Codebook, Coding, Document, Study, StudyError};
 
-use crate::agreement::{self, Level, NamedWeights, Ratings, Weights};
+use crate::agreement::{self, IccMeasure, IccModel, Level, NamedWeights, Ratings, Weights};
 use crate::choice::choices;
 use crate::coded::{self, UnitKind};
 use crate::error::AnalysisError;
@@ -52,6 +52,10 @@ choices! {
         BangdiwalaB = "bangdiwala-b",
         /// Gwet's AC2: AC1 with agreement weights.
         GwetAc2 = "gwet-ac2",
+        /// The intraclass correlation of a model and measure.
+        Icc = "icc",
+        /// Kendall's coefficient of concordance W.
+        KendallW = "kendall-w",
     }
 }
 
@@ -74,6 +78,8 @@ impl Metric {
         Metric::HubertKappa,
         Metric::BangdiwalaB,
         Metric::GwetAc2,
+        Metric::Icc,
+        Metric::KendallW,
     ];
 
     /// The statistics of two coders only.
@@ -89,6 +95,8 @@ impl Metric {
         Metric::LightKappa,
         Metric::HubertKappa,
         Metric::BangdiwalaB,
+        Metric::Icc,
+        Metric::KendallW,
     ];
 
     /// The statistic's full name as reported (alpha's with its level of measurement).
@@ -111,6 +119,8 @@ impl Metric {
             Metric::HubertKappa => "Hubert's kappa".to_owned(),
             Metric::BangdiwalaB => "Bangdiwala's B".to_owned(),
             Metric::GwetAc2 => "Gwet's AC2".to_owned(),
+            Metric::Icc => "intraclass correlation".to_owned(),
+            Metric::KendallW => "Kendall's W".to_owned(),
         }
     }
 
@@ -134,6 +144,8 @@ impl Metric {
             Metric::HubertKappa => "Hubert",
             Metric::BangdiwalaB => "B",
             Metric::GwetAc2 => "AC2",
+            Metric::Icc => "ICC",
+            Metric::KendallW => "W",
         }
     }
 
@@ -216,7 +228,7 @@ pub fn statistics(
     bootstrap: usize,
     seed: u64,
 ) -> Result<Vec<Value>, AnalysisError> {
-    statistics_with(ratings, &StatisticsOptions { metric, level, bootstrap, seed, raters: true, weights: None })
+    statistics_with(ratings, &StatisticsOptions { metric, level, bootstrap, seed, ..StatisticsOptions::default() })
 }
 
 /// What [`statistics_with`] computes.
@@ -236,11 +248,43 @@ pub struct StatisticsOptions {
     pub raters: bool,
     /// Agreement weights for Cohen's kappa and Gwet's AC2 (`None`: unweighted).
     pub weights: Option<NamedWeights>,
+    /// The intraclass correlation's model.
+    pub icc_model: IccModel,
+    /// The intraclass correlation's measure.
+    pub icc_measure: IccMeasure,
+    /// Whether Kendall's W is corrected for ties.
+    pub tie_correction: bool,
+}
+
+impl Default for StatisticsOptions {
+    fn default() -> Self {
+        StatisticsOptions {
+            metric: Metric::All,
+            level: Level::Nominal,
+            bootstrap: 0,
+            seed: 1,
+            raters: true,
+            weights: None,
+            icc_model: IccModel::TwoWayAgreement,
+            icc_measure: IccMeasure::Single,
+            tie_correction: true,
+        }
+    }
 }
 
 /// The statistics `options` asks for on `ratings`.
 pub fn statistics_with(ratings: &Ratings, options: &StatisticsOptions) -> Result<Vec<Value>, AnalysisError> {
-    let StatisticsOptions { metric, level, bootstrap, seed, raters, ref weights } = *options;
+    let StatisticsOptions {
+        metric,
+        level,
+        bootstrap,
+        seed,
+        raters,
+        ref weights,
+        icc_model,
+        icc_measure,
+        tie_correction,
+    } = *options;
     if let Some(weights) = weights {
         return weighted_statistic(ratings, metric, weights);
     }
@@ -299,6 +343,23 @@ pub fn statistics_with(ratings: &Ratings, options: &StatisticsOptions) -> Result
         Metric::HubertKappa => agreement::hubert_kappa(ratings),
         Metric::BangdiwalaB => agreement::pair_table(ratings, 0, 1).bangdiwala_b(),
         Metric::GwetAc2 => return Err(AnalysisError::NeedsWeights),
+        Metric::Icc => {
+            let label = format!("intraclass correlation ({icc_model}, {icc_measure})");
+            let icc = agreement::icc(ratings, icc_model, icc_measure)?;
+            let mut value = Value::of(metric, label, icc.as_ref().map(|i| i.value).map_err(Clone::clone));
+            value.ci95 = icc.ok().and_then(|i| i.ci95);
+            out.push(value);
+            return Ok(out);
+        }
+        Metric::KendallW if !tie_correction => {
+            out.push(Value::of(
+                metric,
+                "Kendall's W (no tie correction)".to_owned(),
+                agreement::kendall_w(ratings, false),
+            ));
+            return Ok(out);
+        }
+        Metric::KendallW => agreement::kendall_w(ratings, true),
         _ => return Ok(out),
     };
     out.push(value(metric, result));

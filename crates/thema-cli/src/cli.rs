@@ -824,6 +824,16 @@ pub(crate) struct AgreeArgs {
     /// its weights from 0 to 1).
     #[arg(long, value_name = "WEIGHTS", requires = "data")]
     pub(crate) weights: Option<String>,
+    /// The model of `--metric icc`: `oneway`, `twoway-agreement` or `twoway-consistency`.
+    #[arg(long, default_value = "twoway-agreement")]
+    pub(crate) model: thema_analysis::agreement::IccModel,
+    /// The measure of `--metric icc`: `single` (one coder's rating) or `average` (the coders'
+    /// mean).
+    #[arg(long, default_value = "single")]
+    pub(crate) measure: thema_analysis::agreement::IccMeasure,
+    /// `--metric kendall-w` without the correction for ties.
+    #[arg(long)]
+    pub(crate) no_tie_correction: bool,
     /// Units marked on one continuum instead of the study: CSV with columns coder, begin, end,
     /// category (needs `--length`).
     #[arg(long, value_name = "CSV")]
@@ -836,7 +846,8 @@ pub(crate) struct AgreeArgs {
     pub(crate) begin: u64,
     /// `all`, `alpha`, `percent`, `cohen-kappa`, `fleiss-kappa`, `conger-kappa`, `gwet-ac1`,
     /// `brennan-prediger` (`unitized-alpha` with `--units`); by name only: `scott-pi`, `holsti`,
-    /// `bennett-s`, `randolph-kappa`, `light-kappa`, `hubert-kappa`, `bangdiwala-b`, `gwet-ac2`.
+    /// `bennett-s`, `randolph-kappa`, `light-kappa`, `hubert-kappa`, `bangdiwala-b`, `gwet-ac2`,
+    /// `icc`, `kendall-w`.
     #[arg(long, default_value = "all")]
     pub(crate) metric: String,
     /// Level of measurement for alpha on `--data`: nominal, ordinal, interval, ratio.

@@ -44,6 +44,9 @@ fn print_values(values: &[Value], json: bool, bootstrap: usize, seed: u64) -> Re
             Metric::Alpha => {
                 eprintln!("alpha's interval: percentile bootstrap over units, {bootstrap} resamples, seed {seed}")
             }
+            Metric::Icc => {
+                eprintln!("the ICC's interval: Shrout & Fleiss (1979), McGraw & Wong (1996), from F quantiles")
+            }
             Metric::CohenKappa => eprintln!(
                 "kappa's interval: ± 1.96 asymptotic standard errors (Fleiss, Cohen & Everitt 1969); SE {:.4}",
                 v.se.unwrap_or_default()
@@ -106,6 +109,9 @@ fn ratings_file(path: &Path, args: &AgreeArgs) -> Result<ExitCode> {
                 seed: args.seed,
                 raters: !args.counts,
                 weights,
+                icc_model: args.model,
+                icc_measure: args.measure,
+                tie_correction: !args.no_tie_correction,
             };
             agree::statistics_with(&ratings, &options)
         })
