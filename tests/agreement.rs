@@ -710,3 +710,46 @@ print(json.dumps(out))
     // Without the correction, ties lower W.
     assert!(agreement::kendall_w(&labelled(&tied), false).unwrap() < w);
 }
+
+/// Alpha of each category against all others on Krippendorff's data C and the Fleiss (1971)
+/// diagnoses, against python `krippendorff` (nominal alpha of the 0/1 data) and irrCAC's
+/// Krippendorff's alpha of the same 0/1 data.
+#[test]
+fn alpha_per_category_matches_krippendorff_and_irrcac() {
+    let Some((k_coders, k_rows)) = k2011() else { return };
+    let Some((d_coders, d_rows)) = vector_rows("fleiss1971_diagnoses") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let k = write_csv(dir.path(), "k.csv", &k_coders, &k_rows);
+    let d = write_csv(dir.path(), "d.csv", &d_coders, &d_rows);
+    let script = r#"
+import sys, json
+import numpy as np, pandas as pd, krippendorff
+from irrCAC.raw import CAC
+out = {}
+for name, path in zip(["k", "d"], sys.argv[1:]):
+    data = pd.read_csv(path)
+    for c in sorted(pd.unique(data.stack())):
+        binary = data.map(lambda x: np.nan if pd.isna(x) else float(x == c))
+        key = f"{name}_{c:g}"
+        out[key + "_krippendorff"] = krippendorff.alpha(reliability_data=binary.T.to_numpy(), level_of_measurement="nominal")
+        out[key + "_irrcac"] = CAC(binary, digits=15).krippendorff()["est"]["coefficient_value"]
+print(json.dumps(out))
+"#;
+    let Some(peer) = python("krippendorff, irrCAC, pandas", script, &[&k, &d]) else { return };
+    let mut checked = 0;
+    for (name, rows) in [("k", &k_rows), ("d", &d_rows)] {
+        let ratings = labelled(rows);
+        for c in ratings.categories() {
+            let alpha = agreement::krippendorff_alpha(&ratings.binarized(c).unwrap(), Level::Nominal).unwrap().unwrap();
+            for implementation in ["krippendorff", "irrcac"] {
+                let want = peer[&format!("{name}_{c}_{implementation}")].as_f64().unwrap();
+                close(&format!("alpha of {c} in {name} ({implementation})"), alpha, want, 1e-9);
+                checked += 1;
+            }
+        }
+    }
+    // Five categories in each.
+    assert_eq!(checked, 20);
+    let err = labelled(&k_rows).binarized("9").unwrap_err();
+    assert_eq!(err.to_string(), "no coder used the category `9`; the categories are 1, 2, 3, 4, 5");
+}

@@ -121,6 +121,14 @@ pub enum RatingsError {
         /// Cells expected.
         expected: usize,
     },
+    /// A category named that no coder used.
+    #[error("no coder used the category `{given}`; the categories are {}", known.join(", "))]
+    UnknownCategory {
+        /// The name given.
+        given: String,
+        /// The categories of the data.
+        known: Vec<String>,
+    },
     /// A value outside the declared categories.
     #[error("`{0}` is rated but is not one of the declared categories")]
     Undeclared(String),
@@ -317,6 +325,23 @@ impl Ratings {
             })
             .collect();
         Ratings::new(&text)?.with_categories(categories)
+    }
+
+    /// The same units with each rating 1 where it is `category` and 0 where it is another (a
+    /// missing rating stays missing): the data of one category against all others.
+    pub fn binarized(&self, category: &str) -> Result<Ratings, RatingsError> {
+        let Some(target) = self.labels.iter().position(|l| l == category.trim()) else {
+            return Err(RatingsError::UnknownCategory { given: category.to_owned(), known: self.labels.clone() });
+        };
+        let cells =
+            self.cells.iter().map(|row| row.iter().map(|c| c.map(|c| usize::from(c == target))).collect()).collect();
+        Ok(Ratings {
+            labels: vec!["0".to_owned(), "1".to_owned()],
+            numbers: Some(vec![0.0, 1.0]),
+            cells,
+            multiplicity: self.multiplicity.clone(),
+            coders: self.coders,
+        })
     }
 
     /// Units.

@@ -48,6 +48,8 @@ pub enum AnalysisError {
     NeedsWeights,
     /// Weights given for a statistic that takes none.
     WeightsFor(String),
+    /// A category given for a statistic other than alpha.
+    CategoryFor(String),
     /// More than 64 coders to compare at once.
     TooManyCoders,
     /// Fewer than two coders to compare.
@@ -113,6 +115,10 @@ impl AnalysisError {
             AnalysisError::NeedsWeights => {
                 Some("add `--weights linear`, `quadratic`, `ordinal` or a CSV file of weights".to_owned())
             }
+            AnalysisError::CategoryFor(_) => Some(
+                "`--category` asks for `--metric alpha` (or `unitized-alpha` with `--units`) of one category"
+                    .to_owned(),
+            ),
             AnalysisError::WeightsFor(_) => {
                 Some("weights apply to `--metric cohen-kappa` and `--metric gwet-ac2`".to_owned())
             }
@@ -163,6 +169,7 @@ impl std::fmt::Display for AnalysisError {
             ),
             AnalysisError::NeedsWeights => f.write_str("Gwet's AC2 is AC1 with agreement weights, and none were given"),
             AnalysisError::WeightsFor(metric) => write!(f, "`{metric}` takes no weights"),
+            AnalysisError::CategoryFor(metric) => write!(f, "`{metric}` is not computed per category"),
             AnalysisError::TooManyCoders => {
                 f.write_str("at most 64 coders can be compared at once; name them: `thema agree A B C`")
             }

@@ -254,6 +254,8 @@ pub struct StatisticsOptions {
     pub icc_measure: IccMeasure,
     /// Whether Kendall's W is corrected for ties.
     pub tie_correction: bool,
+    /// Alpha of this category against all others (nominal), instead of alpha over all.
+    pub category: Option<String>,
 }
 
 impl Default for StatisticsOptions {
@@ -268,6 +270,7 @@ impl Default for StatisticsOptions {
             icc_model: IccModel::TwoWayAgreement,
             icc_measure: IccMeasure::Single,
             tie_correction: true,
+            category: None,
         }
     }
 }
@@ -284,7 +287,20 @@ pub fn statistics_with(ratings: &Ratings, options: &StatisticsOptions) -> Result
         icc_model,
         icc_measure,
         tie_correction,
+        ref category,
     } = *options;
+    if let Some(category) = category {
+        if metric != Metric::Alpha {
+            return Err(AnalysisError::CategoryFor(metric.name().to_owned()));
+        }
+        let binary = ratings.binarized(category)?;
+        let label = format!("Krippendorff's alpha (`{category}` against the others)");
+        let mut alpha = Value::of(metric, label, agreement::krippendorff_alpha(&binary, Level::Nominal)?);
+        if alpha.value.is_some() && bootstrap > 0 {
+            alpha.ci95 = agreement::alpha_bootstrap(&binary, Level::Nominal, bootstrap, seed, 0.95)?.ok();
+        }
+        return Ok(vec![alpha]);
+    }
     if let Some(weights) = weights {
         return weighted_statistic(ratings, metric, weights);
     }
@@ -408,7 +424,46 @@ pub struct UnitizedAgreement {
     pub categories: Vec<unitizing::CategoryAlpha>,
 }
 
+/// Unitized alpha of one category, with its observed and expected disagreement.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CategoryValue {
+    /// The statistic's name.
+    pub metric: String,
+    /// The category.
+    pub category: String,
+    /// α_U of the category, if defined.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// Why it has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub undefined: Option<String>,
+    /// Observed disagreement `D_o`.
+    pub observed: f64,
+    /// Expected disagreement `D_e`.
+    pub expected: f64,
+}
+
 impl UnitizedAgreement {
+    /// The unitized alpha of `category` alone (undefined where its expected disagreement is 0),
+    /// or the error naming the categories there are.
+    pub fn category(&self, category: &str) -> Result<CategoryValue, AnalysisError> {
+        let Some(c) = self.categories.iter().find(|c| c.category == category) else {
+            return Err(AnalysisError::Ratings(agreement::RatingsError::UnknownCategory {
+                given: category.to_owned(),
+                known: self.categories.iter().map(|c| c.category.clone()).collect(),
+            }));
+        };
+        let defined = c.expected > 0.0;
+        Ok(CategoryValue {
+            metric: format!("unitized alpha of `{category}`"),
+            category: category.to_owned(),
+            value: defined.then_some(c.alpha),
+            undefined: (!defined).then(|| "no disagreement is expected: the category has no variation".to_owned()),
+            observed: c.observed,
+            expected: c.expected,
+        })
+    }
+
     /// Unitized alpha of `study`.
     pub fn of(study: &unitizing::Study) -> UnitizedAgreement {
         UnitizedAgreement {

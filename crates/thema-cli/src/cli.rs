@@ -834,6 +834,10 @@ pub(crate) struct AgreeArgs {
     /// `--metric kendall-w` without the correction for ties.
     #[arg(long)]
     pub(crate) no_tie_correction: bool,
+    /// Alpha of one category against all others (`--metric alpha` on `--data`, or
+    /// `unitized-alpha` on `--units`, with its observed and expected disagreement).
+    #[arg(long, value_name = "CATEGORY")]
+    pub(crate) category: Option<String>,
     /// Units marked on one continuum instead of the study: CSV with columns coder, begin, end,
     /// category (needs `--length`).
     #[arg(long, value_name = "CSV")]

@@ -112,6 +112,7 @@ fn ratings_file(path: &Path, args: &AgreeArgs) -> Result<ExitCode> {
                 icc_model: args.model,
                 icc_measure: args.measure,
                 tie_correction: !args.no_tie_correction,
+                category: args.category.clone(),
             };
             agree::statistics_with(&ratings, &options)
         })
@@ -147,7 +148,20 @@ fn units_file(path: &Path, args: &AgreeArgs) -> Result<ExitCode> {
         ));
     };
     let study = data_files::read_units(path, args.begin, length).map_err(hinted)?;
-    print_unitizing(&UnitizedAgreement::of(&study), args.json)
+    let report = UnitizedAgreement::of(&study);
+    let Some(category) = &args.category else { return print_unitizing(&report, args.json) };
+    let value = report.category(category).map_err(hinted)?;
+    if args.json {
+        print_json(&value)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = Table::new(&["category", "observed", "expected", "alpha"]);
+    let alpha = value
+        .value
+        .map_or_else(|| format!("undefined ({})", value.undefined.unwrap_or_default()), |a| format!("{a:.4}"));
+    table.row(vec![value.category, format!("{:.4}", value.observed), format!("{:.4}", value.expected), alpha]);
+    table.print(&mut std::io::stdout().lock())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_unitizing(report: &UnitizedAgreement, json: bool) -> Result<ExitCode> {
