@@ -50,6 +50,8 @@ pub enum AnalysisError {
     WeightsFor(String),
     /// A category given for a statistic other than alpha.
     CategoryFor(String),
+    /// A statistic of numbers, ranks or weights asked of a study's codings (1 or 0).
+    NotOnStudy(String),
     /// More than 64 coders to compare at once.
     TooManyCoders,
     /// Fewer than two coders to compare.
@@ -115,6 +117,9 @@ impl AnalysisError {
             AnalysisError::NeedsWeights => {
                 Some("add `--weights linear`, `quadratic`, `ordinal` or a CSV file of weights".to_owned())
             }
+            AnalysisError::NotOnStudy(_) => {
+                Some("rate the units on a scale in a ratings file and use `thema agree --data FILE`".to_owned())
+            }
             AnalysisError::CategoryFor(_) => Some(
                 "`--category` asks for `--metric alpha` (or `unitized-alpha` with `--units`) of one category"
                     .to_owned(),
@@ -170,6 +175,10 @@ impl std::fmt::Display for AnalysisError {
             AnalysisError::NeedsWeights => f.write_str("Gwet's AC2 is AC1 with agreement weights, and none were given"),
             AnalysisError::WeightsFor(metric) => write!(f, "`{metric}` takes no weights"),
             AnalysisError::CategoryFor(metric) => write!(f, "`{metric}` is not computed per category"),
+            AnalysisError::NotOnStudy(metric) => write!(
+                f,
+                "{metric} compares numbers or ranks (or weighs categories), and a code on the study is applied (1) or not (0)"
+            ),
             AnalysisError::TooManyCoders => {
                 f.write_str("at most 64 coders can be compared at once; name them: `thema agree A B C`")
             }

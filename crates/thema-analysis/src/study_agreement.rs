@@ -119,7 +119,7 @@ impl Metric {
             Metric::HubertKappa => "Hubert's kappa".to_owned(),
             Metric::BangdiwalaB => "Bangdiwala's B".to_owned(),
             Metric::GwetAc2 => "Gwet's AC2".to_owned(),
-            Metric::Icc => "intraclass correlation".to_owned(),
+            Metric::Icc => "the intraclass correlation".to_owned(),
             Metric::KendallW => "Kendall's W".to_owned(),
         }
     }
@@ -588,6 +588,10 @@ pub fn compared_coders(study: &Study, named: &[String]) -> Result<Vec<String>, A
 
 /// Agreement on `study` as `options` ask.
 pub fn agree(study: &Study, options: &AgreeOptions) -> Result<(Vec<String>, StudyAgreement), AnalysisError> {
+    // A code applied or not is 1 or 0: no numbers to correlate, ranks to concord or weights.
+    if matches!(options.metric, Metric::Icc | Metric::KendallW | Metric::GwetAc2) {
+        return Err(AnalysisError::NotOnStudy(options.metric.label(Level::Nominal)));
+    }
     let coders = compared_coders(study, &options.coders)?;
     let codebook = study.load_codebook()?;
     let codings = placed_codings(study, &coders)?;

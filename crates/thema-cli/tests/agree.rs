@@ -185,6 +185,11 @@ fn two_coders_on_the_example_study() {
     let pi = &report["codes"][0]["statistics"][0];
     assert_eq!(pi["metric"], "Scott's pi");
     assert!((pi["value"].as_f64().unwrap() - 120.0 / 272.0).abs() < 1e-12, "{pi}");
+    // Statistics of numbers and ranks do not apply to codes applied or not.
+    let (ok, _, stderr) = run(d, &["--study", "study", "agree", "--metric", "icc"]);
+    assert!(!ok && stderr.contains("hint: rate the units on a scale in a ratings file"), "{stderr}");
+    let (ok, _, stderr) = run(d, &["--study", "study", "agree", "--category", "x"]);
+    assert!(!ok && stderr.contains("`--category` is for a ratings file"), "{stderr}");
     let (ok, _, stderr) = run(d, &["--study", "study", "agree", "hp", "zed"]);
     assert!(!ok && stderr.contains("`zed` has no codings"), "{stderr}");
 }

@@ -184,6 +184,12 @@ fn print_unitizing(report: &UnitizedAgreement, json: bool) -> Result<ExitCode> {
 }
 
 fn study_agreement(study: &Study, args: &AgreeArgs) -> Result<ExitCode> {
+    if args.category.is_some() {
+        return Err(with_hint(
+            anyhow!("`--category` is for a ratings file (`--data`) or a file of units (`--units`)"),
+            "on the study, `--code CODE` asks for one code",
+        ));
+    }
     // The metric is parsed here, not by clap, to keep its message and hint: "`kappa` is not a
     // metric", with the list.
     let metric = match args.unit {
