@@ -17,10 +17,21 @@
 //!   (`Σ w_kl π_k π_l`, `π_k` the mean over units of `r_ik / r_i`), Gwet's AC1/AC2
 //!   (`T_w / (q (q − 1)) Σ π_k (1 − π_k)`, `T_w = Σ w_kl`), Brennan–Prediger (`T_w / q²`) and
 //!   Conger's kappa (from each rater's own proportions: `Σ w_kl (p̄_k p̄_l − s²_kl / r)`).
+//!   Brennan–Prediger with identity weights is also Randolph's free-marginal multirater kappa
+//!   (Randolph 2005: Fleiss' observed agreement against `1 / q`). `q` counts the categories
+//!   observed, or those declared ([`Ratings::with_categories`]). AC1/AC2 come with Gwet's
+//!   variance (Gwet 2008; 2014, §5.3): with `n` units, each unit's
+//!   `ac_i = (n / n_2) (p_a,i − p_e [r_i ≥ 2]) / (1 − p_e)` (`n_2` the units rated twice or more)
+//!   and `p_e,i = T_w / (q (q − 1)) Σ_k r_ik (1 − π_k) / r_i`, `x_i = ac_i − 2 (1 − AC) (p_e,i − p_e) /
+//!   (1 − p_e)`, `var = Σ (x_i − AC)² / (n (n − 1))`, and the interval `AC ± t_{0.975, n−1} se`, cut
+//!   at 1 (as irrCAC computes it).
 //!
-//! Cohen's kappa for two coders and the statistics of a 2-coder table are in [`Table`]. Every
-//! function returns [`Undefined`] with the reason where a statistic has no value (no unit rated
-//! twice, no variation), never NaN.
+//! The statistics of pairs of coders (Cohen's kappa, weighted or not, with its standard errors;
+//! Scott's pi, Holsti, Bennett's S, Bangdiwala's B, and the means Light's and Hubert's kappa) are
+//! in `pairwise.rs` ([`Table`]); the intraclass correlations and Kendall's W in `correlation.rs`;
+//! alpha of one category against the others is alpha of [`Ratings::binarized`]. Every function
+//! returns [`Undefined`] with the reason where a statistic has no value (no unit rated twice, no
+//! variation), never NaN. docs/agreement.md lists them with their references and checks.
 
 use std::collections::BTreeMap;
 
