@@ -213,8 +213,11 @@ fn every_published_vector_is_reproduced() {
 // The statistics added in issue 25, each against published values and independent
 // implementations run here (python statsmodels, scikit-learn, irrCAC), on data the test writes.
 
+/// Coders (a header) and rows of labels, a missing rating `None`.
+type Rows = (Vec<String>, Vec<Vec<Option<String>>>);
+
 /// The ratings of a vector of the shared file, as labels, and its coders.
-fn vector_rows(id: &str) -> Option<(Vec<String>, Vec<Vec<Option<String>>>)> {
+fn vector_rows(id: &str) -> Option<Rows> {
     let vectors = vectors()?;
     let vector = vectors["vectors"].as_array().unwrap().iter().find(|v| v["id"] == id).unwrap().clone();
     let coders = vector["data"]["coders"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_owned()).collect();
@@ -228,7 +231,7 @@ fn vector_rows(id: &str) -> Option<(Vec<String>, Vec<Vec<Option<String>>>)> {
 }
 
 /// Gwet (2014) / irrCAC's `cac.ben.gerry`: 12 units, two raters, categories a-e, one missing.
-fn ben_gerry() -> (Vec<String>, Vec<Vec<Option<String>>>) {
+fn ben_gerry() -> Rows {
     let ben = "aabbdcccedda";
     let gerry = "babbbccce dd";
     let rows = ben
@@ -240,7 +243,7 @@ fn ben_gerry() -> (Vec<String>, Vec<Vec<Option<String>>>) {
 }
 
 /// Krippendorff (2011) reliability data C, as in `vectors.json`.
-fn k2011() -> Option<(Vec<String>, Vec<Vec<Option<String>>>)> {
+fn k2011() -> Option<Rows> {
     vector_rows("krippendorff2011_reliability_data_C")
 }
 
