@@ -381,6 +381,10 @@ out = {
     "bg_bennett_s_declared": coef(bg, "bp", categories=list("abcdef")),
     "k_randolph": coef(k, "bp"),
 }
+for name, frame in [("bg", bg), ("k", k)]:
+    e = CAC(frame, digits=15).bp()["est"]
+    out[name + "_bp_se"] = e["se"]
+    out[name + "_bp_low"], out[name + "_bp_high"] = e["confidence_interval"]
 print(json.dumps(out))
 "#;
     let Some(peer) = python("irrCAC, pandas", script, &[&diagnoses, &ben_gerry, &k2011]) else { return };
@@ -410,8 +414,20 @@ print(json.dumps(out))
     // Bennett's S is Brennan-Prediger of two raters (also over declared categories).
     close("S = BP", randolph(&declared), p("bg_bennett_s_declared"), 1e-9);
     close("Randolph (K2011)", randolph(&labelled(&k_rows)), p("k_randolph"), 1e-9);
-    // Published: Gwet's irrCAC README, bp.coeff.raw on data C: 0.77273.
+    // Published: Gwet's irrCAC README, bp.coeff.raw on data C: 0.77273, SE 0.14472, (0.454, 1).
     close("Randolph (K2011, irrCAC README)", randolph(&labelled(&k_rows)), 0.77273, 5e-6);
+    // Gwet's variance of Brennan-Prediger (Bennett's S, Randolph's kappa).
+    for (name, rows) in [("bg", &bg_rows), ("k", &k_rows)] {
+        let g = agreement::gwet(&labelled(rows), Weights::Identity).unwrap().unwrap();
+        let interval = g.brennan_prediger_interval.unwrap();
+        close(&format!("BP SE ({name})"), interval.se, p(&format!("{name}_bp_se")), 1e-9);
+        close(&format!("BP low ({name})"), interval.ci95.0, p(&format!("{name}_bp_low")), 1e-9);
+        close(&format!("BP high ({name})"), interval.ci95.1, p(&format!("{name}_bp_high")), 1e-9);
+        if name == "k" {
+            close("BP SE (irrCAC README)", interval.se, 0.14472, 5e-6);
+            close("BP low (irrCAC README)", interval.ci95.0, 0.454, 5e-4);
+        }
+    }
 }
 
 /// Holsti's coefficient and Bangdiwala's B on `cac.ben.gerry`, which no installed library

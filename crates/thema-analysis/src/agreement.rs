@@ -543,6 +543,8 @@ pub struct Gwet {
     pub gwet_ac: Result<f64, Undefined>,
     /// Brennan and Prediger's coefficient.
     pub brennan_prediger: Result<f64, Undefined>,
+    /// Its standard error and 95% interval (Gwet 2014, as irrCAC computes them).
+    pub brennan_prediger_interval: Option<Interval>,
     /// Conger's kappa.
     pub conger_kappa: Result<f64, Undefined>,
     /// Gwet's AC1/AC2's standard error and 95% interval (Gwet 2008; Gwet 2014, §5.3, as
@@ -640,30 +642,36 @@ pub fn gwet_weighted(ratings: &Ratings, w: &[Vec<f64>]) -> Result<Gwet, Undefine
     let alpha_pe: f64 =
         (0..q).flat_map(|k| (0..q).map(move |l| (k, l))).map(|(k, l)| w[k][l] * alpha_pi[k] * alpha_pi[l]).sum();
     let gwet_ac = chance_corrected(pa, ac_pe, "Gwet's AC");
-    // Gwet's linearisation: each unit's share of the coefficient and of its chance agreement.
-    let gwet_ac_interval = gwet_ac.as_ref().ok().filter(|_| n >= 2.0 && q > 1).map(|&ac| {
-        let scale = total_weight / (q * (q - 1)) as f64;
+    // Gwet's linearisation: each unit's share of the coefficient `c` (chance agreement `pe`)
+    // and of its chance agreement (`pe_i`, `pe` itself where chance does not depend on the data).
+    let interval = |c: &Result<f64, Undefined>, pe: f64, pe_i: &dyn Fn(&[f64]) -> f64| -> Option<Interval> {
+        let c = *c.as_ref().ok().filter(|_| n >= 2.0 && q > 1)?;
         let squares: f64 = counts
             .iter()
             .map(|(row, m)| {
                 let ri: f64 = row.iter().sum();
-                let (pa_i, pe_r2) = if ri >= 2.0 { (agreement(row), ac_pe) } else { (0.0, 0.0) };
-                let ac_i = n / n_twice * (pa_i - pe_r2) / (1.0 - ac_pe);
-                let pe_i = scale * (0..q).map(|k| row[k] * (1.0 - pi[k])).sum::<f64>() / ri;
-                let x = ac_i - 2.0 * (1.0 - ac) * (pe_i - ac_pe) / (1.0 - ac_pe);
-                m * (x - ac).powi(2)
+                let (pa_i, pe_r2) = if ri >= 2.0 { (agreement(row), pe) } else { (0.0, 0.0) };
+                let c_i = n / n_twice * (pa_i - pe_r2) / (1.0 - pe);
+                let x = c_i - 2.0 * (1.0 - c) * (pe_i(row) - pe) / (1.0 - pe);
+                m * (x - c).powi(2)
             })
             .sum();
         let se = (squares / (n * (n - 1.0))).sqrt();
         let t = distributions::t_quantile(0.975, n - 1.0);
-        Interval { se, ci95: (ac - t * se, (ac + t * se).min(1.0)) }
-    });
+        Some(Interval { se, ci95: (c - t * se, (c + t * se).min(1.0)) })
+    };
+    let scale = if q > 1 { total_weight / (q * (q - 1)) as f64 } else { 0.0 };
+    let ac_pe_i = |row: &[f64]| scale * (0..q).map(|k| row[k] * (1.0 - pi[k])).sum::<f64>() / row.iter().sum::<f64>();
+    let gwet_ac_interval = interval(&gwet_ac, ac_pe, &ac_pe_i);
+    let brennan_prediger = chance_corrected(pa, bp_pe, "Brennan-Prediger");
+    let brennan_prediger_interval = interval(&brennan_prediger, bp_pe, &|_| bp_pe);
     Ok(Gwet {
         percent: pa,
         fleiss_kappa: chance_corrected(pa, fleiss_pe, "Fleiss' kappa"),
         gwet_ac,
         gwet_ac_interval,
-        brennan_prediger: chance_corrected(pa, bp_pe, "Brennan-Prediger"),
+        brennan_prediger,
+        brennan_prediger_interval,
         conger_kappa: chance_corrected(pa, conger_pe, "Conger's kappa"),
         krippendorff_alpha: chance_corrected(alpha_pa, alpha_pe, "alpha"),
     })

@@ -378,7 +378,14 @@ pub fn statistics_with(ratings: &Ratings, options: &StatisticsOptions) -> Result
         Metric::KendallW => agreement::kendall_w(ratings, true),
         _ => return Ok(out),
     };
-    out.push(value(metric, result));
+    let mut v = value(metric, result);
+    // Bennett's S and Randolph's kappa are Brennan-Prediger's: its interval as Gwet gives it.
+    if matches!(metric, Metric::BennettS | Metric::RandolphKappa) && v.value.is_some() {
+        if let Some(interval) = gwet.as_ref().ok().and_then(|g| g.brennan_prediger_interval) {
+            (v.se, v.ci95) = (Some(interval.se), Some(interval.ci95));
+        }
+    }
+    out.push(v);
     Ok(out)
 }
 

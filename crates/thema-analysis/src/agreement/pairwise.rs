@@ -39,26 +39,25 @@ pub fn pair_table(ratings: &Ratings, a: usize, b: usize) -> Table {
     Table { cells }
 }
 
-/// Light's kappa (Light 1971): the mean of Cohen's kappa over every pair of coders.
-pub fn light_kappa(ratings: &Ratings) -> Result<f64, Undefined> {
-    let mut kappas = Vec::new();
+/// The mean of `statistic` over every pair of coders (undefined if it is for one pair).
+fn mean_over_pairs(ratings: &Ratings, statistic: fn(&Table) -> Result<f64, Undefined>) -> Result<f64, Undefined> {
+    let mut values = Vec::new();
     for a in 0..ratings.coders {
         for b in a + 1..ratings.coders {
-            kappas.push(pair_table(ratings, a, b).cohen_kappa()?);
+            values.push(statistic(&pair_table(ratings, a, b))?);
         }
     }
-    Ok(kappas.iter().sum::<f64>() / kappas.len() as f64)
+    Ok(values.iter().sum::<f64>() / values.len() as f64)
+}
+
+/// Light's kappa (Light 1971): the mean of Cohen's kappa over every pair of coders.
+pub fn light_kappa(ratings: &Ratings) -> Result<f64, Undefined> {
+    mean_over_pairs(ratings, Table::cohen_kappa)
 }
 
 /// Hubert's kappa (Hubert 1977): the mean of Scott's pi over every pair of coders.
 pub fn hubert_kappa(ratings: &Ratings) -> Result<f64, Undefined> {
-    let mut pis = Vec::new();
-    for a in 0..ratings.coders {
-        for b in a + 1..ratings.coders {
-            pis.push(pair_table(ratings, a, b).scott_pi()?);
-        }
-    }
-    Ok(pis.iter().sum::<f64>() / pis.len() as f64)
+    mean_over_pairs(ratings, Table::scott_pi)
 }
 
 /// Scott's pi of the first two coders (Scott 1955).

@@ -52,8 +52,8 @@ fn print_values(values: &[Value], json: bool, bootstrap: usize, seed: u64) -> Re
                 v.se.unwrap_or_default()
             ),
             _ => eprintln!(
-                "{}'s interval: Gwet's variance, t with units − 1 degrees of freedom; SE {:.4}",
-                v.kind.short(),
+                "interval of {}: Gwet's variance (2014), t with units − 1 degrees of freedom; SE {:.4}",
+                v.metric,
                 v.se.unwrap_or_default()
             ),
         }
