@@ -381,6 +381,10 @@ out = {
     "bg_bennett_s_declared": coef(bg, "bp", categories=list("abcdef")),
     "k_randolph": coef(k, "bp"),
 }
+for name, frame in [("d12", d.iloc[:, [0, 1]]), ("bg", bg.dropna())]:
+    e = CAC(frame, digits=15).fleiss()["est"]
+    out[name + "_scott_se"] = e["se"]
+    out[name + "_scott_low"], out[name + "_scott_high"] = e["confidence_interval"]
 for name, frame in [("bg", bg), ("k", k)]:
     e = CAC(frame, digits=15).bp()["est"]
     out[name + "_bp_se"] = e["se"]
@@ -416,6 +420,13 @@ print(json.dumps(out))
     close("Randolph (K2011)", randolph(&labelled(&k_rows)), p("k_randolph"), 1e-9);
     // Published: Gwet's irrCAC README, bp.coeff.raw on data C: 0.77273, SE 0.14472, (0.454, 1).
     close("Randolph (K2011, irrCAC README)", randolph(&labelled(&k_rows)), 0.77273, 5e-6);
+    // Gwet's variance of Fleiss' kappa of two raters on the units both rated: Scott's pi's.
+    for (name, rows) in [("d12", columns(&rows, &[0, 1])), ("bg", bg_rows.clone())] {
+        let interval = agreement::scott_pi_interval(&labelled(&rows)).unwrap();
+        close(&format!("Scott SE ({name})"), interval.se, p(&format!("{name}_scott_se")), 1e-9);
+        close(&format!("Scott low ({name})"), interval.ci95.0, p(&format!("{name}_scott_low")), 1e-9);
+        close(&format!("Scott high ({name})"), interval.ci95.1, p(&format!("{name}_scott_high")), 1e-9);
+    }
     // Gwet's variance of Brennan-Prediger (Bennett's S, Randolph's kappa).
     for (name, rows) in [("bg", &bg_rows), ("k", &k_rows)] {
         let g = agreement::gwet(&labelled(rows), Weights::Identity).unwrap().unwrap();
@@ -539,7 +550,8 @@ print(json.dumps(out))
 }
 
 /// Gwet's variance as irrCAC's README prints it: `gwet.ac1.raw(cac.raw4raters)` (Krippendorff's
-/// data C) AC1 0.77544, SE 0.14295, interval (0.461, 1); `gwet.ac1.dist(distrib.6raters)` AC1
+/// data C) AC1 0.77544, SE 0.14295, interval (0.461, 1), and Fleiss' kappa's SE (the variance of
+/// Scott's pi's interval); `gwet.ac1.dist(distrib.6raters)` AC1
 /// 0.4448007, SE 0.08418757, interval (0.264, 0.625), with Brennan-Prediger (Randolph's kappa on
 /// these counts) 0.4388889; and `scott2.table` / `bp2.table` on `cont3x3abstractors`: Scott's pi
 /// 0.7962397, Brennan-Prediger (Bennett's S of two raters) 0.835.
@@ -552,6 +564,10 @@ fn gwet_variance_scott_and_bennett_as_irrcac_prints_them() {
     close("AC1 SE", interval.se, 0.14295, 5e-6);
     close("AC1 low", interval.ci95.0, 0.461, 5e-4);
     assert_eq!(interval.ci95.1, 1.0);
+    // fleiss.kappa.raw: 0.76117, SE 0.15302, (0.424, 1): the variance Scott's pi's interval uses.
+    let fleiss = g.fleiss_interval.unwrap();
+    close("Fleiss SE", fleiss.se, 0.15302, 5e-6);
+    close("Fleiss low", fleiss.ci95.0, 0.424, 5e-4);
     let distrib: [[usize; 5]; 15] = [
         [0, 0, 0, 6, 0],
         [0, 3, 0, 0, 3],
@@ -579,6 +595,11 @@ fn gwet_variance_scott_and_bennett_as_irrcac_prints_them() {
     close("AC1 low (counts)", interval.ci95.0, 0.264, 5e-4);
     close("AC1 high (counts)", interval.ci95.1, 0.625, 5e-4);
     close("Randolph (counts)", g.brennan_prediger.unwrap(), 0.4388889, 5e-8);
+    // fleiss.kappa.dist: 0.4139265, SE 0.08119291, (0.24, 0.588); bp.coeff.dist SE 0.08312142.
+    close("Fleiss (counts)", g.fleiss_kappa.clone().unwrap(), 0.4139265, 5e-8);
+    close("Fleiss SE (counts)", g.fleiss_interval.unwrap().se, 0.08119291, 5e-9);
+    close("Fleiss high (counts)", g.fleiss_interval.unwrap().ci95.1, 0.588, 5e-4);
+    close("BP SE (counts)", g.brennan_prediger_interval.unwrap().se, 0.08312142, 5e-9);
     close("percent (counts)", g.percent, 0.5511111, 5e-8);
     // cont3x3abstractors as ratings: the table's cells become units.
     let table = [[13, 0, 0], [0, 20, 7], [0, 4, 56]];

@@ -45,7 +45,9 @@ mod pairwise;
 
 pub use correlation::{icc, kendall_w, Icc, IccMeasure, IccModel};
 
-pub use pairwise::{all_agree, holsti, hubert_kappa, light_kappa, pair_table, scott_pi, Inference, Table};
+pub use pairwise::{
+    all_agree, holsti, hubert_kappa, light_kappa, pair_table, scott_pi, scott_pi_interval, Inference, Table,
+};
 
 /// Level of measurement for Krippendorff's alpha.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -539,6 +541,8 @@ pub struct Gwet {
     pub percent: f64,
     /// Fleiss' kappa (generalised to missing ratings and weights).
     pub fleiss_kappa: Result<f64, Undefined>,
+    /// Its standard error and 95% interval (Gwet 2014, as irrCAC computes them).
+    pub fleiss_interval: Option<Interval>,
     /// Gwet's AC1 (identity weights) or AC2.
     pub gwet_ac: Result<f64, Undefined>,
     /// Brennan and Prediger's coefficient.
@@ -663,11 +667,17 @@ pub fn gwet_weighted(ratings: &Ratings, w: &[Vec<f64>]) -> Result<Gwet, Undefine
     let scale = if q > 1 { total_weight / (q * (q - 1)) as f64 } else { 0.0 };
     let ac_pe_i = |row: &[f64]| scale * (0..q).map(|k| row[k] * (1.0 - pi[k])).sum::<f64>() / row.iter().sum::<f64>();
     let gwet_ac_interval = interval(&gwet_ac, ac_pe, &ac_pe_i);
+    let fleiss_kappa = chance_corrected(pa, fleiss_pe, "Fleiss' kappa");
+    // Fleiss' unit chance agreement: r_ik against the symmetrised weighted proportions.
+    let pi_w: Vec<f64> = (0..q).map(|k| (0..q).map(|l| (w[k][l] + w[l][k]) / 2.0 * pi[l]).sum()).collect();
+    let fleiss_pe_i = |row: &[f64]| (0..q).map(|k| row[k] * pi_w[k]).sum::<f64>() / row.iter().sum::<f64>();
+    let fleiss_interval = interval(&fleiss_kappa, fleiss_pe, &fleiss_pe_i);
     let brennan_prediger = chance_corrected(pa, bp_pe, "Brennan-Prediger");
     let brennan_prediger_interval = interval(&brennan_prediger, bp_pe, &|_| bp_pe);
     Ok(Gwet {
         percent: pa,
-        fleiss_kappa: chance_corrected(pa, fleiss_pe, "Fleiss' kappa"),
+        fleiss_kappa,
+        fleiss_interval,
         gwet_ac,
         gwet_ac_interval,
         brennan_prediger,

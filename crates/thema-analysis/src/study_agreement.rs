@@ -379,6 +379,11 @@ pub fn statistics_with(ratings: &Ratings, options: &StatisticsOptions) -> Result
         _ => return Ok(out),
     };
     let mut v = value(metric, result);
+    if metric == Metric::ScottPi && v.value.is_some() {
+        if let Some(interval) = agreement::scott_pi_interval(ratings) {
+            (v.se, v.ci95) = (Some(interval.se), Some(interval.ci95));
+        }
+    }
     // Bennett's S and Randolph's kappa are Brennan-Prediger's: its interval as Gwet gives it.
     if matches!(metric, Metric::BennettS | Metric::RandolphKappa) && v.value.is_some() {
         if let Some(interval) = gwet.as_ref().ok().and_then(|g| g.brennan_prediger_interval) {

@@ -65,6 +65,21 @@ pub fn scott_pi(ratings: &Ratings) -> Result<f64, Undefined> {
     pair_table(ratings, 0, 1).scott_pi()
 }
 
+/// Scott's pi's standard error and 95% interval: Gwet's variance of Fleiss' kappa (Gwet 2014,
+/// §5.3) on the units both of the first two coders rated, where Fleiss' kappa is Scott's pi.
+pub fn scott_pi_interval(ratings: &Ratings) -> Option<super::Interval> {
+    let both: Vec<usize> =
+        (0..ratings.cells.len()).filter(|&i| ratings.cells[i][..2].iter().all(Option::is_some)).collect();
+    let pair = Ratings {
+        cells: both.iter().map(|&i| ratings.cells[i][..2].to_vec()).collect(),
+        multiplicity: both.iter().map(|&i| ratings.multiplicity[i]).collect(),
+        coders: 2,
+        ..ratings.clone()
+    };
+    let identity = pair.weights(Weights::Identity).ok()?;
+    super::gwet_weighted(&pair, &identity).ok()?.fleiss_interval
+}
+
 /// Holsti's coefficient of coders `a` and `b`: `2M / (N_1 + N_2)` (Holsti 1969), `N_1` and
 /// `N_2` counting every unit each coder rated, also those the other left empty.
 pub fn holsti(ratings: &Ratings, a: usize, b: usize) -> Result<f64, Undefined> {
