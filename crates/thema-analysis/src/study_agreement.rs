@@ -289,6 +289,15 @@ pub fn statistics_with(ratings: &Ratings, options: &StatisticsOptions) -> Result
         tie_correction,
         ref category,
     } = *options;
+    if !Metric::ON_RATINGS.contains(&metric) {
+        return Err(unknown_metric(metric.name()));
+    }
+    if !raters && Metric::OF_RATERS.contains(&metric) {
+        return Err(AnalysisError::NeedsRaters(metric.label(level)));
+    }
+    if Metric::OF_PAIRS.contains(&metric) && ratings.coders() != 2 {
+        return Err(AnalysisError::PairOnly { statistic: metric.label(level), coders: ratings.coders() });
+    }
     if let Some(category) = category {
         if metric != Metric::Alpha {
             return Err(AnalysisError::CategoryFor(metric.name().to_owned()));
@@ -303,15 +312,6 @@ pub fn statistics_with(ratings: &Ratings, options: &StatisticsOptions) -> Result
     }
     if let Some(weights) = weights {
         return weighted_statistic(ratings, metric, weights);
-    }
-    if !Metric::ON_RATINGS.contains(&metric) {
-        return Err(unknown_metric(metric.name()));
-    }
-    if !raters && Metric::OF_RATERS.contains(&metric) {
-        return Err(AnalysisError::NeedsRaters(metric.label(level)));
-    }
-    if Metric::OF_PAIRS.contains(&metric) && ratings.coders() != 2 {
-        return Err(AnalysisError::PairOnly { statistic: metric.label(level), coders: ratings.coders() });
     }
     let want = |m: Metric| metric == Metric::All || metric == m;
     let value = |m: Metric, result| Value::of(m, m.label(level), result);
