@@ -793,3 +793,37 @@ print(json.dumps(out))
     let err = labelled(&k_rows).binarized("9").unwrap_err();
     assert_eq!(err.to_string(), "no coder used the category `9`; the categories are 1, 2, 3, 4, 5");
 }
+
+/// The worked examples of pingouin's documentation: `intraclass_corr` on its wine data (8 wines,
+/// 4 judges) prints ICC 0.728, 0.728, 0.729, 0.914, 0.914, 0.915 with intervals [0.43, 0.93]
+/// (single) and [0.75, 0.98] (average); `friedman` on 12 tasters ranking three wines prints
+/// Kendall's W 0.083333 (corrected for ties).
+#[test]
+fn icc_and_kendall_w_reproduce_pingouin_documentation() {
+    let wine = numbers(&[
+        [1, 2, 0, 1],
+        [1, 3, 3, 2],
+        [3, 8, 1, 4],
+        [6, 4, 3, 3],
+        [6, 5, 5, 6],
+        [7, 5, 6, 2],
+        [8, 7, 7, 9],
+        [9, 9, 9, 8],
+    ]);
+    let ratings = labelled(&wine);
+    let printed = [0.728, 0.728, 0.729, 0.914, 0.914, 0.915];
+    for ((model, measure, name), value) in ICC_KINDS.iter().zip(printed) {
+        let icc = agreement::icc(&ratings, *model, *measure).unwrap().unwrap();
+        close(name, icc.value, value, 5e-4);
+        let (low, high) = icc.ci95.unwrap();
+        let (want_low, want_high) = if name.ends_with('k') { (0.75, 0.98) } else { (0.43, 0.93) };
+        close(&format!("{name} low"), low, want_low, 5e-3);
+        close(&format!("{name} high"), high, want_high, 5e-3);
+    }
+    // Units: white, red, rose; coders: the 12 tasters.
+    let white = [10, 8, 7, 9, 7, 4, 5, 6, 5, 10, 4, 7];
+    let red = [7, 5, 8, 6, 5, 7, 9, 6, 4, 6, 7, 3];
+    let rose = [8, 5, 6, 4, 7, 5, 3, 7, 6, 4, 4, 3];
+    let tasters = labelled(&numbers(&[white, red, rose]));
+    close("Kendall's W", agreement::kendall_w(&tasters, true).unwrap(), 0.083333, 5e-7);
+}
