@@ -441,9 +441,10 @@ print(json.dumps(out))
     }
 }
 
-/// Holsti's coefficient and Bangdiwala's B on `cac.ben.gerry`, which no installed library
-/// computes: Bangdiwala's B as irrCAC's documentation prints it for `bangdiwala2RR.fn` (B 0.64,
-/// from `pa` 0.1322314 = 16/121 and `pe` 0.2066116 = 25/121), Holsti counted by hand.
+/// Holsti's coefficient and Bangdiwala's B on `cac.ben.gerry`: Bangdiwala's B as irrCAC's
+/// documentation prints it for `bangdiwala2RR.fn` (B 0.64, from `pa` 0.1322314 = 16/121 and `pe`
+/// 0.2066116 = 25/121) and as R's vcd computes it (`agreementplot`); Holsti, which no installed
+/// library computes, counted by hand.
 #[test]
 fn holsti_and_bangdiwala_on_ben_and_gerry() {
     let (_, rows) = ben_gerry();
@@ -455,6 +456,29 @@ fn holsti_and_bangdiwala_on_ben_and_gerry() {
     // No unit in common, no category in common: undefined, with the reason.
     let apart = labelled(&[vec![Some("a".into()), None], vec![None, Some("b".into())]]);
     assert!(agreement::pair_table(&apart, 0, 1).bangdiwala_b().unwrap_err().0.contains("no unit in common"));
+    // R's vcd (agreementplot) on the same table and on irrCAC's cont3x3abstractors.
+    let dir = tempfile::tempdir().unwrap();
+    let table = agreement::pair_table(&bg, 0, 1);
+    let mut text = String::new();
+    for row in &table.cells {
+        text += &row.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(",");
+        text += "\n";
+    }
+    let path = dir.path().join("table.csv");
+    std::fs::write(&path, text).unwrap();
+    let script = r#"
+suppressMessages(library(vcd))
+pdf(NULL)
+t <- as.matrix(read.csv(commandArgs(TRUE)[1], header = FALSE))
+abstractors <- matrix(c(13, 0, 0, 0, 20, 7, 0, 4, 56), 3, byrow = TRUE)
+cat("bg", format(agreementplot(t)$Bangdiwala, digits = 17),
+    "abstractors", format(agreementplot(abstractors)$Bangdiwala, digits = 17))
+"#;
+    if let Some(vcd) = r_peer("vcd", script, &[&path]) {
+        close("Bangdiwala's B (vcd)", table.bangdiwala_b().unwrap(), vcd["bg"], 1e-9);
+        let abstractors = Table { cells: vec![vec![13.0, 0.0, 0.0], vec![0.0, 20.0, 7.0], vec![0.0, 4.0, 56.0]] };
+        close("Bangdiwala's B, abstractors (vcd)", abstractors.bangdiwala_b().unwrap(), vcd["abstractors"], 1e-9);
+    }
     let crossed = labelled(&[vec![Some("a".into()), Some("b".into())]]);
     assert!(agreement::pair_table(&crossed, 0, 1).bangdiwala_b().unwrap_err().0.contains("no category in common"));
     assert!(agreement::holsti(&apart, 0, 1).unwrap() == 0.0);
@@ -616,13 +640,13 @@ fn gwet_variance_scott_and_bennett_as_irrcac_prints_them() {
 }
 
 /// Run `script` with Rscript (the CSV files as `commandArgs(TRUE)`); it prints one line of
-/// `name value` pairs. `None`, after a visible SKIP, when Rscript or psych is missing.
-fn r_psych(script: &str, files: &[&Path]) -> Option<std::collections::HashMap<String, f64>> {
-    let check = std::process::Command::new("Rscript").args(["-e", "library(psych)"]).output();
+/// `name value` pairs. `None`, after a visible SKIP, when Rscript or the R `package` is missing.
+fn r_peer(package: &str, script: &str, files: &[&Path]) -> Option<std::collections::HashMap<String, f64>> {
+    let check = std::process::Command::new("Rscript").args(["-e", &format!("library({package})")]).output();
     if !matches!(check, Ok(ref out) if out.status.success()) {
-        thema_testkit::skip(
-            "Rscript with psych is missing (`.ci/run` installs r-cran-psych); the cross-check needs it",
-        );
+        thema_testkit::skip(format_args!(
+            "Rscript with {package} is missing (`.ci/run` installs r-cran-{package}); the cross-check needs it"
+        ));
         return None;
     }
     let out = std::process::Command::new("Rscript").arg("-e").arg(script).args(files).output().unwrap();
@@ -694,7 +718,7 @@ for (i in seq_len(nrow(r))) cat(as.character(r$type[i]), format(r$ICC[i], digits
     let peers: Vec<(&str, std::collections::HashMap<String, f64>)> = [
         python("pingouin, pandas", script, &[&complete])
             .map(|m| ("pingouin", m.into_iter().map(|(k, v)| (k, v.as_f64().unwrap())).collect())),
-        r_psych(r_script, &[&gappy]).map(|m| ("psych", m)),
+        r_peer("psych", r_script, &[&gappy]).map(|m| ("psych", m)),
     ]
     .into_iter()
     .flatten()
