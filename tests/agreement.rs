@@ -208,3 +208,646 @@ fn every_published_vector_is_reproduced() {
     // 69 values in the file of 2026-11: all of them, so the file was read whole.
     assert!(checked >= 69, "only {checked} values checked");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The statistics added in issue 25, each against published values and independent
+// implementations run here (python statsmodels, scikit-learn, irrCAC), on data the test writes.
+
+/// Coders (a header) and rows of labels, a missing rating `None`.
+type Rows = (Vec<String>, Vec<Vec<Option<String>>>);
+
+/// The ratings of a vector of the shared file, as labels, and its coders.
+fn vector_rows(id: &str) -> Option<Rows> {
+    let vectors = vectors()?;
+    let vector = vectors["vectors"].as_array().unwrap().iter().find(|v| v["id"] == id).unwrap().clone();
+    let coders = vector["data"]["coders"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_owned()).collect();
+    let rows = vector["data"]["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_array().unwrap().iter().map(|x| x.as_f64().map(|x| format!("{x}"))).collect())
+        .collect();
+    Some((coders, rows))
+}
+
+/// Gwet (2014) / irrCAC's `cac.ben.gerry`: 12 units, two raters, categories a-e, one missing.
+fn ben_gerry() -> Rows {
+    let ben = "aabbdcccedda";
+    let gerry = "babbbccce dd";
+    let rows = ben
+        .chars()
+        .zip(gerry.chars())
+        .map(|(b, g)| vec![Some(b.to_string()), (g != ' ').then(|| g.to_string())])
+        .collect();
+    (vec!["Ben".into(), "Gerry".into()], rows)
+}
+
+/// Krippendorff (2011) reliability data C, as in `vectors.json`.
+fn k2011() -> Option<Rows> {
+    vector_rows("krippendorff2011_reliability_data_C")
+}
+
+/// The columns `keep` of `rows`.
+fn columns(rows: &[Vec<Option<String>>], keep: &[usize]) -> Vec<Vec<Option<String>>> {
+    rows.iter().map(|r| keep.iter().map(|&c| r[c].clone()).collect()).collect()
+}
+
+/// Write `rows` as CSV (empty cell: missing) into `dir` under `name`.
+fn write_csv(dir: &Path, name: &str, coders: &[String], rows: &[Vec<Option<String>>]) -> std::path::PathBuf {
+    let mut text = coders.join(",") + "\n";
+    for row in rows {
+        text += &row.iter().map(|c| c.clone().unwrap_or_default()).collect::<Vec<_>>().join(",");
+        text += "\n";
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Run `script` with python3 (the CSV files as `sys.argv[1:]`); it prints one JSON object of
+/// numbers. `None`, after a visible SKIP, when python3 or one of `modules` is missing.
+fn python(modules: &str, script: &str, files: &[&Path]) -> Option<serde_json::Map<String, Value>> {
+    let check = std::process::Command::new("python3").args(["-c", &format!("import {modules}")]).output();
+    match check {
+        Ok(out) if out.status.success() => {}
+        _ => {
+            thema_testkit::skip(format_args!(
+                "python3 with {modules} is missing (`.ci/run` installs them with pip); the cross-check needs it"
+            ));
+            return None;
+        }
+    }
+    let out = std::process::Command::new("python3").arg("-c").arg(script).args(files).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let value: Value = serde_json::from_slice(&out.stdout).unwrap();
+    Some(value.as_object().unwrap().clone())
+}
+
+fn close(what: &str, got: f64, want: f64, tolerance: f64) {
+    assert!((got - want).abs() <= tolerance, "{what}: thema {got}, expected {want} (± {tolerance})");
+}
+
+fn labelled(rows: &[Vec<Option<String>>]) -> Ratings {
+    Ratings::new(rows).unwrap()
+}
+
+fn pairs(coders: usize) -> Vec<(usize, usize)> {
+    (0..coders).flat_map(|a| (a + 1..coders).map(move |b| (a, b))).collect()
+}
+
+/// statsmodels (`fleiss_kappa`, `cohens_kappa`) and scikit-learn (`cohen_kappa_score`,
+/// `accuracy_score`) on the complete Fleiss (1971) diagnoses: Scott's pi is Fleiss' kappa of two
+/// raters, Bennett's S and Randolph's kappa are statsmodels' `method="randolph"`, Hubert's and
+/// Light's kappa the means over the 15 pairs, Holsti the accuracy of two raters.
+#[test]
+fn pairwise_statistics_match_statsmodels_and_scikit_learn() {
+    let Some((coders, rows)) = vector_rows("fleiss1971_diagnoses") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_csv(dir.path(), "diagnoses.csv", &coders, &rows);
+    let script = r#"
+import sys, json, itertools
+import numpy as np, pandas as pd
+from statsmodels.stats.inter_rater import fleiss_kappa, aggregate_raters, cohens_kappa, to_table
+from sklearn.metrics import cohen_kappa_score, accuracy_score
+d = pd.read_csv(sys.argv[1]).to_numpy().astype(int)
+def fk(x, method="fleiss"):
+    return fleiss_kappa(aggregate_raters(x)[0], method=method)
+pairs = list(itertools.combinations(range(d.shape[1]), 2))
+out = {
+    "scott_pi_12": fk(d[:, [0, 1]]),
+    "bennett_s_12": fk(d[:, [0, 1]], "randolph"),
+    "holsti_12": accuracy_score(d[:, 0], d[:, 1]),
+    "randolph": fk(d, "randolph"),
+    "hubert": float(np.mean([fk(d[:, list(p)]) for p in pairs])),
+    "light_sklearn": float(np.mean([cohen_kappa_score(d[:, a], d[:, b]) for a, b in pairs])),
+    "light_statsmodels": float(np.mean([cohens_kappa(to_table(d[:, [a, b]], bins=np.arange(0.5, 6.5))[0]).kappa for a, b in pairs])),
+}
+print(json.dumps(out))
+"#;
+    let Some(peer) = python("statsmodels, sklearn, pandas", script, &[&file]) else { return };
+    let all = labelled(&rows);
+    let first = labelled(&columns(&rows, &[0, 1]));
+    // Bennett's S counts the categories both raters used (statsmodels relabels to those present).
+    close("Scott's pi", agreement::scott_pi(&first).unwrap(), peer["scott_pi_12"].as_f64().unwrap(), 1e-9);
+    close(
+        "Bennett's S",
+        agreement::pair_table(&first, 0, 1).bennett_s().unwrap(),
+        peer["bennett_s_12"].as_f64().unwrap(),
+        1e-9,
+    );
+    close("Holsti", agreement::holsti(&first, 0, 1).unwrap(), peer["holsti_12"].as_f64().unwrap(), 1e-9);
+    let randolph = agreement::gwet(&all, Weights::Identity).unwrap().unwrap().brennan_prediger.unwrap();
+    close("Randolph", randolph, peer["randolph"].as_f64().unwrap(), 1e-9);
+    close("Hubert", agreement::hubert_kappa(&all).unwrap(), peer["hubert"].as_f64().unwrap(), 1e-9);
+    let light = agreement::light_kappa(&all).unwrap();
+    close("Light (scikit-learn)", light, peer["light_sklearn"].as_f64().unwrap(), 1e-9);
+    close("Light (statsmodels)", light, peer["light_statsmodels"].as_f64().unwrap(), 1e-9);
+    // The published value: irr's documentation, kappam.light(diagnoses): 0.459.
+    close("Light (irr docs)", light, 0.459, 0.0005);
+    assert_eq!(pairs(6).len(), 15);
+}
+
+/// irrCAC (python) on the Fleiss (1971) diagnoses, Gwet's `cac.ben.gerry` (a missing rating)
+/// and Krippendorff (2011) data C (missing ratings, four raters): its `fleiss` on two complete
+/// raters is Scott's pi, its `bp` is Bennett's S on two raters and Randolph's kappa on more, also
+/// over declared categories.
+#[test]
+fn pairwise_statistics_match_irrcac() {
+    let Some((coders, rows)) = vector_rows("fleiss1971_diagnoses") else { return };
+    let Some((k_coders, k_rows)) = k2011() else { return };
+    let (bg_coders, bg_rows) = ben_gerry();
+    let dir = tempfile::tempdir().unwrap();
+    let diagnoses = write_csv(dir.path(), "diagnoses.csv", &coders, &rows);
+    let ben_gerry = write_csv(dir.path(), "ben_gerry.csv", &bg_coders, &bg_rows);
+    let k2011 = write_csv(dir.path(), "k2011.csv", &k_coders, &k_rows);
+    let script = r#"
+import sys, json, itertools
+import numpy as np, pandas as pd
+from irrCAC.raw import CAC
+d = pd.read_csv(sys.argv[1])
+bg = pd.read_csv(sys.argv[2])
+k = pd.read_csv(sys.argv[3])
+def coef(frame, method, **kw):
+    return getattr(CAC(frame, digits=15, **kw), method)()["est"]["coefficient_value"]
+pairs = list(itertools.combinations(d.columns, 2))
+out = {
+    "scott_pi_12": coef(d.iloc[:, [0, 1]], "fleiss"),
+    "bennett_s_12": coef(d.iloc[:, [0, 1]], "bp"),
+    "randolph": coef(d, "bp"),
+    "hubert": float(np.mean([coef(d[list(p)], "fleiss") for p in pairs])),
+    "bg_scott_complete": coef(bg.dropna(), "fleiss"),
+    "bg_fleiss_all": coef(bg, "fleiss"),
+    "bg_bennett_s": coef(bg, "bp"),
+    "bg_bennett_s_declared": coef(bg, "bp", categories=list("abcdef")),
+    "k_randolph": coef(k, "bp"),
+}
+for name, frame in [("d12", d.iloc[:, [0, 1]]), ("bg", bg.dropna())]:
+    e = CAC(frame, digits=15).fleiss()["est"]
+    out[name + "_scott_se"] = e["se"]
+    out[name + "_scott_low"], out[name + "_scott_high"] = e["confidence_interval"]
+for name, frame in [("bg", bg), ("k", k)]:
+    e = CAC(frame, digits=15).bp()["est"]
+    out[name + "_bp_se"] = e["se"]
+    out[name + "_bp_low"], out[name + "_bp_high"] = e["confidence_interval"]
+print(json.dumps(out))
+"#;
+    let Some(peer) = python("irrCAC, pandas", script, &[&diagnoses, &ben_gerry, &k2011]) else { return };
+    let p = |k: &str| peer[k].as_f64().unwrap();
+    let all = labelled(&rows);
+    let first = labelled(&columns(&rows, &[0, 1]));
+    close("Scott's pi", agreement::scott_pi(&first).unwrap(), p("scott_pi_12"), 1e-9);
+    close("Bennett's S", agreement::pair_table(&first, 0, 1).bennett_s().unwrap(), p("bennett_s_12"), 1e-9);
+    let randolph = |r: &Ratings| agreement::gwet(r, Weights::Identity).unwrap().unwrap().brennan_prediger.unwrap();
+    close("Randolph", randolph(&all), p("randolph"), 1e-9);
+    close("Hubert", agreement::hubert_kappa(&all).unwrap(), p("hubert"), 1e-9);
+
+    // With a missing rating: Scott's pi, like Cohen's kappa, is over the units both coded, where
+    // irrCAC's Fleiss' kappa of two raters also counts the unit only Ben rated in the chance
+    // proportions; the two differ, and thema's is irrCAC's on the complete units.
+    let bg = labelled(&bg_rows);
+    close("Scott's pi (ben.gerry)", agreement::scott_pi(&bg).unwrap(), p("bg_scott_complete"), 1e-9);
+    assert!((agreement::scott_pi(&bg).unwrap() - p("bg_fleiss_all")).abs() > 1e-4);
+    close("Bennett's S (ben.gerry)", agreement::pair_table(&bg, 0, 1).bennett_s().unwrap(), p("bg_bennett_s"), 1e-9);
+    let declared = bg.with_categories(&["a", "b", "c", "d", "e", "f"].map(String::from)).unwrap();
+    close(
+        "Bennett's S over a-f",
+        agreement::pair_table(&declared, 0, 1).bennett_s().unwrap(),
+        p("bg_bennett_s_declared"),
+        1e-9,
+    );
+    // Bennett's S is Brennan-Prediger of two raters (also over declared categories).
+    close("S = BP", randolph(&declared), p("bg_bennett_s_declared"), 1e-9);
+    close("Randolph (K2011)", randolph(&labelled(&k_rows)), p("k_randolph"), 1e-9);
+    // Published: Gwet's irrCAC README, bp.coeff.raw on data C: 0.77273, SE 0.14472, (0.454, 1).
+    close("Randolph (K2011, irrCAC README)", randolph(&labelled(&k_rows)), 0.77273, 5e-6);
+    // Gwet's variance of Fleiss' kappa of two raters on the units both rated: Scott's pi's.
+    for (name, rows) in [("d12", columns(&rows, &[0, 1])), ("bg", bg_rows.clone())] {
+        let interval = agreement::scott_pi_interval(&labelled(&rows)).unwrap();
+        close(&format!("Scott SE ({name})"), interval.se, p(&format!("{name}_scott_se")), 1e-9);
+        close(&format!("Scott low ({name})"), interval.ci95.0, p(&format!("{name}_scott_low")), 1e-9);
+        close(&format!("Scott high ({name})"), interval.ci95.1, p(&format!("{name}_scott_high")), 1e-9);
+    }
+    // Gwet's variance of Brennan-Prediger (Bennett's S, Randolph's kappa).
+    for (name, rows) in [("bg", &bg_rows), ("k", &k_rows)] {
+        let g = agreement::gwet(&labelled(rows), Weights::Identity).unwrap().unwrap();
+        let interval = g.brennan_prediger_interval.unwrap();
+        close(&format!("BP SE ({name})"), interval.se, p(&format!("{name}_bp_se")), 1e-9);
+        close(&format!("BP low ({name})"), interval.ci95.0, p(&format!("{name}_bp_low")), 1e-9);
+        close(&format!("BP high ({name})"), interval.ci95.1, p(&format!("{name}_bp_high")), 1e-9);
+        if name == "k" {
+            close("BP SE (irrCAC README)", interval.se, 0.14472, 5e-6);
+            close("BP low (irrCAC README)", interval.ci95.0, 0.454, 5e-4);
+        }
+    }
+}
+
+/// Holsti's coefficient and Bangdiwala's B on `cac.ben.gerry`: Bangdiwala's B as irrCAC's
+/// documentation prints it for `bangdiwala2RR.fn` (B 0.64, from `pa` 0.1322314 = 16/121 and `pe`
+/// 0.2066116 = 25/121) and as R's vcd computes it (`agreementplot`); Holsti, which no installed
+/// library computes, counted by hand.
+#[test]
+fn holsti_and_bangdiwala_on_ben_and_gerry() {
+    let (_, rows) = ben_gerry();
+    let bg = labelled(&rows);
+    // Same category on units 2, 3, 4, 6, 7, 8, 9 and 11: M = 8; Ben rated 12, Gerry 11.
+    close("Holsti", agreement::holsti(&bg, 0, 1).unwrap(), 16.0 / 23.0, 1e-12);
+    // Diagonal a 1, b 2, c 3, d 1, e 1: Σ n_ii² = 16; margins (3,1) (2,4) (3,3) (2,2) (1,1): 25.
+    close("Bangdiwala's B", agreement::pair_table(&bg, 0, 1).bangdiwala_b().unwrap(), 0.64, 1e-12);
+    // No unit in common, no category in common: undefined, with the reason.
+    let apart = labelled(&[vec![Some("a".into()), None], vec![None, Some("b".into())]]);
+    assert!(agreement::pair_table(&apart, 0, 1).bangdiwala_b().unwrap_err().0.contains("no unit in common"));
+    // R's vcd (agreementplot) on the same table and on irrCAC's cont3x3abstractors.
+    let dir = tempfile::tempdir().unwrap();
+    let table = agreement::pair_table(&bg, 0, 1);
+    let mut text = String::new();
+    for row in &table.cells {
+        text += &row.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(",");
+        text += "\n";
+    }
+    let path = dir.path().join("table.csv");
+    std::fs::write(&path, text).unwrap();
+    let script = r#"
+suppressMessages(library(vcd))
+pdf(NULL)
+t <- as.matrix(read.csv(commandArgs(TRUE)[1], header = FALSE))
+abstractors <- matrix(c(13, 0, 0, 0, 20, 7, 0, 4, 56), 3, byrow = TRUE)
+cat("bg", format(agreementplot(t)$Bangdiwala, digits = 17),
+    "abstractors", format(agreementplot(abstractors)$Bangdiwala, digits = 17))
+"#;
+    if let Some(vcd) = r_peer("vcd", script, &[&path]) {
+        close("Bangdiwala's B (vcd)", table.bangdiwala_b().unwrap(), vcd["bg"], 1e-9);
+        let abstractors = Table { cells: vec![vec![13.0, 0.0, 0.0], vec![0.0, 20.0, 7.0], vec![0.0, 4.0, 56.0]] };
+        close("Bangdiwala's B, abstractors (vcd)", abstractors.bangdiwala_b().unwrap(), vcd["abstractors"], 1e-9);
+    }
+    let crossed = labelled(&[vec![Some("a".into()), Some("b".into())]]);
+    assert!(agreement::pair_table(&crossed, 0, 1).bangdiwala_b().unwrap_err().0.contains("no category in common"));
+    assert!(agreement::holsti(&apart, 0, 1).unwrap() == 0.0);
+}
+
+/// Two raters on a 1-5 scale, 3 never used: where implementations that weight by the values
+/// (irrCAC, thema) and those that weight by the rank among observed labels (scikit-learn
+/// without `labels`, R irr's `kappa2`) part.
+const GAP_A: [u8; 15] = [1, 2, 2, 4, 5, 1, 4, 5, 2, 1, 5, 4, 2, 1, 4];
+const GAP_B: [u8; 15] = [1, 2, 4, 4, 5, 2, 5, 4, 2, 1, 4, 4, 1, 1, 5];
+
+fn gap_rows() -> Vec<Vec<Option<String>>> {
+    GAP_A.iter().zip(GAP_B).map(|(a, b)| vec![Some(a.to_string()), Some(b.to_string())]).collect()
+}
+
+/// Weighted Cohen's kappa and Gwet's AC2 against irrCAC (its Conger's kappa of two raters is
+/// Cohen's), scikit-learn and statsmodels, over the observed and the declared categories.
+#[test]
+fn weighted_kappa_and_ac2_match_irrcac_scikit_learn_and_statsmodels() {
+    let rows = gap_rows();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_csv(dir.path(), "gap.csv", &["A".into(), "B".into()], &rows);
+    let script = r#"
+import sys, json
+import numpy as np, pandas as pd
+from irrCAC.raw import CAC
+from sklearn.metrics import cohen_kappa_score
+from statsmodels.stats.inter_rater import cohens_kappa, to_table
+d = pd.read_csv(sys.argv[1])
+def est(method, **kw):
+    return getattr(CAC(d, digits=15, **kw), method)()["est"]
+table = to_table(d.to_numpy(), bins=np.arange(0.5, 6.5))[0]
+out = {}
+for w in ["linear", "quadratic"]:
+    out["irrcac_kappa_" + w] = est("conger", weights=w)["coefficient_value"]
+    out["sklearn_observed_" + w] = cohen_kappa_score(d.A, d.B, weights=w)
+    out["sklearn_declared_" + w] = cohen_kappa_score(d.A, d.B, weights=w, labels=[1, 2, 3, 4, 5])
+    sm = cohens_kappa(table, wt=w)
+    out["statsmodels_kappa_" + w] = sm.kappa
+    out["statsmodels_ase_" + w] = sm.std_kappa
+    for name, kw in [("observed", {}), ("declared", {"categories": [1, 2, 3, 4, 5]})]:
+        e = est("gwet", weights=w, **kw)
+        out[f"ac2_{name}_{w}"] = e["coefficient_value"]
+        out[f"ac2_se_{name}_{w}"] = e["se"]
+        out[f"ac2_low_{name}_{w}"] = e["confidence_interval"][0]
+        out[f"ac2_high_{name}_{w}"] = e["confidence_interval"][1]
+print(json.dumps(out))
+"#;
+    let Some(peer) = python("irrCAC, sklearn, statsmodels, pandas", script, &[&file]) else { return };
+    let p = |k: &str| peer[k].as_f64().unwrap();
+    let observed = labelled(&rows);
+    let declared = observed.with_categories(&(1..=5).map(|k| k.to_string()).collect::<Vec<_>>()).unwrap();
+    assert_eq!((observed.categories().len(), declared.categories().len()), (4, 5));
+    for (name, weights) in [("linear", Weights::Linear), ("quadratic", Weights::Quadratic)] {
+        for (ratings, over) in [(&observed, "observed"), (&declared, "declared")] {
+            let w = ratings.weights(weights).unwrap();
+            let kappa = agreement::pair_table(ratings, 0, 1).kappa_inference(&w).unwrap();
+            // Weights from the values: the same over the observed and the declared categories.
+            close(&format!("{name} kappa ({over}), irrCAC"), kappa.kappa, p(&format!("irrcac_kappa_{name}")), 1e-9);
+            close(
+                &format!("{name} kappa ({over}), scikit-learn"),
+                kappa.kappa,
+                p(&format!("sklearn_declared_{name}")),
+                1e-9,
+            );
+            close(
+                &format!("{name} kappa ({over}), statsmodels"),
+                kappa.kappa,
+                p(&format!("statsmodels_kappa_{name}")),
+                1e-9,
+            );
+            close(
+                &format!("{name} kappa ASE ({over}), statsmodels"),
+                kappa.ase,
+                p(&format!("statsmodels_ase_{name}")),
+                1e-9,
+            );
+            let g = agreement::gwet_weighted(ratings, &w).unwrap();
+            let interval = g.gwet_ac_interval.unwrap();
+            close(&format!("AC2 {name} {over}"), g.gwet_ac.unwrap(), p(&format!("ac2_{over}_{name}")), 1e-9);
+            close(&format!("AC2 SE {name} {over}"), interval.se, p(&format!("ac2_se_{over}_{name}")), 1e-9);
+            close(&format!("AC2 low {name} {over}"), interval.ci95.0, p(&format!("ac2_low_{over}_{name}")), 1e-9);
+            close(&format!("AC2 high {name} {over}"), interval.ci95.1, p(&format!("ac2_high_{over}_{name}")), 1e-9);
+        }
+        // scikit-learn over the observed labels weights by rank (4 is next to 2): another value.
+        let w = observed.weights(weights).unwrap();
+        let kappa = agreement::pair_table(&observed, 0, 1).kappa_inference(&w).unwrap().kappa;
+        assert!((kappa - p(&format!("sklearn_observed_{name}"))).abs() > 1e-3, "{name}");
+    }
+    // AC2 depends on the number of categories: declaring 3 changes it (0.8688 to 0.8621 with
+    // quadratic weights; with linear weights the two happen to coincide on these data).
+    assert!((p("ac2_observed_quadratic") - p("ac2_declared_quadratic")).abs() > 1e-3);
+}
+
+/// Gwet's variance as irrCAC's README prints it: `gwet.ac1.raw(cac.raw4raters)` (Krippendorff's
+/// data C) AC1 0.77544, SE 0.14295, interval (0.461, 1), and Fleiss' kappa's SE (the variance of
+/// Scott's pi's interval); `gwet.ac1.dist(distrib.6raters)` AC1
+/// 0.4448007, SE 0.08418757, interval (0.264, 0.625), with Brennan-Prediger (Randolph's kappa on
+/// these counts) 0.4388889; and `scott2.table` / `bp2.table` on `cont3x3abstractors`: Scott's pi
+/// 0.7962397, Brennan-Prediger (Bennett's S of two raters) 0.835.
+#[test]
+fn gwet_variance_scott_and_bennett_as_irrcac_prints_them() {
+    let Some((_, k_rows)) = k2011() else { return };
+    let g = agreement::gwet(&labelled(&k_rows), Weights::Identity).unwrap().unwrap();
+    let interval = g.gwet_ac_interval.unwrap();
+    close("AC1", g.gwet_ac.unwrap(), 0.77544, 5e-6);
+    close("AC1 SE", interval.se, 0.14295, 5e-6);
+    close("AC1 low", interval.ci95.0, 0.461, 5e-4);
+    assert_eq!(interval.ci95.1, 1.0);
+    // fleiss.kappa.raw: 0.76117, SE 0.15302, (0.424, 1): the variance Scott's pi's interval uses.
+    let fleiss = g.fleiss_interval.unwrap();
+    close("Fleiss SE", fleiss.se, 0.15302, 5e-6);
+    close("Fleiss low", fleiss.ci95.0, 0.424, 5e-4);
+    let distrib: [[usize; 5]; 15] = [
+        [0, 0, 0, 6, 0],
+        [0, 3, 0, 0, 3],
+        [0, 1, 4, 0, 1],
+        [0, 0, 0, 0, 6],
+        [0, 3, 0, 3, 0],
+        [2, 0, 4, 0, 0],
+        [0, 0, 4, 0, 2],
+        [2, 0, 3, 1, 0],
+        [2, 0, 0, 4, 0],
+        [0, 0, 0, 0, 6],
+        [1, 0, 0, 5, 0],
+        [1, 1, 0, 4, 0],
+        [0, 3, 3, 0, 0],
+        [1, 0, 0, 5, 0],
+        [0, 2, 0, 3, 1],
+    ];
+    let categories: Vec<String> =
+        ["Depression", "Personality Disorder", "Schizophrenia", "Neurosis", "Other"].map(String::from).to_vec();
+    let counts = Ratings::from_counts(&categories, &distrib.iter().map(|r| r.to_vec()).collect::<Vec<_>>()).unwrap();
+    let g = agreement::gwet(&counts, Weights::Identity).unwrap().unwrap();
+    let interval = g.gwet_ac_interval.unwrap();
+    close("AC1 (counts)", g.gwet_ac.unwrap(), 0.4448007, 5e-8);
+    close("AC1 SE (counts)", interval.se, 0.08418757, 5e-9);
+    close("AC1 low (counts)", interval.ci95.0, 0.264, 5e-4);
+    close("AC1 high (counts)", interval.ci95.1, 0.625, 5e-4);
+    close("Randolph (counts)", g.brennan_prediger.unwrap(), 0.4388889, 5e-8);
+    // fleiss.kappa.dist: 0.4139265, SE 0.08119291, (0.24, 0.588); bp.coeff.dist SE 0.08312142.
+    close("Fleiss (counts)", g.fleiss_kappa.clone().unwrap(), 0.4139265, 5e-8);
+    close("Fleiss SE (counts)", g.fleiss_interval.unwrap().se, 0.08119291, 5e-9);
+    close("Fleiss high (counts)", g.fleiss_interval.unwrap().ci95.1, 0.588, 5e-4);
+    close("BP SE (counts)", g.brennan_prediger_interval.unwrap().se, 0.08312142, 5e-9);
+    close("percent (counts)", g.percent, 0.5511111, 5e-8);
+    // cont3x3abstractors as ratings: the table's cells become units.
+    let table = [[13, 0, 0], [0, 20, 7], [0, 4, 56]];
+    let names = ["Ectopic", "AIU", "NIU"];
+    let mut rows = Vec::new();
+    for (i, row) in table.iter().enumerate() {
+        for (j, &n) in row.iter().enumerate() {
+            rows.extend(std::iter::repeat_n(vec![Some(names[i].to_owned()), Some(names[j].to_owned())], n));
+        }
+    }
+    let abstractors = labelled(&rows);
+    close("Scott's pi", agreement::scott_pi(&abstractors).unwrap(), 0.7962397, 5e-8);
+    close("Bennett's S", agreement::pair_table(&abstractors, 0, 1).bennett_s().unwrap(), 0.835, 5e-12);
+}
+
+/// Run `script` with Rscript (the CSV files as `commandArgs(TRUE)`); it prints one line of
+/// `name value` pairs. `None`, after a visible SKIP, when Rscript or the R `package` is missing.
+fn r_peer(package: &str, script: &str, files: &[&Path]) -> Option<std::collections::HashMap<String, f64>> {
+    let check = std::process::Command::new("Rscript").args(["-e", &format!("library({package})")]).output();
+    if !matches!(check, Ok(ref out) if out.status.success()) {
+        thema_testkit::skip(format_args!(
+            "Rscript with {package} is missing (`.ci/run` installs r-cran-{package}); the cross-check needs it"
+        ));
+        return None;
+    }
+    let out = std::process::Command::new("Rscript").arg("-e").arg(script).args(files).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    Some(words.chunks(2).map(|p| (p[0].to_owned(), p[1].parse().unwrap())).collect())
+}
+
+/// Shrout & Fleiss (1979), Table 2: six targets rated by four judges.
+const SHROUT_FLEISS: [[u8; 4]; 6] =
+    [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]];
+
+fn numbers<const K: usize>(rows: &[[u8; K]]) -> Vec<Vec<Option<String>>> {
+    rows.iter().map(|r| r.iter().map(|x| Some(x.to_string())).collect()).collect()
+}
+
+const ICC_KINDS: [(agreement::IccModel, agreement::IccMeasure, &str); 6] = [
+    (agreement::IccModel::OneWay, agreement::IccMeasure::Single, "ICC1"),
+    (agreement::IccModel::TwoWayAgreement, agreement::IccMeasure::Single, "ICC2"),
+    (agreement::IccModel::TwoWayConsistency, agreement::IccMeasure::Single, "ICC3"),
+    (agreement::IccModel::OneWay, agreement::IccMeasure::Average, "ICC1k"),
+    (agreement::IccModel::TwoWayAgreement, agreement::IccMeasure::Average, "ICC2k"),
+    (agreement::IccModel::TwoWayConsistency, agreement::IccMeasure::Average, "ICC3k"),
+];
+
+/// The six intraclass correlations and their intervals: Shrout & Fleiss (1979) Table 4 prints
+/// .17, .29, .71, .44, .62, .91 for their Table 2; pingouin and R psych (`ICC(x, lmer = FALSE)`)
+/// give every value and bound, here and, for psych (`na.omit`), with a seventh target missing a
+/// rating, which thema leaves out too.
+#[test]
+fn icc_matches_shrout_fleiss_pingouin_and_psych() {
+    let mut rows = numbers(&SHROUT_FLEISS);
+    let ratings = labelled(&rows);
+    for ((model, measure, name), published) in ICC_KINDS.iter().zip([0.17, 0.29, 0.71, 0.44, 0.62, 0.91]) {
+        let icc = agreement::icc(&ratings, *model, *measure).unwrap().unwrap();
+        close(&format!("{name} (Shrout & Fleiss)"), icc.value, published, 0.005);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let coders: Vec<String> = ["j1", "j2", "j3", "j4"].map(String::from).to_vec();
+    let complete = write_csv(dir.path(), "sf.csv", &coders, &rows);
+    // A seventh target with a missing rating: left out.
+    rows.push(vec![Some("3".into()), None, Some("4".into()), Some("5".into())]);
+    let gappy = write_csv(dir.path(), "sf_gap.csv", &coders, &rows);
+    assert_eq!(agreement::icc(&labelled(&rows), ICC_KINDS[0].0, ICC_KINDS[0].1).unwrap().unwrap().units, 6);
+    let script = r#"
+import sys, json
+import pandas as pd, pingouin as pg
+pg.options["round"] = None
+pg.options["round.column.CI95"] = None
+out = {}
+d = pd.read_csv(sys.argv[1])
+d["target"] = range(len(d))
+long = d.melt(id_vars="target", var_name="rater", value_name="score")
+t = pg.intraclass_corr(data=long, targets="target", raters="rater", ratings="score")
+for name, (_, row) in zip(["ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k"], t.iterrows()):
+    out[name] = row["ICC"]
+    out[name + "_low"], out[name + "_high"] = row["CI95"]
+print(json.dumps(out))
+"#;
+    let r_script = r#"
+suppressMessages(library(psych))
+x <- read.csv(commandArgs(TRUE)[1])
+r <- ICC(na.omit(x), lmer = FALSE)$results
+for (i in seq_len(nrow(r))) cat(as.character(r$type[i]), format(r$ICC[i], digits = 17),
+    paste0(r$type[i], "_low"), format(r[i, "lower bound"], digits = 17),
+    paste0(r$type[i], "_high"), format(r[i, "upper bound"], digits = 17), "")
+"#;
+    let peers: Vec<(&str, std::collections::HashMap<String, f64>)> = [
+        python("pingouin, pandas", script, &[&complete])
+            .map(|m| ("pingouin", m.into_iter().map(|(k, v)| (k, v.as_f64().unwrap())).collect())),
+        r_peer("psych", r_script, &[&gappy]).map(|m| ("psych", m)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    for (peer, values) in &peers {
+        for (model, measure, name) in ICC_KINDS {
+            let icc = agreement::icc(&labelled(&rows), model, measure).unwrap().unwrap();
+            let (low, high) = icc.ci95.unwrap();
+            close(&format!("{name} ({peer})"), icc.value, values[name], 1e-9);
+            close(&format!("{name} low ({peer})"), low, values[&format!("{name}_low")], 1e-9);
+            close(&format!("{name} high ({peer})"), high, values[&format!("{name}_high")], 1e-9);
+        }
+    }
+}
+
+/// Kendall's W against pingouin's `friedman` (W corrected for ties) and scipy's
+/// `friedmanchisquare` (`W = Q / (m (n − 1))`, also tie-corrected), on Shrout & Fleiss's data
+/// (judges rank the targets; ties within judges) and on the same data without ties; the
+/// uncorrected W counted by hand.
+#[test]
+fn kendall_w_matches_pingouin_and_scipy() {
+    let tied = numbers(&SHROUT_FLEISS);
+    let untied = numbers(&[[1, 2, 3], [2, 3, 1], [3, 1, 2], [4, 4, 5], [5, 6, 4], [6, 5, 6]]);
+    let dir = tempfile::tempdir().unwrap();
+    let a = write_csv(dir.path(), "tied.csv", &["j1", "j2", "j3", "j4"].map(String::from), &tied);
+    let b = write_csv(dir.path(), "untied.csv", &["j1", "j2", "j3"].map(String::from), &untied);
+    let script = r#"
+import sys, json
+import pandas as pd, pingouin as pg
+from scipy.stats import friedmanchisquare
+pg.options["round"] = None
+pg.options["round.column.CI95"] = None
+out = {}
+for name, path in zip(["tied", "untied"], sys.argv[1:]):
+    d = pd.read_csv(path)
+    out[name + "_pingouin"] = float(pg.friedman(d.T.reset_index(drop=True))["W"].iloc[0])
+    m, n = d.shape[1], d.shape[0]
+    out[name + "_scipy"] = friedmanchisquare(*d.to_numpy()).statistic / (m * (n - 1))
+print(json.dumps(out))
+"#;
+    // Untied: rank sums 6, 6, 6, 13, 15, 17; mean 10.5; S = 3 * 20.25 + 6.25 + 20.25 + 42.25
+    // = 129.5; W = 12 * 129.5 / (9 * 210) = 1554 / 1890.
+    let untied_w = agreement::kendall_w(&labelled(&untied), false).unwrap();
+    close("W by hand", untied_w, 1554.0 / 1890.0, 1e-12);
+    close("W, no ties to correct", agreement::kendall_w(&labelled(&untied), true).unwrap(), untied_w, 1e-12);
+    let Some(peer) = python("pingouin, scipy, pandas", script, &[&a, &b]) else { return };
+    let p = |k: &str| peer[k].as_f64().unwrap();
+    let w = agreement::kendall_w(&labelled(&tied), true).unwrap();
+    close("W tied (pingouin)", w, p("tied_pingouin"), 1e-9);
+    close("W tied (scipy)", w, p("tied_scipy"), 1e-9);
+    close("W untied (pingouin)", untied_w, p("untied_pingouin"), 1e-9);
+    close("W untied (scipy)", untied_w, p("untied_scipy"), 1e-9);
+    // Without the correction, ties lower W.
+    assert!(agreement::kendall_w(&labelled(&tied), false).unwrap() < w);
+}
+
+/// Alpha of each category against all others on Krippendorff's data C and the Fleiss (1971)
+/// diagnoses, against python `krippendorff` (nominal alpha of the 0/1 data) and irrCAC's
+/// Krippendorff's alpha of the same 0/1 data.
+#[test]
+fn alpha_per_category_matches_krippendorff_and_irrcac() {
+    let Some((k_coders, k_rows)) = k2011() else { return };
+    let Some((d_coders, d_rows)) = vector_rows("fleiss1971_diagnoses") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let k = write_csv(dir.path(), "k.csv", &k_coders, &k_rows);
+    let d = write_csv(dir.path(), "d.csv", &d_coders, &d_rows);
+    let script = r#"
+import sys, json
+import numpy as np, pandas as pd, krippendorff
+from irrCAC.raw import CAC
+out = {}
+for name, path in zip(["k", "d"], sys.argv[1:]):
+    data = pd.read_csv(path)
+    for c in sorted(pd.unique(data.stack())):
+        binary = data.map(lambda x: np.nan if pd.isna(x) else float(x == c))
+        key = f"{name}_{c:g}"
+        out[key + "_krippendorff"] = krippendorff.alpha(reliability_data=binary.T.to_numpy(), level_of_measurement="nominal")
+        out[key + "_irrcac"] = CAC(binary, digits=15).krippendorff()["est"]["coefficient_value"]
+print(json.dumps(out))
+"#;
+    let Some(peer) = python("krippendorff, irrCAC, pandas", script, &[&k, &d]) else { return };
+    let mut checked = 0;
+    for (name, rows) in [("k", &k_rows), ("d", &d_rows)] {
+        let ratings = labelled(rows);
+        for c in ratings.categories() {
+            let alpha = agreement::krippendorff_alpha(&ratings.binarized(c).unwrap(), Level::Nominal).unwrap().unwrap();
+            for implementation in ["krippendorff", "irrcac"] {
+                let want = peer[&format!("{name}_{c}_{implementation}")].as_f64().unwrap();
+                close(&format!("alpha of {c} in {name} ({implementation})"), alpha, want, 1e-9);
+                checked += 1;
+            }
+        }
+    }
+    // Five categories in each.
+    assert_eq!(checked, 20);
+    let err = labelled(&k_rows).binarized("9").unwrap_err();
+    assert_eq!(err.to_string(), "no coder used the category `9`; the categories are 1, 2, 3, 4, 5");
+}
+
+/// The worked examples of pingouin's documentation: `intraclass_corr` on its wine data (8 wines,
+/// 4 judges) prints ICC 0.728, 0.728, 0.729, 0.914, 0.914, 0.915 with intervals [0.43, 0.93]
+/// (single) and [0.75, 0.98] (average); `friedman` on 12 tasters ranking three wines prints
+/// Kendall's W 0.083333 (corrected for ties).
+#[test]
+fn icc_and_kendall_w_reproduce_pingouin_documentation() {
+    let wine = numbers(&[
+        [1, 2, 0, 1],
+        [1, 3, 3, 2],
+        [3, 8, 1, 4],
+        [6, 4, 3, 3],
+        [6, 5, 5, 6],
+        [7, 5, 6, 2],
+        [8, 7, 7, 9],
+        [9, 9, 9, 8],
+    ]);
+    let ratings = labelled(&wine);
+    let printed = [0.728, 0.728, 0.729, 0.914, 0.914, 0.915];
+    for ((model, measure, name), value) in ICC_KINDS.iter().zip(printed) {
+        let icc = agreement::icc(&ratings, *model, *measure).unwrap().unwrap();
+        close(name, icc.value, value, 5e-4);
+        let (low, high) = icc.ci95.unwrap();
+        let (want_low, want_high) = if name.ends_with('k') { (0.75, 0.98) } else { (0.43, 0.93) };
+        close(&format!("{name} low"), low, want_low, 5e-3);
+        close(&format!("{name} high"), high, want_high, 5e-3);
+    }
+    // Units: white, red, rose; coders: the 12 tasters.
+    let white = [10, 8, 7, 9, 7, 4, 5, 6, 5, 10, 4, 7];
+    let red = [7, 5, 8, 6, 5, 7, 9, 6, 4, 6, 7, 3];
+    let rose = [8, 5, 6, 4, 7, 5, 3, 7, 6, 4, 4, 3];
+    let tasters = labelled(&numbers(&[white, red, rose]));
+    close("Kendall's W", agreement::kendall_w(&tasters, true).unwrap(), 0.083333, 5e-7);
+}

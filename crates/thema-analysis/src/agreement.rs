@@ -17,16 +17,37 @@
 //!   (`Σ w_kl π_k π_l`, `π_k` the mean over units of `r_ik / r_i`), Gwet's AC1/AC2
 //!   (`T_w / (q (q − 1)) Σ π_k (1 − π_k)`, `T_w = Σ w_kl`), Brennan–Prediger (`T_w / q²`) and
 //!   Conger's kappa (from each rater's own proportions: `Σ w_kl (p̄_k p̄_l − s²_kl / r)`).
+//!   Brennan–Prediger with identity weights is also Randolph's free-marginal multirater kappa
+//!   (Randolph 2005: Fleiss' observed agreement against `1 / q`). `q` counts the categories
+//!   observed, or those declared ([`Ratings::with_categories`]). AC1/AC2 come with Gwet's
+//!   variance (Gwet 2008; 2014, §5.3): with `n` units, each unit's
+//!   `ac_i = (n / n_2) (p_a,i − p_e [r_i ≥ 2]) / (1 − p_e)` (`n_2` the units rated twice or more)
+//!   and `p_e,i = T_w / (q (q − 1)) Σ_k r_ik (1 − π_k) / r_i`, `x_i = ac_i − 2 (1 − AC) (p_e,i − p_e) /
+//!   (1 − p_e)`, `var = Σ (x_i − AC)² / (n (n − 1))`, and the interval `AC ± t_{0.975, n−1} se`, cut
+//!   at 1 (as irrCAC computes it).
 //!
-//! Cohen's kappa for two coders and the statistics of a 2-coder table are in [`Table`]. Every
-//! function returns [`Undefined`] with the reason where a statistic has no value (no unit rated
-//! twice, no variation), never NaN.
+//! The statistics of pairs of coders (Cohen's kappa, weighted or not, with its standard errors;
+//! Scott's pi, Holsti, Bennett's S, Bangdiwala's B, and the means Light's and Hubert's kappa) are
+//! in `pairwise.rs` ([`Table`]); the intraclass correlations and Kendall's W in `correlation.rs`;
+//! alpha of one category against the others is alpha of [`Ratings::binarized`]. Every function
+//! returns [`Undefined`] with the reason where a statistic has no value (no unit rated twice, no
+//! variation), never NaN. docs/agreement.md lists them with their references and checks.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::Undefined;
+
+mod correlation;
+mod distributions;
+mod pairwise;
+
+pub use correlation::{icc, kendall_w, Icc, IccMeasure, IccModel};
+
+pub use pairwise::{
+    all_agree, holsti, hubert_kappa, light_kappa, pair_table, scott_pi, scott_pi_interval, Inference, Table,
+};
 
 /// Level of measurement for Krippendorff's alpha.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -70,6 +91,30 @@ pub enum Weights {
     Ordinal,
 }
 
+/// Agreement weights as asked, by name or from a file, over the categories of the ratings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NamedWeights {
+    /// `linear`, `quadratic`, `ordinal`, or the file's name.
+    pub name: String,
+    /// `w[k][l]` over the categories of the ratings.
+    pub matrix: Vec<Vec<f64>>,
+}
+
+impl NamedWeights {
+    /// Weights by name (`identity`, `linear`, `quadratic`, `ordinal`) over the categories of
+    /// `ratings`, or `None` for another name.
+    pub fn named(name: &str, ratings: &Ratings) -> Option<Result<NamedWeights, RatingsError>> {
+        let weights = match name {
+            "identity" => Weights::Identity,
+            "linear" => Weights::Linear,
+            "quadratic" => Weights::Quadratic,
+            "ordinal" => Weights::Ordinal,
+            _ => return None,
+        };
+        Some(ratings.weights(weights).map(|matrix| NamedWeights { name: name.to_owned(), matrix }))
+    }
+}
+
 /// What is wrong with reliability data.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RatingsError {
@@ -89,6 +134,17 @@ pub enum RatingsError {
         /// Cells expected.
         expected: usize,
     },
+    /// A category named that no coder used.
+    #[error("no coder used the category `{given}`; the categories are {}", known.join(", "))]
+    UnknownCategory {
+        /// The name given.
+        given: String,
+        /// The categories of the data.
+        known: Vec<String>,
+    },
+    /// A value outside the declared categories.
+    #[error("`{0}` is rated but is not one of the declared categories")]
+    Undeclared(String),
     /// A metric that needs numbers got other values.
     #[error("the {level} metric needs numbers, and `{value}` is not one")]
     NotNumeric {
@@ -225,6 +281,79 @@ impl Ratings {
             cells,
             multiplicity,
             coders,
+        })
+    }
+
+    /// The same ratings over a declared list of categories, which must hold every value rated:
+    /// categories nobody used count for the statistics whose chance agreement depends on the
+    /// number of categories (Bennett's S, Brennan-Prediger, Randolph, Gwet's AC1/AC2) and for
+    /// the weights. Numbers are put in increasing order; other labels keep the declared order
+    /// (the order of ordinal weights).
+    pub fn with_categories(&self, declared: &[String]) -> Result<Ratings, RatingsError> {
+        let mut names: Vec<String> = Vec::new();
+        for d in declared.iter().map(|d| d.trim()).filter(|d| !d.is_empty()) {
+            if !names.iter().any(|n| n == d) {
+                names.push(d.to_owned());
+            }
+        }
+        let numbers: Option<Vec<f64>> = names.iter().map(|n| n.parse::<f64>().ok().filter(|x| x.is_finite())).collect();
+        let (labels, numbers) = match numbers {
+            Some(mut numbers) if self.numbers.is_some() => {
+                numbers.sort_by(f64::total_cmp);
+                numbers.dedup();
+                (numbers.iter().map(|x| format_number(*x)).collect::<Vec<_>>(), Some(numbers))
+            }
+            _ => (names, None),
+        };
+        let position = |old: usize| -> Result<usize, RatingsError> {
+            let found = match (&numbers, &self.numbers) {
+                (Some(new), Some(before)) => new.iter().position(|x| *x == before[old]),
+                _ => labels.iter().position(|l| *l == self.labels[old]),
+            };
+            found.ok_or_else(|| RatingsError::Undeclared(self.labels[old].clone()))
+        };
+        let map: Vec<usize> = (0..self.labels.len()).map(position).collect::<Result<_, _>>()?;
+        let cells = self.cells.iter().map(|row| row.iter().map(|c| c.map(|c| map[c])).collect()).collect();
+        Ok(Ratings { labels, numbers, cells, multiplicity: self.multiplicity.clone(), coders: self.coders })
+    }
+
+    /// Ratings from a subject-by-category table (Fleiss 1971): one row a unit, one count a
+    /// category, each count the number of raters who put the unit there. The raters have no
+    /// names, so only statistics of the counts apply (Fleiss, Randolph, Gwet's AC1,
+    /// Brennan-Prediger, percent agreement, alpha), not those of each rater (Cohen, Conger).
+    pub fn from_counts(categories: &[String], rows: &[Vec<usize>]) -> Result<Ratings, RatingsError> {
+        let width = rows.iter().map(|r| r.iter().sum::<usize>()).max().ok_or(RatingsError::NoUnits)?;
+        if width < 2 {
+            return Err(RatingsError::OneCoder(width));
+        }
+        let text: Vec<Vec<Option<String>>> = rows
+            .iter()
+            .map(|row| {
+                let mut cells: Vec<Option<String>> = Vec::with_capacity(width);
+                for (k, &n) in row.iter().enumerate() {
+                    cells.extend(std::iter::repeat_n(Some(categories[k].clone()), n));
+                }
+                cells.resize(width, None);
+                cells
+            })
+            .collect();
+        Ratings::new(&text)?.with_categories(categories)
+    }
+
+    /// The same units with each rating 1 where it is `category` and 0 where it is another (a
+    /// missing rating stays missing): the data of one category against all others.
+    pub fn binarized(&self, category: &str) -> Result<Ratings, RatingsError> {
+        let Some(target) = self.labels.iter().position(|l| l == category.trim()) else {
+            return Err(RatingsError::UnknownCategory { given: category.to_owned(), known: self.labels.clone() });
+        };
+        let cells =
+            self.cells.iter().map(|row| row.iter().map(|c| c.map(|c| usize::from(c == target))).collect()).collect();
+        Ok(Ratings {
+            labels: vec!["0".to_owned(), "1".to_owned()],
+            numbers: Some(vec![0.0, 1.0]),
+            cells,
+            multiplicity: self.multiplicity.clone(),
+            coders: self.coders,
         })
     }
 
@@ -412,20 +541,42 @@ pub struct Gwet {
     pub percent: f64,
     /// Fleiss' kappa (generalised to missing ratings and weights).
     pub fleiss_kappa: Result<f64, Undefined>,
+    /// Its standard error and 95% interval (Gwet 2014, as irrCAC computes them).
+    pub fleiss_interval: Option<Interval>,
     /// Gwet's AC1 (identity weights) or AC2.
     pub gwet_ac: Result<f64, Undefined>,
     /// Brennan and Prediger's coefficient.
     pub brennan_prediger: Result<f64, Undefined>,
+    /// Its standard error and 95% interval (Gwet 2014, as irrCAC computes them).
+    pub brennan_prediger_interval: Option<Interval>,
     /// Conger's kappa.
     pub conger_kappa: Result<f64, Undefined>,
+    /// Gwet's AC1/AC2's standard error and 95% interval (Gwet 2008; Gwet 2014, §5.3, as
+    /// irrCAC computes them), when there are two units or more.
+    pub gwet_ac_interval: Option<Interval>,
     /// Krippendorff's alpha in Gwet's weighted form (with identity weights, the nominal alpha;
     /// with quadratic weights, the interval alpha).
     pub krippendorff_alpha: Result<f64, Undefined>,
 }
 
+/// A coefficient's standard error and 95% confidence interval.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Interval {
+    /// Standard error.
+    pub se: f64,
+    /// Lower and upper bound.
+    pub ci95: (f64, f64),
+}
+
 /// Gwet's coefficients (see the module's documentation for the formulas).
 pub fn gwet(ratings: &Ratings, weights: Weights) -> Result<Result<Gwet, Undefined>, RatingsError> {
     let w = ratings.weights(weights)?;
+    Ok(gwet_weighted(ratings, &w))
+}
+
+/// Gwet's coefficients with a weight matrix over the categories of `ratings` (`w[k][l]`, 1 on
+/// the diagonal).
+pub fn gwet_weighted(ratings: &Ratings, w: &[Vec<f64>]) -> Result<Gwet, Undefined> {
     let q = ratings.labels.len();
     let counts = ratings.counts();
     let n: f64 = counts.iter().map(|(_, m)| m).sum();
@@ -433,7 +584,7 @@ pub fn gwet(ratings: &Ratings, weights: Weights) -> Result<Result<Gwet, Undefine
     let twice: Vec<&(Vec<f64>, f64)> = counts.iter().filter(|(r, _)| r.iter().sum::<f64>() >= 2.0).collect();
     let n_twice: f64 = twice.iter().map(|(_, m)| m).sum();
     if twice.is_empty() {
-        return Ok(Err(Undefined::new("agreement is undefined: no unit was rated by two coders")));
+        return Err(Undefined::new("agreement is undefined: no unit was rated by two coders"));
     }
     let agreement = |row: &[f64]| -> f64 {
         let ri: f64 = row.iter().sum();
@@ -494,53 +645,46 @@ pub fn gwet(ratings: &Ratings, weights: Weights) -> Result<Result<Gwet, Undefine
         (0..q).map(|k| twice.iter().map(|(r, m)| m * r[k] / r_mean).sum::<f64>() / n_twice).collect();
     let alpha_pe: f64 =
         (0..q).flat_map(|k| (0..q).map(move |l| (k, l))).map(|(k, l)| w[k][l] * alpha_pi[k] * alpha_pi[l]).sum();
-    Ok(Ok(Gwet {
+    let gwet_ac = chance_corrected(pa, ac_pe, "Gwet's AC");
+    // Gwet's linearisation: each unit's share of the coefficient `c` (chance agreement `pe`)
+    // and of its chance agreement (`pe_i`, `pe` itself where chance does not depend on the data).
+    let interval = |c: &Result<f64, Undefined>, pe: f64, pe_i: &dyn Fn(&[f64]) -> f64| -> Option<Interval> {
+        let c = *c.as_ref().ok().filter(|_| n >= 2.0 && q > 1)?;
+        let squares: f64 = counts
+            .iter()
+            .map(|(row, m)| {
+                let ri: f64 = row.iter().sum();
+                let (pa_i, pe_r2) = if ri >= 2.0 { (agreement(row), pe) } else { (0.0, 0.0) };
+                let c_i = n / n_twice * (pa_i - pe_r2) / (1.0 - pe);
+                let x = c_i - 2.0 * (1.0 - c) * (pe_i(row) - pe) / (1.0 - pe);
+                m * (x - c).powi(2)
+            })
+            .sum();
+        let se = (squares / (n * (n - 1.0))).sqrt();
+        let t = distributions::t_quantile(0.975, n - 1.0);
+        Some(Interval { se, ci95: (c - t * se, (c + t * se).min(1.0)) })
+    };
+    let scale = if q > 1 { total_weight / (q * (q - 1)) as f64 } else { 0.0 };
+    let ac_pe_i = |row: &[f64]| scale * (0..q).map(|k| row[k] * (1.0 - pi[k])).sum::<f64>() / row.iter().sum::<f64>();
+    let gwet_ac_interval = interval(&gwet_ac, ac_pe, &ac_pe_i);
+    let fleiss_kappa = chance_corrected(pa, fleiss_pe, "Fleiss' kappa");
+    // Fleiss' unit chance agreement: r_ik against the symmetrised weighted proportions.
+    let pi_w: Vec<f64> = (0..q).map(|k| (0..q).map(|l| (w[k][l] + w[l][k]) / 2.0 * pi[l]).sum()).collect();
+    let fleiss_pe_i = |row: &[f64]| (0..q).map(|k| row[k] * pi_w[k]).sum::<f64>() / row.iter().sum::<f64>();
+    let fleiss_interval = interval(&fleiss_kappa, fleiss_pe, &fleiss_pe_i);
+    let brennan_prediger = chance_corrected(pa, bp_pe, "Brennan-Prediger");
+    let brennan_prediger_interval = interval(&brennan_prediger, bp_pe, &|_| bp_pe);
+    Ok(Gwet {
         percent: pa,
-        fleiss_kappa: chance_corrected(pa, fleiss_pe, "Fleiss' kappa"),
-        gwet_ac: chance_corrected(pa, ac_pe, "Gwet's AC"),
-        brennan_prediger: chance_corrected(pa, bp_pe, "Brennan-Prediger"),
+        fleiss_kappa,
+        fleiss_interval,
+        gwet_ac,
+        gwet_ac_interval,
+        brennan_prediger,
+        brennan_prediger_interval,
         conger_kappa: chance_corrected(pa, conger_pe, "Conger's kappa"),
         krippendorff_alpha: chance_corrected(alpha_pa, alpha_pe, "alpha"),
-    }))
-}
-
-/// The table of two coders' ratings over the units both rated.
-pub fn pair_table(ratings: &Ratings, a: usize, b: usize) -> Table {
-    let q = ratings.labels.len();
-    let mut cells = vec![vec![0.0; q]; q];
-    for (row, &m) in ratings.cells.iter().zip(&ratings.multiplicity) {
-        if let (Some(x), Some(y)) = (row[a], row[b]) {
-            cells[x][y] += m;
-        }
-    }
-    Table { cells }
-}
-
-/// Light's kappa (Light 1971): the mean of Cohen's kappa over every pair of coders.
-pub fn light_kappa(ratings: &Ratings) -> Result<f64, Undefined> {
-    let mut kappas = Vec::new();
-    for a in 0..ratings.coders {
-        for b in a + 1..ratings.coders {
-            kappas.push(pair_table(ratings, a, b).cohen_kappa()?);
-        }
-    }
-    Ok(kappas.iter().sum::<f64>() / kappas.len() as f64)
-}
-
-/// The share of units rated by every coder on which all coders agree (irr's `agree`).
-pub fn all_agree(ratings: &Ratings) -> Result<f64, Undefined> {
-    let complete: Vec<(&Vec<Option<usize>>, f64)> = ratings
-        .cells
-        .iter()
-        .zip(ratings.multiplicity.iter().copied())
-        .filter(|(r, m)| *m > 0.0 && r.iter().all(Option::is_some))
-        .collect();
-    let total: f64 = complete.iter().map(|(_, m)| m).sum();
-    if total == 0.0 {
-        return Err(Undefined::new("no unit was rated by every coder"));
-    }
-    let agree: f64 = complete.iter().filter(|(r, _)| r.windows(2).all(|w| w[0] == w[1])).map(|(_, m)| m).sum();
-    Ok(agree / total)
+    })
 }
 
 /// Fleiss' statistics from the number of raters per unit and category, with the same number
@@ -594,128 +738,6 @@ pub fn fleiss(counts: &[Vec<f64>]) -> Result<Fleiss, Undefined> {
 /// The `r_ik` table of complete reliability data, for [`fleiss`].
 pub fn category_counts(ratings: &Ratings) -> Vec<Vec<f64>> {
     ratings.counts().into_iter().flat_map(|(r, m)| std::iter::repeat_n(r, m.round() as usize)).collect()
-}
-
-/// A two-coder contingency table (rows: coder 1's categories, columns: coder 2's).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Table {
-    /// Counts.
-    pub cells: Vec<Vec<f64>>,
-}
-
-impl Table {
-    fn n(&self) -> f64 {
-        self.cells.iter().flatten().sum()
-    }
-
-    fn proportions(&self) -> (Vec<Vec<f64>>, Vec<f64>, Vec<f64>) {
-        let n = self.n();
-        let p: Vec<Vec<f64>> = self.cells.iter().map(|r| r.iter().map(|x| x / n).collect()).collect();
-        let rows: Vec<f64> = p.iter().map(|r| r.iter().sum()).collect();
-        let cols: Vec<f64> = (0..p.len()).map(|j| p.iter().map(|r| r[j]).sum()).collect();
-        (p, rows, cols)
-    }
-
-    /// Observed agreement `p_o = Σ p_ii`.
-    pub fn observed(&self) -> f64 {
-        let (p, ..) = self.proportions();
-        (0..p.len()).map(|i| p[i][i]).sum()
-    }
-
-    /// Cohen's chance agreement `p_e = Σ p_i. p_.i`.
-    pub fn expected(&self) -> f64 {
-        let (_, rows, cols) = self.proportions();
-        rows.iter().zip(&cols).map(|(a, b)| a * b).sum()
-    }
-
-    /// Cohen's kappa (Cohen 1960).
-    pub fn cohen_kappa(&self) -> Result<f64, Undefined> {
-        if self.n() == 0.0 {
-            return Err(Undefined::new("the two coders rated no unit in common"));
-        }
-        chance_corrected(self.observed(), self.expected(), "Cohen's kappa")
-    }
-
-    /// The largest kappa the margins allow: `p_o` at `Σ min(p_i., p_.i)` (Cohen 1960).
-    pub fn cohen_kappa_max(&self) -> Result<f64, Undefined> {
-        let (_, rows, cols) = self.proportions();
-        let most: f64 = rows.iter().zip(&cols).map(|(a, b)| a.min(*b)).sum();
-        chance_corrected(most, self.expected(), "kappa max")
-    }
-
-    /// Kappa's large-sample standard error, its standard error under the null hypothesis, the z
-    /// statistic and the 95% confidence interval (Fleiss, Cohen & Everitt 1969, as SAS PROC FREQ
-    /// prints them), with `weights` (`Identity` for Cohen's kappa).
-    pub fn kappa_inference(&self, weights: &[Vec<f64>]) -> Result<Inference, Undefined> {
-        let n = self.n();
-        if n == 0.0 {
-            return Err(Undefined::new("the table is empty"));
-        }
-        let (p, rows, cols) = self.proportions();
-        let q = p.len();
-        let po: f64 = (0..q).flat_map(|i| (0..q).map(move |j| (i, j))).map(|(i, j)| weights[i][j] * p[i][j]).sum();
-        let pe: f64 =
-            (0..q).flat_map(|i| (0..q).map(move |j| (i, j))).map(|(i, j)| weights[i][j] * rows[i] * cols[j]).sum();
-        let kappa = chance_corrected(po, pe, "kappa")?;
-        let row_mean: Vec<f64> = (0..q).map(|i| (0..q).map(|j| cols[j] * weights[i][j]).sum()).collect();
-        let col_mean: Vec<f64> = (0..q).map(|j| (0..q).map(|i| rows[i] * weights[i][j]).sum()).collect();
-        let mut variance = 0.0;
-        let mut variance0 = 0.0;
-        for i in 0..q {
-            for j in 0..q {
-                variance += p[i][j] * (weights[i][j] - (row_mean[i] + col_mean[j]) * (1.0 - kappa)).powi(2);
-                variance0 += rows[i] * cols[j] * (weights[i][j] - (row_mean[i] + col_mean[j])).powi(2);
-            }
-        }
-        variance = (variance - (kappa - pe * (1.0 - kappa)).powi(2)) / ((1.0 - pe).powi(2) * n);
-        variance0 = (variance0 - pe * pe) / ((1.0 - pe).powi(2) * n);
-        let ase = variance.max(0.0).sqrt();
-        let ase0 = variance0.max(0.0).sqrt();
-        Ok(Inference {
-            kappa,
-            ase,
-            ase_h0: ase0,
-            z: if ase0 > 0.0 { kappa / ase0 } else { f64::INFINITY },
-            ci95: (kappa - 1.959_963_984_540_054 * ase, kappa + 1.959_963_984_540_054 * ase),
-        })
-    }
-
-    /// Gwet's AC1 (identity weights) or AC2 and its chance agreement, for two coders.
-    pub fn gwet_ac(&self, weights: &[Vec<f64>]) -> Result<(f64, f64), Undefined> {
-        let (p, rows, cols) = self.proportions();
-        let q = p.len();
-        if q < 2 {
-            return Err(Undefined::new("Gwet's AC needs two or more categories"));
-        }
-        let pa: f64 = (0..q).flat_map(|i| (0..q).map(move |j| (i, j))).map(|(i, j)| weights[i][j] * p[i][j]).sum();
-        let total: f64 = weights.iter().flatten().sum();
-        let pi: Vec<f64> = (0..q).map(|k| (rows[k] + cols[k]) / 2.0).collect();
-        let pe = total / (q * (q - 1)) as f64 * pi.iter().map(|x| x * (1.0 - x)).sum::<f64>();
-        Ok((chance_corrected(pa, pe, "Gwet's AC")?, pe))
-    }
-
-    /// Weights for a table's categories 1..q (Cohen's linear and quadratic weights).
-    pub fn weights(&self, weights: Weights) -> Vec<Vec<f64>> {
-        let q = self.cells.len();
-        let labels: Vec<Option<String>> = (1..=q).map(|k| Some(k.to_string())).collect();
-        let ratings = Ratings::new(&[labels.clone(), labels]).expect("two coders, one unit");
-        ratings.weights(weights).unwrap_or_default()
-    }
-}
-
-/// Kappa with its standard errors.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Inference {
-    /// The coefficient.
-    pub kappa: f64,
-    /// Asymptotic standard error.
-    pub ase: f64,
-    /// Standard error under the null hypothesis of chance agreement.
-    pub ase_h0: f64,
-    /// `kappa / ase_h0`.
-    pub z: f64,
-    /// `kappa ± 1.96 ase`.
-    pub ci95: (f64, f64),
 }
 
 /// xorshift64* (Vigna), seeded: the bootstrap's generator.

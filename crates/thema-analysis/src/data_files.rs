@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::agreement::Ratings;
+use crate::agreement::{NamedWeights, Ratings};
 use crate::error::AnalysisError;
 use crate::unitizing::{self, Unit};
 
@@ -25,24 +25,40 @@ fn open(path: &Path) -> Result<std::fs::File, AnalysisError> {
 /// The rows of a ratings file, read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RatingsFile {
+    /// The coders, from the header.
+    pub coders: Vec<String>,
     /// One a unit, one cell a coder's rating (`None`: missing: empty or `NA`).
     pub rows: Vec<Vec<Option<String>>>,
+    /// The line of each row.
+    pub lines: Vec<usize>,
     /// The lines of units without any rating, left out.
     pub empty_lines: Vec<usize>,
 }
 
-/// A CSV file of ratings: a header of coder names (an optional first column `unit`, `id` or
-/// `item`), one row a unit, an empty cell or `NA` a missing rating.
-pub fn read_ratings(path: &Path) -> Result<RatingsFile, AnalysisError> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(open(path)?);
+/// The header of a CSV file, trimmed, and whether its first column names the units (one of
+/// `unit_names`) and is left out.
+fn header(
+    path: &Path,
+    reader: &mut csv::Reader<std::fs::File>,
+    unit_names: &[&str],
+) -> Result<(Vec<String>, usize), AnalysisError> {
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| error(format!("`{}`: cannot read the header", path.display()), None, Some(Box::new(e))))?
         .iter()
         .map(|h| h.trim().to_owned())
         .collect();
-    let skip = usize::from(header.first().is_some_and(|h| ["unit", "id", "item"].contains(&h.to_lowercase().as_str())));
-    let mut out = RatingsFile { rows: Vec::new(), empty_lines: Vec::new() };
+    let skip = usize::from(header.first().is_some_and(|h| unit_names.contains(&h.to_lowercase().as_str())));
+    Ok((header, skip))
+}
+
+/// A CSV file of ratings: a header of coder names (an optional first column `unit`, `id` or
+/// `item`), one row a unit, an empty cell or `NA` a missing rating.
+pub fn read_ratings(path: &Path) -> Result<RatingsFile, AnalysisError> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(open(path)?);
+    let (header, skip) = header(path, &mut reader, &["unit", "id", "item"])?;
+    let mut out =
+        RatingsFile { coders: header[skip..].to_vec(), rows: Vec::new(), lines: Vec::new(), empty_lines: Vec::new() };
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| error(format!("`{}`: line {}: {e}", path.display(), i + 2), None, None))?;
         let row: Vec<Option<String>> = record
@@ -58,6 +74,7 @@ pub fn read_ratings(path: &Path) -> Result<RatingsFile, AnalysisError> {
             continue;
         }
         out.rows.push(row);
+        out.lines.push(i + 2);
     }
     Ok(out)
 }
@@ -73,6 +90,141 @@ impl RatingsFile {
             )
         })
     }
+
+    /// Only the columns of the coders `named`, in that order (all when none is named); the
+    /// units none of them rated are left out as empty.
+    pub fn select(mut self, path: &Path, named: &[String]) -> Result<RatingsFile, AnalysisError> {
+        if named.is_empty() {
+            return Ok(self);
+        }
+        let columns: Vec<usize> = named
+            .iter()
+            .map(|n| {
+                self.coders.iter().position(|c| c == n).ok_or_else(|| {
+                    error(
+                        format!("`{}` has no column `{n}`", path.display()),
+                        Some(&format!("its coders: {}", self.coders.join(", "))),
+                        None,
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let (rows, lines) = (std::mem::take(&mut self.rows), std::mem::take(&mut self.lines));
+        for (row, line) in rows.into_iter().zip(lines) {
+            let row: Vec<Option<String>> = columns.iter().map(|&c| row[c].clone()).collect();
+            if row.iter().all(Option::is_none) {
+                self.empty_lines.push(line);
+            } else {
+                self.rows.push(row);
+                self.lines.push(line);
+            }
+        }
+        self.empty_lines.sort_unstable();
+        self.coders = named.to_vec();
+        Ok(self)
+    }
+}
+
+/// A subject-by-category table (`--counts`, the layout of Fleiss 1971): a header of category
+/// names (an optional first column `unit`, `id`, `item` or `subject`), one row a unit, each cell the number
+/// of raters who put the unit in that category.
+pub fn read_counts(path: &Path) -> Result<Ratings, AnalysisError> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(open(path)?);
+    let (header, skip) = header(path, &mut reader, &["unit", "id", "item", "subject"])?;
+    let categories = header[skip..].to_vec();
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|e| error(format!("`{}`: line {line}: {e}", path.display()), None, None))?;
+        let row: Vec<usize> = record
+            .iter()
+            .skip(skip)
+            .zip(&categories)
+            .map(|(c, category)| {
+                let c = c.trim();
+                if c.is_empty() {
+                    return Ok(0);
+                }
+                c.parse().map_err(|_| {
+                    error(
+                        format!("`{}`: line {line}: `{c}` under `{category}` is not a count of raters", path.display()),
+                        Some("with `--counts` each cell is the number of raters who chose that column's category"),
+                        None,
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        rows.push(row);
+    }
+    Ratings::from_counts(&categories, &rows).map_err(|e| {
+        error(
+            format!("`{}`: {e}", path.display()),
+            Some("one row a unit, one column a category, each cell the number of raters who chose it"),
+            None,
+        )
+    })
+}
+
+/// `--weights`: `identity`, `linear`, `quadratic` or `ordinal` (Gwet 2014, ch. 3), else a CSV
+/// file of weights: a header of category labels after a first cell for the row labels, then one
+/// row a category, its label and its weight with each category, numbers from 0 to 1 and 1 where
+/// a category meets itself. Every category of `ratings` needs a row and a column.
+pub fn weights(spec: &str, ratings: &Ratings) -> Result<NamedWeights, AnalysisError> {
+    if let Some(named) = NamedWeights::named(spec, ratings) {
+        return named.map_err(AnalysisError::Ratings);
+    }
+    let path = Path::new(spec);
+    if !path.exists() {
+        return Err(error(
+            format!("`{spec}` is neither a kind of weights nor a file"),
+            Some("`--weights` takes `linear`, `quadratic`, `ordinal` or a CSV file of weights"),
+            None,
+        ));
+    }
+    let hint = "a first row of category labels after an empty cell, then one row a category: its label and its weights";
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(open(path)?);
+    let (header, _) = header(path, &mut reader, &[])?;
+    let columns: Vec<&str> = header.iter().skip(1).map(String::as_str).collect();
+    let mut rows: Vec<(String, Vec<f64>, usize)> = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let at = |message: String| error(format!("`{}`: line {line}: {message}", path.display()), Some(hint), None);
+        let record = record.map_err(|e| at(e.to_string()))?;
+        let label = record[0].trim().to_owned();
+        let mut weights = Vec::new();
+        for (cell, column) in record.iter().skip(1).zip(&columns) {
+            let w: f64 =
+                cell.trim().parse().map_err(|_| at(format!("`{}` under `{column}` is not a weight", cell.trim())))?;
+            if !(0.0..=1.0).contains(&w) || (label == *column && w != 1.0) {
+                return Err(at(format!(
+                    "the weight of `{label}` with `{column}` is {w}: weights run from 0 to 1, and are 1 where a category meets itself"
+                )));
+            }
+            weights.push(w);
+        }
+        rows.push((label, weights, line));
+    }
+    let categories = ratings.categories();
+    let mut matrix = vec![vec![0.0; categories.len()]; categories.len()];
+    for (k, a) in categories.iter().enumerate() {
+        let Some((_, row, _)) = rows.iter().find(|(label, ..)| label == a) else {
+            return Err(error(format!("`{}` has no row for the category `{a}`", path.display()), Some(hint), None));
+        };
+        for (l, b) in categories.iter().enumerate() {
+            let Some(c) = columns.iter().position(|c| c == b) else {
+                return Err(error(
+                    format!("`{}` has no column for the category `{b}`", path.display()),
+                    Some(hint),
+                    None,
+                ));
+            };
+            matrix[k][l] = row[c];
+        }
+    }
+    Ok(NamedWeights {
+        name: path.file_name().map_or_else(|| spec.to_owned(), |n| n.to_string_lossy().into_owned()),
+        matrix,
+    })
 }
 
 /// A CSV file of units marked on a continuum from `begin`, `length` long: columns coder, begin,

@@ -34,6 +34,24 @@ pub enum AnalysisError {
     },
     /// Cohen's kappa asked of data with another number of coders than two.
     CohenNeedsTwo(usize),
+    /// A statistic of two coders (Scott's pi, Holsti, Bennett's S, Bangdiwala's B) asked of
+    /// data with another number.
+    PairOnly {
+        /// The statistic.
+        statistic: String,
+        /// The coders of the data.
+        coders: usize,
+    },
+    /// A statistic of each rater's ratings asked of a table of counts, which has no raters.
+    NeedsRaters(String),
+    /// Gwet's AC2 asked without weights.
+    NeedsWeights,
+    /// Weights given for a statistic that takes none.
+    WeightsFor(String),
+    /// A category given for a statistic other than alpha.
+    CategoryFor(String),
+    /// A statistic of numbers, ranks or weights asked of a study's codings (1 or 0).
+    NotOnStudy(String),
     /// More than 64 coders to compare at once.
     TooManyCoders,
     /// Fewer than two coders to compare.
@@ -87,6 +105,28 @@ impl AnalysisError {
             AnalysisError::CohenNeedsTwo(_) => {
                 Some("use `--metric fleiss-kappa` or `conger-kappa` for more".to_owned())
             }
+            AnalysisError::PairOnly { .. } => Some(
+                "name two coders (`thema agree --data FILE A B`), or use `hubert-kappa`, `light-kappa`, \
+                 `fleiss-kappa` or `randolph-kappa` for more"
+                    .to_owned(),
+            ),
+            AnalysisError::NeedsRaters(_) => Some(
+                "on counts use `fleiss-kappa`, `randolph-kappa`, `gwet-ac1`, `brennan-prediger`, `percent` or `alpha`"
+                    .to_owned(),
+            ),
+            AnalysisError::NeedsWeights => {
+                Some("add `--weights linear`, `quadratic`, `ordinal` or a CSV file of weights".to_owned())
+            }
+            AnalysisError::NotOnStudy(_) => {
+                Some("rate the units on a scale in a ratings file and use `thema agree --data FILE`".to_owned())
+            }
+            AnalysisError::CategoryFor(_) => Some(
+                "`--category` asks for `--metric alpha` (or `unitized-alpha` with `--units`) of one category"
+                    .to_owned(),
+            ),
+            AnalysisError::WeightsFor(_) => {
+                Some("weights apply to `--metric cohen-kappa` and `--metric gwet-ac2`".to_owned())
+            }
             AnalysisError::TooFewCoders(_) => {
                 Some("a second coder codes the same documents with `--coder`, then `thema agree`".to_owned())
             }
@@ -125,6 +165,20 @@ impl std::fmt::Display for AnalysisError {
             AnalysisError::Ratings(e) => e.fmt(f),
             AnalysisError::UnknownMetric { given, .. } => write!(f, "`{given}` is not a metric"),
             AnalysisError::CohenNeedsTwo(n) => write!(f, "Cohen's kappa compares two coders; the data has {n}"),
+            AnalysisError::PairOnly { statistic, coders } => {
+                write!(f, "{statistic} compares two coders; the data has {coders}")
+            }
+            AnalysisError::NeedsRaters(statistic) => write!(
+                f,
+                "{statistic} needs each rater's own ratings, and a table of counts (`--counts`) has no raters"
+            ),
+            AnalysisError::NeedsWeights => f.write_str("Gwet's AC2 is AC1 with agreement weights, and none were given"),
+            AnalysisError::WeightsFor(metric) => write!(f, "`{metric}` takes no weights"),
+            AnalysisError::CategoryFor(metric) => write!(f, "`{metric}` is not computed per category"),
+            AnalysisError::NotOnStudy(metric) => write!(
+                f,
+                "{metric} compares numbers or ranks (or weighs categories), and a code on the study is applied (1) or not (0)"
+            ),
             AnalysisError::TooManyCoders => {
                 f.write_str("at most 64 coders can be compared at once; name them: `thema agree A B C`")
             }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use thema_core::{Codebook, Coding, Document, Study, StudyError};
 
-use crate::agreement::{self, Level, Ratings, Weights};
+use crate::agreement::{self, IccMeasure, IccModel, Level, NamedWeights, Ratings, Weights};
 use crate::choice::choices;
 use crate::coded::{self, UnitKind};
 use crate::error::AnalysisError;
@@ -36,6 +36,26 @@ choices! {
         BrennanPrediger = "brennan-prediger",
         /// Krippendorff's unitized alpha, on units marked on a continuum.
         UnitizedAlpha = "unitized-alpha",
+        /// Scott's pi (two coders).
+        ScottPi = "scott-pi",
+        /// Holsti's coefficient (two coders).
+        Holsti = "holsti",
+        /// Bennett, Alpert and Goldstein's S (two coders).
+        BennettS = "bennett-s",
+        /// Randolph's free-marginal multirater kappa.
+        RandolphKappa = "randolph-kappa",
+        /// Light's kappa: the mean pairwise Cohen's kappa.
+        LightKappa = "light-kappa",
+        /// Hubert's kappa: the mean pairwise Scott's pi.
+        HubertKappa = "hubert-kappa",
+        /// Bangdiwala's B (two coders).
+        BangdiwalaB = "bangdiwala-b",
+        /// Gwet's AC2: AC1 with agreement weights.
+        GwetAc2 = "gwet-ac2",
+        /// The intraclass correlation of a model and measure.
+        Icc = "icc",
+        /// Kendall's coefficient of concordance W.
+        KendallW = "kendall-w",
     }
 }
 
@@ -50,6 +70,33 @@ impl Metric {
         Metric::CongerKappa,
         Metric::GwetAc1,
         Metric::BrennanPrediger,
+        Metric::ScottPi,
+        Metric::Holsti,
+        Metric::BennettS,
+        Metric::RandolphKappa,
+        Metric::LightKappa,
+        Metric::HubertKappa,
+        Metric::BangdiwalaB,
+        Metric::GwetAc2,
+        Metric::Icc,
+        Metric::KendallW,
+    ];
+
+    /// The statistics of two coders only.
+    pub const OF_PAIRS: &'static [Metric] = &[Metric::ScottPi, Metric::Holsti, Metric::BennettS, Metric::BangdiwalaB];
+
+    /// The statistics that need each rater's own ratings, not only counts per unit and category.
+    pub const OF_RATERS: &'static [Metric] = &[
+        Metric::CohenKappa,
+        Metric::CongerKappa,
+        Metric::ScottPi,
+        Metric::Holsti,
+        Metric::BennettS,
+        Metric::LightKappa,
+        Metric::HubertKappa,
+        Metric::BangdiwalaB,
+        Metric::Icc,
+        Metric::KendallW,
     ];
 
     /// The statistic's full name as reported (alpha's with its level of measurement).
@@ -64,6 +111,16 @@ impl Metric {
             Metric::GwetAc1 => "Gwet's AC1".to_owned(),
             Metric::BrennanPrediger => "Brennan-Prediger".to_owned(),
             Metric::UnitizedAlpha => "unitized alpha".to_owned(),
+            Metric::ScottPi => "Scott's pi".to_owned(),
+            Metric::Holsti => "Holsti's coefficient".to_owned(),
+            Metric::BennettS => "Bennett's S".to_owned(),
+            Metric::RandolphKappa => "Randolph's free-marginal kappa".to_owned(),
+            Metric::LightKappa => "Light's kappa".to_owned(),
+            Metric::HubertKappa => "Hubert's kappa".to_owned(),
+            Metric::BangdiwalaB => "Bangdiwala's B".to_owned(),
+            Metric::GwetAc2 => "Gwet's AC2".to_owned(),
+            Metric::Icc => "the intraclass correlation".to_owned(),
+            Metric::KendallW => "Kendall's W".to_owned(),
         }
     }
 
@@ -79,6 +136,16 @@ impl Metric {
             Metric::GwetAc1 => "AC1",
             Metric::BrennanPrediger => "BP",
             Metric::UnitizedAlpha => "unitized alpha",
+            Metric::ScottPi => "pi",
+            Metric::Holsti => "Holsti",
+            Metric::BennettS => "S",
+            Metric::RandolphKappa => "Randolph",
+            Metric::LightKappa => "Light",
+            Metric::HubertKappa => "Hubert",
+            Metric::BangdiwalaB => "B",
+            Metric::GwetAc2 => "AC2",
+            Metric::Icc => "ICC",
+            Metric::KendallW => "W",
         }
     }
 
@@ -124,17 +191,21 @@ pub struct Value {
     /// Why it has none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub undefined: Option<String>,
-    /// Alpha's percentile bootstrap interval.
+    /// The 95% confidence interval: alpha's percentile bootstrap, weighted Cohen's kappa's
+    /// from its asymptotic standard error, Gwet's AC2's from Gwet's variance.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ci95: Option<(f64, f64)>,
+    /// The standard error, where the literature gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub se: Option<f64>,
 }
 
 impl Value {
     /// The value of `kind` (named `metric`), or why there is none.
     pub fn of(kind: Metric, metric: String, result: Result<f64, Undefined>) -> Value {
         match result {
-            Ok(v) => Value { metric, kind, value: Some(v), undefined: None, ci95: None },
-            Err(e) => Value { metric, kind, value: None, undefined: Some(e.0), ci95: None },
+            Ok(v) => Value { metric, kind, value: Some(v), undefined: None, ci95: None, se: None },
+            Err(e) => Value { metric, kind, value: None, undefined: Some(e.0), ci95: None, se: None },
         }
     }
 
@@ -157,8 +228,90 @@ pub fn statistics(
     bootstrap: usize,
     seed: u64,
 ) -> Result<Vec<Value>, AnalysisError> {
+    statistics_with(ratings, &StatisticsOptions { metric, level, bootstrap, seed, ..StatisticsOptions::default() })
+}
+
+/// What [`statistics_with`] computes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatisticsOptions {
+    /// The statistic, or all.
+    pub metric: Metric,
+    /// Alpha's level of measurement.
+    pub level: Level,
+    /// Bootstrap resamples for alpha's interval (0: none).
+    pub bootstrap: usize,
+    /// The bootstrap's seed.
+    pub seed: u64,
+    /// Whether each column is one rater's ratings; false for a table of counts
+    /// ([`Ratings::from_counts`]), where the statistics of each rater are refused (and left out
+    /// of `all`).
+    pub raters: bool,
+    /// Agreement weights for Cohen's kappa and Gwet's AC2 (`None`: unweighted).
+    pub weights: Option<NamedWeights>,
+    /// The intraclass correlation's model.
+    pub icc_model: IccModel,
+    /// The intraclass correlation's measure.
+    pub icc_measure: IccMeasure,
+    /// Whether Kendall's W is corrected for ties.
+    pub tie_correction: bool,
+    /// Alpha of this category against all others (nominal), instead of alpha over all.
+    pub category: Option<String>,
+}
+
+impl Default for StatisticsOptions {
+    fn default() -> Self {
+        StatisticsOptions {
+            metric: Metric::All,
+            level: Level::Nominal,
+            bootstrap: 0,
+            seed: 1,
+            raters: true,
+            weights: None,
+            icc_model: IccModel::TwoWayAgreement,
+            icc_measure: IccMeasure::Single,
+            tie_correction: true,
+            category: None,
+        }
+    }
+}
+
+/// The statistics `options` asks for on `ratings`.
+pub fn statistics_with(ratings: &Ratings, options: &StatisticsOptions) -> Result<Vec<Value>, AnalysisError> {
+    let StatisticsOptions {
+        metric,
+        level,
+        bootstrap,
+        seed,
+        raters,
+        ref weights,
+        icc_model,
+        icc_measure,
+        tie_correction,
+        ref category,
+    } = *options;
     if !Metric::ON_RATINGS.contains(&metric) {
         return Err(unknown_metric(metric.name()));
+    }
+    if !raters && Metric::OF_RATERS.contains(&metric) {
+        return Err(AnalysisError::NeedsRaters(metric.label(level)));
+    }
+    if Metric::OF_PAIRS.contains(&metric) && ratings.coders() != 2 {
+        return Err(AnalysisError::PairOnly { statistic: metric.label(level), coders: ratings.coders() });
+    }
+    if let Some(category) = category {
+        if metric != Metric::Alpha {
+            return Err(AnalysisError::CategoryFor(metric.name().to_owned()));
+        }
+        let binary = ratings.binarized(category)?;
+        let label = format!("Krippendorff's alpha (`{category}` against the others)");
+        let mut alpha = Value::of(metric, label, agreement::krippendorff_alpha(&binary, Level::Nominal)?);
+        if alpha.value.is_some() && bootstrap > 0 {
+            alpha.ci95 = agreement::alpha_bootstrap(&binary, Level::Nominal, bootstrap, seed, 0.95)?.ok();
+        }
+        return Ok(vec![alpha]);
+    }
+    if let Some(weights) = weights {
+        return weighted_statistic(ratings, metric, weights);
     }
     let want = |m: Metric| metric == Metric::All || metric == m;
     let value = |m: Metric, result| Value::of(m, m.label(level), result);
@@ -175,7 +328,7 @@ pub fn statistics(
     if want(Metric::Percent) {
         out.push(value(Metric::Percent, from_gwet(|g| Ok(g.percent))));
     }
-    if want(Metric::CohenKappa) {
+    if want(Metric::CohenKappa) && raters {
         if ratings.coders() == 2 {
             out.push(value(Metric::CohenKappa, agreement::pair_table(ratings, 0, 1).cohen_kappa()));
         } else if metric == Metric::CohenKappa {
@@ -185,7 +338,7 @@ pub fn statistics(
     if want(Metric::FleissKappa) {
         out.push(value(Metric::FleissKappa, from_gwet(|g| g.fleiss_kappa.clone())));
     }
-    if want(Metric::CongerKappa) {
+    if want(Metric::CongerKappa) && raters {
         out.push(value(Metric::CongerKappa, from_gwet(|g| g.conger_kappa.clone())));
     }
     if want(Metric::GwetAc1) {
@@ -194,7 +347,84 @@ pub fn statistics(
     if want(Metric::BrennanPrediger) {
         out.push(value(Metric::BrennanPrediger, from_gwet(|g| g.brennan_prediger.clone())));
     }
+    // Asked by name only, so that `all` stays the set it was.
+    let result = match metric {
+        Metric::ScottPi => agreement::scott_pi(ratings),
+        Metric::Holsti => agreement::holsti(ratings, 0, 1),
+        Metric::BennettS => agreement::pair_table(ratings, 0, 1).bennett_s(),
+        // Randolph's P_o is Fleiss' (Gwet's with missing ratings) and his chance agreement 1/q
+        // is Brennan and Prediger's: the same coefficient.
+        Metric::RandolphKappa => from_gwet(|g| g.brennan_prediger.clone()),
+        Metric::LightKappa => agreement::light_kappa(ratings),
+        Metric::HubertKappa => agreement::hubert_kappa(ratings),
+        Metric::BangdiwalaB => agreement::pair_table(ratings, 0, 1).bangdiwala_b(),
+        Metric::GwetAc2 => return Err(AnalysisError::NeedsWeights),
+        Metric::Icc => {
+            let label = format!("intraclass correlation ({icc_model}, {icc_measure})");
+            let icc = agreement::icc(ratings, icc_model, icc_measure)?;
+            let mut value = Value::of(metric, label, icc.as_ref().map(|i| i.value).map_err(Clone::clone));
+            value.ci95 = icc.ok().and_then(|i| i.ci95);
+            out.push(value);
+            return Ok(out);
+        }
+        Metric::KendallW if !tie_correction => {
+            out.push(Value::of(
+                metric,
+                "Kendall's W (no tie correction)".to_owned(),
+                agreement::kendall_w(ratings, false),
+            ));
+            return Ok(out);
+        }
+        Metric::KendallW => agreement::kendall_w(ratings, true),
+        _ => return Ok(out),
+    };
+    let mut v = value(metric, result);
+    if metric == Metric::ScottPi && v.value.is_some() {
+        if let Some(interval) = agreement::scott_pi_interval(ratings) {
+            (v.se, v.ci95) = (Some(interval.se), Some(interval.ci95));
+        }
+    }
+    // Bennett's S and Randolph's kappa are Brennan-Prediger's: its interval as Gwet gives it.
+    if matches!(metric, Metric::BennettS | Metric::RandolphKappa) && v.value.is_some() {
+        if let Some(interval) = gwet.as_ref().ok().and_then(|g| g.brennan_prediger_interval) {
+            (v.se, v.ci95) = (Some(interval.se), Some(interval.ci95));
+        }
+    }
+    out.push(v);
     Ok(out)
+}
+
+/// Weighted Cohen's kappa (with its asymptotic standard error and interval, Fleiss, Cohen &
+/// Everitt 1969) or Gwet's AC2 (with Gwet's variance).
+fn weighted_statistic(ratings: &Ratings, metric: Metric, weights: &NamedWeights) -> Result<Vec<Value>, AnalysisError> {
+    let label = |m: Metric| format!("{} ({} weights)", m.label(Level::Nominal), weights.name);
+    match metric {
+        Metric::CohenKappa => {
+            if ratings.coders() != 2 {
+                return Err(AnalysisError::CohenNeedsTwo(ratings.coders()));
+            }
+            let table = agreement::pair_table(ratings, 0, 1);
+            if table.cells.iter().flatten().sum::<f64>() == 0.0 {
+                return Ok(vec![Value::of(metric, label(metric), table.cohen_kappa())]);
+            }
+            let inference = table.kappa_inference(&weights.matrix);
+            let mut value = Value::of(metric, label(metric), inference.as_ref().map(|i| i.kappa).map_err(Clone::clone));
+            if let Ok(i) = inference {
+                (value.se, value.ci95) = (Some(i.ase), Some(i.ci95));
+            }
+            Ok(vec![value])
+        }
+        Metric::GwetAc2 => {
+            let gwet = agreement::gwet_weighted(ratings, &weights.matrix);
+            let mut value =
+                Value::of(metric, label(metric), gwet.as_ref().map_err(Clone::clone).and_then(|g| g.gwet_ac.clone()));
+            if let Some(interval) = gwet.ok().and_then(|g| g.gwet_ac_interval) {
+                (value.se, value.ci95) = (Some(interval.se), Some(interval.ci95));
+            }
+            Ok(vec![value])
+        }
+        other => Err(AnalysisError::WeightsFor(other.name().to_owned())),
+    }
 }
 
 /// Unitized alpha on a unitizing study, overall and by category.
@@ -206,7 +436,46 @@ pub struct UnitizedAgreement {
     pub categories: Vec<unitizing::CategoryAlpha>,
 }
 
+/// Unitized alpha of one category, with its observed and expected disagreement.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CategoryValue {
+    /// The statistic's name.
+    pub metric: String,
+    /// The category.
+    pub category: String,
+    /// α_U of the category, if defined.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// Why it has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub undefined: Option<String>,
+    /// Observed disagreement `D_o`.
+    pub observed: f64,
+    /// Expected disagreement `D_e`.
+    pub expected: f64,
+}
+
 impl UnitizedAgreement {
+    /// The unitized alpha of `category` alone (undefined where its expected disagreement is 0),
+    /// or the error naming the categories there are.
+    pub fn category(&self, category: &str) -> Result<CategoryValue, AnalysisError> {
+        let Some(c) = self.categories.iter().find(|c| c.category == category) else {
+            return Err(AnalysisError::Ratings(agreement::RatingsError::UnknownCategory {
+                given: category.to_owned(),
+                known: self.categories.iter().map(|c| c.category.clone()).collect(),
+            }));
+        };
+        let defined = c.expected > 0.0;
+        Ok(CategoryValue {
+            metric: format!("unitized alpha of `{category}`"),
+            category: category.to_owned(),
+            value: defined.then_some(c.alpha),
+            undefined: (!defined).then(|| "no disagreement is expected: the category has no variation".to_owned()),
+            observed: c.observed,
+            expected: c.expected,
+        })
+    }
+
     /// Unitized alpha of `study`.
     pub fn of(study: &unitizing::Study) -> UnitizedAgreement {
         UnitizedAgreement {
@@ -331,6 +600,10 @@ pub fn compared_coders(study: &Study, named: &[String]) -> Result<Vec<String>, A
 
 /// Agreement on `study` as `options` ask.
 pub fn agree(study: &Study, options: &AgreeOptions) -> Result<(Vec<String>, StudyAgreement), AnalysisError> {
+    // A code applied or not is 1 or 0: no numbers to correlate, ranks to concord or weights.
+    if matches!(options.metric, Metric::Icc | Metric::KendallW | Metric::GwetAc2) {
+        return Err(AnalysisError::NotOnStudy(options.metric.label(Level::Nominal)));
+    }
     let coders = compared_coders(study, &options.coders)?;
     let codebook = study.load_codebook()?;
     let codings = placed_codings(study, &coders)?;

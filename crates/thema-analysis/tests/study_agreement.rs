@@ -116,7 +116,9 @@ fn the_metric_list_knows_names_headings_and_labels() {
     assert_eq!(err.to_string(), "`kappa` is not a metric");
     assert_eq!(
         err.hint().unwrap(),
-        "use one of all, alpha, percent, cohen-kappa, fleiss-kappa, conger-kappa, gwet-ac1, brennan-prediger"
+        "use one of all, alpha, percent, cohen-kappa, fleiss-kappa, conger-kappa, gwet-ac1, brennan-prediger, \
+         scott-pi, holsti, bennett-s, randolph-kappa, light-kappa, hubert-kappa, bangdiwala-b, gwet-ac2, icc, \
+         kendall-w"
     );
     assert_eq!(Metric::GwetAc1.short(), "AC1");
     assert_eq!(Metric::Alpha.label(thema_analysis::agreement::Level::Ordinal), "Krippendorff's alpha (ordinal)");

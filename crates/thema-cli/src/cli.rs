@@ -806,9 +806,38 @@ pub(crate) struct AgreeArgs {
     #[arg(long = "code", value_name = "CODE")]
     pub(crate) codes: Vec<String>,
     /// Reliability data instead of the study: CSV, a header of coder names (an optional first
-    /// column `unit`), one row a unit, an empty cell a missing rating.
+    /// column `unit`), one row a unit, an empty cell a missing rating. Coders named after it
+    /// (`--data FILE c1 c3`) pick those columns.
     #[arg(long, value_name = "CSV", conflicts_with = "units")]
     pub(crate) data: Option<std::path::PathBuf>,
+    /// The `--data` file is a subject-by-category table: a header of categories, one row a
+    /// unit, each cell the number of raters who chose that category (Fleiss 1971).
+    #[arg(long, requires = "data")]
+    pub(crate) counts: bool,
+    /// The categories of the scale, comma-separated, when some went unused (they count for
+    /// Bennett's S, Randolph's kappa, Brennan-Prediger and Gwet's AC1); text categories keep
+    /// this order.
+    #[arg(long, value_delimiter = ',', requires = "data")]
+    pub(crate) categories: Vec<String>,
+    /// Agreement weights for `--metric cohen-kappa` and `gwet-ac2`: `linear`, `quadratic`,
+    /// `ordinal`, or a CSV file (a header of categories, then one row a category: its label and
+    /// its weights from 0 to 1).
+    #[arg(long, value_name = "WEIGHTS", requires = "data")]
+    pub(crate) weights: Option<String>,
+    /// The model of `--metric icc`: `oneway`, `twoway-agreement` or `twoway-consistency`.
+    #[arg(long, default_value = "twoway-agreement")]
+    pub(crate) model: thema_analysis::agreement::IccModel,
+    /// The measure of `--metric icc`: `single` (one coder's rating) or `average` (the coders'
+    /// mean).
+    #[arg(long, default_value = "single")]
+    pub(crate) measure: thema_analysis::agreement::IccMeasure,
+    /// `--metric kendall-w` without the correction for ties.
+    #[arg(long)]
+    pub(crate) no_tie_correction: bool,
+    /// Alpha of one category against all others (`--metric alpha` on `--data`, or
+    /// `unitized-alpha` on `--units`, with its observed and expected disagreement).
+    #[arg(long, value_name = "CATEGORY")]
+    pub(crate) category: Option<String>,
     /// Units marked on one continuum instead of the study: CSV with columns coder, begin, end,
     /// category (needs `--length`).
     #[arg(long, value_name = "CSV")]
@@ -820,7 +849,9 @@ pub(crate) struct AgreeArgs {
     #[arg(long, default_value_t = 0)]
     pub(crate) begin: u64,
     /// `all`, `alpha`, `percent`, `cohen-kappa`, `fleiss-kappa`, `conger-kappa`, `gwet-ac1`,
-    /// `brennan-prediger` (`unitized-alpha` with `--units`).
+    /// `brennan-prediger` (`unitized-alpha` with `--units`); by name only: `scott-pi`, `holsti`,
+    /// `bennett-s`, `randolph-kappa`, `light-kappa`, `hubert-kappa`, `bangdiwala-b`, `gwet-ac2`,
+    /// `icc`, `kendall-w`.
     #[arg(long, default_value = "all")]
     pub(crate) metric: String,
     /// Level of measurement for alpha on `--data`: nominal, ordinal, interval, ratio.

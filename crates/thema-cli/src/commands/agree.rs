@@ -9,7 +9,7 @@ use anyhow::{anyhow, Result};
 use thema_analysis::coded::UnitKind;
 use thema_analysis::data_files;
 use thema_analysis::study_agreement::{
-    self as agree, AgreeOptions, Metric, StudyAgreement, Unit, UnitizedAgreement, Value,
+    self as agree, AgreeOptions, Metric, StatisticsOptions, StudyAgreement, Unit, UnitizedAgreement, Value,
 };
 use thema_core::Study;
 
@@ -39,25 +39,91 @@ fn print_values(values: &[Value], json: bool, bootstrap: usize, seed: u64) -> Re
         table.row(vec![v.metric.clone(), v.shown(), ci]);
     }
     table.print(&mut std::io::stdout().lock())?;
-    if values.iter().any(|v| v.ci95.is_some()) {
-        eprintln!("alpha's interval: percentile bootstrap over units, {bootstrap} resamples, seed {seed}");
+    for v in values.iter().filter(|v| v.ci95.is_some()) {
+        match v.kind {
+            Metric::Alpha => {
+                eprintln!("alpha's interval: percentile bootstrap over units, {bootstrap} resamples, seed {seed}")
+            }
+            Metric::Icc => {
+                eprintln!("the ICC's interval: Shrout & Fleiss (1979), McGraw & Wong (1996), from F quantiles")
+            }
+            Metric::CohenKappa => eprintln!(
+                "kappa's interval: ± 1.96 asymptotic standard errors (Fleiss, Cohen & Everitt 1969); SE {:.4}",
+                v.se.unwrap_or_default()
+            ),
+            _ => eprintln!(
+                "interval of {}: Gwet's variance (2014), t with units − 1 degrees of freedom; SE {:.4}",
+                v.metric,
+                v.se.unwrap_or_default()
+            ),
+        }
     }
     Ok(())
 }
 
 /// `--data ratings.csv`: a header of coder names (and an optional first column `unit`), one
-/// row a unit, an empty cell a missing rating.
+/// row a unit, an empty cell a missing rating; the columns of the coders named, if any. With
+/// `--counts`, a subject-by-category table.
 fn ratings_file(path: &Path, args: &AgreeArgs) -> Result<ExitCode> {
-    let read = data_files::read_ratings(path).map_err(hinted)?;
-    let mut notes = Notes::default();
-    for line in &read.empty_lines {
-        notes.add(format!("`{}` line {line}", path.display()), "a unit with no ratings, left out");
-    }
-    notes.print("note: ", args.verbose);
-    let ratings = read.ratings(path).map_err(hinted)?;
+    let ratings = if args.counts {
+        if !args.coders.is_empty() {
+            return Err(with_hint(
+                anyhow!("a table of counts (`--counts`) has no coders to choose"),
+                "leave out the coder names, or give the ratings one column a coder",
+            ));
+        }
+        data_files::read_counts(path).map_err(hinted)?
+    } else {
+        // clap gives the positional coders under the global `--coders` too: each name once.
+        let mut named: Vec<String> = Vec::new();
+        for c in &args.coders {
+            if !named.contains(c) {
+                named.push(c.clone());
+            }
+        }
+        let read = data_files::read_ratings(path).map_err(hinted)?.select(path, &named).map_err(hinted)?;
+        let mut notes = Notes::default();
+        for line in &read.empty_lines {
+            notes.add(format!("`{}` line {line}", path.display()), "a unit with no ratings, left out");
+        }
+        notes.print("note: ", args.verbose);
+        read.ratings(path).map_err(hinted)?
+    };
+    let ratings = if args.categories.is_empty() {
+        ratings
+    } else {
+        ratings.with_categories(&args.categories).map_err(|e| {
+            with_hint(anyhow!("`{}`: {e}", path.display()), "`--categories` lists every category of the scale")
+        })?
+    };
+    let weights = match &args.weights {
+        Some(spec) => Some(data_files::weights(spec, &ratings).map_err(hinted)?),
+        None => None,
+    };
     let values = Metric::parse(&args.metric)
-        .and_then(|metric| agree::statistics(&ratings, metric, args.level, args.bootstrap, args.seed))
-        .map_err(|e| anyhow!("`{}`: {:#}", path.display(), anyhow::Error::from(e)))?;
+        .and_then(|metric| {
+            let options = StatisticsOptions {
+                metric,
+                level: args.level,
+                bootstrap: args.bootstrap,
+                seed: args.seed,
+                raters: !args.counts,
+                weights,
+                icc_model: args.model,
+                icc_measure: args.measure,
+                tie_correction: !args.no_tie_correction,
+                category: args.category.clone(),
+            };
+            agree::statistics_with(&ratings, &options)
+        })
+        .map_err(|e| {
+            let hint = e.hint();
+            let error = anyhow!("`{}`: {:#}", path.display(), anyhow::Error::from(e));
+            match hint {
+                Some(hint) => with_hint(error, hint),
+                None => error,
+            }
+        })?;
     print_values(&values, args.json, args.bootstrap, args.seed)?;
     if !args.json {
         eprintln!(
@@ -82,7 +148,20 @@ fn units_file(path: &Path, args: &AgreeArgs) -> Result<ExitCode> {
         ));
     };
     let study = data_files::read_units(path, args.begin, length).map_err(hinted)?;
-    print_unitizing(&UnitizedAgreement::of(&study), args.json)
+    let report = UnitizedAgreement::of(&study);
+    let Some(category) = &args.category else { return print_unitizing(&report, args.json) };
+    let value = report.category(category).map_err(hinted)?;
+    if args.json {
+        print_json(&value)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table = Table::new(&["category", "observed", "expected", "alpha"]);
+    let alpha = value
+        .value
+        .map_or_else(|| format!("undefined ({})", value.undefined.unwrap_or_default()), |a| format!("{a:.4}"));
+    table.row(vec![value.category, format!("{:.4}", value.observed), format!("{:.4}", value.expected), alpha]);
+    table.print(&mut std::io::stdout().lock())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_unitizing(report: &UnitizedAgreement, json: bool) -> Result<ExitCode> {
@@ -105,6 +184,12 @@ fn print_unitizing(report: &UnitizedAgreement, json: bool) -> Result<ExitCode> {
 }
 
 fn study_agreement(study: &Study, args: &AgreeArgs) -> Result<ExitCode> {
+    if args.category.is_some() {
+        return Err(with_hint(
+            anyhow!("`--category` is for a ratings file (`--data`) or a file of units (`--units`)"),
+            "on the study, `--code CODE` asks for one code",
+        ));
+    }
     // The metric is parsed here, not by clap, to keep its message and hint: "`kappa` is not a
     // metric", with the list.
     let metric = match args.unit {
