@@ -233,6 +233,8 @@ pub struct AgreeOptions {
     pub seed: u64,
     /// How many disagreements to keep (all are counted).
     pub disagreements: usize,
+    /// Only the documents of these waves (none: every document).
+    pub waves: Vec<u32>,
 }
 
 impl Default for AgreeOptions {
@@ -247,6 +249,7 @@ impl Default for AgreeOptions {
             bootstrap: 1000,
             seed: 1,
             disagreements: usize::MAX,
+            waves: Vec::new(),
         }
     }
 }
@@ -333,7 +336,15 @@ pub fn compared_coders(study: &Study, named: &[String]) -> Result<Vec<String>, A
 pub fn agree(study: &Study, options: &AgreeOptions) -> Result<(Vec<String>, StudyAgreement), AnalysisError> {
     let coders = compared_coders(study, &options.coders)?;
     let codebook = study.load_codebook()?;
-    let codings = placed_codings(study, &coders)?;
+    let mut codings = placed_codings(study, &coders)?;
+    if !options.waves.is_empty() {
+        // The documents compared are those every coder coded: keeping the codings of the
+        // waves asked for keeps those documents only.
+        crate::waves::chosen_waves(study, &options.waves)?;
+        codings.retain(|c| {
+            study.document_meta(&c.document).and_then(|m| m.wave).is_some_and(|w| options.waves.contains(&w))
+        });
+    }
     let kind = match options.unit {
         Unit::Span => {
             let shared = shared_units(study, &codings, &coders, UnitKind::Turn)?;

@@ -283,6 +283,7 @@ pub(crate) fn similar(study: &Study, args: SimilarArgs) -> Result<ExitCode> {
         kinds: args.kinds.clone(),
         speakers: args.speakers.clone(),
         wheres: args.wheres.clone(),
+        waves: args.waves.clone(),
         by_coder: args.by_coder.clone(),
         ..SearchFilters::default()
     };
