@@ -280,3 +280,66 @@ fn wave_filters_reach_matrix_segments_saturation_and_agreement() {
     let agree = json(d, &["agree", "hp", "mk", "--wave", "2", "--json", "--bootstrap", "0"]);
     assert_eq!(agree["documents"], serde_json::json!(["ann2", "bo2"]));
 }
+
+/// `examples/ami-design-waves`, built by its `build.sh`: the codings written there, counted by
+/// hand (a participant has a code in a wave when a coding of that wave's meeting credits them;
+/// the span coding of es2002-w1 T7..T8 credits Marketing and the project manager).
+///
+/// Wave 1: ES2002: PM {one-remote (T7..T8), new-functions (T10), finding-the-remote (T14)},
+/// ME {one-remote (T7..T8, T11), new-functions (T9)}, UI {one-remote (T6)}, ID
+/// {finding-the-remote (T13, T15)}. ES2003: PM {cost (T3), one-remote (T3, T5),
+/// process-constraints (T11)}, ME {new-functions (T8, T10)}, UI {cost (T2), one-remote (T4, T6)},
+/// ID {new-functions (T14)}.
+/// Wave 2: ES2002: PM {creativity (T11)}, ME {creativity, process-constraints (T2)}, UI {cost,
+/// creativity (T7)}, ID {process-constraints (T3, T5, T8, T10)}. ES2003: PM {creativity, cost
+/// (T10, T19)}, ME {creativity (T9), process-constraints (T17)}, UI {creativity, cost (T6), cost
+/// (T11)}, ID {creativity (T8), cost (T13)}.
+/// All 8 took part in both waves. one-remote: 5 had it in wave 1 (PM, ME, UI of ES2002; PM, UI
+/// of ES2003), none in wave 2: lost 5. new-functions: 4 (ES2002 PM, ME; ES2003 ME, ID): lost 4.
+/// finding-the-remote: 2 (ES2002 PM, ID): lost 2. cost: ES2003 PM and UI in both (kept 2), ES2002
+/// UI and ES2003 ID only in wave 2 (gained 2). process-constraints: ES2003 PM only in wave 1
+/// (lost 1); ES2002 ME, ID and ES2003 ME only in wave 2 (gained 3). creativity: everyone but
+/// ES2002's ID in wave 2, nobody in wave 1: gained 7.
+/// Themes: "Ideas for the remote": all 8 in wave 1, none in wave 2: lost 8. "Limits on the
+/// design": kept by ES2003 PM and UI, gained by ES2002 ME, UI, ID and ES2003 ME, ID (5; ES2002's
+/// PM has none in either wave). "Room for creativity": gained 7.
+#[test]
+fn the_two_wave_example_gives_the_counts_counted_by_hand() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/ami-design-waves");
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new("sh")
+        .arg(example.join("build.sh"))
+        .arg(dir.path().join("study"))
+        .env("THEMA", assert_cmd::cargo::cargo_bin("thema"))
+        .env_remove("THEMA_STUDY")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let d = dir.path();
+    let codes = json(d, &["trajectories", "--format", "json"]);
+    assert_eq!(
+        changes(&codes),
+        [
+            ("one-remote".to_owned(), 8, 0, 0, 5),
+            ("new-functions".to_owned(), 8, 0, 0, 4),
+            ("finding-the-remote".to_owned(), 8, 0, 0, 2),
+            ("cost".to_owned(), 8, 2, 2, 0),
+            ("process-constraints".to_owned(), 8, 3, 0, 1),
+            ("creativity".to_owned(), 8, 7, 0, 0),
+        ]
+    );
+    let pm = by_wave(&codes).into_iter().find(|(p, _)| p == "es2002-pm").unwrap();
+    assert_eq!(pm.1, [strings(&["one-remote", "new-functions", "finding-the-remote"]), strings(&["creativity"])]);
+    let themes = json(d, &["trajectories", "--rows", "theme", "--format", "json"]);
+    assert_eq!(
+        changes(&themes),
+        [
+            ("ideas-for-the-remote".to_owned(), 8, 0, 0, 8),
+            ("limits-on-the-design".to_owned(), 8, 5, 2, 0),
+            ("room-for-creativity".to_owned(), 8, 7, 0, 0),
+        ]
+    );
+    let waves = json(d, &["waves", "--format", "json"]);
+    assert_eq!(waves["counts"], serde_json::json!([8, 8]));
+    assert_eq!(waves["retention"][0]["kept"], serde_json::json!(8));
+}
