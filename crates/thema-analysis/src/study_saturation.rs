@@ -131,6 +131,9 @@ pub fn assess(study: &Study, set: &CoderSet, options: &SaturationOptions) -> Res
     saturation::assess(&documents, options.parameters).map_err(AnalysisError::Saturation)
 }
 
+/// One wave's saturation, or why it has none.
+pub type WaveSaturation = (u32, Result<Saturation, AnalysisError>);
+
 /// Saturation assessed within each wave on its own (`saturation --by wave`): a follow-up
 /// wave asks whether the second interviews still bring new codes, which pooling the waves
 /// hides. Each wave's result, or why it has none (too few documents for the base and a run).
@@ -138,7 +141,7 @@ pub fn assess_by_wave(
     study: &Study,
     set: &CoderSet,
     options: &SaturationOptions,
-) -> Result<Vec<(u32, Result<Saturation, AnalysisError>)>, AnalysisError> {
+) -> Result<Vec<WaveSaturation>, AnalysisError> {
     let waves = crate::waves::chosen_waves(study, &options.waves)?;
     Ok(waves
         .into_iter()

@@ -122,7 +122,10 @@ const EXAMPLES: &[(&[&str], &[&str])] = &[
     (&["agree"], &["thema agree", "thema agree hp mk --unit turn --json", "thema agree --data ratings.csv"]),
     (&["saturation"], &["thema saturation", "thema saturation --chart saturation.svg", "thema saturation --by wave"]),
     (&["cooccur"], &["thema cooccur", "thema cooccur --heatmap cooccur.svg"]),
-    (&["matrix"], &["thema matrix --by participant", "thema matrix --by wave --out matrix.csv", "thema matrix --wave 2"]),
+    (
+        &["matrix"],
+        &["thema matrix --by participant", "thema matrix --by wave --out matrix.csv", "thema matrix --wave 2"],
+    ),
     (&["waves"], &["thema waves", "thema waves --participants-table --format markdown"]),
     (
         &["trajectories"],
