@@ -182,12 +182,9 @@ pub fn of_segments(
         let Some(row) = rows_of.entry(code).or_insert_with(|| rolled(codebook, code, options.rows)).clone() else {
             continue;
         };
-        for id in s.participants.iter().filter(|id| wanted(id)) {
-            let Some(waves_of) = interviewed.get(id.as_str()) else { continue };
-            debug_assert!(waves_of[i], "a participant credited in a document speaks in it");
-            let key = study.participants.get(id).map(|p| p.id.as_str());
-            let Some(key) = key else { continue };
-            has.entry(key).or_insert_with(|| vec![BTreeSet::new(); waves.len()])[i].insert(row.clone());
+        // A participant credited in a document speaks in it, so they were interviewed in its wave.
+        for (id, _) in s.participants.iter().filter_map(|id| interviewed.get_key_value(id.as_str())) {
+            has.entry(id).or_insert_with(|| vec![BTreeSet::new(); waves.len()])[i].insert(row.clone());
             used.insert(row.clone());
         }
     }

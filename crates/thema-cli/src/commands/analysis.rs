@@ -35,13 +35,9 @@ pub(crate) fn create_output(path: &std::path::Path) -> Result<thema_core::fsio::
     Ok(thema_core::fsio::AtomicFile::create(path)?)
 }
 
-/// The saturation assessment `args` ask for, on the codings of `set`: each setting from the
-/// command line, else from `[saturation]` in `thema.toml`, else Guest et al.'s defaults.
-pub(crate) fn assess_saturation(
-    study: &Study,
-    set: &thema_core::coders::CoderSet,
-    args: &SaturationArgs,
-) -> Result<(saturation::Saturation, Parameters)> {
+/// The saturation settings `args` ask for: each from the command line, else from
+/// `[saturation]` in `thema.toml`, else Guest et al.'s defaults.
+fn saturation_options(study: &Study, args: &SaturationArgs) -> Result<study_saturation::SaturationOptions> {
     let mut options = study_saturation::options(
         &study.settings.saturation,
         args.order.as_deref(),
@@ -52,6 +48,17 @@ pub(crate) fn assess_saturation(
     )
     .map_err(hinted)?;
     options.waves.clone_from(&args.waves);
+    Ok(options)
+}
+
+/// The saturation assessment `args` ask for, on the codings of `set`: each setting from the
+/// command line, else from `[saturation]` in `thema.toml`, else Guest et al.'s defaults.
+pub(crate) fn assess_saturation(
+    study: &Study,
+    set: &thema_core::coders::CoderSet,
+    args: &SaturationArgs,
+) -> Result<(saturation::Saturation, Parameters)> {
+    let options = saturation_options(study, args)?;
     let result = study_saturation::assess(study, set, &options).map_err(hinted)?;
     Ok((result, options.parameters))
 }
@@ -91,16 +98,7 @@ fn saturation_by_wave(study: &Study, set: &thema_core::coders::CoderSet, args: &
     if args.chart.is_some() {
         return Err(with_hint(anyhow!("`--chart` draws one curve"), "choose the wave: `--wave N --chart FILE`"));
     }
-    let mut options = study_saturation::options(
-        &study.settings.saturation,
-        args.order.as_deref(),
-        args.base,
-        args.run,
-        args.threshold.as_deref(),
-        &args.kinds,
-    )
-    .map_err(hinted)?;
-    options.waves.clone_from(&args.waves);
+    let options = saturation_options(study, args)?;
     let found = study_saturation::assess_by_wave(study, set, &options).map_err(hinted)?;
     if args.json {
         #[derive(Serialize)]
