@@ -249,6 +249,17 @@ fn waves_lists_participation_retention_and_reasons() {
     let tables = ok(d, &["waves", "--participants-table"]);
     assert!(tables.contains("wave 1: 3 participants") && tables.contains("wave 2: 2 participants"), "{tables}");
     assert!(!tables.contains("moved away\n  ") && !tables.contains("Left-after"), "{tables}");
+    // Setting attributes: an unknown participant and a pair without `=` are refused with
+    // hints; an empty value removes the attribute.
+    let err = fails(d, &["participants", "set", "zed", "reason=x"]);
+    assert!(err.contains("there is no participant `zed`") && err.contains("thema participants list"), "{err}");
+    let err = fails(d, &["participants", "set", "cy", "moved"]);
+    assert!(err.contains("`moved` is not `name=value`") && err.contains("left-after=1"), "{err}");
+    ok(d, &["participants", "set", "cy", "reason="]);
+    let csv = fs::read_to_string(d.join("study/participants.csv")).unwrap();
+    assert_eq!(csv.lines().find(|l| l.starts_with("cy,")), Some("cy,Cy,Participant,1,"), "{csv}");
+    let found = json(d, &["waves", "--format", "json"]);
+    assert_eq!(found["retention"][0]["left"], serde_json::json!([["cy", null]]));
     // A left-after that the documents contradict is pointed out.
     ok(d, &["participants", "set", "bo", "left-after=1"]);
     let out = support::thema(d).args(["--study", "study", "waves"]).output().unwrap();
