@@ -284,12 +284,35 @@ fn wave_filters_reach_matrix_segments_saturation_and_agreement() {
     assert_eq!(segments.as_array().unwrap().len(), 1);
     let err = fails(d, &["matrix", "--wave", "3"]);
     assert!(err.contains("no document is in wave 3") && err.contains("the study's waves: 1, 2"), "{err}");
-    // Saturation wave by wave (two documents a wave: a base of 1 and runs of 1).
+    // Saturation wave by wave, a base of 1 document and runs of 1, in import order (team's
+    // codings): wave 1: fg1 {hope, kitchen} is the base (2 codes), cy1 adds nothing (0 new);
+    // wave 2: ann2 {faith, kitchen} is the base (2), bo2 adds hope (1 new, 50% of the base).
     let saturation = ok(d, &["saturation", "--by", "wave", "--base", "1", "--run", "1"]);
     assert!(saturation.starts_with("wave 1\n") && saturation.contains("\nwave 2\n"), "{saturation}");
-    // Agreement of hp and mk in wave 2 only: two documents.
+    let saturation = json(d, &["saturation", "--by", "wave", "--base", "1", "--run", "1", "--json"]);
+    let runs = |i: usize| {
+        let wave = &saturation["waves"][i];
+        let run = &wave["result"]["runs"][0];
+        (
+            wave["wave"].as_u64(),
+            wave["result"]["base_codes"].as_u64(),
+            run["new"].as_u64(),
+            run["new_information"].as_f64(),
+        )
+    };
+    assert_eq!(runs(0), (Some(1), Some(2), Some(0), Some(0.0)));
+    assert_eq!(runs(1), (Some(2), Some(2), Some(1), Some(0.5)));
+    // Agreement of hp and mk in wave 2 only: the two documents of wave 2, and of the 6 turns
+    // there (ann2 4, bo2 2) they differ on one turn and code: mk's kitchen on bo2:T2.
     let agree = json(d, &["agree", "hp", "mk", "--wave", "2", "--json", "--bootstrap", "0"]);
     assert_eq!(agree["documents"], serde_json::json!(["ann2", "bo2"]));
+    assert_eq!(agree["units"], serde_json::json!(6));
+    let disagreements = agree["disagreements"].as_array().unwrap();
+    assert_eq!(disagreements.len(), 1, "{disagreements:?}");
+    // In wave 1 they differ only on hp's kitchen on fg1:T4.
+    let agree = json(d, &["agree", "hp", "mk", "--wave", "1", "--json", "--bootstrap", "0"]);
+    assert_eq!(agree["documents"], serde_json::json!(["fg1", "cy1"]));
+    assert_eq!(agree["disagreements"].as_array().unwrap().len(), 1);
 }
 
 /// `examples/ami-design-waves`, built by its `build.sh`: the codings written there, counted by
