@@ -260,6 +260,21 @@ fn waves_lists_participation_retention_and_reasons() {
     assert_eq!(csv.lines().find(|l| l.starts_with("cy,")), Some("cy,Cy,Participant,1,"), "{csv}");
     let found = json(d, &["waves", "--format", "json"]);
     assert_eq!(found["retention"][0]["left"], serde_json::json!([["cy", null]]));
+    // Someone new in wave 2 joined: counted in wave 2, not kept.
+    fs::write(
+        d.join("study/participants.csv"),
+        fs::read_to_string(d.join("study/participants.csv")).unwrap() + "dee,Dee,Participant,,\n",
+    )
+    .unwrap();
+    fs::write(d.join("dee2.txt"), "Jane: Hello.\n\nDee: I am new here this time.\n").unwrap();
+    ok(d, &["import", "dee2.txt", "--kind", "interview", "--wave", "2"]);
+    ok(d, &["link", "dee2", "Jane", "--interviewer"]);
+    ok(d, &["link", "dee2", "Dee", "dee"]);
+    let found = json(d, &["waves", "--format", "json"]);
+    assert_eq!(found["counts"], serde_json::json!([3, 3]));
+    let r = &found["retention"][0];
+    assert_eq!((r["in_to"].as_u64(), r["kept"].as_u64()), (Some(3), Some(2)));
+    assert_eq!(r["joined"], serde_json::json!(["dee"]));
     // A left-after that the documents contradict is pointed out.
     ok(d, &["participants", "set", "bo", "left-after=1"]);
     let out = support::thema(d).args(["--study", "study", "waves"]).output().unwrap();

@@ -138,6 +138,10 @@ pub(crate) fn trajectories(study: &Study, coders: &[String], args: TrajectoriesA
                 print_table(&mut out, &publish::participants_table(&found, false))?;
                 writeln!(out)?;
             }
+            if found.waves.len() < 2 {
+                eprintln!("one wave: no change between waves to count (`thema ls` shows each document's wave)");
+                return Ok(ExitCode::SUCCESS);
+            }
             print_table(&mut out, &publish::changes_table(&found))?;
             eprintln!(
                 "{} of {}; gained, kept and lost among the participants interviewed in both waves",
