@@ -229,6 +229,22 @@ fn framework_by_wave_chart_and_parquet() {
     ok(d, &["trajectories", "--changes", "--format", "parquet", "--out", parquet.to_str().unwrap()]);
     let bytes = fs::read(&parquet).unwrap();
     assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"));
+    // Read back by an independent reader (python's pyarrow): the counts as whole numbers.
+    if support::pyarrow() {
+        let script = "import sys, pyarrow.parquet as pq\nt = pq.read_table(sys.argv[1])\n\
+                      print(t.schema.field('gained').type)\nprint(t.to_pydict())";
+        let out = std::process::Command::new("python3").args(["-c", script]).arg(&parquet).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.starts_with("uint64\n"), "{text}");
+        for part in
+            ["'code': ['hope', 'faith', 'kitchen']", "'gained': [0, 2, 0]", "'kept': [1, 0, 1]", "'lost': [1, 0, 0]"]
+        {
+            assert!(text.contains(part), "{part} in {text}");
+        }
+    } else {
+        thema_testkit::skip("pyarrow is not installed and could not be (`pip install pyarrow`): Parquet not read back");
+    }
     let err = fails(d, &["trajectories", "--format", "parquet"]);
     assert!(err.contains("pass `--out FILE.parquet`"), "{err}");
 }
