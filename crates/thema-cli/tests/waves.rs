@@ -219,6 +219,9 @@ fn framework_by_wave_chart_and_parquet() {
         "wave,participant,entry,quotes\n1,Ann,hope,“Hope keeps me going.”\n1,Ann,kitchen,“The kitchen is hard work.”\n\
          2,Ann,faith,“I pray a lot; faith helps me.”\n2,Ann,kitchen,\"“Still the kitchen, every morning.”\"\n"
     );
+    // Bo's wave-2 turn is coded `hope` and `faith`, both under "Finding hope": one quote there.
+    let markdown = ok(d, &["trajectories", "--framework", "--rows", "theme", "--wave", "2", "--participants", "bo"]);
+    assert_eq!(markdown, "# Wave 2\n\n## Bo\n\n**Finding hope**\n\n> “I have hope again, and faith.”\n\n");
     let chart = d.join("presence.svg");
     ok(d, &["trajectories", "--chart", chart.to_str().unwrap(), "--entry", "kitchen"]);
     let svg = fs::read_to_string(&chart).unwrap().replace('\n', "");
