@@ -316,6 +316,16 @@ fn wave_filters_reach_matrix_segments_saturation_and_agreement() {
     let segments = ok(d, &["segments", "kitchen", "--wave", "2", "--json"]);
     let segments: serde_json::Value = serde_json::from_str(&segments).unwrap();
     assert_eq!(segments.as_array().unwrap().len(), 1);
+    for command in
+        [&["search", "hope", "--wave", "3"][..], &["kwic", "hope", "--wave", "3"], &["segments", "hope", "--wave", "3"]]
+    {
+        let err = fails(d, command);
+        assert!(err.contains("no document is in wave 3"), "{command:?}: {err}");
+    }
+    let hits = ok(d, &["search", "hope", "--wave", "2", "--json"]);
+    let hits: serde_json::Value = serde_json::from_str(&hits).unwrap();
+    let turns: Vec<&str> = hits["hits"].as_array().unwrap().iter().map(|h| h["turn"].as_str().unwrap()).collect();
+    assert_eq!(turns, ["bo2:T2"]);
     let err = fails(d, &["matrix", "--wave", "3"]);
     assert!(err.contains("no document is in wave 3") && err.contains("the study's waves: 1, 2"), "{err}");
     // Saturation wave by wave, a base of 1 document and runs of 1, in import order (team's
