@@ -82,6 +82,17 @@ pub enum AnalysisError {
     Saturation(crate::Undefined),
     /// No participant speaks in the documents selected.
     NoParticipants,
+    /// No document of the study has a wave.
+    NoWaves,
+    /// A wave named that no document has.
+    UnknownWave {
+        /// The wave named.
+        wave: u32,
+        /// The study's waves.
+        known: Vec<u32>,
+    },
+    /// A participant named (id or pseudonym) who is not in `participants.csv`.
+    UnknownParticipant(String),
     /// A CSV file's header cannot be read.
     Csv(csv::Error),
     /// A file of reliability data that cannot be read.
@@ -150,6 +161,15 @@ impl AnalysisError {
             AnalysisError::NoParticipants => {
                 Some("link speakers to participants with `thema link`, or widen `--doc`/`--kind`".to_owned())
             }
+            AnalysisError::NoWaves => Some(
+                "give each document its wave when importing it: `thema import FILE --wave 1` (`thema ls` shows them)"
+                    .to_owned(),
+            ),
+            AnalysisError::UnknownWave { known, .. } => Some(format!(
+                "the study's waves: {}",
+                known.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+            )),
+            AnalysisError::UnknownParticipant(_) => Some("`thema participants` lists them".to_owned()),
             _ => None,
         }
     }
@@ -196,6 +216,9 @@ impl std::fmt::Display for AnalysisError {
             AnalysisError::NoDate(id) => write!(f, "`{id}` has no date, so documents cannot be ordered by date"),
             AnalysisError::Saturation(e) => e.fmt(f),
             AnalysisError::NoParticipants => f.write_str("no participant speaks in the selected documents"),
+            AnalysisError::NoWaves => f.write_str("no document of this study has a wave"),
+            AnalysisError::UnknownWave { wave, .. } => write!(f, "no document is in wave {wave}"),
+            AnalysisError::UnknownParticipant(p) => write!(f, "`{p}` is neither a participant id nor a pseudonym"),
             AnalysisError::DataFile { message, .. } => f.write_str(message),
             AnalysisError::Csv(e) => e.fmt(f),
         }

@@ -12,7 +12,9 @@ pub mod saturation;
 pub mod study_agreement;
 pub mod study_cooccurrence;
 pub mod study_saturation;
+pub mod trajectories;
 pub mod unitizing;
+pub mod waves;
 
 mod error;
 pub use error::AnalysisError;

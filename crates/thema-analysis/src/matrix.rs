@@ -151,6 +151,9 @@ pub fn framework(
     let mut themes: BTreeSet<String> = BTreeSet::new();
     let mut cells: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     let mut rows_of: BTreeMap<&str, Option<String>> = BTreeMap::new();
+    // A passage coded with two codes under one entry (`hope` and `faith` under a theme) is one
+    // quote in that entry's cell, not two.
+    let mut placed: BTreeSet<(&str, String, &str, usize, usize)> = BTreeSet::new();
     for s in segments.iter().filter(|s| !s.coding.unplaced) {
         let code = s.coding.code.as_str();
         let theme = rows_of.entry(code).or_insert_with(|| rolled(codebook, code, kind)).clone();
@@ -172,6 +175,9 @@ pub fn framework(
                 .map(|v| s.words_of(v).trim())
                 .filter(|w| !w.is_empty())
                 .collect();
+            if !placed.insert((id.as_str(), theme.clone(), s.coding.document.as_str(), s.coding.start, s.coding.end)) {
+                continue;
+            }
             let quote = if words.is_empty() { s.coding.quote.clone() } else { words.join(" … ") };
             people.insert(person.pseudonym.clone());
             themes.insert(theme.clone());

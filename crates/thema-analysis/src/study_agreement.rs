@@ -502,6 +502,8 @@ pub struct AgreeOptions {
     pub seed: u64,
     /// How many disagreements to keep (all are counted).
     pub disagreements: usize,
+    /// Only the documents of these waves (none: every document).
+    pub waves: Vec<u32>,
 }
 
 impl Default for AgreeOptions {
@@ -516,6 +518,7 @@ impl Default for AgreeOptions {
             bootstrap: 1000,
             seed: 1,
             disagreements: usize::MAX,
+            waves: Vec::new(),
         }
     }
 }
@@ -606,7 +609,15 @@ pub fn agree(study: &Study, options: &AgreeOptions) -> Result<(Vec<String>, Stud
     }
     let coders = compared_coders(study, &options.coders)?;
     let codebook = study.load_codebook()?;
-    let codings = placed_codings(study, &coders)?;
+    let mut codings = placed_codings(study, &coders)?;
+    if !options.waves.is_empty() {
+        // The documents compared are those every coder coded: keeping the codings of the
+        // waves asked for keeps those documents only.
+        crate::waves::chosen_waves(study, &options.waves)?;
+        codings.retain(|c| {
+            study.document_meta(&c.document).and_then(|m| m.wave).is_some_and(|w| options.waves.contains(&w))
+        });
+    }
     let kind = match options.unit {
         Unit::Span => {
             let shared = shared_units(study, &codings, &coders, UnitKind::Turn)?;

@@ -42,6 +42,8 @@ pub struct SaturationOptions {
     pub order: DocumentOrder,
     /// Only documents of these kinds (none: every document).
     pub kinds: Vec<String>,
+    /// Only documents of these waves (none: every document, with a wave or not).
+    pub waves: Vec<u32>,
     /// Base, run and threshold.
     pub parameters: Parameters,
 }
@@ -74,6 +76,7 @@ pub fn options(
     Ok(SaturationOptions {
         order: DocumentOrder::parse(order.or(team.order.as_deref()).unwrap_or("import")),
         kinds: if kinds.is_empty() { team.kinds.clone() } else { kinds.to_vec() },
+        waves: Vec::new(),
         parameters: Parameters {
             base: base.or(team.base).unwrap_or(defaults.base),
             run: run.or(team.run).unwrap_or(defaults.run),
@@ -84,9 +87,16 @@ pub fn options(
 
 /// Saturation of the codings of `set` as `options` ask.
 pub fn assess(study: &Study, set: &CoderSet, options: &SaturationOptions) -> Result<Saturation, AnalysisError> {
-    let kinds = &options.kinds;
-    let mut metas: Vec<&DocumentMeta> =
-        study.documents().iter().filter(|m| kinds.is_empty() || kinds.contains(&m.kind)).collect();
+    let (kinds, waves) = (&options.kinds, &options.waves);
+    if !waves.is_empty() {
+        crate::waves::chosen_waves(study, waves)?;
+    }
+    let mut metas: Vec<&DocumentMeta> = study
+        .documents()
+        .iter()
+        .filter(|m| kinds.is_empty() || kinds.contains(&m.kind))
+        .filter(|m| waves.is_empty() || m.wave.is_some_and(|w| waves.contains(&w)))
+        .collect();
     match &options.order {
         DocumentOrder::Import => metas.sort_by_key(|m| m.sequence),
         DocumentOrder::Date => {
@@ -100,7 +110,11 @@ pub fn assess(study: &Study, set: &CoderSet, options: &SaturationOptions) -> Res
             for id in ids {
                 ordered.push(study.known_document(id).map_err(AnalysisError::UnknownDocument)?);
             }
-            metas = ordered;
+            // An order given by ids keeps to the wave asked for (`--by wave`).
+            metas = ordered
+                .into_iter()
+                .filter(|m| waves.is_empty() || m.wave.is_some_and(|w| waves.contains(&w)))
+                .collect();
         }
     }
     // One codings file in memory at a time; which codes a document holds needs no pooling.
@@ -115,6 +129,27 @@ pub fn assess(study: &Study, set: &CoderSet, options: &SaturationOptions) -> Res
     let documents: Vec<(String, BTreeSet<String>)> =
         metas.iter().map(|m| (m.id.clone(), codes.get(m.id.as_str()).cloned().unwrap_or_default())).collect();
     saturation::assess(&documents, options.parameters).map_err(AnalysisError::Saturation)
+}
+
+/// One wave's saturation, or why it has none.
+pub type WaveSaturation = (u32, Result<Saturation, AnalysisError>);
+
+/// Saturation assessed within each wave on its own (`saturation --by wave`): a follow-up
+/// wave asks whether the second interviews still bring new codes, which pooling the waves
+/// hides. Each wave's result, or why it has none (too few documents for the base and a run).
+pub fn assess_by_wave(
+    study: &Study,
+    set: &CoderSet,
+    options: &SaturationOptions,
+) -> Result<Vec<WaveSaturation>, AnalysisError> {
+    let waves = crate::waves::chosen_waves(study, &options.waves)?;
+    Ok(waves
+        .into_iter()
+        .map(|w| {
+            let one = SaturationOptions { waves: vec![w], ..options.clone() };
+            (w, assess(study, set, &one))
+        })
+        .collect())
 }
 
 /// What an assessment found, in one sentence.

@@ -105,6 +105,13 @@ pub(crate) enum Command {
     Saturation(SaturationArgs),
     /// Code co-occurrence: counts and coefficients for each pair of codes, a heatmap, a network.
     Cooccur(CooccurArgs),
+    /// Longitudinal studies: who took part in which wave, retention between waves with the
+    /// reasons recorded for leaving, and the participants table of each wave.
+    Waves(WavesArgs),
+    /// Longitudinal studies: each participant's codes or themes in each wave, each code's
+    /// participants who gained, kept or lost it between waves, a presence chart, and the
+    /// framework matrix of each wave.
+    Trajectories(TrajectoriesArgs),
     /// Code matrices: entries by document, participant or attribute (segments, presence or
     /// words), or the framework matrix (participants by theme, with their segments).
     Matrix(MatrixArgs),
@@ -311,6 +318,15 @@ pub(crate) enum ParticipantsCommand {
         /// Attributes, `name=value` (repeatable).
         #[arg(long = "set", value_name = "NAME=VALUE")]
         attributes: Vec<String>,
+    },
+    /// Change a participant's pseudonym, role or attributes: `thema participants set P07
+    /// left-after=1 reason="moved away"` (an empty value removes an attribute).
+    Set {
+        /// Participant id.
+        id: String,
+        /// `name=value` (repeatable).
+        #[arg(value_name = "NAME=VALUE", required = true)]
+        values: Vec<String>,
     },
     /// The participants table of a paper: each person in the selected documents once, counts and
     /// percentages for categories, mean ± SD for numbers.
@@ -634,6 +650,9 @@ pub(crate) enum InvivoCommand {
         /// Mentor"`, `wave=2`, `wave!=1` (repeat for several; all must hold).
         #[arg(long = "where", value_name = "KEY=VALUE")]
         wheres: Vec<String>,
+        /// Only documents of this wave (repeat for several: any of them).
+        #[arg(long = "wave", value_name = "N")]
+        waves: Vec<u32>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -745,6 +764,9 @@ pub(crate) struct SimilarArgs {
     /// Only turns whose speaker has this attribute: `role="Peer Mentor"`.
     #[arg(long = "where", value_name = "KEY=VALUE")]
     pub(crate) wheres: Vec<String>,
+    /// Only documents of this wave (repeat for several: any of them).
+    #[arg(long = "wave", value_name = "N")]
+    pub(crate) waves: Vec<u32>,
     /// Use this coder's segments only, and show turns this coder has not coded with the code.
     #[arg(long, value_name = "CODER")]
     pub(crate) by_coder: Option<String>,
@@ -805,6 +827,9 @@ pub(crate) struct AgreeArgs {
     /// Only this code (and everything under it); repeat for several.
     #[arg(long = "code", value_name = "CODE")]
     pub(crate) codes: Vec<String>,
+    /// Only the documents of this wave (repeat for several): agreement per wave.
+    #[arg(long = "wave", value_name = "N")]
+    pub(crate) waves: Vec<u32>,
     /// Reliability data instead of the study: CSV, a header of coder names (an optional first
     /// column `unit`), one row a unit, an empty cell a missing rating. Coders named after it
     /// (`--data FILE c1 c3`) pick those columns.
@@ -890,6 +915,12 @@ pub(crate) struct SaturationArgs {
     /// Only documents of this kind (`interview`).
     #[arg(long = "kind", value_name = "KIND")]
     pub(crate) kinds: Vec<String>,
+    /// Only documents of this wave (repeat for several: any of them).
+    #[arg(long = "wave", value_name = "N")]
+    pub(crate) waves: Vec<u32>,
+    /// `wave`: assess each wave on its own (does the follow-up still bring new codes?).
+    #[arg(long, value_name = "GROUP", value_parser = ["wave"])]
+    pub(crate) by: Option<String>,
     /// Only this coder's codings.
     #[arg(long = "by-coder", value_name = "CODER")]
     pub(crate) by_coder: Option<String>,
@@ -917,6 +948,9 @@ pub(crate) struct CooccurArgs {
     /// `wave=2`, `kind!=survey`); repeat.
     #[arg(long = "where", value_name = "KEY=VALUE")]
     pub(crate) wheres: Vec<String>,
+    /// Only documents of this wave (repeat for several: any of them).
+    #[arg(long = "wave", value_name = "N")]
+    pub(crate) waves: Vec<u32>,
     /// One table for each document instead of pooled.
     #[arg(long)]
     pub(crate) per_document: bool,
@@ -956,6 +990,9 @@ pub(crate) struct MatrixArgs {
     /// Only segments where a speaker meets this condition (`role=Peer Mentor`, `wave=2`); repeat.
     #[arg(long = "where", value_name = "KEY=VALUE")]
     pub(crate) wheres: Vec<String>,
+    /// Only documents of this wave (repeat for several: any of them).
+    #[arg(long = "wave", value_name = "N")]
+    pub(crate) waves: Vec<u32>,
     /// Cells: `segments`, `presence` or `words`.
     #[arg(long, default_value = "segments", value_parser = ["segments", "presence", "words"])]
     pub(crate) value: String,
@@ -978,6 +1015,54 @@ pub(crate) struct MatrixArgs {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct WavesArgs {
+    /// Also print the participants table of each wave (each person once in a wave).
+    #[arg(long)]
+    pub(crate) participants_table: bool,
+    /// Output: `table`, `markdown`, `csv` (participation) or `json`.
+    #[arg(long, default_value = "table", value_parser = ["table", "markdown", "csv", "json"])]
+    pub(crate) format: String,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TrajectoriesArgs {
+    /// Rows: `code`, or entries of this kind with what is under them (`theme`, `sub-theme`,
+    /// `category`).
+    #[arg(long, default_value = "code")]
+    pub(crate) rows: String,
+    /// Only these participants (ids or pseudonyms, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "PARTICIPANTS")]
+    pub(crate) participants: Vec<String>,
+    /// Only this wave (repeat for several; default: every wave).
+    #[arg(long = "wave", value_name = "N")]
+    pub(crate) waves: Vec<u32>,
+    /// Only this coder's codings (as `--coders CODER`).
+    #[arg(long = "by-coder", value_name = "CODER")]
+    pub(crate) by_coder: Option<String>,
+    /// Write the changes table (gained, kept, lost) rather than the participants by wave, with
+    /// `--format csv`, `md` or `parquet`.
+    #[arg(long)]
+    pub(crate) changes: bool,
+    /// The framework matrix of each wave instead: participants by the entries of `--rows`, each
+    /// cell their quotes of that wave (`--format md`, `csv` or `json`).
+    #[arg(long, conflicts_with = "changes")]
+    pub(crate) framework: bool,
+    /// Output: `table`, `json`, or a table format (`md`, `csv`, `xlsx`, `latex`, `docx`, `html`,
+    /// `parquet`; binary ones need `--out`).
+    #[arg(long, default_value = "table")]
+    pub(crate) format: String,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    pub(crate) out: Option<std::path::PathBuf>,
+    /// Draw the participants-by-wave presence grid to this SVG (or PNG) file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) chart: Option<std::path::PathBuf>,
+    /// With `--chart`: colour by the presence of this one code or theme instead of the count.
+    #[arg(long, value_name = "ENTRY", requires = "chart")]
+    pub(crate) entry: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct SegmentsArgs {
     /// Code, category, sub-theme or theme (id or name).
     pub(crate) entry: String,
@@ -992,6 +1077,9 @@ pub(crate) struct SegmentsArgs {
     /// Only segments where a speaker meets this condition (`role=Peer Mentor`, `wave=2`); repeat.
     #[arg(long = "where", value_name = "KEY=VALUE")]
     pub(crate) wheres: Vec<String>,
+    /// Only documents of this wave (repeat for several: any of them).
+    #[arg(long = "wave", value_name = "N")]
+    pub(crate) waves: Vec<u32>,
     /// Wrap at this many columns.
     #[arg(long)]
     pub(crate) width: Option<usize>,

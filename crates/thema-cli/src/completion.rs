@@ -109,7 +109,8 @@ fn names(path: &[String], id: &str) -> Option<Names> {
         "coder" | "by_coder" => Names::Coder,
         "coders" => Names::Coders,
         "wheres" => Names::Condition,
-        "by" => Names::Key,
+        // `saturation --by` takes only `wave`, which clap completes itself.
+        "by" if last != Some("saturation") => Names::Key,
         "id" if last == Some("show") && path.iter().any(|p| p == "memo") => Names::Memo,
         _ => return None,
     })

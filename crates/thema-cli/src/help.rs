@@ -48,7 +48,11 @@ const EXAMPLES: &[(&[&str], &[&str])] = &[
     (&["link"], &["thema link fg1 Simon simon", "thema link Facilitator --interviewer --all"]),
     (
         &["participants"],
-        &["thema participants list", "thema participants add p09 --pseudonym Dana --role \"Peer Mentor\""],
+        &[
+            "thema participants list",
+            "thema participants add p09 --pseudonym Dana --role \"Peer Mentor\"",
+            "thema participants set p07 left-after=1 reason=\"moved away\"",
+        ],
     ),
     (
         &["codebook"],
@@ -116,9 +120,22 @@ const EXAMPLES: &[(&[&str], &[&str])] = &[
     (&["similar"], &["thema similar --code \"Offering hope\""]),
     (&["words"], &["thema words --limit 20", "thema words --by role"]),
     (&["agree"], &["thema agree", "thema agree hp mk --unit turn --json", "thema agree --data ratings.csv"]),
-    (&["saturation"], &["thema saturation", "thema saturation --chart saturation.svg"]),
+    (&["saturation"], &["thema saturation", "thema saturation --chart saturation.svg", "thema saturation --by wave"]),
     (&["cooccur"], &["thema cooccur", "thema cooccur --heatmap cooccur.svg"]),
-    (&["matrix"], &["thema matrix --by participant", "thema matrix --by wave --out matrix.csv"]),
+    (
+        &["matrix"],
+        &["thema matrix --by participant", "thema matrix --by wave --out matrix.csv", "thema matrix --wave 2"],
+    ),
+    (&["waves"], &["thema waves", "thema waves --participants-table --format markdown"]),
+    (
+        &["trajectories"],
+        &[
+            "thema trajectories --rows theme",
+            "thema trajectories --changes --format csv --out changes.csv",
+            "thema trajectories --chart presence.svg --entry hope",
+            "thema trajectories --framework --participants simon --format md",
+        ],
+    ),
     (
         &["exemplar"],
         &[

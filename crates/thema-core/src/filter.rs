@@ -25,6 +25,9 @@ pub struct Where {
     pub value: String,
     /// `!=`.
     pub negated: bool,
+    /// Further values, any of which meets the condition as `value` does (`--wave 1 --wave 2`
+    /// is one condition, wave 1 or 2).
+    pub also: Vec<String>,
 }
 
 impl FromStr for Where {
@@ -43,7 +46,7 @@ impl FromStr for Where {
         if key.trim().is_empty() {
             return Err(format!("`{s}` names no attribute before `=`"));
         }
-        Ok(Where { key: key.trim().to_lowercase(), value: value.to_owned(), negated })
+        Ok(Where { key: key.trim().to_lowercase(), value: value.to_owned(), negated, also: Vec::new() })
     }
 }
 
@@ -122,11 +125,23 @@ pub fn value_of(key: &str, meta: &DocumentMeta, person: Option<&Participant>, in
 }
 
 impl Where {
+    /// The condition `--wave N` (repeated: any of the waves); `None` for no wave given.
+    pub fn waves(waves: &[u32]) -> Option<Where> {
+        let (first, rest) = waves.split_first()?;
+        Some(Where {
+            key: "wave".to_owned(),
+            value: first.to_string(),
+            negated: false,
+            also: rest.iter().map(ToString::to_string).collect(),
+        })
+    }
+
     /// Whether a speaker in a document meets the condition (values compared trimmed, in any
     /// case; a missing value meets only a `!=`).
     pub fn holds(&self, meta: &DocumentMeta, person: Option<&Participant>, interviewer: bool) -> bool {
         let have = value_of(&self.key, meta, person, interviewer);
-        let equal = have.is_some_and(|h| h.trim().to_lowercase() == self.value.trim().to_lowercase());
+        let same = |h: &str, v: &str| h.trim().to_lowercase() == v.trim().to_lowercase();
+        let equal = have.is_some_and(|h| same(&h, &self.value) || self.also.iter().any(|v| same(&h, v)));
         equal != self.negated
     }
 }
@@ -174,11 +189,19 @@ mod tests {
     #[test]
     fn conditions_parse() {
         let w: Where = "role=\"Peer Mentor\"".parse().unwrap();
-        assert_eq!(w, Where { key: "role".into(), value: "Peer Mentor".into(), negated: false });
+        assert_eq!(w, Where { key: "role".into(), value: "Peer Mentor".into(), negated: false, also: vec![] });
         let w: Where = "Wave != 2".parse().unwrap();
-        assert_eq!(w, Where { key: "wave".into(), value: "2".into(), negated: true });
+        assert_eq!(w, Where { key: "wave".into(), value: "2".into(), negated: true, also: vec![] });
         assert!("role".parse::<Where>().is_err());
         assert!("=x".parse::<Where>().is_err());
+        assert_eq!(Where::waves(&[]), None);
+        let w = Where::waves(&[1, 3]).unwrap();
+        assert_eq!(w, Where { key: "wave".into(), value: "1".into(), negated: false, also: vec!["3".into()] });
+        let mut meta = DocumentMeta::new("d", "interview");
+        for (wave, holds) in [(Some(1), true), (Some(2), false), (Some(3), true), (None, false)] {
+            meta.wave = wave;
+            assert_eq!(w.holds(&meta, None, false), holds, "wave {wave:?}");
+        }
     }
 
     #[test]

@@ -273,6 +273,38 @@ impl Participants {
         Ok(())
     }
 
+    /// Set attributes of the participant `id` (a column is added for a new name; an empty value
+    /// removes the attribute). `pseudonym` and `role` are columns of their own and are set too.
+    /// Fails, changing nothing, on an unknown id.
+    pub fn set(&mut self, id: &str, values: &BTreeMap<String, String>) -> Result<(), String> {
+        let Some(at) = self.rows.iter().position(|p| p.id == id) else {
+            return Err(format!("there is no participant `{id}`"));
+        };
+        if values.get("pseudonym").is_some_and(|v| v.trim().is_empty()) {
+            return Err(format!("`{id}` needs a pseudonym: quotes and tables name participants by it"));
+        }
+        for key in values.keys().filter(|k| !matches!(k.as_str(), "pseudonym" | "role")) {
+            if !self.attribute_columns.contains(key) && !values[key].is_empty() {
+                self.attribute_columns.push(key.clone());
+            }
+        }
+        let person = &mut self.rows_mut()[at];
+        for (key, value) in values {
+            match key.as_str() {
+                "pseudonym" => person.pseudonym = value.clone(),
+                "role" => person.role = value.clone(),
+                _ if value.is_empty() => {
+                    person.attributes.remove(key);
+                }
+                _ => {
+                    person.attributes.insert(key.clone(), value.clone());
+                }
+            }
+        }
+        self.source_lines.clear();
+        Ok(())
+    }
+
     /// A participant id not yet used, made from a speaker label: `Speaker 1` -> `speaker-1`.
     pub fn fresh_id(&self, label: &str) -> String {
         crate::document::fresh_id(label, "participant", |id| self.get(id).is_some())

@@ -12,6 +12,7 @@ pub mod review;
 pub mod table;
 pub mod tables;
 pub mod team_report;
+pub mod trajectories;
 
 pub use export_format::ExportFormat;
 

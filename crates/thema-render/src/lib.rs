@@ -1,9 +1,12 @@
 //! Charts of a study as SVG or PNG, drawn with plotters: the saturation curve, a co-occurrence
-//! heatmap on a colour-blind-safe scale (viridis), and code frequency bars. Text is set in
-//! DejaVu Sans, bundled (`fonts/`, under its own licence), so a chart looks the same on every
-//! machine. The same data gives the same bytes: no timestamps, no random ids.
+//! heatmap on a colour-blind-safe scale (viridis), code frequency bars, and the presence grid of
+//! participants by wave. Text is set in DejaVu Sans, bundled (`fonts/`, under its own licence),
+//! so a chart looks the same on every machine. The same data gives the same bytes: no timestamps, no random ids.
 
 pub mod map;
+mod presence;
+
+pub use presence::presence;
 
 use std::sync::Once;
 

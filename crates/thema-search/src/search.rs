@@ -277,7 +277,13 @@ impl SearchIndex {
         }
         for w in &filters.wheres {
             let occur = if w.negated { Occur::MustNot } else { Occur::Must };
-            clauses.push((occur, term(f.attribute, &attribute_term(&w.key, &w.value))));
+            let one = |v: &str| term(f.attribute, &attribute_term(&w.key, v));
+            let query = if w.also.is_empty() {
+                one(&w.value)
+            } else {
+                any(std::iter::once(&w.value).chain(&w.also).map(|v| one(v)).collect())
+            };
+            clauses.push((occur, query));
         }
         let code_term = |code: &str| match &filters.coder {
             Some(coder) => term(f.coded_by, &format!("{coder}/{code}")),

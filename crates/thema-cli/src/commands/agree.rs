@@ -205,6 +205,7 @@ fn study_agreement(study: &Study, args: &AgreeArgs) -> Result<ExitCode> {
         seed: args.seed,
         // Printed, the first `--show`; as JSON, all.
         disagreements: if args.json { usize::MAX } else { args.show },
+        waves: args.waves.clone(),
     };
     let (coders, found) = agree::agree(study, &options).map_err(hinted)?;
     let report = match found {

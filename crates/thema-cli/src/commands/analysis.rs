@@ -35,14 +35,10 @@ pub(crate) fn create_output(path: &std::path::Path) -> Result<thema_core::fsio::
     Ok(thema_core::fsio::AtomicFile::create(path)?)
 }
 
-/// The saturation assessment `args` ask for, on the codings of `set`: each setting from the
-/// command line, else from `[saturation]` in `thema.toml`, else Guest et al.'s defaults.
-pub(crate) fn assess_saturation(
-    study: &Study,
-    set: &thema_core::coders::CoderSet,
-    args: &SaturationArgs,
-) -> Result<(saturation::Saturation, Parameters)> {
-    let options = study_saturation::options(
+/// The saturation settings `args` ask for: each from the command line, else from
+/// `[saturation]` in `thema.toml`, else Guest et al.'s defaults.
+fn saturation_options(study: &Study, args: &SaturationArgs) -> Result<study_saturation::SaturationOptions> {
+    let mut options = study_saturation::options(
         &study.settings.saturation,
         args.order.as_deref(),
         args.base,
@@ -51,6 +47,18 @@ pub(crate) fn assess_saturation(
         &args.kinds,
     )
     .map_err(hinted)?;
+    options.waves.clone_from(&args.waves);
+    Ok(options)
+}
+
+/// The saturation assessment `args` ask for, on the codings of `set`: each setting from the
+/// command line, else from `[saturation]` in `thema.toml`, else Guest et al.'s defaults.
+pub(crate) fn assess_saturation(
+    study: &Study,
+    set: &thema_core::coders::CoderSet,
+    args: &SaturationArgs,
+) -> Result<(saturation::Saturation, Parameters)> {
+    let options = saturation_options(study, args)?;
     let result = study_saturation::assess(study, set, &options).map_err(hinted)?;
     Ok((result, options.parameters))
 }
@@ -59,6 +67,9 @@ pub(crate) fn saturation(study: &Study, coders: &[String], args: SaturationArgs)
     // `--by-coder X` is `--coders X`, kept for scripts that use it.
     let named: Vec<String> = args.by_coder.iter().cloned().chain(coders.iter().cloned()).collect();
     let set = super::coder_set(study, &named)?;
+    if args.by.is_some() {
+        return saturation_by_wave(study, &set, &args);
+    }
     let (result, parameters) = assess_saturation(study, &set, &args)?;
     if let Some(path) = &args.chart {
         let chart = team_report::saturation_chart(&result, parameters, thema_render::Format::of(path))?;
@@ -79,6 +90,52 @@ pub(crate) fn saturation(study: &Study, coders: &[String], args: SaturationArgs)
         })?;
         return Ok(ExitCode::SUCCESS);
     }
+    print_saturation(&result, parameters)
+}
+
+/// `saturation --by wave`: each wave assessed on its own, one after the other.
+fn saturation_by_wave(study: &Study, set: &thema_core::coders::CoderSet, args: &SaturationArgs) -> Result<ExitCode> {
+    if args.chart.is_some() {
+        return Err(with_hint(anyhow!("`--chart` draws one curve"), "choose the wave: `--wave N --chart FILE`"));
+    }
+    let options = saturation_options(study, args)?;
+    let found = study_saturation::assess_by_wave(study, set, &options).map_err(hinted)?;
+    if args.json {
+        #[derive(Serialize)]
+        struct Wave<'a> {
+            wave: u32,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            result: Option<&'a saturation::Saturation>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            undefined: Option<String>,
+        }
+        let waves: Vec<Wave> = found
+            .iter()
+            .map(|(wave, r)| Wave {
+                wave: *wave,
+                result: r.as_ref().ok(),
+                undefined: r.as_ref().err().map(ToString::to_string),
+            })
+            .collect();
+        print_json(&serde_json::json!({ "coders": crate::output::Whose::of(set), "waves": waves }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for (i, (wave, result)) in found.iter().enumerate() {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{}wave {wave}", if i == 0 { "" } else { "\n" })?;
+        match result {
+            Ok(result) => {
+                drop(out);
+                print_saturation(result, options.parameters)?;
+            }
+            Err(e) => writeln!(out, "no assessment: {e}")?,
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The saturation table, runs and verdict on standard output.
+fn print_saturation(result: &saturation::Saturation, parameters: Parameters) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     let mut table = Table::new(&["#", "document", "new codes", "codes so far"]);
     for (i, s) in result.steps.iter().enumerate() {
@@ -94,8 +151,8 @@ pub(crate) fn saturation(study: &Study, coders: &[String], args: SaturationArgs)
     for r in &result.runs {
         writeln!(out, "run {}-{}: {} new ({:.1}% of the base)", r.from, r.to, r.new, r.new_information * 100.0)?;
     }
-    writeln!(out, "\n{}", study_saturation::verdict(&result, parameters))?;
-    if let Some(caveat) = study_saturation::caveat(&result) {
+    writeln!(out, "\n{}", study_saturation::verdict(result, parameters))?;
+    if let Some(caveat) = study_saturation::caveat(result) {
         writeln!(out, "{caveat}")?;
     }
     Ok(ExitCode::SUCCESS)
@@ -108,7 +165,7 @@ pub(crate) fn cooccur_options(study: &Study, args: &CooccurArgs) -> Result<Coocc
         within: args.within,
         roll_up,
         codes: args.codes.clone(),
-        conditions: super::wheres(study, &args.wheres)?,
+        conditions: super::conditions(study, &args.wheres, &args.waves)?,
         per_document: args.per_document,
         coefficient: args.coefficient,
         min: args.min,
@@ -239,7 +296,7 @@ pub(crate) fn matrix(study: &Study, coders: &[String], args: MatrixArgs) -> Resu
             "`--by participant`, `--by role`, `--by wave`, or another key listed",
         )
     })?;
-    let conditions = super::wheres(study, &args.wheres)?;
+    let conditions = super::conditions(study, &args.wheres, &args.waves)?;
     // `--by-coder X` is `--coders X`, kept for scripts that use it.
     let named: Vec<String> = args.by_coder.iter().cloned().chain(coders.iter().cloned()).collect();
     let set = super::coder_set(study, &named)?;
@@ -276,7 +333,11 @@ pub(crate) fn matrix(study: &Study, coders: &[String], args: MatrixArgs) -> Resu
             "words" => Value::Words,
             _ => Value::Segments,
         };
-        let columns = (args.by == "document").then(|| study.documents().iter().map(|d| d.id.clone()).collect());
+        // Every document is a column, those of the waves asked for with `--wave`.
+        let in_waves =
+            |d: &&thema_core::DocumentMeta| args.waves.is_empty() || d.wave.is_some_and(|w| args.waves.contains(&w));
+        let columns =
+            (args.by == "document").then(|| study.documents().iter().filter(in_waves).map(|d| d.id.clone()).collect());
         let by = args.by.to_lowercase();
         let matrix =
             m::matrix(&codebook, &segments, kind, value, &|s| m::columns_of(study, s, &by, of, &conditions), columns);

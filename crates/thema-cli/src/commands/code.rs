@@ -86,8 +86,8 @@ pub(crate) fn code(study: &Study, coder: Option<String>, args: CodeArgs) -> Resu
 }
 
 pub(crate) fn invivo(study: &Study, coder: Option<String>, args: InvivoArgs) -> Result<ExitCode> {
-    if let Some(InvivoCommand::Suggest { min_count, limit, documents, wheres, json }) = args.command {
-        return suggest(study, min_count, limit, &documents, &wheres, json);
+    if let Some(InvivoCommand::Suggest { min_count, limit, documents, wheres, waves, json }) = args.command {
+        return suggest(study, min_count, limit, &documents, (&wheres, &waves), json);
     }
     let coder = super::coder(study, coder)?;
     let (Some(document_id), Some(quote)) = (args.document.clone(), args.quote.clone()) else {
@@ -120,10 +120,10 @@ fn suggest(
     min_count: usize,
     limit: usize,
     only: &[String],
-    wheres: &[String],
+    (wheres, waves): (&[String], &[u32]),
     json: bool,
 ) -> Result<ExitCode> {
-    let conditions = super::wheres(study, wheres)?;
+    let conditions = super::conditions(study, wheres, waves)?;
     let mut chosen = Vec::new();
     for id in only {
         let meta = study.known_document(id).map_err(|e| with_hint(e, "`thema ls` lists the documents"))?;
@@ -145,7 +145,8 @@ fn suggest(
         return Ok(ExitCode::SUCCESS);
     }
     if suggestions.is_empty() {
-        let within = if only.is_empty() && wheres.is_empty() { "" } else { " of the documents and speakers chosen" };
+        let within =
+            if only.is_empty() && conditions.is_empty() { "" } else { " of the documents and speakers chosen" };
         eprintln!("no phrase of 2 to 6 words occurs {min_count} times or more in participants' speech{within}");
         return Ok(ExitCode::SUCCESS);
     }

@@ -24,6 +24,7 @@ mod segments;
 mod sheet;
 mod show;
 mod speakers;
+mod waves;
 mod workbench;
 
 use std::io::ErrorKind;
@@ -49,6 +50,16 @@ pub(crate) fn wheres(study: &Study, given: &[String]) -> Result<Vec<thema_core::
     })
 }
 
+/// `--where` conditions and `--wave N` (repeated: any of the waves), as one list.
+pub(crate) fn conditions(study: &Study, given: &[String], waves: &[u32]) -> Result<Vec<thema_core::filter::Where>> {
+    let mut conditions = wheres(study, given)?;
+    if !waves.is_empty() {
+        thema_analysis::waves::chosen_waves(study, waves).map_err(crate::output::hinted)?;
+    }
+    conditions.extend(thema_core::filter::Where::waves(waves));
+    Ok(conditions)
+}
+
 /// The attribution style given, else the study's (`attribution` in `thema.toml`), else
 /// `pseudonym-role`.
 pub(crate) fn attributor<'a>(study: &'a Study, given: Option<&str>) -> Result<thema_core::attribution::Attributor<'a>> {
@@ -71,7 +82,7 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
     if !coders.is_empty() && !counts_codings(&cli.command) {
         return Err(with_hint(
             anyhow::anyhow!("`--coders` chooses whose codings a command counts, and this command counts none"),
-            "use it with codebook, segments, cooccur, matrix, saturation, agree, exemplar, export, report, review or coders; \
+            "use it with codebook, segments, cooccur, matrix, trajectories, saturation, agree, exemplar, export, report, review or coders; \
              `--coder` says who is coding",
         ));
     }
@@ -114,6 +125,8 @@ pub(crate) fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Saturation(args) => analysis::saturation(&s.open()?, coders, args),
         Command::Cooccur(args) => analysis::cooccur(&s.open()?, coders, args),
         Command::Matrix(args) => analysis::matrix(&s.open()?, coders, args),
+        Command::Waves(args) => waves::waves(&s.open()?, args),
+        Command::Trajectories(args) => waves::trajectories(&s.open()?, coders, args),
         Command::Exemplar(args) => publish::exemplar(&s.open()?, coder, coders, args),
         Command::Export(args) => publish::export(&s.open()?, coders, args),
         Command::Audit(args) => audit::run(study, args),
@@ -155,6 +168,7 @@ fn counts_codings(command: &Command) -> bool {
             | Command::Saturation(_)
             | Command::Cooccur(_)
             | Command::Matrix(_)
+            | Command::Trajectories(_)
             | Command::Exemplar(_)
             | Command::Export(_)
             | Command::Report(_)
@@ -187,6 +201,7 @@ fn writes_a_file(command: &Command) -> bool {
         Command::Saturation(args) => args.chart.is_some(),
         Command::Cooccur(args) => args.heatmap.is_some() || args.graphml.is_some() || args.dot.is_some(),
         Command::Matrix(args) => args.out.is_some() || args.bars.is_some(),
+        Command::Trajectories(args) => args.out.is_some() || args.chart.is_some(),
         _ => false,
     }
 }
@@ -230,6 +245,8 @@ fn access(command: &Command) -> Use {
         | Command::Saturation(_)
         | Command::Cooccur(_)
         | Command::Matrix(_)
+        | Command::Waves(_)
+        | Command::Trajectories(_)
         | Command::Export(_)
         | Command::Map(_)
         | Command::Report(_) => Use::Read,

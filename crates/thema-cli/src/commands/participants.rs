@@ -64,18 +64,24 @@ pub(crate) fn run(mut study: Study, command: ParticipantsCommand) -> Result<Exit
         ParticipantsCommand::Table { documents, kinds, median, markdown, json } => {
             return super::analysis::participants_table(&study, &documents, &kinds, median, markdown, json);
         }
+        ParticipantsCommand::Set { id, values } => {
+            let values = attribute_values(
+                &study,
+                &values,
+                "write `thema participants set P07 left-after=1 reason=\"moved away\"`",
+            )?;
+            study
+                .participants
+                .set(&id, &values)
+                .map_err(|e| with_hint(anyhow!(e), "`thema participants list` shows who is there"))?;
+            study.save_participants()?;
+            eprintln!(
+                "set {} of participant `{id}`",
+                values.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+            );
+        }
         ParticipantsCommand::Add { id, pseudonym, role, attributes } => {
-            let mut values = BTreeMap::new();
-            for pair in attributes {
-                let (name, value) = pair.split_once('=').ok_or_else(|| {
-                    with_hint(anyhow!("`{pair}` is not `name=value`"), "write attributes as `--set age=48`")
-                })?;
-                let (name, value) = (name.trim().to_owned(), value.trim().to_owned());
-                if let Some(kind) = study.settings.participant_attributes.get(&name) {
-                    check_value(*kind, &value).map_err(|e| anyhow!("`{name}`: {e}"))?;
-                }
-                values.insert(name, value);
-            }
+            let values = attribute_values(&study, &attributes, "write attributes as `--set age=48`")?;
             study
                 .participants
                 .add(Participant { id: id.clone(), pseudonym, role, attributes: values })
@@ -85,4 +91,22 @@ pub(crate) fn run(mut study: Study, command: ParticipantsCommand) -> Result<Exit
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `name=value` pairs, each value checked against its attribute's type in `thema.toml`.
+fn attribute_values(study: &Study, pairs: &[String], hint: &str) -> Result<BTreeMap<String, String>> {
+    let mut values = BTreeMap::new();
+    for pair in pairs {
+        let (name, value) =
+            pair.split_once('=').ok_or_else(|| with_hint(anyhow!("`{pair}` is not `name=value`"), hint.to_owned()))?;
+        let (name, value) = (name.trim().to_owned(), value.trim().to_owned());
+        if name.is_empty() || matches!(name.as_str(), "id") {
+            return Err(with_hint(anyhow!("`{pair}` names no attribute that can be set"), hint.to_owned()));
+        }
+        if let Some(kind) = study.settings.participant_attributes.get(&name).filter(|_| !value.is_empty()) {
+            check_value(*kind, &value).map_err(|e| anyhow!("`{name}`: {e}"))?;
+        }
+        values.insert(name, value);
+    }
+    Ok(values)
 }

@@ -64,6 +64,9 @@ fn filters(study: &Study, given: &SearchFilters) -> Result<Filters> {
     for d in &given.documents {
         study.known_document(d).map_err(|e| with_hint(e, "see `thema ls`"))?;
     }
+    if !given.waves.is_empty() {
+        thema_analysis::waves::chosen_waves(study, &given.waves).map_err(crate::output::hinted)?;
+    }
     Ok(Filters {
         documents: given.documents.clone(),
         kinds: given.kinds.clone(),
@@ -283,6 +286,7 @@ pub(crate) fn similar(study: &Study, args: SimilarArgs) -> Result<ExitCode> {
         kinds: args.kinds.clone(),
         speakers: args.speakers.clone(),
         wheres: args.wheres.clone(),
+        waves: args.waves.clone(),
         by_coder: args.by_coder.clone(),
         ..SearchFilters::default()
     };

@@ -15,7 +15,7 @@ pub(crate) fn run(study: &Study, coders: &[String], args: SegmentsArgs) -> Resul
     let codebook = study.load_codebook()?;
     let entry = codebook.resolve(&args.entry).map_err(|e| with_hint(e, "`thema codebook` shows the entries"))?;
     let under = codebook.descendants(&entry.id);
-    let conditions = super::wheres(study, &args.wheres)?;
+    let conditions = super::conditions(study, &args.wheres, &args.waves)?;
     let attributor = super::attributor(study, args.attribution.as_deref())?;
     let set = super::coder_set(study, coders)?;
     let codings = study.load_set_codings(&set)?.into_iter().filter(|c| under.contains(&c.code)).collect();

@@ -141,3 +141,16 @@ pub(crate) fn code_fg1_as_hp_and_mk(dir: &Path) {
         assert!(out.status.success(), "{args:?}\n{}", String::from_utf8_lossy(&out.stderr));
     }
 }
+
+/// Whether python's pyarrow (an independent Parquet reader) can be imported, installing it with
+/// pip when it is missing; a test that gets `false` calls `thema_testkit::skip`.
+#[allow(dead_code, reason = "each test file uses the helpers it needs")]
+pub(crate) fn pyarrow() -> bool {
+    let have = || {
+        std::process::Command::new("python3").args(["-c", "import pyarrow.parquet"]).status().is_ok_and(|s| s.success())
+    };
+    if !have() {
+        let _ = std::process::Command::new("python3").args(["-m", "pip", "install", "--quiet", "pyarrow"]).status();
+    }
+    have()
+}
