@@ -4,6 +4,7 @@
 //! for that action alone so that `thema` commands in another terminal keep working. A coding
 //! action is recorded in the history as `thema workbench: ...`, so `thema undo` reverts it.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
@@ -76,6 +77,12 @@ impl Session {
         Ok(workbench)
     }
 
+    /// The study's documents with the coder's progress in each, for the document list.
+    pub fn documents(&self) -> Result<Vec<Row>, WorkbenchError> {
+        let _lock = lock(&self.options, Access::Shared)?;
+        progress(&Study::open(&self.options.root)?, &self.coder)
+    }
+
     /// Whether the files shown changed on disk since they were read (another `thema` command,
     /// an editor, `git`).
     pub fn changed(&self, document: &str) -> bool {
@@ -143,7 +150,9 @@ impl Session {
     pub fn apply(&mut self, workbench: &Workbench, action: &Action) -> Result<String, WorkbenchError> {
         let document = &workbench.document;
         match action {
-            Action::None | Action::Quit | Action::Search(_) | Action::Jump { .. } => Ok(String::new()),
+            Action::None | Action::Quit | Action::Search(_) | Action::Jump { .. } | Action::Documents => {
+                Ok(String::new())
+            }
             Action::Open(id) => Ok(format!("opened {id}")),
             Action::Undo | Action::Redo => {
                 let _lock = lock(&self.options, Access::Exclusive)?;
@@ -363,6 +372,11 @@ pub fn read(study: &Study, coder: &str, document: &str) -> Result<Workbench, Wor
     let doc = study.load_document(document)?;
     let all = study.load_coder_codings(coder)?;
     let codebook = study.load_codebook()?;
+    // Counted in one pass over the codings.
+    let mut uses: HashMap<&str, usize> = HashMap::new();
+    for c in &all {
+        *uses.entry(c.code.as_str()).or_default() += 1;
+    }
     let mut choices = Vec::new();
     for (depth, entry) in codebook.tree() {
         let mut path: Vec<&str> = codebook.ancestors(&entry.id).map(|e| e.name.as_str()).collect();
@@ -374,22 +388,15 @@ pub fn read(study: &Study, coder: &str, document: &str) -> Result<Workbench, Wor
             path: path.join(" / "),
             depth,
             kind: entry.kind,
-            count: all.iter().filter(|c| c.code == entry.id).count(),
+            count: uses.get(entry.id.as_str()).copied().unwrap_or(0),
             colour: entry.colour.clone(),
         });
-    }
-    let mut rows = Vec::new();
-    for meta in study.documents() {
-        let turns = study.load_turns(&meta.id)?;
-        let mine: Vec<Span> = all.iter().filter(|c| c.document == meta.id && !c.unplaced).map(Coding::span).collect();
-        let coded = turns.iter().filter(|t| mine.iter().any(|s| s.overlaps(t.span))).count();
-        rows.push(Row { id: meta.id.clone(), title: meta.title.clone(), turns: turns.len(), coded });
     }
     let voices = doc.turns.iter().map(|t| voice(study, &doc, t.speaker.as_deref())).collect();
     let memos: Vec<String> = study.load_memos()?.into_iter().map(|m| m.header.on).collect();
     let segments: Vec<Coding> = all.into_iter().filter(|c| !c.unplaced).collect();
     let codings = segments.iter().filter(|c| c.document == doc.meta.id).cloned().collect();
-    let mut workbench = Workbench::new(coder.to_owned(), doc, voices, codings, choices, rows);
+    let mut workbench = Workbench::new(coder.to_owned(), doc, voices, codings, choices, Vec::new());
     let noted: Vec<bool> = workbench
         .document
         .turns
@@ -398,12 +405,55 @@ pub fn read(study: &Study, coder: &str, document: &str) -> Result<Workbench, Wor
         .collect();
     workbench.memos = noted;
     workbench.segments = segments;
-    workbench.others = study
-        .load_codings()?
-        .into_iter()
-        .filter(|c| c.coder != coder && c.document == document && !c.unplaced)
-        .collect();
+    // The other coders' stripes need places, not quotes: their placements, cached in `.thema/`
+    // while their files are unchanged, rather than every coding of every coder parsed whole.
+    let mut others = Vec::new();
+    for other in study.coders()?.into_iter().filter(|c| c != coder) {
+        let placed = study.load_coder_placements(&other)?;
+        others.extend(placed.into_iter().filter(|c| c.document == document && !c.unplaced));
+    }
+    workbench.others = others;
     Ok(workbench)
+}
+
+/// Every document of the study with its turns and how many of them `coder` has coded, for the
+/// document list (read when it is opened: on a study of 2,000 documents it reads 2,000 turn
+/// files, which every action's reload need not).
+pub fn progress(study: &Study, coder: &str) -> Result<Vec<Row>, WorkbenchError> {
+    // The coder's codings by document, in one pass (not every coding for every document).
+    let mut by_document: HashMap<String, Vec<Span>> = HashMap::new();
+    for c in study.load_coder_codings(coder)?.into_iter().filter(|c| !c.unplaced) {
+        let span = c.span();
+        by_document.entry(c.document).or_default().push(span);
+    }
+    let mut rows = Vec::new();
+    for meta in study.documents() {
+        let turns = study.load_turns(&meta.id)?;
+        let mine = by_document.get(meta.id.as_str()).map_or(&[][..], Vec::as_slice);
+        rows.push(Row {
+            id: meta.id.clone(),
+            title: meta.title.clone(),
+            turns: turns.len(),
+            coded: coded_turns(&turns, mine),
+        });
+    }
+    Ok(rows)
+}
+
+/// How many of `turns` (in order) overlap one of `spans`: each span marks the turns it
+/// overlaps, found by a binary search for the first.
+fn coded_turns(turns: &[thema_core::Turn], spans: &[Span]) -> usize {
+    let mut coded = vec![false; turns.len()];
+    for span in spans {
+        let first = turns.partition_point(|t| t.span.end <= span.start);
+        for (i, t) in turns.iter().enumerate().skip(first) {
+            if t.span.start >= span.end {
+                break;
+            }
+            coded[i] |= span.overlaps(t.span);
+        }
+    }
+    coded.into_iter().filter(|&c| c).count()
 }
 
 /// `Simon (Peer Mentor)` for a linked participant, `Interviewer (interviewer)` for the

@@ -243,6 +243,8 @@ pub enum Action {
     Redo,
     /// Open another document.
     Open(String),
+    /// List the documents (read from the study when asked for).
+    Documents,
 }
 
 /// The workbench: one document open for one coder, the codebook, and where the researcher is.
@@ -258,7 +260,7 @@ pub struct Workbench {
     pub codings: Vec<Coding>,
     /// The codebook, in tree order.
     pub codebook: Vec<Choice>,
-    /// Every document of the study.
+    /// Every document of the study, as last listed (read when the list is opened).
     pub documents: Vec<Row>,
     /// Index of the turn at the cursor.
     pub cursor: usize,
@@ -480,10 +482,7 @@ impl Workbench {
             },
             KeyCode::Char('x') => return self.uncode(),
             KeyCode::Char('u') => return Action::Undo,
-            KeyCode::Char('d') => {
-                let here = self.documents.iter().position(|r| r.id == self.document.meta.id).unwrap_or(0);
-                self.mode = Mode::Documents(here);
-            }
+            KeyCode::Char('d') => return Action::Documents,
             KeyCode::Char('?') => self.mode = Mode::Help(0),
             KeyCode::Char('m') if turns > 0 => {
                 let turn = self.document.turns[self.cursor.min(last)].number;
@@ -848,6 +847,13 @@ impl Workbench {
         };
         self.mode = Mode::Hits { query, hits, chosen };
         Action::None
+    }
+
+    /// Open the document list on `rows`, at the open document.
+    pub fn show_documents(&mut self, rows: Vec<Row>) {
+        let here = rows.iter().position(|r| r.id == self.document.meta.id).unwrap_or(0);
+        self.documents = rows;
+        self.mode = Mode::Documents(here);
     }
 
     /// Show what a search found.

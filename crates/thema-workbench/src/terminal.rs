@@ -62,6 +62,13 @@ pub fn run(options: Options) -> Result<(), WorkbenchError> {
                     }
                     continue;
                 }
+                Action::Documents => {
+                    match session.documents() {
+                        Ok(rows) => workbench.show_documents(rows),
+                        Err(e) => workbench.status = message(&e),
+                    }
+                    continue;
+                }
                 Action::Jump { document, at } => {
                     if *document != workbench.document.meta.id {
                         let fresh = session.load(document)?;

@@ -12,7 +12,7 @@ use ratatui::Terminal;
 use thema_core::{
     Codebook, CodebookEntry, Coding, Document, DocumentMeta, EntryKind, Participant, Span, Speaker, Study, Turn,
 };
-use thema_workbench::session::{read, split_filters, Options, Session};
+use thema_workbench::session::{progress, read, split_filters, Options, Session};
 use thema_workbench::state::NewEntry;
 use thema_workbench::{render, Action, Workbench};
 
@@ -103,8 +103,9 @@ fn each_coder_sees_their_own_codings_and_progress() {
     let hp = read(&study, "hp", "fg1").unwrap();
     assert_eq!(spans(&hp), [("trust".into(), 3, 60), ("cost".into(), 25, 60)]);
     // hp coded T1 and T2 of fg1's five turns, nothing in int1.
-    let progress: Vec<(&str, usize, usize)> = hp.documents.iter().map(|r| (r.id.as_str(), r.coded, r.turns)).collect();
-    assert_eq!(progress, [("fg1", 2, 5), ("int1", 0, 2)]);
+    let rows = progress(&study, "hp").unwrap();
+    let coded: Vec<(&str, usize, usize)> = rows.iter().map(|r| (r.id.as_str(), r.coded, r.turns)).collect();
+    assert_eq!(coded, [("fg1", 2, 5), ("int1", 0, 2)]);
     // The codebook in tree order, each with hp's count in the study.
     let counts: Vec<(&str, usize, usize)> = hp.codebook.iter().map(|c| (c.id.as_str(), c.depth, c.count)).collect();
     assert_eq!(counts, [("access", 0, 0), ("cost", 1, 1), ("trust", 1, 1), ("bus-pass", 0, 0)]);
@@ -130,10 +131,11 @@ fn each_coder_sees_their_own_codings_and_progress() {
     let mk = read(&study, "mk", "fg1").unwrap();
     assert_eq!(spans(&mk), [("cost".into(), 29, 37), ("trust".into(), 119, 141)]);
     // mk coded T2 and T5.
-    assert_eq!((mk.documents[0].coded, mk.is_coded(1), mk.is_coded(4), mk.is_coded(0)), (2, true, true, false));
+    let coded = progress(&study, "mk").unwrap()[0].coded;
+    assert_eq!((coded, mk.is_coded(1), mk.is_coded(4), mk.is_coded(0)), (2, true, true, false));
     let consensus = read(&study, "hp-mk", "fg1").unwrap();
     assert_eq!(spans(&consensus), [("cost".into(), 25, 60)]);
-    assert_eq!(consensus.documents[0].coded, 1);
+    assert_eq!(progress(&study, "hp-mk").unwrap()[0].coded, 1);
 }
 
 fn options(root: &Path, coder: &str) -> Options {
@@ -431,7 +433,9 @@ fn screens_at_three_sizes() {
     keys(&mut w, "kkktct");
     insta::assert_snapshot!("picker_80x16", screen(&mut w, 80, 16));
     w.key(KeyEvent::from(KeyCode::Esc));
-    keys(&mut w, "d");
+    // `d` asks for the list, which the session reads from the study.
+    assert_eq!(w.key(KeyEvent::from(KeyCode::Char('d'))), Action::Documents);
+    w.show_documents(progress(&study, "hp").unwrap());
     insta::assert_snapshot!("documents_80x16", screen(&mut w, 80, 16));
     w.key(KeyEvent::from(KeyCode::Esc));
     keys(&mut w, "?");

@@ -395,11 +395,13 @@ fn keys_for_in_vivo_undo_redo_documents_help_and_quit() {
     assert_eq!(w.mode, Mode::Help(1));
     press(&mut w, "x");
     assert_eq!((&w.mode, w.cursor), (&Mode::Read, 1));
-    w.documents = vec![
+    assert_eq!(press(&mut w, "d"), Action::Documents);
+    w.show_documents(vec![
         Row { id: "fg1".into(), title: String::new(), turns: 3, coded: 2 },
         Row { id: "int1".into(), title: String::new(), turns: 2, coded: 0 },
-    ];
-    press(&mut w, "dj");
+    ]);
+    assert_eq!(w.mode, Mode::Documents(0), "the list opens at the open document");
+    press(&mut w, "j");
     assert_eq!(key(&mut w, KeyCode::Enter), Action::Open("int1".into()));
     assert_eq!(press(&mut w, "q"), Action::Quit);
 }
