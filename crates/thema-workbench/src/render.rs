@@ -465,9 +465,13 @@ fn documents(frame: &mut Frame, area: Rect, w: &Workbench, chosen: usize) {
     let rows = w
         .documents
         .iter()
-        .map(|d| format!("{:<12} {:>11}  {}", d.id, format!("{}/{} coded", d.coded, d.turns), d.title))
+        .map(|d| {
+            let others: Vec<String> = d.others.iter().map(|(who, n)| format!("{who} {n}")).collect();
+            let others = if others.is_empty() { String::new() } else { format!("  ({})", others.join(", ")) };
+            format!("{:<12} {:>11}{others}  {}", d.id, format!("{}/{} coded", d.coded, d.turns), d.title)
+        })
         .collect();
-    list(frame, area, (64, title), rows, chosen, "no documents");
+    list(frame, area, (90, title), rows, chosen, "no documents");
 }
 
 fn codebook(frame: &mut Frame, area: Rect, w: &Workbench, chosen: usize) {

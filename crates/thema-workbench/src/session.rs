@@ -420,21 +420,37 @@ pub fn read(study: &Study, coder: &str, document: &str) -> Result<Workbench, Wor
 /// document list (read when it is opened: on a study of 2,000 documents it reads 2,000 turn
 /// files, which every action's reload need not).
 pub fn progress(study: &Study, coder: &str) -> Result<Vec<Row>, WorkbenchError> {
-    // The coder's codings by document, in one pass (not every coding for every document).
-    let mut by_document: HashMap<String, Vec<Span>> = HashMap::new();
-    for c in study.load_coder_codings(coder)?.into_iter().filter(|c| !c.unplaced) {
-        let span = c.span();
-        by_document.entry(c.document).or_default().push(span);
+    // Each coder's spans by document, in one pass over their codings; the others' from their
+    // cached placements. The coder first, then the others in name order.
+    let mut coders = vec![coder.to_owned()];
+    coders.extend(study.coders()?.into_iter().filter(|c| c != coder));
+    let mut spans: Vec<HashMap<String, Vec<Span>>> = Vec::new();
+    for (i, who) in coders.iter().enumerate() {
+        let codings = if i == 0 { study.load_coder_codings(who)? } else { study.load_coder_placements(who)? };
+        let mut by_document: HashMap<String, Vec<Span>> = HashMap::new();
+        for c in codings.into_iter().filter(|c| !c.unplaced) {
+            let span = c.span();
+            by_document.entry(c.document).or_default().push(span);
+        }
+        spans.push(by_document);
     }
     let mut rows = Vec::new();
     for meta in study.documents() {
         let turns = study.load_turns(&meta.id)?;
-        let mine = by_document.get(meta.id.as_str()).map_or(&[][..], Vec::as_slice);
+        let coded = |by_document: &HashMap<String, Vec<Span>>| {
+            by_document.get(meta.id.as_str()).map(|mine| coded_turns(&turns, mine))
+        };
+        let others = coders[1..]
+            .iter()
+            .zip(&spans[1..])
+            .filter_map(|(who, by_document)| coded(by_document).filter(|&n| n > 0).map(|n| (who.clone(), n)))
+            .collect();
         rows.push(Row {
             id: meta.id.clone(),
             title: meta.title.clone(),
             turns: turns.len(),
-            coded: coded_turns(&turns, mine),
+            coded: coded(&spans[0]).unwrap_or(0),
+            others,
         });
     }
     Ok(rows)

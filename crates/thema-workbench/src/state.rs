@@ -34,7 +34,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("m / M", "a memo on the turn / on the document (Enter saves it)"),
     ("/", "search (as `thema search`); words with = filter:"),
     ("", "  `wave=2` `speaker=P03` `code=hope`; Enter goes to a hit"),
-    ("d", "documents, with the turns you have coded"),
+    ("d", "documents, with the turns you and the others have coded"),
     ("C", "the codebook with your counts; Enter lists a code's segments"),
     ("", "  in it: `a` add an entry, `r` rename, `p` put under another"),
     ("", "  entry (empty: the top), `m` memo on the entry"),
@@ -80,6 +80,8 @@ pub struct Row {
     pub turns: usize,
     /// Turns with at least one of the coder's codings.
     pub coded: usize,
+    /// The other coders (derived sets too) who coded in it, each with the turns they coded.
+    pub others: Vec<(String, usize)>,
 }
 
 /// What is selected: words `anchor` and `head` of a turn (either order), or the whole turn.

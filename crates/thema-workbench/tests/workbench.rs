@@ -106,6 +106,9 @@ fn each_coder_sees_their_own_codings_and_progress() {
     let rows = progress(&study, "hp").unwrap();
     let coded: Vec<(&str, usize, usize)> = rows.iter().map(|r| (r.id.as_str(), r.coded, r.turns)).collect();
     assert_eq!(coded, [("fg1", 2, 5), ("int1", 0, 2)]);
+    // By whom: in fg1, the consensus hp-mk coded T2 (25..60), mk T2 and T5; nobody coded int1.
+    let others: Vec<&[(String, usize)]> = rows.iter().map(|r| r.others.as_slice()).collect();
+    assert_eq!(others, [&[("hp-mk".to_owned(), 1), ("mk".to_owned(), 2)][..], &[][..]]);
     // The codebook in tree order, each with hp's count in the study.
     let counts: Vec<(&str, usize, usize)> = hp.codebook.iter().map(|c| (c.id.as_str(), c.depth, c.count)).collect();
     assert_eq!(counts, [("access", 0, 0), ("cost", 1, 1), ("trust", 1, 1), ("bus-pass", 0, 0)]);

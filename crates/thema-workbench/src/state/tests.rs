@@ -397,8 +397,8 @@ fn keys_for_in_vivo_undo_redo_documents_help_and_quit() {
     assert_eq!((&w.mode, w.cursor), (&Mode::Read, 1));
     assert_eq!(press(&mut w, "d"), Action::Documents);
     w.show_documents(vec![
-        Row { id: "fg1".into(), title: String::new(), turns: 3, coded: 2 },
-        Row { id: "int1".into(), title: String::new(), turns: 2, coded: 0 },
+        Row { id: "fg1".into(), title: String::new(), turns: 3, coded: 2, others: vec![] },
+        Row { id: "int1".into(), title: String::new(), turns: 2, coded: 0, others: vec![] },
     ]);
     assert_eq!(w.mode, Mode::Documents(0), "the list opens at the open document");
     press(&mut w, "j");
@@ -421,4 +421,29 @@ fn the_cursor_stays_inside_the_document() {
         empty.key(KeyEvent::from(KeyCode::Char(c)));
     }
     assert_eq!((empty.cursor, empty.selected()), (0, None));
+}
+
+#[test]
+fn right_to_left_words_snap_as_stored() {
+    // Hebrew "שלום עולם, יפה." stored in logical order (as typed and as the file holds it):
+    // "שלום" 0..4, "עולם" 5..9, "יפה" 11..14. The terminal draws it right to left; selection
+    // and snapping work on the stored order, so the spans are the words.
+    let text = "שלום עולם, יפה.";
+    let document = Document {
+        meta: DocumentMeta::new("he", "interview"),
+        text: text.to_owned(),
+        turns: vec![Turn {
+            number: 1,
+            speaker: None,
+            span: Span { start: 0, end: 15 },
+            time_start: None,
+            time_end: None,
+        }],
+    };
+    let mut w = Workbench::new("hp".into(), document, vec![Voice::default()], vec![], vec![], vec![]);
+    assert_eq!(w.turn_words(0), [Span { start: 0, end: 4 }, Span { start: 5, end: 9 }, Span { start: 11, end: 14 }]);
+    press(&mut w, "wvl");
+    assert_eq!(w.selected(), Some(Span { start: 5, end: 14 }));
+    press(&mut w, "s");
+    assert_eq!(w.selected(), Some(Span { start: 0, end: 14 }));
 }
