@@ -4,7 +4,24 @@
 
 use thema_core::EntryKind;
 
-use crate::state::Choice;
+/// A codebook entry in the picker.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    /// Entry id.
+    pub id: String,
+    /// Entry name.
+    pub name: String,
+    /// Names from the top of the tree down to this entry, joined by ` / `.
+    pub path: String,
+    /// How deep in the tree (0 at the top).
+    pub depth: usize,
+    /// Code, category, sub-theme or theme.
+    pub kind: EntryKind,
+    /// The coder's codings with it, in the whole study.
+    pub count: usize,
+    /// Its colour, `#rrggbb`, if the codebook gives one.
+    pub colour: Option<String>,
+}
 
 /// The picker's list, filtered as the researcher types.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -14,7 +31,8 @@ pub struct Picker {
     /// Index into [`Picker::matches`] of the highlighted entry; one past the last is the new
     /// code named by the filter (see [`Picker::offers_new`]).
     pub chosen: usize,
-    /// Indexes into [`Workbench::codebook`] of the entries that match, best first.
+    /// Indexes into the workbench's codebook (its [`Choice`]s, in tree order) of the entries that
+    /// match, best first.
     pub matches: Vec<usize>,
     /// Only these entry ids are offered (uncoding, where the selection holds several codes).
     pub only: Option<Vec<String>>,

@@ -4,10 +4,10 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use thema_core::codebook_change::Change;
-use thema_core::{Coding, Document, EntryKind, Span};
+use thema_core::{Coding, Document, Span};
 
 use crate::picker::rank;
-pub use crate::picker::{NewEntry, Picker};
+pub use crate::picker::{Choice, NewEntry, Picker};
 use crate::wrap::{sentences, words};
 
 /// Every key, with what it does: the help screen and the README list these.
@@ -48,25 +48,6 @@ pub struct Voice {
     pub name: String,
     /// The interviewer or moderator.
     pub interviewer: bool,
-}
-
-/// A codebook entry in the picker.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Choice {
-    /// Entry id.
-    pub id: String,
-    /// Entry name.
-    pub name: String,
-    /// Names from the top of the tree down to this entry, joined by ` / `.
-    pub path: String,
-    /// How deep in the tree (0 at the top).
-    pub depth: usize,
-    /// Code, category, sub-theme or theme.
-    pub kind: EntryKind,
-    /// The coder's codings with it, in the whole study.
-    pub count: usize,
-    /// Its colour, `#rrggbb`, if the codebook gives one.
-    pub colour: Option<String>,
 }
 
 /// A document in the document list.

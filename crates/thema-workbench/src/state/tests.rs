@@ -1,6 +1,6 @@
 use super::*;
 use crate::picker::close_in_order;
-use thema_core::{DocumentMeta, Turn};
+use thema_core::{DocumentMeta, EntryKind, Turn};
 
 /// Three turns: the interviewer (3..18), Ana (25..60), Bo (66..89, wide characters and a
 /// combining accent). Offsets counted by hand, in code points.
