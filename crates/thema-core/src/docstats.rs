@@ -39,7 +39,11 @@ pub(crate) struct FileKey {
 impl FileKey {
     /// The key of the file at `path`, and when it last changed (content or metadata).
     pub(crate) fn of(path: &Path) -> Option<(FileKey, SystemTime)> {
-        let meta = fs::metadata(path).ok()?;
+        FileKey::from_metadata(&fs::metadata(path).ok()?)
+    }
+
+    /// The key of a file whose metadata are `meta`, and when it last changed.
+    fn from_metadata(meta: &fs::Metadata) -> Option<(FileKey, SystemTime)> {
         let since = |t: SystemTime| t.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
         let modified = meta.modified().ok()?;
         #[cfg(unix)]
@@ -58,7 +62,16 @@ impl FileKey {
     /// The key of the file at `path`, and whether it has been left unchanged for [`SETTLE`]
     /// (only then may figures made from it be kept).
     pub(crate) fn settled_of(path: &Path) -> Option<(FileKey, bool)> {
-        let (key, changed) = FileKey::of(path)?;
+        FileKey::settled(FileKey::of(path)?)
+    }
+
+    /// As [`FileKey::settled_of`], for a regular file only (`None` for a folder).
+    pub(crate) fn settled_of_file(path: &Path) -> Option<(FileKey, bool)> {
+        let meta = fs::metadata(path).ok().filter(fs::Metadata::is_file)?;
+        FileKey::settled(FileKey::from_metadata(&meta)?)
+    }
+
+    fn settled((key, changed): (FileKey, SystemTime)) -> Option<(FileKey, bool)> {
         Some((key, SystemTime::now().duration_since(changed).is_ok_and(|age| age >= SETTLE)))
     }
 
