@@ -89,6 +89,7 @@ pub(crate) fn read_documents(root: &Path) -> Result<Vec<DocumentMeta>, StudyErro
     let mut documents = Vec::new();
     let mut out = String::from(HEADER);
     out.push('\n');
+    let folder = crate::docstats::Folder::open(&root.join(files::DOCUMENTS));
     for dir in crate::study::sorted_entries(&root.join(files::DOCUMENTS))? {
         let Some(id) = dir.file_name().and_then(|n| n.to_str()).filter(|n| !is_temporary_name(n)) else {
             continue;
@@ -96,9 +97,12 @@ pub(crate) fn read_documents(root: &Path) -> Result<Vec<DocumentMeta>, StudyErro
         let meta_path = dir.join(files::DOCUMENT_META);
         // The keys are taken before the files are read: a change in between leaves an entry that
         // no longer matches, never a stale one that does.
-        let Some((meta_key, meta_settled)) = FileKey::settled_of_file(&meta_path) else { continue };
+        let Some((meta_key, meta_settled)) = folder.settled_of(&format!("{id}/{}", files::DOCUMENT_META), true)
+        else {
+            continue;
+        };
         let speakers_path = dir.join(files::DOCUMENT_SPEAKERS);
-        let speakers = FileKey::settled_of(&speakers_path);
+        let speakers = folder.settled_of(&format!("{id}/{}", files::DOCUMENT_SPEAKERS), false);
         let speakers_key = speakers.map(|(key, _)| key);
         let cached = cache
             .get(id)

@@ -720,10 +720,10 @@ impl Study {
         let mut stats: Vec<Option<DocumentStats>> = Vec::with_capacity(self.documents().len());
         // Per document: its file keys, and whether they have settled long enough to be kept.
         let mut keys: Vec<Option<([FileKey; 2], bool)>> = Vec::with_capacity(self.documents().len());
+        let folder = crate::docstats::Folder::open(&self.root().join(files::DOCUMENTS));
         for meta in self.documents() {
-            let dir = self.document_dir(&meta.id);
-            let text = FileKey::settled_of(&dir.join(files::DOCUMENT_TEXT));
-            let turns = FileKey::settled_of(&dir.join(files::DOCUMENT_TURNS));
+            let text = folder.settled_of(&format!("{}/{}", meta.id, files::DOCUMENT_TEXT), false);
+            let turns = folder.settled_of(&format!("{}/{}", meta.id, files::DOCUMENT_TURNS), false);
             let found = match (text, turns) {
                 (Some((text, s1)), Some((turns, s2))) => Some(([text, turns], s1 && s2)),
                 _ => None,
