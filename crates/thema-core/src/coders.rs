@@ -143,7 +143,8 @@ pub fn and_list(items: &[String]) -> String {
 /// are. The result is in document, span and code order.
 pub fn pool(codings: Vec<Coding>) -> Vec<Coding> {
     // Sorted by document, code, start, longest first, coder: the names compared as their ranks.
-    let codings = sort_ranked(codings, |c, rank| (rank(&c.document), rank(&c.code), c.start, Reverse(c.end), rank(&c.coder)));
+    let codings =
+        sort_ranked(codings, |c, rank| (rank(&c.document), rank(&c.code), c.start, Reverse(c.end), rank(&c.coder)));
     let mut out: Vec<Coding> = Vec::with_capacity(codings.len());
     // The passage being gathered: its representative, its end, its coders.
     let mut current: Option<(Coding, usize, Vec<String>)> = None;

@@ -74,12 +74,15 @@ impl FileKey {
     /// The key of a file as `stat` gives it, and when it last changed: the same as
     /// [`FileKey::of`] gives.
     #[cfg(unix)]
+    // The fields' types differ between platforms: some conversions are needless on some.
+    #[allow(clippy::unnecessary_fallible_conversions, clippy::useless_conversion)]
     fn from_stat(stat: &rustix::fs::Stat) -> Option<(FileKey, SystemTime)> {
         let nanos = |seconds, nanos| Some(u128::try_from(seconds).ok()? * 1_000_000_000 + u128::try_from(nanos).ok()?);
         let mtime = nanos(stat.st_mtime, stat.st_mtime_nsec)?;
         let ctime = nanos(stat.st_ctime, stat.st_ctime_nsec)?;
         let at = |nanos: u128| Some(SystemTime::UNIX_EPOCH + Duration::from_nanos(u64::try_from(nanos).ok()?));
-        let key = FileKey { size: u64::try_from(stat.st_size).ok()?, mtime, ctime, inode: u64::try_from(stat.st_ino).ok()? };
+        let key =
+            FileKey { size: u64::try_from(stat.st_size).ok()?, mtime, ctime, inode: u64::try_from(stat.st_ino).ok()? };
         Some((key, at(mtime)?.max(at(ctime)?)))
     }
 

@@ -34,6 +34,8 @@ const HEADER: &str =
 
 /// One cache line, its JSON not yet parsed.
 struct Entry<'a> {
+    /// The whole line, kept as it is while the entry holds.
+    line: &'a str,
     meta_key: FileKey,
     speakers_key: Option<FileKey>,
     meta: &'a str,
@@ -64,7 +66,7 @@ fn parse_cache(text: &str) -> HashMap<&str, Entry<'_>> {
                 "-" => None,
                 key => Some(FileKey::parse(key)?),
             };
-            let entry = Entry { meta_key, speakers_key, meta: fields.next()?, speakers: fields.next()? };
+            let entry = Entry { line, meta_key, speakers_key, meta: fields.next()?, speakers: fields.next()? };
             fields.next().is_none().then_some((id, entry))
         };
         match parse() {
@@ -97,19 +99,22 @@ pub(crate) fn read_documents(root: &Path) -> Result<Vec<DocumentMeta>, StudyErro
         let meta_path = dir.join(files::DOCUMENT_META);
         // The keys are taken before the files are read: a change in between leaves an entry that
         // no longer matches, never a stale one that does.
-        let Some((meta_key, meta_settled)) = folder.settled_of(&format!("{id}/{}", files::DOCUMENT_META), true)
-        else {
+        let Some((meta_key, meta_settled)) = folder.settled_of(&format!("{id}/{}", files::DOCUMENT_META), true) else {
             continue;
         };
         let speakers_path = dir.join(files::DOCUMENT_SPEAKERS);
         let speakers = folder.settled_of(&format!("{id}/{}", files::DOCUMENT_SPEAKERS), false);
         let speakers_key = speakers.map(|(key, _)| key);
-        let cached = cache
-            .get(id)
-            .filter(|e| e.meta_key == meta_key && e.speakers_key == speakers_key)
-            .and_then(|e| e.decode().filter(|m| m.id == id));
+        let entry = cache.get(id).filter(|e| e.meta_key == meta_key && e.speakers_key == speakers_key);
+        let cached = entry.and_then(|e| e.decode().filter(|m| m.id == id).map(|m| (m, e.line)));
         let meta = match cached {
-            Some(meta) => meta,
+            Some((meta, line)) => {
+                // Its files unchanged: the line is kept as it is, not made again.
+                out.push_str(line);
+                out.push('\n');
+                documents.push(meta);
+                continue;
+            }
             None => {
                 let mut meta = parse_meta(&meta_path, &read_text(&meta_path)?)?;
                 if meta.id != id {

@@ -9,7 +9,7 @@ use std::process::Command;
 use std::time::{Duration, SystemTime};
 
 use thema_core::metacache::META_CACHE;
-use thema_core::{Document, DocumentMeta, Speaker, Span, Study, Turn};
+use thema_core::{Document, DocumentMeta, Span, Speaker, Study, Turn};
 
 fn document(id: &str, sequence: u32) -> Document {
     let text = "Facilitator: What keeps you going?\n\nZoë: Hope, and the café.\n".to_owned();
@@ -30,8 +30,20 @@ fn document(id: &str, sequence: u32) -> Document {
         },
         text,
         turns: vec![
-            Turn { number: 1, speaker: Some("Facilitator".into()), span: Span { start: 13, end: 34 }, time_start: None, time_end: None },
-            Turn { number: 2, speaker: Some("Zoë".into()), span: Span { start: 41, end: 59 }, time_start: None, time_end: None },
+            Turn {
+                number: 1,
+                speaker: Some("Facilitator".into()),
+                span: Span { start: 13, end: 34 },
+                time_start: None,
+                time_end: None,
+            },
+            Turn {
+                number: 2,
+                speaker: Some("Zoë".into()),
+                span: Span { start: 41, end: 59 },
+                time_start: None,
+                time_end: None,
+            },
         ],
     }
 }
