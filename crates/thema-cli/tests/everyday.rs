@@ -584,3 +584,32 @@ fn a_pdf_without_pdftotext_says_what_to_install() {
     assert!(stderr.contains("apt-get install poppler-utils"), "{stderr}");
     assert_eq!(files(d), before, "nothing was imported");
 }
+
+/// Opening a study takes the documents' metadata from a checked cache (`.thema/document-meta.tsv`,
+/// issue 24): a link made by a command and a title edited by hand after the cache was written
+/// are seen by the next command.
+#[test]
+fn metadata_changed_after_they_were_cached_are_seen() {
+    let dir = imported();
+    let d = dir.path();
+    let listed = |d: &Path| -> Vec<(String, u64)> {
+        let (code, stdout, stderr) = run(d, &["ls", "--json"]);
+        assert_eq!(code, 0, "{stderr}");
+        let rows: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let rows = rows.as_array().unwrap().iter();
+        rows.map(|r| (r["title"].as_str().unwrap().to_owned(), r["participants"].as_u64().unwrap())).collect()
+    };
+    // Left to settle, then listed: the cache is written.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    assert_eq!(listed(d), [("group-a".to_owned(), 0), ("group-b".to_owned(), 0)]);
+    assert!(d.join("study/.thema/document-meta.tsv").is_file());
+    // Maria linked in both documents (one participant each), by a command.
+    ok(d, &["link", "Maria", "p1", "--all"]);
+    assert_eq!(listed(d), [("group-a".to_owned(), 1), ("group-b".to_owned(), 1)]);
+    // A title edited by hand, the same length.
+    let meta = d.join("study/documents/group-b/document.toml");
+    let text = fs::read_to_string(&meta).unwrap();
+    assert!(text.contains("title = \"group-b\""), "{text}");
+    fs::write(&meta, text.replace("title = \"group-b\"", "title = \"Group B\"")).unwrap();
+    assert_eq!(listed(d), [("group-a".to_owned(), 1), ("Group B".to_owned(), 1)]);
+}

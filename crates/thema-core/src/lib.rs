@@ -24,6 +24,7 @@ pub mod link;
 pub mod lock;
 pub mod markup;
 pub mod memo;
+pub mod metacache;
 pub mod outline;
 pub mod participant;
 pub mod passage;

@@ -2,7 +2,7 @@
 //! files, atomically and in a canonical form so that the same study always serialises to the
 //! same bytes. Where the files are: [`crate::layout`]; how each is parsed and written:
 //! [`crate::formats`]; writes held back until a command ends: [`crate::transaction`]; derived
-//! caches: [`crate::docstats`], [`crate::placements`].
+//! caches: [`crate::docstats`], [`crate::metacache`], [`crate::placements`].
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -133,7 +133,8 @@ impl Study {
             .ok_or(StudyError::NotAStudy { path: start })
     }
 
-    /// Open the study at `root`: settings, participants and every document's metadata.
+    /// Open the study at `root`: settings, participants and every document's metadata (from the
+    /// checked cache of [`crate::metacache`] for the documents whose files are unchanged).
     pub fn open(root: &Path) -> Result<Study, StudyError> {
         let settings_path = root.join(files::SETTINGS);
         if !settings_path.is_file() {
@@ -150,24 +151,8 @@ impl Study {
         } else {
             Participants::default()
         };
-        let mut documents = Vec::new();
-        for id in document_folders(root)? {
-            let dir = root.join(files::DOCUMENTS).join(&id);
-            let meta_path = dir.join(files::DOCUMENT_META);
-            let mut meta = parse_meta(&meta_path, &read_text(&meta_path)?)?;
-            if meta.id != id {
-                return Err(StudyError::Parse {
-                    path: meta_path,
-                    line: 0,
-                    message: format!("id `{}` does not match the folder name `{id}`", meta.id),
-                });
-            }
-            let speakers_path = dir.join(files::DOCUMENT_SPEAKERS);
-            if speakers_path.exists() {
-                meta.speakers = parse_speakers(&speakers_path, &read_text(&speakers_path)?)?;
-            }
-            documents.push(meta);
-        }
+        // From the checked cache of `.thema/document-meta.tsv` where the files are unchanged.
+        let mut documents = crate::metacache::read_documents(root)?;
         documents.sort_by(|a, b| (a.sequence, &a.id).cmp(&(b.sequence, &b.id)));
         let mut study = Study {
             root: root.to_owned(),
@@ -686,7 +671,7 @@ impl Study {
 }
 
 /// Entries of a folder, sorted by name, skipping hidden and temporary ones; empty if absent.
-fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, StudyError> {
+pub(crate) fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, StudyError> {
     if !dir.exists() {
         return Ok(Vec::new());
     }
@@ -735,10 +720,10 @@ impl Study {
         let mut stats: Vec<Option<DocumentStats>> = Vec::with_capacity(self.documents().len());
         // Per document: its file keys, and whether they have settled long enough to be kept.
         let mut keys: Vec<Option<([FileKey; 2], bool)>> = Vec::with_capacity(self.documents().len());
+        let folder = crate::docstats::Folder::open(&self.root().join(files::DOCUMENTS));
         for meta in self.documents() {
-            let dir = self.document_dir(&meta.id);
-            let text = FileKey::settled_of(&dir.join(files::DOCUMENT_TEXT));
-            let turns = FileKey::settled_of(&dir.join(files::DOCUMENT_TURNS));
+            let text = folder.settled_of(&format!("{}/{}", meta.id, files::DOCUMENT_TEXT), false);
+            let turns = folder.settled_of(&format!("{}/{}", meta.id, files::DOCUMENT_TURNS), false);
             let found = match (text, turns) {
                 (Some((text, s1)), Some((turns, s2))) => Some(([text, turns], s1 && s2)),
                 _ => None,

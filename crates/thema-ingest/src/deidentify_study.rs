@@ -103,6 +103,14 @@ pub enum DeidentifyError {
         /// Why.
         error: std::io::Error,
     },
+    /// The old cache of the documents' metadata could not be removed.
+    #[error("cannot remove the old cache of the documents' metadata {}: {error}", path.display())]
+    MetaCache {
+        /// The cache file.
+        path: PathBuf,
+        /// Why.
+        error: std::io::Error,
+    },
     /// The study could not be read or written.
     #[error(transparent)]
     Study(#[from] StudyError),
@@ -694,6 +702,14 @@ pub fn deidentify_study(study: &mut Study, options: &DeidentifyOptions) -> Resul
         let index = study.search_index_dir();
         if index.exists() {
             std::fs::remove_dir_all(&index).map_err(|error| DeidentifyError::Index { path: index.clone(), error })?;
+        }
+        // So does the cache of the documents' metadata (their speaker labels).
+        let meta_cache = study.path(thema_core::metacache::META_CACHE);
+        match std::fs::remove_file(&meta_cache) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                return Err(DeidentifyError::MetaCache { path: meta_cache, error });
+            }
+            _ => {}
         }
         if settings_changed {
             study.settings = settings;
