@@ -21,6 +21,23 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StudyError + '_ {
     move |source| StudyError::Io { path: path.to_owned(), source }
 }
 
+/// Entries of a folder, sorted by name, skipping hidden and temporary ones; empty if absent.
+pub(crate) fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, StudyError> {
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let mut paths = Vec::new();
+    for entry in fs::read_dir(dir).map_err(io_err(dir))? {
+        let entry = entry.map_err(io_err(dir))?;
+        let name = entry.file_name();
+        if !name.to_string_lossy().starts_with('.') {
+            paths.push(entry.path());
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
 /// Write `bytes` to `path` atomically: write a temporary file beside it, flush it to disk, then
 /// rename it over `path` and flush the directory.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StudyError> {

@@ -92,7 +92,7 @@ pub(crate) fn read_documents(root: &Path) -> Result<Vec<DocumentMeta>, StudyErro
     let mut out = String::from(HEADER);
     out.push('\n');
     let folder = crate::docstats::Folder::open(&root.join(files::DOCUMENTS));
-    for dir in crate::study::sorted_entries(&root.join(files::DOCUMENTS))? {
+    for dir in crate::fsio::sorted_entries(&root.join(files::DOCUMENTS))? {
         let Some(id) = dir.file_name().and_then(|n| n.to_str()).filter(|n| !is_temporary_name(n)) else {
             continue;
         };

@@ -15,6 +15,7 @@ use crate::docstats::{parse_cache, FileKey, HEADER, STATS_CACHE};
 use crate::document::{is_valid_id, Document, DocumentMeta, DocumentStats, Turn};
 use crate::error::StudyError;
 use crate::formats::{io, parse_codings_with, placement_from_line};
+pub(crate) use crate::fsio::sorted_entries;
 use crate::fsio::{is_temporary_name, write_atomic, write_dirs_atomic};
 use crate::layout::{GITATTRIBUTES, GITIGNORE};
 use crate::participant::Participants;
@@ -668,23 +669,6 @@ impl Study {
             .unwrap_or(0);
         Ok(format!("m-{:04}", highest + 1))
     }
-}
-
-/// Entries of a folder, sorted by name, skipping hidden and temporary ones; empty if absent.
-pub(crate) fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, StudyError> {
-    if !dir.exists() {
-        return Ok(Vec::new());
-    }
-    let mut paths = Vec::new();
-    for entry in fs::read_dir(dir).map_err(io(dir))? {
-        let entry = entry.map_err(io(dir))?;
-        let name = entry.file_name();
-        if !name.to_string_lossy().starts_with('.') {
-            paths.push(entry.path());
-        }
-    }
-    paths.sort();
-    Ok(paths)
 }
 
 /// Ids of the document folders (those holding a `document.toml`), sorted.
