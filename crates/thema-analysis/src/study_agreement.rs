@@ -710,8 +710,7 @@ pub fn coded_agreement(
         let mut groups = Vec::new();
         for c in &options.codes {
             let entry = codebook.resolve(c).map_err(AnalysisError::UnknownCode)?;
-            let mut ids = codebook.descendants(&entry.id);
-            ids.insert(entry.id.clone());
+            let ids = codebook.descendants(&entry.id);
             let members = shared.codes.iter().enumerate().filter(|(_, k)| ids.contains(*k)).map(|(i, _)| i).collect();
             groups.push((entry.id.clone(), members));
         }

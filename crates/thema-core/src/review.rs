@@ -346,6 +346,7 @@ pub struct ImportSummary {
 /// them in errors.
 pub fn import(study: &Study, files: &[(PathBuf, CommentsFile)]) -> Result<ImportSummary, ReviewError> {
     let codebook = study.load_codebook()?;
+    let mut names = TargetNames::new(study, &codebook);
     let decisions = study.load_decisions()?;
     let merges = logged_merges(&decisions);
     // Ids the log says were deleted or merged away: a comment on one is reported, not refused.
@@ -425,7 +426,7 @@ pub fn import(study: &Study, files: &[(PathBuf, CommentsFile)]) -> Result<Import
             let name = match &now {
                 _ if !c.target_name.trim().is_empty() => c.target_name.clone(),
                 Attachment::Entry(id) => codebook.get(id).map_or_else(|| now.to_string(), |e| e.name.clone()),
-                _ => describe_target(study, &codebook, &now.to_string()),
+                _ => names.describe(&now.to_string()),
             };
             let mut body = c.text.trim_end().to_owned();
             body.push_str(&format!("\n\n(Review comment `{}` on {}.)\n", c.id, made));
@@ -471,33 +472,51 @@ fn one_line(text: &str, max: usize) -> String {
     cut
 }
 
-/// How a review memo's target reads in a list: `theme “Support”`, `relation “Support” eases
-/// “court”`, `“hope” at fg1:T2`. The raw target (`code:gone`) where it names nothing the study
-/// has now: `thema check` reports those.
-pub fn describe_target(study: &Study, codebook: &crate::Codebook, on: &str) -> String {
-    let entry = |id: &str| codebook.get(id).map(|e| format!("“{}”", e.name));
-    match on.parse::<Attachment>() {
-        Ok(Attachment::Entry(id)) => {
-            codebook.get(&id).map_or_else(|| on.to_owned(), |e| format!("{} “{}”", e.kind.name(), e.name))
-        }
-        Ok(Attachment::Relation { from, to, label }) => match (entry(&from), entry(&to)) {
-            (Some(from), Some(to)) => format!("relation {from} {label} {to}"),
-            _ => on.to_owned(),
-        },
-        Ok(Attachment::Coding { document, start, code, .. }) => {
-            let turn = study.load_turns(&document).ok().and_then(|turns| {
-                turns
-                    .iter()
-                    .find(|t| t.span.start <= start && start < t.span.end.max(t.span.start + 1))
-                    .map(|t| t.number)
-            });
-            match (entry(&code), turn) {
-                (Some(code), Some(number)) => format!("{code} at {document}:T{number}"),
-                (Some(code), None) => format!("{code} in {document}"),
-                _ => on.to_owned(),
+/// How review memos' targets read in a list: `theme “Support”`, `relation “Support” eases
+/// “court”`, `“hope” at fg1:T3`; the raw target (`code:gone`) where it names nothing the study
+/// has now (`thema check` reports those). A document's turns are read once, however many
+/// comments are on its passages.
+pub struct TargetNames<'a> {
+    study: &'a Study,
+    codebook: &'a crate::Codebook,
+    turns: std::collections::HashMap<String, Option<Vec<crate::Turn>>>,
+}
+
+impl<'a> TargetNames<'a> {
+    /// Names from `study`'s documents and `codebook`.
+    pub fn new(study: &'a Study, codebook: &'a crate::Codebook) -> TargetNames<'a> {
+        TargetNames { study, codebook, turns: Default::default() }
+    }
+
+    /// The target `on` in words.
+    pub fn describe(&mut self, on: &str) -> String {
+        let codebook = self.codebook;
+        let entry = |id: &str| codebook.get(id).map(|e| format!("“{}”", e.name));
+        match on.parse::<Attachment>() {
+            Ok(Attachment::Entry(id)) => {
+                codebook.get(&id).map_or_else(|| on.to_owned(), |e| format!("{} “{}”", e.kind.name(), e.name))
             }
+            Ok(Attachment::Relation { from, to, label }) => match (entry(&from), entry(&to)) {
+                (Some(from), Some(to)) => format!("relation {from} {label} {to}"),
+                _ => on.to_owned(),
+            },
+            Ok(Attachment::Coding { document, start, code, .. }) => {
+                let study = self.study;
+                let turns = self.turns.entry(document.clone()).or_insert_with(|| study.load_turns(&document).ok());
+                let turn = turns.as_deref().and_then(|turns| {
+                    turns
+                        .iter()
+                        .find(|t| t.span.start <= start && start < t.span.end.max(t.span.start + 1))
+                        .map(|t| t.number)
+                });
+                match (entry(&code), turn) {
+                    (Some(code), Some(number)) => format!("{code} at {document}:T{number}"),
+                    (Some(code), None) => format!("{code} in {document}"),
+                    _ => on.to_owned(),
+                }
+            }
+            _ => on.to_owned(),
         }
-        _ => on.to_owned(),
     }
 }
 

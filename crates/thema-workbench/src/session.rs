@@ -20,7 +20,7 @@ use thema_core::{Coding, Document, Span, Study, StudyError};
 
 use thema_search::{HitOrder, Request, SearchIndex};
 
-use crate::state::{Action, Choice, Found, Row, Voice, Workbench};
+use crate::state::{coded_turns, Action, Choice, Found, Row, Voice, Workbench};
 use crate::WorkbenchError;
 
 /// What the workbench is started on.
@@ -123,9 +123,8 @@ impl Session {
                 Some(("code", name)) => {
                     let codebook = study.load_codebook()?;
                     let entry = codebook.resolve(name).map_err(|e| WorkbenchError::Filter(e.to_string()))?;
-                    let mut ids = codebook.descendants(&entry.id);
-                    ids.insert(entry.id.clone());
-                    filters.codes.push(ids);
+                    // The entry and everything under it.
+                    filters.codes.push(codebook.descendants(&entry.id));
                 }
                 _ => wheres.push(condition),
             }
@@ -438,7 +437,9 @@ pub fn progress(study: &Study, coder: &str) -> Result<Vec<Row>, WorkbenchError> 
     for meta in study.documents() {
         let turns = study.load_turns(&meta.id)?;
         let coded = |by_document: &HashMap<String, Vec<Span>>| {
-            by_document.get(meta.id.as_str()).map(|mine| coded_turns(&turns, mine))
+            by_document
+                .get(meta.id.as_str())
+                .map(|mine| coded_turns(&turns, mine.iter().copied()).iter().filter(|&&c| c).count())
         };
         let others = coders[1..]
             .iter()
@@ -454,22 +455,6 @@ pub fn progress(study: &Study, coder: &str) -> Result<Vec<Row>, WorkbenchError> 
         });
     }
     Ok(rows)
-}
-
-/// How many of `turns` (in order) overlap one of `spans`: each span marks the turns it
-/// overlaps, found by a binary search for the first.
-fn coded_turns(turns: &[thema_core::Turn], spans: &[Span]) -> usize {
-    let mut coded = vec![false; turns.len()];
-    for span in spans {
-        let first = turns.partition_point(|t| t.span.end <= span.start);
-        for (i, t) in turns.iter().enumerate().skip(first) {
-            if t.span.start >= span.end {
-                break;
-            }
-            coded[i] |= span.overlaps(t.span);
-        }
-    }
-    coded.into_iter().filter(|&c| c).count()
 }
 
 /// `Simon (Peer Mentor)` for a linked participant, `Interviewer (interviewer)` for the

@@ -292,17 +292,7 @@ impl Workbench {
             .iter()
             .map(|t| index.byte_range(t.span).map_or(String::new(), |r| document.text[r].to_owned()))
             .collect();
-        let mut coded = vec![false; document.turns.len()];
-        for c in &codings {
-            // The turns a coding overlaps: from the first that ends after its start.
-            let first = document.turns.partition_point(|t| t.span.end <= c.start);
-            for (i, t) in document.turns.iter().enumerate().skip(first) {
-                if t.span.start >= c.end {
-                    break;
-                }
-                coded[i] |= c.span().overlaps(t.span);
-            }
-        }
+        let coded = coded_turns(&document.turns, codings.iter().map(Coding::span));
         Workbench {
             screen: Vec::new(),
             drag: None,
@@ -934,6 +924,23 @@ fn edit(text: &mut String, key: KeyEvent) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether each of `turns` (in order) overlaps one of `spans`: each span marks the turns it
+/// overlaps, from the first that ends after its start (a binary search), so a document's
+/// codings cost a search each, not a pass over its turns.
+pub fn coded_turns(turns: &[thema_core::Turn], spans: impl IntoIterator<Item = Span>) -> Vec<bool> {
+    let mut coded = vec![false; turns.len()];
+    for span in spans {
+        let first = turns.partition_point(|t| t.span.end <= span.start);
+        for (i, t) in turns.iter().enumerate().skip(first) {
+            if t.span.start >= span.end {
+                break;
+            }
+            coded[i] |= span.overlaps(t.span);
+        }
+    }
+    coded
 }
 
 #[cfg(test)]

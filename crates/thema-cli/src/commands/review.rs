@@ -91,7 +91,8 @@ fn list(study: &Study, open: bool, json: bool) -> Result<ExitCode> {
     let comments: Vec<_> =
         review::comments(study).map_err(hinted)?.into_iter().filter(|c| !open || c.is_open()).collect();
     let codebook = study.load_codebook()?;
-    let name = |c: &review::ReviewComment| review::describe_target(study, &codebook, &c.memo.header.on);
+    let mut names = review::TargetNames::new(study, &codebook);
+    let mut name = |c: &review::ReviewComment| names.describe(&c.memo.header.on);
     if json {
         let rows: Vec<_> = comments
             .iter()

@@ -51,9 +51,7 @@ fn filters(study: &Study, given: &SearchFilters) -> Result<Filters> {
             .iter()
             .map(|name| {
                 let entry = codebook.resolve(name).map_err(|e| with_hint(e, "see `thema codebook`"))?;
-                let mut ids = codebook.descendants(&entry.id);
-                ids.insert(entry.id.clone());
-                Ok(ids)
+                Ok(codebook.descendants(&entry.id))
             })
             .collect()
     };
@@ -293,8 +291,7 @@ pub(crate) fn similar(study: &Study, args: SimilarArgs) -> Result<ExitCode> {
     let mut filters = filters(study, &given)?;
     let codebook = study.load_codebook()?;
     let entry = codebook.resolve(&args.code).map_err(|e| with_hint(e, "see `thema codebook`"))?;
-    let mut ids = codebook.descendants(&entry.id);
-    ids.insert(entry.id.clone());
+    let ids = codebook.descendants(&entry.id);
     let texts: Vec<String> = study
         .load_codings()?
         .into_iter()
