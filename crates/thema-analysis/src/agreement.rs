@@ -155,6 +155,43 @@ pub enum RatingsError {
     },
 }
 
+/// Distinct ratings, trimmed, each given an index the first time it is seen; an empty cell is
+/// none. Few distinct labels are found by a scan, many by a hash map.
+#[derive(Debug, Default)]
+pub struct Labels {
+    /// The labels, in the order first seen.
+    pub names: Vec<String>,
+    index: std::collections::HashMap<String, u32>,
+}
+
+impl Labels {
+    /// The index of `cell`, trimmed (`None` when it is empty).
+    pub fn intern(&mut self, cell: &str) -> Option<u32> {
+        let cell = cell.trim();
+        if cell.is_empty() {
+            return None;
+        }
+        const SCAN: usize = 16;
+        if self.names.len() <= SCAN {
+            if let Some(i) = self.names.iter().position(|n| n == cell) {
+                return Some(i as u32);
+            }
+        } else if let Some(&i) = self.index.get(cell) {
+            return Some(i);
+        }
+        let i = self.names.len() as u32;
+        self.names.push(cell.to_owned());
+        if self.names.len() > SCAN {
+            if self.index.is_empty() {
+                self.index = self.names.iter().enumerate().map(|(i, n)| (n.clone(), i as u32)).collect();
+            } else {
+                self.index.insert(cell.to_owned(), i);
+            }
+        }
+        Some(i)
+    }
+}
+
 /// Reliability data: each cell a category index or none.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ratings {
@@ -170,46 +207,61 @@ impl Ratings {
     /// Read rows of labels (`None` or an empty string is a missing rating). When every label is
     /// a number, categories are those numbers in increasing order; else labels in sorted order.
     pub fn new(rows: &[Vec<Option<String>>]) -> Result<Ratings, RatingsError> {
+        let mut labels = Labels::default();
+        let interned: Vec<Vec<Option<u32>>> =
+            rows.iter().map(|row| row.iter().map(|c| c.as_deref().and_then(|c| labels.intern(c))).collect()).collect();
+        Ratings::from_labels(&labels.names, &interned)
+    }
+
+    /// Rows of indices into `labels` (`None`: a missing rating), as a file reader makes them:
+    /// the categories are worked out once a distinct label, not once a cell. Labels no cell
+    /// uses are not categories. When every label used is a number, the categories are those
+    /// numbers in increasing order (`1` and `1.0` are one category); else the labels, trimmed,
+    /// in sorted order.
+    pub fn from_labels(labels: &[String], rows: &[Vec<Option<u32>>]) -> Result<Ratings, RatingsError> {
         let Some(first) = rows.first() else { return Err(RatingsError::NoUnits) };
         let coders = first.len();
         if coders < 2 {
             return Err(RatingsError::OneCoder(coders));
         }
-        for (i, row) in rows.iter().enumerate() {
-            if row.len() != coders {
-                return Err(RatingsError::Ragged { unit: i + 1, found: row.len(), expected: coders });
-            }
+        if let Some(i) = rows.iter().position(|r| r.len() != coders) {
+            return Err(RatingsError::Ragged { unit: i + 1, found: rows[i].len(), expected: coders });
         }
-        let values = || rows.iter().flatten().flatten().map(|s| s.trim()).filter(|s| !s.is_empty());
-        let numeric = values().all(|s| s.parse::<f64>().is_ok_and(f64::is_finite));
-        let (labels, numbers): (Vec<String>, Option<Vec<f64>>) = if numeric {
-            let mut numbers: Vec<f64> = values().filter_map(|s| s.parse().ok()).collect();
+        let mut used = vec![false; labels.len()];
+        for c in rows.iter().flatten().flatten() {
+            used[*c as usize] = true;
+        }
+        let parsed: Vec<Option<f64>> = labels
+            .iter()
+            .zip(&used)
+            .map(|(l, &u)| if u { l.trim().parse::<f64>().ok().filter(|x| x.is_finite()) } else { None })
+            .collect();
+        let numeric = used.iter().zip(&parsed).all(|(&u, p)| !u || p.is_some());
+        let (names, numbers, map): (Vec<String>, Option<Vec<f64>>, Vec<usize>) = if numeric {
+            let mut numbers: Vec<f64> = parsed.iter().flatten().copied().collect();
             numbers.sort_by(f64::total_cmp);
             numbers.dedup();
-            (numbers.iter().map(|x| format_number(*x)).collect(), Some(numbers))
+            // `dedup` keeps one of -0 and 0, which `total_cmp` tells apart and `==` does not.
+            let find = |x: f64| {
+                numbers.binary_search_by(|n| n.total_cmp(&x)).ok().or_else(|| numbers.iter().position(|n| *n == x))
+            };
+            let map = parsed.iter().map(|p| p.and_then(find).unwrap_or(usize::MAX)).collect();
+            (numbers.iter().map(|x| format_number(*x)).collect(), Some(numbers), map)
         } else {
-            let mut labels: Vec<String> = values().map(str::to_owned).collect();
-            labels.sort();
-            labels.dedup();
-            (labels, None)
-        };
-        let index = |s: &str| -> Option<usize> {
-            let s = s.trim();
-            if s.is_empty() {
-                return None;
-            }
-            match &numbers {
-                Some(numbers) => {
-                    let x: f64 = s.parse().ok()?;
-                    numbers.iter().position(|n| *n == x)
-                }
-                None => labels.binary_search_by(|l| l.as_str().cmp(s)).ok(),
-            }
+            let mut names: Vec<String> =
+                labels.iter().zip(&used).filter(|(_, &u)| u).map(|(l, _)| l.trim().to_owned()).collect();
+            names.sort();
+            names.dedup();
+            let map = labels
+                .iter()
+                .map(|l| names.binary_search_by(|n| n.as_str().cmp(l.trim())).unwrap_or(usize::MAX))
+                .collect();
+            (names, None, map)
         };
         let cells: Vec<Vec<Option<usize>>> =
-            rows.iter().map(|row| row.iter().map(|c| c.as_deref().and_then(index)).collect()).collect();
+            rows.iter().map(|row| row.iter().map(|c| c.map(|c| map[c as usize])).collect()).collect();
         let multiplicity = vec![1.0; cells.len()];
-        Ok(Ratings { labels, numbers, cells, multiplicity, coders })
+        Ok(Ratings { labels: names, numbers, cells, multiplicity, coders })
     }
 
     /// Rows of numbers (`None` is a missing rating; NaN and infinities are refused as
@@ -378,6 +430,38 @@ impl Ratings {
     }
 
     /// The same data with each row counted as often as `draws` says (for the bootstrap).
+    /// The same ratings with identical rows made one row of their summed multiplicity, in the
+    /// order first seen, or `None` when no two rows are identical. A resample of units is then a
+    /// draw over the distinct rows: the same distribution at the cost of the rows that differ
+    /// (a million units of 4 coders and 5 categories have at most 6^4 distinct rows).
+    fn grouped(&self) -> Option<Ratings> {
+        let mut first: std::collections::HashMap<&[Option<usize>], usize> = std::collections::HashMap::new();
+        let mut cells: Vec<Vec<Option<usize>>> = Vec::new();
+        let mut multiplicity: Vec<f64> = Vec::new();
+        for (row, &m) in self.cells.iter().zip(&self.multiplicity) {
+            match first.entry(row.as_slice()) {
+                std::collections::hash_map::Entry::Occupied(at) => multiplicity[*at.get()] += m,
+                std::collections::hash_map::Entry::Vacant(at) => {
+                    at.insert(cells.len());
+                    cells.push(row.clone());
+                    multiplicity.push(m);
+                }
+            }
+        }
+        (cells.len() < self.cells.len()).then(|| Ratings { cells, multiplicity, ..self.clone_without_rows() })
+    }
+
+    /// The categories and coders, without any rows.
+    fn clone_without_rows(&self) -> Ratings {
+        Ratings {
+            labels: self.labels.clone(),
+            numbers: self.numbers.clone(),
+            cells: Vec::new(),
+            multiplicity: Vec::new(),
+            coders: self.coders,
+        }
+    }
+
     fn with_multiplicity(&self, draws: Vec<f64>) -> Ratings {
         Ratings { multiplicity: draws, ..self.clone() }
     }
@@ -780,6 +864,8 @@ pub fn alpha_bootstrap(
     if units == 0 {
         return Ok(Err(Undefined::new("there are no units to resample")));
     }
+    let grouped = ratings.grouped();
+    let ratings = grouped.as_ref().unwrap_or(ratings);
     let total: f64 = ratings.multiplicity.iter().sum();
     let mut alphas = Vec::with_capacity(draws);
     for _ in 0..draws {
@@ -826,6 +912,26 @@ mod tests {
 
     fn ratings(rows: &[&[Option<f64>]]) -> Ratings {
         Ratings::from_numbers(&rows.iter().map(|r| r.to_vec()).collect::<Vec<_>>()).unwrap()
+    }
+
+    #[test]
+    fn identical_units_grouped_give_the_same_statistics() {
+        let rows: Vec<Vec<Option<f64>>> = (0..60)
+            .map(|i| vec![Some(f64::from(i % 3)), Some(f64::from((i / 2) % 3)), (i % 7 != 0).then_some(1.0)])
+            .collect();
+        let units = Ratings::from_numbers(&rows).unwrap();
+        let grouped = units.grouped().expect("60 units of 3 coders over 3 values repeat");
+        assert!(grouped.cells.len() < 20, "{} rows", grouped.cells.len());
+        assert_eq!(grouped.units(), 60);
+        for level in [Level::Nominal, Level::Ordinal, Level::Interval, Level::Ratio] {
+            let (a, b) = (krippendorff_alpha(&units, level).unwrap(), krippendorff_alpha(&grouped, level).unwrap());
+            assert!((a.clone().unwrap() - b.unwrap()).abs() < 1e-12, "{level:?}: {a:?}");
+        }
+        let (a, b) =
+            (gwet(&units, Weights::Identity).unwrap().unwrap(), gwet(&grouped, Weights::Identity).unwrap().unwrap());
+        assert!((a.fleiss_kappa.unwrap() - b.fleiss_kappa.unwrap()).abs() < 1e-12);
+        // Distinct rows are left as they are, so the bootstrap's draws stay what they were.
+        assert!(grouped.grouped().is_none());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::agreement::{NamedWeights, Ratings};
+use crate::agreement::{Labels, NamedWeights, Ratings};
 use crate::error::AnalysisError;
 use crate::unitizing::{self, Unit};
 
@@ -27,8 +27,11 @@ fn open(path: &Path) -> Result<std::fs::File, AnalysisError> {
 pub struct RatingsFile {
     /// The coders, from the header.
     pub coders: Vec<String>,
-    /// One a unit, one cell a coder's rating (`None`: missing: empty or `NA`).
-    pub rows: Vec<Vec<Option<String>>>,
+    /// The distinct ratings, trimmed, in the order first seen.
+    pub labels: Vec<String>,
+    /// One a unit, one cell a coder's rating as an index into `labels` (`None`: missing: empty
+    /// or `NA`).
+    pub rows: Vec<Vec<Option<u32>>>,
     /// The line of each row.
     pub lines: Vec<usize>,
     /// The lines of units without any rating, left out.
@@ -53,36 +56,53 @@ fn header(
 }
 
 /// A CSV file of ratings: a header of coder names (an optional first column `unit`, `id` or
-/// `item`), one row a unit, an empty cell or `NA` a missing rating.
+/// `item`), one row a unit, an empty cell or `NA` a missing rating. Each distinct rating is kept
+/// once, so a million units of a few categories cost a few bytes a cell.
 pub fn read_ratings(path: &Path) -> Result<RatingsFile, AnalysisError> {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(open(path)?);
     let (header, skip) = header(path, &mut reader, &["unit", "id", "item"])?;
-    let mut out =
-        RatingsFile { coders: header[skip..].to_vec(), rows: Vec::new(), lines: Vec::new(), empty_lines: Vec::new() };
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| error(format!("`{}`: line {}: {e}", path.display(), i + 2), None, None))?;
-        let row: Vec<Option<String>> = record
-            .iter()
-            .skip(skip)
-            .map(|c| {
-                let c = c.trim();
-                (!c.is_empty() && !c.eq_ignore_ascii_case("na")).then(|| c.to_owned())
-            })
-            .collect();
+    let mut out = RatingsFile {
+        coders: header[skip..].to_vec(),
+        labels: Vec::new(),
+        rows: Vec::new(),
+        lines: Vec::new(),
+        empty_lines: Vec::new(),
+    };
+    let mut labels = Labels::default();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        let line = reader.position().line() as usize;
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(error(format!("`{}`: line {line}: {e}", path.display()), None, None)),
+        }
+        let mut row: Vec<Option<u32>> = Vec::with_capacity(record.len().saturating_sub(skip));
+        for cell in record.iter().skip(skip) {
+            let cell = std::str::from_utf8(cell).map_err(|_| {
+                error(
+                    format!("`{}`: line {line}: a rating is not UTF-8 text", path.display()),
+                    Some("save the file as UTF-8"),
+                    None,
+                )
+            })?;
+            row.push(if cell.trim().eq_ignore_ascii_case("na") { None } else { labels.intern(cell) });
+        }
         if row.iter().all(Option::is_none) {
-            out.empty_lines.push(i + 2);
+            out.empty_lines.push(line);
             continue;
         }
         out.rows.push(row);
-        out.lines.push(i + 2);
+        out.lines.push(line);
     }
+    out.labels = labels.names;
     Ok(out)
 }
 
 impl RatingsFile {
     /// The ratings of the file at `path`, or why they cannot be compared.
     pub fn ratings(&self, path: &Path) -> Result<Ratings, AnalysisError> {
-        Ratings::new(&self.rows).map_err(|e| {
+        Ratings::from_labels(&self.labels, &self.rows).map_err(|e| {
             error(
                 format!("`{}`: {e}", path.display()),
                 Some("one row a unit, one column a coder, with a header of coder names"),
@@ -111,7 +131,7 @@ impl RatingsFile {
             .collect::<Result<_, _>>()?;
         let (rows, lines) = (std::mem::take(&mut self.rows), std::mem::take(&mut self.lines));
         for (row, line) in rows.into_iter().zip(lines) {
-            let row: Vec<Option<String>> = columns.iter().map(|&c| row[c].clone()).collect();
+            let row: Vec<Option<u32>> = columns.iter().map(|&c| row[c]).collect();
             if row.iter().all(Option::is_none) {
                 self.empty_lines.push(line);
             } else {
@@ -289,8 +309,8 @@ mod tests {
         let f = file("unit,a,b,c\n1,x,x,y\n2,,NA,\n3,y,,y\n");
         let read = read_ratings(f.path()).unwrap();
         assert_eq!(read.empty_lines, [3]);
-        let some = |s: &str| Some(s.to_owned());
-        assert_eq!(read.rows, [vec![some("x"), some("x"), some("y")], vec![some("y"), None, some("y")]]);
+        assert_eq!(read.labels, ["x", "y"]);
+        assert_eq!(read.rows, [vec![Some(0), Some(0), Some(1)], vec![Some(1), None, Some(1)]]);
         let ratings = read.ratings(f.path()).unwrap();
         assert_eq!((ratings.units(), ratings.coders()), (2, 3));
         let ragged = file("a,b\nx,y,z\n");
@@ -299,6 +319,40 @@ mod tests {
         let one = file("a\nx\n");
         let err = read_ratings(one.path()).unwrap().ratings(one.path()).unwrap_err();
         assert_eq!(err.hint().unwrap(), "one row a unit, one column a coder, with a header of coder names");
+    }
+
+    #[test]
+    fn ratings_read_as_labels_are_the_ratings_read_as_text() {
+        // Spaces, `NA` in any case, `1` and `1.0` (one number), a quoted cell over two lines.
+        let f = file("unit,a,b,c\n1, 1 ,1.0,2\n2,na,\"2\n\",3\n3,3,Na,\n4,2.5,1,1\n");
+        let read = read_ratings(f.path()).unwrap();
+        assert_eq!(read.lines, [2, 3, 5, 6]);
+        let text: Vec<Vec<Option<String>>> = vec![
+            vec![Some("1".into()), Some("1.0".into()), Some("2".into())],
+            vec![None, Some("2\n".into()), Some("3".into())],
+            vec![Some("3".into()), None, None],
+            vec![Some("2.5".into()), Some("1".into()), Some("1".into())],
+        ];
+        let (from_file, from_text) = (read.ratings(f.path()).unwrap(), Ratings::new(&text).unwrap());
+        assert_eq!(from_file, from_text);
+        assert_eq!(from_file.categories(), ["1", "2", "2.5", "3"]);
+        // Choosing columns leaves a label no chosen coder used out of the categories.
+        let chosen = read_ratings(f.path()).unwrap().select(f.path(), &["b".to_owned(), "c".to_owned()]).unwrap();
+        assert_eq!(chosen.empty_lines, [5]);
+        assert_eq!(chosen.ratings(f.path()).unwrap().categories(), ["1", "2", "3"]);
+        // Words are sorted as text, and a file mixing words and numbers is not numeric.
+        let words = file("a,b\nyes,no\nno,2\n");
+        let words = read_ratings(words.path()).unwrap().ratings(words.path()).unwrap();
+        assert_eq!(words.categories(), ["2", "no", "yes"]);
+    }
+
+    #[test]
+    fn ratings_that_are_not_utf8_name_the_line() {
+        let f = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(f.path(), b"a,b\nx,y\nx,\xff\xfe\n").unwrap();
+        let err = read_ratings(f.path()).unwrap_err();
+        assert_eq!(err.to_string(), format!("`{}`: line 3: a rating is not UTF-8 text", f.path().display()));
+        assert_eq!(err.hint().unwrap(), "save the file as UTF-8");
     }
 
     #[test]

@@ -322,6 +322,9 @@ pub fn statistics_with(ratings: &Ratings, options: &StatisticsOptions) -> Result
             alpha.ci95 = agreement::alpha_bootstrap(ratings, level, bootstrap, seed, 0.95)?.ok();
         }
         out.push(alpha);
+        if metric == Metric::Alpha {
+            return Ok(out);
+        }
     }
     let gwet = agreement::gwet(ratings, Weights::Identity)?;
     let from_gwet = |f: fn(&agreement::Gwet) -> Result<f64, Undefined>| gwet.as_ref().map_err(Clone::clone).and_then(f);
