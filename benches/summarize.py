@@ -129,3 +129,86 @@ if paths:
         if len(points) >= 2 and points[0][1] > 0:
             k = f"{math.log(points[-1][1] / points[0][1]) / math.log(points[-1][0] / points[0][0]):.2f}"
         print(f"| {op} | `{command}` | " + " | ".join(cells) + f" | {k} |")
+
+# Issue 24's targets, one line each: met or missed, with the figure. Whole commands against their
+# peers come from `benches/whole/run` (target/bench-results/whole/whole.json).
+READ_ONLY = ("ls", "search phrase", "check", "codebook", "cooccur", "agree", "saturation", "matrix by role",
+             "complete a code")
+whole_path = os.path.join(results, "whole", "whole.json")
+whole = json.load(open(whole_path)) if os.path.exists(whole_path) else {}
+lines = []
+
+
+def target(name, met, figure):
+    lines.append(f"- {'met' if met else 'MISSED'}: {name}: {figure}")
+
+
+def row_of(size, op):
+    if size not in data:
+        return None
+    return next((r for r in data[size][1] if r["op"] == op and r["median"]), None)
+
+
+for size in ("2k", "10k"):
+    imp, idx = row_of(size, "import"), row_of(size, "index")
+    if imp and idx:
+        rate = data[size][0]["text_bytes"] / 1e6 / (imp["median"] + idx["median"])
+        target(f"import + index >= 50 MB/s ({size})", rate >= 50,
+               f"{rate:.1f} MB/s (import {seconds(imp['median'])} + first search building the index "
+               f"{seconds(idx['median'])})")
+if "import + index meetings" in whole:
+    w = whole["import + index meetings"]
+    target("import + index >= 40 MB/s (AMI/ICSI meetings)", w["mb_per_s"] >= 40,
+           f"{w['mb_per_s']:.1f} MB/s ({seconds(w['thema_s'])} for {w['text_bytes'] / 1e6:.1f} MB of text)")
+if "2k" in data:
+    for op in READ_ONLY:
+        r = row_of("2k", op)
+        if r:
+            target(f"`thema {r['command']}` < 200 ms (2k)", r["median"] < 0.2, seconds(r["median"]))
+    r = row_of("2k", "words")
+    if r:
+        target("`thema words` < 1 s (2k)", r["median"] < 1, seconds(r["median"]))
+    r = row_of("2k", "segments 10k")
+    if r:
+        target(f"`thema {r['command']}` (10,000 segments) < 300 ms (2k)", r["median"] < 0.3, seconds(r["median"]))
+for label in ("2k", "10k", "meetings"):
+    w = whole.get(f"search {label}")
+    if w:
+        target(f"phrase search >= 2x faster than `rg -c -i -F` ({label})", w["ratio"] >= 2,
+               f"{w['ratio']:.2f}x (thema {seconds(w['thema_s'])}, rg {seconds(w['peer_s'])})")
+for op in ("cooccur", "agree"):
+    r = row_of("10k", op)
+    if r:
+        target(f"`thema {op}` over {data['10k'][0]['codings']:,} codings < 1 s (10k)", r["median"] < 1,
+               seconds(r["median"]))
+if "10k" in data:
+    heavy = [(int(r["peak_kib"]) / 1024, r["op"]) for r in data["10k"][1]]
+    over = sorted((m, op) for m, op in heavy if m >= 1024)
+    most = max(heavy)
+    target("peak memory < 1 GB for every command (10k)", not over,
+           f"largest {most[1]} {most[0]:,.0f} MB" + (f"; over: {', '.join(f'{op} {m:,.0f} MB' for m, op in over)}"
+                                                      if over else ""))
+w = whole.get("agree --data 1,000,000 x 4")
+if w:
+    target("`thema agree --data` >= 3x faster than python krippendorff with pyarrow (1,000,000 x 4)",
+           w["ratio"] >= 3, f"{w['ratio']:.1f}x (thema {seconds(w['thema_s'])}, python {seconds(w['peer_s'])})")
+w = whole.get("import meetings as txt")
+if w and "ratio" in w:
+    target("import of the 196 meetings >= 10x faster than `qc corpus import --recursive`", w["ratio"] >= 10,
+           f"{w['ratio']:.1f}x (thema {seconds(w['thema_s'])}, qc {seconds(w['peer_s'])})")
+if "2k" in data and "10k" in data:
+    n_ratio = data["10k"][0]["codings"] / data["2k"][0]["codings"]
+    ks = []
+    for row in data["10k"][1]:
+        before = row_of("2k", row["op"])
+        if before and row["median"]:
+            ks.append((math.log(row["median"] / before["median"]) / math.log(n_ratio), row["op"]))
+    worst = [f"{op} {k:.2f}" for k, op in sorted(ks, reverse=True) if k > 1.05]
+    target("growth k <= 1.05 from 2k to 10k for every command", not worst,
+           f"largest k {max(ks)[0]:.2f} ({max(ks)[1]})" + (f"; over: {', '.join(worst)}" if worst else ""))
+if lines:
+    load = whole.get("load")
+    print("\n### Targets of issue 24\n")
+    if load:
+        print(f"(whole-command comparisons: load average {load[0]:.1f} at their start)\n")
+    print("\n".join(lines))
