@@ -375,6 +375,9 @@ const SCRIPT: &str = r#"
   var reviewer = document.getElementById('reviewer');
   reviewer.value = data.reviewer;
 
+  // A count with thousands separated, as the command line prints them (12,000).
+  function num(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ','); }
+
   function el(tag, text, cls) {
     var n = document.createElement(tag);
     if (text !== undefined && text !== null) n.textContent = String(text);
@@ -512,8 +515,8 @@ const SCRIPT: &str = r#"
     t.appendChild(head);
     var e = entries[id];
     [['Segments', 0, e.segments], ['Documents', 1, e.documents], ['Participants', 2, e.participants]].forEach(function (r) {
-      var tr = el('tr'); tr.appendChild(el('th', r[0])); tr.appendChild(el('td', r[2]));
-      data.sets.forEach(function (s) { tr.appendChild(el('td', (s.counts[id] || [0, 0, 0])[r[1]])); });
+      var tr = el('tr'); tr.appendChild(el('th', r[0])); tr.appendChild(el('td', num(r[2])));
+      data.sets.forEach(function (s) { tr.appendChild(el('td', num((s.counts[id] || [0, 0, 0])[r[1]]))); });
       t.appendChild(tr);
     });
     return t;
@@ -533,7 +536,7 @@ const SCRIPT: &str = r#"
     if (!e.definition) panel.appendChild(el('p', 'No definition yet.', 'missing'));
     var dl = el('dl', null, 'counts');
     [['Segments', e.segments], ['Documents', e.documents], ['Participants', e.participants]].forEach(function (c) {
-      dl.appendChild(el('dt', c[0])); dl.appendChild(el('dd', c[1]));
+      dl.appendChild(el('dt', c[0])); dl.appendChild(el('dd', num(c[1])));
     });
     var sets = setsTable(id);
     if (sets) { panel.appendChild(el('p', 'By coder:', 'meta')); panel.appendChild(sets); } else panel.appendChild(dl);
@@ -580,8 +583,8 @@ const SCRIPT: &str = r#"
     panel.appendChild(el('h2', entryName(a) + ' and ' + entryName(b)));
     panel.appendChild(el('p', data.cooccurrence.title + ', in the codings of ' + data.coders, 'meta'));
     var dl = el('dl', null, 'counts');
-    [[entryName(a), data.cooccurrence.counts[a]], [entryName(b), data.cooccurrence.counts[b]], ['Both', n12],
-     ['Turns in all', data.cooccurrence.units], ['c', c.toFixed(3)]].forEach(function (d) {
+    [[entryName(a), num(data.cooccurrence.counts[a])], [entryName(b), num(data.cooccurrence.counts[b])],
+     ['Both', num(n12)], ['Turns in all', num(data.cooccurrence.units)], ['c', c.toFixed(3)]].forEach(function (d) {
       dl.appendChild(el('dt', d[0])); dl.appendChild(el('dd', d[1]));
     });
     panel.appendChild(dl);
@@ -656,8 +659,9 @@ const SCRIPT: &str = r#"
     var badge = el('span', '', 'badge'); badge.setAttribute('data-badge', e.target); badge.hidden = true;
     name.appendChild(badge);
     tr.appendChild(name);
-    [e.kind, e.segments, e.documents, e.participants].forEach(function (v) { tr.appendChild(el('td', v)); });
-    data.sets.forEach(function (s) { tr.appendChild(el('td', (s.counts[e.id] || [0])[0], 'set')); });
+    tr.appendChild(el('td', e.kind));
+    [e.segments, e.documents, e.participants].forEach(function (v) { tr.appendChild(el('td', num(v))); });
+    data.sets.forEach(function (s) { tr.appendChild(el('td', num((s.counts[e.id] || [0])[0]), 'set')); });
     body.appendChild(tr);
   });
   heatmap();

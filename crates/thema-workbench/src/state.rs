@@ -38,6 +38,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("C", "the codebook with your counts; Enter lists a code's segments"),
     ("", "  in it: `a` add an entry, `r` rename, `p` put under another"),
     ("", "  entry (empty: the top), `m` memo on the entry"),
+    ("", "  every list: j k, PgDn PgUp (ten rows), g G (first, last)"),
     ("? / q", "this help / quit"),
 ];
 
@@ -814,9 +815,7 @@ impl Workbench {
                     .get(chosen)
                     .map_or(Action::None, |h| Action::Jump { document: h.document.clone(), at: h.start })
             }
-            KeyCode::Char('j') | KeyCode::Down => (chosen + 1).min(hits.len().saturating_sub(1)),
-            KeyCode::Char('k') | KeyCode::Up => chosen.saturating_sub(1),
-            _ => chosen,
+            _ => list_move(key.code, chosen, hits.len()),
         };
         self.mode = Mode::Hits { query, hits, chosen };
         Action::None
@@ -869,9 +868,7 @@ impl Workbench {
                 self.mode = Mode::Memo(Draft { on, text: String::new() });
                 return Action::None;
             }
-            KeyCode::Char('j') | KeyCode::Down => (chosen + 1).min(self.codebook.len().saturating_sub(1)),
-            KeyCode::Char('k') | KeyCode::Up => chosen.saturating_sub(1),
-            _ => chosen,
+            _ => list_move(key.code, chosen, self.codebook.len()),
         };
         self.mode = Mode::Codebook(chosen);
         Action::None
@@ -891,22 +888,17 @@ impl Workbench {
                     .nth(chosen)
                     .map_or(Action::None, |c| Action::Jump { document: c.document.clone(), at: c.start })
             }
-            KeyCode::Char('j') | KeyCode::Down => (chosen + 1).min(count.saturating_sub(1)),
-            KeyCode::Char('k') | KeyCode::Up => chosen.saturating_sub(1),
-            _ => chosen,
+            _ => list_move(key.code, chosen, count),
         };
         self.mode = Mode::Segments { entry, chosen };
         Action::None
     }
 
     fn documents_key(&mut self, row: usize, key: KeyEvent) -> Action {
-        let last = self.documents.len().saturating_sub(1);
         let row = match key.code {
             KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('d') => return Action::None,
             KeyCode::Enter => return self.documents.get(row).map_or(Action::None, |r| Action::Open(r.id.clone())),
-            KeyCode::Char('j') | KeyCode::Down => (row + 1).min(last),
-            KeyCode::Char('k') | KeyCode::Up => row.saturating_sub(1),
-            _ => row,
+            _ => list_move(key.code, row, self.documents.len()),
         };
         self.mode = Mode::Documents(row);
         Action::None
@@ -945,3 +937,18 @@ pub fn coded_turns(turns: &[thema_core::Turn], spans: impl IntoIterator<Item = S
 
 #[cfg(test)]
 mod tests;
+
+/// The row a list pane moves to on `key`, from `row` in a list of `len`: `j`/`k` and the arrows
+/// one row, Page Down/Up ten, `g`/Home the first, `G`/End the last.
+fn list_move(key: KeyCode, row: usize, len: usize) -> usize {
+    let last = len.saturating_sub(1);
+    match key {
+        KeyCode::Char('j') | KeyCode::Down => (row + 1).min(last),
+        KeyCode::Char('k') | KeyCode::Up => row.saturating_sub(1),
+        KeyCode::PageDown => (row + 10).min(last),
+        KeyCode::PageUp => row.saturating_sub(10),
+        KeyCode::Char('g') | KeyCode::Home => 0,
+        KeyCode::Char('G') | KeyCode::End => last,
+        _ => row,
+    }
+}

@@ -447,3 +447,28 @@ fn right_to_left_words_snap_as_stored() {
     press(&mut w, "s");
     assert_eq!(w.selected(), Some(Span { start: 0, end: 14 }));
 }
+
+#[test]
+fn every_list_pane_goes_to_its_first_and_last_row_with_g_and_capital_g() {
+    let mut w = workbench();
+    // The codebook: Access, Cost, Trust, bus pass.
+    press(&mut w, "CG");
+    assert_eq!(w.mode, Mode::Codebook(3));
+    press(&mut w, "kg");
+    assert_eq!(w.mode, Mode::Codebook(0));
+    key(&mut w, KeyCode::End);
+    assert_eq!(w.mode, Mode::Codebook(3));
+    key(&mut w, KeyCode::PageUp);
+    assert_eq!(w.mode, Mode::Codebook(0));
+    key(&mut w, KeyCode::PageDown);
+    assert_eq!(w.mode, Mode::Codebook(3), "ten rows down stops at the last");
+    key(&mut w, KeyCode::Esc);
+    // The document list of three documents.
+    let row = |id: &str| Row { id: id.into(), title: String::new(), turns: 1, coded: 0, others: vec![] };
+    w.show_documents(vec![row("fg1"), row("int1"), row("int2")]);
+    assert_eq!(w.mode, Mode::Documents(0));
+    press(&mut w, "G");
+    assert_eq!(w.mode, Mode::Documents(2));
+    press(&mut w, "g");
+    assert_eq!(w.mode, Mode::Documents(0));
+}
