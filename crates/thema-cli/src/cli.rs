@@ -1054,10 +1054,14 @@ pub(crate) struct TrajectoriesArgs {
     /// Write to this file instead of standard output.
     #[arg(long, short)]
     pub(crate) out: Option<std::path::PathBuf>,
-    /// Draw the participants-by-wave presence grid to this SVG (or PNG) file.
+    /// Draw a chart to this SVG (or PNG) file: the participants-by-wave presence grid, or with
+    /// `--chart-kind alluvial` the bands of participants between each wave's sets of rows.
     #[arg(long, value_name = "FILE")]
     pub(crate) chart: Option<std::path::PathBuf>,
-    /// With `--chart`: colour by the presence of this one code or theme instead of the count.
+    /// The chart: `presence` or `alluvial`.
+    #[arg(long, value_name = "KIND", default_value = "presence", requires = "chart")]
+    pub(crate) chart_kind: thema_analysis::alluvial::TrajectoryChart,
+    /// With `--chart`: this one code or theme, present or absent, instead of every row.
     #[arg(long, value_name = "ENTRY", requires = "chart")]
     pub(crate) entry: Option<String>,
 }

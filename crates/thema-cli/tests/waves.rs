@@ -228,6 +228,36 @@ fn framework_by_wave_chart_and_parquet() {
     assert!(svg.starts_with("<svg") && svg.contains("Kitchen by participant and wave"));
     // Cy was not interviewed in wave 2: one grey cell with a dash.
     assert_eq!(svg.matches(">—<").count(), 1, "{svg}");
+    // The alluvial bands of themes (counted by hand in the header): wave 1 Ann and Cy have both
+    // themes, Bo "Finding hope"; wave 2 Ann both, Bo "Finding hope", Cy not interviewed. Three
+    // bands of one person: Ann both -> both, Cy both -> not interviewed, Bo hope -> hope.
+    let flows = d.join("flows.svg");
+    let out =
+        ok(d, &["trajectories", "--rows", "theme", "--chart", flows.to_str().unwrap(), "--chart-kind", "alluvial"]);
+    assert!(out.contains("Finding hope"), "{out}");
+    let svg = fs::read_to_string(&flows).unwrap().replace('\n', "");
+    assert!(svg.contains(">Themes of each participant by wave<"), "{svg}");
+    assert_eq!(svg.matches(">Finding hope + Daily work (2)<").count(), 1, "{svg}");
+    assert_eq!(svg.matches(">Finding hope + Daily work (1)<").count(), 1);
+    assert_eq!(svg.matches(">Finding hope (1)<").count(), 2);
+    assert_eq!(svg.matches(">(not interviewed) (1)<").count(), 1);
+    assert_eq!(svg.matches("<polygon").count(), 3);
+    assert_eq!(svg.matches(">1<").count(), 3);
+    // One code: with kitchen Ann and Cy, then Ann; without it Bo in both waves.
+    ok(d, &["trajectories", "--chart", flows.to_str().unwrap(), "--chart-kind", "alluvial", "--entry", "kitchen"]);
+    let svg = fs::read_to_string(&flows).unwrap().replace('\n', "");
+    for (label, times) in [
+        (">with kitchen (2)<", 1),
+        (">with kitchen (1)<", 1),
+        (">without kitchen (1)<", 2),
+        (">(not interviewed) (1)<", 1),
+    ] {
+        assert_eq!(svg.matches(label).count(), times, "{label} in {svg}");
+    }
+    let err = fails(d, &["trajectories", "--chart", flows.to_str().unwrap(), "--chart-kind", "sankey"]);
+    assert!(err.contains("possible values: presence, alluvial"), "{err}");
+    let err = fails(d, &["trajectories", "--chart-kind", "alluvial"]);
+    assert!(err.contains("--chart <FILE>"), "{err}");
     let parquet = d.join("changes.parquet");
     ok(d, &["trajectories", "--changes", "--format", "parquet", "--out", parquet.to_str().unwrap()]);
     let bytes = fs::read(&parquet).unwrap();
