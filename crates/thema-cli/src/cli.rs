@@ -140,7 +140,8 @@ pub(crate) enum Command {
     /// relations, as SVG laid out by thema, or as DOT or Mermaid to restyle.
     Map(MapArgs),
     /// Write the team report: one self-contained HTML file with the overview, participants,
-    /// theme map, theme table, codebook, co-occurrence, saturation and agreement.
+    /// theme map, theme table, codebook, co-occurrence, saturation, waves (a study with more
+    /// than one) and agreement.
     Report(ReportArgs),
     /// Team review: write one self-contained page on which reviewers click through the theme
     /// map, codebook and quotes and leave comments; bring their comments back as memos.
