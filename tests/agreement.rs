@@ -942,7 +942,12 @@ fn statistics_match_r_irr() {
     close("Fleiss' kappa, Gwet's form (irr)", g.fleiss_kappa.unwrap(), r("irr_fleiss_d"), 1e-9);
     close("Conger's kappa (irr exact)", g.conger_kappa.unwrap(), r("irr_conger_d"), 1e-9);
     for (c, kappa) in d.categories().iter().zip(&fleiss.categories) {
-        close(&format!("Fleiss' kappa of {c} (irr detail)"), kappa.clone().unwrap(), r(&format!("irr_fleiss_d_cat_{c}")), 1e-9);
+        close(
+            &format!("Fleiss' kappa of {c} (irr detail)"),
+            kappa.clone().unwrap(),
+            r(&format!("irr_fleiss_d_cat_{c}")),
+            1e-9,
+        );
     }
     close("Light's kappa (irr)", agreement::light_kappa(&d).unwrap(), r("irr_light_d"), 1e-9);
     close("all agree (irr agree)", 100.0 * agreement::all_agree(&d).unwrap(), r("irr_agree_d"), 1e-9);
@@ -954,7 +959,9 @@ fn statistics_match_r_irr() {
     // the null hypothesis (the chance cell frequencies in the variance).
     let ab = labelled(&columns(&numbers(&ORDINAL), &[0, 1]));
     let table = agreement::pair_table(&ab, 0, 1);
-    for (name, weights) in [("unweighted", Weights::Identity), ("equal", Weights::Linear), ("squared", Weights::Quadratic)] {
+    for (name, weights) in
+        [("unweighted", Weights::Identity), ("equal", Weights::Linear), ("squared", Weights::Quadratic)]
+    {
         let k = table.kappa_inference(&ab.weights(weights).unwrap()).unwrap();
         close(&format!("kappa2 {name} (irr)"), k.kappa, r(&format!("irr_kappa2_{name}")), 1e-9);
         close(&format!("kappa2 {name} SE under H0 (irr)"), k.ase_h0, r(&format!("irr_kappa2_se_{name}")), 1e-9);
@@ -1010,7 +1017,8 @@ fn statistics_match_r_irr() {
     // On complete data with m > 2 raters irr counts each unit's pairs with weight 1, not
     // 1 / (m − 1) (R/kripp.alpha.R: `else mc <- rep(1, dimx[2])`), which scales the coincidences
     // by m − 1: its alpha is `1 − (n m (m − 1) − 1) / ((m − 1)(n m − 1)) (1 − α)`, exactly.
-    let irr_form = |alpha: f64, n: f64, m: f64| 1.0 - (n * m * (m - 1.0) - 1.0) / ((m - 1.0) * (n * m - 1.0)) * (1.0 - alpha);
+    let irr_form =
+        |alpha: f64, n: f64, m: f64| 1.0 - (n * m * (m - 1.0) - 1.0) / ((m - 1.0) * (n * m - 1.0)) * (1.0 - alpha);
     for level in ["nominal", "ordinal", "interval", "ratio"] {
         let alpha = agreement::krippendorff_alpha(&ord, level.parse().unwrap()).unwrap().unwrap();
         let irr = r(&format!("irr_alpha_ord_{level}"));
@@ -1019,7 +1027,12 @@ fn statistics_match_r_irr() {
     }
     for c in d.categories() {
         let alpha = agreement::krippendorff_alpha(&d.binarized(c).unwrap(), Level::Nominal).unwrap().unwrap();
-        close(&format!("alpha of {c}, irr's form (irr)"), irr_form(alpha, 30.0, 6.0), r(&format!("irr_alpha_d_cat_{c}")), 1e-9);
+        close(
+            &format!("alpha of {c}, irr's form (irr)"),
+            irr_form(alpha, 30.0, 6.0),
+            r(&format!("irr_alpha_d_cat_{c}")),
+            1e-9,
+        );
     }
 }
 
@@ -1096,20 +1109,32 @@ fn statistics_match_r_irrcac() {
         // Holsti's coefficient is the percent agreement of two raters who rated every unit.
         let ratings = expand(t);
         close(&format!("Holsti ({name}, pa2.table)"), agreement::holsti(&ratings, 0, 1).unwrap(), r(&key("pa")), 1e-9);
-        close(&format!("Scott's pi of the units ({name})"), agreement::scott_pi(&ratings).unwrap(), r(&key("scott")), 1e-9);
+        close(
+            &format!("Scott's pi of the units ({name})"),
+            agreement::scott_pi(&ratings).unwrap(),
+            r(&key("scott")),
+            1e-9,
+        );
         let alpha = agreement::krippendorff_alpha(&ratings, Level::Nominal).unwrap().unwrap();
         close(&key("alpha"), alpha, r(&key("alpha")), 1e-9);
     }
-    for (w, weights) in [("unweighted", Weights::Identity), ("linear", Weights::Linear), ("quadratic", Weights::Quadratic)] {
+    for (w, weights) in
+        [("unweighted", Weights::Identity), ("linear", Weights::Linear), ("quadratic", Weights::Quadratic)]
+    {
         let matrix = ordtab.weights(weights);
         let key = |s: &str| format!("cac_ordtab_{w}_{s}");
         close(&key("cohen"), ordtab.kappa_inference(&matrix).unwrap().kappa, r(&key("cohen")), 1e-9);
         close(&key("ac"), ordtab.gwet_ac(&matrix).unwrap().0, r(&key("ac")), 1e-9);
     }
-    close("alpha interval, ordtab (krippen2.table)", {
-        let ratings = expand(&ordtab).with_categories(&six[..5]).unwrap();
-        agreement::gwet(&ratings, Weights::Quadratic).unwrap().unwrap().krippendorff_alpha.unwrap()
-    }, r("cac_ordtab_quadratic_alpha"), 1e-9);
+    close(
+        "alpha interval, ordtab (krippen2.table)",
+        {
+            let ratings = expand(&ordtab).with_categories(&six[..5]).unwrap();
+            agreement::gwet(&ratings, Weights::Quadratic).unwrap().unwrap().krippendorff_alpha.unwrap()
+        },
+        r("cac_ordtab_quadratic_alpha"),
+        1e-9,
+    );
 
     // Each category's alpha (0/1 data), also on the complete diagnoses.
     for (name, rows) in [("k", &k_rows), ("d", &d_rows)] {
@@ -1130,4 +1155,93 @@ fn expand(table: &Table) -> Ratings {
         }
     }
     labelled(&rows)
+}
+
+/// The values R irrCAC's vignette *Weighted Chance-corrected Agreement Coefficients*
+/// (`inst/doc/weighting.html`, irrCAC 1.0, Gwet) prints with quadratic weights, to its printed
+/// digits: on `cont3x3abstractors` (two raters, a contingency table) `kappa2.table` 0.8921569,
+/// `scott2.table` 0.8921093, `gwet.ac1.table` 0.9402369, `bp2.table` 0.9175, `krippen2.table`
+/// 0.8926487, `pa2.table` 0.9725; on `cac.raw4raters` (Krippendorff's data C) AC2 0.914, SE
+/// 0.10396, (0.685, 1), Fleiss' kappa 0.86494, SE 0.14603, (0.544, 1), alpha 0.84911, Conger's
+/// kappa 0.85771, Brennan-Prediger 0.90152, SE 0.11089, (0.657, 1), percent 0.9753788; on
+/// `distrib.6raters` (counts; weights by the position of the five categories) AC2 0.4837438, SE
+/// 0.1058227, (0.257, 0.711), Fleiss' kappa 0.2511909, SE 0.1457381, (−0.061, 0.564), alpha
+/// 0.259511, Brennan-Prediger 0.4177778, SE 0.1067493, (0.189, 0.647), percent 0.8544444.
+#[test]
+fn weighted_coefficients_reproduce_irrcac_weighting_vignette() {
+    let abstractors = Table { cells: vec![vec![13.0, 0.0, 0.0], vec![0.0, 20.0, 7.0], vec![0.0, 4.0, 56.0]] };
+    let w = abstractors.weights(Weights::Quadratic);
+    close("weighted kappa (abstractors)", abstractors.kappa_inference(&w).unwrap().kappa, 0.8921569, 5e-8);
+    close("AC2 (abstractors)", abstractors.gwet_ac(&w).unwrap().0, 0.9402369, 5e-8);
+    // Two raters who rated every unit: Fleiss' kappa is Scott's pi, here weighted.
+    let g = agreement::gwet(&expand(&abstractors), Weights::Quadratic).unwrap().unwrap();
+    close("weighted Scott's pi (abstractors)", g.fleiss_kappa.unwrap(), 0.8921093, 5e-8);
+    close("weighted Brennan-Prediger (abstractors)", g.brennan_prediger.unwrap(), 0.9175, 5e-12);
+    close("alpha, quadratic (abstractors)", g.krippendorff_alpha.unwrap(), 0.8926487, 5e-8);
+    close("weighted percent (abstractors)", g.percent, 0.9725, 5e-12);
+
+    let Some((_, k_rows)) = k2011() else { return };
+    let g = agreement::gwet(&labelled(&k_rows), Weights::Quadratic).unwrap().unwrap();
+    let (ac, fleiss, bp) =
+        (g.gwet_ac_interval.unwrap(), g.fleiss_interval.unwrap(), g.brennan_prediger_interval.unwrap());
+    for (what, got, want, tolerance) in [
+        ("AC2", g.gwet_ac.clone().unwrap(), 0.914, 5e-6),
+        ("AC2 SE", ac.se, 0.10396, 5e-6),
+        ("AC2 low", ac.ci95.0, 0.685, 5e-4),
+        ("AC2 high", ac.ci95.1, 1.0, 0.0),
+        ("Fleiss", g.fleiss_kappa.clone().unwrap(), 0.86494, 5e-6),
+        ("Fleiss SE", fleiss.se, 0.14603, 5e-6),
+        ("Fleiss low", fleiss.ci95.0, 0.544, 5e-4),
+        ("alpha", g.krippendorff_alpha.clone().unwrap(), 0.84911, 5e-6),
+        ("Conger", g.conger_kappa.clone().unwrap(), 0.85771, 5e-6),
+        ("BP", g.brennan_prediger.clone().unwrap(), 0.90152, 5e-6),
+        ("BP SE", bp.se, 0.11089, 5e-6),
+        ("BP low", bp.ci95.0, 0.657, 5e-4),
+        ("percent", g.percent, 0.9753788, 5e-8),
+    ] {
+        close(&format!("{what} (cac.raw4raters, quadratic)"), got, want, tolerance);
+    }
+
+    let distrib: [[usize; 5]; 15] = [
+        [0, 0, 0, 6, 0],
+        [0, 3, 0, 0, 3],
+        [0, 1, 4, 0, 1],
+        [0, 0, 0, 0, 6],
+        [0, 3, 0, 3, 0],
+        [2, 0, 4, 0, 0],
+        [0, 0, 4, 0, 2],
+        [2, 0, 3, 1, 0],
+        [2, 0, 0, 4, 0],
+        [0, 0, 0, 0, 6],
+        [1, 0, 0, 5, 0],
+        [1, 1, 0, 4, 0],
+        [0, 3, 3, 0, 0],
+        [1, 0, 0, 5, 0],
+        [0, 2, 0, 3, 1],
+    ];
+    // `quadratic.weights(1:q)`: the five diagnoses weighted as the values 1 to 5 (thema weights
+    // numbers by value and refuses linear or quadratic weights on text labels).
+    let categories: Vec<String> = (1..=5).map(|k| k.to_string()).collect();
+    let counts = Ratings::from_counts(&categories, &distrib.iter().map(|r| r.to_vec()).collect::<Vec<_>>()).unwrap();
+    let g = agreement::gwet(&counts, Weights::Quadratic).unwrap().unwrap();
+    let (ac, fleiss, bp) =
+        (g.gwet_ac_interval.unwrap(), g.fleiss_interval.unwrap(), g.brennan_prediger_interval.unwrap());
+    for (what, got, want, tolerance) in [
+        ("AC2", g.gwet_ac.clone().unwrap(), 0.4837438, 5e-8),
+        ("AC2 SE", ac.se, 0.1058227, 5e-8),
+        ("AC2 low", ac.ci95.0, 0.257, 5e-4),
+        ("AC2 high", ac.ci95.1, 0.711, 5e-4),
+        ("Fleiss", g.fleiss_kappa.clone().unwrap(), 0.2511909, 5e-8),
+        ("Fleiss SE", fleiss.se, 0.1457381, 5e-8),
+        ("Fleiss low", fleiss.ci95.0, -0.061, 5e-4),
+        ("Fleiss high", fleiss.ci95.1, 0.564, 5e-4),
+        ("alpha", g.krippendorff_alpha.clone().unwrap(), 0.259511, 5e-7),
+        ("BP", g.brennan_prediger.clone().unwrap(), 0.4177778, 5e-8),
+        ("BP SE", bp.se, 0.1067493, 5e-8),
+        ("BP low", bp.ci95.0, 0.189, 5e-4),
+        ("BP high", bp.ci95.1, 0.647, 5e-4),
+        ("percent", g.percent, 0.8544444, 5e-8),
+    ] {
+        close(&format!("{what} (distrib.6raters, quadratic)"), got, want, tolerance);
+    }
 }
