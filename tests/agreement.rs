@@ -573,6 +573,26 @@ print(json.dumps(out))
     assert!((p("ac2_observed_quadratic") - p("ac2_declared_quadratic")).abs() > 1e-3);
 }
 
+/// irrCAC's `distrib.6raters` (Fleiss 1971 diagnoses as counts): 15 subjects, six raters,
+/// categories Depression, Personality Disorder, Schizophrenia, Neurosis, Other.
+const DISTRIB_6RATERS: [[usize; 5]; 15] = [
+    [0, 0, 0, 6, 0],
+    [0, 3, 0, 0, 3],
+    [0, 1, 4, 0, 1],
+    [0, 0, 0, 0, 6],
+    [0, 3, 0, 3, 0],
+    [2, 0, 4, 0, 0],
+    [0, 0, 4, 0, 2],
+    [2, 0, 3, 1, 0],
+    [2, 0, 0, 4, 0],
+    [0, 0, 0, 0, 6],
+    [1, 0, 0, 5, 0],
+    [1, 1, 0, 4, 0],
+    [0, 3, 3, 0, 0],
+    [1, 0, 0, 5, 0],
+    [0, 2, 0, 3, 1],
+];
+
 /// Gwet's variance as irrCAC's README prints it: `gwet.ac1.raw(cac.raw4raters)` (Krippendorff's
 /// data C) AC1 0.77544, SE 0.14295, interval (0.461, 1), and Fleiss' kappa's SE (the variance of
 /// Scott's pi's interval); `gwet.ac1.dist(distrib.6raters)` AC1
@@ -592,23 +612,7 @@ fn gwet_variance_scott_and_bennett_as_irrcac_prints_them() {
     let fleiss = g.fleiss_interval.unwrap();
     close("Fleiss SE", fleiss.se, 0.15302, 5e-6);
     close("Fleiss low", fleiss.ci95.0, 0.424, 5e-4);
-    let distrib: [[usize; 5]; 15] = [
-        [0, 0, 0, 6, 0],
-        [0, 3, 0, 0, 3],
-        [0, 1, 4, 0, 1],
-        [0, 0, 0, 0, 6],
-        [0, 3, 0, 3, 0],
-        [2, 0, 4, 0, 0],
-        [0, 0, 4, 0, 2],
-        [2, 0, 3, 1, 0],
-        [2, 0, 0, 4, 0],
-        [0, 0, 0, 0, 6],
-        [1, 0, 0, 5, 0],
-        [1, 1, 0, 4, 0],
-        [0, 3, 3, 0, 0],
-        [1, 0, 0, 5, 0],
-        [0, 2, 0, 3, 1],
-    ];
+    let distrib = DISTRIB_6RATERS;
     let categories: Vec<String> =
         ["Depression", "Personality Disorder", "Schizophrenia", "Neurosis", "Other"].map(String::from).to_vec();
     let counts = Ratings::from_counts(&categories, &distrib.iter().map(|r| r.to_vec()).collect::<Vec<_>>()).unwrap();
@@ -1202,23 +1206,7 @@ fn weighted_coefficients_reproduce_irrcac_weighting_vignette() {
         close(&format!("{what} (cac.raw4raters, quadratic)"), got, want, tolerance);
     }
 
-    let distrib: [[usize; 5]; 15] = [
-        [0, 0, 0, 6, 0],
-        [0, 3, 0, 0, 3],
-        [0, 1, 4, 0, 1],
-        [0, 0, 0, 0, 6],
-        [0, 3, 0, 3, 0],
-        [2, 0, 4, 0, 0],
-        [0, 0, 4, 0, 2],
-        [2, 0, 3, 1, 0],
-        [2, 0, 0, 4, 0],
-        [0, 0, 0, 0, 6],
-        [1, 0, 0, 5, 0],
-        [1, 1, 0, 4, 0],
-        [0, 3, 3, 0, 0],
-        [1, 0, 0, 5, 0],
-        [0, 2, 0, 3, 1],
-    ];
+    let distrib = DISTRIB_6RATERS;
     // `quadratic.weights(1:q)`: the five diagnoses weighted as the values 1 to 5 (thema weights
     // numbers by value and refuses linear or quadratic weights on text labels).
     let categories: Vec<String> = (1..=5).map(|k| k.to_string()).collect();

@@ -67,22 +67,7 @@ pub struct Flows {
 pub fn flows(t: &Trajectories, entry: Option<&str>) -> Flows {
     let position = |id: &str| t.rows.iter().position(|r| r.id == id).unwrap_or(usize::MAX);
     // Each participant's key in each wave: the rows that count, or None (not interviewed).
-    let keys: Vec<Vec<Option<Vec<String>>>> = t
-        .participants
-        .iter()
-        .map(|p| {
-            p.interviewed
-                .iter()
-                .zip(&p.entries)
-                .map(|(interviewed, entries)| {
-                    interviewed.then(|| match entry {
-                        Some(e) => entries.iter().filter(|x| *x == e).cloned().collect(),
-                        None => entries.clone(),
-                    })
-                })
-                .collect()
-        })
-        .collect();
+    let keys: Vec<Vec<Option<Vec<String>>>> = t.participants.iter().map(|p| p.rows_by_wave(entry)).collect();
     let mut groups = Vec::new();
     // For each wave, the group index of each participant.
     let mut placed: Vec<Vec<usize>> = Vec::new();
@@ -108,8 +93,8 @@ pub fn flows(t: &Trajectories, entry: Option<&str>) -> Flows {
     let bands = (1..t.waves.len())
         .map(|w| {
             let mut counts: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-            for p in 0..t.participants.len() {
-                *counts.entry((placed[w - 1][p], placed[w][p])).or_default() += 1;
+            for (&from, &to) in placed[w - 1].iter().zip(&placed[w]) {
+                *counts.entry((from, to)).or_default() += 1;
             }
             counts.into_iter().map(|((from, to), participants)| Band { from, to, participants }).collect()
         })

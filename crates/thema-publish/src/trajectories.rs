@@ -82,18 +82,7 @@ pub fn presence_chart(
     let values: Vec<Vec<Option<usize>>> = t
         .participants
         .iter()
-        .map(|p| {
-            p.interviewed
-                .iter()
-                .zip(&p.entries)
-                .map(|(interviewed, entries)| {
-                    interviewed.then(|| match entry {
-                        Some(e) => usize::from(entries.iter().any(|x| x == e)),
-                        None => entries.len(),
-                    })
-                })
-                .collect()
-        })
+        .map(|p| p.rows_by_wave(entry).into_iter().map(|rows| rows.map(|r| r.len())).collect())
         .collect();
     let (title, note) = match entry {
         Some(e) => (format!("{} by participant and wave", t.name(e)), "1: present, 0: absent; grey: not interviewed"),
