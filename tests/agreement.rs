@@ -573,6 +573,26 @@ print(json.dumps(out))
     assert!((p("ac2_observed_quadratic") - p("ac2_declared_quadratic")).abs() > 1e-3);
 }
 
+/// irrCAC's `distrib.6raters` (Fleiss 1971 diagnoses as counts): 15 subjects, six raters,
+/// categories Depression, Personality Disorder, Schizophrenia, Neurosis, Other.
+const DISTRIB_6RATERS: [[usize; 5]; 15] = [
+    [0, 0, 0, 6, 0],
+    [0, 3, 0, 0, 3],
+    [0, 1, 4, 0, 1],
+    [0, 0, 0, 0, 6],
+    [0, 3, 0, 3, 0],
+    [2, 0, 4, 0, 0],
+    [0, 0, 4, 0, 2],
+    [2, 0, 3, 1, 0],
+    [2, 0, 0, 4, 0],
+    [0, 0, 0, 0, 6],
+    [1, 0, 0, 5, 0],
+    [1, 1, 0, 4, 0],
+    [0, 3, 3, 0, 0],
+    [1, 0, 0, 5, 0],
+    [0, 2, 0, 3, 1],
+];
+
 /// Gwet's variance as irrCAC's README prints it: `gwet.ac1.raw(cac.raw4raters)` (Krippendorff's
 /// data C) AC1 0.77544, SE 0.14295, interval (0.461, 1), and Fleiss' kappa's SE (the variance of
 /// Scott's pi's interval); `gwet.ac1.dist(distrib.6raters)` AC1
@@ -592,23 +612,7 @@ fn gwet_variance_scott_and_bennett_as_irrcac_prints_them() {
     let fleiss = g.fleiss_interval.unwrap();
     close("Fleiss SE", fleiss.se, 0.15302, 5e-6);
     close("Fleiss low", fleiss.ci95.0, 0.424, 5e-4);
-    let distrib: [[usize; 5]; 15] = [
-        [0, 0, 0, 6, 0],
-        [0, 3, 0, 0, 3],
-        [0, 1, 4, 0, 1],
-        [0, 0, 0, 0, 6],
-        [0, 3, 0, 3, 0],
-        [2, 0, 4, 0, 0],
-        [0, 0, 4, 0, 2],
-        [2, 0, 3, 1, 0],
-        [2, 0, 0, 4, 0],
-        [0, 0, 0, 0, 6],
-        [1, 0, 0, 5, 0],
-        [1, 1, 0, 4, 0],
-        [0, 3, 3, 0, 0],
-        [1, 0, 0, 5, 0],
-        [0, 2, 0, 3, 1],
-    ];
+    let distrib = DISTRIB_6RATERS;
     let categories: Vec<String> =
         ["Depression", "Personality Disorder", "Schizophrenia", "Neurosis", "Other"].map(String::from).to_vec();
     let counts = Ratings::from_counts(&categories, &distrib.iter().map(|r| r.to_vec()).collect::<Vec<_>>()).unwrap();
@@ -850,4 +854,382 @@ fn icc_and_kendall_w_reproduce_pingouin_documentation() {
     let rose = [8, 5, 6, 4, 7, 5, 3, 7, 6, 4, 4, 3];
     let tasters = labelled(&numbers(&[white, red, rose]));
     close("Kendall's W", agreement::kendall_w(&tasters, true).unwrap(), 0.083333, 5e-7);
+}
+
+// ---------------------------------------------------------------------------------------------
+// R's irr 0.84.1 and R irrCAC 1.0 (Gwet's own code, independent of python irrCAC), vendored
+// unmodified under tests/peers/ (see its PROVENANCE.md) and sourced by tests/peers/agreement.R.
+
+/// Three raters on a 1-5 scale, 15 units, every value used by each of A and B (so irr's
+/// `kappa2`, which weights by the rank among the observed levels, weights as thema does).
+const ORDINAL: [[u8; 3]; 15] = [
+    [1, 1, 2],
+    [2, 2, 2],
+    [3, 2, 3],
+    [4, 4, 4],
+    [5, 5, 4],
+    [1, 2, 1],
+    [4, 5, 5],
+    [5, 4, 5],
+    [2, 3, 2],
+    [3, 3, 3],
+    [5, 4, 5],
+    [4, 4, 3],
+    [2, 1, 2],
+    [1, 1, 1],
+    [3, 4, 3],
+];
+
+/// The values of irr and R irrCAC on the Fleiss (1971) diagnoses, Krippendorff's data C,
+/// [`ORDINAL`] and Shrout & Fleiss's Table 2, by name (see tests/peers/agreement.R). Run once
+/// for the tests below; `None`, after a visible SKIP, without Rscript or `shared/`.
+fn r_peers() -> Option<&'static std::collections::HashMap<String, f64>> {
+    static PEERS: std::sync::OnceLock<Option<std::collections::HashMap<String, f64>>> = std::sync::OnceLock::new();
+    let peers = PEERS.get_or_init(|| {
+        if !matches!(std::process::Command::new("Rscript").arg("--version").output(), Ok(o) if o.status.success()) {
+            return None;
+        }
+        let (d_coders, d_rows) = vector_rows("fleiss1971_diagnoses")?;
+        let (k_coders, k_rows) = k2011()?;
+        let dir = tempfile::tempdir().unwrap();
+        let abc: Vec<String> = ["A", "B", "C"].map(String::from).to_vec();
+        let judges: Vec<String> = ["j1", "j2", "j3", "j4"].map(String::from).to_vec();
+        let files = [
+            write_csv(dir.path(), "d.csv", &d_coders, &d_rows),
+            write_csv(dir.path(), "k.csv", &k_coders, &k_rows),
+            write_csv(dir.path(), "ord.csv", &abc, &numbers(&ORDINAL)),
+            write_csv(dir.path(), "sf.csv", &judges, &numbers(&SHROUT_FLEISS)),
+        ];
+        let peers_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("peers");
+        let out = std::process::Command::new("Rscript")
+            .arg(peers_dir.join("agreement.R"))
+            .arg(&peers_dir)
+            .args(&files)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8(out.stdout).unwrap();
+        Some(
+            text.lines()
+                .map(|line| {
+                    let (name, value) = line.trim().split_once(' ').unwrap();
+                    (name.to_owned(), value.parse().unwrap_or(f64::NAN))
+                })
+                .collect(),
+        )
+    });
+    if peers.is_none() {
+        thema_testkit::skip("Rscript (r-base-core) or shared/ is missing; the irr and R irrCAC cross-checks need them");
+    }
+    peers.as_ref()
+}
+
+/// The value `name` of R, which must have printed it.
+fn r(peers: &std::collections::HashMap<String, f64>, name: &str) -> f64 {
+    *peers.get(name).unwrap_or_else(|| panic!("tests/peers/agreement.R printed no {name}"))
+}
+
+/// irr's `kappam.fleiss` (also `exact = TRUE`, Conger's kappa, and `detail = TRUE`, each
+/// category's kappa), `kappam.light`, `agree`, `kappa2` (unweighted, "equal", "squared" and a
+/// vector of disagreement scores), `icc` (the six), `kendall` (`correct` both ways) and
+/// `kripp.alpha` (four levels; each category's 0/1 data).
+#[test]
+fn statistics_match_r_irr() {
+    let Some(peers) = r_peers() else { return };
+    let r = |name: &str| r(peers, name);
+    let (_, d_rows) = vector_rows("fleiss1971_diagnoses").unwrap();
+    let (_, k_rows) = k2011().unwrap();
+    let d = labelled(&d_rows);
+    let fleiss = agreement::fleiss(&agreement::category_counts(&d)).unwrap();
+    close("Fleiss' kappa (irr)", fleiss.kappa.clone().unwrap(), r("irr_fleiss_d"), 1e-9);
+    let g = agreement::gwet(&d, Weights::Identity).unwrap().unwrap();
+    close("Fleiss' kappa, Gwet's form (irr)", g.fleiss_kappa.unwrap(), r("irr_fleiss_d"), 1e-9);
+    close("Conger's kappa (irr exact)", g.conger_kappa.unwrap(), r("irr_conger_d"), 1e-9);
+    for (c, kappa) in d.categories().iter().zip(&fleiss.categories) {
+        close(
+            &format!("Fleiss' kappa of {c} (irr detail)"),
+            kappa.clone().unwrap(),
+            r(&format!("irr_fleiss_d_cat_{c}")),
+            1e-9,
+        );
+    }
+    close("Light's kappa (irr)", agreement::light_kappa(&d).unwrap(), r("irr_light_d"), 1e-9);
+    close("all agree (irr agree)", 100.0 * agreement::all_agree(&d).unwrap(), r("irr_agree_d"), 1e-9);
+    let ord = labelled(&numbers(&ORDINAL));
+    close("all agree, ordinal (irr agree)", 100.0 * agreement::all_agree(&ord).unwrap(), r("irr_agree_ord"), 1e-9);
+
+    // kappa2: "equal" is linear and "squared" quadratic weights, over the rank of the observed
+    // levels (here 1-5, all used, so the rank is the value); its standard error is the one under
+    // the null hypothesis (the chance cell frequencies in the variance).
+    let ab = labelled(&columns(&numbers(&ORDINAL), &[0, 1]));
+    let table = agreement::pair_table(&ab, 0, 1);
+    for (name, weights) in
+        [("unweighted", Weights::Identity), ("equal", Weights::Linear), ("squared", Weights::Quadratic)]
+    {
+        let k = table.kappa_inference(&ab.weights(weights).unwrap()).unwrap();
+        close(&format!("kappa2 {name} (irr)"), k.kappa, r(&format!("irr_kappa2_{name}")), 1e-9);
+        close(&format!("kappa2 {name} SE under H0 (irr)"), k.ase_h0, r(&format!("irr_kappa2_se_{name}")), 1e-9);
+    }
+    // User weights: kappa2(x, c(0, 1, 3, 6, 10)) gives a category pair `1 − s_|k−l| / 10`.
+    let scores = [0.0, 1.0, 3.0, 6.0, 10.0];
+    let user: Vec<Vec<f64>> =
+        (0..5).map(|k: usize| (0..5).map(|l: usize| 1.0 - scores[k.abs_diff(l)] / 10.0).collect()).collect();
+    close("kappa2 user weights (irr)", table.kappa_inference(&user).unwrap().kappa, r("irr_kappa2_user"), 1e-9);
+
+    let sf = labelled(&numbers(&SHROUT_FLEISS));
+    use agreement::{IccMeasure, IccModel};
+    for (model, measure, name) in [
+        (IccModel::OneWay, IccMeasure::Single, "oneway_consistency_single"),
+        (IccModel::OneWay, IccMeasure::Average, "oneway_consistency_average"),
+        (IccModel::TwoWayConsistency, IccMeasure::Single, "twoway_consistency_single"),
+        (IccModel::TwoWayConsistency, IccMeasure::Average, "twoway_consistency_average"),
+        (IccModel::TwoWayAgreement, IccMeasure::Single, "twoway_agreement_single"),
+        (IccModel::TwoWayAgreement, IccMeasure::Average, "twoway_agreement_average"),
+    ] {
+        let icc = agreement::icc(&sf, model, measure).unwrap().unwrap();
+        let (low, high) = icc.ci95.unwrap();
+        close(&format!("icc {name} (irr)"), icc.value, r(&format!("irr_icc_{name}")), 1e-9);
+        if name == "twoway_agreement_average" {
+            // irr puts ICC(A,k) itself into a and b of the Satterthwaite degrees of freedom of
+            // its interval (R/icc.R, average, twoway agreement); McGraw & Wong's v uses the
+            // single-measure ICC(A,1), as psych and pingouin do (icc_matches_shrout_fleiss_...).
+            assert!((low - r(&format!("irr_icc_{name}_low"))).abs() > 1e-2, "irr's ICC(A,k) interval");
+            continue;
+        }
+        close(&format!("icc {name} low (irr)"), low, r(&format!("irr_icc_{name}_low")), 1e-9);
+        close(&format!("icc {name} high (irr)"), high, r(&format!("irr_icc_{name}_high")), 1e-9);
+    }
+    for (name, ratings) in [("sf", &sf), ("ord", &ord)] {
+        for correct in [true, false] {
+            let w = agreement::kendall_w(ratings, correct).unwrap();
+            let key = format!("irr_kendall_{name}_{}", if correct { "TRUE" } else { "FALSE" });
+            close(&key, w, r(&key), 1e-9);
+        }
+    }
+
+    // kripp.alpha on data C (missing ratings): Krippendorff's alpha at every level, and each
+    // category's alpha (0/1 data).
+    let k = labelled(&k_rows);
+    for level in ["nominal", "ordinal", "interval", "ratio"] {
+        let alpha = agreement::krippendorff_alpha(&k, level.parse().unwrap()).unwrap().unwrap();
+        close(&format!("alpha {level} (irr)"), alpha, r(&format!("irr_alpha_k_{level}")), 1e-9);
+    }
+    for c in k.categories() {
+        let alpha = agreement::krippendorff_alpha(&k.binarized(c).unwrap(), Level::Nominal).unwrap().unwrap();
+        close(&format!("alpha of {c} (irr)"), alpha, r(&format!("irr_alpha_k_cat_{c}")), 1e-9);
+    }
+    // On complete data with m > 2 raters irr counts each unit's pairs with weight 1, not
+    // 1 / (m − 1) (R/kripp.alpha.R: `else mc <- rep(1, dimx[2])`), which scales the coincidences
+    // by m − 1: its alpha is `1 − (n m (m − 1) − 1) / ((m − 1)(n m − 1)) (1 − α)`, exactly.
+    let irr_form =
+        |alpha: f64, n: f64, m: f64| 1.0 - (n * m * (m - 1.0) - 1.0) / ((m - 1.0) * (n * m - 1.0)) * (1.0 - alpha);
+    for level in ["nominal", "ordinal", "interval", "ratio"] {
+        let alpha = agreement::krippendorff_alpha(&ord, level.parse().unwrap()).unwrap().unwrap();
+        let irr = r(&format!("irr_alpha_ord_{level}"));
+        assert!((alpha - irr).abs() > 1e-3, "{level}: irr's complete-data form should differ");
+        close(&format!("alpha {level}, irr's form (irr)"), irr_form(alpha, 15.0, 3.0), irr, 1e-9);
+    }
+    for c in d.categories() {
+        let alpha = agreement::krippendorff_alpha(&d.binarized(c).unwrap(), Level::Nominal).unwrap().unwrap();
+        close(
+            &format!("alpha of {c}, irr's form (irr)"),
+            irr_form(alpha, 30.0, 6.0),
+            r(&format!("irr_alpha_d_cat_{c}")),
+            1e-9,
+        );
+    }
+}
+
+/// R irrCAC's raw-data functions (`gwet.ac1.raw`, `fleiss.kappa.raw`, `bp.coeff.raw`,
+/// `conger.kappa.raw`, `krippen.alpha.raw`, `pa.coeff.raw`: value, standard error and interval)
+/// with every weighting and over declared categories, its table functions (`scott2.table`,
+/// `kappa2.table`, `bp2.table`, `gwet.ac1.table`, `krippen2.table`, `pa2.table`), Hubert's
+/// kappa as the mean of its pairwise `fleiss.kappa.raw` and each category's alpha.
+#[test]
+fn statistics_match_r_irrcac() {
+    let Some(peers) = r_peers() else { return };
+    let r = |name: &str| r(peers, name);
+    let (_, d_rows) = vector_rows("fleiss1971_diagnoses").unwrap();
+    let (_, k_rows) = k2011().unwrap();
+    let six: Vec<String> = (1..=6).map(|k| k.to_string()).collect();
+    let mut checked = 0;
+    for (data, rows) in [("d", d_rows.clone()), ("k", k_rows.clone()), ("ord", numbers(&ORDINAL))] {
+        let observed = labelled(&rows);
+        let weightings: &[(&str, Weights)] = if data == "d" {
+            &[("unweighted", Weights::Identity)]
+        } else {
+            &[
+                ("unweighted", Weights::Identity),
+                ("linear", Weights::Linear),
+                ("quadratic", Weights::Quadratic),
+                ("ordinal", Weights::Ordinal),
+            ]
+        };
+        for &(w, weights) in weightings {
+            for declared in [false, true] {
+                if declared && data == "d" {
+                    continue;
+                }
+                let ratings = if declared { observed.with_categories(&six).unwrap() } else { observed.clone() };
+                let g = agreement::gwet(&ratings, weights).unwrap().unwrap();
+                let name = format!("cac_{data}_{w}{}", if declared { "_declared" } else { "" });
+                let with_interval = [
+                    ("ac", g.gwet_ac.clone(), g.gwet_ac_interval),
+                    ("fleiss", g.fleiss_kappa.clone(), g.fleiss_interval),
+                    ("bp", g.brennan_prediger.clone(), g.brennan_prediger_interval),
+                ];
+                for (what, value, interval) in with_interval {
+                    let key = format!("{name}_{what}");
+                    let interval = interval.unwrap();
+                    close(&key, value.unwrap(), r(&key), 1e-9);
+                    close(&format!("{key}_se"), interval.se, r(&format!("{key}_se")), 1e-9);
+                    close(&format!("{key}_low"), interval.ci95.0, r(&format!("{key}_low")), 1e-9);
+                    close(&format!("{key}_high"), interval.ci95.1, r(&format!("{key}_high")), 1e-9);
+                    checked += 1;
+                }
+                close(&format!("{name}_conger"), g.conger_kappa.unwrap(), r(&format!("{name}_conger")), 1e-9);
+                close(&format!("{name}_alpha"), g.krippendorff_alpha.unwrap(), r(&format!("{name}_alpha")), 1e-9);
+                close(&format!("{name}_pa"), g.percent, r(&format!("{name}_pa")), 1e-9);
+            }
+        }
+    }
+    // 1 + 2 × 4 + 2 × 4 data sets and weightings, three coefficients with intervals each.
+    assert_eq!(checked, 51);
+
+    // Hubert's kappa: the mean over the 15 pairs of raters of Fleiss' kappa of two raters.
+    close("Hubert (R irrCAC)", agreement::hubert_kappa(&labelled(&d_rows)).unwrap(), r("cac_hubert_d"), 1e-9);
+
+    // The table functions, on cont3x3abstractors and on raters A and B of ORDINAL over 1-5.
+    let abstractors = Table { cells: vec![vec![13.0, 0.0, 0.0], vec![0.0, 20.0, 7.0], vec![0.0, 4.0, 56.0]] };
+    let ab = labelled(&columns(&numbers(&ORDINAL), &[0, 1]));
+    let ordtab = agreement::pair_table(&ab, 0, 1);
+    assert_eq!(ordtab.cells.len(), 5);
+    for (name, t) in [("abstractors", &abstractors), ("ordtab", &ordtab)] {
+        let key = |s: &str| format!("cac_{name}_unweighted_{s}");
+        close(&key("scott"), t.scott_pi().unwrap(), r(&key("scott")), 1e-9);
+        close(&key("cohen"), t.cohen_kappa().unwrap(), r(&key("cohen")), 1e-9);
+        close(&key("bp"), t.bennett_s().unwrap(), r(&key("bp")), 1e-9);
+        close(&key("pa"), t.observed(), r(&key("pa")), 1e-9);
+        // Holsti's coefficient is the percent agreement of two raters who rated every unit.
+        let ratings = expand(t);
+        close(&format!("Holsti ({name}, pa2.table)"), agreement::holsti(&ratings, 0, 1).unwrap(), r(&key("pa")), 1e-9);
+        close(
+            &format!("Scott's pi of the units ({name})"),
+            agreement::scott_pi(&ratings).unwrap(),
+            r(&key("scott")),
+            1e-9,
+        );
+        let alpha = agreement::krippendorff_alpha(&ratings, Level::Nominal).unwrap().unwrap();
+        close(&key("alpha"), alpha, r(&key("alpha")), 1e-9);
+    }
+    for (w, weights) in
+        [("unweighted", Weights::Identity), ("linear", Weights::Linear), ("quadratic", Weights::Quadratic)]
+    {
+        let matrix = ordtab.weights(weights);
+        let key = |s: &str| format!("cac_ordtab_{w}_{s}");
+        close(&key("cohen"), ordtab.kappa_inference(&matrix).unwrap().kappa, r(&key("cohen")), 1e-9);
+        close(&key("ac"), ordtab.gwet_ac(&matrix).unwrap().0, r(&key("ac")), 1e-9);
+    }
+    close(
+        "alpha interval, ordtab (krippen2.table)",
+        {
+            let ratings = expand(&ordtab).with_categories(&six[..5]).unwrap();
+            agreement::gwet(&ratings, Weights::Quadratic).unwrap().unwrap().krippendorff_alpha.unwrap()
+        },
+        r("cac_ordtab_quadratic_alpha"),
+        1e-9,
+    );
+
+    // Each category's alpha (0/1 data), also on the complete diagnoses.
+    for (name, rows) in [("k", &k_rows), ("d", &d_rows)] {
+        let ratings = labelled(rows);
+        for c in ratings.categories() {
+            let alpha = agreement::krippendorff_alpha(&ratings.binarized(c).unwrap(), Level::Nominal).unwrap().unwrap();
+            close(&format!("alpha of {c} in {name} (R irrCAC)"), alpha, r(&format!("cac_alpha_{name}_cat_{c}")), 1e-9);
+        }
+    }
+}
+
+/// The units of a two-rater contingency table, one row a unit (categories named by position).
+fn expand(table: &Table) -> Ratings {
+    let mut rows = Vec::new();
+    for (i, row) in table.cells.iter().enumerate() {
+        for (j, &n) in row.iter().enumerate() {
+            rows.extend(std::iter::repeat_n(vec![Some((i + 1).to_string()), Some((j + 1).to_string())], n as usize));
+        }
+    }
+    labelled(&rows)
+}
+
+/// The values R irrCAC's vignette *Weighted Chance-corrected Agreement Coefficients*
+/// (`inst/doc/weighting.html`, irrCAC 1.0, Gwet) prints with quadratic weights, to its printed
+/// digits: on `cont3x3abstractors` (two raters, a contingency table) `kappa2.table` 0.8921569,
+/// `scott2.table` 0.8921093, `gwet.ac1.table` 0.9402369, `bp2.table` 0.9175, `krippen2.table`
+/// 0.8926487, `pa2.table` 0.9725; on `cac.raw4raters` (Krippendorff's data C) AC2 0.914, SE
+/// 0.10396, (0.685, 1), Fleiss' kappa 0.86494, SE 0.14603, (0.544, 1), alpha 0.84911, Conger's
+/// kappa 0.85771, Brennan-Prediger 0.90152, SE 0.11089, (0.657, 1), percent 0.9753788; on
+/// `distrib.6raters` (counts; weights by the position of the five categories) AC2 0.4837438, SE
+/// 0.1058227, (0.257, 0.711), Fleiss' kappa 0.2511909, SE 0.1457381, (−0.061, 0.564), alpha
+/// 0.259511, Brennan-Prediger 0.4177778, SE 0.1067493, (0.189, 0.647), percent 0.8544444.
+#[test]
+fn weighted_coefficients_reproduce_irrcac_weighting_vignette() {
+    let abstractors = Table { cells: vec![vec![13.0, 0.0, 0.0], vec![0.0, 20.0, 7.0], vec![0.0, 4.0, 56.0]] };
+    let w = abstractors.weights(Weights::Quadratic);
+    close("weighted kappa (abstractors)", abstractors.kappa_inference(&w).unwrap().kappa, 0.8921569, 5e-8);
+    close("AC2 (abstractors)", abstractors.gwet_ac(&w).unwrap().0, 0.9402369, 5e-8);
+    // Two raters who rated every unit: Fleiss' kappa is Scott's pi, here weighted.
+    let g = agreement::gwet(&expand(&abstractors), Weights::Quadratic).unwrap().unwrap();
+    close("weighted Scott's pi (abstractors)", g.fleiss_kappa.unwrap(), 0.8921093, 5e-8);
+    close("weighted Brennan-Prediger (abstractors)", g.brennan_prediger.unwrap(), 0.9175, 5e-12);
+    close("alpha, quadratic (abstractors)", g.krippendorff_alpha.unwrap(), 0.8926487, 5e-8);
+    close("weighted percent (abstractors)", g.percent, 0.9725, 5e-12);
+
+    let Some((_, k_rows)) = k2011() else { return };
+    let g = agreement::gwet(&labelled(&k_rows), Weights::Quadratic).unwrap().unwrap();
+    let (ac, fleiss, bp) =
+        (g.gwet_ac_interval.unwrap(), g.fleiss_interval.unwrap(), g.brennan_prediger_interval.unwrap());
+    for (what, got, want, tolerance) in [
+        ("AC2", g.gwet_ac.clone().unwrap(), 0.914, 5e-6),
+        ("AC2 SE", ac.se, 0.10396, 5e-6),
+        ("AC2 low", ac.ci95.0, 0.685, 5e-4),
+        ("AC2 high", ac.ci95.1, 1.0, 0.0),
+        ("Fleiss", g.fleiss_kappa.clone().unwrap(), 0.86494, 5e-6),
+        ("Fleiss SE", fleiss.se, 0.14603, 5e-6),
+        ("Fleiss low", fleiss.ci95.0, 0.544, 5e-4),
+        ("alpha", g.krippendorff_alpha.clone().unwrap(), 0.84911, 5e-6),
+        ("Conger", g.conger_kappa.clone().unwrap(), 0.85771, 5e-6),
+        ("BP", g.brennan_prediger.clone().unwrap(), 0.90152, 5e-6),
+        ("BP SE", bp.se, 0.11089, 5e-6),
+        ("BP low", bp.ci95.0, 0.657, 5e-4),
+        ("percent", g.percent, 0.9753788, 5e-8),
+    ] {
+        close(&format!("{what} (cac.raw4raters, quadratic)"), got, want, tolerance);
+    }
+
+    let distrib = DISTRIB_6RATERS;
+    // `quadratic.weights(1:q)`: the five diagnoses weighted as the values 1 to 5 (thema weights
+    // numbers by value and refuses linear or quadratic weights on text labels).
+    let categories: Vec<String> = (1..=5).map(|k| k.to_string()).collect();
+    let counts = Ratings::from_counts(&categories, &distrib.iter().map(|r| r.to_vec()).collect::<Vec<_>>()).unwrap();
+    let g = agreement::gwet(&counts, Weights::Quadratic).unwrap().unwrap();
+    let (ac, fleiss, bp) =
+        (g.gwet_ac_interval.unwrap(), g.fleiss_interval.unwrap(), g.brennan_prediger_interval.unwrap());
+    for (what, got, want, tolerance) in [
+        ("AC2", g.gwet_ac.clone().unwrap(), 0.4837438, 5e-8),
+        ("AC2 SE", ac.se, 0.1058227, 5e-8),
+        ("AC2 low", ac.ci95.0, 0.257, 5e-4),
+        ("AC2 high", ac.ci95.1, 0.711, 5e-4),
+        ("Fleiss", g.fleiss_kappa.clone().unwrap(), 0.2511909, 5e-8),
+        ("Fleiss SE", fleiss.se, 0.1457381, 5e-8),
+        ("Fleiss low", fleiss.ci95.0, -0.061, 5e-4),
+        ("Fleiss high", fleiss.ci95.1, 0.564, 5e-4),
+        ("alpha", g.krippendorff_alpha.clone().unwrap(), 0.259511, 5e-7),
+        ("BP", g.brennan_prediger.clone().unwrap(), 0.4177778, 5e-8),
+        ("BP SE", bp.se, 0.1067493, 5e-8),
+        ("BP low", bp.ci95.0, 0.189, 5e-4),
+        ("BP high", bp.ci95.1, 0.647, 5e-4),
+        ("percent", g.percent, 0.8544444, 5e-8),
+    ] {
+        close(&format!("{what} (distrib.6raters, quadratic)"), got, want, tolerance);
+    }
 }

@@ -2,6 +2,7 @@
 //! against published values: intercoder agreement ([`agreement`], [`unitizing`]).
 
 pub mod agreement;
+pub mod alluvial;
 mod choice;
 pub mod coded;
 pub mod cooccur;

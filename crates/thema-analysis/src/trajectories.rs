@@ -67,6 +67,20 @@ pub struct Trajectory {
     pub entries: Vec<Vec<String>>,
 }
 
+impl Trajectory {
+    /// Their rows in each wave (`None` where they were not interviewed); with `entry`, only that
+    /// one row, where they have it.
+    pub fn rows_by_wave(&self, entry: Option<&str>) -> Vec<Option<Vec<String>>> {
+        self.interviewed
+            .iter()
+            .zip(&self.entries)
+            .map(|(interviewed, entries)| {
+                interviewed.then(|| entries.iter().filter(|x| entry.is_none_or(|e| *x == e)).cloned().collect())
+            })
+            .collect()
+    }
+}
+
 /// How one row changed between two consecutive waves.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Change {

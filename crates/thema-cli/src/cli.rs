@@ -140,7 +140,8 @@ pub(crate) enum Command {
     /// relations, as SVG laid out by thema, or as DOT or Mermaid to restyle.
     Map(MapArgs),
     /// Write the team report: one self-contained HTML file with the overview, participants,
-    /// theme map, theme table, codebook, co-occurrence, saturation and agreement.
+    /// theme map, theme table, codebook, co-occurrence, saturation, waves (a study with more
+    /// than one) and agreement.
     Report(ReportArgs),
     /// Team review: write one self-contained page on which reviewers click through the theme
     /// map, codebook and quotes and leave comments; bring their comments back as memos.
@@ -1054,10 +1055,14 @@ pub(crate) struct TrajectoriesArgs {
     /// Write to this file instead of standard output.
     #[arg(long, short)]
     pub(crate) out: Option<std::path::PathBuf>,
-    /// Draw the participants-by-wave presence grid to this SVG (or PNG) file.
+    /// Draw a chart to this SVG (or PNG) file: the participants-by-wave presence grid, or with
+    /// `--chart-kind alluvial` the bands of participants between each wave's sets of rows.
     #[arg(long, value_name = "FILE")]
     pub(crate) chart: Option<std::path::PathBuf>,
-    /// With `--chart`: colour by the presence of this one code or theme instead of the count.
+    /// The chart: `presence` or `alluvial`.
+    #[arg(long, value_name = "KIND", default_value = "presence", requires = "chart")]
+    pub(crate) chart_kind: thema_analysis::alluvial::TrajectoryChart,
+    /// With `--chart`: this one code or theme, present or absent, instead of every row.
     #[arg(long, value_name = "ENTRY", requires = "chart")]
     pub(crate) entry: Option<String>,
 }

@@ -133,6 +133,7 @@ const EXAMPLES: &[(&[&str], &[&str])] = &[
             "thema trajectories --rows theme",
             "thema trajectories --changes --format csv --out changes.csv",
             "thema trajectories --chart presence.svg --entry hope",
+            "thema trajectories --rows theme --chart flows.svg --chart-kind alluvial",
             "thema trajectories --framework --participants simon --format md",
         ],
     ),

@@ -228,6 +228,36 @@ fn framework_by_wave_chart_and_parquet() {
     assert!(svg.starts_with("<svg") && svg.contains("Kitchen by participant and wave"));
     // Cy was not interviewed in wave 2: one grey cell with a dash.
     assert_eq!(svg.matches(">—<").count(), 1, "{svg}");
+    // The alluvial bands of themes (counted by hand in the header): wave 1 Ann and Cy have both
+    // themes, Bo "Finding hope"; wave 2 Ann both, Bo "Finding hope", Cy not interviewed. Three
+    // bands of one person: Ann both -> both, Cy both -> not interviewed, Bo hope -> hope.
+    let flows = d.join("flows.svg");
+    let out =
+        ok(d, &["trajectories", "--rows", "theme", "--chart", flows.to_str().unwrap(), "--chart-kind", "alluvial"]);
+    assert!(out.contains("Finding hope"), "{out}");
+    let svg = fs::read_to_string(&flows).unwrap().replace('\n', "");
+    assert!(svg.contains(">Themes of each participant by wave<"), "{svg}");
+    assert_eq!(svg.matches(">Finding hope + Daily work (2)<").count(), 1, "{svg}");
+    assert_eq!(svg.matches(">Finding hope + Daily work (1)<").count(), 1);
+    assert_eq!(svg.matches(">Finding hope (1)<").count(), 2);
+    assert_eq!(svg.matches(">(not interviewed) (1)<").count(), 1);
+    assert_eq!(svg.matches("<polygon").count(), 3);
+    assert_eq!(svg.matches(">1<").count(), 3);
+    // One code: with kitchen Ann and Cy, then Ann; without it Bo in both waves.
+    ok(d, &["trajectories", "--chart", flows.to_str().unwrap(), "--chart-kind", "alluvial", "--entry", "kitchen"]);
+    let svg = fs::read_to_string(&flows).unwrap().replace('\n', "");
+    for (label, times) in [
+        (">with kitchen (2)<", 1),
+        (">with kitchen (1)<", 1),
+        (">without kitchen (1)<", 2),
+        (">(not interviewed) (1)<", 1),
+    ] {
+        assert_eq!(svg.matches(label).count(), times, "{label} in {svg}");
+    }
+    let err = fails(d, &["trajectories", "--chart", flows.to_str().unwrap(), "--chart-kind", "sankey"]);
+    assert!(err.contains("possible values: presence, alluvial"), "{err}");
+    let err = fails(d, &["trajectories", "--chart-kind", "alluvial"]);
+    assert!(err.contains("--chart <FILE>"), "{err}");
     let parquet = d.join("changes.parquet");
     ok(d, &["trajectories", "--changes", "--format", "parquet", "--out", parquet.to_str().unwrap()]);
     let bytes = fs::read(&parquet).unwrap();
@@ -420,4 +450,44 @@ fn the_two_wave_example_gives_the_counts_counted_by_hand() {
     let waves = json(d, &["waves", "--format", "json"]);
     assert_eq!(waves["counts"], serde_json::json!([8, 8]));
     assert_eq!(waves["retention"][0]["kept"], serde_json::json!(8));
+}
+
+/// The team report of a study with two waves has a section on them: retention (3 in wave 1, 2
+/// in wave 2, both kept, 66.7%, Cy left: moved away), each theme's gained, kept and lost counts
+/// among Ann and Bo ("Finding hope" 0, 2, 0; "Daily work" 0, 1, 0, counted by hand in the
+/// header), the presence grid and the alluvial bands. A study of one wave has none.
+#[test]
+fn report_has_a_waves_section_only_with_two_waves() {
+    let dir = study();
+    let d = dir.path();
+    let report = d.join("report.html");
+    ok(d, &["report", "--out", report.to_str().unwrap()]);
+    let html = fs::read_to_string(&report).unwrap();
+    let start = html.find("<section id=\"waves\"").expect("a waves section");
+    // plotters writes each text of a chart on a line of its own.
+    let section = html[start..start + html[start..].find("</section>").unwrap()].replace('\n', "");
+    let text = |cells: &[&str]| cells.iter().map(|c| format!("<td>{c}</td>")).collect::<String>();
+    for row in [
+        text(&["1", "2", "3", "2", "2", "66.7", "cy (moved away)", ""]),
+        text(&["Finding hope", "finding-hope", "1", "2", "2", "0", "2", "0"]),
+        text(&["Daily work", "daily-work", "1", "2", "2", "0", "1", "0"]),
+    ] {
+        assert!(section.contains(&row), "{row} in {section}");
+    }
+    assert!(section.contains(">Themes present by participant and wave<"), "{section}");
+    assert!(section.contains(">Finding hope + Daily work (2)<"), "{section}");
+    // One wave: the same wave-1 documents and codings, no section.
+    let one = new_study("id,pseudonym,role\nann,Ann,Participant\nbo,Bo,Participant\n");
+    let o = one.path();
+    fs::write(o.join("fg1.txt"), FG1).unwrap();
+    ok(o, &["import", "fg1.txt", "--kind", "focus-group", "--wave", "1"]);
+    ok(o, &["link", "fg1", "Jane", "--interviewer"]);
+    ok(o, &["link", "fg1", "Ann", "ann"]);
+    ok(o, &["link", "fg1", "Bo", "bo"]);
+    ok(o, &["codebook", "add", "Finding hope", "--kind", "theme"]);
+    ok(o, &["codebook", "add", "hope", "--parent", "Finding hope"]);
+    ok(o, &["code", "hope", "--turn", "fg1:T2"]);
+    ok(o, &["report", "--out", "report.html"]);
+    let html = fs::read_to_string(o.join("report.html")).unwrap();
+    assert!(html.contains("<section id=\"saturation\"") && !html.contains("id=\"waves\""));
 }

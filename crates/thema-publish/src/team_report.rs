@@ -154,6 +154,9 @@ pub fn build(
 
     report.sections.push(Section::new("cooccurrence", "Co-occurrence", cooccurrence(study, set, codebook.clone())?));
     report.sections.push(Section::new("saturation", "Saturation", saturation(study, set)?));
+    if let Some(section) = waves(study, set, &codebook)? {
+        report.sections.push(section);
+    }
     let body = match agreement(study, &codebook)? {
         Ok(table) => table.html("agreement-table"),
         Err(why) => missing(&why),
@@ -304,6 +307,46 @@ fn saturation(study: &Study, set: &CoderSet) -> Result<String, ReportError> {
         &String::from_utf8_lossy(&svg),
         &format!("Codes first seen in each document, in {order} order (Guest, Namey & Chen 2020): {verdict}{caveat}."),
     ))
+}
+
+/// Waves, for a study with more than one (none otherwise): retention between waves, and the
+/// participants who gained, kept or lost each theme (each code when there are no themes), with
+/// the presence grid and the alluvial bands of participants between the waves' sets.
+fn waves(study: &Study, set: &CoderSet, codebook: &Codebook) -> Result<Option<Section>, ReportError> {
+    use thema_analysis::trajectories::{self, TrajectoryOptions};
+    let Ok(found) = thema_analysis::waves::participation(study) else { return Ok(None) };
+    if found.waves.len() < 2 {
+        return Ok(None);
+    }
+    let mut body = crate::trajectories::retention_table(&found).html("retention-table");
+    let rows = if tables::theme_order(codebook).is_empty() { EntryKind::Code } else { EntryKind::Theme };
+    let options = TrajectoryOptions { rows, ..TrajectoryOptions::default() };
+    match trajectories::trajectories(study, set, &options) {
+        Ok(t) if t.rows.is_empty() => body += &missing("No participant has a coded passage in any wave."),
+        Ok(t) => {
+            body += &crate::trajectories::changes_table(&t).html("changes-table");
+            let chart = |svg: Vec<u8>, caption: &str| figure(&String::from_utf8_lossy(&svg), caption);
+            let kind = t.rows_kind.as_str();
+            body += &chart(
+                crate::trajectories::presence_chart(&t, None, thema_render::Format::Svg).map_err(publish)?,
+                &format!("The number of {kind}s each participant has in each wave (`thema trajectories --chart`)."),
+            );
+            body += &chart(
+                crate::trajectories::alluvial_chart(&t, None, thema_render::Format::Svg).map_err(publish)?,
+                &format!(
+                    "Participants grouped by their set of {kind}s in each wave, and how they moved between the groups \
+                     (`thema trajectories --chart-kind alluvial`)."
+                ),
+            );
+        }
+        Err(e) => body += &missing(&reason(&e)),
+    }
+    Ok(Some(Section::new("waves", "Waves", body)))
+}
+
+/// A chart the publishing layer could not draw.
+fn publish(e: crate::PublishError) -> ReportError {
+    ReportError::Render(RenderError(e.0))
 }
 
 /// Agreement of every primary coder, by turn, all statistics, alpha's bootstrap interval from

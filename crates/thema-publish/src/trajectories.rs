@@ -1,6 +1,6 @@
 //! What `thema trajectories` and `thema waves` publish: each participant's codes (or themes) by
 //! wave, each code's gained, kept and lost counts between waves, who took part in which wave,
-//! and the presence grid as a chart.
+//! and the presence grid and the alluvial bands between waves as charts.
 
 use thema_analysis::trajectories::{Trajectories, WaveFramework};
 use thema_analysis::waves::WaveTable;
@@ -82,18 +82,7 @@ pub fn presence_chart(
     let values: Vec<Vec<Option<usize>>> = t
         .participants
         .iter()
-        .map(|p| {
-            p.interviewed
-                .iter()
-                .zip(&p.entries)
-                .map(|(interviewed, entries)| {
-                    interviewed.then(|| match entry {
-                        Some(e) => usize::from(entries.iter().any(|x| x == e)),
-                        None => entries.len(),
-                    })
-                })
-                .collect()
-        })
+        .map(|p| p.rows_by_wave(entry).into_iter().map(|rows| rows.map(|r| r.len())).collect())
         .collect();
     let (title, note) = match entry {
         Some(e) => (format!("{} by participant and wave", t.name(e)), "1: present, 0: absent; grey: not interviewed"),
@@ -101,6 +90,56 @@ pub fn presence_chart(
     };
     let title = first_upper(&title);
     thema_render::presence(format, &rows, &columns, &values, &title, note).map_err(|e| PublishError(e.to_string()))
+}
+
+/// The alluvial chart: a column a wave, the participants grouped by their set of rows in it (or,
+/// with `entry`, by whether they have that one), bands between the groups of consecutive waves.
+pub fn alluvial_chart(
+    t: &Trajectories,
+    entry: Option<&str>,
+    format: thema_render::Format,
+) -> Result<Vec<u8>, PublishError> {
+    let flows = thema_analysis::alluvial::flows(t, entry);
+    let label = |rows: &Option<Vec<String>>| match (rows, entry) {
+        (None, _) => NOT_INTERVIEWED.to_owned(),
+        (Some(rows), Some(e)) if rows.is_empty() => format!("without {}", t.name(e)),
+        (Some(_), Some(e)) => format!("with {}", t.name(e)),
+        (Some(rows), None) if rows.is_empty() => format!("no {}", t.rows_kind),
+        (Some(rows), None) => rows.iter().map(|r| t.name(r)).collect::<Vec<_>>().join(" + "),
+    };
+    // One colour for one group wherever it appears, in the order the groups first appear.
+    let mut seen: Vec<&Vec<String>> = Vec::new();
+    let groups: Vec<Vec<thema_render::AlluvialGroup>> = flows
+        .groups
+        .iter()
+        .map(|wave| {
+            wave.iter()
+                .map(|g| {
+                    let colour = g.rows.as_ref().map(|rows| {
+                        seen.iter().position(|r| *r == rows).unwrap_or_else(|| {
+                            seen.push(rows);
+                            seen.len() - 1
+                        })
+                    });
+                    thema_render::AlluvialGroup { label: label(&g.rows), count: g.participants.len(), colour }
+                })
+                .collect()
+        })
+        .collect();
+    let bands: Vec<Vec<thema_render::AlluvialBand>> = flows
+        .bands
+        .iter()
+        .map(|w| {
+            w.iter().map(|b| thema_render::AlluvialBand { from: b.from, to: b.to, count: b.participants }).collect()
+        })
+        .collect();
+    let columns: Vec<String> = t.waves.iter().map(|w| wave_label(*w)).collect();
+    let title = match entry {
+        Some(e) => format!("Participants with and without {} by wave", t.name(e)),
+        None => first_upper(&format!("{}s of each participant by wave", t.rows_kind)),
+    };
+    let note = "Bands: participants moving between groups from one wave to the next; grey: not interviewed";
+    thema_render::alluvial(format, &columns, &groups, &bands, &title, note).map_err(|e| PublishError(e.to_string()))
 }
 
 fn first_upper(text: &str) -> String {

@@ -1,11 +1,13 @@
 //! Charts of a study as SVG or PNG, drawn with plotters: the saturation curve, a co-occurrence
 //! heatmap on a colour-blind-safe scale (viridis), code frequency bars, and the presence grid of
-//! participants by wave. Text is set in DejaVu Sans, bundled (`fonts/`, under its own licence),
+//! participants by wave with the alluvial bands between waves. Text is set in DejaVu Sans, bundled (`fonts/`, under its own licence),
 //! so a chart looks the same on every machine. The same data gives the same bytes: no timestamps, no random ids.
 
+mod alluvial;
 pub mod map;
 mod presence;
 
+pub use alluvial::{alluvial, AlluvialBand, AlluvialGroup};
 pub use presence::presence;
 
 use std::sync::Once;

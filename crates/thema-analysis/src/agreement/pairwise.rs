@@ -20,7 +20,9 @@
 //!   R*, §4.2.3): `B = Σ n_ii² / Σ n_i. n_.i` on counts, the agreement chart's shaded area over its
 //!   rectangles.
 //! - **Light's kappa** (Light 1971) and **Hubert's kappa** (Hubert 1977; Conger 1980): the mean
-//!   over every pair of coders of Cohen's kappa and of Scott's pi.
+//!   over every pair of coders of Cohen's kappa and of Scott's pi. The name Hubert's kappa is
+//!   also given to other coefficients (Conger's kappa in Warrens 2010; Fleiss' kappa in the R
+//!   package agreer): `docs/agreement.md` says which and why this one.
 
 use serde::Serialize;
 

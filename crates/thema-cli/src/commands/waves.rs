@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
 use serde::Serialize;
+use thema_analysis::alluvial::TrajectoryChart;
 use thema_analysis::trajectories::{self, TrajectoryOptions};
 use thema_analysis::waves;
 use thema_core::{EntryKind, Study};
@@ -120,8 +121,16 @@ pub(crate) fn trajectories(study: &Study, coders: &[String], args: TrajectoriesA
             }
             None => None,
         };
-        let chart = publish::presence_chart(&found, entry.as_deref(), thema_render::Format::of(path))?;
-        write_output(path, &chart, "the presence chart")?;
+        let format = thema_render::Format::of(path);
+        let (chart, what) = match args.chart_kind {
+            TrajectoryChart::Presence => {
+                (publish::presence_chart(&found, entry.as_deref(), format)?, "the presence chart")
+            }
+            TrajectoryChart::Alluvial => {
+                (publish::alluvial_chart(&found, entry.as_deref(), format)?, "the alluvial chart")
+            }
+        };
+        write_output(path, &chart, what)?;
     }
     let Some(format) = format else {
         if args.format == "json" {
