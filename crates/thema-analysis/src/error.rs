@@ -158,6 +158,10 @@ impl AnalysisError {
             }
             AnalysisError::UnknownDocument(_) => Some("see `thema ls`".to_owned()),
             AnalysisError::DataFile { hint, .. } => hint.clone(),
+            AnalysisError::Ratings(RatingsError::NotNumeric { level, .. }) if level == "weighted" => Some(
+                "for labels in an order, use `--weights ordinal` and give the scale in order, as `--categories low,mid,high`"
+                    .to_owned(),
+            ),
             AnalysisError::NoParticipants => {
                 Some("link speakers to participants with `thema link`, or widen `--doc`/`--kind`".to_owned())
             }

@@ -320,4 +320,10 @@ fn numeric_ratings_get_weighted_kappa_icc_and_kendall_w() {
     assert!(!ok && stderr.contains("hint: add `--weights linear`"), "{stderr}");
     let (ok, _, stderr) = run(d, &["agree", "--data", "two.csv", "--metric", "cohen-kappa", "--weights", "cubic"]);
     assert!(!ok && stderr.contains("`cubic` is neither a kind of weights nor a file"), "{stderr}");
+    // Linear weights on words are refused, declared order or not, with the way to ordinal weights.
+    fs::write(d.join("words.csv"), "a,b\nlow,high\nmid,mid\nhigh,high\n").unwrap();
+    let linear = ["agree", "--data", "words.csv", "--metric", "cohen-kappa", "--weights", "linear"];
+    let (ok, _, stderr) = run(d, &[&linear[..], &["--categories", "low,mid,high"]].concat());
+    assert!(!ok && stderr.contains("needs numbers, and `low` is not one"), "{stderr}");
+    assert!(stderr.contains("hint: for labels in an order, use `--weights ordinal`"), "{stderr}");
 }
