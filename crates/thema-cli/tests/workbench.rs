@@ -56,6 +56,7 @@ fn code_a_turn_and_a_phrase_make_an_in_vivo_code_undo_it_and_quit() {
     let tmux = Tmux::start("workbench", dir.path(), 100, 30, &command);
     let screen = tmux.wait_for("? shows the keys");
     assert!(screen.contains("▶fg1:T1 Facilitator (interviewer)"), "{screen}");
+    assert_eq!(tmux.format("#{mouse_sgr_flag} #{mouse_any_flag}"), "1 1", "the workbench takes the mouse");
     let mechanic = "It’s like if you’re a mechanic";
     let stripes_before = stripes(&screen, mechanic);
 
@@ -96,6 +97,7 @@ fn code_a_turn_and_a_phrase_make_an_in_vivo_code_undo_it_and_quit() {
     send(&tmux, &["q"]);
     let screen = tmux.wait_for("workbench exited");
     assert!(screen.contains("workbench exited 0"), "{screen}");
+    assert_eq!(tmux.format("#{mouse_sgr_flag} #{mouse_any_flag}"), "0 0", "and gives it back when it quits");
 
     // hp's codings: those of the example, T2 (122..647) with being-honest and "having been"
     // (672..683, counted in `documents/fg1/text.txt`) with being-flexible; no in-vivo code.
@@ -252,4 +254,29 @@ fn without_a_terminal_it_says_so() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("error: `thema workbench` needs a terminal"), "{stderr}");
     assert!(stderr.contains("hint: run it in a terminal window"), "{stderr}");
+}
+
+#[test]
+fn no_mouse_leaves_the_mouse_to_the_terminal() {
+    if !have("tmux") {
+        thema_testkit::skip("tmux is needed to run the workbench in a terminal");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let study = dir.path().join("study");
+    let thema = assert_cmd::cargo::cargo_bin("thema");
+    let demo = Command::new(&thema).args(["demo", "--out"]).arg(&study).output().unwrap();
+    assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
+    let command = format!(
+        "env THEMA_CODER=hp TERM=xterm-256color {} --study {} workbench --no-mouse fg1; echo workbench exited $?; sleep 60",
+        thema.display(),
+        study.display()
+    );
+    let tmux = Tmux::start("nomouse", dir.path(), 100, 30, &command);
+    let screen = tmux.wait_for("? shows the keys");
+    assert!(screen.contains("▶fg1:T1 Facilitator (interviewer)"), "{screen}");
+    // The terminal keeps the mouse (to select and copy text): no mouse mode was asked for.
+    assert_eq!(tmux.format("#{mouse_sgr_flag} #{mouse_button_flag} #{mouse_any_flag}"), "0 0 0");
+    send(&tmux, &["q"]);
+    assert!(tmux.wait_for("workbench exited").contains("workbench exited 0"));
 }

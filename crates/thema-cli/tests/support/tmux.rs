@@ -49,6 +49,13 @@ impl Tmux {
         String::from_utf8_lossy(&command.output().unwrap().stdout).into_owned()
     }
 
+    /// A tmux format of the window's pane (`#{mouse_sgr_flag}`: whether the program asked for
+    /// mouse reports), as `display-message -p` prints it.
+    pub(crate) fn format(&self, format: &str) -> String {
+        let output = Command::new("tmux").args(["-L", &self.socket, "display-message", "-p", format]).output().unwrap();
+        String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    }
+
     /// The screen as text.
     pub(crate) fn screen(&self) -> String {
         self.capture(false)
