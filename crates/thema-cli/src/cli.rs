@@ -459,12 +459,16 @@ pub(crate) enum CodebookCommand {
         #[arg(long)]
         why: Option<String>,
     },
-    /// Change an entry's definition, when to use, when not to use, example, colour or role.
+    /// Change an entry's definition, when to use, when not to use, example, colour, role or kind.
     Describe {
         /// Entry (id or name).
         entry: String,
         #[command(flatten)]
         description: Description,
+        /// Another kind: code, category, sub-theme or theme (a code that has grown into a
+        /// sub-theme, say); its codings, children and place stay.
+        #[arg(long)]
+        kind: Option<String>,
         /// Why, for the decision log.
         #[arg(long)]
         why: Option<String>,

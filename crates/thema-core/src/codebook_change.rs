@@ -55,12 +55,15 @@ pub enum Change {
         /// The new name.
         name: String,
     },
-    /// New definition, rules, example, colour or role.
+    /// New definition, rules, example, colour or role, or another kind (a code that has become
+    /// a sub-theme, say).
     Describe {
         /// The entry.
         entry: String,
         /// What changes.
         description: Description,
+        /// The new kind, if it changes.
+        kind: Option<EntryKind>,
     },
     /// Before or after another entry, under that entry's parent.
     Place {
@@ -230,10 +233,14 @@ pub fn change(study: &Study, coder: &str, change: Change, why: Option<String>) -
             let old = codebook.rename(&id, &name).map_err(ChangeError::Codebook)?;
             ("rename", format!("`{old}` to `{}` ({id})", name.trim()), id)
         }
-        Change::Describe { entry, description } => {
+        Change::Describe { entry, description, kind } => {
             let id = resolve(&codebook, &entry)?;
             let mut updated = codebook.get(&id).cloned().unwrap_or_default();
-            let changed = describe(&mut updated, description)?;
+            let mut changed = describe(&mut updated, description)?;
+            if let Some(kind) = kind.filter(|k| *k != updated.kind) {
+                updated.kind = kind;
+                changed.insert(0, "kind");
+            }
             if changed.is_empty() {
                 return Err(ChangeError::NothingToDescribe);
             }

@@ -93,6 +93,7 @@ fn add_rename_describe_move_and_relate() {
             colour: Some("#1f77b4".into()),
             ..Description::default()
         },
+        kind: None,
     };
     assert_eq!(change(&study, "hp", describe, None).unwrap().what, "colour, role of `Hope` (hope)");
     let relate =
@@ -110,11 +111,12 @@ fn refusals_name_the_problem_and_change_nothing() {
     let error = change(&study, "hp", Change::Rename { entry: "hopes".into(), name: "x".into() }, None).unwrap_err();
     assert!(matches!(error, ChangeError::Unknown(_)), "{error:?}");
     assert_eq!(error.hint().as_deref(), Some("`thema codebook` shows the entries"));
-    let nothing = Change::Describe { entry: "hope".into(), description: Description::default() };
+    let nothing = Change::Describe { entry: "hope".into(), description: Description::default(), kind: None };
     assert!(matches!(change(&study, "hp", nothing, None).unwrap_err(), ChangeError::NothingToDescribe));
     let colour = Change::Describe {
         entry: "hope".into(),
         description: Description { colour: Some("blue".into()), ..Description::default() },
+        kind: None,
     };
     assert_eq!(change(&study, "hp", colour, None).unwrap_err().to_string(), "`blue` is not a colour like #1f77b4");
     // A cycle: the theme under its own code.
@@ -122,4 +124,38 @@ fn refusals_name_the_problem_and_change_nothing() {
     assert!(matches!(change(&study, "hp", cycle, None).unwrap_err(), ChangeError::Codebook(_)));
     assert_eq!(std::fs::read(dir.path().join("codebook.toml")).unwrap(), before);
     assert!(study.load_decisions().unwrap().is_empty());
+}
+
+#[test]
+fn a_code_that_grows_into_a_sub_theme_keeps_its_codings_children_and_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let study = study(dir.path());
+    let order = |study: &Study| -> Vec<(String, EntryKind, Option<String>)> {
+        study.load_codebook().unwrap().entries.into_iter().map(|e| (e.id, e.kind, e.parent)).collect()
+    };
+    let before = order(&study);
+    let grow = Change::Describe {
+        entry: "trust".into(),
+        description: Description { definition: Some("Trust in the peer worker".into()), ..Description::default() },
+        kind: Some(EntryKind::SubTheme),
+    };
+    let done = change(&study, "hp", grow, Some("it gathers codes now".into())).unwrap();
+    assert_eq!((done.action, done.what.as_str()), ("describe", "kind, definition of `trust` (trust)"));
+    let after = order(&study);
+    assert_eq!(after.len(), before.len());
+    for (b, a) in before.iter().zip(&after) {
+        let kind = if a.0 == "trust" { EntryKind::SubTheme } else { b.1 };
+        assert_eq!((&a.0, a.1, &a.2), (&b.0, kind, &b.2), "only trust's kind changed, nothing moved");
+    }
+    // Every coder's codings still name it.
+    assert_eq!(codes_of(&study, "hp"), ["way-out", "way-out", "trust"]);
+    let last = study.load_decisions().unwrap().pop().unwrap();
+    assert_eq!((last.action.as_str(), last.why.as_str()), ("describe", "it gathers codes now"));
+    // The same kind again is nothing to change.
+    let same = Change::Describe {
+        entry: "trust".into(),
+        description: Description::default(),
+        kind: Some(EntryKind::SubTheme),
+    };
+    assert!(matches!(change(&study, "hp", same, None).unwrap_err(), ChangeError::NothingToDescribe));
 }

@@ -427,6 +427,7 @@ fn editing(frame: &mut Frame, area: Rect, w: &Workbench, (entry, edit): (usize, 
         Edit::Add => " new entry: `name`, `Parent / name`, `theme: name` (Enter adds, Esc back) ".to_owned(),
         Edit::Rename => format!(" rename “{name}” (Enter renames, Esc back) "),
         Edit::Move => format!(" put “{name}” under (an entry's name or id; nothing: the top level) "),
+        Edit::Kind => format!(" kind of “{name}”: code, category, sub-theme or theme (Enter changes, Esc back) "),
     };
     let inner = pane(frame, area, 80, 3, title);
     frame.render_widget(Paragraph::new(format!("> {text}▏")), inner);

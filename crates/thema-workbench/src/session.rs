@@ -304,6 +304,7 @@ fn command(change: &Change) -> String {
         Change::Rename { entry, name } => format!("codebook rename {entry} {name:?}"),
         Change::MoveTo { entry, parent: Some(parent) } => format!("codebook move {entry} --to {parent:?}"),
         Change::MoveTo { entry, parent: None } => format!("codebook move {entry} --top"),
+        Change::Describe { entry, kind: Some(kind), .. } => format!("codebook describe {entry} --kind {}", kind.name()),
         other => format!("codebook {other:?}"),
     }
 }

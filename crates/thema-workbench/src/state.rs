@@ -4,7 +4,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use thema_core::codebook_change::Change;
-use thema_core::{Coding, Document, Span};
+use thema_core::{Coding, Document, EntryKind, Span};
 
 use crate::picker::rank;
 pub use crate::picker::{Choice, NewEntry, Picker};
@@ -37,7 +37,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("d", "documents, with the turns you and the others have coded"),
     ("C", "the codebook with your counts; Enter lists a code's segments"),
     ("", "  in it: `a` add an entry, `r` rename, `p` put under another"),
-    ("", "  entry (empty: the top), `m` memo on the entry"),
+    ("", "  entry (empty: the top), `K` another kind, `m` memo on it"),
     ("", "  every list: j k, PgDn PgUp (ten rows), g G (first, last)"),
     ("? / q", "this help / quit"),
 ];
@@ -140,6 +140,8 @@ pub enum Edit {
     Rename,
     /// The entry under another (typed by name or id), or to the top level (nothing typed).
     Move,
+    /// Another kind for the entry (`code`, `category`, `sub-theme`, `theme`).
+    Kind,
 }
 
 /// A text line of the reader as drawn, so a mouse position can be turned into a place in the
@@ -774,6 +776,14 @@ impl Workbench {
                     (Edit::Move, Some(entry)) => {
                         Change::MoveTo { entry, parent: if typed.is_empty() { None } else { Some(typed) } }
                     }
+                    (Edit::Kind, Some(id)) => match EntryKind::from_name(&typed) {
+                        Some(kind) => Change::Describe { entry: id, description: Default::default(), kind: Some(kind) },
+                        None => {
+                            self.status = "type code, category, sub-theme or theme".to_owned();
+                            self.mode = Mode::Edit { entry, edit: edit_kind, text };
+                            return Action::None;
+                        }
+                    },
                     _ => {
                         self.status = "type the new name".to_owned();
                         self.mode = Mode::Edit { entry, edit: edit_kind, text };
@@ -861,6 +871,11 @@ impl Workbench {
             }
             KeyCode::Char('p') if chosen < self.codebook.len() => {
                 self.mode = Mode::Edit { entry: chosen, edit: Edit::Move, text: String::new() };
+                return Action::None;
+            }
+            KeyCode::Char('K') if chosen < self.codebook.len() => {
+                let text = self.codebook[chosen].kind.name().to_owned();
+                self.mode = Mode::Edit { entry: chosen, edit: Edit::Kind, text };
                 return Action::None;
             }
             KeyCode::Char('m') if chosen < self.codebook.len() => {

@@ -285,6 +285,19 @@ fn the_codebook_pane_renames_and_moves_entries_through_the_library_and_undo_reve
     let codebook = Study::open(root).unwrap().load_codebook().unwrap();
     let cost = codebook.get("cost").unwrap();
     assert_eq!((cost.name.as_str(), cost.parent.as_deref()), ("Cost", Some("access")));
+    // `K`: Cost grows into a sub-theme, recorded as the command that does it, and undone.
+    let grow = Action::Change(Change::Describe {
+        entry: "cost".into(),
+        description: Default::default(),
+        kind: Some(thema_core::EntryKind::SubTheme),
+    });
+    assert_eq!(session.apply(&w, &grow).unwrap(), "codebook describe: kind of `Cost` (cost)");
+    let kind = |root: &std::path::Path| Study::open(root).unwrap().load_codebook().unwrap().get("cost").unwrap().kind;
+    assert_eq!(kind(root), thema_core::EntryKind::SubTheme);
+    let (done, _) = thema_core::history::list(root).unwrap();
+    assert_eq!(done[0].command, "thema workbench (hp): codebook describe cost --kind sub-theme");
+    session.apply(&w, &Action::Undo).unwrap();
+    assert_eq!(kind(root), thema_core::EntryKind::Code);
 }
 
 #[test]

@@ -27,6 +27,12 @@ pub(crate) fn log(study: &Study, coder: &str, action: &str, what: String, why: O
     Ok(())
 }
 
+/// A kind of entry as typed.
+fn entry_kind(kind: &str) -> Result<EntryKind> {
+    EntryKind::from_name(kind)
+        .ok_or_else(|| with_hint(anyhow!("`{kind}` is not a kind of entry"), "use code, category, sub-theme or theme"))
+}
+
 /// The command line's description as the library's.
 fn description(d: Description) -> codebook_change::Description {
     codebook_change::Description {
@@ -50,14 +56,12 @@ pub(crate) fn run(study: &Study, coder: Option<String>, coders: &[String], args:
     }
     let (change, why) = match command {
         CodebookCommand::Add { name, kind, parent, id, in_vivo, description: d, why } => {
-            let kind = EntryKind::from_name(&kind).ok_or_else(|| {
-                with_hint(anyhow!("`{kind}` is not a kind of entry"), "use code, category, sub-theme or theme")
-            })?;
-            (Change::Add { name, kind, parent, id, in_vivo, description: description(d) }, why)
+            (Change::Add { name, kind: entry_kind(&kind)?, parent, id, in_vivo, description: description(d) }, why)
         }
         CodebookCommand::Rename { entry, name, why } => (Change::Rename { entry, name }, why),
-        CodebookCommand::Describe { entry, description: d, why } => {
-            (Change::Describe { entry, description: description(d) }, why)
+        CodebookCommand::Describe { entry, description: d, kind, why } => {
+            let kind = kind.as_deref().map(entry_kind).transpose()?;
+            (Change::Describe { entry, description: description(d), kind }, why)
         }
         CodebookCommand::Move { entry, before, after, why, .. } if before.is_some() || after.is_some() => {
             let (anchor, after) = match (before, after) {

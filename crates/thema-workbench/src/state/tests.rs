@@ -226,6 +226,25 @@ fn the_codebook_pane_adds_renames_and_moves_entries() {
     // Esc goes back to the codebook, at the same row.
     key(&mut w, KeyCode::Esc);
     assert_eq!(w.mode, Mode::Codebook(1));
+    // `K` starts from the entry's kind; a word that is no kind is refused and kept.
+    press(&mut w, "K");
+    assert_eq!(w.mode, Mode::Edit { entry: 1, edit: Edit::Kind, text: "code".into() });
+    key(&mut w, KeyCode::Backspace);
+    key(&mut w, KeyCode::Backspace);
+    key(&mut w, KeyCode::Backspace);
+    key(&mut w, KeyCode::Backspace);
+    press(&mut w, "topic");
+    assert_eq!(key(&mut w, KeyCode::Enter), Action::None);
+    assert_eq!(w.status, "type code, category, sub-theme or theme");
+    assert_eq!(w.mode, Mode::Edit { entry: 1, edit: Edit::Kind, text: "topic".into() });
+    for _ in 0.."topic".len() {
+        key(&mut w, KeyCode::Backspace);
+    }
+    press(&mut w, "sub-theme");
+    let grown =
+        Change::Describe { entry: "cost".into(), description: Default::default(), kind: Some(EntryKind::SubTheme) };
+    assert_eq!(key(&mut w, KeyCode::Enter), Action::Change(grown));
+    assert_eq!(w.mode, Mode::Codebook(1));
 }
 
 #[test]
