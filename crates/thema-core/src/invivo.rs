@@ -169,6 +169,13 @@ const MAX_NOTE: usize = 40;
 /// The clauses of `text` (sentences cut at commas, semicolons, colons and dashes), with
 /// transcribers' notes in brackets taken out: phrases are looked for within each piece.
 pub fn spoken_pieces(text: &str) -> impl Iterator<Item = &str> {
+    unnoted_pieces(text).into_iter().flat_map(|p| p.split_sentence_bounds()).flat_map(clauses)
+}
+
+/// `text` with transcribers' notes in brackets taken out, in the pieces between them. Sentence
+/// and clause bounds fall after a character that is neither a letter nor a digit, so the words
+/// of these pieces are the words of [`spoken_pieces`]; counting single words needs no more.
+pub fn unnoted_pieces(text: &str) -> Vec<&str> {
     let mut pieces = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find(['{', '[', '(', '<']) {
@@ -190,7 +197,7 @@ pub fn spoken_pieces(text: &str) -> impl Iterator<Item = &str> {
         }
     }
     pieces.push(rest);
-    pieces.into_iter().flat_map(|p| p.split_sentence_bounds()).flat_map(clauses)
+    pieces
 }
 
 /// `sentence` split after commas, semicolons, colons and dashes that are followed by a space (so

@@ -8,10 +8,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer};
-use thema_core::invivo::{log_likelihood, spoken_pieces};
-use thema_core::{Document, Participant, Study, Turn};
+use thema_core::invivo::{log_likelihood, spoken_pieces, unnoted_pieces};
+use thema_core::{Document, Participant, Study, StudyError, Turn};
 
 /// How to count.
 #[derive(Clone, Copy, Debug)]
@@ -69,8 +70,14 @@ pub struct KeyWord {
 
 /// The English stop words of the search index's analyser, and contractions' remains.
 pub(crate) fn is_stop(word: &str) -> bool {
-    word.chars().count() < 2
-        || ENGLISH_STOP.contains(&word)
+    static STOP: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    let short = match word.len() {
+        0 => true,
+        1..=4 => word.chars().nth(1).is_none(),
+        _ => false,
+    };
+    short
+        || STOP.get_or_init(|| ENGLISH_STOP.iter().copied().collect()).contains(word)
         || matches!(
             word,
             "ll" | "ve" | "re" | "don" | "didn" | "doesn" | "isn" | "wasn" | "won" | "can" | "couldn" | "wouldn"
@@ -94,74 +101,35 @@ const ENGLISH_STOP: &[&str] = &[
     "think", "really", "well", "got", "get",
 ];
 
-/// Count words or phrases in participants' speech, grouped by `group` (a turn with no group is
-/// left out).
-pub fn count<F>(study: &Study, documents: &[Document], options: WordOptions, group: F) -> BTreeMap<String, GroupCounts>
+/// Count words or phrases in participants' speech in the documents `ids`, grouped by `group` (a
+/// turn with no group is left out). The documents are read and counted one at a time, in as many
+/// parts as the machine has cores, and the counts added up, so the result does not depend on how
+/// they were split. The first document that cannot be read, in order, is the error.
+pub fn count<F>(
+    study: &Study,
+    ids: &[&str],
+    options: WordOptions,
+    group: F,
+) -> Result<BTreeMap<String, GroupCounts>, StudyError>
 where
-    F: Fn(&Document, &Turn, Option<&Participant>) -> Option<String>,
+    F: Fn(&Document, &Turn, Option<&Participant>) -> Option<String> + Sync,
 {
-    let mut analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .build();
-    let mut stemmer = TextAnalyzer::builder(SimpleTokenizer::default()).filter(Stemmer::new(Language::English)).build();
-    let mut stems: HashMap<String, String> = HashMap::new();
-    // Stem -> surface form -> count, to show each stem by its commonest form.
-    let mut forms: HashMap<String, HashMap<String, usize>> = HashMap::new();
-    let mut groups: BTreeMap<String, GroupCounts> = BTreeMap::new();
-    for document in documents {
-        for (turn, text) in document.turn_texts() {
-            let speaker = turn.speaker.as_deref().and_then(|l| document.speaker(l));
-            if !options.interviewers && speaker.is_some_and(|s| s.interviewer) {
-                continue;
-            }
-            let participant = speaker.and_then(|s| s.participant.as_deref()).and_then(|p| study.participants.get(p));
-            let Some(key) = group(document, turn, participant) else { continue };
-            let counts = groups.entry(key).or_default();
-            for piece in spoken_pieces(text) {
-                let mut words = Vec::new();
-                let mut stream = analyzer.token_stream(piece);
-                while stream.advance() {
-                    words.push(stream.token().text.clone());
-                }
-                let keys: Vec<String> = if options.stem {
-                    words
-                        .iter()
-                        .map(|w| {
-                            let stem = stems
-                                .entry(w.clone())
-                                .or_insert_with(|| {
-                                    let mut s = stemmer.token_stream(w);
-                                    if s.advance() {
-                                        s.token().text.clone()
-                                    } else {
-                                        w.clone()
-                                    }
-                                })
-                                .clone();
-                            *forms.entry(stem.clone()).or_default().entry(w.clone()).or_default() += 1;
-                            stem
-                        })
-                        .collect()
-                } else {
-                    words.clone()
-                };
-                let n = options.ngram.max(1);
-                if words.len() < n {
-                    continue;
-                }
-                for i in 0..=words.len() - n {
-                    let window = &words[i..i + n];
-                    let keep =
-                        if n == 1 { !is_stop(&window[0]) } else { !is_stop(&window[0]) && !is_stop(&window[n - 1]) };
-                    if keep {
-                        counts.tokens += 1;
-                        *counts.counts.entry(keys[i..i + n].join(" ")).or_default() += 1;
-                    }
-                }
-            }
-        }
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).clamp(1, 8);
+    let chunk = ids.len().div_ceil(threads).max(1);
+    let parts: Vec<Result<Tally, StudyError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> =
+            ids.chunks(chunk).map(|part| scope.spawn(|| tally(study, part, options, &group))).collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    let mut total = Tally::default();
+    for part in parts {
+        total.add(part?);
     }
+    let Tally { groups, forms } = total;
+    let mut groups: BTreeMap<String, GroupCounts> = groups
+        .into_iter()
+        .map(|(key, c)| (key, GroupCounts { tokens: c.tokens, counts: c.counts.into_iter().collect() }))
+        .collect();
     if options.stem {
         // Show each stem by its commonest surface form (ties: the first in order).
         let shown: HashMap<&str, &str> = forms
@@ -183,7 +151,138 @@ where
             counts.counts = renamed;
         }
     }
-    groups
+    Ok(groups)
+}
+
+/// The counts of some documents: each group's, and with stems, each stem's surface forms.
+#[derive(Default)]
+struct Tally {
+    groups: BTreeMap<String, Counting>,
+    /// Stem -> surface form -> count, to show each stem by its commonest form.
+    forms: HashMap<String, HashMap<String, usize>>,
+}
+
+impl Tally {
+    fn add(&mut self, other: Tally) {
+        for (key, counts) in other.groups {
+            let into = self.groups.entry(key).or_default();
+            into.tokens += counts.tokens;
+            #[expect(clippy::iter_over_hash_type, reason = "sums do not depend on the order")]
+            for (item, n) in counts.counts {
+                *into.counts.entry(item).or_default() += n;
+            }
+        }
+        #[expect(clippy::iter_over_hash_type, reason = "sums do not depend on the order")]
+        for (stem, forms) in other.forms {
+            let into = self.forms.entry(stem).or_default();
+            for (form, n) in forms {
+                *into.entry(form).or_default() += n;
+            }
+        }
+    }
+}
+
+/// A group's counts while counting: a faster hash than the standard one (the words are the
+/// study's own, so there is no one to collide them on purpose).
+#[derive(Default)]
+struct Counting {
+    tokens: usize,
+    counts: FxHashMap<String, usize>,
+}
+
+/// Add one to `item`'s count, copying the item only the first time it is seen.
+fn bump(counts: &mut FxHashMap<String, usize>, item: &str) {
+    match counts.get_mut(item) {
+        Some(n) => *n += 1,
+        None => {
+            counts.insert(item.to_owned(), 1);
+        }
+    }
+}
+
+fn tally<F>(study: &Study, ids: &[&str], options: WordOptions, group: &F) -> Result<Tally, StudyError>
+where
+    F: Fn(&Document, &Turn, Option<&Participant>) -> Option<String>,
+{
+    let mut analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .build();
+    let mut stemmer = TextAnalyzer::builder(SimpleTokenizer::default()).filter(Stemmer::new(Language::English)).build();
+    let mut stems: HashMap<String, String> = HashMap::new();
+    let mut out = Tally::default();
+    let n = options.ngram.max(1);
+    let mut words: Vec<String> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    for id in ids {
+        let document = study.load_document(id)?;
+        let document = &document;
+        for (turn, text) in document.turn_texts() {
+            let speaker = turn.speaker.as_deref().and_then(|l| document.speaker(l));
+            if !options.interviewers && speaker.is_some_and(|s| s.interviewer) {
+                continue;
+            }
+            let participant = speaker.and_then(|s| s.participant.as_deref()).and_then(|p| study.participants.get(p));
+            let Some(key) = group(document, turn, participant) else { continue };
+            let counts = out.groups.entry(key).or_default();
+            if n == 1 && !options.stem {
+                // Single words do not cross pieces, so the sentence and clause bounds are not
+                // needed (see `unnoted_pieces`), nor a copy of each word.
+                for piece in unnoted_pieces(text) {
+                    let mut stream = analyzer.token_stream(piece);
+                    while stream.advance() {
+                        let word = stream.token().text.as_str();
+                        if !is_stop(word) {
+                            counts.tokens += 1;
+                            bump(&mut counts.counts, word);
+                        }
+                    }
+                }
+                continue;
+            }
+            for piece in spoken_pieces(text) {
+                words.clear();
+                let mut stream = analyzer.token_stream(piece);
+                while stream.advance() {
+                    words.push(stream.token().text.clone());
+                }
+                let keys: &[String] = if options.stem {
+                    keys.clear();
+                    for w in &words {
+                        let stem = stems
+                            .entry(w.clone())
+                            .or_insert_with(|| {
+                                let mut s = stemmer.token_stream(w);
+                                if s.advance() {
+                                    s.token().text.clone()
+                                } else {
+                                    w.clone()
+                                }
+                            })
+                            .clone();
+                        *out.forms.entry(stem.clone()).or_default().entry(w.clone()).or_default() += 1;
+                        keys.push(stem);
+                    }
+                    &keys
+                } else {
+                    &words
+                };
+                if words.len() < n {
+                    continue;
+                }
+                for i in 0..=words.len() - n {
+                    let window = &words[i..i + n];
+                    let keep =
+                        if n == 1 { !is_stop(&window[0]) } else { !is_stop(&window[0]) && !is_stop(&window[n - 1]) };
+                    if keep {
+                        counts.tokens += 1;
+                        bump(&mut counts.counts, &keys[i..i + n].join(" "));
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The `limit` commonest items of each group (ties in alphabetical order).
@@ -275,8 +374,40 @@ mod tests {
     }
 
     #[test]
+    fn single_words_are_the_same_with_or_without_sentence_and_clause_bounds() {
+        let mut analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .build();
+        let mut words = |pieces: Vec<&str>| {
+            let mut out = Vec::new();
+            for piece in pieces {
+                let mut stream = analyzer.token_stream(piece);
+                while stream.advance() {
+                    out.push(stream.token().text.clone());
+                }
+            }
+            out
+        };
+        for text in [
+            "It was 1,000 dollars. Then: court, again; and—well—home… Done!",
+            "etc.The U.S.A. is big.Really? Yes!!No (laughs) [inaudible] {vocalsound} <noise> Mr. Smith",
+            "Straße café naïve 交通 is hard.Cafe\u{301} time \u{5e9}\u{5dc}\u{5d5}\u{5dd}. (an open bracket",
+            "\"Quoted.\" Next 'one'.\n\nNew paragraph\r\nline",
+        ] {
+            let by_clause = words(spoken_pieces(text).collect());
+            let whole = words(unnoted_pieces(text));
+            assert_eq!(by_clause, whole, "{text}");
+            assert!(!whole.is_empty());
+        }
+    }
+
+    #[test]
     fn stop_words() {
         assert!(is_stop("the") && is_stop("s") && is_stop("don"));
         assert!(!is_stop("court") && !is_stop("hope"));
+        // One character, however many bytes, is a stop word; two are not, unless listed.
+        assert!(is_stop("é") && is_stop("交") && is_stop("") && is_stop("yeah") && is_stop("gonna"));
+        assert!(!is_stop("交通") && !is_stop("né"));
     }
 }

@@ -355,19 +355,16 @@ pub(crate) fn words(study: &Study, args: WordsArgs) -> Result<ExitCode> {
             with_hint(anyhow!("cannot group by `{g}`: {e}"), "`--by speaker` groups by the transcript's labels")
         })?,
     };
-    let mut documents = Vec::new();
-    for meta in study.documents() {
-        documents.push(study.load_document(&meta.id)?);
-    }
+    let ids: Vec<&str> = study.documents().iter().map(|m| m.id.as_str()).collect();
     let options = thema_search::words::WordOptions {
         stem: args.stem,
         ngram: usize::from(args.ngram),
         interviewers: args.interviewers,
     };
-    let groups = thema_search::words::count(study, &documents, options, |d, t, p| match group.as_deref() {
+    let groups = thema_search::words::count(study, &ids, options, |d, t, p| match group.as_deref() {
         Some(by) => group_of(by, of, d, t, p),
         None => Some(String::new()),
-    });
+    })?;
     let mut out = std::io::stdout().lock();
     if let Some(by) = &args.compare {
         if groups.len() < 2 {
