@@ -145,6 +145,7 @@ pub fn attribute(study: &Study, codings: Vec<Coding>) -> Result<Vec<Segment>, St
     // Only the turns are needed, not the texts: a block of documents' turns is read at a time,
     // on all cores.
     let mut groups = groups.into_iter();
+    let mut reader = crate::turncache::TurnReader::new(study);
     loop {
         let block: Vec<Vec<Coding>> = groups.by_ref().take(Study::TURNS_BLOCK).collect();
         if block.is_empty() {
@@ -152,7 +153,7 @@ pub fn attribute(study: &Study, codings: Vec<Coding>) -> Result<Vec<Segment>, St
         }
         let known: Vec<&str> =
             block.iter().map(|g| g[0].document.as_str()).filter(|id| study.document_meta(id).is_some()).collect();
-        let mut loaded = study.load_turns_of(&known)?.into_iter();
+        let mut loaded = reader.turns_of(&known)?.into_iter();
         for codings in block {
             attribute_document(study, codings, &mut loaded, &mut out);
         }
