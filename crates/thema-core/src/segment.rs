@@ -206,19 +206,15 @@ fn attribute_document(
                 _ => Voicing::Unidentified,
             };
             let start = coding.start.max(t.span.start).min(coding.end);
-            voices.push(Voice {
-                turn: TurnId { document: id.clone(), number: t.number }.to_string(),
-                who,
-                start,
-                end: coding.end.min(t.span.end).max(start),
-            });
+            voices.push(Voice { turn: turn_id(&id, t.number), who, start, end: coding.end.min(t.span.end).max(start) });
         }
         let turn = inside.first();
         let speaker = turn.and_then(|t| t.speaker.clone());
         let (participant, person) =
             person_of(speaker.as_deref()).map_or((None, None), |(_, participant, person, _)| (participant, person));
         out.push(Segment {
-            turn: turn.map(|t| TurnId { document: id.clone(), number: t.number }.to_string()),
+            // The first voice's turn is the first turn's.
+            turn: voices.first().map(|v| v.turn.clone()),
             speaker,
             pseudonym: person.map(|p| p.pseudonym.clone()),
             role: person.map(|p| p.role.clone()),
@@ -228,6 +224,15 @@ fn attribute_document(
             coding,
         });
     }
+}
+
+/// The id of turn `number` of `document`, as [`TurnId`] prints it, made in one allocation.
+fn turn_id(document: &str, number: u32) -> String {
+    use std::fmt::Write;
+    let mut id = String::with_capacity(document.len() + 12);
+    let _ = write!(id, "{document}:T{number}");
+    debug_assert_eq!(id, TurnId { document: document.to_owned(), number }.to_string());
+    id
 }
 
 /// Segments, documents and participants under a codebook entry, descendants included.
