@@ -30,6 +30,7 @@ use crate::docstats::{FileKey, Folder};
 use crate::document::Turn;
 use crate::error::StudyError;
 use crate::layout as files;
+use crate::placements::Reader;
 use crate::span::Span;
 use crate::study::Study;
 use crate::timestamp::Timestamp;
@@ -41,6 +42,10 @@ const MAGIC: &[u8] = b"thema turns 1\n";
 const NO_SPEAKER: u32 = u32::MAX;
 const TIME_START: u8 = 1;
 const TIME_END: u8 = 2;
+
+/// Each document's entry in a cache file: the key of its `turns.csv`, where the whole entry is,
+/// where its turns part is.
+type Entries = HashMap<String, (FileKey, Range<usize>, Range<usize>)>;
 
 /// Reads documents' turns from `.thema/turns.bin` where it holds them and from `turns.csv`
 /// where it does not, and keeps what it had to read when dropped. Make one for all the blocks of
@@ -57,9 +62,8 @@ struct Cache {
     folder: Folder,
     /// The cache file's bytes.
     bytes: Vec<u8>,
-    /// Each document's entry in `bytes`: the key of its `turns.csv`, the whole entry, its turns
-    /// part.
-    entries: HashMap<String, (FileKey, Range<usize>, Range<usize>)>,
+    /// Each document's entry in `bytes`.
+    entries: Entries,
     /// Entries made of files read this time, settled long enough to keep, by document.
     fresh: HashMap<String, Vec<u8>>,
     /// Documents whose entry in `bytes` no longer matches their file.
@@ -187,38 +191,9 @@ fn encode_entry(id: &str, key: FileKey, turns: &[Turn]) -> Vec<u8> {
     out
 }
 
-/// Reads the parts of a cache file in turn; every read is checked against the end.
-struct Reader<'a> {
-    bytes: &'a [u8],
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if n > self.bytes.len() {
-            return None;
-        }
-        let (head, rest) = self.bytes.split_at(n);
-        self.bytes = rest;
-        Some(head)
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-
-    fn str(&mut self) -> Option<&'a str> {
-        let len = self.u32()? as usize;
-        std::str::from_utf8(self.take(len)?).ok()
-    }
-}
-
 /// Where each document's entry is in a cache file; `None` for a file that is not a cache or is
 /// damaged in its framing (a damaged turns part is found when it is decoded).
-fn index(bytes: &[u8]) -> Option<HashMap<String, (FileKey, Range<usize>, Range<usize>)>> {
+fn index(bytes: &[u8]) -> Option<Entries> {
     let mut r = Reader { bytes: bytes.strip_prefix(MAGIC)? };
     let mut entries = HashMap::new();
     while !r.bytes.is_empty() {
