@@ -680,12 +680,13 @@ fn shared_units(
     let lengths: HashMap<&str, usize> = ids.iter().copied().zip(study.document_lengths()?).collect();
     let position: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     let mut read: HashMap<&str, Vec<thema_core::Turn>> = HashMap::new();
+    let mut reader = thema_core::turncache::TurnReader::new(study);
     coded::coded_units_loading(&ids, codings, coders, kind, |id| {
         let meta = study.known_document(id)?;
         if !read.contains_key(id) {
             let at = position[id];
             let block = &ids[at..(at + Study::TURNS_BLOCK).min(ids.len())];
-            read = block.iter().copied().zip(study.load_turns_of(block)?).collect();
+            read = block.iter().copied().zip(reader.turns_of(block)?).collect();
         }
         let turns = read.remove(id).unwrap_or_default();
         Ok::<_, StudyError>((Cow::Owned(Document { meta: meta.clone(), text: String::new(), turns }), lengths[id]))

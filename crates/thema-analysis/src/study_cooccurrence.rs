@@ -150,9 +150,10 @@ pub fn cooccurrence_with(
     // The documents' turns and lengths, not their texts; a block of documents' turns at a time.
     let mut layouts: Vec<Layout> = Vec::with_capacity(study.documents().len());
     let lengths = study.document_lengths()?;
+    let mut reader = thema_core::turncache::TurnReader::new(study);
     for (metas, lengths) in study.documents().chunks(Study::TURNS_BLOCK).zip(lengths.chunks(Study::TURNS_BLOCK)) {
         let ids: Vec<&str> = metas.iter().map(|m| m.id.as_str()).collect();
-        for ((meta, &length), turns) in metas.iter().zip(lengths).zip(study.load_turns_of(&ids)?) {
+        for ((meta, &length), turns) in metas.iter().zip(lengths).zip(reader.turns_of(&ids)?) {
             let turns = if turns.is_empty() {
                 vec![(0, length)]
             } else {

@@ -22,6 +22,12 @@ use std::process::ExitCode;
 
 use clap::FromArgMatches;
 
+/// mimalloc instead of the system's allocator: the counting commands make and free millions of
+/// small strings (a segment's turn, speaker and participant), and glibc's `malloc` and `free`
+/// were about a third of their time on a study of 2,000 documents (BENCHMARKS.md, issue 24).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // A shell asking for Tab candidates gets them, and nothing else runs.
     completion::complete_if_asked();

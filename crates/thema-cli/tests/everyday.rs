@@ -613,3 +613,32 @@ fn metadata_changed_after_they_were_cached_are_seen() {
     fs::write(&meta, text.replace("title = \"group-b\"", "title = \"Group B\"")).unwrap();
     assert_eq!(listed(d), [("group-a".to_owned(), 1), ("Group B".to_owned(), 1)]);
 }
+
+/// The counting commands take the documents' turns from a checked cache (`.thema/turns.bin`,
+/// issue 24): a turn given to another speaker by hand after the cache was written is seen by the
+/// next command. Sam's answer, coded by both coders and their consensus together with the
+/// interviewer's question, is credited to Sam (p2); relabelled as Maria's, to Maria (p1).
+#[test]
+fn turns_changed_after_they_were_cached_are_seen() {
+    let dir = coded();
+    let d = dir.path();
+    let credited = |d: &Path| -> Vec<Vec<String>> {
+        let (code, stdout, stderr) = run(d, &["segments", "housing", "--json"]);
+        assert_eq!(code, 0, "{stderr}");
+        let rows: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let rows = rows.as_array().unwrap().iter();
+        rows.map(|r| r["participants"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_owned()).collect())
+            .collect()
+    };
+    // Left to settle, then counted: the cache is written, and read by the next command.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    assert_eq!(credited(d), [["p2"]]);
+    assert!(d.join("study/.thema/turns.bin").is_file());
+    assert_eq!(credited(d), [["p2"]]);
+    // Sam's turn given to Maria by hand.
+    let turns = d.join("study/documents/group-a/turns.csv");
+    let text = fs::read_to_string(&turns).unwrap();
+    assert_eq!(text.matches(",Sam,").count(), 1, "{text}");
+    fs::write(&turns, text.replace(",Sam,", ",Maria,")).unwrap();
+    assert_eq!(credited(d), [["p1"]]);
+}

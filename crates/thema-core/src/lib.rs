@@ -44,6 +44,7 @@ pub mod table;
 pub mod text;
 pub mod timestamp;
 pub mod transaction;
+pub mod turncache;
 
 pub use codebook::{Codebook, CodebookEntry, EntryKind, Relation};
 pub use coding::Coding;

@@ -94,13 +94,15 @@ fn encode(key: FileKey, codings: &[Coding]) -> Vec<u8> {
     out
 }
 
-/// Reads the parts of a cache file in turn; every read is checked against the end.
-struct Reader<'a> {
-    bytes: &'a [u8],
+/// Reads the parts of a binary cache file in turn (this one and [`crate::turncache`]'s); every
+/// read is checked against the end.
+pub(crate) struct Reader<'a> {
+    /// What is left to read.
+    pub(crate) bytes: &'a [u8],
 }
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+    pub(crate) fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         if n > self.bytes.len() {
             return None;
         }
@@ -109,12 +111,18 @@ impl<'a> Reader<'a> {
         Some(head)
     }
 
-    fn u32(&mut self) -> Option<u32> {
+    pub(crate) fn u32(&mut self) -> Option<u32> {
         Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
     }
 
-    fn u64(&mut self) -> Option<u64> {
+    pub(crate) fn u64(&mut self) -> Option<u64> {
         Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    /// A string: a `u32` length and that many bytes of UTF-8.
+    pub(crate) fn str(&mut self) -> Option<&'a str> {
+        let len = self.u32()? as usize;
+        std::str::from_utf8(self.take(len)?).ok()
     }
 }
 
@@ -129,8 +137,7 @@ fn decode(bytes: &[u8], key: FileKey) -> Option<Vec<Coding>> {
     }
     let mut strings = Vec::with_capacity(count);
     for _ in 0..count {
-        let len = r.u32()? as usize;
-        strings.push(std::str::from_utf8(r.take(len)?).ok()?.to_owned());
+        strings.push(r.str()?.to_owned());
     }
     const RECORD: usize = 4 + 8 + 8 + 4 + 4 + 1;
     let records = r.u32()? as usize;

@@ -145,6 +145,7 @@ pub fn attribute(study: &Study, codings: Vec<Coding>) -> Result<Vec<Segment>, St
     // Only the turns are needed, not the texts: a block of documents' turns is read at a time,
     // on all cores.
     let mut groups = groups.into_iter();
+    let mut reader = crate::turncache::TurnReader::new(study);
     loop {
         let block: Vec<Vec<Coding>> = groups.by_ref().take(Study::TURNS_BLOCK).collect();
         if block.is_empty() {
@@ -152,7 +153,7 @@ pub fn attribute(study: &Study, codings: Vec<Coding>) -> Result<Vec<Segment>, St
         }
         let known: Vec<&str> =
             block.iter().map(|g| g[0].document.as_str()).filter(|id| study.document_meta(id).is_some()).collect();
-        let mut loaded = study.load_turns_of(&known)?.into_iter();
+        let mut loaded = reader.turns_of(&known)?.into_iter();
         for codings in block {
             attribute_document(study, codings, &mut loaded, &mut out);
         }
@@ -205,19 +206,15 @@ fn attribute_document(
                 _ => Voicing::Unidentified,
             };
             let start = coding.start.max(t.span.start).min(coding.end);
-            voices.push(Voice {
-                turn: TurnId { document: id.clone(), number: t.number }.to_string(),
-                who,
-                start,
-                end: coding.end.min(t.span.end).max(start),
-            });
+            voices.push(Voice { turn: turn_id(&id, t.number), who, start, end: coding.end.min(t.span.end).max(start) });
         }
         let turn = inside.first();
         let speaker = turn.and_then(|t| t.speaker.clone());
         let (participant, person) =
             person_of(speaker.as_deref()).map_or((None, None), |(_, participant, person, _)| (participant, person));
         out.push(Segment {
-            turn: turn.map(|t| TurnId { document: id.clone(), number: t.number }.to_string()),
+            // The first voice's turn is the first turn's.
+            turn: voices.first().map(|v| v.turn.clone()),
             speaker,
             pseudonym: person.map(|p| p.pseudonym.clone()),
             role: person.map(|p| p.role.clone()),
@@ -227,6 +224,15 @@ fn attribute_document(
             coding,
         });
     }
+}
+
+/// The id of turn `number` of `document`, as [`TurnId`] prints it, made in one allocation.
+fn turn_id(document: &str, number: u32) -> String {
+    use std::fmt::Write;
+    let mut id = String::with_capacity(document.len() + 12);
+    let _ = write!(id, "{document}:T{number}");
+    debug_assert_eq!(id, TurnId { document: document.to_owned(), number }.to_string());
+    id
 }
 
 /// Segments, documents and participants under a codebook entry, descendants included.

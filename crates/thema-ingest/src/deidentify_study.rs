@@ -103,8 +103,8 @@ pub enum DeidentifyError {
         /// Why.
         error: std::io::Error,
     },
-    /// The old cache of the documents' metadata could not be removed.
-    #[error("cannot remove the old cache of the documents' metadata {}: {error}", path.display())]
+    /// An old cache of the documents' metadata or turns could not be removed.
+    #[error("cannot remove the old cache of the documents' speaker labels {}: {error}", path.display())]
     MetaCache {
         /// The cache file.
         path: PathBuf,
@@ -703,13 +703,15 @@ pub fn deidentify_study(study: &mut Study, options: &DeidentifyOptions) -> Resul
         if index.exists() {
             std::fs::remove_dir_all(&index).map_err(|error| DeidentifyError::Index { path: index.clone(), error })?;
         }
-        // So does the cache of the documents' metadata (their speaker labels).
-        let meta_cache = study.path(thema_core::metacache::META_CACHE);
-        match std::fs::remove_file(&meta_cache) {
-            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
-                return Err(DeidentifyError::MetaCache { path: meta_cache, error });
+        // So do the caches of the documents' metadata and turns (their speaker labels).
+        for cache in [thema_core::metacache::META_CACHE, thema_core::turncache::TURNS_CACHE] {
+            let path = study.path(cache);
+            match std::fs::remove_file(&path) {
+                Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(DeidentifyError::MetaCache { path, error });
+                }
+                _ => {}
             }
-            _ => {}
         }
         if settings_changed {
             study.settings = settings;

@@ -77,9 +77,13 @@ fn text_turns_and_every_coders_codings_are_carried_over() {
     // So does the cache of the documents' metadata, which holds the old speaker labels.
     let meta_cache = study.path(thema_core::metacache::META_CACHE);
     std::fs::write(&meta_cache, "Simon").unwrap();
+    // And the cache of the documents' turns, which holds them too.
+    let turns_cache = study.path(thema_core::turncache::TURNS_CACHE);
+    std::fs::write(&turns_cache, "Simon").unwrap();
     let summary = deidentify_study(&mut study, &options(false)).unwrap();
     assert!(!index.exists());
     assert!(!meta_cache.exists());
+    assert!(!turns_cache.exists());
     assert_eq!(summary.documents, 1);
     assert_eq!(summary.replaced.into_iter().collect::<Vec<_>>(), [("person", 3)]);
     let changes: Vec<(&str, usize, usize)> =
