@@ -29,7 +29,7 @@ pub const SETTLE: Duration = Duration::from_secs(2);
 
 /// What identifies the contents of one file without reading it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct FileKey {
+pub struct FileKey {
     size: u64,
     mtime: u128,
     ctime: u128,
@@ -90,7 +90,8 @@ impl FileKey {
         Some((key, SystemTime::now().duration_since(changed).is_ok_and(|age| age >= SETTLE)))
     }
 
-    pub(crate) fn write(&self, out: &mut String) {
+    /// Append the key to `out`: a tab, then size, modification time, change time and inode.
+    pub fn write(&self, out: &mut String) {
         use std::fmt::Write;
         let _ = write!(out, "\t{} {} {} {}", self.size, self.mtime, self.ctime, self.inode);
     }
@@ -110,7 +111,7 @@ impl FileKey {
 /// The files of one folder, looked up relative to it: a `stat` of an absolute path spends most
 /// of its time resolving every folder on the way (on a study of 2,000 documents, most of the
 /// time of checking its caches), which a lookup relative to the open folder does once.
-pub(crate) struct Folder {
+pub struct Folder {
     path: std::path::PathBuf,
     #[cfg(unix)]
     fd: Option<rustix::fd::OwnedFd>,
@@ -118,7 +119,7 @@ pub(crate) struct Folder {
 
 impl Folder {
     /// The folder at `path` (which may not exist: then nothing is found in it).
-    pub(crate) fn open(path: &Path) -> Folder {
+    pub fn open(path: &Path) -> Folder {
         #[cfg(unix)]
         let fd = {
             use rustix::fs::{Mode, OFlags};
@@ -133,7 +134,7 @@ impl Folder {
 
     /// [`FileKey::settled_of`] the file at `relative` inside the folder; with `regular`, `None`
     /// for anything but a regular file (symbolic links followed, as [`fs::metadata`] does).
-    pub(crate) fn settled_of(&self, relative: &str, regular: bool) -> Option<(FileKey, bool)> {
+    pub fn settled_of(&self, relative: &str, regular: bool) -> Option<(FileKey, bool)> {
         #[cfg(unix)]
         if let Some(fd) = &self.fd {
             use rustix::fs::{AtFlags, FileType};

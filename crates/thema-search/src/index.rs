@@ -111,10 +111,10 @@ struct Manifest {
     version: u32,
     /// Document id -> hash of what its entries are made of.
     documents: BTreeMap<String, String>,
-    /// File (relative to the study) -> size, modification time and inode when the hashes were
-    /// taken. When no file's stamp has changed, the index is fresh without reading any file.
+    /// The study's [`fingerprint`] when the hashes were taken: while it is the same, the index is
+    /// fresh without reading any file. `None` when a file had changed too recently to be sure.
     #[serde(default)]
-    stamps: BTreeMap<String, String>,
+    fingerprint: Option<String>,
 }
 
 /// How opening the index went.
@@ -150,19 +150,22 @@ impl SearchIndex {
     /// Open the index of `study`, building or refreshing it as needed.
     pub fn open(study: &Study) -> Result<(SearchIndex, Freshness), SearchError> {
         let dir = index_dir(study);
-        let stamps = stamps(study)?;
+        let fingerprint = fingerprint(study)?;
         let existing = open_existing(&dir);
-        if let Ok((index, manifest)) = &existing {
-            if manifest.stamps == stamps {
+        if let Ok((index, reader, manifest)) = &existing {
+            if fingerprint.is_some() && manifest.fingerprint == fingerprint {
                 let (_, fields) = Fields::schema();
-                let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-                return Ok((SearchIndex { index: index.clone(), reader, fields }, Freshness::default()));
+                return Ok((
+                    SearchIndex { index: index.clone(), reader: reader.clone(), fields },
+                    Freshness::default(),
+                ));
             }
         }
-        let codings = study.load_codings()?;
+        // Where each coding is and what code it applies is all an entry needs of it.
+        let codings = study.load_placements()?;
         let hashes = document_hashes(study, &codings)?;
         let (index, manifest, rebuilt) = match existing {
-            Ok((index, manifest)) => (index, manifest, None),
+            Ok((index, _, manifest)) => (index, manifest, None),
             Err(why) => {
                 if dir.exists() {
                     std::fs::remove_dir_all(&dir).map_err(|e| SearchError::io(&dir, e))?;
@@ -208,7 +211,7 @@ impl SearchIndex {
         }
         // Written after the index is committed: a crash in between leaves the old manifest,
         // whose hashes make the next run index the same documents again.
-        let manifest = Manifest { version: FORMAT_VERSION, documents: hashes, stamps };
+        let manifest = Manifest { version: FORMAT_VERSION, documents: hashes, fingerprint };
         let json = serde_json::to_vec_pretty(&manifest).map_err(|e| SearchError::Index(e.to_string()))?;
         thema_core::fsio::write_atomic(&dir.join("manifest.json"), &json)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
@@ -268,7 +271,7 @@ fn write_error(dir: &Path, error: tantivy::TantivyError) -> SearchError {
 }
 
 /// Open the index in `dir` if it is there, of this version, and readable; else say why not.
-fn open_existing(dir: &Path) -> Result<(Index, Manifest), String> {
+fn open_existing(dir: &Path) -> Result<(Index, IndexReader, Manifest), String> {
     let manifest_path = dir.join("manifest.json");
     let text = std::fs::read(&manifest_path).map_err(|_| "there was no search index".to_owned())?;
     let manifest: Manifest =
@@ -286,49 +289,74 @@ fn open_existing(dir: &Path) -> Result<(Index, Manifest), String> {
     }
     // Reading every segment's metadata catches truncated or missing files.
     index.searchable_segment_metas().map_err(|e| format!("the search index is damaged ({e})"))?;
-    index.reader().map_err(|e| format!("the search index is damaged ({e})"))?;
-    Ok((index, manifest))
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|e| format!("the search index is damaged ({e})"))?;
+    Ok((index, reader, manifest))
 }
 
-/// Size, modification time (ns) and inode of every file the index is made from. Atomic writes
-/// replace a file by renaming a new one over it, so even a same-size rewrite within the clock's
-/// resolution changes the inode.
-fn stamps(study: &Study) -> Result<BTreeMap<String, String>, SearchError> {
-    let mut paths: Vec<String> = vec![files::PARTICIPANTS.to_owned()];
+/// What the index is made of, as far as it can be known without reading a file: a hash of each
+/// document's metadata and speakers as the study holds them (checked against `document.toml` and
+/// `speakers.csv` when the study was opened, see [`thema_core::metacache`]), and the key (size,
+/// modification time, change time and inode, see [`thema_core::docstats`]) of each document's
+/// `text.txt` and `turns.csv`, of `participants.csv` and of every codings file. Any write to a
+/// file changes its change time, which no program can set back, so a file edited by hand, by
+/// `git checkout` or by another command changes the fingerprint. The files are looked up
+/// relative to their open folder (a `stat` of an absolute path resolves every folder on the
+/// way). `None` when a file changed less than [`thema_core::docstats::SETTLE`] ago: two writes
+/// within one tick of the file system's clock could leave the same key, so the index is then
+/// checked against the files' contents every time until they settle.
+fn fingerprint(study: &Study) -> Result<Option<String>, SearchError> {
+    use thema_core::docstats::Folder;
+    let mut hasher = std::hash::DefaultHasher::new();
+    FORMAT_VERSION.hash(&mut hasher);
+    let mut line = String::new();
+    let mut settled = true;
+    let mut key = |folder: &Folder, relative: &str, line: &mut String| {
+        line.clear();
+        match folder.settled_of(relative, false) {
+            Some((key, fine)) => {
+                key.write(line);
+                settled &= fine;
+            }
+            None => line.push_str("missing"),
+        }
+    };
+    let root = Folder::open(&study.path(""));
+    key(&root, files::PARTICIPANTS, &mut line);
+    (files::PARTICIPANTS, &line).hash(&mut hasher);
     let codings = study.path(files::CODINGS);
+    let mut names = Vec::new();
     if let Ok(entries) = std::fs::read_dir(&codings) {
         for entry in entries {
             let entry = entry.map_err(|e| SearchError::io(&codings, e))?;
-            paths.push(format!("{}/{}", files::CODINGS, entry.file_name().to_string_lossy()));
+            names.push(entry.file_name().to_string_lossy().into_owned());
         }
     }
+    names.sort();
+    let codings = Folder::open(&codings);
+    for name in &names {
+        key(&codings, name, &mut line);
+        (name, &line).hash(&mut hasher);
+    }
+    let documents = Folder::open(&study.path(files::DOCUMENTS));
+    let mut relative = String::new();
     for meta in study.documents() {
-        for name in [files::DOCUMENT_META, files::DOCUMENT_SPEAKERS, files::DOCUMENT_TEXT, files::DOCUMENT_TURNS] {
-            paths.push(format!("{}/{}/{name}", files::DOCUMENTS, meta.id));
+        let json = serde_json::to_string(meta).map_err(|e| SearchError::Index(e.to_string()))?;
+        let speakers = serde_json::to_string(&meta.speakers).map_err(|e| SearchError::Index(e.to_string()))?;
+        (&json, &speakers).hash(&mut hasher);
+        for name in [files::DOCUMENT_TEXT, files::DOCUMENT_TURNS] {
+            relative.clear();
+            relative.push_str(&meta.id);
+            relative.push('/');
+            relative.push_str(name);
+            key(&documents, &relative, &mut line);
+            (&relative, &line).hash(&mut hasher);
         }
     }
-    let mut out = BTreeMap::new();
-    for relative in paths {
-        let stamp = match std::fs::metadata(study.path(&relative)) {
-            Ok(m) => stamp(&m),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => "missing".to_owned(),
-            Err(e) => return Err(SearchError::io(&study.path(&relative), e)),
-        };
-        out.insert(relative, stamp);
-    }
-    Ok(out)
-}
-
-#[cfg(unix)]
-fn stamp(m: &std::fs::Metadata) -> String {
-    use std::os::unix::fs::MetadataExt;
-    format!("{} {}.{:09} {}", m.len(), m.mtime(), m.mtime_nsec(), m.ino())
-}
-
-#[cfg(not(unix))]
-fn stamp(m: &std::fs::Metadata) -> String {
-    let modified = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).unwrap_or_default();
-    format!("{} {}.{:09}", m.len(), modified.as_secs(), modified.subsec_nanos())
+    Ok(settled.then(|| format!("{:016x}", hasher.finish())))
 }
 
 /// Hash of each document's files, the participants table and the document's codings.
