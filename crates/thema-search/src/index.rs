@@ -6,7 +6,7 @@
 //! the index compares those hashes with the study's and re-indexes only the documents that
 //! differ; a missing, damaged or older index is rebuilt whole.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -14,9 +14,11 @@ use serde::{Deserialize, Serialize};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
+use tantivy::indexer::UserOperation;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 use thema_core::study::files;
-use thema_core::{Coding, Document, Study, TextIndex};
+use thema_core::docstats::Folder;
+use thema_core::{Coding, Document, DocumentMeta, Study, TextIndex};
 
 use crate::SearchError;
 
@@ -194,14 +196,15 @@ impl SearchIndex {
             for id in &stale {
                 let document = study.load_document(id)?;
                 let codings = by_document.get(id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-                for entry in entries(study, &document, codings, &fields) {
-                    if let Err(killed) = writer.add_document(entry) {
-                        // The indexing thread stopped (on a full disk, typically) and tantivy
-                        // says only that it was killed; its own error comes back from the
-                        // commit, which joins it.
-                        let cause = writer.commit().err().unwrap_or(killed);
-                        return Err(write_error(&dir, cause));
-                    }
+                // A document's turns go to the indexing threads as one batch, not one message
+                // a turn.
+                let batch = entries(study, &document, codings, &fields).into_iter().map(UserOperation::Add);
+                if let Err(killed) = writer.run(batch.collect::<Vec<_>>()) {
+                    // The indexing thread stopped (on a full disk, typically) and tantivy says
+                    // only that it was killed; its own error comes back from the commit, which
+                    // joins it.
+                    let cause = writer.commit().err().unwrap_or(killed);
+                    return Err(write_error(&dir, cause));
                 }
             }
             writer.commit().map_err(|e| write_error(&dir, e))?;
@@ -309,24 +312,10 @@ fn open_existing(dir: &Path) -> Result<(Index, IndexReader, Manifest), String> {
 /// within one tick of the file system's clock could leave the same key, so the index is then
 /// checked against the files' contents every time until they settle.
 fn fingerprint(study: &Study) -> Result<Option<String>, SearchError> {
-    use thema_core::docstats::Folder;
     let mut hasher = std::hash::DefaultHasher::new();
     FORMAT_VERSION.hash(&mut hasher);
-    let mut line = String::new();
-    let mut settled = true;
-    let mut key = |folder: &Folder, relative: &str, line: &mut String| {
-        line.clear();
-        match folder.settled_of(relative, false) {
-            Some((key, fine)) => {
-                key.write(line);
-                settled &= fine;
-            }
-            None => line.push_str("missing"),
-        }
-    };
     let root = Folder::open(&study.path(""));
-    key(&root, files::PARTICIPANTS, &mut line);
-    (files::PARTICIPANTS, &line).hash(&mut hasher);
+    let mut settled = file_key(&root, files::PARTICIPANTS, &mut hasher);
     let codings = study.path(files::CODINGS);
     let mut names = Vec::new();
     if let Ok(entries) = std::fs::read_dir(&codings) {
@@ -338,25 +327,67 @@ fn fingerprint(study: &Study) -> Result<Option<String>, SearchError> {
     names.sort();
     let codings = Folder::open(&codings);
     for name in &names {
-        key(&codings, name, &mut line);
-        (name, &line).hash(&mut hasher);
+        settled &= file_key(&codings, name, &mut hasher);
     }
+    // The documents in two halves, one a thread: most of the time is the kernel's, looking
+    // files up, and the two halves' hashes are combined in order.
     let documents = Folder::open(&study.path(files::DOCUMENTS));
+    let all = study.documents();
+    let halves = if all.len() >= PARALLEL_FROM { all.split_at(all.len() / 2) } else { (all, &all[..0]) };
+    let (first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| documents_fingerprint(&documents, halves.1));
+        let first = documents_fingerprint(&documents, halves.0);
+        (first, second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    for (hash, fine) in [first?, second?] {
+        hash.hash(&mut hasher);
+        settled &= fine;
+    }
+    Ok(settled.then(|| format!("{:016x}", hasher.finish())))
+}
+
+/// From how many documents [`fingerprint`] looks their files up in two threads.
+const PARALLEL_FROM: usize = 256;
+
+/// Hash the key of the file at `relative` in `folder` (or that it is missing) into `hasher`;
+/// false when it changed less than [`thema_core::docstats::SETTLE`] ago.
+fn file_key(folder: &Folder, relative: &str, hasher: &mut std::hash::DefaultHasher) -> bool {
+    let mut line = String::new();
+    let settled = match folder.settled_of(relative, false) {
+        Some((key, settled)) => {
+            key.write(&mut line);
+            settled
+        }
+        None => {
+            line.push_str("missing");
+            true
+        }
+    };
+    (relative, &line).hash(hasher);
+    settled
+}
+
+/// The part of [`fingerprint`] made of `documents`: their metadata and speakers, and the keys of
+/// their `text.txt` and `turns.csv`; and whether every file had settled.
+fn documents_fingerprint(folder: &Folder, documents: &[DocumentMeta]) -> Result<(u64, bool), SearchError> {
+    let mut hasher = std::hash::DefaultHasher::new();
+    let mut settled = true;
+    let mut json = Vec::new();
     let mut relative = String::new();
-    for meta in study.documents() {
-        let json = serde_json::to_string(meta).map_err(|e| SearchError::Index(e.to_string()))?;
-        let speakers = serde_json::to_string(&meta.speakers).map_err(|e| SearchError::Index(e.to_string()))?;
-        (&json, &speakers).hash(&mut hasher);
+    for meta in documents {
+        json.clear();
+        serde_json::to_writer(&mut json, meta).map_err(|e| SearchError::Index(e.to_string()))?;
+        serde_json::to_writer(&mut json, &meta.speakers).map_err(|e| SearchError::Index(e.to_string()))?;
+        json.hash(&mut hasher);
         for name in [files::DOCUMENT_TEXT, files::DOCUMENT_TURNS] {
             relative.clear();
             relative.push_str(&meta.id);
             relative.push('/');
             relative.push_str(name);
-            key(&documents, &relative, &mut line);
-            (&relative, &line).hash(&mut hasher);
+            settled &= file_key(folder, &relative, &mut hasher);
         }
     }
-    Ok(settled.then(|| format!("{:016x}", hasher.finish())))
+    Ok((hasher.finish(), settled))
 }
 
 /// Hash of each document's files, the participants table and the document's codings.
@@ -400,6 +431,24 @@ fn entries(study: &Study, document: &Document, codings: &[&Coding], fields: &Fie
         time_end: None,
     }];
     let turns = if document.turns.is_empty() { &whole[..] } else { &document.turns[..] };
+    // The document's fields as `--where` terms too (`--where wave=2`), as `thema_core::filter`
+    // knows them: the same for every turn, made once.
+    let mut document_terms = vec![
+        attribute_term("document", &meta.id),
+        attribute_term("kind", &meta.kind),
+        attribute_term("title", &meta.title),
+    ];
+    if let Some(wave) = meta.wave {
+        document_terms.push(attribute_term("wave", &wave.to_string()));
+    }
+    if let Some(date) = &meta.date {
+        document_terms.push(attribute_term("date", date));
+    }
+    for (k, v) in &meta.attributes {
+        document_terms.push(attribute_term(k, v));
+    }
+    // Each speaker label's terms, made the first time a turn of theirs comes.
+    let mut speakers: HashMap<&str, SpeakerTerms> = HashMap::new();
     let mut out = Vec::with_capacity(turns.len());
     for turn in turns {
         let mut entry = TantivyDocument::default();
@@ -414,35 +463,18 @@ fn entries(study: &Study, document: &Document, codings: &[&Coding], fields: &Fie
         if let Some(date) = &meta.date {
             entry.add_text(fields.date, date);
         }
-        // The document's fields as `--where` terms too (`--where wave=2`), as `thema_core::filter`
-        // knows them.
-        entry.add_text(fields.attribute, attribute_term("document", &meta.id));
-        entry.add_text(fields.attribute, attribute_term("kind", &meta.kind));
-        entry.add_text(fields.attribute, attribute_term("title", &meta.title));
-        if let Some(wave) = meta.wave {
-            entry.add_text(fields.attribute, attribute_term("wave", &wave.to_string()));
-        }
-        if let Some(date) = &meta.date {
-            entry.add_text(fields.attribute, attribute_term("date", date));
-        }
-        for (k, v) in &meta.attributes {
-            entry.add_text(fields.attribute, attribute_term(k, v));
+        for term in &document_terms {
+            entry.add_text(fields.attribute, term);
         }
         if let Some(label) = &turn.speaker {
-            entry.add_text(fields.speaker, label.to_lowercase());
+            let terms = speakers.entry(label).or_insert_with(|| SpeakerTerms::of(study, document, label));
+            entry.add_text(fields.speaker, &terms.lower);
             entry.add_text(fields.speaker_label, label);
-            let speaker = document.speaker(label);
-            if speaker.is_some_and(|s| s.interviewer) {
-                entry.add_text(fields.attribute, attribute_term("role", "interviewer"));
+            if let Some(participant) = &terms.participant {
+                entry.add_text(fields.participant, participant);
             }
-            if let Some(p) = speaker.and_then(|s| s.participant.as_deref()).and_then(|id| study.participants.get(id)) {
-                entry.add_text(fields.participant, &p.id);
-                entry.add_text(fields.attribute, attribute_term("participant", &p.id));
-                entry.add_text(fields.attribute, attribute_term("pseudonym", &p.pseudonym));
-                entry.add_text(fields.attribute, attribute_term("role", &p.role));
-                for (k, v) in &p.attributes {
-                    entry.add_text(fields.attribute, attribute_term(k, v));
-                }
+            for term in &terms.attributes {
+                entry.add_text(fields.attribute, term);
             }
         }
         let mut codes = BTreeSet::new();
@@ -459,12 +491,44 @@ fn entries(study: &Study, document: &Document, codings: &[&Coding], fields: &Fie
             entry.add_text(fields.coded_by, coder);
         }
         entry.add_text(fields.status, if codes.is_empty() { "uncoded" } else { "coded" });
-        entry.add_text(fields.text, index.slice(turn.span).unwrap_or(""));
-        entry.add_text(fields.exact, index.slice(turn.span).unwrap_or(""));
+        let text = index.slice(turn.span).unwrap_or("");
+        entry.add_text(fields.text, text);
+        entry.add_text(fields.exact, text);
         entry.add_u64(fields.start, turn.span.start as u64);
         out.push(entry);
     }
     out
+}
+
+/// What the index holds of a speaker label's turns besides their text.
+struct SpeakerTerms {
+    /// The label in lower case.
+    lower: String,
+    /// The participant the label stands for.
+    participant: Option<String>,
+    /// `--where` terms: the interviewer's role, the participant's id, pseudonym, role and
+    /// attributes.
+    attributes: Vec<String>,
+}
+
+impl SpeakerTerms {
+    fn of(study: &Study, document: &Document, label: &str) -> SpeakerTerms {
+        let mut terms = SpeakerTerms { lower: label.to_lowercase(), participant: None, attributes: Vec::new() };
+        let speaker = document.speaker(label);
+        if speaker.is_some_and(|s| s.interviewer) {
+            terms.attributes.push(attribute_term("role", "interviewer"));
+        }
+        if let Some(p) = speaker.and_then(|s| s.participant.as_deref()).and_then(|id| study.participants.get(id)) {
+            terms.participant = Some(p.id.clone());
+            terms.attributes.push(attribute_term("participant", &p.id));
+            terms.attributes.push(attribute_term("pseudonym", &p.pseudonym));
+            terms.attributes.push(attribute_term("role", &p.role));
+            for (k, v) in &p.attributes {
+                terms.attributes.push(attribute_term(k, v));
+            }
+        }
+        terms
+    }
 }
 
 /// The indexed form of an attribute: `key=value`, trimmed and in lower case.
