@@ -2,9 +2,12 @@
 //!
 //! A manifest beside the index (`manifest.json`) records the index format version and, for each
 //! study document, a hash of everything its entries are made of: the document's four files, the
-//! participants table (speakers' roles and attributes) and the codings that fall in it. Opening
-//! the index compares those hashes with the study's and re-indexes only the documents that
-//! differ; a missing, damaged or older index is rebuilt whole.
+//! participants table (speakers' roles and attributes) and the codings that fall in it; and a
+//! fingerprint of the study taken without reading a file (`fingerprint`: the documents'
+//! metadata as the study holds them, the keys of the other files). Opening the index with the
+//! same fingerprint reads nothing more; with another, it compares the hashes with the study's
+//! and re-indexes only the documents that differ; a missing, damaged or older index is rebuilt
+//! whole.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
