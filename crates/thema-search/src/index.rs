@@ -14,13 +14,13 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use tantivy::indexer::UserOperation;
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
-use tantivy::indexer::UserOperation;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
-use thema_core::study::files;
 use thema_core::docstats::Folder;
+use thema_core::study::files;
 use thema_core::{Coding, Document, DocumentMeta, Study, TextIndex};
 
 use crate::SearchError;

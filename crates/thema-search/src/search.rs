@@ -545,8 +545,7 @@ impl Collector for PairCounter {
 
     fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<SegmentPairs> {
         let fast = segment.fast_fields();
-        let document =
-            fast.str("doc")?.ok_or_else(|| tantivy::TantivyError::SchemaError("no `doc` column".into()))?;
+        let document = fast.str("doc")?.ok_or_else(|| tantivy::TantivyError::SchemaError("no `doc` column".into()))?;
         Ok(SegmentPairs { document, participant: fast.str("participant")?, counts: HashMap::new() })
     }
 
