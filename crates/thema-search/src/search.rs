@@ -534,7 +534,7 @@ struct SegmentPairs {
     document: tantivy::columnar::StrColumn,
     participant: Option<tantivy::columnar::StrColumn>,
     /// (document ordinal, participant ordinal + 1 or 0 for none) -> turns.
-    counts: HashMap<(u64, u64), usize>,
+    counts: BTreeMap<(u64, u64), usize>,
 }
 
 type PairCounts = BTreeMap<(String, Option<String>), usize>;
@@ -546,7 +546,7 @@ impl Collector for PairCounter {
     fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<SegmentPairs> {
         let fast = segment.fast_fields();
         let document = fast.str("doc")?.ok_or_else(|| tantivy::TantivyError::SchemaError("no `doc` column".into()))?;
-        Ok(SegmentPairs { document, participant: fast.str("participant")?, counts: HashMap::new() })
+        Ok(SegmentPairs { document, participant: fast.str("participant")?, counts: BTreeMap::new() })
     }
 
     fn requires_scoring(&self) -> bool {
