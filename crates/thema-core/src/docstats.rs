@@ -153,6 +153,29 @@ impl Folder {
     }
 }
 
+impl Folder {
+    /// [`Folder::settled_of`] each `(relative, regular)` in order; a long list in two halves, one
+    /// a thread: most of the time is the kernel's, looking each file up.
+    pub fn settled_of_all(&self, files: &[(String, bool)]) -> Vec<Option<(FileKey, bool)>> {
+        let one = |part: &[(String, bool)]| -> Vec<Option<(FileKey, bool)>> {
+            part.iter().map(|(relative, regular)| self.settled_of(relative, *regular)).collect()
+        };
+        if files.len() < PARALLEL_FROM {
+            return one(files);
+        }
+        let (first, second) = files.split_at(files.len() / 2);
+        std::thread::scope(|scope| {
+            let second = scope.spawn(|| one(second));
+            let mut keys = one(first);
+            keys.extend(second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+            keys
+        })
+    }
+}
+
+/// From how many files [`Folder::settled_of_all`] looks them up in two threads.
+const PARALLEL_FROM: usize = 512;
+
 type Entry = ([FileKey; 2], DocumentStats);
 
 pub(crate) fn parse_cache(text: &str) -> HashMap<&str, Entry> {

@@ -19,9 +19,9 @@ use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
-use thema_core::docstats::Folder;
+use thema_core::docstats::{FileKey, Folder};
 use thema_core::study::files;
-use thema_core::{Coding, Document, DocumentMeta, Study, TextIndex};
+use thema_core::{Coding, Document, Study, TextIndex};
 
 use crate::SearchError;
 
@@ -332,31 +332,39 @@ fn fingerprint(study: &Study) -> Result<Option<String>, SearchError> {
     for name in &names {
         settled &= file_key(&codings, name, &mut hasher);
     }
-    // The documents in two halves, one a thread: most of the time is the kernel's, looking
-    // files up, and the two halves' hashes are combined in order.
     let documents = Folder::open(&study.path(files::DOCUMENTS));
-    let all = study.documents();
-    let halves = if all.len() >= PARALLEL_FROM { all.split_at(all.len() / 2) } else { (all, &all[..0]) };
-    let (first, second) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| documents_fingerprint(&documents, halves.1));
-        let first = documents_fingerprint(&documents, halves.0);
-        (first, second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-    });
-    for (hash, fine) in [first?, second?] {
-        hash.hash(&mut hasher);
-        settled &= fine;
+    let wanted: Vec<(String, bool)> = study
+        .documents()
+        .iter()
+        .flat_map(|meta| {
+            [files::DOCUMENT_TEXT, files::DOCUMENT_TURNS].map(|name| (format!("{}/{name}", meta.id), false))
+        })
+        .collect();
+    let keys = documents.settled_of_all(&wanted);
+    let mut json = Vec::new();
+    for ((meta, named), keys) in study.documents().iter().zip(wanted.chunks(2)).zip(keys.chunks(2)) {
+        json.clear();
+        serde_json::to_writer(&mut json, meta).map_err(|e| SearchError::Index(e.to_string()))?;
+        serde_json::to_writer(&mut json, &meta.speakers).map_err(|e| SearchError::Index(e.to_string()))?;
+        json.hash(&mut hasher);
+        for ((relative, _), key) in named.iter().zip(keys) {
+            settled &= hash_key(relative, *key, &mut hasher);
+        }
     }
     Ok(settled.then(|| format!("{:016x}", hasher.finish())))
 }
 
-/// From how many documents [`fingerprint`] looks their files up in two threads.
-const PARALLEL_FROM: usize = 256;
-
 /// Hash the key of the file at `relative` in `folder` (or that it is missing) into `hasher`;
 /// false when it changed less than [`thema_core::docstats::SETTLE`] ago.
 fn file_key(folder: &Folder, relative: &str, hasher: &mut std::hash::DefaultHasher) -> bool {
+    hash_key(relative, folder.settled_of(relative, false), hasher)
+}
+
+/// Hash `key`, the key of the file at `relative` (`None`: missing), into `hasher`; false when
+/// the file changed less than [`thema_core::docstats::SETTLE`] ago.
+fn hash_key(relative: &str, key: Option<(FileKey, bool)>, hasher: &mut std::hash::DefaultHasher) -> bool {
     let mut line = String::new();
-    let settled = match folder.settled_of(relative, false) {
+    let settled = match key {
         Some((key, settled)) => {
             key.write(&mut line);
             settled
@@ -368,29 +376,6 @@ fn file_key(folder: &Folder, relative: &str, hasher: &mut std::hash::DefaultHash
     };
     (relative, &line).hash(hasher);
     settled
-}
-
-/// The part of [`fingerprint`] made of `documents`: their metadata and speakers, and the keys of
-/// their `text.txt` and `turns.csv`; and whether every file had settled.
-fn documents_fingerprint(folder: &Folder, documents: &[DocumentMeta]) -> Result<(u64, bool), SearchError> {
-    let mut hasher = std::hash::DefaultHasher::new();
-    let mut settled = true;
-    let mut json = Vec::new();
-    let mut relative = String::new();
-    for meta in documents {
-        json.clear();
-        serde_json::to_writer(&mut json, meta).map_err(|e| SearchError::Index(e.to_string()))?;
-        serde_json::to_writer(&mut json, &meta.speakers).map_err(|e| SearchError::Index(e.to_string()))?;
-        json.hash(&mut hasher);
-        for name in [files::DOCUMENT_TEXT, files::DOCUMENT_TURNS] {
-            relative.clear();
-            relative.push_str(&meta.id);
-            relative.push('/');
-            relative.push_str(name);
-            settled &= file_key(folder, &relative, &mut hasher);
-        }
-    }
-    Ok((hasher.finish(), settled))
 }
 
 /// Hash of each document's files, the participants table and the document's codings.
