@@ -210,3 +210,44 @@ pub(crate) fn parse_cache(text: &str) -> HashMap<&str, Entry> {
     }
     entries
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn many_files_are_looked_up_in_order_in_two_threads() {
+        let dir = tempfile::tempdir().unwrap();
+        // 700 files of sizes 0..700 (more than PARALLEL_FROM, so two threads), a folder, and
+        // names of files that are not there.
+        let mut wanted = Vec::new();
+        for i in 0..700 {
+            let name = format!("f{i}.txt");
+            fs::write(dir.path().join(&name), "x".repeat(i)).unwrap();
+            wanted.push((name, true));
+            if i % 100 == 0 {
+                wanted.push((format!("missing{i}"), false));
+            }
+        }
+        fs::create_dir(dir.path().join("sub")).unwrap();
+        wanted.push(("sub".to_owned(), true));
+        wanted.push(("sub".to_owned(), false));
+        assert!(wanted.len() >= PARALLEL_FROM);
+        let folder = Folder::open(dir.path());
+        let keys = folder.settled_of_all(&wanted);
+        assert_eq!(keys.len(), wanted.len());
+        let mut size = 0;
+        for ((name, regular), key) in wanted.iter().zip(&keys) {
+            if name.starts_with("missing") || (name == "sub" && *regular) {
+                assert!(key.is_none(), "{name}");
+            } else if name == "sub" {
+                assert!(key.is_some());
+            } else {
+                // The files were written with sizes 0, 1, 2, ... in the order asked for.
+                assert_eq!(key.map(|(k, _)| k.size), Some(size), "{name}");
+                size += 1;
+            }
+        }
+        assert_eq!(size, 700);
+    }
+}
