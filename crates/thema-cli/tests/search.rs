@@ -326,3 +326,46 @@ fn an_index_build_on_a_full_disk_names_the_folder_and_the_cause() {
     let results: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(results["total"], 2);
 }
+
+/// Overwrite `path` in place with `from` replaced by `to` (of the same length): the same inode
+/// and size, as an editor that saves into the file writes it.
+fn edit_in_place(path: &Path, from: &str, to: &str) {
+    use std::io::Write;
+    assert_eq!(from.len(), to.len());
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{}", path.display());
+    let mut file = fs::OpenOptions::new().write(true).open(path).unwrap();
+    file.write_all(text.replace(from, to).as_bytes()).unwrap();
+}
+
+#[test]
+fn files_edited_in_place_are_seen_by_the_index_fingerprint() {
+    let dir = example();
+    let d = dir.path();
+    let manifest = || -> serde_json::Value {
+        serde_json::from_slice(&fs::read(d.join("study/.thema/index/manifest.json")).unwrap()).unwrap()
+    };
+    // Files changed less than 2 s before are checked by their contents: no fingerprint is kept.
+    let court = turns(d, &["court"]);
+    assert!(manifest()["fingerprint"].is_null(), "{}", manifest());
+    // Once they have settled, the next search keeps the fingerprint and the one after trusts it.
+    std::thread::sleep(std::time::Duration::from_millis(2_100));
+    assert_eq!(turns(d, &["court"]), court);
+    assert!(manifest()["fingerprint"].is_string(), "{}", manifest());
+    assert_eq!(turns(d, &["court"]), court);
+    // The metadata: fg1's kind, edited in `document.toml`, is a filter at once.
+    edit_in_place(&d.join("study/documents/fg1/document.toml"), "focus-group", "focus-grouq");
+    let fg1: BTreeSet<String> = court.iter().filter(|t| t.starts_with("fg1:")).cloned().collect();
+    assert!(!fg1.is_empty());
+    assert_eq!(turns(d, &["court", "--kind", "focus-grouq"]), fg1);
+    // A text, once the fingerprint is trusted again.
+    std::thread::sleep(std::time::Duration::from_millis(2_100));
+    assert_eq!(turns(d, &["court"]), court);
+    assert!(manifest()["fingerprint"].is_string(), "{}", manifest());
+    // By hand (grep of the example's texts): int5 says "court" in turn 2 only.
+    assert!(court.contains("int5:T2"), "{court:?}");
+    edit_in_place(&d.join("study/documents/int5/text.txt"), "court", "xourt");
+    let others: BTreeSet<String> = court.iter().filter(|t| !t.starts_with("int5:")).cloned().collect();
+    assert_eq!(turns(d, &["court"]), others);
+    assert_eq!(turns(d, &["xourt"]), ids(&["int5:T2"]));
+}

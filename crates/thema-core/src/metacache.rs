@@ -92,18 +92,27 @@ pub(crate) fn read_documents(root: &Path) -> Result<Vec<DocumentMeta>, StudyErro
     let mut out = String::from(HEADER);
     out.push('\n');
     let folder = crate::docstats::Folder::open(&root.join(files::DOCUMENTS));
-    for dir in crate::fsio::sorted_entries(&root.join(files::DOCUMENTS))? {
-        let Some(id) = dir.file_name().and_then(|n| n.to_str()).filter(|n| !is_temporary_name(n)) else {
-            continue;
-        };
+    let entries = crate::fsio::sorted_entries(&root.join(files::DOCUMENTS))?;
+    let dirs: Vec<(&std::path::PathBuf, &str)> = entries
+        .iter()
+        .filter_map(|dir| Some((dir, dir.file_name()?.to_str().filter(|n| !is_temporary_name(n))?)))
+        .collect();
+    // The keys are taken before the files are read: a change in between leaves an entry that no
+    // longer matches, never a stale one that does.
+    let wanted: Vec<(String, bool)> = dirs
+        .iter()
+        .flat_map(|(_, id)| {
+            [(format!("{id}/{}", files::DOCUMENT_META), true), (format!("{id}/{}", files::DOCUMENT_SPEAKERS), false)]
+        })
+        .collect();
+    let keys = folder.settled_of_all(&wanted);
+    for ((dir, id), keys) in dirs.into_iter().zip(keys.chunks(2)) {
         let meta_path = dir.join(files::DOCUMENT_META);
-        // The keys are taken before the files are read: a change in between leaves an entry that
-        // no longer matches, never a stale one that does.
-        let Some((meta_key, meta_settled)) = folder.settled_of(&format!("{id}/{}", files::DOCUMENT_META), true) else {
+        let Some((meta_key, meta_settled)) = keys[0] else {
             continue;
         };
         let speakers_path = dir.join(files::DOCUMENT_SPEAKERS);
-        let speakers = folder.settled_of(&format!("{id}/{}", files::DOCUMENT_SPEAKERS), false);
+        let speakers = keys[1];
         let speakers_key = speakers.map(|(key, _)| key);
         let entry = cache.get(id).filter(|e| e.meta_key == meta_key && e.speakers_key == speakers_key);
         let cached = entry.and_then(|e| e.decode().filter(|m| m.id == id).map(|m| (m, e.line)));

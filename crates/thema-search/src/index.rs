@@ -2,19 +2,24 @@
 //!
 //! A manifest beside the index (`manifest.json`) records the index format version and, for each
 //! study document, a hash of everything its entries are made of: the document's four files, the
-//! participants table (speakers' roles and attributes) and the codings that fall in it. Opening
-//! the index compares those hashes with the study's and re-indexes only the documents that
-//! differ; a missing, damaged or older index is rebuilt whole.
+//! participants table (speakers' roles and attributes) and the codings that fall in it; and a
+//! fingerprint of the study taken without reading a file (`fingerprint`: the documents'
+//! metadata as the study holds them, the keys of the other files). Opening the index with the
+//! same fingerprint reads nothing more; with another, it compares the hashes with the study's
+//! and re-indexes only the documents that differ; a missing, damaged or older index is rebuilt
+//! whole.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use tantivy::indexer::UserOperation;
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use thema_core::docstats::{FileKey, Folder};
 use thema_core::study::files;
 use thema_core::{Coding, Document, Study, TextIndex};
 
@@ -111,10 +116,10 @@ struct Manifest {
     version: u32,
     /// Document id -> hash of what its entries are made of.
     documents: BTreeMap<String, String>,
-    /// File (relative to the study) -> size, modification time and inode when the hashes were
-    /// taken. When no file's stamp has changed, the index is fresh without reading any file.
+    /// The study's [`fingerprint`] when the hashes were taken: while it is the same, the index is
+    /// fresh without reading any file. `None` when a file had changed too recently to be sure.
     #[serde(default)]
-    stamps: BTreeMap<String, String>,
+    fingerprint: Option<String>,
 }
 
 /// How opening the index went.
@@ -150,19 +155,22 @@ impl SearchIndex {
     /// Open the index of `study`, building or refreshing it as needed.
     pub fn open(study: &Study) -> Result<(SearchIndex, Freshness), SearchError> {
         let dir = index_dir(study);
-        let stamps = stamps(study)?;
+        let fingerprint = fingerprint(study)?;
         let existing = open_existing(&dir);
-        if let Ok((index, manifest)) = &existing {
-            if manifest.stamps == stamps {
+        if let Ok((index, reader, manifest)) = &existing {
+            if fingerprint.is_some() && manifest.fingerprint == fingerprint {
                 let (_, fields) = Fields::schema();
-                let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-                return Ok((SearchIndex { index: index.clone(), reader, fields }, Freshness::default()));
+                return Ok((
+                    SearchIndex { index: index.clone(), reader: reader.clone(), fields },
+                    Freshness::default(),
+                ));
             }
         }
-        let codings = study.load_codings()?;
+        // Where each coding is and what code it applies is all an entry needs of it.
+        let codings = study.load_placements()?;
         let hashes = document_hashes(study, &codings)?;
         let (index, manifest, rebuilt) = match existing {
-            Ok((index, manifest)) => (index, manifest, None),
+            Ok((index, _, manifest)) => (index, manifest, None),
             Err(why) => {
                 if dir.exists() {
                     std::fs::remove_dir_all(&dir).map_err(|e| SearchError::io(&dir, e))?;
@@ -191,14 +199,15 @@ impl SearchIndex {
             for id in &stale {
                 let document = study.load_document(id)?;
                 let codings = by_document.get(id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-                for entry in entries(study, &document, codings, &fields) {
-                    if let Err(killed) = writer.add_document(entry) {
-                        // The indexing thread stopped (on a full disk, typically) and tantivy
-                        // says only that it was killed; its own error comes back from the
-                        // commit, which joins it.
-                        let cause = writer.commit().err().unwrap_or(killed);
-                        return Err(write_error(&dir, cause));
-                    }
+                // A document's turns go to the indexing threads as one batch, not one message
+                // a turn.
+                let batch = entries(study, &document, codings, &fields).into_iter().map(UserOperation::Add);
+                if let Err(killed) = writer.run(batch.collect::<Vec<_>>()) {
+                    // The indexing thread stopped (on a full disk, typically) and tantivy says
+                    // only that it was killed; its own error comes back from the commit, which
+                    // joins it.
+                    let cause = writer.commit().err().unwrap_or(killed);
+                    return Err(write_error(&dir, cause));
                 }
             }
             writer.commit().map_err(|e| write_error(&dir, e))?;
@@ -208,7 +217,7 @@ impl SearchIndex {
         }
         // Written after the index is committed: a crash in between leaves the old manifest,
         // whose hashes make the next run index the same documents again.
-        let manifest = Manifest { version: FORMAT_VERSION, documents: hashes, stamps };
+        let manifest = Manifest { version: FORMAT_VERSION, documents: hashes, fingerprint };
         let json = serde_json::to_vec_pretty(&manifest).map_err(|e| SearchError::Index(e.to_string()))?;
         thema_core::fsio::write_atomic(&dir.join("manifest.json"), &json)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
@@ -268,7 +277,7 @@ fn write_error(dir: &Path, error: tantivy::TantivyError) -> SearchError {
 }
 
 /// Open the index in `dir` if it is there, of this version, and readable; else say why not.
-fn open_existing(dir: &Path) -> Result<(Index, Manifest), String> {
+fn open_existing(dir: &Path) -> Result<(Index, IndexReader, Manifest), String> {
     let manifest_path = dir.join("manifest.json");
     let text = std::fs::read(&manifest_path).map_err(|_| "there was no search index".to_owned())?;
     let manifest: Manifest =
@@ -286,49 +295,87 @@ fn open_existing(dir: &Path) -> Result<(Index, Manifest), String> {
     }
     // Reading every segment's metadata catches truncated or missing files.
     index.searchable_segment_metas().map_err(|e| format!("the search index is damaged ({e})"))?;
-    index.reader().map_err(|e| format!("the search index is damaged ({e})"))?;
-    Ok((index, manifest))
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|e| format!("the search index is damaged ({e})"))?;
+    Ok((index, reader, manifest))
 }
 
-/// Size, modification time (ns) and inode of every file the index is made from. Atomic writes
-/// replace a file by renaming a new one over it, so even a same-size rewrite within the clock's
-/// resolution changes the inode.
-fn stamps(study: &Study) -> Result<BTreeMap<String, String>, SearchError> {
-    let mut paths: Vec<String> = vec![files::PARTICIPANTS.to_owned()];
+/// What the index is made of, as far as it can be known without reading a file: a hash of each
+/// document's metadata and speakers as the study holds them (checked against `document.toml` and
+/// `speakers.csv` when the study was opened, see [`thema_core::metacache`]), and the key (size,
+/// modification time, change time and inode, see [`thema_core::docstats`]) of each document's
+/// `text.txt` and `turns.csv`, of `participants.csv` and of every codings file. Any write to a
+/// file changes its change time, which no program can set back, so a file edited by hand, by
+/// `git checkout` or by another command changes the fingerprint. The files are looked up
+/// relative to their open folder (a `stat` of an absolute path resolves every folder on the
+/// way). `None` when a file changed less than [`thema_core::docstats::SETTLE`] ago: two writes
+/// within one tick of the file system's clock could leave the same key, so the index is then
+/// checked against the files' contents every time until they settle.
+fn fingerprint(study: &Study) -> Result<Option<String>, SearchError> {
+    let mut hasher = std::hash::DefaultHasher::new();
+    FORMAT_VERSION.hash(&mut hasher);
+    let root = Folder::open(&study.path(""));
+    let mut settled = file_key(&root, files::PARTICIPANTS, &mut hasher);
     let codings = study.path(files::CODINGS);
+    let mut names = Vec::new();
     if let Ok(entries) = std::fs::read_dir(&codings) {
         for entry in entries {
             let entry = entry.map_err(|e| SearchError::io(&codings, e))?;
-            paths.push(format!("{}/{}", files::CODINGS, entry.file_name().to_string_lossy()));
+            names.push(entry.file_name().to_string_lossy().into_owned());
         }
     }
-    for meta in study.documents() {
-        for name in [files::DOCUMENT_META, files::DOCUMENT_SPEAKERS, files::DOCUMENT_TEXT, files::DOCUMENT_TURNS] {
-            paths.push(format!("{}/{}/{name}", files::DOCUMENTS, meta.id));
+    names.sort();
+    let codings = Folder::open(&codings);
+    for name in &names {
+        settled &= file_key(&codings, name, &mut hasher);
+    }
+    let documents = Folder::open(&study.path(files::DOCUMENTS));
+    let wanted: Vec<(String, bool)> = study
+        .documents()
+        .iter()
+        .flat_map(|meta| {
+            [files::DOCUMENT_TEXT, files::DOCUMENT_TURNS].map(|name| (format!("{}/{name}", meta.id), false))
+        })
+        .collect();
+    let keys = documents.settled_of_all(&wanted);
+    let mut json = Vec::new();
+    for ((meta, named), keys) in study.documents().iter().zip(wanted.chunks(2)).zip(keys.chunks(2)) {
+        json.clear();
+        serde_json::to_writer(&mut json, meta).map_err(|e| SearchError::Index(e.to_string()))?;
+        serde_json::to_writer(&mut json, &meta.speakers).map_err(|e| SearchError::Index(e.to_string()))?;
+        json.hash(&mut hasher);
+        for ((relative, _), key) in named.iter().zip(keys) {
+            settled &= hash_key(relative, *key, &mut hasher);
         }
     }
-    let mut out = BTreeMap::new();
-    for relative in paths {
-        let stamp = match std::fs::metadata(study.path(&relative)) {
-            Ok(m) => stamp(&m),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => "missing".to_owned(),
-            Err(e) => return Err(SearchError::io(&study.path(&relative), e)),
-        };
-        out.insert(relative, stamp);
-    }
-    Ok(out)
+    Ok(settled.then(|| format!("{:016x}", hasher.finish())))
 }
 
-#[cfg(unix)]
-fn stamp(m: &std::fs::Metadata) -> String {
-    use std::os::unix::fs::MetadataExt;
-    format!("{} {}.{:09} {}", m.len(), m.mtime(), m.mtime_nsec(), m.ino())
+/// Hash the key of the file at `relative` in `folder` (or that it is missing) into `hasher`;
+/// false when it changed less than [`thema_core::docstats::SETTLE`] ago.
+fn file_key(folder: &Folder, relative: &str, hasher: &mut std::hash::DefaultHasher) -> bool {
+    hash_key(relative, folder.settled_of(relative, false), hasher)
 }
 
-#[cfg(not(unix))]
-fn stamp(m: &std::fs::Metadata) -> String {
-    let modified = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).unwrap_or_default();
-    format!("{} {}.{:09}", m.len(), modified.as_secs(), modified.subsec_nanos())
+/// Hash `key`, the key of the file at `relative` (`None`: missing), into `hasher`; false when
+/// the file changed less than [`thema_core::docstats::SETTLE`] ago.
+fn hash_key(relative: &str, key: Option<(FileKey, bool)>, hasher: &mut std::hash::DefaultHasher) -> bool {
+    let mut line = String::new();
+    let settled = match key {
+        Some((key, settled)) => {
+            key.write(&mut line);
+            settled
+        }
+        None => {
+            line.push_str("missing");
+            true
+        }
+    };
+    (relative, &line).hash(hasher);
+    settled
 }
 
 /// Hash of each document's files, the participants table and the document's codings.
@@ -372,6 +419,24 @@ fn entries(study: &Study, document: &Document, codings: &[&Coding], fields: &Fie
         time_end: None,
     }];
     let turns = if document.turns.is_empty() { &whole[..] } else { &document.turns[..] };
+    // The document's fields as `--where` terms too (`--where wave=2`), as `thema_core::filter`
+    // knows them: the same for every turn, made once.
+    let mut document_terms = vec![
+        attribute_term("document", &meta.id),
+        attribute_term("kind", &meta.kind),
+        attribute_term("title", &meta.title),
+    ];
+    if let Some(wave) = meta.wave {
+        document_terms.push(attribute_term("wave", &wave.to_string()));
+    }
+    if let Some(date) = &meta.date {
+        document_terms.push(attribute_term("date", date));
+    }
+    for (k, v) in &meta.attributes {
+        document_terms.push(attribute_term(k, v));
+    }
+    // Each speaker label's terms, made the first time a turn of theirs comes.
+    let mut speakers: HashMap<&str, SpeakerTerms> = HashMap::new();
     let mut out = Vec::with_capacity(turns.len());
     for turn in turns {
         let mut entry = TantivyDocument::default();
@@ -386,35 +451,18 @@ fn entries(study: &Study, document: &Document, codings: &[&Coding], fields: &Fie
         if let Some(date) = &meta.date {
             entry.add_text(fields.date, date);
         }
-        // The document's fields as `--where` terms too (`--where wave=2`), as `thema_core::filter`
-        // knows them.
-        entry.add_text(fields.attribute, attribute_term("document", &meta.id));
-        entry.add_text(fields.attribute, attribute_term("kind", &meta.kind));
-        entry.add_text(fields.attribute, attribute_term("title", &meta.title));
-        if let Some(wave) = meta.wave {
-            entry.add_text(fields.attribute, attribute_term("wave", &wave.to_string()));
-        }
-        if let Some(date) = &meta.date {
-            entry.add_text(fields.attribute, attribute_term("date", date));
-        }
-        for (k, v) in &meta.attributes {
-            entry.add_text(fields.attribute, attribute_term(k, v));
+        for term in &document_terms {
+            entry.add_text(fields.attribute, term);
         }
         if let Some(label) = &turn.speaker {
-            entry.add_text(fields.speaker, label.to_lowercase());
+            let terms = speakers.entry(label).or_insert_with(|| SpeakerTerms::of(study, document, label));
+            entry.add_text(fields.speaker, &terms.lower);
             entry.add_text(fields.speaker_label, label);
-            let speaker = document.speaker(label);
-            if speaker.is_some_and(|s| s.interviewer) {
-                entry.add_text(fields.attribute, attribute_term("role", "interviewer"));
+            if let Some(participant) = &terms.participant {
+                entry.add_text(fields.participant, participant);
             }
-            if let Some(p) = speaker.and_then(|s| s.participant.as_deref()).and_then(|id| study.participants.get(id)) {
-                entry.add_text(fields.participant, &p.id);
-                entry.add_text(fields.attribute, attribute_term("participant", &p.id));
-                entry.add_text(fields.attribute, attribute_term("pseudonym", &p.pseudonym));
-                entry.add_text(fields.attribute, attribute_term("role", &p.role));
-                for (k, v) in &p.attributes {
-                    entry.add_text(fields.attribute, attribute_term(k, v));
-                }
+            for term in &terms.attributes {
+                entry.add_text(fields.attribute, term);
             }
         }
         let mut codes = BTreeSet::new();
@@ -431,12 +479,44 @@ fn entries(study: &Study, document: &Document, codings: &[&Coding], fields: &Fie
             entry.add_text(fields.coded_by, coder);
         }
         entry.add_text(fields.status, if codes.is_empty() { "uncoded" } else { "coded" });
-        entry.add_text(fields.text, index.slice(turn.span).unwrap_or(""));
-        entry.add_text(fields.exact, index.slice(turn.span).unwrap_or(""));
+        let text = index.slice(turn.span).unwrap_or("");
+        entry.add_text(fields.text, text);
+        entry.add_text(fields.exact, text);
         entry.add_u64(fields.start, turn.span.start as u64);
         out.push(entry);
     }
     out
+}
+
+/// What the index holds of a speaker label's turns besides their text.
+struct SpeakerTerms {
+    /// The label in lower case.
+    lower: String,
+    /// The participant the label stands for.
+    participant: Option<String>,
+    /// `--where` terms: the interviewer's role, the participant's id, pseudonym, role and
+    /// attributes.
+    attributes: Vec<String>,
+}
+
+impl SpeakerTerms {
+    fn of(study: &Study, document: &Document, label: &str) -> SpeakerTerms {
+        let mut terms = SpeakerTerms { lower: label.to_lowercase(), participant: None, attributes: Vec::new() };
+        let speaker = document.speaker(label);
+        if speaker.is_some_and(|s| s.interviewer) {
+            terms.attributes.push(attribute_term("role", "interviewer"));
+        }
+        if let Some(p) = speaker.and_then(|s| s.participant.as_deref()).and_then(|id| study.participants.get(id)) {
+            terms.participant = Some(p.id.clone());
+            terms.attributes.push(attribute_term("participant", &p.id));
+            terms.attributes.push(attribute_term("pseudonym", &p.pseudonym));
+            terms.attributes.push(attribute_term("role", &p.role));
+            for (k, v) in &p.attributes {
+                terms.attributes.push(attribute_term(k, v));
+            }
+        }
+        terms
+    }
 }
 
 /// The indexed form of an attribute: `key=value`, trimmed and in lower case.

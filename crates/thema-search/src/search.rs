@@ -1,15 +1,15 @@
 //! Queries: tantivy's query syntax over the turn text, readable filters, hits with the matching
 //! words located in the text.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, TermQuery};
 use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf};
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, Order, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument, Term};
 
 use crate::index::{attribute_term, SearchIndex};
 use crate::SearchError;
@@ -139,41 +139,11 @@ impl SearchIndex {
         self.search(&Request { limit, ..request.clone() })
     }
 
-    /// Every turn that matches, as (document, participant) pairs, for counting: read from fast
-    /// fields, without loading the turns.
-    pub fn matching(&self, request: &Request) -> Result<Vec<(String, Option<String>)>, SearchError> {
+    /// How many turns match, by document and participant (`None`: a turn with no participant),
+    /// for counting: read from the fast fields of the matching turns, without loading them.
+    pub fn count_matching(&self, request: &Request) -> Result<BTreeMap<(String, Option<String>), usize>, SearchError> {
         let (query, _) = self.query(request)?;
-        let searcher = self.reader.searcher();
-        let addresses = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
-        let mut addresses: Vec<DocAddress> = addresses.into_iter().collect();
-        addresses.sort();
-        let mut columns: Vec<Option<(tantivy::columnar::StrColumn, Option<tantivy::columnar::StrColumn>)>> =
-            vec![None; searcher.segment_readers().len()];
-        let mut out = Vec::with_capacity(addresses.len());
-        let mut buffer = String::new();
-        for address in addresses {
-            let slot = &mut columns[address.segment_ord as usize];
-            if slot.is_none() {
-                let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-                let document = fast.str("doc")?.ok_or_else(|| SearchError::Index("no `doc` column".into()))?;
-                *slot = Some((document, fast.str("participant")?));
-            }
-            let Some((document, participant)) = slot.as_ref() else { continue };
-            let mut read = |column: &tantivy::columnar::StrColumn| -> Result<Option<String>, SearchError> {
-                let Some(ord) = column.term_ords(address.doc_id).next() else { return Ok(None) };
-                buffer.clear();
-                column.ord_to_str(ord, &mut buffer).map_err(|e| SearchError::Index(e.to_string()))?;
-                Ok(Some(buffer.clone()))
-            };
-            let document = read(document)?.unwrap_or_default();
-            let participant = match participant {
-                Some(column) => read(column)?,
-                None => None,
-            };
-            out.push((document, participant));
-        }
-        out.sort();
-        Ok(out)
+        Ok(self.reader.searcher().search(&query, &PairCounter)?)
     }
 
     fn hit(
@@ -553,6 +523,82 @@ fn check_shape(query: &str) -> Result<(), SearchError> {
         }
     }
     Ok(())
+}
+
+/// Counts matching turns by their (document, participant) pair: each segment counts the pairs of
+/// term ordinals of the two fast columns, and names each pair it saw once.
+struct PairCounter;
+
+/// One segment's part of [`PairCounter`].
+struct SegmentPairs {
+    document: tantivy::columnar::StrColumn,
+    participant: Option<tantivy::columnar::StrColumn>,
+    /// (document ordinal, participant ordinal + 1 or 0 for none) -> turns.
+    counts: BTreeMap<(u64, u64), usize>,
+}
+
+type PairCounts = BTreeMap<(String, Option<String>), usize>;
+
+impl Collector for PairCounter {
+    type Fruit = PairCounts;
+    type Child = SegmentPairs;
+
+    fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<SegmentPairs> {
+        let fast = segment.fast_fields();
+        let document = fast.str("doc")?.ok_or_else(|| tantivy::TantivyError::SchemaError("no `doc` column".into()))?;
+        Ok(SegmentPairs { document, participant: fast.str("participant")?, counts: BTreeMap::new() })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<PairCounts>) -> tantivy::Result<PairCounts> {
+        let mut out = PairCounts::new();
+        for fruit in fruits {
+            for (pair, n) in fruit {
+                *out.entry(pair).or_default() += n;
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl SegmentCollector for SegmentPairs {
+    type Fruit = PairCounts;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let document = self.document.term_ords(doc).next().unwrap_or(u64::MAX);
+        let participant = self.participant.as_ref().and_then(|c| c.term_ords(doc).next()).map_or(0, |o| o + 1);
+        *self.counts.entry((document, participant)).or_default() += 1;
+    }
+
+    fn harvest(self) -> PairCounts {
+        let documents = names(&self.document, self.counts.keys().map(|(d, _)| *d).filter(|d| *d != u64::MAX));
+        let participants = match &self.participant {
+            Some(column) => names(column, self.counts.keys().filter(|(_, p)| *p > 0).map(|(_, p)| p - 1)),
+            None => HashMap::new(),
+        };
+        let mut out = PairCounts::new();
+        for ((document, participant), n) in self.counts {
+            let document = documents.get(&document).cloned().unwrap_or_default();
+            let participant = participant.checked_sub(1).and_then(|p| participants.get(&p).cloned());
+            *out.entry((document, participant)).or_default() += n;
+        }
+        out
+    }
+}
+
+/// The terms of `ords` in `column`'s dictionary, read in one pass over it (a look-up of one
+/// ordinal decodes its block from the start every time).
+fn names(column: &tantivy::columnar::StrColumn, ords: impl Iterator<Item = u64>) -> HashMap<u64, String> {
+    let ords: Vec<u64> = ords.collect::<BTreeSet<u64>>().into_iter().collect();
+    let mut terms = Vec::with_capacity(ords.len());
+    // A dictionary that cannot be read names nothing: its turns are counted under an empty name.
+    let _ = column
+        .dictionary()
+        .sorted_ords_to_term_cb(&ords, |bytes| terms.push(String::from_utf8_lossy(bytes).into_owned()));
+    ords.into_iter().zip(terms).collect()
 }
 
 #[cfg(test)]

@@ -178,7 +178,7 @@ struct CountRow {
 }
 
 fn counts(study: &Study, index: &SearchIndex, request: &Request, by: &str, json: bool) -> Result<ExitCode> {
-    let matching = index.matching(request)?;
+    let matching = index.count_matching(request)?;
     // The attribute as the study spells it, checked before counting.
     let attribute = match by {
         "document" | "doc" | "participant" | "role" => String::new(),
@@ -188,7 +188,7 @@ fn counts(study: &Study, index: &SearchIndex, request: &Request, by: &str, json:
     };
     let attribute = attribute.as_str();
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for (document, participant) in &matching {
+    for ((document, participant), turns) in &matching {
         let p = participant.as_deref().and_then(|p| study.participants.get(p));
         let key = match by {
             "document" | "doc" => document.clone(),
@@ -199,7 +199,7 @@ fn counts(study: &Study, index: &SearchIndex, request: &Request, by: &str, json:
                 None => "(no participant)".to_owned(),
             },
         };
-        *counts.entry(key).or_default() += 1;
+        *counts.entry(key).or_default() += turns;
     }
     let rows: Vec<CountRow> = counts.into_iter().map(|(key, turns)| CountRow { key, turns }).collect();
     if json {
@@ -211,7 +211,7 @@ fn counts(study: &Study, index: &SearchIndex, request: &Request, by: &str, json:
         table.row(vec![r.key.clone(), r.turns.to_string()]);
     }
     table.print(&mut std::io::stdout().lock())?;
-    eprintln!("{} match in all", count(matching.len(), "turn", "turns"));
+    eprintln!("{} match in all", count(matching.values().sum(), "turn", "turns"));
     Ok(ExitCode::SUCCESS)
 }
 
