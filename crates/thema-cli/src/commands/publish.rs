@@ -187,7 +187,7 @@ pub(crate) fn export(study: &Study, coders: &[String], args: ExportArgs) -> Resu
             if codebook.entries.is_empty() {
                 return Err(with_hint(anyhow!("the codebook is empty"), "add entries with `thema codebook add`"));
             }
-            let segments = all_segments(study, set.as_ref().expect("a coder set"))?;
+            let segments = tables::theme_segments(study, set.as_ref().expect("a coder set"))?;
             tables::codebook(&codebook, &segment::counts(&codebook, &segments), audience)
         }
         ExportWhat::Themes => {
@@ -197,7 +197,7 @@ pub(crate) fn export(study: &Study, coders: &[String], args: ExportArgs) -> Resu
                     "add them with `thema codebook add NAME --kind theme`, and move sub-themes and codes under them",
                 ));
             }
-            let segments = all_segments(study, set.as_ref().expect("a coder set"))?;
+            let segments = tables::theme_segments(study, set.as_ref().expect("a coder set"))?;
             tables::themes(&codebook, &segments, args.quotes, &document_order(study), &|s| attributor.quote(s))
         }
         ExportWhat::Participants => {
