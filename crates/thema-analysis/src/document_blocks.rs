@@ -23,6 +23,16 @@ pub fn in_blocks<'a, K: Ord + 'a>(
     codings: Vec<Coding>,
     key: impl Fn(&str) -> K,
 ) -> impl Iterator<Item = Result<Vec<Segment>, StudyError>> + 'a {
+    in_blocks_of(study, codings, key, BLOCK)
+}
+
+/// As [`in_blocks`], with blocks of at least `documents` documents (one at least).
+pub fn in_blocks_of<'a, K: Ord + 'a>(
+    study: &'a Study,
+    codings: Vec<Coding>,
+    key: impl Fn(&str) -> K,
+    documents: usize,
+) -> impl Iterator<Item = Result<Vec<Segment>, StudyError>> + 'a {
     let mut groups: Vec<Vec<Coding>> = Vec::new();
     let mut group_of: HashMap<String, usize> = HashMap::new();
     for c in codings {
@@ -41,11 +51,11 @@ pub fn in_blocks<'a, K: Ord + 'a>(
     let mut keyed = keyed.into_iter().peekable();
     std::iter::from_fn(move || {
         let mut block: Vec<Coding> = Vec::new();
-        let mut documents = 0;
+        let mut taken = 0;
         while let Some((k, codings)) = keyed.next() {
             block.extend(codings);
-            documents += 1;
-            if documents >= BLOCK && keyed.peek().is_none_or(|(next, _)| *next != k) {
+            taken += 1;
+            if taken >= documents && keyed.peek().is_none_or(|(next, _)| *next != k) {
                 break;
             }
         }

@@ -154,6 +154,27 @@ mod tests {
         assert_eq!(matrix.totals(), [("Hope".to_owned(), 2), ("a|b, c".to_owned(), 4)]);
     }
 
+    /// The JSON written a row at a time is what serialising the matrix held whole gives (the
+    /// way `matrix --framework --format json` wrote it before), rows and no rows.
+    #[test]
+    fn framework_json_a_row_at_a_time_is_the_whole_matrix_serialised() {
+        #[derive(serde::Serialize)]
+        struct Whole<'a> {
+            participants: &'a [String],
+            entries: &'a [String],
+            cells: &'a [Vec<Vec<String>>],
+        }
+        let people = vec!["Simon".to_owned(), "Kent".to_owned()];
+        let entries = vec!["Hope".to_owned(), "Trust".to_owned()];
+        let cells = vec![vec![vec!["one".to_owned(), "t\"wo".to_owned()], vec![]], vec![vec![], vec!["three\nlines".to_owned()]]];
+        for (people, cells) in [(&people[..], &cells[..]), (&[][..], &[][..])] {
+            let mut out = Vec::new();
+            super::write_framework_json(&mut out, people, &entries, &mut super::owned_rows(people, cells)).unwrap();
+            let whole = serde_json::to_string_pretty(&Whole { participants: people, entries: &entries, cells }).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), whole + "\n");
+        }
+    }
+
     #[test]
     fn a_row_a_participant_a_quote_a_line() {
         let people = vec!["Simon".to_owned(), "Kent".to_owned()];
