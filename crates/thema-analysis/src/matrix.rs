@@ -220,8 +220,13 @@ impl<'a> Framework<'a> {
                     .map(|v| s.words_of(v).trim())
                     .filter(|w| !w.is_empty())
                     .collect();
-                if !placed.insert((id.as_str(), theme.clone(), s.coding.document.as_str(), s.coding.start, s.coding.end))
-                {
+                if !placed.insert((
+                    id.as_str(),
+                    theme.clone(),
+                    s.coding.document.as_str(),
+                    s.coding.start,
+                    s.coding.end,
+                )) {
                     continue;
                 }
                 let quote = if words.is_empty() { s.coding.quote.clone() } else { words.join(" … ") };

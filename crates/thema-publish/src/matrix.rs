@@ -166,11 +166,15 @@ mod tests {
         }
         let people = vec!["Simon".to_owned(), "Kent".to_owned()];
         let entries = vec!["Hope".to_owned(), "Trust".to_owned()];
-        let cells = vec![vec![vec!["one".to_owned(), "t\"wo".to_owned()], vec![]], vec![vec![], vec!["three\nlines".to_owned()]]];
+        let cells = vec![
+            vec![vec!["one".to_owned(), "t\"wo".to_owned()], vec![]],
+            vec![vec![], vec!["three\nlines".to_owned()]],
+        ];
         for (people, cells) in [(&people[..], &cells[..]), (&[][..], &[][..])] {
             let mut out = Vec::new();
             super::write_framework_json(&mut out, people, &entries, &mut super::owned_rows(people, cells)).unwrap();
-            let whole = serde_json::to_string_pretty(&Whole { participants: people, entries: &entries, cells }).unwrap();
+            let whole =
+                serde_json::to_string_pretty(&Whole { participants: people, entries: &entries, cells }).unwrap();
             assert_eq!(String::from_utf8(out).unwrap(), whole + "\n");
         }
     }

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use thema_analysis::participants::Table1;
 use thema_core::codebook::{Codebook, CodebookEntry, EntryKind};
-use thema_core::segment::{EntryCounts, Segment};
 use thema_core::coders::CoderSet;
+use thema_core::segment::{EntryCounts, Segment};
 use thema_core::{Coding, Study, StudyError};
 
 use crate::table::{Row, Table};
