@@ -164,12 +164,10 @@ mod tests {
             entries: &'a [String],
             cells: &'a [Vec<Vec<String>>],
         }
-        let people = vec!["Simon".to_owned(), "Kent".to_owned()];
-        let entries = vec!["Hope".to_owned(), "Trust".to_owned()];
-        let cells = vec![
-            vec![vec!["one".to_owned(), "t\"wo".to_owned()], vec![]],
-            vec![vec![], vec!["three\nlines".to_owned()]],
-        ];
+        let people = ["Simon".to_owned(), "Kent".to_owned()];
+        let entries = ["Hope".to_owned(), "Trust".to_owned()];
+        let cells =
+            [vec![vec!["one".to_owned(), "t\"wo".to_owned()], vec![]], vec![vec![], vec!["three\nlines".to_owned()]]];
         for (people, cells) in [(&people[..], &cells[..]), (&[][..], &[][..])] {
             let mut out = Vec::new();
             super::write_framework_json(&mut out, people, &entries, &mut super::owned_rows(people, cells)).unwrap();
