@@ -7,6 +7,7 @@ mod choice;
 pub mod coded;
 pub mod cooccur;
 pub mod data_files;
+pub mod document_blocks;
 pub mod matrix;
 pub mod participants;
 pub mod saturation;

@@ -140,6 +140,8 @@ pub fn matrix(
 /// The framework matrix: each participant (by pseudonym) by each entry of `kind`, the cell the
 /// participant's words in the segments under it, in document order; a passage of several
 /// participants is in each one's row, with their own words, when they meet `conditions`.
+/// The whole matrix at once; [`Framework`] builds it from segments a block of documents at a
+/// time and gives it a row at a time.
 pub fn framework(
     study: &Study,
     codebook: &Codebook,
@@ -147,53 +149,128 @@ pub fn framework(
     kind: EntryKind,
     conditions: &[Where],
 ) -> (Vec<String>, Vec<String>, Vec<Vec<Vec<String>>>) {
-    let mut people: BTreeSet<String> = BTreeSet::new();
-    let mut themes: BTreeSet<String> = BTreeSet::new();
-    let mut cells: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
-    let mut rows_of: BTreeMap<&str, Option<String>> = BTreeMap::new();
-    // A passage coded with two codes under one entry (`hope` and `faith` under a theme) is one
-    // quote in that entry's cell, not two.
-    let mut placed: BTreeSet<(&str, String, &str, usize, usize)> = BTreeSet::new();
-    for s in segments.iter().filter(|s| !s.coding.unplaced) {
-        let code = s.coding.code.as_str();
-        let theme = rows_of.entry(code).or_insert_with(|| rolled(codebook, code, kind)).clone();
-        let Some(theme) = theme else { continue };
-        // Each participant credited, with their own words in the passage (the whole quote
-        // when it cannot be split by turn).
-        for id in &s.participants {
-            let Some(person) = study.participants.get(id) else { continue };
-            if !conditions
-                .iter()
-                .all(|c| study.document_meta(&s.coding.document).is_some_and(|m| c.holds(m, Some(person), false)))
-            {
-                continue;
-            }
-            let words: Vec<&str> = s
-                .voices
-                .iter()
-                .filter(|v| v.who == Voicing::Participant(id.clone()))
-                .map(|v| s.words_of(v).trim())
-                .filter(|w| !w.is_empty())
-                .collect();
-            if !placed.insert((id.as_str(), theme.clone(), s.coding.document.as_str(), s.coding.start, s.coding.end)) {
-                continue;
-            }
-            let quote = if words.is_empty() { s.coding.quote.clone() } else { words.join(" … ") };
-            people.insert(person.pseudonym.clone());
-            themes.insert(theme.clone());
-            cells.entry((person.pseudonym.clone(), theme.clone())).or_default().push(quote);
+    let mut framework = Framework::new(study, codebook, kind, conditions);
+    framework.add(segments);
+    let (people, labels) = (framework.people(), framework.entries());
+    (people, labels, framework.into_rows().map(|(_, row)| row).collect())
+}
+
+/// The framework matrix (see [`framework`]) built from segments given in document order, a
+/// block of whole documents at a time, holding only the quotes of its cells.
+pub struct Framework<'a> {
+    study: &'a Study,
+    codebook: &'a Codebook,
+    kind: EntryKind,
+    conditions: &'a [Where],
+    /// Each code's entry, looked up once.
+    rows_of: BTreeMap<String, Option<String>>,
+    /// Pseudonym, then entry id: the quotes.
+    cells: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    themes: BTreeSet<String>,
+}
+
+impl<'a> Framework<'a> {
+    /// An empty matrix of entries of `kind`.
+    pub fn new(study: &'a Study, codebook: &'a Codebook, kind: EntryKind, conditions: &'a [Where]) -> Self {
+        Framework {
+            study,
+            codebook,
+            kind,
+            conditions,
+            rows_of: BTreeMap::new(),
+            cells: BTreeMap::new(),
+            themes: BTreeSet::new(),
         }
     }
-    let themes: Vec<String> =
-        codebook.tree().into_iter().map(|(_, e)| e.id.clone()).filter(|id| themes.contains(id)).collect();
-    let people: Vec<String> = people.into_iter().collect();
-    // Each cell is taken once: moved, not copied.
-    let grid = people
-        .iter()
-        .map(|p| themes.iter().map(|t| cells.remove(&(p.clone(), t.clone())).unwrap_or_default()).collect())
-        .collect();
-    let labels = themes.iter().map(|t| codebook.get(t).map_or_else(|| t.clone(), |e| e.name.clone())).collect();
-    (people, labels, grid)
+
+    /// Add the segments of whole documents, after those added before: a document's segments
+    /// all in one call.
+    pub fn add(&mut self, segments: &[Segment]) {
+        let study = self.study;
+        // A passage coded with two codes under one entry (`hope` and `faith` under a theme) is
+        // one quote in that entry's cell, not two. Documents are whole in a call, so the
+        // passages seen need not outlive it.
+        let mut placed: BTreeSet<(&str, String, &str, usize, usize)> = BTreeSet::new();
+        for s in segments.iter().filter(|s| !s.coding.unplaced) {
+            let code = s.coding.code.as_str();
+            let theme = match self.rows_of.get(code) {
+                Some(theme) => theme.clone(),
+                None => {
+                    let theme = rolled(self.codebook, code, self.kind);
+                    self.rows_of.insert(code.to_owned(), theme.clone());
+                    theme
+                }
+            };
+            let Some(theme) = theme else { continue };
+            // Each participant credited, with their own words in the passage (the whole quote
+            // when it cannot be split by turn).
+            for id in &s.participants {
+                let Some(person) = study.participants.get(id) else { continue };
+                if !self
+                    .conditions
+                    .iter()
+                    .all(|c| study.document_meta(&s.coding.document).is_some_and(|m| c.holds(m, Some(person), false)))
+                {
+                    continue;
+                }
+                let words: Vec<&str> = s
+                    .voices
+                    .iter()
+                    .filter(|v| v.who == Voicing::Participant(id.clone()))
+                    .map(|v| s.words_of(v).trim())
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                if !placed.insert((
+                    id.as_str(),
+                    theme.clone(),
+                    s.coding.document.as_str(),
+                    s.coding.start,
+                    s.coding.end,
+                )) {
+                    continue;
+                }
+                let quote = if words.is_empty() { s.coding.quote.clone() } else { words.join(" … ") };
+                if !self.themes.contains(&theme) {
+                    self.themes.insert(theme.clone());
+                }
+                let row = match self.cells.get_mut(&person.pseudonym) {
+                    Some(row) => row,
+                    None => self.cells.entry(person.pseudonym.clone()).or_default(),
+                };
+                match row.get_mut(&theme) {
+                    Some(cell) => cell.push(quote),
+                    None => {
+                        row.insert(theme.clone(), vec![quote]);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The participants (pseudonyms) with a quote, in order: the rows.
+    pub fn people(&self) -> Vec<String> {
+        self.cells.keys().cloned().collect()
+    }
+
+    /// The ids of the entries with a quote, in codebook (tree) order.
+    fn columns(&self) -> Vec<String> {
+        self.codebook.tree().into_iter().map(|(_, e)| e.id.clone()).filter(|id| self.themes.contains(id)).collect()
+    }
+
+    /// The names of the entries with a quote, in codebook (tree) order: the columns.
+    pub fn entries(&self) -> Vec<String> {
+        self.columns().iter().map(|t| self.codebook.get(t).map_or_else(|| t.clone(), |e| e.name.clone())).collect()
+    }
+
+    /// The rows in order, each a participant and a cell an entry: each row is given up as it
+    /// is taken, so what was written need not stay in memory.
+    pub fn into_rows(self) -> impl Iterator<Item = (String, Vec<Vec<String>>)> + 'a {
+        let columns = self.columns();
+        self.cells.into_iter().map(move |(person, mut row)| {
+            let cells = columns.iter().map(|t| row.remove(t).unwrap_or_default()).collect();
+            (person, cells)
+        })
+    }
 }
 
 impl Matrix {

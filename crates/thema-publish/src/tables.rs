@@ -6,8 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use thema_analysis::participants::Table1;
 use thema_core::codebook::{Codebook, CodebookEntry, EntryKind};
+use thema_core::coders::CoderSet;
 use thema_core::segment::{EntryCounts, Segment};
-use thema_core::Coding;
+use thema_core::{Coding, Study, StudyError};
 
 use crate::table::{Row, Table};
 
@@ -195,6 +196,29 @@ pub fn exemplars<'a>(
     }
     chosen.sort_by_key(|s| position(s));
     (chosen, Chosen::ByRule)
+}
+
+/// The segments of a coder set with only what [`themes`] and [`thema_core::segment::counts`]
+/// read, in the order [`thema_core::segment::attribute`] gives: each coding's document, place,
+/// code, flags and quote, its participants, and its voices' speakers and spans. The rest (the
+/// coder, the context before and after, the time, the memo, the first turn's speaker and
+/// participant, the voices' turn ids) is emptied as each block of documents is attributed, so
+/// the segments of a study take less memory than the codings read for them.
+pub fn theme_segments(study: &Study, set: &CoderSet) -> Result<Vec<Segment>, StudyError> {
+    let codings = study.load_set_codings(set)?;
+    let mut segments = Vec::with_capacity(codings.len());
+    for block in thema_analysis::document_blocks::in_blocks(study, codings, str::to_owned) {
+        segments.extend(block?.into_iter().map(|mut s| {
+            let c = &mut s.coding;
+            (c.before, c.after, c.coder, c.time, c.memo) = Default::default();
+            (s.turn, s.speaker, s.participant, s.pseudonym, s.role) = Default::default();
+            for v in &mut s.voices {
+                v.turn = String::new();
+            }
+            s
+        }));
+    }
+    Ok(segments)
 }
 
 /// The theme table ("Table 2"): one row a theme in [`theme_order`], with its role, its

@@ -112,7 +112,7 @@ pub fn build(
     options: &ReportOptions,
 ) -> Result<Report, ReportError> {
     let codebook = study.load_codebook()?;
-    let segments = segment::attribute(study, study.load_set_codings(set)?)?;
+    let segments = tables::theme_segments(study, set)?;
     let order: BTreeMap<String, u32> = study.documents().iter().map(|m| (m.id.clone(), m.sequence)).collect();
     let mut report = Report { title: study.settings.name.clone(), ..Report::default() };
     overview(study, &codebook, segments.len(), set, &mut report);

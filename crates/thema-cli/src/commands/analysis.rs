@@ -306,28 +306,15 @@ pub(crate) fn matrix(study: &Study, coders: &[String], args: MatrixArgs) -> Resu
     } else {
         study.load_set_placements(&set)?
     };
-    let mut segments = thema_core::segment::attribute(study, codings)?;
-    segments.retain(|s| s.meets(study, &conditions));
-    let output = if args.framework {
+    if args.framework {
         if args.format == "parquet" {
             return Err(anyhow!("the framework matrix holds quotes; write it as csv, json or markdown"));
         }
-        let (people, labels, grid) = m::framework(study, &codebook, &segments, kind, &conditions);
-        match args.format.as_str() {
-            "json" => {
-                #[derive(Serialize)]
-                struct Framework<'a> {
-                    participants: &'a [String],
-                    entries: &'a [String],
-                    cells: &'a [Vec<Vec<String>>],
-                }
-                serde_json::to_string_pretty(&Framework { participants: &people, entries: &labels, cells: &grid })?
-                    + "\n"
-            }
-            "csv" => thema_publish::matrix::framework_csv(&people, &labels, &grid)?,
-            _ => thema_publish::matrix::framework_markdown(&people, &labels, &grid),
-        }
-    } else {
+        return framework_matrix(study, &codebook, kind, &conditions, codings, &args);
+    }
+    let mut segments = thema_core::segment::attribute(study, codings)?;
+    segments.retain(|s| s.meets(study, &conditions));
+    let output = {
         let value = match args.value.as_str() {
             "presence" => Value::Presence,
             "words" => Value::Words,
@@ -387,6 +374,48 @@ pub(crate) fn matrix(study: &Study, coders: &[String], args: MatrixArgs) -> Resu
     match &args.out {
         Some(path) => write_output(path, output.as_bytes(), "the matrix")?,
         None => print!("{output}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `matrix --framework`: built a block of documents at a time, holding the quotes of its cells
+/// and not every segment, and written a participant at a time, dropping what is written.
+fn framework_matrix(
+    study: &Study,
+    codebook: &thema_core::Codebook,
+    kind: EntryKind,
+    conditions: &[thema_core::filter::Where],
+    codings: Vec<thema_core::Coding>,
+    args: &MatrixArgs,
+) -> Result<ExitCode> {
+    use thema_publish::matrix as publish;
+    let mut framework = thema_analysis::matrix::Framework::new(study, codebook, kind, conditions);
+    // By document id: the order the whole study's segments come in.
+    for block in thema_analysis::document_blocks::in_blocks(study, codings, str::to_owned) {
+        let mut segments = block?;
+        segments.retain(|s| s.meets(study, conditions));
+        framework.add(&segments);
+    }
+    let (people, entries) = (framework.people(), framework.entries());
+    let mut rows = framework.into_rows();
+    let mut write = |out: &mut dyn std::io::Write| -> Result<()> {
+        match args.format.as_str() {
+            "json" => publish::write_framework_json(out, &people, &entries, &mut rows)?,
+            "csv" => publish::write_framework_csv(out, &entries, &mut rows)?,
+            _ => publish::write_framework_markdown(out, &entries, &mut rows)?,
+        }
+        Ok(out.flush()?)
+    };
+    match &args.out {
+        Some(path) => {
+            let mut file = create_output(path)?;
+            let temporary = file.temporary_path().to_owned();
+            write(&mut std::io::BufWriter::new(&mut file))
+                .with_context(|| format!("cannot write {}", temporary.display()))?;
+            file.commit()?;
+            eprintln!("wrote the matrix to {}", path.display());
+        }
+        None => write(&mut std::io::BufWriter::new(std::io::stdout().lock()))?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -187,7 +187,7 @@ pub(crate) fn export(study: &Study, coders: &[String], args: ExportArgs) -> Resu
             if codebook.entries.is_empty() {
                 return Err(with_hint(anyhow!("the codebook is empty"), "add entries with `thema codebook add`"));
             }
-            let segments = all_segments(study, set.as_ref().expect("a coder set"))?;
+            let segments = tables::theme_segments(study, set.as_ref().expect("a coder set"))?;
             tables::codebook(&codebook, &segment::counts(&codebook, &segments), audience)
         }
         ExportWhat::Themes => {
@@ -197,7 +197,7 @@ pub(crate) fn export(study: &Study, coders: &[String], args: ExportArgs) -> Resu
                     "add them with `thema codebook add NAME --kind theme`, and move sub-themes and codes under them",
                 ));
             }
-            let segments = all_segments(study, set.as_ref().expect("a coder set"))?;
+            let segments = tables::theme_segments(study, set.as_ref().expect("a coder set"))?;
             tables::themes(&codebook, &segments, args.quotes, &document_order(study), &|s| attributor.quote(s))
         }
         ExportWhat::Participants => {
@@ -231,18 +231,32 @@ pub(crate) fn export(study: &Study, coders: &[String], args: ExportArgs) -> Resu
 /// file is written beside `path` and renamed over it when whole.
 /// The segments of a coder set in document order.
 fn ordered_segments(study: &Study, set: &CoderSet) -> Result<Vec<Segment>> {
-    let mut segments = all_segments(study, set)?;
     let order = document_order(study);
-    segments.sort_by(|a, b| {
-        (order.get(&a.coding.document), a.coding.start, a.coding.end, &a.coding.code, &a.coding.coder).cmp(&(
-            order.get(&b.coding.document),
-            b.coding.start,
-            b.coding.end,
-            &b.coding.code,
-            &b.coding.coder,
-        ))
-    });
+    let mut segments = Vec::new();
+    for block in ordered_blocks(study, set, &order)? {
+        segments.extend(block?);
+    }
     Ok(segments)
+}
+
+/// The segments of a coder set in document order (`order`, from [`document_order`]), a block
+/// of whole documents at a time: the blocks one after the other are [`ordered_segments`].
+fn ordered_blocks<'a>(
+    study: &'a Study,
+    set: &CoderSet,
+    order: &'a BTreeMap<String, u32>,
+) -> Result<impl Iterator<Item = Result<Vec<Segment>>> + 'a> {
+    let codings = study.load_set_codings(set)?;
+    let blocks = thema_analysis::document_blocks::in_blocks(study, codings, |id| order.get(id).copied());
+    Ok(blocks.map(move |block| {
+        let mut segments = block?;
+        fn key<'s>(order: &BTreeMap<String, u32>, s: &'s Segment) -> (Option<u32>, usize, usize, &'s str, &'s str) {
+            let c = &s.coding;
+            (order.get(&c.document).copied(), c.start, c.end, c.code.as_str(), c.coder.as_str())
+        }
+        segments.sort_by(|a, b| key(order, a).cmp(&key(order, b)));
+        Ok(segments)
+    }))
 }
 
 /// The codings as stored, coder by coder, not pooled: every coder's, or the named coders'.
@@ -274,12 +288,14 @@ fn export_parquet(
         ));
     }
     let batch = thema_parquet::BATCH_ROWS;
-    // Each batch of the table is made from a slice of these, in the order of the whole table.
-    let mut segments = Vec::new();
+    let order = document_order(study);
+    // The table is made a piece at a time, in its order: the segments a block of documents at
+    // a time (each dropped once its rows are written), the codings a batch at a time.
+    let mut blocks: Box<dyn Iterator<Item = Result<Vec<Segment>>>> = Box::new(std::iter::empty());
     let mut codings = Vec::new();
     let columns: &[&str] = match what {
         ExportWhat::Segments => {
-            segments = ordered_segments(study, set.expect("a coder set"))?;
+            blocks = Box::new(ordered_blocks(study, set.expect("a coder set"), &order)?);
             &tables::SEGMENT_COLUMNS
         }
         _ => {
@@ -287,20 +303,27 @@ fn export_parquet(
             &tables::CODING_COLUMNS
         }
     };
-    if segments.is_empty() && codings.is_empty() {
-        eprintln!("note: nothing is coded yet, so the table has no rows");
-    }
     let mut file = create_output(path)?;
     let mut writer = thema_parquet::TextParquetWriter::new(&mut file, columns, &["start", "end"], &["exemplar"])?
         .with_batch_rows(batch);
-    let tables = segments
-        .chunks(batch)
-        .map(|chunk| tables::segments(codebook, chunk, &|s| attributor.segment(s)))
-        .chain(codings.chunks(batch).map(tables::codings));
-    for table in tables {
-        for row in table.rows {
+    let mut rows = 0;
+    for block in blocks {
+        let segments = block?;
+        rows += segments.len();
+        for chunk in segments.chunks(batch) {
+            for row in tables::segments(codebook, chunk, &|s| attributor.segment(s)).rows {
+                writer.push(row.cells)?;
+            }
+        }
+    }
+    rows += codings.len();
+    for chunk in codings.chunks(batch) {
+        for row in tables::codings(chunk).rows {
             writer.push(row.cells)?;
         }
+    }
+    if rows == 0 {
+        eprintln!("note: nothing is coded yet, so the table has no rows");
     }
     writer.finish()?;
     // A failure above drops `file`, which removes the temporary: no partial file at `path`.
