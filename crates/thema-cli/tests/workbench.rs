@@ -36,26 +36,35 @@ fn send(tmux: &Tmux, keys: &[&str]) {
     }
 }
 
-#[test]
-fn code_a_turn_and_a_phrase_make_an_in_vivo_code_undo_it_and_quit() {
+/// The example study in a temporary folder, and `thema workbench OPTIONS fg1` run in tmux as hp
+/// on it (named `name`), its first screen drawn; `None` (and a SKIP) without tmux.
+fn demo_workbench(name: &str, options: &str) -> Option<(tempfile::TempDir, std::path::PathBuf, Tmux, String)> {
     if !have("tmux") {
         thema_testkit::skip("tmux is needed to run the workbench in a terminal");
-        return;
+        return None;
     }
     let dir = tempfile::tempdir().unwrap();
     let study = dir.path().join("study");
     let thema = assert_cmd::cargo::cargo_bin("thema");
     let demo = Command::new(&thema).args(["demo", "--out"]).arg(&study).output().unwrap();
     assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
-    let before = codings(&study);
     let command = format!(
-        "env THEMA_CODER=hp TERM=xterm-256color {} --study {} workbench fg1; echo workbench exited $?; sleep 60",
+        "env THEMA_CODER=hp TERM=xterm-256color {} --study {} workbench {options} fg1; echo workbench exited $?; sleep 60",
         thema.display(),
         study.display()
     );
-    let tmux = Tmux::start("workbench", dir.path(), 100, 30, &command);
+    let tmux = Tmux::start(name, dir.path(), 100, 30, &command);
     let screen = tmux.wait_for("? shows the keys");
     assert!(screen.contains("▶fg1:T1 Facilitator (interviewer)"), "{screen}");
+    Some((dir, study, tmux, screen))
+}
+
+#[test]
+fn code_a_turn_and_a_phrase_make_an_in_vivo_code_undo_it_and_quit() {
+    let Some((_dir, study, tmux, screen)) = demo_workbench("workbench", "") else { return };
+    let thema = assert_cmd::cargo::cargo_bin("thema");
+    // The codings before: the demo's, unchanged while the workbench drew its first screen.
+    let before = codings(&study);
     assert_eq!(tmux.format("#{mouse_sgr_flag} #{mouse_any_flag}"), "1 1", "the workbench takes the mouse");
     let mechanic = "It’s like if you’re a mechanic";
     let stripes_before = stripes(&screen, mechanic);
@@ -258,23 +267,7 @@ fn without_a_terminal_it_says_so() {
 
 #[test]
 fn no_mouse_leaves_the_mouse_to_the_terminal() {
-    if !have("tmux") {
-        thema_testkit::skip("tmux is needed to run the workbench in a terminal");
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let study = dir.path().join("study");
-    let thema = assert_cmd::cargo::cargo_bin("thema");
-    let demo = Command::new(&thema).args(["demo", "--out"]).arg(&study).output().unwrap();
-    assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
-    let command = format!(
-        "env THEMA_CODER=hp TERM=xterm-256color {} --study {} workbench --no-mouse fg1; echo workbench exited $?; sleep 60",
-        thema.display(),
-        study.display()
-    );
-    let tmux = Tmux::start("nomouse", dir.path(), 100, 30, &command);
-    let screen = tmux.wait_for("? shows the keys");
-    assert!(screen.contains("▶fg1:T1 Facilitator (interviewer)"), "{screen}");
+    let Some((_dir, _study, tmux, _)) = demo_workbench("nomouse", "--no-mouse") else { return };
     // The terminal keeps the mouse (to select and copy text): no mouse mode was asked for.
     assert_eq!(tmux.format("#{mouse_sgr_flag} #{mouse_button_flag} #{mouse_any_flag}"), "0 0 0");
     send(&tmux, &["q"]);
