@@ -22,11 +22,12 @@ use std::process::ExitCode;
 
 use clap::FromArgMatches;
 
-/// mimalloc instead of the system's allocator: the counting commands make and free millions of
-/// small strings (a segment's turn, speaker and participant), and glibc's `malloc` and `free`
-/// were about a third of their time on a study of 2,000 documents (BENCHMARKS.md, issue 24).
+/// mimalloc instead of the system's allocator (`thema_alloc`): the counting commands make and free
+/// millions of small strings, and glibc's `malloc` and `free` were about a third of their time on
+/// a study of 2,000 documents (BENCHMARKS.md). Commands that build a large output have it return
+/// freed memory at once ([`commands::builds_a_large_output`]).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: thema_alloc::MiMalloc = thema_alloc::MiMalloc;
 
 fn main() -> ExitCode {
     // A shell asking for Tab candidates gets them, and nothing else runs.
@@ -35,6 +36,9 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let args = cli::Cli::from_arg_matches(&help::command().get_matches()).unwrap_or_else(|e| e.exit());
+    if commands::builds_a_large_output(&args.command) {
+        thema_alloc::purge_at_once();
+    }
     let relay = output::Relay::start(commands::when_closed(&args.command));
     // A panic is a bug; its message (printed by the hook) still reaches stderr through the relay.
     let code = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| commands::dispatch(args))) {

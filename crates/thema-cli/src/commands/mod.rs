@@ -191,6 +191,19 @@ pub(crate) fn when_closed(command: &Command) -> crate::output::WhenClosed {
     }
 }
 
+/// Commands that hold a whole study's quotes on the way to a large output (the exports, the
+/// report and the review page, the framework matrix): they give freed memory back at once, which
+/// keeps them under 1 GB on 10,000 documents; the others keep mimalloc's delay, which is faster
+/// for short commands (`thema_alloc`, BENCHMARKS.md "Speed round two, all of it").
+pub(crate) fn builds_a_large_output(command: &Command) -> bool {
+    match command {
+        Command::Export(_) | Command::Report(_) => true,
+        Command::Review(args) => args.command.is_none(),
+        Command::Matrix(args) => args.framework,
+        _ => false,
+    }
+}
+
 /// Commands that write a file besides what they print: a closed pipe must not cost the file.
 fn writes_a_file(command: &Command) -> bool {
     match command {
@@ -485,5 +498,28 @@ fn display(path: &Path) -> String {
         ".".to_owned()
     } else {
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::FromArgMatches;
+
+    fn large(words: &[&str]) -> bool {
+        let matches = crate::help::command().try_get_matches_from(words).unwrap();
+        super::builds_a_large_output(&crate::cli::Cli::from_arg_matches(&matches).unwrap().command)
+    }
+
+    #[test]
+    fn exports_the_report_the_review_page_and_the_framework_matrix_purge_at_once() {
+        assert!(large(&["thema", "export", "qdpx", "--out", "s.qdpx"]));
+        assert!(large(&["thema", "report", "--out", "r.html"]));
+        assert!(large(&["thema", "review", "--out", "review.html"]));
+        assert!(large(&["thema", "matrix", "--framework"]));
+        // Short commands keep mimalloc's delay: it is what makes them fast.
+        assert!(!large(&["thema", "matrix", "--by", "role"]));
+        assert!(!large(&["thema", "codebook"]));
+        assert!(!large(&["thema", "review", "list"]));
+        assert!(!large(&["thema", "segments", "hope"]));
     }
 }
