@@ -218,6 +218,9 @@ impl Ratings {
     /// uses are not categories. When every label used is a number, the categories are those
     /// numbers in increasing order (`1` and `1.0` are one category); else the labels, trimmed,
     /// in sorted order.
+    ///
+    /// # Panics
+    /// If a cell's index is not below `labels.len()`.
     pub fn from_labels(labels: &[String], rows: &[Vec<Option<u32>>]) -> Result<Ratings, RatingsError> {
         let Some(first) = rows.first() else { return Err(RatingsError::NoUnits) };
         let coders = first.len();
@@ -429,7 +432,6 @@ impl Ratings {
         &self.cells[i]
     }
 
-    /// The same data with each row counted as often as `draws` says (for the bootstrap).
     /// The same ratings with identical rows made one row of their summed multiplicity, in the
     /// order first seen, or `None` when no two rows are identical. A resample of units is then a
     /// draw over the distinct rows: the same distribution at the cost of the rows that differ
@@ -462,6 +464,7 @@ impl Ratings {
         }
     }
 
+    /// The same data with each row counted as often as `draws` says (for the bootstrap).
     fn with_multiplicity(&self, draws: Vec<f64>) -> Ratings {
         Ratings { multiplicity: draws, ..self.clone() }
     }
