@@ -16,10 +16,11 @@ pub use mimalloc::MiMalloc;
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Make mimalloc return freed memory to the system at once rather than a second later. Call it
-/// before the work; setting an option is allowed at any time, and later purges follow it.
+/// before the work starts its threads; later purges follow it.
 pub fn purge_at_once() {
-    // SAFETY: `mi_option_set` takes any option number and value and only stores the value
-    // (mimalloc's options are a static table of longs, written with relaxed atomics).
+    // SAFETY: `mi_option_set` takes any option number below the last and any value, and only
+    // stores the value in mimalloc's table of options; `thema` calls it before it starts any
+    // thread, and a purge that reads the option meanwhile sees the old value or the new.
     #[allow(unsafe_code)]
     unsafe {
         libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
