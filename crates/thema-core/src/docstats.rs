@@ -154,26 +154,17 @@ impl Folder {
 }
 
 impl Folder {
-    /// [`Folder::settled_of`] each `(relative, regular)` in order; a long list in two halves, one
-    /// a thread: most of the time is the kernel's, looking each file up.
+    /// [`Folder::settled_of`] each `(relative, regular)` in order; a long list on all cores
+    /// ([`crate::parallel::in_parts`]): most of the time is the kernel's, looking each file up.
     pub fn settled_of_all(&self, files: &[(String, bool)]) -> Vec<Option<(FileKey, bool)>> {
-        let one = |part: &[(String, bool)]| -> Vec<Option<(FileKey, bool)>> {
+        let look_up = |part: &[(String, bool)]| -> Vec<Option<(FileKey, bool)>> {
             part.iter().map(|(relative, regular)| self.settled_of(relative, *regular)).collect()
         };
-        if files.len() < PARALLEL_FROM {
-            return one(files);
-        }
-        let (first, second) = files.split_at(files.len() / 2);
-        std::thread::scope(|scope| {
-            let second = scope.spawn(|| one(second));
-            let mut keys = one(first);
-            keys.extend(second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-            keys
-        })
+        crate::parallel::in_parts(files, PARALLEL_FROM, look_up).into_iter().flatten().collect()
     }
 }
 
-/// From how many files [`Folder::settled_of_all`] looks them up in two threads.
+/// From how many files [`Folder::settled_of_all`] looks them up on all cores.
 const PARALLEL_FROM: usize = 512;
 
 type Entry = ([FileKey; 2], DocumentStats);
@@ -218,7 +209,7 @@ mod tests {
     #[test]
     fn many_files_are_looked_up_in_order_in_two_threads() {
         let dir = tempfile::tempdir().unwrap();
-        // 700 files of sizes 0..700 (more than PARALLEL_FROM, so two threads), a folder, and
+        // 700 files of sizes 0..700 (more than PARALLEL_FROM, so in parts on all cores), a folder, and
         // names of files that are not there.
         let mut wanted = Vec::new();
         for i in 0..700 {

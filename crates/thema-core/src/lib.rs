@@ -26,6 +26,7 @@ pub mod markup;
 pub mod memo;
 pub mod metacache;
 pub mod outline;
+pub mod parallel;
 pub mod participant;
 pub mod passage;
 pub mod placements;

@@ -354,23 +354,7 @@ impl Study {
     /// most of the time is the system's, opening and reading them). The first error in order wins.
     /// Callers with thousands of documents ask in blocks, to hold one block's turns at a time.
     pub fn load_turns_of(&self, ids: &[&str]) -> Result<Vec<Vec<Turn>>, StudyError> {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-        if threads < 2 || ids.len() < 16 {
-            return ids.iter().map(|id| self.load_turns(id)).collect();
-        }
-        let share = ids.len().div_ceil(threads);
-        let parts: Vec<Result<Vec<Vec<Turn>>, StudyError>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = ids
-                .chunks(share)
-                .map(|part| scope.spawn(move || part.iter().map(|id| self.load_turns(id)).collect()))
-                .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-        });
-        let mut out = Vec::with_capacity(ids.len());
-        for part in parts {
-            out.extend(part?);
-        }
-        Ok(out)
+        crate::parallel::each_in_parts(ids, 16, |id| self.load_turns(id))
     }
 
     /// The files of a document in canonical form.
@@ -757,21 +741,6 @@ impl Study {
 
     /// Count the documents at positions `which`, on all cores; the first error in order wins.
     fn count_documents(&self, which: &[usize]) -> Result<Vec<DocumentStats>, StudyError> {
-        let count = |i: &usize| self.load_document(&self.documents()[*i].id).map(|d| d.stats());
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-        if threads < 2 || which.len() < 8 {
-            return which.iter().map(count).collect();
-        }
-        let share = which.len().div_ceil(threads);
-        let parts: Vec<Result<Vec<DocumentStats>, StudyError>> = std::thread::scope(|scope| {
-            let handles: Vec<_> =
-                which.chunks(share).map(|part| scope.spawn(move || part.iter().map(count).collect())).collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-        });
-        let mut out = Vec::with_capacity(which.len());
-        for part in parts {
-            out.extend(part?);
-        }
-        Ok(out)
+        crate::parallel::each_in_parts(which, 8, |i| self.load_document(&self.documents()[*i].id).map(|d| d.stats()))
     }
 }

@@ -114,15 +114,8 @@ pub fn count<F>(
 where
     F: Fn(&Document, &Turn, Option<&Participant>) -> Option<String> + Sync,
 {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).clamp(1, 8);
-    let chunk = ids.len().div_ceil(threads).max(1);
-    let parts: Vec<Result<Tally, StudyError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> =
-            ids.chunks(chunk).map(|part| scope.spawn(|| tally(study, part, options, &group))).collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    });
     let mut total = Tally::default();
-    for part in parts {
+    for part in thema_core::parallel::in_parts(ids, 2, |part| tally(study, part, options, &group)) {
         total.add(part?);
     }
     let Tally { groups, forms } = total;
