@@ -168,9 +168,6 @@ if "2k" in data:
     r = row_of("2k", "words")
     if r:
         target("`thema words` < 1 s (2k)", r["median"] < 1, seconds(r["median"]))
-    r = row_of("2k", "segments 10k")
-    if r:
-        target(f"`thema {r['command']}` (10,000 segments) < 300 ms (2k)", r["median"] < 0.3, seconds(r["median"]))
 for label in ("2k", "10k", "meetings"):
     w = whole.get(f"search {label}")
     if w:
