@@ -87,13 +87,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let segments: Vec<Segment> = codings
                 .iter()
-                .map(|c| Segment {
-                    document: c.document.clone(),
-                    start: c.start,
-                    end: c.end,
-                    code: c.code.clone(),
-                    coder: c.coder.clone(),
-                })
+                .map(|c| Segment { document: &c.document, start: c.start, end: c.end, code: &c.code, coder: &c.coder })
                 .collect();
             let units = cooccur::units(&layouts, &segments, Within::Turn);
             cooccur::pairs(&units, &codes).1.len()

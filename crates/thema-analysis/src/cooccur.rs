@@ -69,19 +69,19 @@ impl Within {
     }
 }
 
-/// A coded segment, placed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Segment {
+/// A coded segment, placed; its strings borrowed from the codings and the codebook.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Segment<'s> {
     /// Document id.
-    pub document: String,
+    pub document: &'s str,
     /// Code points.
     pub start: usize,
     /// End (exclusive).
     pub end: usize,
     /// Code id.
-    pub code: String,
+    pub code: &'s str,
     /// Who applied it.
-    pub coder: String,
+    pub coder: &'s str,
 }
 
 /// The codes present in a unit, each with the coders who applied it there: `(coder, code)`.
@@ -104,58 +104,71 @@ fn shares_coder(a: &str, b: &str) -> bool {
 }
 
 /// The codes present in each unit.
-pub fn units<'s>(layouts: &[Layout], segments: &'s [Segment], within: Within) -> Vec<Unit<'s>> {
-    let mut by_document: BTreeMap<&str, Vec<&Segment>> = BTreeMap::new();
-    for s in segments {
-        by_document.entry(s.document.as_str()).or_default().push(s);
-    }
+pub fn units<'s>(layouts: &[Layout], segments: &[Segment<'s>], within: Within) -> Vec<Unit<'s>> {
+    let by_document = by_document(segments);
     let mut out = Vec::new();
     for layout in layouts {
         let here = by_document.get(layout.document.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-        match within {
-            Within::Overlap => {
-                for s in here {
-                    let codes = here
-                        .iter()
-                        .filter(|t| shares_coder(&t.coder, &s.coder) && t.start < s.end && s.start < t.end)
-                        .map(|t| (t.coder.as_str(), t.code.as_str()))
-                        .collect();
-                    out.push(codes);
+        out.extend(units_of(layout, here, within));
+    }
+    out
+}
+
+/// `segments` grouped by document, each group in the order given.
+pub fn by_document<'a, 's>(segments: &'a [Segment<'s>]) -> HashMap<&'s str, Vec<&'a Segment<'s>>> {
+    let mut by_document: HashMap<&'s str, Vec<&'a Segment<'s>>> = HashMap::new();
+    for s in segments {
+        by_document.entry(s.document).or_default().push(s);
+    }
+    by_document
+}
+
+/// The units of one document, `here` being its segments.
+pub fn units_of<'s>(layout: &Layout, here: &[&Segment<'s>], within: Within) -> Vec<Unit<'s>> {
+    let mut out = Vec::new();
+    match within {
+        Within::Overlap => {
+            for s in here {
+                let codes = here
+                    .iter()
+                    .filter(|t| shares_coder(t.coder, s.coder) && t.start < s.end && s.start < t.end)
+                    .map(|t| (t.coder, t.code))
+                    .collect();
+                out.push(codes);
+            }
+        }
+        Within::Turn | Within::Turns(_) => {
+            // Each segment marks the turns it overlaps (turns are in order and do not overlap).
+            let mut per_turn: Vec<Unit> = vec![BTreeSet::new(); layout.turns.len()];
+            for s in here {
+                let mut t = layout.turns.partition_point(|&(_, b)| b <= s.start);
+                while t < layout.turns.len() && layout.turns[t].0 < s.end {
+                    per_turn[t].insert((s.coder, s.code));
+                    t += 1;
                 }
             }
-            Within::Turn | Within::Turns(_) => {
-                // Each segment marks the turns it overlaps (turns are in order and do not overlap).
-                let mut per_turn: Vec<Unit> = vec![BTreeSet::new(); layout.turns.len()];
-                for s in here {
-                    let mut t = layout.turns.partition_point(|&(_, b)| b <= s.start);
-                    while t < layout.turns.len() && layout.turns[t].0 < s.end {
-                        per_turn[t].insert((s.coder.as_str(), s.code.as_str()));
-                        t += 1;
-                    }
+            let width = if let Within::Turns(n) = within { n + 1 } else { 1 };
+            if width == 1 {
+                out = per_turn;
+            } else if per_turn.len() <= width {
+                if !per_turn.is_empty() {
+                    out.push(per_turn.iter().flatten().cloned().collect());
                 }
-                let width = if let Within::Turns(n) = within { n + 1 } else { 1 };
-                if width == 1 {
-                    out.extend(per_turn);
-                } else if per_turn.len() <= width {
-                    if !per_turn.is_empty() {
-                        out.push(per_turn.iter().flatten().cloned().collect());
-                    }
-                } else {
-                    for w in per_turn.windows(width) {
-                        out.push(w.iter().flatten().cloned().collect());
-                    }
+            } else {
+                for w in per_turn.windows(width) {
+                    out.push(w.iter().flatten().cloned().collect());
                 }
             }
-            Within::Chars(n) => {
-                let blocks = layout.length.div_ceil(n).max(1);
-                let mut per_block: Vec<Unit> = vec![BTreeSet::new(); blocks];
-                for s in here {
-                    for block in per_block.iter_mut().take(s.end.div_ceil(n).min(blocks)).skip(s.start / n) {
-                        block.insert((s.coder.as_str(), s.code.as_str()));
-                    }
+        }
+        Within::Chars(n) => {
+            let blocks = layout.length.div_ceil(n).max(1);
+            let mut per_block: Vec<Unit> = vec![BTreeSet::new(); blocks];
+            for s in here {
+                for block in per_block.iter_mut().take(s.end.div_ceil(n).min(blocks)).skip(s.start / n) {
+                    block.insert((s.coder, s.code));
                 }
-                out.extend(per_block);
             }
+            out = per_block;
         }
     }
     out
@@ -196,75 +209,140 @@ pub struct Pair {
 /// count: a code counts once in a unit whoever applied it; a pair counts once in a unit where
 /// one coder applied both.
 pub fn pairs(units: &[Unit], codes: &[String]) -> (BTreeMap<String, usize>, Vec<Pair>) {
-    let n = units.len();
-    let index: HashMap<&str, usize> = codes.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
-    let mut single = vec![0usize; codes.len()];
-    let mut both: HashMap<(usize, usize), usize> = HashMap::new();
-    let mut present: Vec<usize> = Vec::new();
-    let mut mine: Vec<usize> = Vec::new();
-    let mut pairs_here: BTreeSet<(usize, usize)> = BTreeSet::new();
-    let mut by_coder: Vec<(&str, usize)> = Vec::new();
+    let mut tally = Tally::new(codes);
     for unit in units {
-        present.clear();
-        present.extend(unit.iter().filter_map(|(_, c)| index.get(c).copied()));
-        present.sort_unstable();
-        present.dedup();
-        for &i in &present {
-            single[i] += 1;
+        tally.add(unit);
+    }
+    tally.finish()
+}
+
+/// The counts of [`pairs`], a unit at a time, so that the units of a large study need not all
+/// be held at once: [`Tally::add`] each unit, then [`Tally::finish`].
+pub struct Tally<'c> {
+    codes: &'c [String],
+    index: HashMap<&'c str, usize>,
+    /// Units counted.
+    units: usize,
+    /// Units each code is present in.
+    single: Vec<usize>,
+    /// Units each pair `(i, j)`, `i < j`, is present in, at `i * codes + j`.
+    both: Vec<usize>,
+    /// The places in `both` counted since the last [`Tally::take`].
+    touched: Vec<usize>,
+    present: Vec<usize>,
+    mine: Vec<usize>,
+    pairs_here: Vec<usize>,
+}
+
+impl<'c> Tally<'c> {
+    /// No unit counted yet, over `codes` (in the order the pairs take).
+    pub fn new(codes: &'c [String]) -> Tally<'c> {
+        Tally {
+            codes,
+            index: codes.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect(),
+            units: 0,
+            single: vec![0; codes.len()],
+            both: vec![0; codes.len() * codes.len()],
+            touched: Vec::new(),
+            present: Vec::new(),
+            mine: Vec::new(),
+            pairs_here: Vec::new(),
+        }
+    }
+
+    /// The units counted so far.
+    pub fn units(&self) -> usize {
+        self.units
+    }
+
+    /// Count one unit (an empty one counts too, in `N`).
+    pub fn add(&mut self, unit: &Unit) {
+        self.units += 1;
+        if unit.is_empty() {
+            return;
+        }
+        let index = &self.index;
+        self.present.clear();
+        self.present.extend(unit.iter().filter_map(|(_, c)| index.get(c).copied()));
+        self.present.sort_unstable();
+        self.present.dedup();
+        for &i in &self.present {
+            self.single[i] += 1;
         }
         // Each coder's codes in the unit, as a run. A pooled passage (`hp+mk`, see
         // `thema_core::coders::pool`) was applied by each of its coders.
-        pairs_here.clear();
-        by_coder.clear();
-        by_coder.extend(
-            unit.iter()
-                .filter_map(|&(coders, c)| index.get(c).map(|&i| (coders, i)))
-                .flat_map(|(coders, i)| coders.split('+').map(move |coder| (coder, i))),
-        );
+        let mut by_coder: Vec<(&str, usize)> = unit
+            .iter()
+            .filter_map(|&(coders, c)| index.get(c).map(|&i| (coders, i)))
+            .flat_map(|(coders, i)| coders.split('+').map(move |coder| (coder, i)))
+            .collect();
         by_coder.sort_unstable();
+        let width = self.codes.len();
+        self.pairs_here.clear();
         for run in by_coder.chunk_by(|a, b| a.0 == b.0) {
-            mine.clear();
-            mine.extend(run.iter().map(|&(_, i)| i));
-            mine.dedup();
-            for (x, &i) in mine.iter().enumerate() {
-                for &j in &mine[x + 1..] {
-                    pairs_here.insert((i.min(j), i.max(j)));
+            self.mine.clear();
+            self.mine.extend(run.iter().map(|&(_, i)| i));
+            self.mine.dedup();
+            for (x, &i) in self.mine.iter().enumerate() {
+                for &j in &self.mine[x + 1..] {
+                    self.pairs_here.push(i.min(j) * width + i.max(j));
                 }
             }
         }
-        for &pair in &pairs_here {
-            *both.entry(pair).or_default() += 1;
+        self.pairs_here.sort_unstable();
+        self.pairs_here.dedup();
+        for &pair in &self.pairs_here {
+            if self.both[pair] == 0 {
+                self.touched.push(pair);
+            }
+            self.both[pair] += 1;
         }
     }
-    // In the order of the codes, whatever the map's.
-    let mut both: Vec<((usize, usize), usize)> = both.into_iter().collect();
-    both.sort_unstable();
-    let counts = codes.iter().cloned().zip(single.iter().copied()).collect();
-    let pairs = both
-        .into_iter()
-        .map(|((i, j), n12)| {
-            let (n1, n2) = (single[i] as f64, single[j] as f64);
-            let (n12f, nf) = (n12 as f64, n as f64);
-            let spread = n1 * n2 * (nf - n1) * (nf - n2);
-            let lift = nf * n12f / (n1 * n2);
-            Pair {
-                a: codes[i].clone(),
-                b: codes[j].clone(),
-                n1: single[i],
-                n2: single[j],
-                n12,
-                n,
-                c: n12f / (n1 + n2 - n12f),
-                dice: 2.0 * n12f / (n1 + n2),
-                ochiai: n12f / (n1 * n2).sqrt(),
-                phi: (spread > 0.0).then(|| (nf * n12f - n1 * n2) / spread.sqrt()),
-                lift,
-                pmi: lift.log2(),
-                unbalanced: n1.max(n2) > 5.0 * n1.min(n2),
-            }
-        })
-        .collect();
-    (counts, pairs)
+
+    /// Each code's count and the pairs that co-occur, in the order of the codes.
+    pub fn finish(mut self) -> (BTreeMap<String, usize>, Vec<Pair>) {
+        self.take()
+    }
+
+    /// As [`Tally::finish`], and start again from no unit: one tally serves document after
+    /// document without clearing its whole table of pairs.
+    pub fn take(&mut self) -> (BTreeMap<String, usize>, Vec<Pair>) {
+        let (codes, n) = (self.codes, self.units);
+        let width = codes.len();
+        let counts = codes.iter().cloned().zip(self.single.iter().copied()).collect();
+        self.touched.sort_unstable();
+        let (single, both) = (&self.single, &mut self.both);
+        let pairs = self
+            .touched
+            .drain(..)
+            .map(|at| {
+                let n12 = std::mem::take(&mut both[at]);
+                let (i, j) = (at / width, at % width);
+                let (n1, n2) = (single[i] as f64, single[j] as f64);
+                let (n12f, nf) = (n12 as f64, n as f64);
+                let spread = n1 * n2 * (nf - n1) * (nf - n2);
+                let lift = nf * n12f / (n1 * n2);
+                Pair {
+                    a: codes[i].clone(),
+                    b: codes[j].clone(),
+                    n1: single[i],
+                    n2: single[j],
+                    n12,
+                    n,
+                    c: n12f / (n1 + n2 - n12f),
+                    dice: 2.0 * n12f / (n1 + n2),
+                    ochiai: n12f / (n1 * n2).sqrt(),
+                    phi: (spread > 0.0).then(|| (nf * n12f - n1 * n2) / spread.sqrt()),
+                    lift,
+                    pmi: lift.log2(),
+                    unbalanced: n1.max(n2) > 5.0 * n1.min(n2),
+                }
+            })
+            .collect();
+        self.single.iter_mut().for_each(|n| *n = 0);
+        self.units = 0;
+        (counts, pairs)
+    }
 }
 
 /// Order `codes` by average-linkage hierarchical clustering on `1 − similarity`, so that codes
@@ -298,14 +376,14 @@ pub fn cluster_order(codes: &[String], similarity: &dyn Fn(usize, usize) -> f64)
 mod tests {
     use super::*;
 
-    fn seg(document: &str, start: usize, end: usize, code: &str) -> Segment {
-        Segment { document: document.into(), start, end, code: code.into(), coder: "hp".into() }
+    fn seg<'s>(document: &'s str, start: usize, end: usize, code: &'s str) -> Segment<'s> {
+        Segment { document, start, end, code, coder: "hp" }
     }
 
     #[test]
     fn codes_co_occur_only_when_one_coder_applied_both() {
         let layout = Layout { document: "d".into(), length: 30, turns: vec![(0, 10), (10, 20), (20, 30)] };
-        let by = |coder: &str, start, end, code: &str| Segment { coder: coder.into(), ..seg("d", start, end, code) };
+        let by = |coder: &'static str, start, end, code: &'static str| Segment { coder, ..seg("d", start, end, code) };
         let segments = [
             // T1: hp codes a, mk codes b: a disagreement, not a co-occurrence.
             by("hp", 0, 5, "a"),
@@ -338,7 +416,7 @@ mod tests {
         // Pooled primary coders: hp and mk both coded a (one passage, `hp+mk`); only hp coded b.
         // hp applied both in the turn, so they co-occur; mk's c is no pair of hp's b.
         let layout = Layout { document: "d".into(), length: 10, turns: vec![(0, 10)] };
-        let by = |coder: &str, start, end, code: &str| Segment { coder: coder.into(), ..seg("d", start, end, code) };
+        let by = |coder: &'static str, start, end, code: &'static str| Segment { coder, ..seg("d", start, end, code) };
         let segments = [by("hp+mk", 0, 5, "a"), by("hp", 6, 9, "b"), by("mk", 6, 9, "c")];
         let codes = vec!["a".to_owned(), "b".to_owned(), "c".to_owned()];
         let (_, found) = pairs(&units(std::slice::from_ref(&layout), &segments, Within::Turn), &codes);
@@ -367,6 +445,40 @@ mod tests {
         let near = super::units(&[layout], &segments, Within::Turns(1));
         let (_, pairs) = super::pairs(&near, &codes);
         assert_eq!((pairs[0].n1, pairs[0].n2, pairs[0].n12, pairs[0].n), (2, 3, 2, 3));
+    }
+
+    #[test]
+    fn a_tally_taken_starts_again_from_nothing() {
+        // Document 1: a and b together in T1; document 2: b and c together, a alone.
+        let one = Layout { document: "d1".into(), length: 20, turns: vec![(0, 10), (10, 20)] };
+        let two = Layout { document: "d2".into(), length: 30, turns: vec![(0, 10), (10, 20), (20, 30)] };
+        let segments = [
+            seg("d1", 0, 4, "a"),
+            seg("d1", 5, 9, "b"),
+            seg("d2", 0, 4, "b"),
+            seg("d2", 5, 9, "c"),
+            seg("d2", 12, 15, "a"),
+        ];
+        let codes = vec!["a".to_owned(), "b".to_owned(), "c".to_owned()];
+        let by_document = by_document(&segments);
+        let mut tally = Tally::new(&codes);
+        let mut taken = Vec::new();
+        for layout in [&one, &two] {
+            for unit in units_of(layout, &by_document[layout.document.as_str()], Within::Turn) {
+                tally.add(&unit);
+            }
+            taken.push((tally.units(), tally.take()));
+        }
+        let found = |(_, (_, pairs)): &(usize, (BTreeMap<String, usize>, Vec<Pair>))| {
+            pairs.iter().map(|p| (p.a.clone(), p.b.clone(), p.n12, p.n)).collect::<Vec<_>>()
+        };
+        assert_eq!(found(&taken[0]), [("a".into(), "b".into(), 1, 2)]);
+        // Nothing of document 1 is left in document 2's counts.
+        assert_eq!(found(&taken[1]), [("b".into(), "c".into(), 1, 3)]);
+        assert_eq!((taken[1].0, taken[1].1 .0["a"], taken[1].1 .0["b"]), (3, 1, 1));
+        // Pooled, the same units give the sum of both.
+        let (counts, pairs) = pairs(&units(&[one, two], &segments, Within::Turn), &codes);
+        assert_eq!((counts["a"], counts["b"], counts["c"], pairs.len()), (2, 2, 1, 2));
     }
 
     #[test]

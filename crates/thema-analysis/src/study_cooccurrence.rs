@@ -2,12 +2,13 @@
 //! units of a proximity rule ([`crate::cooccur`]), pooled or a table per document; and the
 //! matrix of one coefficient a heatmap draws.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 use thema_core::coders::CoderSet;
 use thema_core::filter::Where;
-use thema_core::{Codebook, Coding, DocumentMeta, EntryKind, Study};
+use thema_core::placements::Placements;
+use thema_core::{Codebook, DocumentMeta, EntryKind, Study};
 
 use crate::choice::choices;
 use crate::cooccur::{self, Layout, Pair, Segment, Within};
@@ -167,30 +168,53 @@ pub fn cooccurrence_with(
         }
     }
     let by_id: BTreeMap<&str, &Layout> = layouts.iter().map(|l| (l.document.as_str(), l)).collect();
-    // One codings file in memory at a time: a segment keeps the coding's place and code only.
-    let mut segments: Vec<Segment> = Vec::new();
-    for coder in &set.coders {
-        segments.extend(coder_segments(study.load_coder_placements(coder)?, &wanted, conditions, &by_id, &|code| {
-            match options.roll_up {
-                None => Some(code.to_owned()),
-                Some(kind) => crate::matrix::rolled(&codebook, code, kind),
+    // The codings without their words, each string once; a segment borrows them.
+    let placements: Vec<Placements> = set.coders.iter().map(|c| study.coder_placements(c)).collect::<Result<_, _>>()?;
+    // Each code as it is counted (rolled up), once a code.
+    let mut counted: HashMap<&str, Option<String>> = HashMap::new();
+    for p in &placements {
+        for r in &p.records {
+            let code = p.str(r.code);
+            if !counted.contains_key(code) {
+                let as_counted = match options.roll_up {
+                    None => Some(code.to_owned()),
+                    Some(kind) => crate::matrix::rolled(&codebook, code, kind),
+                };
+                counted.insert(code, as_counted);
             }
-        }));
+        }
     }
-    let codes: Vec<String> = segments.iter().map(|s| s.code.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+    let mut segments: Vec<Segment> = Vec::with_capacity(placements.iter().map(|p| p.records.len()).sum());
+    for p in &placements {
+        segments.extend(coder_segments(p, &wanted, conditions, &by_id, &counted));
+    }
+    let mut codes: BTreeSet<&str> = BTreeSet::new();
+    for s in &segments {
+        codes.insert(s.code);
+    }
+    let codes: Vec<String> = codes.into_iter().map(str::to_owned).collect();
     if codes.len() < 2 {
         return Err(AnalysisError::TooFewCodes { found: codes.len(), rolled_up: options.roll_up });
     }
+    let by_document = cooccur::by_document(&segments);
+    let coefficient = |p: &Pair| options.coefficient.of(p);
+    let mut reports = Vec::new();
+    // The units of a document are counted as they are made, and dropped.
     let groups: Vec<(Option<String>, &[Layout])> = if options.per_document {
         layouts.iter().map(|l| (Some(l.document.clone()), std::slice::from_ref(l))).collect()
     } else {
         vec![(None, &layouts[..])]
     };
-    let coefficient = |p: &Pair| options.coefficient.of(p);
-    let mut reports = Vec::new();
+    let mut tally = cooccur::Tally::new(&codes);
     for (document, layouts) in groups {
-        let units = cooccur::units(layouts, &segments, options.within);
-        let (counts, mut pairs) = cooccur::pairs(&units, &codes);
+        for layout in layouts {
+            let here = by_document.get(layout.document.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+            for unit in cooccur::units_of(layout, here, options.within) {
+                tally.add(&unit);
+            }
+        }
+        let units = tally.units();
+        let (counts, mut pairs) = tally.take();
         // A code and an entry above it (an in-vivo code and its sub-theme) co-occur wherever the
         // two are applied together by design: such pairs say nothing and are left out.
         pairs.retain(|p| p.n12 >= options.min && !codebook.is_nested(&p.a, &p.b));
@@ -201,34 +225,33 @@ pub fn cooccurrence_with(
                 .then(a.a.cmp(&b.a))
                 .then(a.b.cmp(&b.b))
         });
-        reports.push(CooccurReport { document, units: units.len(), counts, pairs });
+        reports.push(CooccurReport { document, units, counts, pairs });
     }
     Ok(Cooccurrence { codebook, codes, reports })
 }
 
 /// The segments of one coder's codings that [`cooccurrence`] compares: placed, of the wanted
-/// codes, in a turn of the wanted speakers; each code as `code` counts it (left out for `None`).
-fn coder_segments(
-    codings: Vec<Coding>,
-    wanted: &Option<BTreeSet<String>>,
-    conditions: &[Where],
-    by_id: &BTreeMap<&str, &Layout>,
-    code: &dyn Fn(&str) -> Option<String>,
-) -> Vec<Segment> {
-    codings
-        .into_iter()
-        .filter(|c| !c.unplaced && wanted.as_ref().is_none_or(|w| w.contains(&c.code)))
-        .filter(|c| {
-            conditions.is_empty()
-                || by_id
-                    .get(c.document.as_str())
-                    .is_some_and(|l| l.turns.iter().any(|&(a, b)| c.start < b && a < c.end))
-        })
-        .filter_map(|c| {
-            let code = code(&c.code)?;
-            Some(Segment { code, document: c.document, start: c.start, end: c.end, coder: c.coder })
-        })
-        .collect()
+/// codes, in a turn of the wanted speakers; each code as `counted` counts it (left out for `None`).
+fn coder_segments<'s>(
+    placements: &'s Placements,
+    wanted: &'s Option<BTreeSet<String>>,
+    conditions: &'s [Where],
+    by_id: &'s BTreeMap<&str, &Layout>,
+    counted: &'s HashMap<&str, Option<String>>,
+) -> impl Iterator<Item = Segment<'s>> + 's {
+    placements.records.iter().filter_map(move |r| {
+        let (document, code) = (placements.str(r.document), placements.str(r.code));
+        if r.unplaced || wanted.as_ref().is_some_and(|w| !w.contains(code)) {
+            return None;
+        }
+        if !conditions.is_empty()
+            && !by_id.get(document).is_some_and(|l| l.turns.iter().any(|&(a, b)| r.start < b && a < r.end))
+        {
+            return None;
+        }
+        let code = counted.get(code)?.as_deref()?;
+        Some(Segment { document, start: r.start, end: r.end, code, coder: placements.str(r.coder) })
+    })
 }
 
 /// One coefficient of every pair of codes, as a heatmap draws it.

@@ -27,6 +27,92 @@ use crate::coding::Coding;
 use crate::docstats::FileKey;
 use crate::layout as files;
 
+/// Where a coding is and what it applies, its strings numbers into [`Placements::strings`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Placement {
+    /// The document id's number.
+    pub document: u32,
+    /// First code point of the segment.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// The code id's number.
+    pub code: u32,
+    /// The coder's number.
+    pub coder: u32,
+    /// The segment lost its place (see [`Coding::unplaced`]).
+    pub unplaced: bool,
+    /// Marked as an exemplar.
+    pub exemplar: bool,
+}
+
+/// The codings of a codings file without their words, each string kept once: what
+/// [`crate::Study::coder_placements`] reads, in the file's order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Placements {
+    /// Document ids, codes and coders, each once.
+    pub strings: Vec<String>,
+    /// The codings, in the order of the file.
+    pub records: Vec<Placement>,
+}
+
+impl Placements {
+    /// The string numbered `i`.
+    pub fn str(&self, i: u32) -> &str {
+        &self.strings[i as usize]
+    }
+
+    /// The placements of `codings`, their words left out.
+    pub fn of(codings: &[Coding]) -> Placements {
+        fn number<'a>(strings: &mut Vec<String>, numbers: &mut HashMap<&'a str, u32>, s: &'a str) -> u32 {
+            *numbers.entry(s).or_insert_with(|| {
+                strings.push(s.to_owned());
+                (strings.len() - 1) as u32
+            })
+        }
+        let mut strings: Vec<String> = Vec::new();
+        let mut numbers: HashMap<&str, u32> = HashMap::new();
+        let mut records = Vec::with_capacity(codings.len());
+        for c in codings {
+            let document = number(&mut strings, &mut numbers, &c.document);
+            let code = number(&mut strings, &mut numbers, &c.code);
+            let coder = number(&mut strings, &mut numbers, &c.coder);
+            records.push(Placement {
+                document,
+                start: c.start,
+                end: c.end,
+                code,
+                coder,
+                unplaced: c.unplaced,
+                exemplar: c.exemplar,
+            });
+        }
+        Placements { strings, records }
+    }
+
+    /// The codings, without their words (quote, context, time and memo empty).
+    pub fn into_codings(self) -> Vec<Coding> {
+        let string = |i: u32| self.strings[i as usize].clone();
+        self.records
+            .iter()
+            .map(|p| Coding {
+                document: string(p.document),
+                start: p.start,
+                end: p.end,
+                quote: String::new(),
+                before: String::new(),
+                after: String::new(),
+                code: string(p.code),
+                coder: string(p.coder),
+                time: String::new(),
+                memo: String::new(),
+                unplaced: p.unplaced,
+                exemplar: p.exemplar,
+            })
+            .collect()
+    }
+}
+
 /// The cache folder, relative to the study folder.
 pub const PLACEMENTS_DIR: &str = ".thema/placements";
 
@@ -40,16 +126,16 @@ pub fn cache_path(root: &Path, coder: &str) -> PathBuf {
 }
 
 /// The cached placements of a codings file whose key is `key`, if the cache holds them.
-pub(crate) fn read(cache: &Path, key: FileKey) -> Option<Vec<Coding>> {
+pub(crate) fn read(cache: &Path, key: FileKey) -> Option<Placements> {
     let bytes = fs::read(cache).ok()?;
     decode(&bytes, key)
 }
 
 /// Keep `codings` (the placements of a codings file with key `key`) in `cache`. Best effort: a
 /// study on a read-only disk is simply parsed every time.
-pub(crate) fn write(root: &Path, cache: &Path, key: FileKey, codings: &[Coding]) {
+pub(crate) fn write(root: &Path, cache: &Path, key: FileKey, placements: &Placements) {
     let _ = fs::create_dir_all(root.join(files::DERIVED)).and_then(|()| fs::create_dir_all(root.join(PLACEMENTS_DIR)));
-    let _ = crate::fsio::write_atomic(cache, &encode(key, codings));
+    let _ = crate::fsio::write_atomic(cache, &encode(key, placements));
 }
 
 fn header(key: FileKey) -> String {
@@ -59,37 +145,22 @@ fn header(key: FileKey) -> String {
     line
 }
 
-fn encode(key: FileKey, codings: &[Coding]) -> Vec<u8> {
-    fn number<'a>(strings: &mut Vec<&'a str>, numbers: &mut HashMap<&'a str, u32>, s: &'a str) -> u32 {
-        *numbers.entry(s).or_insert_with(|| {
-            strings.push(s);
-            (strings.len() - 1) as u32
-        })
-    }
-    let mut strings: Vec<&str> = Vec::new();
-    let mut numbers: HashMap<&str, u32> = HashMap::new();
-    let mut records: Vec<(u32, u64, u64, u32, u32, u8)> = Vec::with_capacity(codings.len());
-    for c in codings {
-        let flags = if c.unplaced { UNPLACED } else { 0 } | if c.exemplar { EXEMPLAR } else { 0 };
-        let document = number(&mut strings, &mut numbers, &c.document);
-        let code = number(&mut strings, &mut numbers, &c.code);
-        let coder = number(&mut strings, &mut numbers, &c.coder);
-        records.push((document, c.start as u64, c.end as u64, code, coder, flags));
-    }
+fn encode(key: FileKey, placements: &Placements) -> Vec<u8> {
+    let Placements { strings, records } = placements;
     let mut out = header(key).into_bytes();
     out.extend((strings.len() as u32).to_le_bytes());
-    for s in &strings {
+    for s in strings {
         out.extend((s.len() as u32).to_le_bytes());
         out.extend(s.as_bytes());
     }
     out.extend((records.len() as u32).to_le_bytes());
-    for (document, start, end, code, coder, flags) in records {
-        out.extend(document.to_le_bytes());
-        out.extend(start.to_le_bytes());
-        out.extend(end.to_le_bytes());
-        out.extend(code.to_le_bytes());
-        out.extend(coder.to_le_bytes());
-        out.push(flags);
+    for p in records {
+        out.extend(p.document.to_le_bytes());
+        out.extend((p.start as u64).to_le_bytes());
+        out.extend((p.end as u64).to_le_bytes());
+        out.extend(p.code.to_le_bytes());
+        out.extend(p.coder.to_le_bytes());
+        out.push(if p.unplaced { UNPLACED } else { 0 } | if p.exemplar { EXEMPLAR } else { 0 });
     }
     out
 }
@@ -126,7 +197,7 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn decode(bytes: &[u8], key: FileKey) -> Option<Vec<Coding>> {
+fn decode(bytes: &[u8], key: FileKey) -> Option<Placements> {
     let expected = header(key);
     let mut r = Reader { bytes: bytes.strip_prefix(expected.as_bytes())? };
     let count = r.u32()? as usize;
@@ -144,8 +215,8 @@ fn decode(bytes: &[u8], key: FileKey) -> Option<Vec<Coding>> {
     if r.bytes.len() != records.checked_mul(RECORD)? {
         return None;
     }
-    let mut codings = Vec::with_capacity(records);
-    let string = |i: u32| strings.get(i as usize).cloned();
+    let mut placements = Vec::with_capacity(records);
+    let string = |i: u32| (i < count as u32).then_some(i);
     for _ in 0..records {
         let document = string(r.u32()?)?;
         let start = usize::try_from(r.u64()?).ok()?;
@@ -156,22 +227,17 @@ fn decode(bytes: &[u8], key: FileKey) -> Option<Vec<Coding>> {
         if flags & !(UNPLACED | EXEMPLAR) != 0 {
             return None;
         }
-        codings.push(Coding {
+        placements.push(Placement {
             document,
             start,
             end,
-            quote: String::new(),
-            before: String::new(),
-            after: String::new(),
             code,
             coder,
-            time: String::new(),
-            memo: String::new(),
             unplaced: flags & UNPLACED != 0,
             exemplar: flags & EXEMPLAR != 0,
         });
     }
-    Some(codings)
+    Some(Placements { strings, records: placements })
 }
 
 #[cfg(test)]
@@ -203,8 +269,10 @@ mod tests {
             coding("fg1", 10, "ça-va", true, false),
             coding("int-2", 3, "hope", false, true),
         ];
-        let bytes = encode(key, &codings);
-        assert_eq!(decode(&bytes, key), Some(codings.clone()));
+        let bytes = encode(key, &Placements::of(&codings));
+        assert_eq!(decode(&bytes, key).map(Placements::into_codings), Some(codings.clone()));
+        // Each string once: two documents, two codes, one coder.
+        assert_eq!(decode(&bytes, key).unwrap().strings, ["fg1", "hope", "ana", "ça-va", "int-2"]);
         // Another key (the codings file changed) is no match.
         assert_eq!(decode(&bytes, FileKey::parse("120 5 6 8").unwrap()), None);
         // Every truncation, and a byte too many, is refused.

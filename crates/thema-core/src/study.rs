@@ -494,7 +494,13 @@ impl Study {
     /// The placements are kept in `.thema/placements` (see [`crate::placements`]) and read from
     /// there while the codings file is unchanged.
     pub fn load_coder_placements(&self, coder: &str) -> Result<Vec<Coding>, StudyError> {
-        use crate::placements;
+        Ok(self.coder_placements(coder)?.into_codings())
+    }
+
+    /// [`Study::load_coder_placements`] with each document id, code and coder kept once: what an
+    /// analysis of a large study reads when it needs only where codings are and what they apply.
+    pub fn coder_placements(&self, coder: &str) -> Result<crate::placements::Placements, StudyError> {
+        use crate::placements::{self, Placements};
         let path = self.codings_path(coder);
         // Held-back writes are read as they are, never from or into the cache.
         let key = if self.has_pending_writes() { None } else { crate::docstats::FileKey::settled_of(&path) };
@@ -506,12 +512,13 @@ impl Study {
         }
         let codings = match self.read(&path)? {
             Some(text) => parse_codings_with(&path, &text, placement_from_line)?,
-            None => return Ok(Vec::new()),
+            None => return Ok(Placements::default()),
         };
+        let placements = Placements::of(&codings);
         if let Some((key, true)) = key {
-            placements::write(&self.root, &cache, key, &codings);
+            placements::write(&self.root, &cache, key, &placements);
         }
-        Ok(codings)
+        Ok(placements)
     }
 
     /// Every coder's codings without their words (see [`Study::load_coder_placements`]).
