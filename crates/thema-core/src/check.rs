@@ -14,8 +14,8 @@ use crate::document::{is_valid_date, is_valid_id, Turn};
 use crate::error::list;
 use crate::error::StudyError;
 use crate::fsio;
-use crate::participant::{check_value, Participants};
 use crate::parallel;
+use crate::participant::{check_value, Participants};
 use crate::span::{Span, SpanError, TextIndex};
 use crate::study::{self, files, read_text};
 use crate::text::is_normalised;
@@ -988,7 +988,8 @@ fn exact_copies(root: &Path, file: &CodingsFile) -> Vec<(usize, usize)> {
         return Vec::new();
     }
     candidates.sort_unstable();
-    let wanted: BTreeMap<usize, usize> = candidates.iter().enumerate().map(|(k, &i)| (file.placed[i].line, k)).collect();
+    let wanted: BTreeMap<usize, usize> =
+        candidates.iter().enumerate().map(|(k, &i)| (file.placed[i].line, k)).collect();
     let mut full: Vec<Option<crate::Coding>> = vec![None; candidates.len()];
     // The file was read a moment ago; should it have changed since, the lines that no longer
     // read are left out.
@@ -999,7 +1000,10 @@ fn exact_copies(root: &Path, file: &CodingsFile) -> Vec<(usize, usize)> {
     });
     let (candidates, codings): (Vec<usize>, Vec<crate::Coding>) =
         candidates.into_iter().zip(full).filter_map(|(i, coding)| Some((i, coding?))).unzip();
-    crate::coding::exact_copies(&codings).into_iter().map(|(copy, original)| (candidates[copy], candidates[original])).collect()
+    crate::coding::exact_copies(&codings)
+        .into_iter()
+        .map(|(copy, original)| (candidates[copy], candidates[original]))
+        .collect()
 }
 
 /// Codings of one coder that break the rule of one coding a passage a code a coder

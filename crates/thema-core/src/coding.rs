@@ -353,9 +353,11 @@ impl Sweep {
 /// Pairs of codings in `codings` that [`joins`] says are one passage, by index, each pair once,
 /// in document, code and span order: what `thema check` reports and `--fix` merges.
 pub fn joined_pairs(codings: &[Coding]) -> Vec<(usize, usize)> {
-    joined_pairs_by(codings.iter().map(|c| {
-        (!c.unplaced).then(|| ((c.coder.as_str(), c.document.as_str(), c.code.as_str()), c.span()))
-    }))
+    joined_pairs_by(
+        codings
+            .iter()
+            .map(|c| (!c.unplaced).then(|| ((c.coder.as_str(), c.document.as_str(), c.code.as_str()), c.span()))),
+    )
 }
 
 /// [`joined_pairs`] of codings given as their (coder, document, code) and span, `None` for an
