@@ -5,7 +5,6 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
-use std::io::BufRead;
 use std::path::Path;
 
 use serde::Serialize;
@@ -85,6 +84,16 @@ impl Checker<'_> {
             other => (None, other.to_string()),
         };
         self.error(file, line, message, fix);
+    }
+    /// [`Checker::read`] into `buffer`, which the caller keeps for the next file.
+    fn read_into<'b>(&mut self, relative: &str, fix: &str, buffer: &'b mut Vec<u8>) -> Option<&'b str> {
+        match crate::formats::read_text_into(&self.root.join(relative), buffer) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                self.failed(relative, e, fix);
+                None
+            }
+        }
     }
     fn read(&mut self, relative: &str, fix: &str) -> Option<String> {
         match read_text(&self.root.join(relative)) {
@@ -357,8 +366,12 @@ fn check_documents(c: &mut Checker<'_>, participants: Option<&Participants>, cod
     }
     let root = c.root;
     let checks: Vec<Option<DocumentCheck>> = parallel::in_parts(&names, 16, |part| {
+        let mut buffers = Buffers::default();
         part.iter()
-            .map(|name| check_folder(root, &docs_dir, name, participants, codings, pointing.get(name.as_str())))
+            .map(|name| {
+                let pointing = pointing.get(name.as_str());
+                check_folder(root, &docs_dir, name, participants, codings, pointing, &mut buffers)
+            })
             .collect::<Vec<_>>()
     })
     .into_iter()
@@ -392,6 +405,15 @@ fn check_documents(c: &mut Checker<'_>, participants: Option<&Participants>, cod
     documents
 }
 
+/// The files of one document, read into buffers that a thread keeps from one document to the
+/// next.
+#[derive(Default)]
+struct Buffers {
+    small: Vec<u8>,
+    text: Vec<u8>,
+    turns: Vec<u8>,
+}
+
 /// Check the folder `documents/NAME` (`None`: not a document folder) and the quotes of the
 /// codings in `pointing` against its text.
 fn check_folder(
@@ -401,6 +423,7 @@ fn check_folder(
     participants: Option<&Participants>,
     codings: &[CodingsRead],
     pointing: Option<&Vec<(usize, usize)>>,
+    buffers: &mut Buffers,
 ) -> Option<DocumentCheck> {
     if name.starts_with('.') || !docs_dir.join(name).is_dir() {
         return None;
@@ -415,7 +438,8 @@ fn check_folder(
             "delete the folder or import the document again",
         );
     } else {
-        check_document(&mut c, name, participants, &mut check, codings, pointing.map_or(&[], Vec::as_slice));
+        let pointing = pointing.map_or(&[][..], Vec::as_slice);
+        check_document(&mut c, name, participants, &mut check, (codings, pointing), buffers);
     }
     check.problems = c.problems;
     Some(check)
@@ -426,13 +450,13 @@ fn check_document(
     id: &str,
     participants: Option<&Participants>,
     check: &mut DocumentCheck,
-    codings: &[CodingsRead],
-    pointing: &[(usize, usize)],
+    (codings, pointing): (&[CodingsRead], &[(usize, usize)]),
+    buffers: &mut Buffers,
 ) {
     let dir = format!("{}/{id}", files::DOCUMENTS);
     let meta_file = format!("{dir}/{}", files::DOCUMENT_META);
-    let Some(meta_text) = c.read(&meta_file, "save the file as UTF-8") else { return };
-    let meta = match study::parse_meta(&c.root.join(&meta_file), &meta_text) {
+    let Some(meta_text) = c.read_into(&meta_file, "save the file as UTF-8", &mut buffers.small) else { return };
+    let meta = match study::parse_meta(&c.root.join(&meta_file), meta_text) {
         Ok(m) => m,
         Err(e) => {
             c.failed(&meta_file, e, "correct the line named; `corpus-schema/document.schema.json` lists the fields");
@@ -476,8 +500,8 @@ fn check_document(
         }
     }
     let speakers_file = format!("{dir}/{}", files::DOCUMENT_SPEAKERS);
-    let speakers = match c.read(&speakers_file, "restore the file from git") {
-        Some(text) => match study::parse_speakers(&c.root.join(&speakers_file), &text) {
+    let speakers = match c.read_into(&speakers_file, "restore the file from git", &mut buffers.small) {
+        Some(text) => match study::parse_speakers(&c.root.join(&speakers_file), text) {
             Ok(s) => s,
             Err(e) => {
                 c.failed(&speakers_file, e, "columns are `label,participant,interviewer`");
@@ -515,8 +539,12 @@ fn check_document(
         }
     }
     let text_file = format!("{dir}/{}", files::DOCUMENT_TEXT);
-    let Some(text) = c.read(&text_file, "restore the file from git, or import the document again") else { return };
-    if !is_normalised(&text) {
+    let Some(text) =
+        c.read_into(&text_file, "restore the file from git, or import the document again", &mut buffers.text)
+    else {
+        return;
+    };
+    if !is_normalised(text) {
         c.error(
             &text_file,
             None,
@@ -524,10 +552,10 @@ fn check_document(
             "restore the file from git; thema normalises text at import only",
         );
     }
-    let index = TextIndex::new(&text);
+    let index = TextIndex::new(text);
     let turns_file = format!("{dir}/{}", files::DOCUMENT_TURNS);
-    if let Some(turns_text) = c.read(&turns_file, "restore the file from git") {
-        match study::parse_turns(&c.root.join(&turns_file), &turns_text) {
+    if let Some(turns_text) = c.read_into(&turns_file, "restore the file from git", &mut buffers.turns) {
+        match study::parse_turns(&c.root.join(&turns_file), turns_text) {
             Ok(turns) => {
                 check_turns(c, &turns_file, &turns, &index, &labels);
                 let nobody: BTreeSet<&str> = speakers
@@ -764,8 +792,16 @@ fn read_codings(root: &Path, codebook: Option<&crate::Codebook>) -> Vec<CodingsR
 fn read_codings_file(root: &Path, path: &Path, ids: Option<&BTreeSet<&str>>) -> CodingsRead {
     let rel = format!("{}/{}", files::CODINGS, path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
     let mut c = Checker { root, problems: Vec::new() };
-    let mut file =
-        CodingsFile { rel, lines: Vec::new(), placed: Vec::new(), quotes: String::new(), names: Names::default() };
+    // Room for every coding at once: no quote is longer than its line, and no line that reads as
+    // a coding is shorter than 75 bytes.
+    let len = fs::metadata(path).map_or(0, |m| usize::try_from(m.len()).unwrap_or(0));
+    let mut file = CodingsFile {
+        rel,
+        lines: Vec::new(),
+        placed: Vec::with_capacity(len / 75),
+        quotes: String::with_capacity(len),
+        names: Names::default(),
+    };
     // Whether each code (by number) is in the codebook.
     let mut known: Vec<bool> = Vec::new();
     // The numbers of the last line's document and coder: codings come sorted by document.
@@ -864,21 +900,45 @@ fn read_codings_file(root: &Path, path: &Path, ids: Option<&BTreeSet<&str>>) -> 
 /// file's text, read a block at a time; the errors of [`study::read_text`], whose whole text a
 /// codings file of a large study would hold (hundreds of MB).
 fn each_line(path: &Path, mut each: impl FnMut(usize, &str)) -> Result<(), StudyError> {
-    let file = fsio::open_regular(path).map_err(crate::formats::io(path))?;
-    let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
-    let mut buffer = Vec::new();
-    let mut number = 0;
+    use std::io::Read;
+    let mut file = fsio::open_regular(path).map_err(crate::formats::io(path))?;
+    let mut block = vec![0u8; 1 << 20];
+    // `block[start..end]` is read and not yet split: the start of a line.
+    let (mut start, mut end, mut number) = (0, 0, 0);
     loop {
-        buffer.clear();
-        if reader.read_until(b'\n', &mut buffer).map_err(crate::formats::io(path))? == 0 {
+        block.copy_within(start..end, 0);
+        (start, end) = (0, end - start);
+        if end == block.len() {
+            block.resize(2 * end, 0);
+        }
+        let read = match file.read(&mut block[end..]) {
+            Ok(read) => read,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(crate::formats::io(path)(e)),
+        };
+        end += read;
+        // The whole lines read, or at the end of the file what is left.
+        let whole = match read {
+            0 => end,
+            _ => match block[..end].iter().rposition(|&b| b == b'\n') {
+                Some(last) => last + 1,
+                None => continue,
+            },
+        };
+        // The lines of a text are the lines of its pieces cut after a `\n`.
+        let piece = std::str::from_utf8(&block[start..whole]).map_err(|e| {
+            let before = &block[start..start + e.valid_up_to()];
+            let line = number + before.iter().filter(|&&b| b == b'\n').count() + 1;
+            StudyError::Parse { path: path.to_owned(), line, message: "not valid UTF-8".into() }
+        })?;
+        for line in piece.lines() {
+            number += 1;
+            each(number, line);
+        }
+        start = whole;
+        if read == 0 {
             return Ok(());
         }
-        number += 1;
-        // A line of the whole text is a line of this piece, which ends at the line's `\n`.
-        let Ok(piece) = std::str::from_utf8(&buffer) else {
-            return Err(StudyError::Parse { path: path.to_owned(), line: number, message: "not valid UTF-8".into() });
-        };
-        each(number, piece.lines().next().unwrap_or(""));
     }
 }
 
@@ -1031,5 +1091,49 @@ fn check_joined(c: &mut Checker<'_>, rel: &str, names: &Names, placed: &[&Placed
             ),
             "run `thema check --fix` to join them into one coding",
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lines `each_line` gives for a file of `bytes`, or its error as (line, message).
+    fn lines_of(bytes: &[u8]) -> Result<Vec<(usize, String)>, (usize, String)> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.jsonl");
+        fs::write(&path, bytes).unwrap();
+        let mut lines = Vec::new();
+        match each_line(&path, |number, line| lines.push((number, line.to_owned()))) {
+            Ok(()) => Ok(lines),
+            Err(StudyError::Parse { line, message, .. }) => Err((line, message)),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn a_codings_file_read_a_block_at_a_time_has_the_lines_of_its_whole_text() {
+        // Lines longer than the first block (1 MiB), CR LF, blank lines, no final line break:
+        // `str::lines` over the whole text is the reference.
+        let long = "x".repeat(1_500_000);
+        let text = format!("a\r\n\n{long}\nb\n{long}{long}\r\nlast");
+        let expected: Vec<(usize, String)> = text.lines().enumerate().map(|(i, l)| (i + 1, l.to_owned())).collect();
+        assert_eq!(expected.len(), 6);
+        assert_eq!(lines_of(text.as_bytes()), Ok(expected));
+        assert_eq!(lines_of(b""), Ok(vec![]));
+        assert_eq!(lines_of(b"\n"), Ok(vec![(1, String::new())]));
+    }
+
+    #[test]
+    fn a_codings_file_not_utf8_names_the_line_read_text_names() {
+        // The bad byte on line 4, past the first block.
+        let mut bytes = format!("a\nb\n{}\n", "y".repeat(1_200_000)).into_bytes();
+        bytes.extend_from_slice(b"caf\xe9\nd\n");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.jsonl");
+        fs::write(&path, &bytes).unwrap();
+        let Err(StudyError::Parse { line, .. }) = study::read_text(&path) else { panic!("read as UTF-8") };
+        assert_eq!(line, 4);
+        assert_eq!(lines_of(&bytes), Err((4, "not valid UTF-8".to_owned())));
     }
 }

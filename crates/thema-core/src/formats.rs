@@ -18,11 +18,20 @@ pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StudyError + '_ 
 /// Read a file as UTF-8, naming it in the error.
 pub fn read_text(path: &Path) -> Result<String, StudyError> {
     let bytes = crate::fsio::read_regular(path).map_err(io(path))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-        StudyError::Parse { path: path.to_owned(), line, message: "not valid UTF-8".into() }
-    })
+    String::from_utf8(bytes).map_err(|e| not_utf8(path, e.as_bytes(), e.utf8_error()))
+}
+
+/// [`read_text`] into `buffer` (see [`crate::fsio::read_regular_into`]), for a caller reading
+/// thousands of files.
+pub fn read_text_into<'a>(path: &Path, buffer: &'a mut Vec<u8>) -> Result<&'a str, StudyError> {
+    crate::fsio::read_regular_into(path, buffer).map_err(io(path))?;
+    std::str::from_utf8(buffer).map_err(|e| not_utf8(path, buffer, e))
+}
+
+/// The error of a file that is not UTF-8, naming the line of the first bad byte.
+pub(crate) fn not_utf8(path: &Path, bytes: &[u8], error: std::str::Utf8Error) -> StudyError {
+    let line = bytes[..error.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+    StudyError::Parse { path: path.to_owned(), line, message: "not valid UTF-8".into() }
 }
 
 /// 1-based line of byte offset `at` in `text`.
