@@ -954,7 +954,10 @@ fn check_codings(c: &mut Checker<'_>, codings: &[CodingsRead], documents: &Docum
         };
         let rel = file.rel.as_str();
         let names = &file.names;
+        // By the number of a document's name: whether it loaded, and its unlinked speakers' turns.
         let loaded: Vec<bool> = names.list.iter().map(|n| documents.loaded.contains(n)).collect();
+        let unlinked: Vec<Option<&Vec<(usize, usize, String)>>> =
+            names.list.iter().map(|n| documents.unlinked.get(n)).collect();
         // (document, label) -> (codings, first line) of codings spoken in part by that label.
         let mut credited: BTreeMap<(&str, &str), (usize, usize)> = BTreeMap::new();
         let mut lines = file.lines.iter().peekable();
@@ -964,9 +967,7 @@ fn check_codings(c: &mut Checker<'_>, codings: &[CodingsRead], documents: &Docum
                 c.problems.push(problem.clone());
             }
             let document = names.name(x.document);
-            for (_, _, label) in documents
-                .unlinked
-                .get(document)
+            for (_, _, label) in unlinked[x.document as usize]
                 .into_iter()
                 .flatten()
                 .filter(|(start, end, _)| *start < x.span.end.max(x.span.start + 1) && x.span.start < *end)
