@@ -341,9 +341,22 @@ fn check_documents(c: &mut Checker<'_>, participants: Option<&Participants>, cod
         );
         return documents;
     };
-    let mut names: Vec<String> =
-        entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
-    names.sort();
+    // Each name, and whether it is a folder where the listing says so (not for a symbolic link,
+    // which `Path::is_dir` follows, nor for a name that is not UTF-8, which names another path
+    // once made readable): a `stat` less a document.
+    let mut listed: Vec<(String, Option<bool>)> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| {
+            let name = e.file_name();
+            let folder = match (name.to_str(), e.file_type()) {
+                (Some(_), Ok(kind)) if !kind.is_symlink() => Some(kind.is_dir()),
+                _ => None,
+            };
+            (name.to_string_lossy().into_owned(), folder)
+        })
+        .collect();
+    listed.sort_by(|a, b| a.0.cmp(&b.0));
+    let (names, folders): (Vec<String>, Vec<Option<bool>>) = listed.into_iter().unzip();
     // The placed codings of each document, as (codings file, coding).
     let mut pointing: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
     for (f, file) in codings.iter().enumerate() {
@@ -365,12 +378,17 @@ fn check_documents(c: &mut Checker<'_>, participants: Option<&Participants>, cod
         }
     }
     let root = c.root;
-    let checks: Vec<Option<DocumentCheck>> = parallel::in_parts(&names, 16, |part| {
+    let listed: Vec<(&String, Option<bool>)> = names.iter().zip(folders).collect();
+    let checks: Vec<Option<DocumentCheck>> = parallel::in_parts(&listed, 16, |part| {
         let mut buffers = Buffers::default();
         part.iter()
-            .map(|name| {
+            .map(|&(name, folder)| {
+                let folder = folder.unwrap_or_else(|| docs_dir.join(name).is_dir());
+                if name.starts_with('.') || !folder {
+                    return None;
+                }
                 let pointing = pointing.get(name.as_str());
-                check_folder(root, &docs_dir, name, participants, codings, pointing, &mut buffers)
+                Some(check_folder(root, &docs_dir, name, participants, codings, pointing, &mut buffers))
             })
             .collect::<Vec<_>>()
     })
@@ -414,8 +432,8 @@ struct Buffers {
     turns: Vec<u8>,
 }
 
-/// Check the folder `documents/NAME` (`None`: not a document folder) and the quotes of the
-/// codings in `pointing` against its text.
+/// Check the folder `documents/NAME` and the quotes of the codings in `pointing` against its
+/// text.
 fn check_folder(
     root: &Path,
     docs_dir: &Path,
@@ -424,10 +442,7 @@ fn check_folder(
     codings: &[CodingsRead],
     pointing: Option<&Vec<(usize, usize)>>,
     buffers: &mut Buffers,
-) -> Option<DocumentCheck> {
-    if name.starts_with('.') || !docs_dir.join(name).is_dir() {
-        return None;
-    }
+) -> DocumentCheck {
     let mut c = Checker { root, problems: Vec::new() };
     let mut check = DocumentCheck::default();
     if !docs_dir.join(name).join(files::DOCUMENT_META).exists() {
@@ -442,7 +457,7 @@ fn check_folder(
         check_document(&mut c, name, participants, &mut check, (codings, pointing), buffers);
     }
     check.problems = c.problems;
-    Some(check)
+    check
 }
 
 fn check_document(
@@ -942,95 +957,114 @@ fn each_line(path: &Path, mut each: impl FnMut(usize, &str)) -> Result<(), Study
     }
 }
 
+/// The problems of every codings file, in file order (the files checked in parallel).
 fn check_codings(c: &mut Checker<'_>, codings: &[CodingsRead], documents: &Documents) {
-    let mut quotes = documents.quotes.iter().peekable();
-    for (f, file) in codings.iter().enumerate() {
-        let file = match file {
-            Ok(file) => file,
-            Err(problem) => {
-                c.problems.push(problem.clone());
-                continue;
-            }
-        };
-        let rel = file.rel.as_str();
-        let names = &file.names;
-        // By the number of a document's name: whether it loaded, and its unlinked speakers' turns.
-        let loaded: Vec<bool> = names.list.iter().map(|n| documents.loaded.contains(n)).collect();
-        let unlinked: Vec<Option<&Vec<(usize, usize, String)>>> =
-            names.list.iter().map(|n| documents.unlinked.get(n)).collect();
-        // (document, label) -> (codings, first line) of codings spoken in part by that label.
-        let mut credited: BTreeMap<(&str, &str), (usize, usize)> = BTreeMap::new();
-        let mut lines = file.lines.iter().peekable();
-        for (r, x) in file.placed.iter().enumerate() {
-            // The problems of the lines before, and this line's code not in the codebook.
-            while let Some((_, problem)) = lines.next_if(|(line, _)| *line <= x.line) {
-                c.problems.push(problem.clone());
-            }
-            let document = names.name(x.document);
-            for (_, _, label) in unlinked[x.document as usize]
-                .into_iter()
-                .flatten()
-                .filter(|(start, end, _)| *start < x.span.end.max(x.span.start + 1) && x.span.start < *end)
-            {
-                let seen = credited.entry((document, label)).or_insert((0, x.line));
-                seen.0 += 1;
-            }
-            let problem = quotes.next_if(|(at, _)| *at == (f, r)).map(|(_, problem)| problem);
-            if !loaded[x.document as usize] {
-                c.error(
-                    rel,
-                    Some(x.line),
-                    format!("document `{document}` does not exist"),
-                    "remove the coding or import the document",
-                );
-            } else if let Some(problem) = problem {
-                let message = match problem {
-                    QuoteProblem::Differs => {
-                        format!("the quote no longer matches the text of `{document}` at {}", x.span)
-                    }
-                    QuoteProblem::Reversed => format!("span {} ends before it starts", x.span),
-                    QuoteProblem::Span(e) => e.to_string(),
-                };
-                c.error(rel, Some(x.line), message, "re-anchor the coding or restore the document");
+    let files: Vec<(usize, &CodingsRead)> = codings.iter().enumerate().collect();
+    let root = c.root;
+    let problems = parallel::in_parts(&files, 2, |part| {
+        let mut c = Checker { root, problems: Vec::new() };
+        for &(f, file) in part {
+            match file {
+                Ok(file) => {
+                    // The quote problems of this file's codings, in their order.
+                    let first = documents.quotes.partition_point(|((at, _), _)| *at < f);
+                    let last = documents.quotes.partition_point(|((at, _), _)| *at <= f);
+                    check_codings_file(&mut c, file, &documents.quotes[first..last], documents);
+                }
+                Err(problem) => c.problems.push(problem.clone()),
             }
         }
-        c.problems.extend(lines.map(|(_, problem)| problem.clone()));
-        for ((document, label), (n, line)) in credited {
-            c.warning(
-                rel,
-                Some(line),
-                format!(
-                    "{} in `{document}` {} words of speaker `{label}`, who is linked to no participant: \
-                     no participant is credited with those words, and quotes name them “{}”",
-                    if n == 1 { "1 coding".to_owned() } else { format!("{n} codings") },
-                    if n == 1 { "includes" } else { "include" },
-                    crate::attribution::UNIDENTIFIED
-                ),
-                &format!("run `thema link {document} \"{label}\" PARTICIPANT`, or `--interviewer`"),
-            );
+        c.problems
+    });
+    c.problems.extend(problems.into_iter().flatten());
+}
+
+/// The problems of one codings file; `quotes` are those of its codings.
+fn check_codings_file(
+    c: &mut Checker<'_>,
+    file: &CodingsFile,
+    quotes: &[((usize, usize), QuoteProblem)],
+    documents: &Documents,
+) {
+    let mut quotes = quotes.iter().peekable();
+    let rel = file.rel.as_str();
+    let names = &file.names;
+    // By the number of a document's name: whether it loaded, and its unlinked speakers' turns.
+    let loaded: Vec<bool> = names.list.iter().map(|n| documents.loaded.contains(n)).collect();
+    let unlinked: Vec<Option<&Vec<(usize, usize, String)>>> =
+        names.list.iter().map(|n| documents.unlinked.get(n)).collect();
+    // (document, label) -> (codings, first line) of codings spoken in part by that label.
+    let mut credited: BTreeMap<(&str, &str), (usize, usize)> = BTreeMap::new();
+    let mut lines = file.lines.iter().peekable();
+    for (r, x) in file.placed.iter().enumerate() {
+        // The problems of the lines before, and this line's code not in the codebook.
+        while let Some((_, problem)) = lines.next_if(|(line, _)| *line <= x.line) {
+            c.problems.push(problem.clone());
         }
-        let copies = exact_copies(c.root, file);
-        for &(copy, original) in &copies {
-            let (x, first) = (&file.placed[copy], file.placed[original].line);
+        let document = names.name(x.document);
+        for (_, _, label) in unlinked[x.document as usize]
+            .into_iter()
+            .flatten()
+            .filter(|(start, end, _)| *start < x.span.end.max(x.span.start + 1) && x.span.start < *end)
+        {
+            let seen = credited.entry((document, label)).or_insert((0, x.line));
+            seen.0 += 1;
+        }
+        let problem = quotes.next_if(|((_, at), _)| *at == r).map(|(_, problem)| problem);
+        if !loaded[x.document as usize] {
             c.error(
                 rel,
                 Some(x.line),
-                format!(
-                    "`{}` in `{}` at {} is an exact copy of the coding of line {first} (a git merge can leave one \
-                     coding on two lines): analyses would count it twice",
-                    names.name(x.code),
-                    names.name(x.document),
-                    x.span
-                ),
-                "run `thema check --fix` to remove the copy",
+                format!("document `{document}` does not exist"),
+                "remove the coding or import the document",
             );
+        } else if let Some(problem) = problem {
+            let message = match problem {
+                QuoteProblem::Differs => {
+                    format!("the quote no longer matches the text of `{document}` at {}", x.span)
+                }
+                QuoteProblem::Reversed => format!("span {} ends before it starts", x.span),
+                QuoteProblem::Span(e) => e.to_string(),
+            };
+            c.error(rel, Some(x.line), message, "re-anchor the coding or restore the document");
         }
-        // A copy is reported once, as a copy, not again as a coding that overlaps its original.
-        let copied: BTreeSet<usize> = copies.iter().map(|&(copy, _)| copy).collect();
-        let kept: Vec<&PlacedCoding> =
-            file.placed.iter().enumerate().filter(|(i, _)| !copied.contains(i)).map(|(_, x)| x).collect();
-        check_joined(c, rel, names, &kept);
     }
+    c.problems.extend(lines.map(|(_, problem)| problem.clone()));
+    for ((document, label), (n, line)) in credited {
+        c.warning(
+            rel,
+            Some(line),
+            format!(
+                "{} in `{document}` {} words of speaker `{label}`, who is linked to no participant: \
+                 no participant is credited with those words, and quotes name them “{}”",
+                if n == 1 { "1 coding".to_owned() } else { format!("{n} codings") },
+                if n == 1 { "includes" } else { "include" },
+                crate::attribution::UNIDENTIFIED
+            ),
+            &format!("run `thema link {document} \"{label}\" PARTICIPANT`, or `--interviewer`"),
+        );
+    }
+    let copies = exact_copies(c.root, file);
+    for &(copy, original) in &copies {
+        let (x, first) = (&file.placed[copy], file.placed[original].line);
+        c.error(
+            rel,
+            Some(x.line),
+            format!(
+                "`{}` in `{}` at {} is an exact copy of the coding of line {first} (a git merge can leave one \
+                 coding on two lines): analyses would count it twice",
+                names.name(x.code),
+                names.name(x.document),
+                x.span
+            ),
+            "run `thema check --fix` to remove the copy",
+        );
+    }
+    // A copy is reported once, as a copy, not again as a coding that overlaps its original.
+    let copied: BTreeSet<usize> = copies.iter().map(|&(copy, _)| copy).collect();
+    let kept: Vec<&PlacedCoding> =
+        file.placed.iter().enumerate().filter(|(i, _)| !copied.contains(i)).map(|(_, x)| x).collect();
+    check_joined(c, rel, names, &kept);
 }
 
 /// The placed codings of `file` that are exact copies of an earlier one, as

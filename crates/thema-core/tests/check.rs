@@ -227,3 +227,29 @@ fn check_reports_a_coding_that_ends_before_it_starts() {
     );
     assert_eq!(problems[4].fix, "re-anchor the coding or restore the document");
 }
+
+#[cfg(unix)]
+#[test]
+fn check_follows_a_linked_document_folder_and_passes_over_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    study(root);
+    // A file among the document folders is no document; a link to a folder is one (it names the
+    // folder's files, whose `document.toml` says `a`).
+    fs::write(root.join("documents/notes.txt"), "not a document\n").unwrap();
+    std::os::unix::fs::symlink(root.join("documents/a"), root.join("documents/e")).unwrap();
+    let problems = summary(&check_study(root));
+    assert_eq!(
+        problems[4..],
+        [
+            problem(Severity::Error, "documents/e/document.toml", Some(1), "id `a` does not match the folder name `e`"),
+            problem(Severity::Warning, "documents/e/document.toml", None, "sequence 1 is also used by `a`"),
+            problem(
+                Severity::Warning,
+                "documents/e/speakers.csv",
+                Some(4),
+                "speaker `Jo` is not linked to a participant"
+            ),
+        ]
+    );
+}
