@@ -294,8 +294,11 @@ fn check_participants(c: &mut Checker<'_>, settings: Option<&crate::Settings>) -
 }
 
 /// Document id -> the turns spoken by a label linked to no participant and not marked as the
-/// interviewer: (start, end, label).
-type Unlinked = BTreeMap<String, Vec<(usize, usize, String)>>;
+/// interviewer.
+type Unlinked = BTreeMap<String, Vec<UnlinkedTurn>>;
+
+/// A turn spoken by a label linked to no participant: (start, end, label).
+type UnlinkedTurn = (usize, usize, String);
 
 /// What the documents' check leaves for the codings' and the memos'.
 struct Documents {
@@ -325,7 +328,7 @@ struct DocumentCheck {
     /// document before this one) goes.
     sequence: Option<(usize, u32)>,
     loaded: bool,
-    unlinked: Vec<(usize, usize, String)>,
+    unlinked: Vec<UnlinkedTurn>,
     quotes: Vec<((usize, usize), QuoteProblem)>,
 }
 
@@ -991,8 +994,7 @@ fn check_codings_file(
     let names = &file.names;
     // By the number of a document's name: whether it loaded, and its unlinked speakers' turns.
     let loaded: Vec<bool> = names.list.iter().map(|n| documents.loaded.contains(n)).collect();
-    let unlinked: Vec<Option<&Vec<(usize, usize, String)>>> =
-        names.list.iter().map(|n| documents.unlinked.get(n)).collect();
+    let unlinked: Vec<Option<&Vec<UnlinkedTurn>>> = names.list.iter().map(|n| documents.unlinked.get(n)).collect();
     // (document, label) -> (codings, first line) of codings spoken in part by that label.
     let mut credited: BTreeMap<(&str, &str), (usize, usize)> = BTreeMap::new();
     let mut lines = file.lines.iter().peekable();
