@@ -2,7 +2,8 @@
 //! what to do. Unlike [`Study::open`](crate::Study::open), which stops at the first broken file,
 //! this reads everything it can and reports all it finds.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::Path;
 
@@ -12,8 +13,9 @@ use crate::document::{is_valid_date, is_valid_id, Turn};
 use crate::error::list;
 use crate::error::StudyError;
 use crate::fsio;
+use crate::parallel;
 use crate::participant::{check_value, Participants};
-use crate::span::TextIndex;
+use crate::span::{Span, SpanError, TextIndex};
 use crate::study::{self, files, read_text};
 use crate::text::is_normalised;
 
@@ -83,6 +85,16 @@ impl Checker<'_> {
         };
         self.error(file, line, message, fix);
     }
+    /// [`Checker::read`] into `buffer`, which the caller keeps for the next file.
+    fn read_into<'b>(&mut self, relative: &str, fix: &str, buffer: &'b mut Vec<u8>) -> Option<&'b str> {
+        match crate::formats::read_text_into(&self.root.join(relative), buffer) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                self.failed(relative, e, fix);
+                None
+            }
+        }
+    }
     fn read(&mut self, relative: &str, fix: &str) -> Option<String> {
         match read_text(&self.root.join(relative)) {
             Ok(text) => Some(text),
@@ -112,9 +124,16 @@ pub fn check_study(root: &Path) -> Vec<Problem> {
             }
         });
     let participants = check_participants(&mut c, settings.as_ref());
-    let (documents, unlinked) = check_documents(&mut c, participants.as_ref());
-    check_codebook_and_codings(&mut c, &documents, &unlinked);
-    check_memos(&mut c, &documents);
+    // The codebook and the codings are read before the documents, so that each coding's quote is
+    // compared with its document's text while the documents are read (each text once, a few at a
+    // time); their problems still come after the documents'.
+    let mut codebook_problems = Checker { root, problems: Vec::new() };
+    let codebook = check_codebook(&mut codebook_problems);
+    let codings = read_codings(root, codebook.as_ref());
+    let documents = check_documents(&mut c, participants.as_ref(), &codings);
+    c.problems.append(&mut codebook_problems.problems);
+    check_codings(&mut c, &codings, &documents);
+    check_memos(&mut c, &documents.loaded);
     c.problems
 }
 
@@ -169,7 +188,7 @@ const DISCARD: &str = "to keep the study files as they are now and drop the rest
                        run `thema check --discard-interrupted`";
 const CLEAN: &str = "run `thema check --fix` to remove it; the study does not use it";
 
-fn check_memos(c: &mut Checker<'_>, texts: &Texts) {
+fn check_memos(c: &mut Checker<'_>, texts: &BTreeSet<String>) {
     use crate::memo::{Attachment, Memo};
     let Ok(entries) = fs::read_dir(c.root.join(files::MEMOS)) else { return };
     let mut paths: Vec<_> =
@@ -195,15 +214,15 @@ fn check_memos(c: &mut Checker<'_>, texts: &Texts) {
         };
         let missing = match memo.attachment() {
             Attachment::Project => None,
-            Attachment::Document(d) => (!texts.contains_key(&d)).then(|| format!("document `{d}`")),
-            Attachment::Turn(t) => (!texts.contains_key(&t.document)).then(|| format!("turn `{t}`")),
+            Attachment::Document(d) => (!texts.contains(&d)).then(|| format!("document `{d}`")),
+            Attachment::Turn(t) => (!texts.contains(&t.document)).then(|| format!("turn `{t}`")),
             Attachment::Entry(e) => codebook.as_ref().filter(|cb| cb.get(&e).is_none()).map(|_| format!("code `{e}`")),
             Attachment::Relation { from, to, label } => codebook
                 .as_ref()
                 .filter(|cb| !cb.relations.iter().any(|r| r.from == from && r.to == to && r.label == label))
                 .map(|_| format!("the relation `{from}` {label} `{to}`")),
             Attachment::Coding { document, code, .. } => {
-                (!texts.contains_key(&document)).then(|| format!("a coding of `{code}` in document `{document}`"))
+                (!texts.contains(&document)).then(|| format!("a coding of `{code}` in document `{document}`"))
             }
         };
         if let Some(what) = missing {
@@ -274,16 +293,47 @@ fn check_participants(c: &mut Checker<'_>, settings: Option<&crate::Settings>) -
     Some(table)
 }
 
-/// Document id -> (text length in code points, text) for the documents that loaded.
-type Texts = BTreeMap<String, String>;
-
 /// Document id -> the turns spoken by a label linked to no participant and not marked as the
-/// interviewer: (start, end, label).
-type Unlinked = BTreeMap<String, Vec<(usize, usize, String)>>;
+/// interviewer.
+type Unlinked = BTreeMap<String, Vec<UnlinkedTurn>>;
 
-fn check_documents(c: &mut Checker<'_>, participants: Option<&Participants>) -> (Texts, Unlinked) {
-    let mut texts = Texts::new();
-    let mut unlinked = Unlinked::new();
+/// A turn spoken by a label linked to no participant: (start, end, label).
+type UnlinkedTurn = (usize, usize, String);
+
+/// What the documents' check leaves for the codings' and the memos'.
+struct Documents {
+    /// The documents that loaded: a coding or memo that names another names no document.
+    loaded: BTreeSet<String>,
+    unlinked: Unlinked,
+    /// The codings whose quote does not fit their document's text, as (codings file, coding)
+    /// in that order.
+    quotes: Vec<((usize, usize), QuoteProblem)>,
+}
+
+/// Why a coding's quote does not fit the text.
+enum QuoteProblem {
+    /// The text at the span is not the quote.
+    Differs,
+    /// The span ends before it starts.
+    Reversed,
+    /// The span is not in the text.
+    Span(SpanError),
+}
+
+/// One document's check, made apart from the others' (the documents are checked in parallel).
+#[derive(Default)]
+struct DocumentCheck {
+    problems: Vec<Problem>,
+    /// The import sequence number, and where among `problems` its check (which needs every
+    /// document before this one) goes.
+    sequence: Option<(usize, u32)>,
+    loaded: bool,
+    unlinked: Vec<UnlinkedTurn>,
+    quotes: Vec<((usize, usize), QuoteProblem)>,
+}
+
+fn check_documents(c: &mut Checker<'_>, participants: Option<&Participants>, codings: &[CodingsRead]) -> Documents {
+    let mut documents = Documents { loaded: BTreeSet::new(), unlinked: Unlinked::new(), quotes: Vec::new() };
     let docs_dir = c.root.join(files::DOCUMENTS);
     let Ok(entries) = fs::read_dir(&docs_dir) else {
         c.error(
@@ -292,48 +342,143 @@ fn check_documents(c: &mut Checker<'_>, participants: Option<&Participants>) -> 
             "the documents folder is missing".into(),
             "create an empty `documents/` folder",
         );
-        return (texts, unlinked);
+        return documents;
     };
-    let mut names: Vec<String> =
-        entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
-    names.sort();
-    let mut sequences: BTreeMap<u32, String> = BTreeMap::new();
-    for name in names {
-        let rel = format!("{}/{name}", files::DOCUMENTS);
-        if name.starts_with('.') || !docs_dir.join(&name).is_dir() {
-            continue;
+    // Each name, and whether it is a folder where the listing says so (not for a symbolic link,
+    // which `Path::is_dir` follows, nor for a name that is not UTF-8, which names another path
+    // once made readable): a `stat` less a document.
+    let mut listed: Vec<(String, Option<bool>)> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| {
+            let name = e.file_name();
+            let folder = match (name.to_str(), e.file_type()) {
+                (Some(_), Ok(kind)) if !kind.is_symlink() => Some(kind.is_dir()),
+                _ => None,
+            };
+            (name.to_string_lossy().into_owned(), folder)
+        })
+        .collect();
+    listed.sort_by(|a, b| a.0.cmp(&b.0));
+    let (names, folders): (Vec<String>, Vec<Option<bool>>) = listed.into_iter().unzip();
+    // The placed codings of each document, as (codings file, coding).
+    let mut pointing: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    for (f, file) in codings.iter().enumerate() {
+        let Ok(file) = file else { continue };
+        let mut of_name: Vec<Option<usize>> = vec![None; file.names.len()];
+        let mut lists: Vec<Vec<(usize, usize)>> = Vec::new();
+        for (r, x) in file.placed.iter().enumerate() {
+            let slot = *of_name[x.document as usize].get_or_insert_with(|| {
+                lists.push(Vec::new());
+                lists.len() - 1
+            });
+            lists[slot].push((f, r));
         }
-        if !docs_dir.join(&name).join(files::DOCUMENT_META).exists() {
-            c.error(
-                &rel,
-                None,
-                format!("folder without `{}`", files::DOCUMENT_META),
-                "delete the folder or import the document again",
-            );
-            continue;
-        }
-        if let Some(text) = check_document(c, &name, participants, &mut sequences, &mut unlinked) {
-            texts.insert(name, text);
+        for (number, slot) in of_name.iter().enumerate() {
+            if let Some(slot) = slot {
+                let list = std::mem::take(&mut lists[*slot]);
+                pointing.entry(file.names.name(number as u32)).or_default().extend(list);
+            }
         }
     }
-    (texts, unlinked)
+    let root = c.root;
+    let listed: Vec<(&String, Option<bool>)> = names.iter().zip(folders).collect();
+    let checks: Vec<Option<DocumentCheck>> = parallel::in_parts(&listed, 16, |part| {
+        let mut buffers = Buffers::default();
+        part.iter()
+            .map(|&(name, folder)| {
+                let folder = folder.unwrap_or_else(|| docs_dir.join(name).is_dir());
+                if name.starts_with('.') || !folder {
+                    return None;
+                }
+                let pointing = pointing.get(name.as_str());
+                Some(check_folder(root, &docs_dir, name, participants, codings, pointing, &mut buffers))
+            })
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut sequences: BTreeMap<u32, &str> = BTreeMap::new();
+    for (name, check) in names.iter().zip(checks) {
+        let Some(mut check) = check else { continue };
+        let mut problems = check.problems.into_iter();
+        if let Some((at, sequence)) = check.sequence {
+            c.problems.extend(problems.by_ref().take(at));
+            if let Some(other) = sequences.insert(sequence, name) {
+                c.warning(
+                    &format!("{}/{name}/{}", files::DOCUMENTS, files::DOCUMENT_META),
+                    None,
+                    format!("sequence {sequence} is also used by `{other}`"),
+                    "give each document its own import sequence number",
+                );
+            }
+        }
+        c.problems.extend(problems);
+        if check.loaded {
+            documents.loaded.insert(name.clone());
+        }
+        if !check.unlinked.is_empty() {
+            documents.unlinked.insert(name.clone(), check.unlinked);
+        }
+        documents.quotes.append(&mut check.quotes);
+    }
+    documents.quotes.sort_unstable_by_key(|(at, _)| *at);
+    documents
+}
+
+/// The files of one document, read into buffers that a thread keeps from one document to the
+/// next.
+#[derive(Default)]
+struct Buffers {
+    small: Vec<u8>,
+    text: Vec<u8>,
+    turns: Vec<u8>,
+}
+
+/// Check the folder `documents/NAME` and the quotes of the codings in `pointing` against its
+/// text.
+fn check_folder(
+    root: &Path,
+    docs_dir: &Path,
+    name: &str,
+    participants: Option<&Participants>,
+    codings: &[CodingsRead],
+    pointing: Option<&Vec<(usize, usize)>>,
+    buffers: &mut Buffers,
+) -> DocumentCheck {
+    let mut c = Checker { root, problems: Vec::new() };
+    let mut check = DocumentCheck::default();
+    if !docs_dir.join(name).join(files::DOCUMENT_META).exists() {
+        c.error(
+            &format!("{}/{name}", files::DOCUMENTS),
+            None,
+            format!("folder without `{}`", files::DOCUMENT_META),
+            "delete the folder or import the document again",
+        );
+    } else {
+        let pointing = pointing.map_or(&[][..], Vec::as_slice);
+        check_document(&mut c, name, participants, &mut check, (codings, pointing), buffers);
+    }
+    check.problems = c.problems;
+    check
 }
 
 fn check_document(
     c: &mut Checker<'_>,
     id: &str,
     participants: Option<&Participants>,
-    sequences: &mut BTreeMap<u32, String>,
-    unlinked: &mut Unlinked,
-) -> Option<String> {
+    check: &mut DocumentCheck,
+    (codings, pointing): (&[CodingsRead], &[(usize, usize)]),
+    buffers: &mut Buffers,
+) {
     let dir = format!("{}/{id}", files::DOCUMENTS);
     let meta_file = format!("{dir}/{}", files::DOCUMENT_META);
-    let meta_text = c.read(&meta_file, "save the file as UTF-8")?;
-    let meta = match study::parse_meta(&c.root.join(&meta_file), &meta_text) {
+    let Some(meta_text) = c.read_into(&meta_file, "save the file as UTF-8", &mut buffers.small) else { return };
+    let meta = match study::parse_meta(&c.root.join(&meta_file), meta_text) {
         Ok(m) => m,
         Err(e) => {
             c.failed(&meta_file, e, "correct the line named; `corpus-schema/document.schema.json` lists the fields");
-            return None;
+            return;
         }
     };
     let fix_meta = "edit `document.toml`";
@@ -366,22 +511,15 @@ fn check_document(
             c.error(&meta_file, None, format!("date `{date}` is not a date like 2024-01-31"), fix_meta);
         }
     }
-    if let Some(other) = sequences.insert(meta.sequence, id.to_owned()) {
-        c.warning(
-            &meta_file,
-            None,
-            format!("sequence {} is also used by `{other}`", meta.sequence),
-            "give each document its own import sequence number",
-        );
-    }
+    check.sequence = Some((c.problems.len(), meta.sequence));
     if let Some(source) = &meta.source {
         if source.sha256.len() != 64 || !source.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
             c.error(&meta_file, None, "source sha256 is not 64 hex digits".into(), fix_meta);
         }
     }
     let speakers_file = format!("{dir}/{}", files::DOCUMENT_SPEAKERS);
-    let speakers = match c.read(&speakers_file, "restore the file from git") {
-        Some(text) => match study::parse_speakers(&c.root.join(&speakers_file), &text) {
+    let speakers = match c.read_into(&speakers_file, "restore the file from git", &mut buffers.small) {
+        Some(text) => match study::parse_speakers(&c.root.join(&speakers_file), text) {
             Ok(s) => s,
             Err(e) => {
                 c.failed(&speakers_file, e, "columns are `label,participant,interviewer`");
@@ -419,8 +557,12 @@ fn check_document(
         }
     }
     let text_file = format!("{dir}/{}", files::DOCUMENT_TEXT);
-    let text = c.read(&text_file, "restore the file from git, or import the document again")?;
-    if !is_normalised(&text) {
+    let Some(text) =
+        c.read_into(&text_file, "restore the file from git, or import the document again", &mut buffers.text)
+    else {
+        return;
+    };
+    if !is_normalised(text) {
         c.error(
             &text_file,
             None,
@@ -428,33 +570,47 @@ fn check_document(
             "restore the file from git; thema normalises text at import only",
         );
     }
+    let index = TextIndex::new(text);
     let turns_file = format!("{dir}/{}", files::DOCUMENT_TURNS);
-    if let Some(turns_text) = c.read(&turns_file, "restore the file from git") {
-        match study::parse_turns(&c.root.join(&turns_file), &turns_text) {
+    if let Some(turns_text) = c.read_into(&turns_file, "restore the file from git", &mut buffers.turns) {
+        match study::parse_turns(&c.root.join(&turns_file), turns_text) {
             Ok(turns) => {
-                check_turns(c, &turns_file, &turns, &text, &labels);
+                check_turns(c, &turns_file, &turns, &index, &labels);
                 let nobody: BTreeSet<&str> = speakers
                     .iter()
                     .filter(|s| s.participant.is_none() && !s.interviewer)
                     .map(|s| s.label.as_str())
                     .collect();
-                let spoken: Vec<(usize, usize, String)> = turns
+                check.unlinked = turns
                     .iter()
                     .filter_map(|t| t.speaker.as_deref().filter(|l| nobody.contains(l)).map(|l| (t, l)))
                     .map(|(t, l)| (t.span.start, t.span.end, l.to_owned()))
                     .collect();
-                if !spoken.is_empty() {
-                    unlinked.insert(id.to_owned(), spoken);
-                }
             }
             Err(e) => c.failed(&turns_file, e, "columns are `turn,speaker,start,end,time_start,time_end`"),
         }
     }
-    Some(text)
+    check.loaded = true;
+    // The quotes of the codings in this document, while its text is at hand.
+    for &(f, r) in pointing {
+        let Ok(file) = &codings[f] else { continue };
+        let x = &file.placed[r];
+        let problem = if x.span.start > x.span.end {
+            Some(QuoteProblem::Reversed)
+        } else {
+            match index.slice(x.span) {
+                Ok(quote) if quote == &file.quotes[x.quote.clone()] => None,
+                Ok(_) => Some(QuoteProblem::Differs),
+                Err(e) => Some(QuoteProblem::Span(e)),
+            }
+        };
+        if let Some(problem) = problem {
+            check.quotes.push(((f, r), problem));
+        }
+    }
 }
 
-fn check_turns(c: &mut Checker<'_>, file: &str, turns: &[Turn], text: &str, labels: &BTreeSet<&str>) {
-    let index = TextIndex::new(text);
+fn check_turns(c: &mut Checker<'_>, file: &str, turns: &[Turn], index: &TextIndex<'_>, labels: &BTreeSet<&str>) {
     let mut previous_end = 0;
     let mut unknown = BTreeSet::new();
     // Spans that do not fit usually all break at once (the text was edited): report the first
@@ -517,7 +673,8 @@ fn check_turns(c: &mut Checker<'_>, file: &str, turns: &[Turn], text: &str, labe
     }
 }
 
-fn check_codebook_and_codings(c: &mut Checker<'_>, texts: &Texts, unlinked: &Unlinked) {
+/// The codebook, with its problems.
+fn check_codebook(c: &mut Checker<'_>) -> Option<crate::Codebook> {
     let file = files::CODEBOOK;
     let codebook = match c.read(file, "save the file as UTF-8") {
         Some(text) => match toml::from_str::<crate::Codebook>(&text) {
@@ -530,162 +687,490 @@ fn check_codebook_and_codings(c: &mut Checker<'_>, texts: &Texts, unlinked: &Unl
         },
         None => None,
     };
-    let ids: BTreeSet<&str> = codebook.iter().flat_map(|cb| cb.entries.iter().map(|e| e.id.as_str())).collect();
     if let Some(cb) = &codebook {
         for problem in cb.problems() {
             c.error(file, None, problem, "edit `codebook.toml`, or use `thema codebook move` / `rename`");
         }
     }
-    let Ok(entries) = fs::read_dir(c.root.join(files::CODINGS)) else { return };
+    codebook
+}
+
+/// A codings file as the check reads it, or the problem that kept it from being read.
+type CodingsRead = Result<CodingsFile, Problem>;
+
+/// One codings file as `thema check` keeps it: the problems of single lines, and each placed
+/// coding in a compact form, its strings numbered and its quote in one buffer with the others'
+/// (a study of 10,000 documents has a million codings: owned, they took several hundred MB).
+struct CodingsFile {
+    rel: String,
+    /// Problems found in a line alone, in line order: a coding that lost its place, a line that
+    /// is not a coding, a code not in the codebook.
+    lines: Vec<(usize, Problem)>,
+    placed: Vec<PlacedCoding>,
+    /// The quotes of `placed`, end to end.
+    quotes: String,
+    /// The documents, codes and coders the codings name.
+    names: Names,
+}
+
+/// A placed coding: its line, its strings by number in [`CodingsFile::names`], its quote in
+/// [`CodingsFile::quotes`].
+struct PlacedCoding {
+    line: usize,
+    document: u32,
+    code: u32,
+    coder: u32,
+    span: Span,
+    quote: std::ops::Range<usize>,
+}
+
+/// Strings by number, each kept once.
+#[derive(Default)]
+struct Names {
+    list: Vec<String>,
+    numbers: HashMap<String, u32>,
+}
+
+impl Names {
+    fn number(&mut self, name: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(name) {
+            return n;
+        }
+        let n = self.list.len() as u32;
+        self.list.push(name.to_owned());
+        self.numbers.insert(name.to_owned(), n);
+        n
+    }
+    fn name(&self, n: u32) -> &str {
+        &self.list[n as usize]
+    }
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+    /// Each name's place in the names sorted: comparing places compares the names.
+    fn ranks(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.list.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| self.name(a).cmp(self.name(b)));
+        let mut ranks = vec![0; order.len()];
+        for (rank, &n) in order.iter().enumerate() {
+            ranks[n as usize] = rank as u32;
+        }
+        ranks
+    }
+}
+
+/// A line of a codings file as [`crate::Coding`] reads it, borrowing its strings from the line
+/// where it can: the same fields, types and defaults, so the two accept the same lines.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // Read to be checked as `Coding` checks them.
+struct CodingLine<'a> {
+    #[serde(borrow)]
+    document: Cow<'a, str>,
+    start: usize,
+    end: usize,
+    #[serde(borrow)]
+    quote: Cow<'a, str>,
+    #[serde(default, borrow)]
+    before: Cow<'a, str>,
+    #[serde(default, borrow)]
+    after: Cow<'a, str>,
+    #[serde(borrow)]
+    code: Cow<'a, str>,
+    #[serde(borrow)]
+    coder: Cow<'a, str>,
+    #[serde(borrow)]
+    time: Cow<'a, str>,
+    #[serde(default, borrow)]
+    memo: Cow<'a, str>,
+    #[serde(default)]
+    unplaced: bool,
+    #[serde(default)]
+    exemplar: bool,
+}
+
+/// Every `codings/*.jsonl` file, in name order, read in parallel.
+fn read_codings(root: &Path, codebook: Option<&crate::Codebook>) -> Vec<CodingsRead> {
+    let Ok(entries) = fs::read_dir(root.join(files::CODINGS)) else { return Vec::new() };
     let mut paths: Vec<_> = entries
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
         .collect();
     paths.sort();
-    // The index of the last document a coding pointed into: codings come sorted by document.
-    let mut last_index: Option<(&str, TextIndex<'_>)> = None;
-    for path in paths {
-        let rel = format!("{}/{}", files::CODINGS, path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
-        let Some(text) = c.read(&rel, "save the file as UTF-8") else { continue };
-        // (document, label) -> (codings, first line) of codings spoken in part by that label.
-        let mut credited: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
-        // The placed codings of the file with their lines, for the overlap rule below.
-        let mut placed: Vec<(usize, crate::Coding)> = Vec::new();
-        for (i, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let coding: crate::Coding = match serde_json::from_str::<crate::Coding>(line) {
-                Ok(x) if x.unplaced => {
-                    c.warning(
-                        &rel,
-                        Some(i + 1),
-                        format!(
-                            "`{}` on “{}” in `{}` lost its place when the transcript was corrected",
-                            x.code, x.quote, x.document
-                        ),
-                        "code the passage again with `thema code`, then delete this line",
-                    );
-                    continue;
+    let ids: Option<BTreeSet<&str>> = codebook.map(|cb| cb.entries.iter().map(|e| e.id.as_str()).collect());
+    parallel::in_parts(&paths, 2, |part| {
+        part.iter().map(|path| read_codings_file(root, path, ids.as_ref())).collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+fn read_codings_file(root: &Path, path: &Path, ids: Option<&BTreeSet<&str>>) -> CodingsRead {
+    let rel = format!("{}/{}", files::CODINGS, path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default());
+    let mut c = Checker { root, problems: Vec::new() };
+    // Room for every coding at once: no quote is longer than its line, and no line that reads as
+    // a coding is shorter than 75 bytes.
+    let len = fs::metadata(path).map_or(0, |m| usize::try_from(m.len()).unwrap_or(0));
+    let mut file = CodingsFile {
+        rel,
+        lines: Vec::new(),
+        placed: Vec::with_capacity(len / 75),
+        quotes: String::with_capacity(len),
+        names: Names::default(),
+    };
+    // Whether each code (by number) is in the codebook.
+    let mut known: Vec<bool> = Vec::new();
+    // The numbers of the last line's document and coder: codings come sorted by document.
+    let mut last: Option<(u32, u32)> = None;
+    let read = each_line(&root.join(&file.rel), |number, line| {
+        if line.trim().is_empty() {
+            return;
+        }
+        let owned: crate::Coding;
+        let x = match serde_json::from_str::<CodingLine<'_>>(line) {
+            Ok(x) => x,
+            // The error as `Coding` words it (the two read the same lines).
+            Err(_) => match serde_json::from_str::<crate::Coding>(line) {
+                Ok(coding) => {
+                    owned = coding;
+                    CodingLine {
+                        document: Cow::Borrowed(&owned.document),
+                        start: owned.start,
+                        end: owned.end,
+                        quote: Cow::Borrowed(&owned.quote),
+                        before: Cow::Borrowed(""),
+                        after: Cow::Borrowed(""),
+                        code: Cow::Borrowed(&owned.code),
+                        coder: Cow::Borrowed(&owned.coder),
+                        time: Cow::Borrowed(""),
+                        memo: Cow::Borrowed(""),
+                        unplaced: owned.unplaced,
+                        exemplar: owned.exemplar,
+                    }
                 }
-                Ok(x) => x,
                 Err(e) => {
                     c.error(
-                        &rel,
-                        Some(i + 1),
+                        &file.rel,
+                        Some(number),
                         e.to_string(),
                         "one JSON object a line; see `corpus-schema/coding.schema.json`",
                     );
-                    continue;
+                    file.lines.extend(c.problems.drain(..).map(|p| (number, p)));
+                    return;
                 }
-            };
-            for (_, _, label) in unlinked
-                .get(&coding.document)
-                .into_iter()
-                .flatten()
-                .filter(|(start, end, _)| *start < coding.end.max(coding.start + 1) && coding.start < *end)
-            {
-                let seen = credited.entry((coding.document.clone(), label.clone())).or_insert((0, i + 1));
-                seen.0 += 1;
-            }
-            placed.push((i + 1, coding.clone()));
-            if codebook.is_some() && !ids.contains(coding.code.as_str()) {
-                c.error(
-                    &rel,
-                    Some(i + 1),
-                    format!("code `{}` is not in the codebook", coding.code),
-                    "add the code or remove the coding",
-                );
-            }
-            match texts.get_key_value(&coding.document) {
-                None => c.error(
-                    &rel,
-                    Some(i + 1),
-                    format!("document `{}` does not exist", coding.document),
-                    "remove the coding or import the document",
-                ),
-                Some((id, text)) => {
-                    let index = match last_index.take() {
-                        Some((last, index)) if last == id.as_str() => index,
-                        _ => TextIndex::new(text),
-                    };
-                    match index.slice(coding.span()) {
-                        Ok(quote) if quote == coding.quote => {}
-                        Ok(_) => c.error(
-                            &rel,
-                            Some(i + 1),
-                            format!(
-                                "the quote no longer matches the text of `{}` at {}",
-                                coding.document,
-                                coding.span()
-                            ),
-                            "re-anchor the coding or restore the document",
-                        ),
-                        Err(e) => {
-                            c.error(&rel, Some(i + 1), e.to_string(), "re-anchor the coding or restore the document")
-                        }
-                    }
-                    last_index = Some((id.as_str(), index));
-                }
-            }
-        }
-        for ((document, label), (n, line)) in credited {
+            },
+        };
+        if x.unplaced {
             c.warning(
-                &rel,
-                Some(line),
+                &file.rel,
+                Some(number),
                 format!(
-                    "{} in `{document}` {} words of speaker `{label}`, who is linked to no participant: \
-                     no participant is credited with those words, and quotes name them “{}”",
-                    if n == 1 { "1 coding".to_owned() } else { format!("{n} codings") },
-                    if n == 1 { "includes" } else { "include" },
-                    crate::attribution::UNIDENTIFIED
+                    "`{}` on “{}” in `{}` lost its place when the transcript was corrected",
+                    x.code, x.quote, x.document
                 ),
-                &format!("run `thema link {document} \"{label}\" PARTICIPANT`, or `--interviewer`"),
+                "code the passage again with `thema code`, then delete this line",
             );
+            file.lines.extend(c.problems.drain(..).map(|p| (number, p)));
+            return;
         }
-        let copies = crate::coding::exact_copies(&placed.iter().map(|(_, x)| x.clone()).collect::<Vec<_>>());
-        for &(copy, original) in &copies {
-            let ((line, x), (first, _)) = (&placed[copy], &placed[original]);
+        let (document, coder) = match last {
+            Some((d, k)) if file.names.name(d) == x.document && file.names.name(k) == x.coder => (d, k),
+            _ => (file.names.number(&x.document), file.names.number(&x.coder)),
+        };
+        last = Some((document, coder));
+        let code = file.names.number(&x.code);
+        if known.len() <= code as usize {
+            known.resize(code as usize + 1, true);
+            known[code as usize] = ids.is_none_or(|ids| ids.contains(x.code.as_ref()));
+        }
+        if !known[code as usize] {
             c.error(
-                &rel,
-                Some(*line),
-                format!(
-                    "`{}` in `{}` at {} is an exact copy of the coding of line {first} (a git merge can leave one \
-                     coding on two lines): analyses would count it twice",
-                    x.code,
-                    x.document,
-                    x.span()
-                ),
-                "run `thema check --fix` to remove the copy",
+                &file.rel,
+                Some(number),
+                format!("code `{}` is not in the codebook", x.code),
+                "add the code or remove the coding",
             );
+            file.lines.extend(c.problems.drain(..).map(|p| (number, p)));
         }
-        // A copy is reported once, as a copy, not again as a coding that overlaps its original.
-        let copied: BTreeSet<usize> = copies.iter().map(|&(copy, _)| copy).collect();
-        let placed: Vec<(usize, crate::Coding)> =
-            placed.into_iter().enumerate().filter(|(i, _)| !copied.contains(i)).map(|(_, x)| x).collect();
-        check_joined(c, &rel, &placed);
+        let at = file.quotes.len();
+        file.quotes.push_str(&x.quote);
+        file.placed.push(PlacedCoding {
+            line: number,
+            document,
+            code,
+            coder,
+            span: Span { start: x.start, end: x.end },
+            quote: at..file.quotes.len(),
+        });
+    });
+    match read {
+        Ok(()) => Ok(file),
+        Err(e) => {
+            c.failed(&file.rel, e, "save the file as UTF-8");
+            Err(c.problems.remove(0))
+        }
     }
+}
+
+/// Each line of the UTF-8 file at `path` with its 1-based number, as [`str::lines`] splits the
+/// file's text, read a block at a time; the errors of [`study::read_text`], whose whole text a
+/// codings file of a large study would hold (hundreds of MB).
+fn each_line(path: &Path, mut each: impl FnMut(usize, &str)) -> Result<(), StudyError> {
+    use std::io::Read;
+    let mut file = fsio::open_regular(path).map_err(crate::formats::io(path))?;
+    let mut block = vec![0u8; 1 << 20];
+    // `block[start..end]` is read and not yet split: the start of a line.
+    let (mut start, mut end, mut number) = (0, 0, 0);
+    loop {
+        block.copy_within(start..end, 0);
+        (start, end) = (0, end - start);
+        if end == block.len() {
+            block.resize(2 * end, 0);
+        }
+        let read = match file.read(&mut block[end..]) {
+            Ok(read) => read,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(crate::formats::io(path)(e)),
+        };
+        end += read;
+        // The whole lines read, or at the end of the file what is left.
+        let whole = match read {
+            0 => end,
+            _ => match block[..end].iter().rposition(|&b| b == b'\n') {
+                Some(last) => last + 1,
+                None => continue,
+            },
+        };
+        // The lines of a text are the lines of its pieces cut after a `\n`.
+        let piece = std::str::from_utf8(&block[start..whole]).map_err(|e| {
+            let before = &block[start..start + e.valid_up_to()];
+            let line = number + before.iter().filter(|&&b| b == b'\n').count() + 1;
+            StudyError::Parse { path: path.to_owned(), line, message: "not valid UTF-8".into() }
+        })?;
+        for line in piece.lines() {
+            number += 1;
+            each(number, line);
+        }
+        start = whole;
+        if read == 0 {
+            return Ok(());
+        }
+    }
+}
+
+/// The problems of every codings file, in file order (the files checked in parallel).
+fn check_codings(c: &mut Checker<'_>, codings: &[CodingsRead], documents: &Documents) {
+    let files: Vec<(usize, &CodingsRead)> = codings.iter().enumerate().collect();
+    let root = c.root;
+    let problems = parallel::in_parts(&files, 2, |part| {
+        let mut c = Checker { root, problems: Vec::new() };
+        for &(f, file) in part {
+            match file {
+                Ok(file) => {
+                    // The quote problems of this file's codings, in their order.
+                    let first = documents.quotes.partition_point(|((at, _), _)| *at < f);
+                    let last = documents.quotes.partition_point(|((at, _), _)| *at <= f);
+                    check_codings_file(&mut c, file, &documents.quotes[first..last], documents);
+                }
+                Err(problem) => c.problems.push(problem.clone()),
+            }
+        }
+        c.problems
+    });
+    c.problems.extend(problems.into_iter().flatten());
+}
+
+/// The problems of one codings file; `quotes` are those of its codings.
+fn check_codings_file(
+    c: &mut Checker<'_>,
+    file: &CodingsFile,
+    quotes: &[((usize, usize), QuoteProblem)],
+    documents: &Documents,
+) {
+    let mut quotes = quotes.iter().peekable();
+    let rel = file.rel.as_str();
+    let names = &file.names;
+    // By the number of a document's name: whether it loaded, and its unlinked speakers' turns.
+    let loaded: Vec<bool> = names.list.iter().map(|n| documents.loaded.contains(n)).collect();
+    let unlinked: Vec<Option<&Vec<UnlinkedTurn>>> = names.list.iter().map(|n| documents.unlinked.get(n)).collect();
+    // (document, label) -> (codings, first line) of codings spoken in part by that label.
+    let mut credited: BTreeMap<(&str, &str), (usize, usize)> = BTreeMap::new();
+    let mut lines = file.lines.iter().peekable();
+    for (r, x) in file.placed.iter().enumerate() {
+        // The problems of the lines before, and this line's code not in the codebook.
+        while let Some((_, problem)) = lines.next_if(|(line, _)| *line <= x.line) {
+            c.problems.push(problem.clone());
+        }
+        let document = names.name(x.document);
+        for (_, _, label) in unlinked[x.document as usize]
+            .into_iter()
+            .flatten()
+            .filter(|(start, end, _)| *start < x.span.end.max(x.span.start + 1) && x.span.start < *end)
+        {
+            let seen = credited.entry((document, label)).or_insert((0, x.line));
+            seen.0 += 1;
+        }
+        let problem = quotes.next_if(|((_, at), _)| *at == r).map(|(_, problem)| problem);
+        if !loaded[x.document as usize] {
+            c.error(
+                rel,
+                Some(x.line),
+                format!("document `{document}` does not exist"),
+                "remove the coding or import the document",
+            );
+        } else if let Some(problem) = problem {
+            let message = match problem {
+                QuoteProblem::Differs => {
+                    format!("the quote no longer matches the text of `{document}` at {}", x.span)
+                }
+                QuoteProblem::Reversed => format!("span {} ends before it starts", x.span),
+                QuoteProblem::Span(e) => e.to_string(),
+            };
+            c.error(rel, Some(x.line), message, "re-anchor the coding or restore the document");
+        }
+    }
+    c.problems.extend(lines.map(|(_, problem)| problem.clone()));
+    for ((document, label), (n, line)) in credited {
+        c.warning(
+            rel,
+            Some(line),
+            format!(
+                "{} in `{document}` {} words of speaker `{label}`, who is linked to no participant: \
+                 no participant is credited with those words, and quotes name them “{}”",
+                if n == 1 { "1 coding".to_owned() } else { format!("{n} codings") },
+                if n == 1 { "includes" } else { "include" },
+                crate::attribution::UNIDENTIFIED
+            ),
+            &format!("run `thema link {document} \"{label}\" PARTICIPANT`, or `--interviewer`"),
+        );
+    }
+    let copies = exact_copies(c.root, file);
+    for &(copy, original) in &copies {
+        let (x, first) = (&file.placed[copy], file.placed[original].line);
+        c.error(
+            rel,
+            Some(x.line),
+            format!(
+                "`{}` in `{}` at {} is an exact copy of the coding of line {first} (a git merge can leave one \
+                 coding on two lines): analyses would count it twice",
+                names.name(x.code),
+                names.name(x.document),
+                x.span
+            ),
+            "run `thema check --fix` to remove the copy",
+        );
+    }
+    // A copy is reported once, as a copy, not again as a coding that overlaps its original.
+    let copied: BTreeSet<usize> = copies.iter().map(|&(copy, _)| copy).collect();
+    let kept: Vec<&PlacedCoding> =
+        file.placed.iter().enumerate().filter(|(i, _)| !copied.contains(i)).map(|(_, x)| x).collect();
+    check_joined(c, rel, names, &kept);
+}
+
+/// The placed codings of `file` that are exact copies of an earlier one, as
+/// [`crate::coding::exact_copies`] finds them: only codings of the same document, span and code
+/// can be, and only those are read again in full.
+fn exact_copies(root: &Path, file: &CodingsFile) -> Vec<(usize, usize)> {
+    let key = |i: usize| {
+        let x = &file.placed[i];
+        (x.document, x.span.start, x.span.end, x.code)
+    };
+    let mut order: Vec<usize> = (0..file.placed.len()).collect();
+    order.sort_unstable_by_key(|&i| key(i));
+    let mut candidates: Vec<usize> =
+        order.chunk_by(|&a, &b| key(a) == key(b)).filter(|run| run.len() > 1).flatten().copied().collect();
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    candidates.sort_unstable();
+    let wanted: BTreeMap<usize, usize> =
+        candidates.iter().enumerate().map(|(k, &i)| (file.placed[i].line, k)).collect();
+    let mut full: Vec<Option<crate::Coding>> = vec![None; candidates.len()];
+    // The file was read a moment ago; should it have changed since, the lines that no longer
+    // read are left out.
+    let _ = each_line(&root.join(&file.rel), |number, line| {
+        if let Some(&k) = wanted.get(&number) {
+            full[k] = serde_json::from_str(line).ok();
+        }
+    });
+    let (candidates, codings): (Vec<usize>, Vec<crate::Coding>) =
+        candidates.into_iter().zip(full).filter_map(|(i, coding)| Some((i, coding?))).unzip();
+    crate::coding::exact_copies(&codings)
+        .into_iter()
+        .map(|(copy, original)| (candidates[copy], candidates[original]))
+        .collect()
 }
 
 /// Codings of one coder that break the rule of one coding a passage a code a coder
 /// ([`crate::coding::joins`]): the same passage would be counted twice.
-fn check_joined(c: &mut Checker<'_>, rel: &str, placed: &[(usize, crate::Coding)]) {
-    let codings: Vec<crate::Coding> = placed.iter().map(|(_, x)| x.clone()).collect();
-    for (a, b) in crate::coding::joined_pairs(&codings) {
-        let ((line_a, x), (line_b, y)) = (&placed[a], &placed[b]);
+fn check_joined(c: &mut Checker<'_>, rel: &str, names: &Names, placed: &[&PlacedCoding]) {
+    // The names' ranks sort as the names do.
+    let ranks = names.ranks();
+    let rank = |n: u32| ranks[n as usize];
+    let pairs = crate::coding::joined_pairs_by(
+        placed.iter().map(|x| Some(((rank(x.coder), rank(x.document), rank(x.code)), x.span))),
+    );
+    for (a, b) in pairs {
+        let (x, y) = (placed[a], placed[b]);
         c.warning(
             rel,
-            Some(*line_b),
+            Some(y.line),
             format!(
-                "`{}` in `{}` at {} {} the coding of line {line_a} ({}) by the same coder: one passage counted twice",
-                y.code,
-                y.document,
-                y.span(),
-                if x.span().overlaps(y.span()) { "overlaps" } else { "touches" },
-                x.span()
+                "`{}` in `{}` at {} {} the coding of line {} ({}) by the same coder: one passage counted twice",
+                names.name(y.code),
+                names.name(y.document),
+                y.span,
+                if x.span.overlaps(y.span) { "overlaps" } else { "touches" },
+                x.line,
+                x.span
             ),
             "run `thema check --fix` to join them into one coding",
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lines `each_line` gives for a file of `bytes`, or its error as (line, message).
+    fn lines_of(bytes: &[u8]) -> Result<Vec<(usize, String)>, (usize, String)> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.jsonl");
+        fs::write(&path, bytes).unwrap();
+        let mut lines = Vec::new();
+        match each_line(&path, |number, line| lines.push((number, line.to_owned()))) {
+            Ok(()) => Ok(lines),
+            Err(StudyError::Parse { line, message, .. }) => Err((line, message)),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn a_codings_file_read_a_block_at_a_time_has_the_lines_of_its_whole_text() {
+        // Lines longer than the first block (1 MiB), CR LF, blank lines, no final line break:
+        // `str::lines` over the whole text is the reference.
+        let long = "x".repeat(1_500_000);
+        let text = format!("a\r\n\n{long}\nb\n{long}{long}\r\nlast");
+        let expected: Vec<(usize, String)> = text.lines().enumerate().map(|(i, l)| (i + 1, l.to_owned())).collect();
+        assert_eq!(expected.len(), 6);
+        assert_eq!(lines_of(text.as_bytes()), Ok(expected));
+        assert_eq!(lines_of(b""), Ok(vec![]));
+        assert_eq!(lines_of(b"\n"), Ok(vec![(1, String::new())]));
+    }
+
+    #[test]
+    fn a_codings_file_not_utf8_names_the_line_read_text_names() {
+        // The bad byte on line 4, past the first block.
+        let mut bytes = format!("a\nb\n{}\n", "y".repeat(1_200_000)).into_bytes();
+        bytes.extend_from_slice(b"caf\xe9\nd\n");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.jsonl");
+        fs::write(&path, &bytes).unwrap();
+        let Err(StudyError::Parse { line, .. }) = study::read_text(&path) else { panic!("read as UTF-8") };
+        assert_eq!(line, 4);
+        assert_eq!(lines_of(&bytes), Err((4, "not valid UTF-8".to_owned())));
     }
 }

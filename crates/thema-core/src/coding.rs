@@ -353,26 +353,37 @@ impl Sweep {
 /// Pairs of codings in `codings` that [`joins`] says are one passage, by index, each pair once,
 /// in document, code and span order: what `thema check` reports and `--fix` merges.
 pub fn joined_pairs(codings: &[Coding]) -> Vec<(usize, usize)> {
-    let mut order: Vec<usize> = (0..codings.len()).filter(|&i| !codings[i].unplaced).collect();
-    let key = |i: &usize| {
-        let c = &codings[*i];
-        (c.coder.as_str(), c.document.as_str(), c.code.as_str(), c.start, c.end)
-    };
-    order.sort_by(|a, b| key(a).cmp(&key(b)));
+    joined_pairs_by(
+        codings
+            .iter()
+            .map(|c| (!c.unplaced).then(|| ((c.coder.as_str(), c.document.as_str(), c.code.as_str()), c.span()))),
+    )
+}
+
+/// [`joined_pairs`] of codings given as their (coder, document, code) and span, `None` for an
+/// unplaced coding: for a caller that keeps codings in a compact form (`thema check` keeps a
+/// million of them). Two codings join when their keys are equal and their spans overlap or touch;
+/// the pairs are by index, in key and span order, as [`joined_pairs`] gives them.
+pub fn joined_pairs_by<K: Ord>(codings: impl IntoIterator<Item = Option<(K, Span)>>) -> Vec<(usize, usize)> {
+    let mut order: Vec<(K, Span, usize)> =
+        codings.into_iter().enumerate().filter_map(|(i, c)| c.map(|(key, span)| (key, span, i))).collect();
+    // The index last keeps equal codings in the order given.
+    order.sort_unstable_by(|a, b| (&a.0, a.1.start, a.1.end, a.2).cmp(&(&b.0, b.1.start, b.1.end, b.2)));
     let mut pairs = Vec::new();
     // The earlier coding of the run that reaches furthest, which a later one can still join.
     let mut reach: Option<usize> = None;
-    for &i in &order {
+    for k in 0..order.len() {
         if let Some(r) = reach {
-            if joins(&codings[r], &codings[i]) {
-                pairs.push((r, i));
-                if codings[i].end > codings[r].end {
-                    reach = Some(i);
+            let ((key_r, span_r, r_index), (key, span, index)) = (&order[r], &order[k]);
+            if key_r == key && span_r.start <= span.end && span.start <= span_r.end {
+                pairs.push((*r_index, *index));
+                if span.end > span_r.end {
+                    reach = Some(k);
                 }
                 continue;
             }
         }
-        reach = Some(i);
+        reach = Some(k);
     }
     pairs
 }

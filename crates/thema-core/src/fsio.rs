@@ -239,6 +239,11 @@ fn sync_dir(dir: &Path) {
 /// never ends. Symbolic links are followed. The refusal is an error of kind `InvalidInput`
 /// saying what the path is.
 pub fn open_regular(path: &Path) -> std::io::Result<File> {
+    open_regular_sized(path).map(|(file, _)| file)
+}
+
+/// [`open_regular`], with the file's length as the open file's metadata gave it.
+fn open_regular_sized(path: &Path) -> std::io::Result<(File, u64)> {
     let refuse = |what: &str| {
         std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
@@ -251,11 +256,12 @@ pub fn open_regular(path: &Path) -> std::io::Result<File> {
     }
     let file = File::open(path)?;
     // Checked again on the open file, in case the path was swapped in between.
-    let kind = file.metadata()?.file_type();
+    let metadata = file.metadata()?;
+    let kind = metadata.file_type();
     if !kind.is_file() {
         return Err(refuse(describe(kind)));
     }
-    Ok(file)
+    Ok((file, metadata.len()))
 }
 
 /// Read a whole file, refusing anything but a regular file first (see [`open_regular`]).
@@ -264,6 +270,33 @@ pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     open_regular(path)?.read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+/// [`read_regular`] into `bytes`, emptied first: a caller reading thousands of files keeps one
+/// buffer. The length the open file's metadata gave is room enough, so a file is two reads, the
+/// second finding its end (`File::read_to_end` asks the file's size and position again first:
+/// two more system calls a file, 16,000 in `thema check` of 2,000 documents).
+pub fn read_regular_into(path: &Path, bytes: &mut Vec<u8>) -> std::io::Result<()> {
+    use std::io::Read;
+    let (mut file, len) = open_regular_sized(path)?;
+    bytes.clear();
+    // One more byte than the file had, so that the read finding its end has room.
+    bytes.resize(usize::try_from(len).unwrap_or(usize::MAX).saturating_add(1), 0);
+    let mut filled = 0;
+    loop {
+        if filled == bytes.len() {
+            // The file grew since: read on.
+            bytes.resize(filled + filled / 2 + 8192, 0);
+        }
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(filled);
+    Ok(())
 }
 
 /// What a path that is not a regular file is, for messages.
