@@ -248,7 +248,7 @@ pub struct Decision {
 /// Parse a codings file. A large file is parsed in parts on several threads (the result is the
 /// same: the codings in file order, or the error of the first bad line).
 pub fn parse_codings(path: &Path, text: &str) -> Result<Vec<Coding>, StudyError> {
-    parse_codings_with(path, text, |line| serde_json::from_str(line))
+    parse_codings_with(path, text, |line| serde_json::from_str(line), &|_| true)
 }
 
 /// A coding line read without its words (see [`Study::load_coder_placements`]). The fields and
@@ -305,12 +305,13 @@ pub(crate) fn parse_codings_with(
     path: &Path,
     text: &str,
     parse: fn(&str) -> Result<Coding, serde_json::Error>,
+    keep: &(dyn Fn(&Coding) -> bool + Sync),
 ) -> Result<Vec<Coding>, StudyError> {
     const PART: usize = 1 << 20;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     let parts = (text.len() / PART).clamp(1, threads);
     if parts == 1 {
-        return parse_codings_part(path, text, 0, parse);
+        return parse_codings_part(path, text, 0, parse, keep);
     }
     // Cut at line ends near equal shares of the bytes.
     let mut cuts = vec![0];
@@ -328,7 +329,7 @@ pub(crate) fn parse_codings_with(
             .map(|piece| {
                 let skip = first_line;
                 first_line += piece.bytes().filter(|&b| b == b'\n').count();
-                scope.spawn(move || parse_codings_part(path, piece, skip, parse))
+                scope.spawn(move || parse_codings_part(path, piece, skip, parse, keep))
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect::<Vec<_>>()
@@ -340,12 +341,14 @@ pub(crate) fn parse_codings_with(
     Ok(codings)
 }
 
-/// Parse the lines of `text`, the first being line `skip + 1` of the file.
+/// Parse the lines of `text`, the first being line `skip + 1` of the file, keeping the codings
+/// `keep` accepts (every line is checked all the same).
 fn parse_codings_part(
     path: &Path,
     text: &str,
     skip: usize,
     parse: fn(&str) -> Result<Coding, serde_json::Error>,
+    keep: &(dyn Fn(&Coding) -> bool + Sync),
 ) -> Result<Vec<Coding>, StudyError> {
     let mut codings = Vec::with_capacity(text.len() / 400);
     for (i, line) in text.lines().enumerate() {
@@ -357,7 +360,9 @@ fn parse_codings_part(
             line: skip + i + 1,
             message: e.to_string(),
         })?;
-        codings.push(coding);
+        if keep(&coding) {
+            codings.push(coding);
+        }
     }
     Ok(codings)
 }

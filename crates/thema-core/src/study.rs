@@ -505,7 +505,7 @@ impl Study {
             return Ok(found);
         }
         let codings = match self.read(&path)? {
-            Some(text) => parse_codings_with(&path, &text, placement_from_line)?,
+            Some(text) => parse_codings_with(&path, &text, placement_from_line, &|_| true)?,
             None => return Ok(Vec::new()),
         };
         if let Some((key, true)) = key {
@@ -541,9 +541,25 @@ impl Study {
 
     /// The codings of a coder set, pooled when it holds several coders.
     pub fn load_set_codings(&self, set: &crate::coders::CoderSet) -> Result<Vec<Coding>, StudyError> {
+        self.load_set_codings_where(set, &|_| true)
+    }
+
+    /// The codings of a coder set that `keep` accepts, as [`Study::load_set_codings`] gives
+    /// them and then filtered, for `keep` a test of the coding's code (or of its document): a
+    /// passage pools codings of one code in one document, so pooling what is kept is keeping
+    /// what is pooled. The others are dropped as each line is read, so memory holds what is
+    /// kept (`thema segments` of one theme reads a fraction of a study's codings).
+    pub fn load_set_codings_where(
+        &self,
+        set: &crate::coders::CoderSet,
+        keep: &(dyn Fn(&Coding) -> bool + Sync),
+    ) -> Result<Vec<Coding>, StudyError> {
         let mut codings = Vec::new();
         for coder in &set.coders {
-            codings.extend(self.load_coder_codings(coder)?);
+            let path = self.codings_path(coder);
+            if let Some(text) = self.read(&path)? {
+                codings.extend(parse_codings_with(&path, &text, |line| serde_json::from_str(line), keep)?);
+            }
         }
         Ok(if set.is_pooled() { crate::coders::pool(codings) } else { codings })
     }
