@@ -382,6 +382,30 @@ mod tests {
         assert_eq!(&rows[1][0], "1");
     }
 
+    /// Rows written a batch at a time give the bytes of the whole table's.
+    #[test]
+    fn streamed_in_batches_is_the_whole_table() {
+        let whole = sample();
+        let head = Table { rows: Vec::new(), ..whole.clone() };
+        let write = |format: crate::ExportFormat, table: &Table| {
+            let mut stream = head.stream(format, Vec::new()).unwrap();
+            for row in table.rows.chunks(1) {
+                stream.rows(row).unwrap();
+            }
+            String::from_utf8(stream.finish().unwrap()).unwrap()
+        };
+        assert_eq!(write(crate::ExportFormat::Markdown, &whole), whole.markdown());
+        // CSV streams rows at the top level (no `level` column).
+        let mut flat = whole.clone();
+        for row in &mut flat.rows {
+            row.level = 0;
+        }
+        assert_eq!(write(crate::ExportFormat::Csv, &flat), flat.csv().unwrap());
+        assert!(head.stream(crate::ExportFormat::Latex, Vec::new()).is_err());
+        // No rows: the heading and the notes.
+        assert_eq!(head.stream(crate::ExportFormat::Markdown, Vec::new()).unwrap().finish().unwrap(), head.markdown().into_bytes());
+    }
+
     #[test]
     fn latex_escapes_specials() {
         let tex = sample().latex();
