@@ -248,7 +248,53 @@ pub struct Decision {
 /// Parse a codings file. A large file is parsed in parts on several threads (the result is the
 /// same: the codings in file order, or the error of the first bad line).
 pub fn parse_codings(path: &Path, text: &str) -> Result<Vec<Coding>, StudyError> {
-    parse_codings_with(path, text, |line| serde_json::from_str(line), &|_| true)
+    parse_codings_with(path, text, 0, |line| serde_json::from_str(line), &|_| true)
+}
+
+/// The bytes of a codings file [`parse_codings_file`] reads at a time.
+const CODINGS_PIECE: u64 = 32 << 20;
+
+/// Parse the codings file at `path` a piece at a time (about 32 MB, cut at line ends), keeping
+/// those `keep` accepts: memory holds one piece of the file's text and the codings kept, not
+/// the whole text (224 MB a coder at 10,000 documents). The errors are those of [`read_text`]
+/// and [`parse_codings`], with the file's own line numbers.
+pub(crate) fn parse_codings_file(path: &Path, keep: &(dyn Fn(&Coding) -> bool + Sync)) -> Result<Vec<Coding>, StudyError> {
+    parse_codings_file_in(path, keep, CODINGS_PIECE)
+}
+
+/// [`parse_codings_file`], reading `piece` bytes at a time.
+fn parse_codings_file_in(
+    path: &Path,
+    keep: &(dyn Fn(&Coding) -> bool + Sync),
+    piece: u64,
+) -> Result<Vec<Coding>, StudyError> {
+    use std::io::Read;
+    let mut file = crate::fsio::open_regular(path).map_err(io(path))?;
+    let mut codings = Vec::new();
+    let mut buffer: Vec<u8> = Vec::new();
+    // Lines of the file before `buffer`.
+    let mut before = 0;
+    loop {
+        let read = (&mut file).take(piece).read_to_end(&mut buffer).map_err(io(path))?;
+        let cut = match buffer.iter().rposition(|&b| b == b'\n') {
+            _ if read == 0 => buffer.len(),
+            Some(at) => at + 1,
+            // A line longer than a piece: read on.
+            None => continue,
+        };
+        let rest = buffer.split_off(cut);
+        let text = String::from_utf8(buffer).map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            let line = before + e.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+            StudyError::Parse { path: path.to_owned(), line, message: "not valid UTF-8".into() }
+        })?;
+        codings.extend(parse_codings_with(path, &text, before, |line| serde_json::from_str(line), keep)?);
+        if read == 0 {
+            return Ok(codings);
+        }
+        before += text.bytes().filter(|&b| b == b'\n').count();
+        buffer = rest;
+    }
 }
 
 /// A coding line read without its words (see [`Study::load_coder_placements`]). The fields and
@@ -304,6 +350,7 @@ pub(crate) fn placement_from_line(line: &str) -> Result<Coding, serde_json::Erro
 pub(crate) fn parse_codings_with(
     path: &Path,
     text: &str,
+    before: usize,
     parse: fn(&str) -> Result<Coding, serde_json::Error>,
     keep: &(dyn Fn(&Coding) -> bool + Sync),
 ) -> Result<Vec<Coding>, StudyError> {
@@ -311,7 +358,7 @@ pub(crate) fn parse_codings_with(
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     let parts = (text.len() / PART).clamp(1, threads);
     if parts == 1 {
-        return parse_codings_part(path, text, 0, parse, keep);
+        return parse_codings_part(path, text, before, parse, keep);
     }
     // Cut at line ends near equal shares of the bytes.
     let mut cuts = vec![0];
@@ -322,7 +369,7 @@ pub(crate) fn parse_codings_with(
     }
     cuts.push(text.len());
     let pieces: Vec<&str> = cuts.windows(2).map(|w| &text[w[0]..w[1]]).collect();
-    let mut first_line = 0;
+    let mut first_line = before;
     let results = std::thread::scope(|scope| {
         let handles: Vec<_> = pieces
             .iter()
@@ -397,4 +444,56 @@ pub fn codings_to_jsonl(codings: &[Coding]) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(start: usize, code: &str) -> String {
+        format!(
+            r#"{{"document":"d1","start":{start},"end":{},"quote":"Hope","code":"{code}","coder":"hp","time":"2026-01-01T00:00:00Z"}}"#,
+            start + 4
+        )
+    }
+
+    fn parse_in(bytes: &[u8], piece: u64, keep: &(dyn Fn(&Coding) -> bool + Sync)) -> Result<Vec<Coding>, StudyError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("hp.jsonl");
+        std::fs::write(&path, bytes).unwrap();
+        parse_codings_file_in(&path, keep, piece)
+    }
+
+    fn line_of_error(result: Result<Vec<Coding>, StudyError>) -> (usize, String) {
+        match result {
+            Err(StudyError::Parse { line, message, .. }) => (line, message),
+            other => panic!("not a parse error: {other:?}"),
+        }
+    }
+
+    /// A file read a piece at a time gives the codings and the errors (with their lines) of the
+    /// file read whole, whether a piece holds part of a line (7 bytes), a line and a half (150)
+    /// or everything.
+    #[test]
+    fn a_codings_file_in_pieces_is_the_file_read_whole() {
+        // Four codings, the third of `stray`, a blank line after the second, no newline at the end.
+        let text = [line(0, "hope"), line(10, "hope"), String::new(), line(20, "stray"), line(30, "hope")].join("\n");
+        let whole = parse_codings(Path::new("hp.jsonl"), &text).unwrap();
+        assert_eq!(whole.len(), 4);
+        for piece in [7, 150, 1 << 20] {
+            assert_eq!(parse_in(text.as_bytes(), piece, &|_| true).unwrap(), whole, "{piece}");
+            let hope = parse_in(text.as_bytes(), piece, &|c| c.code == "hope").unwrap();
+            assert_eq!(hope.iter().map(|c| c.start).collect::<Vec<_>>(), [0, 10, 30], "{piece}");
+            // Line 4 (after the blank line 3) is not JSON.
+            let broken = text.replace(&line(20, "stray"), "{not json");
+            let (at, message) = line_of_error(parse_in(broken.as_bytes(), piece, &|_| true));
+            assert_eq!(at, 4, "{piece}: {message}");
+            // A byte that is not UTF-8 on line 2.
+            let mut bytes = text.clone().into_bytes();
+            let second = text.find("\n").unwrap() + 30;
+            bytes[second] = 0xff;
+            assert_eq!(line_of_error(parse_in(&bytes, piece, &|_| true)), (2, "not valid UTF-8".to_owned()), "{piece}");
+        }
+        assert_eq!(parse_in(b"", 7, &|_| true).unwrap(), Vec::new());
+    }
 }

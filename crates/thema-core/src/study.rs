@@ -14,7 +14,7 @@ use crate::coding::Coding;
 use crate::docstats::{parse_cache, FileKey, HEADER, STATS_CACHE};
 use crate::document::{is_valid_id, Document, DocumentMeta, DocumentStats, Turn};
 use crate::error::StudyError;
-use crate::formats::{io, parse_codings_with, placement_from_line};
+use crate::formats::{io, parse_codings_file, parse_codings_with, placement_from_line};
 pub(crate) use crate::fsio::sorted_entries;
 use crate::fsio::{is_temporary_name, write_atomic, write_dirs_atomic};
 use crate::layout::{GITATTRIBUTES, GITIGNORE};
@@ -505,7 +505,7 @@ impl Study {
             return Ok(found);
         }
         let codings = match self.read(&path)? {
-            Some(text) => parse_codings_with(&path, &text, placement_from_line, &|_| true)?,
+            Some(text) => parse_codings_with(&path, &text, 0, placement_from_line, &|_| true)?,
             None => return Ok(Vec::new()),
         };
         if let Some((key, true)) = key {
@@ -557,8 +557,15 @@ impl Study {
         let mut codings = Vec::new();
         for coder in &set.coders {
             let path = self.codings_path(coder);
-            if let Some(text) = self.read(&path)? {
-                codings.extend(parse_codings_with(&path, &text, |line| serde_json::from_str(line), keep)?);
+            // A file held back in a transaction is in memory already; one on disk is read a
+            // piece at a time.
+            let held = lock(&self.pending).as_ref().is_some_and(|p| p.get(&path).is_some());
+            if held {
+                if let Some(text) = self.read(&path)? {
+                    codings.extend(parse_codings_with(&path, &text, 0, |line| serde_json::from_str(line), keep)?);
+                }
+            } else if path.exists() {
+                codings.extend(parse_codings_file(&path, keep)?);
             }
         }
         Ok(if set.is_pooled() { crate::coders::pool(codings) } else { codings })
