@@ -271,7 +271,10 @@ fn parse_codings_file_in(
     use std::io::Read;
     let mut file = crate::fsio::open_regular(path).map_err(io(path))?;
     let mut codings = Vec::new();
-    let mut buffer: Vec<u8> = Vec::new();
+    // One buffer for every piece, its unparsed end moved to its start: a new buffer a piece
+    // made the allocator hold several freed pieces at once.
+    let size = file.metadata().map_err(io(path))?.len();
+    let mut buffer: Vec<u8> = Vec::with_capacity(usize::try_from(size.min(piece.saturating_mul(2))).unwrap_or(0));
     // Lines of the file before `buffer`.
     let mut before = 0;
     loop {
@@ -282,18 +285,16 @@ fn parse_codings_file_in(
             // A line longer than a piece: read on.
             None => continue,
         };
-        let rest = buffer.split_off(cut);
-        let text = String::from_utf8(buffer).map_err(|e| {
-            let valid = e.utf8_error().valid_up_to();
-            let line = before + e.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+        let text = std::str::from_utf8(&buffer[..cut]).map_err(|e| {
+            let line = before + buffer[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
             StudyError::Parse { path: path.to_owned(), line, message: "not valid UTF-8".into() }
         })?;
-        codings.extend(parse_codings_with(path, &text, before, |line| serde_json::from_str(line), keep)?);
+        codings.extend(parse_codings_with(path, text, before, |line| serde_json::from_str(line), keep)?);
         if read == 0 {
             return Ok(codings);
         }
         before += text.bytes().filter(|&b| b == b'\n').count();
-        buffer = rest;
+        buffer.drain(..cut);
     }
 }
 
