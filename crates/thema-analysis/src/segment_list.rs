@@ -1,17 +1,20 @@
 //! The segments coded under an entry, as `thema segments` lists them: which segments, in which
 //! order, in which groups, and the counts of its heading line. Only the codings under the entry
-//! are read into memory ([`Study::load_set_codings_where`]): a whole theme of a 10,000-document
-//! study is a fraction of its million codings.
+//! are read into memory ([`Study::load_set_codings_where`]), and they are attributed a block of
+//! documents at a time ([`in_blocks`]) for a listing to print as it goes ([`Listing`]): a whole
+//! theme of a 10,000-document study is a fraction of its million codings, and its segments are
+//! never all in memory.
 
 use std::collections::{BTreeSet, HashMap};
 
 use thema_core::codebook::Codebook;
 use thema_core::coders::CoderSet;
 use thema_core::filter::Where;
-use thema_core::segment::{self, Segment};
+use thema_core::segment::Segment;
 use thema_core::{Study, StudyError};
 
 use crate::choice::choices;
+use crate::document_blocks;
 
 choices! {
     /// How `thema segments --by` groups the segments it lists.
@@ -33,19 +36,39 @@ pub fn under(
     entry: &str,
     conditions: &[Where],
 ) -> Result<Vec<Segment>, StudyError> {
+    let mut segments = Vec::new();
+    for block in in_blocks(study, set, codebook, entry, conditions, document_blocks::BLOCK)? {
+        segments.extend(block?);
+    }
+    Ok(segments)
+}
+
+/// The segments of [`under`], a block of at least `documents` whole documents at a time (see
+/// [`document_blocks::in_blocks_of`]): the blocks one after another are [`under`]'s list, and
+/// memory holds the codings still to come and one block of segments.
+pub fn in_blocks<'a>(
+    study: &'a Study,
+    set: &CoderSet,
+    codebook: &Codebook,
+    entry: &str,
+    conditions: &'a [Where],
+    documents: usize,
+) -> Result<impl Iterator<Item = Result<Vec<Segment>, StudyError>> + 'a, StudyError> {
     let under = codebook.descendants(entry);
     let codings = study.load_set_codings_where(set, &|c| under.contains(&c.code))?;
-    let mut segments = segment::attribute(study, codings)?;
-    segments.retain(|s| s.meets(study, conditions));
-    let order: HashMap<&str, u32> = study.documents().iter().map(|d| (d.id.as_str(), d.sequence)).collect();
-    let key = |s: &Segment| {
-        let c = &s.coding;
-        (order.get(c.document.as_str()).copied().unwrap_or(u32::MAX), c.start, c.end)
-    };
-    segments.sort_by(|a, b| {
-        key(a).cmp(&key(b)).then_with(|| a.coding.code.cmp(&b.coding.code)).then_with(|| a.coding.coder.cmp(&b.coding.coder))
-    });
-    Ok(segments)
+    // A document the study does not know (a coding left by a deleted one) is listed last.
+    let order: HashMap<String, u32> = study.documents().iter().map(|d| (d.id.clone(), d.sequence)).collect();
+    let sequence = move |id: &str| order.get(id).copied().unwrap_or(u32::MAX);
+    let blocks = document_blocks::in_blocks_of(study, codings, sequence.clone(), documents);
+    Ok(blocks.map(move |block| {
+        let mut segments = block?;
+        segments.retain(|s| s.meets(study, conditions));
+        let key = |s: &Segment| (sequence(&s.coding.document), s.coding.start, s.coding.end);
+        segments.sort_by(|a, b| {
+            key(a).cmp(&key(b)).then_with(|| a.coding.code.cmp(&b.coding.code)).then_with(|| a.coding.coder.cmp(&b.coding.coder))
+        });
+        Ok(segments)
+    }))
 }
 
 /// What the heading line of a listing counts.
@@ -59,27 +82,50 @@ pub struct Counts {
     pub participants: usize,
 }
 
-/// The counts of `segments`.
-pub fn counts(segments: &[Segment]) -> Counts {
-    let documents: BTreeSet<&str> = segments.iter().map(|s| s.coding.document.as_str()).collect();
-    let participants: BTreeSet<&str> = segments.iter().flat_map(|s| s.participants.iter().map(String::as_str)).collect();
-    Counts { segments: segments.len(), documents: documents.len(), participants: participants.len() }
-}
-
 /// A participant's group when the segment credits no one.
 pub const NO_PARTICIPANT: &str = "(no participant)";
 
-/// `segments` (in listing order) in the groups a listing shows, each group's segments in that
-/// order and the groups in the order of their first segment. Without `by`, one group named ""
+/// A listing gathered a segment at a time (in listing order), with what its heading line
+/// counts: its groups, each with its number of segments and what the caller keeps for it (the
+/// text it prints, say), in the order of their first segment. Without `by`, one group named ""
 /// (a group named "" has no heading); by participant, a group a participant's pseudonym (their
 /// id when they have no entry in `participants.csv`, [`NO_PARTICIPANT`] for a segment that
 /// credits no one), a segment of several participants listed under each; by document, a group
 /// a document id.
-pub fn groups<'s>(study: &Study, segments: &'s [Segment], by: Option<GroupBy>) -> Vec<(String, Vec<&'s Segment>)> {
-    let mut groups: Vec<(String, Vec<&Segment>)> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    for s in segments {
-        let keys: Vec<String> = match by {
+pub struct Listing<T> {
+    by: Option<GroupBy>,
+    groups: Vec<(String, usize, T)>,
+    index: HashMap<String, usize>,
+    segments: usize,
+    documents: BTreeSet<String>,
+    participants: BTreeSet<String>,
+}
+
+impl<T: Default> Listing<T> {
+    /// An empty listing, grouped `by`.
+    pub fn new(by: Option<GroupBy>) -> Listing<T> {
+        Listing {
+            by,
+            groups: Vec::new(),
+            index: HashMap::new(),
+            segments: 0,
+            documents: BTreeSet::new(),
+            participants: BTreeSet::new(),
+        }
+    }
+
+    /// Count `s` in, and hand `add` what is kept for each group it is listed under.
+    pub fn add(&mut self, study: &Study, s: &Segment, mut add: impl FnMut(&mut T)) {
+        self.segments += 1;
+        if !self.documents.contains(&s.coding.document) {
+            self.documents.insert(s.coding.document.clone());
+        }
+        for p in &s.participants {
+            if !self.participants.contains(p) {
+                self.participants.insert(p.clone());
+            }
+        }
+        let keys: Vec<String> = match self.by {
             Some(GroupBy::Participant) if s.participants.is_empty() => vec![NO_PARTICIPANT.to_owned()],
             Some(GroupBy::Participant) => s
                 .participants
@@ -90,12 +136,24 @@ pub fn groups<'s>(study: &Study, segments: &'s [Segment], by: Option<GroupBy>) -
             None => vec![String::new()],
         };
         for key in keys {
-            let g = *index.entry(key).or_insert_with_key(|key| {
-                groups.push((key.clone(), Vec::new()));
+            let groups = &mut self.groups;
+            let g = *self.index.entry(key).or_insert_with_key(|key| {
+                groups.push((key.clone(), 0, T::default()));
                 groups.len() - 1
             });
-            groups[g].1.push(s);
+            let (_, count, kept) = &mut self.groups[g];
+            *count += 1;
+            add(kept);
         }
     }
-    groups
+
+    /// What the heading line counts.
+    pub fn counts(&self) -> Counts {
+        Counts { segments: self.segments, documents: self.documents.len(), participants: self.participants.len() }
+    }
+
+    /// The groups: name, number of segments, what was kept.
+    pub fn into_groups(self) -> Vec<(String, usize, T)> {
+        self.groups
+    }
 }

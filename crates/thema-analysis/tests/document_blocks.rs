@@ -127,26 +127,45 @@ fn document_order_across_blocks_is_the_import_order_not_the_ids() {
 
 #[test]
 fn segments_of_a_theme_in_import_order_with_their_groups_and_counts() {
-    use thema_analysis::segment_list::{counts, groups, under, Counts, GroupBy};
+    use thema_analysis::segment_list::{in_blocks, under, Counts, GroupBy, Listing};
     let dir = tempfile::tempdir().unwrap();
     let study = shuffled(dir.path());
     let set = study.coder_set(&["hp".into(), "mk".into()]).unwrap();
     let codebook = study.load_codebook().unwrap();
     let theme = under(&study, &set, &codebook, "keeping-on", &[]).unwrap();
     // mk's stray coding is under no theme.
-    assert_eq!(
-        listed(&theme),
-        [("b", "b:T1", "hope", "hp+mk"), ("c", "c:T2", "friends", "hp"), ("c", "c:T2", "hope", "hp"), ("a", "a:T1", "hope", "hp+mk")]
-    );
+    let expected = [("b", "b:T1", "hope", "hp+mk"), ("c", "c:T2", "friends", "hp"), ("c", "c:T2", "hope", "hp"), ("a", "a:T1", "hope", "hp+mk")];
+    assert_eq!(listed(&theme), expected);
+    // A block a document: b, c, a, each whole.
+    let blocks: Vec<Vec<Segment>> =
+        in_blocks(&study, &set, &codebook, "keeping-on", &[], 1).unwrap().map(Result::unwrap).collect();
+    assert_eq!(blocks.iter().map(Vec::len).collect::<Vec<_>>(), [1, 2, 1]);
+    assert_eq!(listed(&blocks.concat()), expected);
+    // Grouped, each group keeps the turns of its segments.
+    let grouped = |by: Option<GroupBy>| {
+        let mut listing: Listing<Vec<String>> = Listing::new(by);
+        for s in &theme {
+            listing.add(&study, s, |turns| turns.push(s.turn.clone().unwrap()));
+        }
+        let counts = listing.counts();
+        (counts, listing.into_groups())
+    };
+    let (counts, by_document) = grouped(Some(GroupBy::Document));
     // Nobody is a participant here (the speakers are not linked to any).
-    assert_eq!(counts(&theme), Counts { segments: 4, documents: 3, participants: 0 });
-    let by_document: Vec<(String, usize)> =
-        groups(&study, &theme, Some(GroupBy::Document)).into_iter().map(|(k, list)| (k, list.len())).collect();
-    assert_eq!(by_document, [("b".to_owned(), 1), ("c".to_owned(), 2), ("a".to_owned(), 1)]);
-    let by_participant: Vec<(String, usize)> =
-        groups(&study, &theme, Some(GroupBy::Participant)).into_iter().map(|(k, list)| (k, list.len())).collect();
-    assert_eq!(by_participant, [("(no participant)".to_owned(), 4)]);
-    assert_eq!(groups(&study, &theme, None).len(), 1);
+    assert_eq!(counts, Counts { segments: 4, documents: 3, participants: 0 });
+    let turns = |t: &[&str]| t.iter().map(|t| (*t).to_owned()).collect::<Vec<_>>();
+    assert_eq!(
+        by_document,
+        [
+            ("b".to_owned(), 1, turns(&["b:T1"])),
+            ("c".to_owned(), 2, turns(&["c:T2", "c:T2"])),
+            ("a".to_owned(), 1, turns(&["a:T1"]))
+        ]
+    );
+    let (_, by_participant) = grouped(Some(GroupBy::Participant));
+    assert_eq!(by_participant, [("(no participant)".to_owned(), 4, turns(&["b:T1", "c:T2", "c:T2", "a:T1"]))]);
+    let (_, all) = grouped(None);
+    assert_eq!(all, [(String::new(), 4, turns(&["b:T1", "c:T2", "c:T2", "a:T1"]))]);
     // One code: hp's coding alone in c, and the pooled passages, as when every coding is read.
     let hope = under(&study, &set, &codebook, "hope", &[]).unwrap();
     assert_eq!(listed(&hope), [("b", "b:T1", "hope", "hp+mk"), ("c", "c:T2", "hope", "hp"), ("a", "a:T1", "hope", "hp+mk")]);
