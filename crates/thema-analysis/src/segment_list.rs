@@ -55,7 +55,7 @@ pub fn in_blocks<'a>(
     documents: usize,
 ) -> Result<impl Iterator<Item = Result<Vec<Segment>, StudyError>> + 'a, StudyError> {
     let under = codebook.descendants(entry);
-    let codings = study.load_set_codings_where(set, &|c| under.contains(&c.code))?;
+    let codings = study.load_set_codings_where(set, &|code| under.contains(code))?;
     // A document the study does not know (a coding left by a deleted one) is listed last.
     let order: HashMap<String, u32> = study.documents().iter().map(|d| (d.id.clone(), d.sequence)).collect();
     let sequence = move |id: &str| order.get(id).copied().unwrap_or(u32::MAX);

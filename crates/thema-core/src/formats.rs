@@ -248,24 +248,24 @@ pub struct Decision {
 /// Parse a codings file. A large file is parsed in parts on several threads (the result is the
 /// same: the codings in file order, or the error of the first bad line).
 pub fn parse_codings(path: &Path, text: &str) -> Result<Vec<Coding>, StudyError> {
-    parse_codings_with(path, text, 0, |line| serde_json::from_str(line), &|_| true)
+    parse_codings_with(path, text, 0, |line| serde_json::from_str(line), None)
 }
 
 /// The bytes of a codings file [`parse_codings_file`] reads at a time.
 const CODINGS_PIECE: u64 = 32 << 20;
 
 /// Parse the codings file at `path` a piece at a time (about 32 MB, cut at line ends), keeping
-/// those `keep` accepts: memory holds one piece of the file's text and the codings kept, not
+/// those whose code `keep` accepts (every one without it): memory holds one piece of the file's text and the codings kept, not
 /// the whole text (224 MB a coder at 10,000 documents). The errors are those of [`read_text`]
 /// and [`parse_codings`], with the file's own line numbers.
-pub(crate) fn parse_codings_file(path: &Path, keep: &(dyn Fn(&Coding) -> bool + Sync)) -> Result<Vec<Coding>, StudyError> {
+pub(crate) fn parse_codings_file(path: &Path, keep: Option<&(dyn Fn(&str) -> bool + Sync)>) -> Result<Vec<Coding>, StudyError> {
     parse_codings_file_in(path, keep, CODINGS_PIECE)
 }
 
 /// [`parse_codings_file`], reading `piece` bytes at a time.
 fn parse_codings_file_in(
     path: &Path,
-    keep: &(dyn Fn(&Coding) -> bool + Sync),
+    keep: Option<&(dyn Fn(&str) -> bool + Sync)>,
     piece: u64,
 ) -> Result<Vec<Coding>, StudyError> {
     use std::io::Read;
@@ -353,7 +353,7 @@ pub(crate) fn parse_codings_with(
     text: &str,
     before: usize,
     parse: fn(&str) -> Result<Coding, serde_json::Error>,
-    keep: &(dyn Fn(&Coding) -> bool + Sync),
+    keep: Option<&(dyn Fn(&str) -> bool + Sync)>,
 ) -> Result<Vec<Coding>, StudyError> {
     const PART: usize = 1 << 20;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
@@ -390,27 +390,39 @@ pub(crate) fn parse_codings_with(
 }
 
 /// Parse the lines of `text`, the first being line `skip + 1` of the file, keeping the codings
-/// `keep` accepts (every line is checked all the same).
+/// whose code `keep` accepts (every one without it). A line whose code is not kept is only
+/// skimmed for its code, allocating nothing: a line that is not JSON or has no code is refused
+/// as the full reading refuses it, but the other fields of a coding not kept are not checked
+/// (`thema check` reads the codings in full).
 fn parse_codings_part(
     path: &Path,
     text: &str,
     skip: usize,
     parse: fn(&str) -> Result<Coding, serde_json::Error>,
-    keep: &(dyn Fn(&Coding) -> bool + Sync),
+    keep: Option<&(dyn Fn(&str) -> bool + Sync)>,
 ) -> Result<Vec<Coding>, StudyError> {
     let mut codings = Vec::with_capacity(text.len() / 400);
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
+        if let Some(keep) = keep {
+            /// The code of a coding line, borrowed from the line where it can be.
+            #[derive(serde::Deserialize)]
+            struct Code<'a> {
+                #[serde(borrow)]
+                code: std::borrow::Cow<'a, str>,
+            }
+            if serde_json::from_str::<Code>(line).is_ok_and(|c| !keep(&c.code)) {
+                continue;
+            }
+        }
         let coding = parse(line).map_err(|e| StudyError::Parse {
             path: path.to_owned(),
             line: skip + i + 1,
             message: e.to_string(),
         })?;
-        if keep(&coding) {
-            codings.push(coding);
-        }
+        codings.push(coding);
     }
     Ok(codings)
 }
@@ -458,7 +470,7 @@ mod tests {
         )
     }
 
-    fn parse_in(bytes: &[u8], piece: u64, keep: &(dyn Fn(&Coding) -> bool + Sync)) -> Result<Vec<Coding>, StudyError> {
+    fn parse_in(bytes: &[u8], piece: u64, keep: Option<&(dyn Fn(&str) -> bool + Sync)>) -> Result<Vec<Coding>, StudyError> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("hp.jsonl");
         std::fs::write(&path, bytes).unwrap();
@@ -482,19 +494,19 @@ mod tests {
         let whole = parse_codings(Path::new("hp.jsonl"), &text).unwrap();
         assert_eq!(whole.len(), 4);
         for piece in [7, 150, 1 << 20] {
-            assert_eq!(parse_in(text.as_bytes(), piece, &|_| true).unwrap(), whole, "{piece}");
-            let hope = parse_in(text.as_bytes(), piece, &|c| c.code == "hope").unwrap();
+            assert_eq!(parse_in(text.as_bytes(), piece, None).unwrap(), whole, "{piece}");
+            let hope = parse_in(text.as_bytes(), piece, Some(&|code| code == "hope")).unwrap();
             assert_eq!(hope.iter().map(|c| c.start).collect::<Vec<_>>(), [0, 10, 30], "{piece}");
             // Line 4 (after the blank line 3) is not JSON.
             let broken = text.replace(&line(20, "stray"), "{not json");
-            let (at, message) = line_of_error(parse_in(broken.as_bytes(), piece, &|_| true));
+            let (at, message) = line_of_error(parse_in(broken.as_bytes(), piece, Some(&|code| code == "hope")));
             assert_eq!(at, 4, "{piece}: {message}");
             // A byte that is not UTF-8 on line 2.
             let mut bytes = text.clone().into_bytes();
             let second = text.find("\n").unwrap() + 30;
             bytes[second] = 0xff;
-            assert_eq!(line_of_error(parse_in(&bytes, piece, &|_| true)), (2, "not valid UTF-8".to_owned()), "{piece}");
+            assert_eq!(line_of_error(parse_in(&bytes, piece, None)), (2, "not valid UTF-8".to_owned()), "{piece}");
         }
-        assert_eq!(parse_in(b"", 7, &|_| true).unwrap(), Vec::new());
+        assert_eq!(parse_in(b"", 7, None).unwrap(), Vec::new());
     }
 }

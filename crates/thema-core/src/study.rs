@@ -505,7 +505,7 @@ impl Study {
             return Ok(found);
         }
         let codings = match self.read(&path)? {
-            Some(text) => parse_codings_with(&path, &text, 0, placement_from_line, &|_| true)?,
+            Some(text) => parse_codings_with(&path, &text, 0, placement_from_line, None)?,
             None => return Ok(Vec::new()),
         };
         if let Some((key, true)) = key {
@@ -541,18 +541,27 @@ impl Study {
 
     /// The codings of a coder set, pooled when it holds several coders.
     pub fn load_set_codings(&self, set: &crate::coders::CoderSet) -> Result<Vec<Coding>, StudyError> {
-        self.load_set_codings_where(set, &|_| true)
+        self.read_set_codings(set, None)
     }
 
-    /// The codings of a coder set that `keep` accepts, as [`Study::load_set_codings`] gives
-    /// them and then filtered, for `keep` a test of the coding's code (or of its document): a
-    /// passage pools codings of one code in one document, so pooling what is kept is keeping
-    /// what is pooled. The others are dropped as each line is read, so memory holds what is
-    /// kept (`thema segments` of one theme reads a fraction of a study's codings).
+    /// The codings of a coder set whose code `keep` accepts, as [`Study::load_set_codings`]
+    /// gives them and then filtered: a passage pools codings of one code, so pooling what is
+    /// kept is keeping what is pooled. A line of another code is only skimmed for its code
+    /// (its other fields are not checked, as [`Study::load_coder_placements`] does not check
+    /// the words), so memory and time go to what is kept (`thema segments` of one theme reads a
+    /// fraction of a study's codings).
     pub fn load_set_codings_where(
         &self,
         set: &crate::coders::CoderSet,
-        keep: &(dyn Fn(&Coding) -> bool + Sync),
+        keep: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Result<Vec<Coding>, StudyError> {
+        self.read_set_codings(set, Some(keep))
+    }
+
+    fn read_set_codings(
+        &self,
+        set: &crate::coders::CoderSet,
+        keep: Option<&(dyn Fn(&str) -> bool + Sync)>,
     ) -> Result<Vec<Coding>, StudyError> {
         let mut codings = Vec::new();
         for coder in &set.coders {
