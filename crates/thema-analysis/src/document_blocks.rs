@@ -82,7 +82,10 @@ pub fn in_document_order<'a>(
             (sequence(&c.document), c.start, c.end)
         };
         segments.sort_by(|a, b| {
-            key(a).cmp(&key(b)).then_with(|| a.coding.code.cmp(&b.coding.code)).then_with(|| a.coding.coder.cmp(&b.coding.coder))
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| a.coding.code.cmp(&b.coding.code))
+                .then_with(|| a.coding.coder.cmp(&b.coding.coder))
         });
         Ok(segments)
     })

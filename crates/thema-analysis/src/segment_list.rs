@@ -65,7 +65,10 @@ pub fn in_blocks<'a>(
         segments.retain(|s| s.meets(study, conditions));
         let key = |s: &Segment| (sequence(&s.coding.document), s.coding.start, s.coding.end);
         segments.sort_by(|a, b| {
-            key(a).cmp(&key(b)).then_with(|| a.coding.code.cmp(&b.coding.code)).then_with(|| a.coding.coder.cmp(&b.coding.coder))
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| a.coding.code.cmp(&b.coding.code))
+                .then_with(|| a.coding.coder.cmp(&b.coding.coder))
         });
         Ok(segments)
     }))

@@ -100,7 +100,9 @@ fn shuffled(dir: &std::path::Path) -> thema_core::Study {
 fn listed(segments: &[Segment]) -> Vec<(&str, &str, &str, &str)> {
     segments
         .iter()
-        .map(|s| (s.coding.document.as_str(), s.turn.as_deref().unwrap(), s.coding.code.as_str(), s.coding.coder.as_str()))
+        .map(|s| {
+            (s.coding.document.as_str(), s.turn.as_deref().unwrap(), s.coding.code.as_str(), s.coding.coder.as_str())
+        })
         .collect()
 }
 
@@ -121,7 +123,7 @@ fn document_order_across_blocks_is_the_import_order_not_the_ids() {
     assert_eq!(blocks.iter().map(|b| listed(b)).collect::<Vec<_>>(), expected);
     // One block of every document is the same order.
     let whole: Vec<Segment> =
-        in_document_order(&study, study.load_set_codings(&set).unwrap(), 256).map(Result::unwrap).flatten().collect();
+        in_document_order(&study, study.load_set_codings(&set).unwrap(), 256).flat_map(Result::unwrap).collect();
     assert_eq!(listed(&whole), expected.concat());
 }
 
@@ -134,7 +136,12 @@ fn segments_of_a_theme_in_import_order_with_their_groups_and_counts() {
     let codebook = study.load_codebook().unwrap();
     let theme = under(&study, &set, &codebook, "keeping-on", &[]).unwrap();
     // mk's stray coding is under no theme.
-    let expected = [("b", "b:T1", "hope", "hp+mk"), ("c", "c:T2", "friends", "hp"), ("c", "c:T2", "hope", "hp"), ("a", "a:T1", "hope", "hp+mk")];
+    let expected = [
+        ("b", "b:T1", "hope", "hp+mk"),
+        ("c", "c:T2", "friends", "hp"),
+        ("c", "c:T2", "hope", "hp"),
+        ("a", "a:T1", "hope", "hp+mk"),
+    ];
     assert_eq!(listed(&theme), expected);
     // A block a document: b, c, a, each whole.
     let blocks: Vec<Vec<Segment>> =
@@ -168,5 +175,8 @@ fn segments_of_a_theme_in_import_order_with_their_groups_and_counts() {
     assert_eq!(all, [(String::new(), 4, turns(&["b:T1", "c:T2", "c:T2", "a:T1"]))]);
     // One code: hp's coding alone in c, and the pooled passages, as when every coding is read.
     let hope = under(&study, &set, &codebook, "hope", &[]).unwrap();
-    assert_eq!(listed(&hope), [("b", "b:T1", "hope", "hp+mk"), ("c", "c:T2", "hope", "hp"), ("a", "a:T1", "hope", "hp+mk")]);
+    assert_eq!(
+        listed(&hope),
+        [("b", "b:T1", "hope", "hp+mk"), ("c", "c:T2", "hope", "hp"), ("a", "a:T1", "hope", "hp+mk")]
+    );
 }

@@ -258,7 +258,10 @@ const CODINGS_PIECE: u64 = 32 << 20;
 /// those whose code `keep` accepts (every one without it): memory holds one piece of the file's text and the codings kept, not
 /// the whole text (224 MB a coder at 10,000 documents). The errors are those of [`read_text`]
 /// and [`parse_codings`], with the file's own line numbers.
-pub(crate) fn parse_codings_file(path: &Path, keep: Option<&(dyn Fn(&str) -> bool + Sync)>) -> Result<Vec<Coding>, StudyError> {
+pub(crate) fn parse_codings_file(
+    path: &Path,
+    keep: Option<&(dyn Fn(&str) -> bool + Sync)>,
+) -> Result<Vec<Coding>, StudyError> {
     parse_codings_file_in(path, keep, CODINGS_PIECE)
 }
 
@@ -470,7 +473,11 @@ mod tests {
         )
     }
 
-    fn parse_in(bytes: &[u8], piece: u64, keep: Option<&(dyn Fn(&str) -> bool + Sync)>) -> Result<Vec<Coding>, StudyError> {
+    fn parse_in(
+        bytes: &[u8],
+        piece: u64,
+        keep: Option<&(dyn Fn(&str) -> bool + Sync)>,
+    ) -> Result<Vec<Coding>, StudyError> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("hp.jsonl");
         std::fs::write(&path, bytes).unwrap();

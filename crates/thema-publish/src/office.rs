@@ -195,7 +195,13 @@ fn write_head(sheet: &mut Worksheet, table: &Table, name: &str, layout: &Layout)
 
 /// Writes `rows` from the sheet's row `row` on (moving it past them); `before` rows of the
 /// table came before them (for the row numbers of errors).
-fn write_rows(sheet: &mut Worksheet, rows: &[Row], before: usize, row: &mut u32, layout: &Layout) -> Result<(), String> {
+fn write_rows(
+    sheet: &mut Worksheet,
+    rows: &[Row],
+    before: usize,
+    row: &mut u32,
+    layout: &Layout,
+) -> Result<(), String> {
     for (i, table_row) in rows.iter().enumerate() {
         let i = before + i;
         for (col, cell) in table_row.cells.iter().enumerate() {

@@ -132,7 +132,11 @@ impl Table {
     /// those of [`Table::markdown`] or [`Table::csv`] of the table holding every row, but
     /// memory holds one batch. `self.rows` are not written. Markdown and CSV only; a streamed
     /// CSV has no `level` column, so its rows are at the top level.
-    pub fn stream<W: Write>(&self, format: crate::ExportFormat, out: W) -> Result<TableStream<'_, W>, crate::PublishError> {
+    pub fn stream<W: Write>(
+        &self,
+        format: crate::ExportFormat,
+        out: W,
+    ) -> Result<TableStream<'_, W>, crate::PublishError> {
         let fail = |e: std::io::Error| crate::PublishError(format!("writing the {}: {e}", format.name()));
         let inner = match format {
             crate::ExportFormat::Markdown => {
@@ -142,9 +146,12 @@ impl Table {
                 out.write_all(head.as_bytes()).map_err(fail)?;
                 Streamed::Markdown(out)
             }
-            crate::ExportFormat::Csv => Streamed::Csv(CsvRows::new(self, false, out)?),
+            crate::ExportFormat::Csv => Streamed::Csv(Box::new(CsvRows::new(self, false, out)?)),
             other => {
-                return Err(crate::PublishError(format!("a table is not written a part at a time as `{}`", other.name())))
+                return Err(crate::PublishError(format!(
+                    "a table is not written a part at a time as `{}`",
+                    other.name()
+                )))
             }
         };
         Ok(TableStream { table: self, inner })
@@ -247,7 +254,8 @@ pub struct TableStream<'t, W: Write> {
 
 enum Streamed<W: Write> {
     Markdown(W),
-    Csv(CsvRows<W>),
+    // Boxed: the CSV writer's buffer would make every stream as large.
+    Csv(Box<CsvRows<W>>),
 }
 
 impl<W: Write> TableStream<'_, W> {
@@ -403,7 +411,10 @@ mod tests {
         assert_eq!(write(crate::ExportFormat::Csv, &flat), flat.csv().unwrap());
         assert!(head.stream(crate::ExportFormat::Latex, Vec::new()).is_err());
         // No rows: the heading and the notes.
-        assert_eq!(head.stream(crate::ExportFormat::Markdown, Vec::new()).unwrap().finish().unwrap(), head.markdown().into_bytes());
+        assert_eq!(
+            head.stream(crate::ExportFormat::Markdown, Vec::new()).unwrap().finish().unwrap(),
+            head.markdown().into_bytes()
+        );
     }
 
     #[test]

@@ -8,10 +8,10 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
 use serde::Serialize;
+use thema_analysis::document_blocks;
 use thema_core::codebook::EntryKind;
 use thema_core::coders::CoderSet;
 use thema_core::segment::{self, Segment};
-use thema_analysis::document_blocks;
 use thema_core::Study;
 use thema_publish::table::Table;
 use thema_publish::tables::{self, Audience};
@@ -183,7 +183,9 @@ pub(crate) fn export(study: &Study, coders: &[String], args: ExportArgs) -> Resu
         return export_parquet(study, &codebook, set.as_ref(), coders, args.what, path, &attributor);
     }
     let whose = set.as_ref().map(|s| format!("Codings of {}.", s.describe()));
-    if args.what == ExportWhat::Segments && matches!(format, ExportFormat::Markdown | ExportFormat::Csv | ExportFormat::Xlsx) {
+    if args.what == ExportWhat::Segments
+        && matches!(format, ExportFormat::Markdown | ExportFormat::Csv | ExportFormat::Xlsx)
+    {
         let set = set.as_ref().expect("a coder set");
         return export_segments_in_blocks(study, &codebook, set, format, args.out.as_deref(), whose, &attributor);
     }
