@@ -73,17 +73,28 @@ pub fn in_document_order<'a>(
     documents: usize,
 ) -> impl Iterator<Item = Result<Vec<Segment>, StudyError>> + 'a {
     let order: HashMap<String, u32> = study.documents().iter().map(|m| (m.id.clone(), m.sequence)).collect();
-    let sequence = move |id: &str| order.get(id).copied();
-    let blocks = in_blocks_of(study, codings, sequence.clone(), documents);
+    in_order_of(study, codings, move |id| order.get(id).copied(), documents)
+}
+
+/// The segments of `codings` sorted by their document's `key`, then start, end, code and coder,
+/// a block of at least `documents` whole documents at a time (see [`in_blocks_of`]): the blocks
+/// one after another are every segment sorted so.
+pub fn in_order_of<'a, K: Ord + 'a>(
+    study: &'a Study,
+    codings: Vec<Coding>,
+    key: impl Fn(&str) -> K + Clone + 'a,
+    documents: usize,
+) -> impl Iterator<Item = Result<Vec<Segment>, StudyError>> + 'a {
+    let blocks = in_blocks_of(study, codings, key.clone(), documents);
     blocks.map(move |block| {
         let mut segments = block?;
-        let key = |s: &Segment| {
+        let place = |s: &Segment| {
             let c = &s.coding;
-            (sequence(&c.document), c.start, c.end)
+            (key(&c.document), c.start, c.end)
         };
         segments.sort_by(|a, b| {
-            key(a)
-                .cmp(&key(b))
+            place(a)
+                .cmp(&place(b))
                 .then_with(|| a.coding.code.cmp(&b.coding.code))
                 .then_with(|| a.coding.coder.cmp(&b.coding.coder))
         });

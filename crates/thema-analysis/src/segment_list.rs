@@ -44,7 +44,7 @@ pub fn under(
 }
 
 /// The segments of [`under`], a block of at least `documents` whole documents at a time (see
-/// [`document_blocks::in_blocks_of`]): the blocks one after another are [`under`]'s list, and
+/// [`document_blocks::in_order_of`]): the blocks one after another are [`under`]'s list, and
 /// memory holds the codings still to come and one block of segments.
 pub fn in_blocks<'a>(
     study: &'a Study,
@@ -59,17 +59,10 @@ pub fn in_blocks<'a>(
     // A document the study does not know (a coding left by a deleted one) is listed last.
     let order: HashMap<String, u32> = study.documents().iter().map(|d| (d.id.clone(), d.sequence)).collect();
     let sequence = move |id: &str| order.get(id).copied().unwrap_or(u32::MAX);
-    let blocks = document_blocks::in_blocks_of(study, codings, sequence.clone(), documents);
+    let blocks = document_blocks::in_order_of(study, codings, sequence, documents);
     Ok(blocks.map(move |block| {
         let mut segments = block?;
         segments.retain(|s| s.meets(study, conditions));
-        let key = |s: &Segment| (sequence(&s.coding.document), s.coding.start, s.coding.end);
-        segments.sort_by(|a, b| {
-            key(a)
-                .cmp(&key(b))
-                .then_with(|| a.coding.code.cmp(&b.coding.code))
-                .then_with(|| a.coding.coder.cmp(&b.coding.coder))
-        });
         Ok(segments)
     }))
 }
