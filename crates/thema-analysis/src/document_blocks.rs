@@ -11,7 +11,7 @@ use thema_core::{Coding, Study, StudyError};
 
 /// Documents a block holds at least (all of those sharing the last one's key too): the
 /// turns of a block are read at once, on all cores.
-const BLOCK: usize = Study::TURNS_BLOCK;
+pub const BLOCK: usize = Study::TURNS_BLOCK;
 
 /// The codings of each document, grouped in the order `key` gives documents (ties by id).
 /// Each block's segments come as [`segment::attribute`] makes them: by document id, each
@@ -60,5 +60,44 @@ pub fn in_blocks_of<'a, K: Ord + 'a>(
             }
         }
         (!block.is_empty()).then(|| segment::attribute(study, block))
+    })
+}
+
+/// The segments of `codings` in the order the segment exports list them (document in import
+/// order, `sequence`; then start, end, code and coder), a block of at least `documents` whole
+/// documents at a time (see [`in_blocks_of`]; [`BLOCK`] for the exports): the blocks one after
+/// another are every segment sorted so.
+pub fn in_document_order<'a>(
+    study: &'a Study,
+    codings: Vec<Coding>,
+    documents: usize,
+) -> impl Iterator<Item = Result<Vec<Segment>, StudyError>> + 'a {
+    let order: HashMap<String, u32> = study.documents().iter().map(|m| (m.id.clone(), m.sequence)).collect();
+    in_order_of(study, codings, move |id| order.get(id).copied(), documents)
+}
+
+/// The segments of `codings` sorted by their document's `key`, then start, end, code and coder,
+/// a block of at least `documents` whole documents at a time (see [`in_blocks_of`]): the blocks
+/// one after another are every segment sorted so.
+pub fn in_order_of<'a, K: Ord + 'a>(
+    study: &'a Study,
+    codings: Vec<Coding>,
+    key: impl Fn(&str) -> K + Clone + 'a,
+    documents: usize,
+) -> impl Iterator<Item = Result<Vec<Segment>, StudyError>> + 'a {
+    let blocks = in_blocks_of(study, codings, key.clone(), documents);
+    blocks.map(move |block| {
+        let mut segments = block?;
+        let place = |s: &Segment| {
+            let c = &s.coding;
+            (key(&c.document), c.start, c.end)
+        };
+        segments.sort_by(|a, b| {
+            place(a)
+                .cmp(&place(b))
+                .then_with(|| a.coding.code.cmp(&b.coding.code))
+                .then_with(|| a.coding.coder.cmp(&b.coding.coder))
+        });
+        Ok(segments)
     })
 }

@@ -11,6 +11,7 @@ pub mod document_blocks;
 pub mod matrix;
 pub mod participants;
 pub mod saturation;
+pub mod segment_list;
 pub mod study_agreement;
 pub mod study_cooccurrence;
 pub mod study_saturation;

@@ -259,3 +259,70 @@ fn the_report_opens_in_a_browser() {
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     assert!(png.len() > 50_000, "the screenshot is nearly empty ({} bytes)", png.len());
 }
+
+/// Documents imported in an order their ids do not sort in: `zeta` first, then `alpha`. hp
+/// codes `hope` on zeta's first two turns (the interviewer's question inside) and on Bo's
+/// answer in alpha; mk on Ann's answer in zeta and on Bo's answer. Pooled, counted by hand:
+/// one passage in zeta (13..55, hp+mk, T1) and one in alpha (T2, hp+mk).
+fn imported_out_of_id_order() -> tempfile::TempDir {
+    let dir = support::new_study("id,pseudonym,role\nann,Ann,Peer Mentor\nbo,Bo,Peer Mentor\n");
+    let d = dir.path();
+    fs::write(d.join("zeta.txt"), "Interviewer: Why do you stay?\n\nAnn: Hope keeps me here.\n").unwrap();
+    fs::write(d.join("alpha.txt"), "Interviewer: What else?\n\nBo: Friends, and hope.\n").unwrap();
+    for doc in ["zeta", "alpha"] {
+        support::ok(d, &["import", &format!("{doc}.txt"), "--kind", "interview"]);
+        support::ok(d, &["link", doc, "Interviewer", "--interviewer"]);
+    }
+    support::ok(d, &["link", "zeta", "Ann", "ann"]);
+    support::ok(d, &["link", "alpha", "Bo", "bo"]);
+    support::ok(d, &["codebook", "add", "Keeping on", "--kind", "theme"]);
+    support::ok(d, &["codebook", "add", "hope", "--parent", "Keeping on"]);
+    // "Why do you stay?" starts after `Interviewer: ` (13); "Hope keeps me here." ends
+    // 13 + 16 + 2 + 5 + 19 = 55.
+    support::ok(d, &["--coder", "hp", "code", "hope", "--span", "zeta:13..55"]);
+    support::ok(d, &["--coder", "mk", "code", "hope", "--turn", "zeta:T2"]);
+    for coder in ["hp", "mk"] {
+        support::ok(d, &["--coder", coder, "code", "hope", "--turn", "alpha:T2"]);
+    }
+    dir
+}
+
+/// The segment exports and `thema segments` list documents in import order, not by id: the
+/// text exports and XLSX are written a block of documents at a time, each block sorted on its
+/// own, and a block in id order would put alpha first.
+#[test]
+fn segments_are_listed_in_import_order_in_every_export() {
+    let dir = imported_out_of_id_order();
+    let d = dir.path();
+    let csv = support::ok(d, &["export", "segments", "--format", "csv"]);
+    let rows: Vec<(String, String, String)> = csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_owned(), r[1].to_owned(), r[8].to_owned())
+        })
+        .collect();
+    let expected = [("zeta", "zeta:T1", "hp+mk"), ("alpha", "alpha:T2", "hp+mk")];
+    assert_eq!(rows, expected.map(|(a, b, c)| (a.to_owned(), b.to_owned(), c.to_owned())));
+    assert!(csv.contains("13,55,hope"), "{csv}");
+    let md = support::ok(d, &["export", "segments", "--format", "md"]);
+    let at = |text: &str, what: &str| text.find(what).unwrap_or_else(|| panic!("{what} in {text}"));
+    assert!(at(&md, "| zeta | zeta:T1 |") < at(&md, "| alpha | alpha:T2 |"), "{md}");
+    assert!(md.ends_with(" | false |\n\n*Codings of hp and mk, pooled.*\n"), "{md}");
+    support::ok(d, &["export", "segments", "--out", "segments.xlsx"]);
+    let sheet = {
+        use std::io::Read;
+        let file = fs::File::open(d.join("segments.xlsx")).unwrap();
+        let mut archive = zip::ZipArchive::new(file).unwrap();
+        let mut xml = String::new();
+        archive.by_name("xl/worksheets/sheet1.xml").unwrap().read_to_string(&mut xml).unwrap();
+        xml
+    };
+    assert!(at(&sheet, "<t>zeta:T1</t>") < at(&sheet, "<t>alpha:T2</t>"), "{sheet}");
+    let listed = support::ok(d, &["segments", "hope"]);
+    assert!(listed.starts_with("hope (code): 2 segments, 2 documents, 2 participants\n"), "{listed}");
+    assert!(at(&listed, "zeta:T1  [hope]  coder hp+mk") < at(&listed, "alpha:T2  [hope]  coder hp+mk"), "{listed}");
+    let grouped = support::ok(d, &["segments", "Keeping on", "--by", "document"]);
+    assert!(grouped.starts_with("Keeping on (theme): 2 segments, 2 documents, 2 participants\n"), "{grouped}");
+    assert!(at(&grouped, "== zeta (1 segment)") < at(&grouped, "== alpha (1 segment)"), "{grouped}");
+}

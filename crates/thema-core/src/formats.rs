@@ -265,7 +265,57 @@ pub struct Decision {
 /// Parse a codings file. A large file is parsed in parts on several threads (the result is the
 /// same: the codings in file order, or the error of the first bad line).
 pub fn parse_codings(path: &Path, text: &str) -> Result<Vec<Coding>, StudyError> {
-    parse_codings_with(path, text, |line| serde_json::from_str(line))
+    parse_codings_with(path, text, 0, |line| serde_json::from_str(line), None)
+}
+
+/// The bytes of a codings file [`parse_codings_file`] reads at a time.
+const CODINGS_PIECE: u64 = 32 << 20;
+
+/// Parse the codings file at `path` a piece at a time (about 32 MB, cut at line ends), keeping
+/// those whose code `keep` accepts (every one without it): memory holds one piece of the file's text and the codings kept, not
+/// the whole text (224 MB a coder at 10,000 documents). The errors are those of [`read_text`]
+/// and [`parse_codings`], with the file's own line numbers.
+pub(crate) fn parse_codings_file(
+    path: &Path,
+    keep: Option<&(dyn Fn(&str) -> bool + Sync)>,
+) -> Result<Vec<Coding>, StudyError> {
+    parse_codings_file_in(path, keep, CODINGS_PIECE)
+}
+
+/// [`parse_codings_file`], reading `piece` bytes at a time.
+fn parse_codings_file_in(
+    path: &Path,
+    keep: Option<&(dyn Fn(&str) -> bool + Sync)>,
+    piece: u64,
+) -> Result<Vec<Coding>, StudyError> {
+    use std::io::Read;
+    let mut file = crate::fsio::open_regular(path).map_err(io(path))?;
+    let mut codings = Vec::new();
+    // One buffer for every piece, its unparsed end moved to its start: a new buffer a piece
+    // made the allocator hold several freed pieces at once.
+    let size = file.metadata().map_err(io(path))?.len();
+    let mut buffer: Vec<u8> = Vec::with_capacity(usize::try_from(size.min(piece.saturating_mul(2))).unwrap_or(0));
+    // Lines of the file before `buffer`.
+    let mut before = 0;
+    loop {
+        let read = (&mut file).take(piece).read_to_end(&mut buffer).map_err(io(path))?;
+        let cut = match buffer.iter().rposition(|&b| b == b'\n') {
+            _ if read == 0 => buffer.len(),
+            Some(at) => at + 1,
+            // A line longer than a piece: read on.
+            None => continue,
+        };
+        let text = std::str::from_utf8(&buffer[..cut]).map_err(|e| {
+            let line = before + buffer[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+            StudyError::Parse { path: path.to_owned(), line, message: "not valid UTF-8".into() }
+        })?;
+        codings.extend(parse_codings_with(path, text, before, |line| serde_json::from_str(line), keep)?);
+        if read == 0 {
+            return Ok(codings);
+        }
+        before += text.bytes().filter(|&b| b == b'\n').count();
+        buffer.drain(..cut);
+    }
 }
 
 /// A coding line read without its words (see [`Study::load_coder_placements`]). The fields and
@@ -321,13 +371,15 @@ pub(crate) fn placement_from_line(line: &str) -> Result<Coding, serde_json::Erro
 pub(crate) fn parse_codings_with(
     path: &Path,
     text: &str,
+    before: usize,
     parse: fn(&str) -> Result<Coding, serde_json::Error>,
+    keep: Option<&(dyn Fn(&str) -> bool + Sync)>,
 ) -> Result<Vec<Coding>, StudyError> {
     const PART: usize = 1 << 20;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     let parts = (text.len() / PART).clamp(1, threads);
     if parts == 1 {
-        return parse_codings_part(path, text, 0, parse);
+        return parse_codings_part(path, text, before, parse, keep);
     }
     // Cut at line ends near equal shares of the bytes.
     let mut cuts = vec![0];
@@ -338,14 +390,14 @@ pub(crate) fn parse_codings_with(
     }
     cuts.push(text.len());
     let pieces: Vec<&str> = cuts.windows(2).map(|w| &text[w[0]..w[1]]).collect();
-    let mut first_line = 0;
+    let mut first_line = before;
     let results = std::thread::scope(|scope| {
         let handles: Vec<_> = pieces
             .iter()
             .map(|piece| {
                 let skip = first_line;
                 first_line += piece.bytes().filter(|&b| b == b'\n').count();
-                scope.spawn(move || parse_codings_part(path, piece, skip, parse))
+                scope.spawn(move || parse_codings_part(path, piece, skip, parse, keep))
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect::<Vec<_>>()
@@ -357,17 +409,33 @@ pub(crate) fn parse_codings_with(
     Ok(codings)
 }
 
-/// Parse the lines of `text`, the first being line `skip + 1` of the file.
+/// Parse the lines of `text`, the first being line `skip + 1` of the file, keeping the codings
+/// whose code `keep` accepts (every one without it). A line whose code is not kept is only
+/// skimmed for its code, allocating nothing: a line that is not JSON or has no code is refused
+/// as the full reading refuses it, but the other fields of a coding not kept are not checked
+/// (`thema check` reads the codings in full).
 fn parse_codings_part(
     path: &Path,
     text: &str,
     skip: usize,
     parse: fn(&str) -> Result<Coding, serde_json::Error>,
+    keep: Option<&(dyn Fn(&str) -> bool + Sync)>,
 ) -> Result<Vec<Coding>, StudyError> {
     let mut codings = Vec::with_capacity(text.len() / 400);
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
+        }
+        if let Some(keep) = keep {
+            /// The code of a coding line, borrowed from the line where it can be.
+            #[derive(serde::Deserialize)]
+            struct Code<'a> {
+                #[serde(borrow)]
+                code: std::borrow::Cow<'a, str>,
+            }
+            if serde_json::from_str::<Code>(line).is_ok_and(|c| !keep(&c.code)) {
+                continue;
+            }
         }
         let coding = parse(line).map_err(|e| StudyError::Parse {
             path: path.to_owned(),
@@ -423,5 +491,56 @@ mod tests {
             assert_eq!(simple_fields::<2>(line).map(Vec::from), (split.len() == 2).then(|| split.clone()), "{line}");
             assert_eq!(simple_fields::<6>(line).map(Vec::from), (split.len() == 6).then(|| split.clone()), "{line}");
         }
+    }
+
+    fn line(start: usize, code: &str) -> String {
+        format!(
+            r#"{{"document":"d1","start":{start},"end":{},"quote":"Hope","code":"{code}","coder":"hp","time":"2026-01-01T00:00:00Z"}}"#,
+            start + 4
+        )
+    }
+
+    fn parse_in(
+        bytes: &[u8],
+        piece: u64,
+        keep: Option<&(dyn Fn(&str) -> bool + Sync)>,
+    ) -> Result<Vec<Coding>, StudyError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("hp.jsonl");
+        std::fs::write(&path, bytes).unwrap();
+        parse_codings_file_in(&path, keep, piece)
+    }
+
+    fn line_of_error(result: Result<Vec<Coding>, StudyError>) -> (usize, String) {
+        match result {
+            Err(StudyError::Parse { line, message, .. }) => (line, message),
+            other => panic!("not a parse error: {other:?}"),
+        }
+    }
+
+    /// A file read a piece at a time gives the codings and the errors (with their lines) of the
+    /// file read whole, whether a piece holds part of a line (7 bytes), a line and a half (150)
+    /// or everything.
+    #[test]
+    fn a_codings_file_in_pieces_is_the_file_read_whole() {
+        // Four codings, the third of `stray`, a blank line after the second, no newline at the end.
+        let text = [line(0, "hope"), line(10, "hope"), String::new(), line(20, "stray"), line(30, "hope")].join("\n");
+        let whole = parse_codings(Path::new("hp.jsonl"), &text).unwrap();
+        assert_eq!(whole.len(), 4);
+        for piece in [7, 150, 1 << 20] {
+            assert_eq!(parse_in(text.as_bytes(), piece, None).unwrap(), whole, "{piece}");
+            let hope = parse_in(text.as_bytes(), piece, Some(&|code| code == "hope")).unwrap();
+            assert_eq!(hope.iter().map(|c| c.start).collect::<Vec<_>>(), [0, 10, 30], "{piece}");
+            // Line 4 (after the blank line 3) is not JSON.
+            let broken = text.replace(&line(20, "stray"), "{not json");
+            let (at, message) = line_of_error(parse_in(broken.as_bytes(), piece, Some(&|code| code == "hope")));
+            assert_eq!(at, 4, "{piece}: {message}");
+            // A byte that is not UTF-8 on line 2.
+            let mut bytes = text.clone().into_bytes();
+            let second = text.find("\n").unwrap() + 30;
+            bytes[second] = 0xff;
+            assert_eq!(line_of_error(parse_in(&bytes, piece, None)), (2, "not valid UTF-8".to_owned()), "{piece}");
+        }
+        assert_eq!(parse_in(b"", 7, None).unwrap(), Vec::new());
     }
 }

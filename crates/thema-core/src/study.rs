@@ -14,7 +14,7 @@ use crate::coding::Coding;
 use crate::docstats::{parse_cache, FileKey, HEADER, STATS_CACHE};
 use crate::document::{is_valid_id, Document, DocumentMeta, DocumentStats, Turn};
 use crate::error::StudyError;
-use crate::formats::{io, parse_codings_with, placement_from_line};
+use crate::formats::{io, parse_codings_file, parse_codings_with, placement_from_line};
 pub(crate) use crate::fsio::sorted_entries;
 use crate::fsio::{is_temporary_name, write_atomic, write_dirs_atomic};
 use crate::layout::{GITATTRIBUTES, GITIGNORE};
@@ -511,7 +511,7 @@ impl Study {
             return Ok(found);
         }
         let codings = match self.read(&path)? {
-            Some(text) => parse_codings_with(&path, &text, placement_from_line)?,
+            Some(text) => parse_codings_with(&path, &text, 0, placement_from_line, None)?,
             None => return Ok(Placements::default()),
         };
         let placements = Placements::of(&codings);
@@ -548,9 +548,41 @@ impl Study {
 
     /// The codings of a coder set, pooled when it holds several coders.
     pub fn load_set_codings(&self, set: &crate::coders::CoderSet) -> Result<Vec<Coding>, StudyError> {
+        self.read_set_codings(set, None)
+    }
+
+    /// The codings of a coder set whose code `keep` accepts, as [`Study::load_set_codings`]
+    /// gives them and then filtered: a passage pools codings of one code, so pooling what is
+    /// kept is keeping what is pooled. A line of another code is only skimmed for its code
+    /// (its other fields are not checked, as [`Study::load_coder_placements`] does not check
+    /// the words), so memory and time go to what is kept (`thema segments` of one theme reads a
+    /// fraction of a study's codings).
+    pub fn load_set_codings_where(
+        &self,
+        set: &crate::coders::CoderSet,
+        keep: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Result<Vec<Coding>, StudyError> {
+        self.read_set_codings(set, Some(keep))
+    }
+
+    fn read_set_codings(
+        &self,
+        set: &crate::coders::CoderSet,
+        keep: Option<&(dyn Fn(&str) -> bool + Sync)>,
+    ) -> Result<Vec<Coding>, StudyError> {
         let mut codings = Vec::new();
         for coder in &set.coders {
-            codings.extend(self.load_coder_codings(coder)?);
+            let path = self.codings_path(coder);
+            // A file held back in a transaction is in memory already; one on disk is read a
+            // piece at a time.
+            let held = lock(&self.pending).as_ref().is_some_and(|p| p.get(&path).is_some());
+            if held {
+                if let Some(text) = self.read(&path)? {
+                    codings.extend(parse_codings_with(&path, &text, 0, |line| serde_json::from_str(line), keep)?);
+                }
+            } else if path.exists() {
+                codings.extend(parse_codings_file(&path, keep)?);
+            }
         }
         Ok(if set.is_pooled() { crate::coders::pool(codings) } else { codings })
     }

@@ -6,7 +6,7 @@
 //! every part is written in a fixed order.
 
 use std::borrow::Cow;
-use std::io::{Cursor, Write};
+use std::io::{Cursor, Seek, Write};
 
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
@@ -16,7 +16,7 @@ use zip::{CompressionMethod, ZipWriter};
 
 use thema_core::markup::{self, Markup};
 
-use crate::table::Table;
+use crate::table::{Row, Table};
 use crate::PublishError;
 
 /// The widest column, in characters; longer text wraps inside it.
@@ -38,16 +38,10 @@ const MAX_SHEET_NAME: usize = 31;
 /// in italic. A cell that is a plain integer or decimal ("12", "48.77") is stored as a number so
 /// that a spreadsheet can sum it; every other cell is stored as text.
 pub fn xlsx(tables: &[Table]) -> Result<Vec<u8>, PublishError> {
-    let mut workbook = Workbook::new();
-    // Without this the creation date is the current time and no two files are alike.
-    let created = ExcelDateTime::from_ymd(1980, 1, 1)
-        .map_err(|e| PublishError(format!("cannot set the XLSX creation date: {e}")))?;
-    workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    let mut workbook = reproducible_workbook()?;
     for (table, name) in tables.iter().zip(sheet_names(tables)) {
         let sheet = workbook.add_worksheet();
-        write_sheet(sheet, table, &name).map_err(|e| {
-            PublishError(format!("cannot write table \"{}\" to XLSX (sheet \"{name}\"): {e}", table.title))
-        })?;
+        write_sheet(sheet, table, &name).map_err(|e| sheet_error(table, &name, &e))?;
     }
     workbook.save_to_buffer().map_err(|e| PublishError(format!("cannot write the XLSX workbook: {e}")))
 }
@@ -124,13 +118,18 @@ fn column_lengths(table: &Table, columns: usize) -> Vec<usize> {
     for (length, heading) in lengths.iter_mut().zip(&table.columns) {
         *length = longest_line(heading);
     }
-    for row in &table.rows {
+    add_row_lengths(&mut lengths, &table.rows);
+    lengths
+}
+
+/// Lengthens `lengths` to the longest line of each column of `rows` (see [`column_lengths`]).
+fn add_row_lengths(lengths: &mut [usize], rows: &[Row]) {
+    for row in rows {
         for (i, (length, cell)) in lengths.iter_mut().zip(&row.cells).enumerate() {
             let indent = if i == 0 { 2 * row.level.min(MAX_LEVEL) } else { 0 };
             *length = (*length).max(longest_line(cell) + indent);
         }
     }
-    lengths
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -138,16 +137,37 @@ fn column_lengths(table: &Table, columns: usize) -> Vec<usize> {
 
 /// Writes one table into its worksheet. An error names the row and column it stopped at.
 fn write_sheet(sheet: &mut Worksheet, table: &Table, name: &str) -> Result<(), String> {
+    let layout = Layout::of(&column_lengths(table, column_count(table)));
+    let mut row = write_head(sheet, table, name, &layout)?;
+    write_rows(sheet, &table.rows, 0, &mut row, &layout)?;
+    write_notes(sheet, table, row)
+}
+
+/// Each column's width in characters, and whether its text wraps.
+struct Layout {
+    widths: Vec<usize>,
+    wraps: Vec<bool>,
+}
+
+impl Layout {
+    /// The layout of columns whose longest lines are `lengths` ([`column_lengths`]).
+    fn of(lengths: &[usize]) -> Layout {
+        Layout {
+            // A column whose longest line does not fit the widest column wraps.
+            wraps: lengths.iter().map(|&n| n + 2 > MAX_COLUMN_CHARS).collect(),
+            widths: lengths.iter().map(|&n| (n + 2).clamp(MIN_COLUMN_CHARS + 2, MAX_COLUMN_CHARS)).collect(),
+        }
+    }
+}
+
+/// Names the sheet, sets its page and column widths, and writes the title and the column
+/// headings: the sheet's next row is returned.
+fn write_head(sheet: &mut Worksheet, table: &Table, name: &str, layout: &Layout) -> Result<u32, String> {
     let fail = |e: XlsxError| e.to_string();
     sheet.set_name(name).map_err(fail)?;
     // Printed like the DOCX: landscape A4 (paper size 9), as wide as one page, headings repeated.
     sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
-    let columns = column_count(table);
-    let lengths = column_lengths(table, columns);
-    // A column whose longest line does not fit the widest column wraps.
-    let wraps: Vec<bool> = lengths.iter().map(|&n| n + 2 > MAX_COLUMN_CHARS).collect();
-    let widths: Vec<usize> = lengths.iter().map(|&n| (n + 2).clamp(MIN_COLUMN_CHARS + 2, MAX_COLUMN_CHARS)).collect();
-    for (col, &width) in widths.iter().enumerate() {
+    for (col, &width) in layout.widths.iter().enumerate() {
         sheet.set_column_width(col_number(col)?, width as f64).map_err(fail)?;
     }
 
@@ -159,23 +179,36 @@ fn write_sheet(sheet: &mut Worksheet, table: &Table, name: &str) -> Result<(), S
     }
     if !table.columns.is_empty() {
         for (col, heading) in table.columns.iter().enumerate() {
-            let format = cell_format(heading, wraps[col]).set_bold().set_border_bottom(FormatBorder::Thin);
+            let format = cell_format(heading, layout.wraps[col]).set_bold().set_border_bottom(FormatBorder::Thin);
             sheet
                 .write_string_with_format(row, col_number(col)?, cell_text(heading), &format)
                 .map_err(|e| format!("heading of column {}: {e}", col + 1))?;
         }
-        set_row_height(sheet, row, &table.columns, 0, &widths).map_err(fail)?;
+        set_row_height(sheet, row, &table.columns, 0, &layout.widths).map_err(fail)?;
         row += 1;
         // Everything above the first row of data stays in view, and on every printed page.
         sheet.set_freeze_panes(row, 0).map_err(fail)?;
         sheet.set_repeat_rows(row - 1, row - 1).map_err(fail)?;
     }
-    for (i, table_row) in table.rows.iter().enumerate() {
+    Ok(row)
+}
+
+/// Writes `rows` from the sheet's row `row` on (moving it past them); `before` rows of the
+/// table came before them (for the row numbers of errors).
+fn write_rows(
+    sheet: &mut Worksheet,
+    rows: &[Row],
+    before: usize,
+    row: &mut u32,
+    layout: &Layout,
+) -> Result<(), String> {
+    for (i, table_row) in rows.iter().enumerate() {
+        let i = before + i;
         for (col, cell) in table_row.cells.iter().enumerate() {
             if cell.is_empty() {
                 continue;
             }
-            let mut format = cell_format(cell, wraps[col]);
+            let mut format = cell_format(cell, layout.wraps[col]);
             if table_row.emphasis {
                 format = format.set_bold();
             }
@@ -184,15 +217,20 @@ fn write_sheet(sheet: &mut Worksheet, table: &Table, name: &str) -> Result<(), S
                 format = format.set_align(FormatAlign::Left).set_indent(table_row.level.min(MAX_LEVEL) as u8);
             }
             let written = match plain_number(cell) {
-                Some(number) => sheet.write_number_with_format(row, col_number(col)?, number, &format),
-                None => sheet.write_string_with_format(row, col_number(col)?, cell_text(cell), &format),
+                Some(number) => sheet.write_number_with_format(*row, col_number(col)?, number, &format),
+                None => sheet.write_string_with_format(*row, col_number(col)?, cell_text(cell), &format),
             };
             written.map_err(|e| format!("row {}, column {}: {e}", i + 1, col + 1))?;
         }
-        set_row_height(sheet, row, &table_row.cells, table_row.level, &widths)
+        set_row_height(sheet, *row, &table_row.cells, table_row.level, &layout.widths)
             .map_err(|e| format!("row {}: {e}", i + 1))?;
-        row = row.checked_add(1).ok_or_else(|| format!("row {}: too many rows", i + 1))?;
+        *row = row.checked_add(1).ok_or_else(|| format!("row {}: too many rows", i + 1))?;
     }
+    Ok(())
+}
+
+/// Writes the table's notes from the sheet's row `row` on, after a blank row.
+fn write_notes(sheet: &mut Worksheet, table: &Table, mut row: u32) -> Result<(), String> {
     if !table.notes.is_empty() {
         // A blank row, then one row a line: a note is left unwrapped so it runs across the
         // (empty) cells to its right instead of being squeezed into the first column.
@@ -208,6 +246,86 @@ fn write_sheet(sheet: &mut Worksheet, table: &Table, name: &str) -> Result<(), S
         }
     }
     Ok(())
+}
+
+/// The longest line of each column of a table whose rows come a batch at a time: the first of
+/// the two passes an [`XlsxStream`] takes (its column widths come before its rows).
+pub struct ColumnLengths(Vec<usize>);
+
+impl ColumnLengths {
+    /// The lengths of `head`'s column headings.
+    pub fn new(head: &Table) -> ColumnLengths {
+        ColumnLengths(column_lengths(head, head.columns.len()))
+    }
+
+    /// Count `rows` in.
+    pub fn add(&mut self, rows: &[Row]) {
+        let columns = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+        if columns > self.0.len() {
+            self.0.resize(columns, 0);
+        }
+        add_row_lengths(&mut self.0, rows);
+    }
+}
+
+/// A one-sheet workbook written a batch of rows at a time, in `rust_xlsxwriter`'s constant
+/// memory mode (each row goes to a temporary file once the next is begun): the cells are those
+/// [`xlsx`] writes for the table of every row, but memory holds one batch. The sheet's strings
+/// are stored in its cells rather than in a table of shared strings, so the bytes differ from
+/// [`xlsx`]'s; the values, formats, widths and heights do not.
+pub struct XlsxStream<'t> {
+    workbook: Workbook,
+    table: &'t Table,
+    layout: Layout,
+    row: u32,
+    written: usize,
+}
+
+impl<'t> XlsxStream<'t> {
+    /// A workbook with `head`'s title and column headings written, its columns as wide as
+    /// `lengths` (of every row to come) make them. `head.rows` are not written.
+    pub fn new(head: &'t Table, lengths: ColumnLengths) -> Result<XlsxStream<'t>, PublishError> {
+        let mut workbook = reproducible_workbook()?;
+        let name = sheet_names(std::slice::from_ref(head)).remove(0);
+        let layout = Layout::of(&lengths.0);
+        let sheet = workbook.add_worksheet_with_constant_memory();
+        let row = write_head(sheet, head, &name, &layout).map_err(|e| sheet_error(head, &name, &e))?;
+        Ok(XlsxStream { workbook, table: head, layout, row, written: 0 })
+    }
+
+    /// Write the next rows.
+    pub fn rows(&mut self, rows: &[Row]) -> Result<(), PublishError> {
+        let sheet = first_sheet(&mut self.workbook)?;
+        write_rows(sheet, rows, self.written, &mut self.row, &self.layout)
+            .map_err(|e| sheet_error(self.table, &sheet.name(), &e))?;
+        self.written += rows.len();
+        Ok(())
+    }
+
+    /// Write the notes and the whole workbook to `out`.
+    pub fn finish<W: Write + Seek + Send>(mut self, out: W) -> Result<(), PublishError> {
+        let sheet = first_sheet(&mut self.workbook)?;
+        write_notes(sheet, self.table, self.row).map_err(|e| sheet_error(self.table, &sheet.name(), &e))?;
+        self.workbook.save_to_writer(out).map_err(|e| PublishError(format!("cannot write the XLSX workbook: {e}")))
+    }
+}
+
+fn first_sheet(workbook: &mut Workbook) -> Result<&mut Worksheet, PublishError> {
+    workbook.worksheet_from_index(0).map_err(|e| PublishError(format!("cannot write the XLSX workbook: {e}")))
+}
+
+/// A workbook whose bytes depend only on what is written into it.
+fn reproducible_workbook() -> Result<Workbook, PublishError> {
+    let mut workbook = Workbook::new();
+    // Without this the creation date is the current time and no two files are alike.
+    let created = ExcelDateTime::from_ymd(1980, 1, 1)
+        .map_err(|e| PublishError(format!("cannot set the XLSX creation date: {e}")))?;
+    workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    Ok(workbook)
+}
+
+fn sheet_error(table: &Table, name: &str, e: &str) -> PublishError {
+    PublishError(format!("cannot write table \"{}\" to XLSX (sheet \"{name}\"): {e}", table.title))
 }
 
 /// Makes a row tall enough for its longest cell, when that takes more than one line.

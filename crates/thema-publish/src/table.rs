@@ -1,6 +1,8 @@
 //! A table as papers print it: a title, column headings, rows (some of them headings of a group,
 //! some indented under another), and notes under the table.
 
+use std::io::Write;
+
 /// A table to publish.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Table {
@@ -73,18 +75,29 @@ impl Table {
     /// GitHub-flavoured Markdown: the title in bold, a pipe table, notes in italics. Lines of a
     /// cell are joined by `<br>`; depth is shown by em spaces; heading rows are bold.
     pub fn markdown(&self) -> String {
-        let escape = |s: &str| s.replace('\\', "\\\\").replace('|', "\\|").replace('\n', "<br>");
         let mut out = String::new();
+        self.markdown_head(&mut out);
+        self.markdown_rows(&self.rows, &mut out);
+        self.markdown_notes(&mut out);
+        out
+    }
+
+    /// What [`Table::markdown`] writes before the rows: the title and the column headings.
+    fn markdown_head(&self, out: &mut String) {
         if !self.title.is_empty() {
-            out.push_str(&format!("**{}**\n\n", escape(&self.title)));
+            out.push_str(&format!("**{}**\n\n", markdown_escape(&self.title)));
         }
-        let header: Vec<String> = self.columns.iter().map(|c| escape(c)).collect();
+        let header: Vec<String> = self.columns.iter().map(|c| markdown_escape(c)).collect();
         out.push_str(&format!("| {} |\n", header.join(" | ")));
         out.push_str(&format!("|{}\n", "---|".repeat(self.columns.len())));
-        for row in &self.rows {
+    }
+
+    /// `rows` as [`Table::markdown`] writes this table's, one line each.
+    fn markdown_rows(&self, rows: &[Row], out: &mut String) {
+        for row in rows {
             let cells: Vec<String> = (0..self.columns.len())
                 .map(|j| {
-                    let text = escape(Self::cell(row, j));
+                    let text = markdown_escape(Self::cell(row, j));
                     let text = if row.emphasis && j == 0 && !text.is_empty() { format!("**{text}**") } else { text };
                     if j == 0 {
                         format!("{}{text}", "&emsp;".repeat(row.level))
@@ -95,36 +108,54 @@ impl Table {
                 .collect();
             out.push_str(&format!("| {} |\n", cells.join(" | ")));
         }
+    }
+
+    /// What [`Table::markdown`] writes after the rows: the notes.
+    fn markdown_notes(&self, out: &mut String) {
         for note in &self.notes {
-            out.push_str(&format!("\n*{}*\n", escape(note)));
+            out.push_str(&format!("\n*{}*\n", markdown_escape(note)));
         }
-        out
     }
 
     /// CSV (RFC 4180): a header line, then one line a row; no title or notes, so that it loads
     /// straight into R or a spreadsheet. A `level` column leads when any row is indented.
     pub fn csv(&self) -> Result<String, crate::PublishError> {
         let levels = self.rows.iter().any(|r| r.level > 0);
-        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-        let fail = |e: csv::Error| crate::PublishError(format!("writing CSV: {e}"));
-        let mut header: Vec<&str> = Vec::new();
-        if levels {
-            header.push("level");
-        }
-        header.extend(self.columns.iter().map(String::as_str));
-        writer.write_record(&header).map_err(fail)?;
-        for row in &self.rows {
-            let mut record: Vec<String> = Vec::new();
-            if levels {
-                record.push(row.level.to_string());
-            }
-            record.extend((0..self.columns.len()).map(|j| Self::cell(row, j).to_owned()));
-            writer.write_record(&record).map_err(fail)?;
-        }
-        let bytes = writer.into_inner().map_err(|e| crate::PublishError(format!("writing CSV: {e}")))?;
+        let mut csv = CsvRows::new(self, levels, Vec::new())?;
+        csv.write(self, &self.rows)?;
+        let bytes = csv.finish()?;
         String::from_utf8(bytes).map_err(|e| crate::PublishError(format!("writing CSV: {e}")))
     }
 
+    /// This table's title, columns and notes written with rows that come a batch at a time
+    /// (the coded segments of a large study, a block of documents at a time): the bytes are
+    /// those of [`Table::markdown`] or [`Table::csv`] of the table holding every row, but
+    /// memory holds one batch. `self.rows` are not written. Markdown and CSV only; a streamed
+    /// CSV has no `level` column, so its rows are at the top level.
+    pub fn stream<W: Write>(
+        &self,
+        format: crate::ExportFormat,
+        out: W,
+    ) -> Result<TableStream<'_, W>, crate::PublishError> {
+        let fail = |e: std::io::Error| crate::PublishError(format!("writing the {}: {e}", format.name()));
+        let inner = match format {
+            crate::ExportFormat::Markdown => {
+                let mut out = out;
+                let mut head = String::new();
+                self.markdown_head(&mut head);
+                out.write_all(head.as_bytes()).map_err(fail)?;
+                Streamed::Markdown(out)
+            }
+            crate::ExportFormat::Csv => Streamed::Csv(Box::new(CsvRows::new(self, false, out)?)),
+            other => {
+                return Err(crate::PublishError(format!(
+                    "a table is not written a part at a time as `{}`",
+                    other.name()
+                )))
+            }
+        };
+        Ok(TableStream { table: self, inner })
+    }
     /// A LaTeX `longtable` (packages `booktabs` and `longtable`), breaking across pages with the
     /// header repeated; column widths in proportion to their longest line of text.
     pub fn latex(&self) -> String {
@@ -210,6 +241,93 @@ impl Table {
     }
 }
 
+/// Text safe inside a Markdown table cell: backslashes and pipes escaped, lines joined by `<br>`.
+fn markdown_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('|', "\\|").replace('\n', "<br>")
+}
+
+/// A table being written a batch of rows at a time ([`Table::stream`]).
+pub struct TableStream<'t, W: Write> {
+    table: &'t Table,
+    inner: Streamed<W>,
+}
+
+enum Streamed<W: Write> {
+    Markdown(W),
+    // Boxed: the CSV writer's buffer would make every stream as large.
+    Csv(Box<CsvRows<W>>),
+}
+
+impl<W: Write> TableStream<'_, W> {
+    /// Write the next rows.
+    pub fn rows(&mut self, rows: &[Row]) -> Result<(), crate::PublishError> {
+        match &mut self.inner {
+            Streamed::Markdown(out) => {
+                let mut text = String::new();
+                self.table.markdown_rows(rows, &mut text);
+                out.write_all(text.as_bytes()).map_err(|e| crate::PublishError(format!("writing the md: {e}")))
+            }
+            Streamed::Csv(csv) => csv.write(self.table, rows),
+        }
+    }
+
+    /// Write what follows the rows (Markdown's notes), flush, and give the writer back.
+    pub fn finish(self) -> Result<W, crate::PublishError> {
+        match self.inner {
+            Streamed::Markdown(mut out) => {
+                let mut text = String::new();
+                self.table.markdown_notes(&mut text);
+                out.write_all(text.as_bytes())
+                    .and_then(|()| out.flush())
+                    .map_err(|e| crate::PublishError(format!("writing the md: {e}")))?;
+                Ok(out)
+            }
+            Streamed::Csv(csv) => csv.finish(),
+        }
+    }
+}
+
+/// CSV rows of a table, after its header line; with a leading `level` column or without.
+struct CsvRows<W: Write> {
+    writer: csv::Writer<W>,
+    levels: bool,
+}
+
+impl<W: Write> CsvRows<W> {
+    /// A writer that has written the header line of `table`.
+    fn new(table: &Table, levels: bool, out: W) -> Result<CsvRows<W>, crate::PublishError> {
+        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(out);
+        let mut header: Vec<&str> = Vec::new();
+        if levels {
+            header.push("level");
+        }
+        header.extend(table.columns.iter().map(String::as_str));
+        writer.write_record(&header).map_err(csv_error)?;
+        Ok(CsvRows { writer, levels })
+    }
+
+    fn write(&mut self, table: &Table, rows: &[Row]) -> Result<(), crate::PublishError> {
+        for row in rows {
+            let mut record: Vec<&str> = Vec::with_capacity(table.columns.len() + 1);
+            let level = row.level.to_string();
+            if self.levels {
+                record.push(&level);
+            }
+            record.extend((0..table.columns.len()).map(|j| Table::cell(row, j)));
+            self.writer.write_record(&record).map_err(csv_error)?;
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<W, crate::PublishError> {
+        self.writer.into_inner().map_err(|e| crate::PublishError(format!("writing CSV: {e}")))
+    }
+}
+
+fn csv_error(e: csv::Error) -> crate::PublishError {
+    crate::PublishError(format!("writing CSV: {e}"))
+}
+
 /// Text safe inside LaTeX.
 pub fn latex_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -270,6 +388,33 @@ mod tests {
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         assert_eq!(&rows[0][2], "“a way out” -Mo\n“not so bad” -Neil");
         assert_eq!(&rows[1][0], "1");
+    }
+
+    /// Rows written a batch at a time give the bytes of the whole table's.
+    #[test]
+    fn streamed_in_batches_is_the_whole_table() {
+        let whole = sample();
+        let head = Table { rows: Vec::new(), ..whole.clone() };
+        let write = |format: crate::ExportFormat, table: &Table| {
+            let mut stream = head.stream(format, Vec::new()).unwrap();
+            for row in table.rows.chunks(1) {
+                stream.rows(row).unwrap();
+            }
+            String::from_utf8(stream.finish().unwrap()).unwrap()
+        };
+        assert_eq!(write(crate::ExportFormat::Markdown, &whole), whole.markdown());
+        // CSV streams rows at the top level (no `level` column).
+        let mut flat = whole.clone();
+        for row in &mut flat.rows {
+            row.level = 0;
+        }
+        assert_eq!(write(crate::ExportFormat::Csv, &flat), flat.csv().unwrap());
+        assert!(head.stream(crate::ExportFormat::Latex, Vec::new()).is_err());
+        // No rows: the heading and the notes.
+        assert_eq!(
+            head.stream(crate::ExportFormat::Markdown, Vec::new()).unwrap().finish().unwrap(),
+            head.markdown().into_bytes()
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use thema_core::settings::DerivedCoder;
 use thema_core::{Coding, Document, DocumentMeta, Span, Speaker, Study, Turn};
 
 /// The turns of a document: (speaker, words), joined by `Speaker: words` paragraphs.
-fn document(id: &str, sequence: u32, turns: &[(&str, &str)]) -> Document {
+pub(crate) fn document(id: &str, sequence: u32, turns: &[(&str, &str)]) -> Document {
     let mut text = String::new();
     let mut out = Vec::new();
     for (i, (speaker, words)) in turns.iter().enumerate() {
@@ -43,13 +43,13 @@ fn document(id: &str, sequence: u32, turns: &[(&str, &str)]) -> Document {
     Document { meta, text, turns: out }
 }
 
-fn entry(id: &str, name: &str, kind: EntryKind, parent: Option<&str>) -> CodebookEntry {
+pub(crate) fn entry(id: &str, name: &str, kind: EntryKind, parent: Option<&str>) -> CodebookEntry {
     CodebookEntry { id: id.into(), name: name.into(), kind, parent: parent.map(str::to_owned), ..Default::default() }
 }
 
 /// A coding of `code` by `coder` on turns `from..=to` of `document` (the interviewer's turn
 /// inside it when `from` is the interviewer's).
-fn coding(document: &Document, from: usize, to: usize, code: &str, coder: &str) -> Coding {
+pub(crate) fn coding(document: &Document, from: usize, to: usize, code: &str, coder: &str) -> Coding {
     let span = Span { start: document.turns[from - 1].span.start, end: document.turns[to - 1].span.end };
     Coding::new(document, span, code, coder, "2026-01-01T00:00:00Z").unwrap()
 }

@@ -215,7 +215,9 @@ struct SheetCell {
 
 /// Cells by reference ("D4") of one worksheet part, and the shared strings of the workbook.
 fn sheet_cells(bytes: &[u8], sheet: usize) -> Vec<(String, SheetCell)> {
-    let shared = shared_strings(&unzip(bytes, "xl/sharedStrings.xml"));
+    // A sheet written in constant-memory mode keeps its strings in its cells (`inlineStr`).
+    let has_shared = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip").by_name("xl/sharedStrings.xml").is_ok();
+    let shared = if has_shared { shared_strings(&unzip(bytes, "xl/sharedStrings.xml")) } else { Vec::new() };
     let xml = unzip(bytes, &format!("xl/worksheets/sheet{sheet}.xml"));
     let mut reader = Reader::from_str(&xml);
     let mut cells = Vec::new();
@@ -341,6 +343,67 @@ fn docx_tables_read_back() {
     assert!(xml.contains("Table 2. Themes and sub-themes</w:t>"));
     assert!(xml.contains("Note. Exemplars were chosen by two coders (κ = 0.81).</w:t>"));
     assert!(xml.contains(r#"w:orient="landscape""#));
+}
+
+/// The layout of a worksheet part: each column's, row's and cell's attributes but a cell's type
+/// (a shared or an inline string) and a row's `spans` (an optional hint of its first and last
+/// column, which constant-memory mode leaves out), in order.
+fn sheet_layout(xml: &str) -> Vec<String> {
+    let mut reader = Reader::from_str(xml);
+    let mut layout = Vec::new();
+    loop {
+        match reader.read_event().expect("well-formed worksheet") {
+            Event::Start(e) | Event::Empty(e) if matches!(e.name().as_ref(), "col" | "row" | "c" | "pane") => {
+                let attributes: Vec<String> = e
+                    .attributes()
+                    .map(|a| a.expect("an attribute"))
+                    .filter(|a| !matches!(a.key.as_ref(), "t" | "spans"))
+                    .map(|a| format!("{}={}", a.key.as_ref(), a.value))
+                    .collect();
+                layout.push(format!("{} {}", e.name().as_ref(), attributes.join(" ")));
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    layout
+}
+
+/// A table written a row at a time ([`XlsxStream`], constant-memory mode) has the cells,
+/// formats, column widths, row heights and frozen headings of the table written whole; only
+/// its strings are stored in the cells instead of a shared table.
+#[test]
+fn xlsx_streamed_a_row_at_a_time_is_the_table_written_whole() {
+    for table in tables() {
+        let whole = xlsx(std::slice::from_ref(&table)).unwrap();
+        let head = Table { rows: Vec::new(), ..table.clone() };
+        let mut lengths = ColumnLengths::new(&head);
+        for row in table.rows.chunks(1) {
+            lengths.add(row);
+        }
+        let mut stream = XlsxStream::new(&head, lengths).unwrap();
+        for row in table.rows.chunks(1) {
+            stream.rows(row).unwrap();
+        }
+        let mut streamed = Cursor::new(Vec::new());
+        stream.finish(&mut streamed).unwrap();
+        let streamed = streamed.into_inner();
+        let shared = |cells: Vec<(String, SheetCell)>| -> Vec<(String, SheetCell)> {
+            cells
+                .into_iter()
+                .map(|(r, c)| {
+                    let kind = c.kind.map(|k| if k == "inlineStr" { "s".to_owned() } else { k });
+                    (r, SheetCell { kind, value: c.value })
+                })
+                .collect()
+        };
+        assert_eq!(shared(sheet_cells(&streamed, 1)), sheet_cells(&whole, 1), "{}", table.title);
+        let (a, b) = (unzip(&streamed, "xl/worksheets/sheet1.xml"), unzip(&whole, "xl/worksheets/sheet1.xml"));
+        assert!(a.contains("inlineStr") && !b.contains("inlineStr"), "{}", table.title);
+        assert_eq!(sheet_layout(&a), sheet_layout(&b), "{}", table.title);
+        assert_eq!(unzip(&streamed, "xl/styles.xml"), unzip(&whole, "xl/styles.xml"), "{}", table.title);
+        assert_eq!(unzip(&streamed, "xl/workbook.xml"), unzip(&whole, "xl/workbook.xml"), "{}", table.title);
+    }
 }
 
 #[test]
