@@ -216,6 +216,10 @@ pub fn pairs(units: &[Unit], codes: &[String]) -> (BTreeMap<String, usize>, Vec<
     tally.finish()
 }
 
+/// The most codes [`Tally`] counts pairs of in a table (`codes²` counts, 32 MB at 2,048); with
+/// more, it keeps the pairs seen in a map.
+const DENSE_CODES: usize = 2048;
+
 /// The counts of [`pairs`], a unit at a time, so that the units of a large study need not all
 /// be held at once: [`Tally::add`] each unit, then [`Tally::finish`].
 pub struct Tally<'c> {
@@ -225,8 +229,10 @@ pub struct Tally<'c> {
     units: usize,
     /// Units each code is present in.
     single: Vec<usize>,
-    /// Units each pair `(i, j)`, `i < j`, is present in, at `i * codes + j`.
+    /// Units each pair `(i, j)`, `i < j`, is present in, at `i * codes + j`: a table while it
+    /// is small ([`DENSE_CODES`] codes or fewer), else only the pairs seen.
     both: Vec<usize>,
+    sparse: HashMap<usize, usize>,
     /// The places in `both` counted since the last [`Tally::take`].
     touched: Vec<usize>,
     present: Vec<usize>,
@@ -242,7 +248,8 @@ impl<'c> Tally<'c> {
             index: codes.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect(),
             units: 0,
             single: vec![0; codes.len()],
-            both: vec![0; codes.len() * codes.len()],
+            both: if codes.len() <= DENSE_CODES { vec![0; codes.len() * codes.len()] } else { Vec::new() },
+            sparse: HashMap::new(),
             touched: Vec::new(),
             present: Vec::new(),
             mine: Vec::new(),
@@ -292,6 +299,10 @@ impl<'c> Tally<'c> {
         self.pairs_here.sort_unstable();
         self.pairs_here.dedup();
         for &pair in &self.pairs_here {
+            if self.both.is_empty() {
+                *self.sparse.entry(pair).or_default() += 1;
+                continue;
+            }
             if self.both[pair] == 0 {
                 self.touched.push(pair);
             }
@@ -310,13 +321,16 @@ impl<'c> Tally<'c> {
         let (codes, n) = (self.codes, self.units);
         let width = codes.len();
         let counts = codes.iter().cloned().zip(self.single.iter().copied()).collect();
-        self.touched.sort_unstable();
-        let (single, both) = (&self.single, &mut self.both);
-        let pairs = self
-            .touched
-            .drain(..)
-            .map(|at| {
-                let n12 = std::mem::take(&mut both[at]);
+        let mut counted: Vec<(usize, usize)> = if self.both.is_empty() {
+            self.sparse.drain().collect()
+        } else {
+            self.touched.drain(..).map(|at| (at, std::mem::take(&mut self.both[at]))).collect()
+        };
+        counted.sort_unstable();
+        let single = &self.single;
+        let pairs = counted
+            .into_iter()
+            .map(|(at, n12)| {
                 let (i, j) = (at / width, at % width);
                 let (n1, n2) = (single[i] as f64, single[j] as f64);
                 let (n12f, nf) = (n12 as f64, n as f64);
@@ -479,6 +493,28 @@ mod tests {
         // Pooled, the same units give the sum of both.
         let (counts, pairs) = pairs(&units(&[one, two], &segments, Within::Turn), &codes);
         assert_eq!((counts["a"], counts["b"], counts["c"], pairs.len()), (2, 2, 1, 2));
+    }
+
+    #[test]
+    fn more_codes_than_a_table_holds_are_counted_the_same() {
+        // 2,100 codes (over DENSE_CODES): turn t holds codes t, t + 1 and t + 700, one coder.
+        let n = 2100;
+        let codes: Vec<String> = (0..n).map(|i| format!("c{i:04}")).collect();
+        let turns: Vec<(usize, usize)> = (0..n).map(|t| (t * 10, t * 10 + 10)).collect();
+        let layout = Layout { document: "d".into(), length: n * 10, turns };
+        let mut segments = Vec::new();
+        for t in 0..n {
+            for k in [t, (t + 1) % n, (t + 700) % n] {
+                segments.push(seg("d", t * 10, t * 10 + 5, &codes[k]));
+            }
+        }
+        let (counts, pairs) = pairs(&units(&[layout], &segments, Within::Turn), &codes);
+        // Each code is in three turns; each turn gives three pairs, all distinct across turns.
+        assert!(counts.values().all(|&c| c == 3));
+        assert_eq!(pairs.len(), 3 * n);
+        assert!(pairs.iter().all(|p| p.n12 == 1 && p.n == n && p.a < p.b));
+        // In the order of the codes.
+        assert!(pairs.windows(2).all(|w| (&w[0].a, &w[0].b) < (&w[1].a, &w[1].b)));
     }
 
     #[test]
